@@ -1,0 +1,140 @@
+//! CORE + rayon: Monte Carlo batches. Runs are independent and run in parallel across
+//! rayon's pool, a chunk at a time; within a chunk results are collected in key order
+//! and handed to the sink sequentially, so everything downstream (CSV rows, sums,
+//! statistics) sees the same sequence whatever the thread count.
+//!
+//! **Invariant:** parallelism is across runs only; no floating-point reduction happens
+//! in parallel. Memory is bounded by one chunk of results, not by the number of runs.
+
+use rayon::prelude::*;
+
+use crate::engine::{self, RunKey};
+use crate::metrics::{Observer, RunSummary, TickMetrics};
+use crate::model::ids::{IssueId, StateId};
+use crate::model::venue::{Coalition, CoalitionKind, EndReason};
+use crate::scenario::{Scenario, TickOutput};
+
+/// Runs per chunk: large enough to keep both cores busy and amortise the pool's
+/// overhead, small enough that a chunk's tick series stay a few MB.
+pub const CHUNK: usize = 256;
+
+/// One coalition's life, as written to `coalitions.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoalitionRow {
+    /// Founding number within the run.
+    pub serial: u32,
+    /// Issue.
+    pub issue: IssueId,
+    /// Founder (and first leader).
+    pub founder: StateId,
+    /// Led at founding by a great power (else a microlateral).
+    pub great_power_led: bool,
+    /// Bloc or issue-based.
+    pub kind: CoalitionKind,
+    /// Institutionalisation.
+    pub institutionalisation: f64,
+    /// Founding tick.
+    pub founded: u32,
+    /// Tick it ended (the run's length if still active).
+    pub ended: u32,
+    /// Why it ended.
+    pub reason: EndReason,
+    /// Everyone who was ever a member, in joining order.
+    pub members: Vec<StateId>,
+    /// Largest size reached.
+    pub peak_size: u32,
+    /// Progress produced.
+    pub progress: f64,
+    /// Measures adopted.
+    pub adopted: u32,
+    /// Measures endorsed by a body.
+    pub endorsed: u32,
+}
+
+/// Everything one run produced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunResult {
+    /// Which run.
+    pub key: RunKey,
+    /// Its outcome metrics.
+    pub summary: RunSummary,
+    /// Recorded ticks' metrics, row after row (`TickMetrics::values` order), each row
+    /// preceded by its tick number.
+    pub ticks: Vec<f64>,
+    /// Coalitions in the order they ended.
+    pub coalitions: Vec<CoalitionRow>,
+}
+
+/// Collects a run's observations.
+#[derive(Debug, Default)]
+pub struct Collector {
+    keep_ticks: bool,
+    ticks: Vec<f64>,
+    coalitions: Vec<CoalitionRow>,
+}
+
+impl Observer for Collector {
+    fn on_tick(&mut self, m: &TickMetrics) {
+        if self.keep_ticks {
+            self.ticks.push(m.tick as f64);
+            m.values(&mut self.ticks);
+        }
+    }
+
+    fn on_coalition_end(&mut self, c: &Coalition, ended: u32, reason: EndReason) {
+        self.coalitions.push(CoalitionRow {
+            serial: c.serial,
+            issue: c.issue,
+            founder: c.ever.first().copied().unwrap_or(c.leader),
+            great_power_led: c.great_power_led,
+            kind: c.kind,
+            institutionalisation: c.institutionalisation,
+            founded: c.founded,
+            ended,
+            reason,
+            members: c.ever.clone(),
+            peak_size: c.peak_size,
+            progress: c.progress,
+            adopted: c.adopted,
+            endorsed: c.endorsed,
+        });
+    }
+}
+
+/// Plays one run and collects what it produced.
+pub fn run_one(scenario: &Scenario, key: RunKey) -> RunResult {
+    let keep_ticks = scenario.output.ticks != TickOutput::None;
+    let mut collector = Collector { keep_ticks, ..Collector::default() };
+    if keep_ticks {
+        let rows = (scenario.ticks / scenario.output.every + 1) as usize;
+        collector.ticks.reserve(rows * (TickMetrics::columns(scenario).len() + 1));
+    }
+    let summary = engine::run(scenario, key, &mut collector);
+    collector.coalitions.sort_by_key(|c| c.serial);
+    RunResult { key, summary, ticks: collector.ticks, coalitions: collector.coalitions }
+}
+
+/// The keys of `minilat run`: point 0, replicates `0..runs`.
+pub fn replicate_keys(runs: u32) -> impl Iterator<Item = RunKey> {
+    (0..runs).map(|replicate| RunKey { point: 0, replicate })
+}
+
+/// Runs every key on the current rayon pool, a chunk at a time, and hands each result
+/// to `sink` in key order. Stops at the first sink error.
+pub fn run_batch<E>(
+    scenario: &Scenario,
+    keys: impl IntoIterator<Item = RunKey>,
+    mut sink: impl FnMut(RunResult) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut chunk: Vec<RunKey> = Vec::with_capacity(CHUNK);
+    let mut keys = keys.into_iter().peekable();
+    while keys.peek().is_some() {
+        chunk.clear();
+        chunk.extend(keys.by_ref().take(CHUNK));
+        let results: Vec<RunResult> = chunk.par_iter().map(|&k| run_one(scenario, k)).collect();
+        for r in results {
+            sink(r)?;
+        }
+    }
+    Ok(())
+}

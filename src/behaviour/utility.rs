@@ -1,0 +1,439 @@
+//! The `utility` behaviour rule (MODEL.md "Behaviour rules"): myopic expected-utility
+//! best response with logit noise. A reviewing state lists its options (stay, leave
+//! each coalition, apply to a few open coalitions, found one), values each by the
+//! per-tick payoff it expects, and picks one with probability `∝ exp(U / T)`
+//! (`T = 0`: the best option, ties to the first).
+//!
+//! **Invariant:** no action takes a state over its bandwidth or a coalition over
+//! `max_size`; memberships stay consistent on both sides.
+
+use rand::RngExt;
+
+use crate::engine::scratch::Action;
+use crate::engine::tick::{Ctx, fill_voters, stance};
+use crate::metrics::Observer;
+use crate::model::World;
+use crate::model::ids::{CoalitionId, IssueId, StateId};
+use crate::model::state::affinity;
+use crate::model::venue::{Coalition, CoalitionKind};
+use crate::rules::acceptance::{accept_probability, logistic};
+use crate::rules::{self, Voter};
+use crate::scenario::{Rule, Scenario};
+
+/// What a state expects of a coalition, per tick.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Prospect {
+    /// The issue.
+    pub issue: IssueId,
+    /// Expected progress per tick.
+    pub rate: f64,
+    /// Expected depth of its measures.
+    pub aim: f64,
+    /// Expected adoptions per tick.
+    pub adoptions: f64,
+    /// Institutionalisation.
+    pub institutionalisation: f64,
+    /// Mean affinity of the state with the other members.
+    pub affinity: f64,
+}
+
+/// Value per tick to state `i` of membership in a coalition with prospect `p`:
+///
+/// `V = sal × (x + (1 − x) ρ) × rate − cost × aim × s × adoptions − overhead
+///      − ι × institution_cost + affinity_weight × affinity`
+///
+/// `sal` is the state's current salience of the issue, `x` its excludability, `s` the
+/// state's capability share, `ρ` the scenario's `reciprocity`: a club good (x = 1) is
+/// only had by members, while of a public good a member counts the share ρ of the
+/// coalition's output as due to its membership (partners reciprocate, so leaving would
+/// unravel it). ρ = 0 is pure free-rider reasoning, under which no state would join a
+/// public-good coalition for its output alone (the standard result of the
+/// international environmental agreements literature).
+pub fn membership_value(scenario: &Scenario, world: &World, i: StateId, p: &Prospect) -> f64 {
+    let spec = &scenario.issues[p.issue.index()];
+    let sal = world.salience(i, p.issue);
+    let s = world.states.share[world.states.at(i, p.issue)];
+    let x = spec.excludability;
+    let pay = &scenario.payoffs;
+    sal * (x + (1.0 - x) * scenario.behaviour.reciprocity) * p.rate
+        - spec.cost * p.aim * s * p.adoptions
+        - pay.overhead
+        - p.institutionalisation * scenario.coalitions.institution_cost
+        + pay.affinity_weight * p.affinity
+}
+
+/// Mean affinity of `i` with the members of `members` other than itself (0 if none).
+pub fn mean_affinity(scenario: &Scenario, world: &World, i: StateId, members: &[StateId]) -> f64 {
+    let (sum, n) = members
+        .iter()
+        .filter(|&&m| m != i)
+        .fold((0.0, 0usize), |(s, n), &m| (s + affinity(&world.states.labels, &scenario.affinities, i, m), n + 1));
+    if n == 0 { 0.0 } else { sum / n as f64 }
+}
+
+/// The prospect of coalition `c` as seen by `i`. For a member it is the coalition as
+/// it is; for an applicant its expected delivery grows with the capability it brings,
+/// `rate × ((coverage + s) / coverage)^returns`. Adoptions per tick are the
+/// Laplace-smoothed adoption record `(adopted + 1) / (attempted + 2) / delay`.
+pub fn prospect(scenario: &Scenario, world: &World, i: StateId, c: &Coalition, joining: bool) -> Prospect {
+    let spec = &scenario.issues[c.issue.index()];
+    let mut rate = c.rate;
+    if joining && c.coverage > 0.0 {
+        let s = world.states.share[world.states.at(i, c.issue)];
+        rate *= crate::engine::tick::power((c.coverage + s) / c.coverage, spec.returns);
+    }
+    Prospect {
+        issue: c.issue,
+        rate,
+        aim: c.aim,
+        adoptions: (c.adopted as f64 + 1.0) / (c.attempted as f64 + 2.0) / scenario.coalitions.delay as f64,
+        institutionalisation: c.institutionalisation,
+        affinity: mean_affinity(scenario, world, i, &c.members),
+    }
+}
+
+/// Reviews state `i`'s portfolio and carries out the chosen action.
+pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
+    let Ctx { scenario, world, rng, scratch, .. } = ctx;
+    let b = &scenario.behaviour;
+    scratch.options.clear();
+    scratch.options.push((Action::Stay, 0.0));
+    for &c in &world.states.memberships[i.index()] {
+        let v = membership_value(scenario, world, i, &prospect(scenario, world, i, world.coalition(c), false));
+        scratch.options.push((Action::Leave(c), -v));
+    }
+    let mut plan = None;
+    if scenario.coalitions.enabled && world.states.has_bandwidth(i) {
+        if !world.active.is_empty() {
+            for _ in 0..b.join_candidates {
+                let c = world.active[rng.random_range(0..world.active.len() as u32) as usize];
+                let co = world.coalition(c);
+                if co.members.len() as u32 >= scenario.coalitions.max_size
+                    || world.states.is_member(i, c)
+                    || world.salience(i, co.issue) < b.min_salience
+                    || scratch.options.iter().any(|(a, _)| *a == Action::Join(c))
+                {
+                    continue;
+                }
+                let v = membership_value(scenario, world, i, &prospect(scenario, world, i, co, true));
+                scratch.options.push((Action::Join(c), v));
+            }
+        }
+        if let Some(k) = founding_issue(scenario, world, i) {
+            if let Some(p) = plan_coalition(scenario, world, scratch, i, k) {
+                let v = membership_value(scenario, world, i, &p) - scenario.coalitions.founding_cost;
+                scratch.options.push((Action::Found(k), v));
+                plan = Some(p);
+            }
+        }
+    }
+    let choice = choose(&scratch.options, b.temperature, rng);
+    match scratch.options[choice].0 {
+        Action::Stay => {}
+        Action::Leave(c) => leave(scenario, world, c, i),
+        Action::Join(c) => {
+            if admitted(scenario, world, scratch, rng, c, i) {
+                join(scenario, world, c, i);
+            }
+        }
+        Action::Found(k) => {
+            if let Some(p) = plan {
+                found(ctx, i, k, &p);
+            }
+        }
+    }
+}
+
+/// Index of the chosen option: logit choice `P(o) = exp(U_o / T) / Σ exp(U / T)`, or
+/// the first best option when `T = 0`. Draws one uniform when `T > 0`.
+pub fn choose(options: &[(Action, f64)], temperature: f64, rng: &mut rand_chacha::ChaCha8Rng) -> usize {
+    let best = options.iter().enumerate().fold(0, |b, (i, o)| if o.1 > options[b].1 { i } else { b });
+    if temperature <= 0.0 || options.len() == 1 {
+        return best;
+    }
+    let top = options[best].1;
+    let total: f64 = options.iter().map(|o| ((o.1 - top) / temperature).exp()).sum();
+    let mut u = rng.random::<f64>() * total;
+    for (i, o) in options.iter().enumerate() {
+        u -= ((o.1 - top) / temperature).exp();
+        if u <= 0.0 {
+            return i;
+        }
+    }
+    best
+}
+
+/// The issue a state would found a coalition on: the open issue it cares most about
+/// (at least `min_salience`) on which it is not already in a coalition.
+pub fn founding_issue(scenario: &Scenario, world: &World, i: StateId) -> Option<IssueId> {
+    let mut best: Option<(IssueId, f64)> = None;
+    for k in 0..scenario.issues.len() {
+        let k = IssueId::from_index(k);
+        let sal = world.salience(i, k);
+        if sal < scenario.behaviour.min_salience
+            || world.issues[k.index()].progress >= scenario.issues[k.index()].target - 1e-12
+            || world.states.memberships[i.index()].iter().any(|&c| world.coalition(c).issue == k)
+        {
+            continue;
+        }
+        if best.is_none_or(|(_, s)| sal > s) {
+            best = Some((k, sal));
+        }
+    }
+    best.map(|(k, _)| k)
+}
+
+/// How many of the largest holders of an issue's capability a founder examines per
+/// place in the coalition: enough to skip states that are full or uninterested,
+/// few enough that founding costs O(max_size), not O(states).
+pub const SHORTLIST_PER_SEAT: usize = 2;
+
+/// A founder's plan (MODEL.md: "the partners that give it the largest possible impact
+/// with the smallest number of countries"). The founder scores the largest holders of
+/// the issue's capability by `share × P(accepts the founder's position) × (1 + affinity)`,
+/// then invites them best first until the coalition would hold `target_coverage` of
+/// the capability or reach `max_size`. Leaves the partners in `scratch.plan`; returns
+/// the prospect of the planned coalition, or `None` if nobody fits.
+pub fn plan_coalition(scenario: &Scenario, world: &World, scratch: &mut crate::engine::scratch::Scratch, i: StateId, k: IssueId) -> Option<Prospect> {
+    let cs = &scenario.coalitions;
+    let accept = crate::engine::accept_params(scenario);
+    let s = &world.states;
+    let founder_position = s.position[s.at(i, k)];
+    scratch.candidates.clear();
+    let shortlist = SHORTLIST_PER_SEAT * cs.max_size as usize;
+    for &j in world.by_share[k.index()].iter().filter(|&&j| j != i).take(shortlist) {
+        if !s.has_bandwidth(j) || world.salience(j, k) < scenario.behaviour.min_salience {
+            continue;
+        }
+        let p = willingness(founder_position, stance(world, j, k, Some(i)), &accept);
+        let score = s.share[s.at(j, k)] * p * (1.0 + affinity(&s.labels, &scenario.affinities, i, j));
+        if score > 0.0 {
+            scratch.candidates.push((score, j));
+        }
+    }
+    // Only the best `max_size` candidates can be invited: select them, then sort those.
+    let by_score = |a: &(f64, StateId), b: &(f64, StateId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let seats = cs.max_size as usize;
+    if scratch.candidates.len() > seats {
+        scratch.candidates.select_nth_unstable_by(seats - 1, by_score);
+        scratch.candidates.truncate(seats);
+    }
+    scratch.candidates.sort_unstable_by(by_score);
+    scratch.plan.clear();
+    let mut coverage = s.share[s.at(i, k)];
+    for &(_, j) in &scratch.candidates {
+        if coverage >= cs.target_coverage || scratch.plan.len() + 1 >= cs.max_size as usize {
+            break;
+        }
+        scratch.plan.push(j);
+        coverage += s.share[s.at(j, k)];
+    }
+    if scratch.plan.is_empty() {
+        return None;
+    }
+    // Expected depth and adoption chance of the planned coalition under its rule.
+    scratch.voters.clear();
+    scratch.voters.push(voter(world, i, k));
+    for n in 0..scratch.plan.len() {
+        let v = voter(world, scratch.plan[n], k);
+        scratch.voters.push(v);
+    }
+    let aim = rules::propose(&cs.rule, &mut scratch.voters)?;
+    let p_adopt = adoption_chance(&cs.rule, &scratch.voters, world, k, aim, i, &accept);
+    let spec = &scenario.issues[k.index()];
+    let adoptions = p_adopt / cs.delay as f64;
+    Some(Prospect {
+        issue: k,
+        rate: crate::engine::tick::produce(spec.efficiency, spec.returns, aim, coverage) * adoptions,
+        aim,
+        adoptions,
+        institutionalisation: cs.institutionalisation.centre().clamp(0.0, 1.0),
+        affinity: mean_affinity(scenario, world, i, &scratch.plan),
+    })
+}
+
+/// A founder's quick estimate of how willing a partner is to follow it, in [0, 1]:
+/// `max(0, 1 − |position_j − position_founder| / (2 × tolerance))`, times the same
+/// challenger and rivalry factors as acceptance. It ranks candidates like
+/// [`accept_probability`] does (both fall with distance) at a fraction of the cost, so
+/// that the founder can afford to examine a long shortlist.
+pub fn willingness(founder_position: f64, stance: crate::rules::acceptance::Stance, params: &crate::rules::acceptance::AcceptanceParams) -> f64 {
+    let distance = (founder_position - stance.position).abs();
+    let mut w = (1.0 - distance / (2.0 * params.tolerance).max(1e-9)).max(0.0);
+    if stance.challenger {
+        w *= 1.0 - params.challenger_reluctance;
+    }
+    if stance.rival_led {
+        w *= 1.0 - params.rivalry;
+    }
+    w
+}
+
+fn voter(world: &World, m: StateId, k: IssueId) -> Voter {
+    Voter {
+        state: m,
+        position: world.states.position[world.states.at(m, k)],
+        salience: world.salience(m, k),
+        weight: world.states.share[world.states.at(m, k)],
+        ..Voter::default()
+    }
+}
+
+/// Chance that a planned coalition adopts its proposal: the product of members'
+/// acceptance probabilities under unanimity/consensus (everyone must accept), their
+/// mean under majority rules (an approximation a founder can make in its head).
+fn adoption_chance(rule: &Rule, voters: &[Voter], world: &World, k: IssueId, aim: f64, leader: StateId, accept: &crate::rules::acceptance::AcceptanceParams) -> f64 {
+    let probs = voters.iter().filter(|v| !v.abstains).map(|v| accept_probability(aim, stance(world, v.state, k, Some(leader)), accept));
+    match rule {
+        Rule::Unanimity | Rule::Consensus { .. } => probs.product(),
+        _ => {
+            let (sum, n) = probs.fold((0.0, 0usize), |(s, n), p| (s + p, n + 1));
+            if n == 0 { 0.0 } else { sum / n as f64 }
+        }
+    }
+}
+
+/// Admission by the members (MODEL.md): each member accepts applicant `j` with the
+/// acceptance probability of a proposal at `j`'s position (rivals and challengers
+/// reject more), and the coalition's rule decides.
+pub fn admitted(scenario: &Scenario, world: &World, scratch: &mut crate::engine::scratch::Scratch, rng: &mut rand_chacha::ChaCha8Rng, c: CoalitionId, j: StateId) -> bool {
+    let co = world.coalition(c);
+    let rule = &scenario.coalitions.rule;
+    let accept = crate::engine::accept_params(scenario);
+    let weight = match rule {
+        Rule::Qmv { weight: Some(_), weight_by, .. } => Some(*weight_by),
+        _ => None,
+    };
+    fill_voters(world, scratch, &co.members, co.issue, weight, None);
+    rules::propose(rule, &mut scratch.voters);
+    let applicant_position = world.states.position[world.states.at(j, co.issue)];
+    for v in scratch.voters.iter_mut() {
+        if v.abstains {
+            continue;
+        }
+        let p = accept_probability(applicant_position, stance(world, v.state, co.issue, Some(j)), &accept);
+        v.accepts = rng.random::<f64>() < p;
+    }
+    rules::adopted(rule, &scratch.voters)
+}
+
+/// Mean pairwise affinity `2 S / (n (n − 1))` from the sum `S` of pairwise
+/// affinities of `n` members (1 for a single member).
+pub fn cohesion(affinity_sum: f64, n: usize) -> f64 {
+    if n < 2 { 1.0 } else { (2.0 * affinity_sum / (n * (n - 1)) as f64).clamp(0.0, 1.0) }
+}
+
+/// Adds `j` to coalition `c` (the caller checked bandwidth and size). Cohesion is
+/// kept as a running sum of pairwise affinities, so a join costs O(members).
+pub fn join(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId) {
+    debug_assert!(world.states.has_bandwidth(j));
+    let co = &world.coalitions[c.index()];
+    let s = world.states.share[world.states.at(j, co.issue)];
+    let added: f64 = co.members.iter().map(|&m| affinity(&world.states.labels, &scenario.affinities, j, m)).sum();
+    world.states.memberships[j.index()].push(c);
+    let co = &mut world.coalitions[c.index()];
+    co.members.push(j);
+    if !co.ever.contains(&j) {
+        co.ever.push(j);
+    }
+    co.peak_size = co.peak_size.max(co.members.len() as u32);
+    co.coverage += s;
+    co.affinity_sum += added;
+    co.cohesion = cohesion(co.affinity_sum, co.members.len());
+}
+
+/// Removes `j` from coalition `c`. If the leader leaves, the member with the largest
+/// share of the issue's capability leads (the leader class recorded at founding stays).
+pub fn leave(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId) {
+    let list = &mut world.states.memberships[j.index()];
+    if let Some(pos) = list.iter().position(|&x| x == c) {
+        list.swap_remove(pos);
+    }
+    let issue = world.coalition(c).issue;
+    let s = world.states.share[world.states.at(j, issue)];
+    let co = &world.coalitions[c.index()];
+    let removed: f64 = co.members.iter().filter(|&&m| m != j).map(|&m| affinity(&world.states.labels, &scenario.affinities, j, m)).sum();
+    let co = &mut world.coalitions[c.index()];
+    co.members.retain(|&m| m != j);
+    co.coverage = (co.coverage - s).max(0.0);
+    co.affinity_sum = (co.affinity_sum - removed).max(0.0);
+    co.cohesion = cohesion(co.affinity_sum, co.members.len());
+    if co.leader == j {
+        let states = &world.states;
+        if let Some(&next) = co.members.iter().max_by(|&&a, &&b| {
+            states.share[states.at(a, issue)].total_cmp(&states.share[states.at(b, issue)]).then(b.cmp(&a))
+        }) {
+            co.leader = next;
+        }
+    }
+}
+
+/// Founds a coalition on issue `k`: invites the planned partners (in `scratch.plan`);
+/// each accepts if it still has bandwidth and, by logit choice against staying out,
+/// values membership (judging affinity by its affinity with the founder). Founded only if at least one partner accepts.
+fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prospect) {
+    let Ctx { scenario, world, rng, scratch, tally, .. } = ctx;
+    let temperature = scenario.behaviour.temperature;
+    scratch.accepted.clear();
+    for n in 0..scratch.plan.len() {
+        let j = scratch.plan[n];
+        if !world.states.has_bandwidth(j) {
+            continue;
+        }
+        // An invitee judges the partnership by its affinity with the founder.
+        let seen = Prospect { affinity: affinity(&world.states.labels, &scenario.affinities, i, j), ..*plan };
+        let v = membership_value(scenario, world, j, &seen);
+        let yes = if temperature > 0.0 { rng.random::<f64>() < logistic(v / temperature) } else { v > 0.0 };
+        if yes {
+            scratch.accepted.push(j);
+        }
+    }
+    if scratch.accepted.is_empty() {
+        return;
+    }
+    let cs = &scenario.coalitions;
+    let labels = &world.states.labels;
+    let sharing = scratch.accepted.iter().filter(|&&j| labels[j.index()] & labels[i.index()] != 0).count();
+    let kind = if labels[i.index()] != 0 && sharing as f64 >= cs.bloc_threshold * scratch.accepted.len() as f64 {
+        CoalitionKind::Bloc
+    } else {
+        CoalitionKind::Issue
+    };
+    let institutionalisation = cs.institutionalisation.draw(rng).clamp(0.0, 1.0);
+    let slot = world.take_slot();
+    let serial = world.next_serial;
+    world.next_serial += 1;
+    {
+        let co = &mut world.coalitions[slot.index()];
+        co.serial = serial;
+        co.issue = k;
+        co.leader = i;
+        co.great_power_led = world.states.great_power[i.index()];
+        co.kind = kind;
+        co.institutionalisation = institutionalisation;
+        co.founded = world.tick;
+        co.members.clear();
+        co.ever.clear();
+        co.peak_size = 0;
+        co.progress = 0.0;
+        co.rate = plan.rate;
+        co.aim = plan.aim;
+        co.coverage = 0.0;
+        co.affinity_sum = 0.0;
+        co.attempted = 0;
+        co.adopted = 0;
+        co.endorsed = 0;
+        co.active = true;
+    }
+    join(scenario, world, slot, i);
+    for n in 0..scratch.accepted.len() {
+        let j = scratch.accepted[n];
+        join(scenario, world, slot, j);
+    }
+    world.active.push(slot);
+    world.states.welfare[i.index()] -= cs.founding_cost;
+    tally.founded += 1;
+    if !world.coalitions[slot.index()].great_power_led {
+        tally.founded_microlateral += 1;
+    }
+}

@@ -1,0 +1,327 @@
+//! EDGE: the command line. Parses arguments with clap, turns them into jobs and runs
+//! the pipeline: load scenario → prepare output → run batch in parallel → write files
+//! → manifest. The only module that knows clap, indicatif or the clock.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::batch::{self, replicate_keys};
+use crate::engine::RunKey;
+use crate::error::ScenarioErrors;
+use crate::output::manifest::Manifest;
+use crate::output::{BatchWriter, OutputDir};
+use crate::scenario::{Loaded, Scenario};
+
+/// A problem with the user's input (exit code 2), as opposed to a runtime failure.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
+/// minilat: simulate how states choose between multilateral bodies and minilateral
+/// coalitions.
+#[derive(Debug, Parser)]
+#[command(name = "minilat", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a Monte Carlo batch of a scenario and write CSV results.
+    Run(RunArgs),
+    /// Check scenario files without running them.
+    Validate(ValidateArgs),
+    /// List the shipped scenarios.
+    List(ListArgs),
+}
+
+/// Arguments of `minilat run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Number of runs (overrides scenario.runs).
+    #[arg(long)]
+    pub runs: Option<u32>,
+    /// Master seed (overrides scenario.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output directory (default: output/<scenario name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override a scenario field, e.g. --set coalitions.max_size=10 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Replace results already in the output directory.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar and no summary on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Run only replicate K (0-based) of the batch: its row is identical to row K of
+    /// the full batch.
+    #[arg(long, value_name = "K")]
+    pub run: Option<u32>,
+}
+
+/// Arguments of `minilat validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Scenario files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Overrides, validated like the file.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Arguments of `minilat list`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Folder to list (default: ./scenarios, else the one shipped with the source).
+    pub dir: Option<PathBuf>,
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Validate(args) => validate(args),
+        Command::List(args) => list(args),
+    }
+}
+
+/// Loads and validates a scenario with its overrides.
+pub fn load(file: &Path, set: &[String]) -> Result<Loaded> {
+    Scenario::from_path(file, set).map_err(anyhow::Error::new)
+}
+
+fn run(args: RunArgs) -> Result<()> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let mut set = args.set.clone();
+    if let Some(runs) = args.runs {
+        set.push(format!("scenario.runs={runs}"));
+    }
+    if let Some(seed) = args.seed {
+        set.push(format!("scenario.seed={seed}"));
+    }
+    let loaded = load(&args.file, &set)?;
+    let scenario = &loaded.scenario;
+    if !args.quiet {
+        for w in &loaded.warnings {
+            eprintln!("minilat: warning: {w}");
+        }
+    }
+    if let Some(k) = args.run
+        && k >= scenario.runs
+    {
+        return Err(InputError(format!("--run {k}: the batch has runs 0..{} (scenario.runs = {})", scenario.runs - 1, scenario.runs)).into());
+    }
+    let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    let dir = OutputDir::prepare(&out, args.force).map_err(|e| match e {
+        crate::error::OutputError::NotEmpty(_) => anyhow::Error::new(InputError(e.to_string())),
+        other => anyhow::Error::new(other),
+    })?;
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("starting worker threads")?;
+    let keys: Vec<RunKey> = match args.run {
+        Some(k) => vec![RunKey { point: 0, replicate: k }],
+        None => replicate_keys(scenario.runs).collect(),
+    };
+    let bar = progress_bar(keys.len() as u64, args.quiet);
+    let mut writer = BatchWriter::new(&dir, scenario)?;
+    pool.install(|| {
+        batch::run_batch(scenario, keys.iter().copied(), |r| {
+            writer.push(&r)?;
+            bar.inc(1);
+            Ok::<(), crate::error::OutputError>(())
+        })
+    })?;
+    bar.finish_and_clear();
+    let manifest = Manifest {
+        minilat_version: env!("CARGO_PKG_VERSION").to_string(),
+        command: "run".into(),
+        scenario_file: args.file.display().to_string(),
+        scenario_sha256: loaded.hash.clone(),
+        scenario_name: scenario.name.clone(),
+        overrides: set,
+        resolved_scenario: loaded.resolved.clone(),
+        seed: scenario.seed,
+        runs: scenario.runs,
+        only_run: args.run,
+        ticks: scenario.ticks,
+        rng: "ChaCha8Rng::seed_from_u64(seed), set_stream((point << 32) | run)".into(),
+        threads: pool.current_num_threads(),
+        started_utc: rfc3339(started),
+        wall_seconds: clock.elapsed().as_secs_f64(),
+        files: ["runs.csv", "ticks.csv", "coalitions.csv", "summary.csv", "manifest.json"]
+            .iter()
+            .filter(|f| **f != "ticks.csv" || scenario.output.ticks != crate::scenario::TickOutput::None)
+            .map(|f| f.to_string())
+            .collect(),
+    };
+    let n = writer.runs_done();
+    writer.finish(&manifest)?;
+    if !args.quiet {
+        println!(
+            "{}: {n} run{} of {} ticks in {:.2} s on {} thread{} → {}",
+            scenario.name,
+            if n == 1 { "" } else { "s" },
+            scenario.ticks,
+            clock.elapsed().as_secs_f64(),
+            manifest.threads,
+            if manifest.threads == 1 { "" } else { "s" },
+            dir.path().display()
+        );
+        print_headline(dir.path())?;
+    }
+    Ok(())
+}
+
+/// Prints a few headline metrics from `summary.csv`.
+fn print_headline(dir: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(dir.join(crate::output::SUMMARY)).context("reading summary.csv")?;
+    let wanted = |m: &str| {
+        m.starts_with("progress_")
+            || matches!(m, "deadlock_rate" | "minilateral_share" | "coalitions_formed" | "productive_size" | "free_riding_rate" | "legitimacy_states")
+    };
+    println!("  {:<26} {:>10} {:>23}", "metric", "mean", "95% CI");
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells.len() >= 9 && wanted(cells[0]) {
+            let f = |s: &str| s.parse::<f64>().map(|x| format!("{x:.3}")).unwrap_or_else(|_| "-".into());
+            println!("  {:<26} {:>10} {:>23}", cells[0], f(cells[2]), format!("[{}, {}]", f(cells[7]), f(cells[8])));
+        }
+    }
+    Ok(())
+}
+
+fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {per_sec}  ETA {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn validate(args: ValidateArgs) -> Result<()> {
+    let mut failed: Vec<ScenarioErrors> = Vec::new();
+    for file in &args.files {
+        match Scenario::from_path(file, &args.set) {
+            Ok(loaded) => {
+                for w in &loaded.warnings {
+                    eprintln!("minilat: warning: {}: {w}", file.display());
+                }
+                println!(
+                    "{}: ok ({} states, {} issues, {} bodies, {} ticks x {} runs)",
+                    file.display(),
+                    loaded.scenario.states.len(),
+                    loaded.scenario.issues.len(),
+                    loaded.scenario.bodies.len(),
+                    loaded.scenario.ticks,
+                    loaded.scenario.runs
+                );
+            }
+            Err(e) => failed.push(e),
+        }
+    }
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let all = ScenarioErrors(failed.into_iter().flat_map(|e| e.0).collect());
+    Err(anyhow::Error::new(all))
+}
+
+/// The folder of shipped scenarios: `./scenarios` if present, else the source tree's.
+fn scenarios_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.unwrap_or_else(|| {
+        let local = PathBuf::from("scenarios");
+        if local.is_dir() { local } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios") }
+    })
+}
+
+fn list(args: ListArgs) -> Result<()> {
+    let dir = scenarios_dir(args.dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(InputError(format!("{} holds no scenario files (*.toml)", dir.display())).into());
+    }
+    let width = files.iter().map(|f| f.display().to_string().len()).max().unwrap_or(0);
+    for f in files {
+        let line = match Scenario::from_path(&f, &[]) {
+            Ok(l) => first_sentence(&l.scenario.description),
+            Err(e) => format!("(invalid: {} problem{})", e.0.len(), if e.0.len() == 1 { "" } else { "s" }),
+        };
+        println!("{:<width$}  {line}", f.display().to_string());
+    }
+    Ok(())
+}
+
+/// The first sentence (or line) of a description.
+fn first_sentence(text: &str) -> String {
+    let text = text.trim();
+    let end = text.find(". ").map(|i| i + 1).or_else(|| text.find('\n')).unwrap_or(text.len());
+    text[..end].trim().to_string()
+}
+
+/// Formats a time as RFC 3339 UTC (`2026-11-23T15:17:16Z`) without a date crate.
+pub fn rfc3339(t: SystemTime) -> String {
+    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Exit code for an error: 2 for bad input or usage, 1 for runtime failures.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.downcast_ref::<ScenarioErrors>().is_some() || e.downcast_ref::<InputError>().is_some() { 2 } else { 1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn rfc3339_of_known_instants() {
+        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(1_795_446_236)), "2026-11-23T15:03:56Z");
+        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn first_sentence_stops_at_the_first_full_stop() {
+        assert_eq!(first_sentence("Naim's claim. More text."), "Naim's claim.");
+        assert_eq!(first_sentence("one line\nsecond"), "one line");
+    }
+}

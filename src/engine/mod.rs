@@ -1,0 +1,106 @@
+//! CORE: the engine. [`run`] plays one run of a scenario (all ticks, in MODEL.md's
+//! order; see [`tick`]) from its own random stream and returns its [`RunSummary`];
+//! per-tick metrics and ended coalitions go to an [`Observer`].
+//!
+//! **Invariant:** `run` cannot fail and does no I/O: deadlock, zero progress and
+//! dissolution are outcomes, not errors. The same `(scenario, key)` always gives the
+//! same summary and the same observer calls.
+
+pub mod rng;
+pub mod scratch;
+pub mod tick;
+
+use crate::metrics::stats::gini;
+use crate::metrics::{Observer, RunSummary, Tally, TickMetrics, ratio_or_nan};
+use crate::model::World;
+use crate::model::venue::EndReason;
+use crate::rules::acceptance::AcceptanceParams;
+use crate::scenario::Scenario;
+pub use rng::{RunKey, run_rng};
+
+/// Acceptance parameters of a scenario.
+pub fn accept_params(scenario: &Scenario) -> AcceptanceParams {
+    let d = &scenario.decision;
+    AcceptanceParams {
+        tolerance: d.tolerance,
+        temperature: d.temperature,
+        challenger_reluctance: d.challenger_reluctance,
+        rivalry: d.rivalry,
+    }
+}
+
+/// Whether tick `t` is recorded: every `every`-th tick and always the last.
+pub fn records_tick(t: u32, every: u32, ticks: u32) -> bool {
+    (t + 1) % every == 0 || t + 1 == ticks
+}
+
+/// Plays run `key` of `scenario` and returns its summary.
+pub fn run<O: Observer>(scenario: &Scenario, key: RunKey, observer: &mut O) -> RunSummary {
+    let mut rng = run_rng(scenario.seed, key);
+    let mut world = World::new(scenario, &mut rng);
+    let mut scratch = scratch::Scratch::new(scenario);
+    let mut tally = Tally::default();
+    let mut metrics = TickMetrics { progress: Vec::with_capacity(scenario.issues.len()), ..TickMetrics::default() };
+    let mut ctx = tick::Ctx {
+        scenario,
+        world: &mut world,
+        rng: &mut rng,
+        scratch: &mut scratch,
+        tally: &mut tally,
+        observer,
+        accept: accept_params(scenario),
+    };
+    for t in 0..scenario.ticks {
+        tick::step(&mut ctx, records_tick(t, scenario.output.every, scenario.ticks), &mut metrics);
+    }
+    // Coalitions still active are reported, censored at the run's end.
+    let end = scenario.ticks;
+    for a in 0..ctx.world.active.len() {
+        let c = ctx.world.active[a];
+        tick::dissolve(ctx.world, ctx.tally, ctx.observer, c, end, EndReason::RunEnded);
+    }
+    ctx.world.active.clear();
+    summarise(scenario, &world, &tally, &mut scratch)
+}
+
+/// The run's outcome metrics from its final world and running totals.
+fn summarise(scenario: &Scenario, world: &World, tally: &Tally, scratch: &mut scratch::Scratch) -> RunSummary {
+    let n = world.states.len().max(1) as f64;
+    let welfare_total: f64 = world.states.welfare.iter().sum();
+    scratch.welfare.clear();
+    let low = world.states.welfare.iter().copied().fold(f64::INFINITY, f64::min);
+    scratch.welfare.extend(world.states.welfare.iter().map(|w| w - low));
+    let (attempted, adopted) = world.bodies.iter().fold((0u32, 0u32), |(t, a), b| (t + b.attempted, a + b.adopted));
+    let body_adoptions: u32 = world.bodies.iter().map(|b| b.adopted + b.endorsed).sum();
+    let endorsed: u32 = world.bodies.iter().map(|b| b.endorsed).sum();
+    let ticks = scenario.ticks.max(1) as f64;
+    RunSummary {
+        progress: world.issues.iter().map(|i| i.progress).collect(),
+        time_to_solve: world.issues.iter().map(|i| i.solved_at.map_or(f64::NAN, |t| t as f64)).collect(),
+        welfare_total,
+        welfare_mean: welfare_total / n,
+        welfare_gini: gini(&mut scratch.welfare),
+        minilateral_share: if tally.produced > 0.0 { tally.produced_coalitions / tally.produced } else { 0.0 },
+        deadlock: world.bodies.iter().map(|b| ratio_or_nan((b.attempted - b.adopted) as f64, b.attempted as f64)).collect(),
+        deadlock_rate: ratio_or_nan((attempted - adopted) as f64, attempted as f64),
+        fragmentation: crate::metrics::stats::fragmentation(tally.produced, tally.produced_sq),
+        duplication: tally.duplication_sum / ticks,
+        legitimacy_states: ratio_or_nan(tally.voice_states, tally.produced),
+        legitimacy_population: ratio_or_nan(tally.voice_population, tally.produced),
+        free_riding_rate: ratio_or_nan(tally.free_rides as f64, tally.compliance_decisions as f64),
+        coalitions_formed: tally.founded as f64,
+        coalitions_mean: tally.coalitions_sum / ticks,
+        coalition_size_mean: tally.size_sum / ticks,
+        productive_size: ratio_or_nan(tally.productive_size_weighted, tally.productive_progress),
+        microlateral_share: ratio_or_nan(tally.founded_microlateral as f64, tally.founded as f64),
+        lifetime_bloc: tally.mean_lifetime(0),
+        lifetime_issue: tally.mean_lifetime(1),
+        lifetime_informal: tally.mean_lifetime(2),
+        lifetime_institutional: tally.mean_lifetime(3),
+        lifetime_microlateral: tally.mean_lifetime(4),
+        lifetime_great_power: tally.mean_lifetime(5),
+        endorsement_rate: ratio_or_nan(tally.coalition_measures_endorsed as f64, tally.coalition_measures as f64),
+        building_block_share: ratio_or_nan(endorsed as f64, body_adoptions as f64),
+        crises: world.issues.iter().map(|i| i.crises as f64).sum(),
+    }
+}

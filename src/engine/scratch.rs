@@ -1,0 +1,90 @@
+//! Buffers reused across ticks of a run so the tick loop does not allocate (rapier's
+//! habit). Sized once from the scenario; `Vec`s grow only if a venue grows beyond any
+//! size seen before in the run.
+
+use crate::model::ids::{CoalitionId, IssueId, StateId};
+use crate::model::venue::{Measure, VenueRef};
+use crate::rules::Voter;
+use crate::scenario::Scenario;
+
+/// A proposal formed in phase 2, decided in phase 3.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Proposal {
+    /// Who proposes.
+    pub venue: VenueRef,
+    /// On which issue.
+    pub issue: IssueId,
+    /// Depth proposed, in [0, 1].
+    pub depth: f64,
+}
+
+/// What a reviewing state may do (phase 6).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Action {
+    /// Keep the current portfolio.
+    Stay,
+    /// Leave a coalition.
+    Leave(CoalitionId),
+    /// Apply to join a coalition.
+    Join(CoalitionId),
+    /// Found a coalition on an issue.
+    Found(IssueId),
+}
+
+/// Reusable buffers of one run.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    /// Voters of the venue being decided.
+    pub voters: Vec<Voter>,
+    /// Proposals of this tick.
+    pub proposals: Vec<Proposal>,
+    /// Measures adopted this tick.
+    pub measures: Vec<Measure>,
+    /// Compliance cost per state this tick.
+    pub cost: Vec<f64>,
+    /// Compliance decisions per state this tick.
+    pub asked: Vec<u32>,
+    /// Of which complied.
+    pub complied: Vec<u32>,
+    /// Public-good progress per issue this tick (reaches everyone).
+    pub public: Vec<f64>,
+    /// States in the order they review this tick.
+    pub order: Vec<StateId>,
+    /// Options of the reviewing state with their utilities.
+    pub options: Vec<(Action, f64)>,
+    /// Founders' candidates `(score, state)`.
+    pub candidates: Vec<(f64, StateId)>,
+    /// A founder's planned partners.
+    pub plan: Vec<StateId>,
+    /// Invited partners who accepted.
+    pub accepted: Vec<StateId>,
+    /// `(issue, aim)` of active coalitions, for duplication.
+    pub aims: Vec<(IssueId, f64)>,
+    /// Welfare values for the Gini.
+    pub welfare: Vec<f64>,
+}
+
+impl Scratch {
+    /// Buffers for a run of `scenario`.
+    pub fn new(scenario: &Scenario) -> Scratch {
+        let n = scenario.states.len();
+        let max_size = scenario.coalitions.max_size as usize;
+        let largest_body = scenario.bodies.iter().map(|b| b.members.len()).max().unwrap_or(0);
+        Scratch {
+            voters: Vec::with_capacity(largest_body.max(max_size.min(n)) + 1),
+            proposals: Vec::with_capacity(scenario.bodies.len() + n),
+            measures: Vec::with_capacity(scenario.bodies.len() * 2 + n),
+            cost: vec![0.0; n],
+            asked: vec![0; n],
+            complied: vec![0; n],
+            public: vec![0.0; scenario.issues.len()],
+            order: (0..n).map(StateId::from_index).collect(),
+            options: Vec::with_capacity(64),
+            candidates: Vec::with_capacity(8 * max_size.min(n) + 8),
+            plan: Vec::with_capacity(max_size.min(n) + 1),
+            accepted: Vec::with_capacity(max_size.min(n) + 1),
+            aims: Vec::with_capacity(n),
+            welfare: Vec::with_capacity(n),
+        }
+    }
+}

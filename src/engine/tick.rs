@@ -1,0 +1,544 @@
+//! One tick, in MODEL.md's fixed order. Each phase is one function, named as in
+//! MODEL.md and called in this order by [`step`]:
+//!
+//! 1. [`shocks`]: crises drawn, salience boosted;
+//! 2. [`proposals`]: each venue with an item on its agenda forms a proposal;
+//! 3. [`decisions`]: members accept or reject; bodies decide every `delay` ticks;
+//! 4. [`implementation`]: members comply or free-ride; progress is produced;
+//! 5. [`payoffs`]: benefits, costs, overhead, affinity;
+//! 6. [`choices`]: states review memberships under the behaviour rule;
+//! 7. [`upkeep`]: endorsements by bodies, then dissolutions;
+//! 8. [`learning`]: trust and coalitions' expected delivery;
+//! 9. [`record`]: metrics.
+//!
+//! **Invariant:** randomness is drawn only from the run's `rng`, in this order; no
+//! phase allocates except when a coalition outgrows every earlier one.
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use super::scratch::{Proposal, Scratch};
+use crate::behaviour;
+use crate::metrics::stats::fragmentation;
+use crate::metrics::{Observer, Tally, TickMetrics};
+use crate::model::World;
+use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
+use crate::model::venue::{EndReason, Endorsement, Measure, VenueRef};
+use crate::rules::acceptance::{AcceptanceParams, Stance, accept_probability, logistic};
+use crate::rules::{self, Voter};
+use crate::scenario::{Rule, Scenario, Weight};
+
+/// Everything a tick phase reads or writes.
+pub struct Ctx<'a, O: Observer> {
+    /// The validated scenario.
+    pub scenario: &'a Scenario,
+    /// The run's world.
+    pub world: &'a mut World,
+    /// The run's random stream.
+    pub rng: &'a mut ChaCha8Rng,
+    /// Reused buffers.
+    pub scratch: &'a mut Scratch,
+    /// Running totals.
+    pub tally: &'a mut Tally,
+    /// Where per-tick metrics and ended coalitions go.
+    pub observer: &'a mut O,
+    /// Acceptance parameters from `[decision]`.
+    pub accept: AcceptanceParams,
+}
+
+/// Runs one tick: the nine phases in order, then advances `world.tick`.
+pub fn step<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, metrics: &mut TickMetrics) {
+    shocks(ctx);
+    proposals(ctx);
+    decisions(ctx);
+    implementation(ctx);
+    payoffs(ctx);
+    choices(ctx);
+    upkeep(ctx);
+    learning(ctx);
+    record(ctx, record_tick, metrics);
+    ctx.world.tick += 1;
+}
+
+/// Phase 1: a crisis on issue `k` starts with probability `shock_rate` (if none is
+/// running) and adds `shock_boost` to every state's salience for `shock_duration`
+/// ticks (a pandemic, a war).
+pub fn shocks<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    for (k, spec) in ctx.scenario.issues.iter().enumerate() {
+        let issue = &mut ctx.world.issues[k];
+        if issue.crisis_left > 0 {
+            issue.crisis_left -= 1;
+        }
+        if issue.crisis_left == 0 && spec.shock_rate > 0.0 && ctx.rng.random::<f64>() < spec.shock_rate {
+            issue.crisis_left = spec.shock_duration;
+            issue.crises += 1;
+        }
+        issue.boost = if issue.crisis_left > 0 { spec.shock_boost } else { 0.0 };
+    }
+}
+
+/// Fills `scratch.voters` with the members of a venue on `issue`.
+pub(crate) fn fill_voters(world: &World, scratch: &mut Scratch, members: &[StateId], issue: IssueId, weight: Option<Weight>, veto: Option<&[bool]>) {
+    scratch.voters.clear();
+    let states = &world.states;
+    for (n, &m) in members.iter().enumerate() {
+        let at = states.at(m, issue);
+        let weight = match weight {
+            None => 1.0,
+            Some(Weight::Population) => states.population_share[m.index()],
+            Some(Weight::IssueCapability) => states.share[at],
+            Some(Weight::Capability(d)) => states.capability_share[m.index() * states.n_capabilities + d.index()],
+        };
+        scratch.voters.push(Voter {
+            state: m,
+            position: states.position[at],
+            salience: world.salience(m, issue),
+            weight,
+            veto_holder: veto.is_some_and(|v| v[n]),
+            abstains: false,
+            accepts: false,
+        });
+    }
+}
+
+fn rule_weight(rule: &Rule) -> Option<Weight> {
+    match rule {
+        Rule::Qmv { weight: Some(_), weight_by, .. } => Some(*weight_by),
+        _ => None,
+    }
+}
+
+/// Whether issue `k` is still open (not solved, or slipped back below its target).
+fn open(ctx_world: &World, scenario: &Scenario, k: IssueId) -> bool {
+    ctx_world.issues[k.index()].progress < scenario.issues[k.index()].target - 1e-12
+}
+
+/// Phase 2: bodies whose decision tick has come (`(tick + 1) % delay == 0`) put the
+/// next open issue of their mandate on the agenda; coalitions do so every `delay`
+/// ticks after founding. The proposal's depth comes from the venue's rule.
+pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let Ctx { scenario, world, scratch, .. } = ctx;
+    scratch.proposals.clear();
+    let tick = world.tick;
+    for b in 0..world.bodies.len() {
+        let body = &world.bodies[b];
+        if (tick + 1) % body.delay != 0 {
+            continue;
+        }
+        let n = body.mandate.len();
+        let Some(offset) = (0..n).find(|o| open(world, scenario, body.mandate[(body.next_item + o) % n])) else {
+            continue;
+        };
+        let issue = body.mandate[(body.next_item + offset) % n];
+        world.bodies[b].next_item = (body.next_item + offset + 1) % n;
+        let body = &world.bodies[b];
+        fill_voters(world, scratch, &body.members, issue, rule_weight(&body.rule), None);
+        if let Some(depth) = rules::propose(&body.rule, &mut scratch.voters) {
+            scratch.proposals.push(Proposal { venue: VenueRef::Body(BodyId::from_index(b)), issue, depth });
+        }
+    }
+    let rule = &scenario.coalitions.rule;
+    for &c in &world.active {
+        let coalition = &world.coalitions[c.index()];
+        if (tick - coalition.founded) % scenario.coalitions.delay != 0 || !open(world, scenario, coalition.issue) {
+            continue;
+        }
+        fill_voters(world, scratch, &coalition.members, coalition.issue, rule_weight(rule), None);
+        if let Some(depth) = rules::propose(rule, &mut scratch.voters) {
+            scratch.proposals.push(Proposal { venue: VenueRef::Coalition(c), issue: coalition.issue, depth });
+        }
+    }
+}
+
+/// The acceptance stance of member `m` in a venue led by `leader` (coalitions) or
+/// with no leader (bodies). Rivalry: a great power in a coalition led by another
+/// great power whose challenger flag differs (MODEL.md: microlaterals avoid it).
+pub fn stance(world: &World, m: StateId, issue: IssueId, leader: Option<StateId>) -> Stance {
+    let s = &world.states;
+    let rival_led = leader.is_some_and(|l| {
+        l != m && s.great_power[l.index()] && s.great_power[m.index()] && s.challenger[l.index()] != s.challenger[m.index()]
+    });
+    Stance { position: s.position[s.at(m, issue)], challenger: s.challenger[m.index()], rival_led }
+}
+
+/// Draws each participating voter's acceptance of `depth`.
+fn draw_votes(world: &World, rng: &mut ChaCha8Rng, voters: &mut [Voter], issue: IssueId, depth: f64, leader: Option<StateId>, params: &AcceptanceParams) {
+    for v in voters.iter_mut() {
+        if v.abstains {
+            continue;
+        }
+        let p = accept_probability(depth, stance(world, v.state, issue, leader), params);
+        v.accepts = rng.random::<f64>() < p;
+    }
+}
+
+/// Phase 3: members accept or reject each proposal; the rule decides. Endorsed
+/// coalition measures pending at a body are adopted without a vote (the body took the
+/// decision to endorse in the previous tick's upkeep).
+pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let Ctx { scenario, world, rng, scratch, accept, .. } = ctx;
+    scratch.measures.clear();
+    for b in 0..world.bodies.len() {
+        if let Some(Endorsement { issue, depth }) = world.bodies[b].pending.take() {
+            world.bodies[b].endorsed += 1;
+            scratch.measures.push(Measure { venue: VenueRef::Body(BodyId::from_index(b)), issue, depth, endorsement: true, progress: 0.0 });
+        }
+    }
+    for p in 0..scratch.proposals.len() {
+        let Proposal { venue, issue, depth } = scratch.proposals[p];
+        let adopted = match venue {
+            VenueRef::Body(b) => {
+                let body = &world.bodies[b.index()];
+                fill_voters(world, scratch, &body.members, issue, rule_weight(&body.rule), Some(&body.veto_holder));
+                rules::propose(&body.rule, &mut scratch.voters);
+                draw_votes(world, rng, &mut scratch.voters, issue, depth, None, accept);
+                let adopted = rules::adopted(&body.rule, &scratch.voters);
+                let body = &mut world.bodies[b.index()];
+                body.attempted += 1;
+                body.adopted += adopted as u32;
+                adopted
+            }
+            VenueRef::Coalition(c) => {
+                let coalition = &world.coalitions[c.index()];
+                let rule = &scenario.coalitions.rule;
+                fill_voters(world, scratch, &coalition.members, issue, rule_weight(rule), None);
+                rules::propose(rule, &mut scratch.voters);
+                draw_votes(world, rng, &mut scratch.voters, issue, depth, Some(coalition.leader), accept);
+                let adopted = rules::adopted(rule, &scratch.voters);
+                let coalition = &mut world.coalitions[c.index()];
+                coalition.attempted += 1;
+                coalition.adopted += adopted as u32;
+                coalition.aim = depth;
+                adopted
+            }
+        };
+        if adopted {
+            scratch.measures.push(Measure { venue, issue, depth, endorsement: false, progress: 0.0 });
+        }
+    }
+}
+
+/// Probability that member `m` complies with a measure of `depth` on `issue`:
+///
+/// `p = logistic((reputation × (1 + ι) × trust + sal × eff × depth × s − cost × depth × s) / T_c)`
+///
+/// where `s` is its share of the issue's capability, `trust` the mean reputation of
+/// the other members (conditional cooperation: states comply when partners do), `ι`
+/// the venue's institutionalisation (1 for bodies: treaty law raises the reputational
+/// stake), `sal × eff × depth × s` its benefit from its own contribution, and
+/// `cost × depth × s` its cost (costs grow with depth and share). A large state pays
+/// most and gains little from its own share of a public good, so it is the likeliest
+/// free-rider; small states "sit on the fence" cheaply.
+pub fn comply_probability(scenario: &Scenario, world: &World, m: StateId, issue: IssueId, depth: f64, trust: f64, institutionalisation: f64) -> f64 {
+    let spec = &scenario.issues[issue.index()];
+    let s = world.states.share[world.states.at(m, issue)];
+    let stake = scenario.payoffs.reputation * (1.0 + institutionalisation) * trust;
+    let own = world.salience(m, issue) * spec.efficiency * depth * s;
+    let cost = spec.cost * depth * s;
+    logistic((stake + own - cost) / scenario.payoffs.compliance_temperature)
+}
+
+/// Progress produced by a measure: `ΔP = efficiency × depth × coverage^returns`,
+/// where coverage is the complying members' share of the issue's capability, capped so
+/// that progress never exceeds the target.
+pub fn produce(efficiency: f64, returns: f64, depth: f64, coverage: f64) -> f64 {
+    efficiency * depth * power(coverage.clamp(0.0, 1.0), returns)
+}
+
+/// `x^e`, exact and cheap for the common linear case `e = 1`.
+#[inline]
+pub fn power(x: f64, e: f64) -> f64 {
+    if e == 1.0 { x } else { x.powf(e) }
+}
+
+/// Phase 4: each member of an adopted measure complies or free-rides; complying
+/// members' coverage produces progress, credited to the venue.
+pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let Ctx { scenario, world, rng, scratch, tally, .. } = ctx;
+    let n_states_with_voice = world.states.non_state.iter().filter(|&&x| !x).count().max(1) as f64;
+    for mi in 0..scratch.measures.len() {
+        let Measure { venue, issue, depth, .. } = scratch.measures[mi];
+        let (members, institutionalisation): (&[StateId], f64) = match venue {
+            VenueRef::Body(b) => (&world.bodies[b.index()].members, 1.0),
+            VenueRef::Coalition(c) => {
+                let co = &world.coalitions[c.index()];
+                (&co.members, co.institutionalisation)
+            }
+        };
+        let reputation_sum: f64 = members.iter().map(|m| world.states.reputation[m.index()]).sum();
+        let n = members.len() as f64;
+        let mut coverage = 0.0;
+        let (mut voice, mut voice_pop) = (0.0, 0.0);
+        for &m in members {
+            let trust = if n > 1.0 { (reputation_sum - world.states.reputation[m.index()]) / (n - 1.0) } else { 1.0 };
+            let p = comply_probability(scenario, world, m, issue, depth, trust, institutionalisation);
+            let i = m.index();
+            scratch.asked[i] += 1;
+            tally.compliance_decisions += 1;
+            if rng.random::<f64>() < p {
+                scratch.complied[i] += 1;
+                let s = world.states.share[world.states.at(m, issue)];
+                coverage += s;
+                scratch.cost[i] += scenario.issues[issue.index()].cost * depth * s;
+            } else {
+                tally.free_rides += 1;
+            }
+            if !world.states.non_state[i] {
+                voice += 1.0;
+                voice_pop += world.states.population_share[i];
+            }
+        }
+        let spec = &scenario.issues[issue.index()];
+        let state = &mut world.issues[issue.index()];
+        let delta = produce(spec.efficiency, spec.returns, depth, coverage).min((spec.target - state.progress).max(0.0));
+        state.progress += delta;
+        if state.solved_at.is_none() && state.progress >= spec.target - 1e-12 {
+            state.solved_at = Some(world.tick);
+        }
+        let before = match venue {
+            VenueRef::Body(b) => {
+                let body = &mut world.bodies[b.index()];
+                body.progress += delta;
+                body.progress - delta
+            }
+            VenueRef::Coalition(c) => {
+                let co = &mut world.coalitions[c.index()];
+                co.progress += delta;
+                tally.produced_coalitions += delta;
+                tally.coalition_measures += 1;
+                co.progress - delta
+            }
+        };
+        tally.produced += delta;
+        tally.produced_sq += (before + delta).powi(2) - before.powi(2);
+        tally.voice_states += delta * voice / n_states_with_voice;
+        tally.voice_population += delta * voice_pop;
+        scratch.measures[mi].progress = delta;
+    }
+}
+
+/// Phase 5: payoffs. For state `i`:
+///
+/// `π_i = Σ_k sal_ik × (1 − x_k) × ΔP_k  +  Σ_{m ∋ i} sal_i × x_k × ΔP_m
+///        − compliance costs − overhead × |coalitions_i| − Σ_{c ∋ i} ι_c × institution_cost
+///        + affinity_weight × Σ_{c ∋ i} cohesion_c`
+///
+/// where `x_k` is the issue's excludability: a public good (x = 0) reaches everyone,
+/// a club good (x = 1) only the members of the venue that produced it. Welfare is the
+/// running sum of payoffs.
+pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let Ctx { scenario, world, scratch, .. } = ctx;
+    scratch.public.iter_mut().for_each(|x| *x = 0.0);
+    let k_issues = scenario.issues.len();
+    for m in &scratch.measures {
+        let x = scenario.issues[m.issue.index()].excludability;
+        scratch.public[m.issue.index()] += (1.0 - x) * m.progress;
+        if x > 0.0 && m.progress > 0.0 {
+            let members: &[StateId] = match m.venue {
+                VenueRef::Body(b) => &world.bodies[b.index()].members,
+                VenueRef::Coalition(c) => &world.coalitions[c.index()].members,
+            };
+            for &i in members {
+                world.states.welfare[i.index()] += world.salience(i, m.issue) * x * m.progress;
+            }
+        }
+    }
+    let any_public = scratch.public.iter().any(|&x| x > 0.0);
+    let p = &scenario.payoffs;
+    for i in 0..world.states.len() {
+        let id = StateId::from_index(i);
+        let mut payoff = -scratch.cost[i];
+        if any_public {
+            for k in 0..k_issues {
+                payoff += world.salience(id, IssueId::from_index(k)) * scratch.public[k];
+            }
+        }
+        for &c in &world.states.memberships[i] {
+            let co = &world.coalitions[c.index()];
+            payoff += p.affinity_weight * co.cohesion - p.overhead - co.institutionalisation * scenario.coalitions.institution_cost;
+        }
+        world.states.welfare[i] += payoff;
+        scratch.cost[i] = 0.0;
+    }
+}
+
+/// Phase 6: states review their portfolios under the behaviour rule, in an order
+/// drawn from the run's stream each tick (so no state always moves first).
+pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let n = ctx.scratch.order.len();
+    for i in (1..n).rev() {
+        let j = ctx.rng.random_range(0..=i as u32) as usize;
+        ctx.scratch.order.swap(i, j);
+    }
+    for o in 0..n {
+        let state = ctx.scratch.order[o];
+        if ctx.rng.random::<f64>() < ctx.scenario.behaviour.review_rate {
+            behaviour::review(ctx, state);
+        }
+    }
+}
+
+/// Phase 7: coalition upkeep. First endorsements: a body with the issue in its mandate
+/// endorses a coalition measure adopted this tick with probability
+/// `endorsement_rate × coverage × (1 if it facilitates, else non_facilitating_factor)`;
+/// the body adopts it next tick. Then dissolutions, checked in this order: fewer than
+/// two members, issue solved, goal met, deadline passed, hazard
+/// `h = hazard_type × (1 − institution_protection × ι)` (bloc coalitions and
+/// institutionalised ones last longer).
+pub fn upkeep<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let Ctx { scenario, world, rng, scratch, tally, observer, .. } = ctx;
+    let cs = &scenario.coalitions;
+    for m in &scratch.measures {
+        let VenueRef::Coalition(c) = m.venue else { continue };
+        let coverage = world.coalitions[c.index()].coverage;
+        let mut endorsed = false;
+        for body in world.bodies.iter_mut() {
+            if body.pending.is_some() || !body.mandate.contains(&m.issue) {
+                continue;
+            }
+            let factor = if body.facilitates { 1.0 } else { cs.non_facilitating_factor };
+            let p = cs.endorsement_rate * coverage.min(1.0) * factor;
+            if p > 0.0 && rng.random::<f64>() < p {
+                body.pending = Some(Endorsement { issue: m.issue, depth: m.depth });
+                endorsed = true;
+            }
+        }
+        if endorsed {
+            world.coalitions[c.index()].endorsed += 1;
+            tally.coalition_measures_endorsed += 1;
+        }
+    }
+
+    let tick = world.tick;
+    let mut a = 0;
+    while a < world.active.len() {
+        let c = world.active[a];
+        let co = &world.coalitions[c.index()];
+        let issue = &scenario.issues[co.issue.index()];
+        let reason = if co.members.len() < 2 {
+            Some(EndReason::TooSmall)
+        } else if world.issues[co.issue.index()].progress >= issue.target - 1e-12 {
+            Some(EndReason::IssueSolved)
+        } else if cs.goal.is_some_and(|g| co.progress >= g) {
+            Some(EndReason::GoalMet)
+        } else if cs.deadline.is_some_and(|d| tick + 1 - co.founded >= d) {
+            Some(EndReason::Deadline)
+        } else {
+            let base = match co.kind {
+                crate::model::venue::CoalitionKind::Bloc => cs.hazard_bloc,
+                crate::model::venue::CoalitionKind::Issue => cs.hazard_issue,
+            };
+            let h = base * (1.0 - cs.institution_protection * co.institutionalisation);
+            (h > 0.0 && rng.random::<f64>() < h).then_some(EndReason::Hazard)
+        };
+        match reason {
+            Some(reason) => {
+                dissolve(world, tally, *observer, c, tick + 1, reason);
+                world.active.remove(a);
+            }
+            None => a += 1,
+        }
+    }
+}
+
+/// Ends coalition `c`: reports it, frees its members' bandwidth and its slot. The
+/// caller removes it from `world.active`.
+pub fn dissolve<O: Observer>(world: &mut World, tally: &mut Tally, observer: &mut O, c: CoalitionId, ended: u32, reason: EndReason) {
+    let co = &world.coalitions[c.index()];
+    observer.on_coalition_end(co, ended, reason);
+    tally.coalition_ended(co, ended);
+    let co = &mut world.coalitions[c.index()];
+    for &m in &co.members {
+        let list = &mut world.states.memberships[m.index()];
+        if let Some(pos) = list.iter().position(|&x| x == c) {
+            list.swap_remove(pos);
+        }
+    }
+    co.members.clear();
+    co.ever.clear();
+    co.active = false;
+    world.free.push(c);
+}
+
+/// Phase 8: learning. Each state's reputation (the trust others place in it) moves
+/// toward the share of its compliance decisions this tick in which it complied:
+/// `ρ ← (1 − r) ρ + r × complied / asked`. Each coalition's expected delivery (the
+/// behaviour rule's memory of which venues deliver) moves toward the progress it
+/// produced this tick: `rate ← 0.8 rate + 0.2 ΔP` (a 5-tick memory).
+pub fn learning<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let Ctx { scenario, world, scratch, .. } = ctx;
+    let r = scenario.payoffs.trust_rate;
+    for i in 0..world.states.len() {
+        if scratch.asked[i] > 0 {
+            let record = scratch.complied[i] as f64 / scratch.asked[i] as f64;
+            world.states.reputation[i] = (1.0 - r) * world.states.reputation[i] + r * record;
+            scratch.asked[i] = 0;
+            scratch.complied[i] = 0;
+        }
+    }
+    for &c in &world.active {
+        world.coalitions[c.index()].rate *= 1.0 - RATE_MEMORY;
+    }
+    for m in &scratch.measures {
+        if let VenueRef::Coalition(c) = m.venue {
+            let co = &mut world.coalitions[c.index()];
+            if co.active {
+                co.rate += RATE_MEMORY * m.progress;
+            }
+        }
+    }
+}
+
+/// Weight of the latest tick in a coalition's expected delivery (0.2: about a 5-tick
+/// memory, long enough to span a few decisions, short enough to notice a stalled one).
+pub const RATE_MEMORY: f64 = 0.2;
+
+/// Phase 9: metrics of the tick, handed to the observer when `record_tick`.
+pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut TickMetrics) {
+    let Ctx { scenario, world, scratch, tally, observer, .. } = ctx;
+    let n_active = world.active.len();
+    let size_sum: usize = world.active.iter().map(|c| world.coalitions[c.index()].members.len()).sum();
+    let mean_size = if n_active > 0 { size_sum as f64 / n_active as f64 } else { 0.0 };
+
+    // Duplication: sort active coalitions by (issue, aim) and mark each whose
+    // neighbour on the same issue aims within the acceptance tolerance.
+    scratch.aims.clear();
+    scratch.aims.extend(world.active.iter().map(|c| {
+        let co = &world.coalitions[c.index()];
+        (co.issue, co.aim)
+    }));
+    scratch.aims.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let tol = scenario.decision.tolerance;
+    let dup = (0..scratch.aims.len())
+        .filter(|&i| {
+            let (k, aim) = scratch.aims[i];
+            let near = |j: usize| scratch.aims[j].0 == k && (scratch.aims[j].1 - aim).abs() <= tol;
+            (i > 0 && near(i - 1)) || (i + 1 < scratch.aims.len() && near(i + 1))
+        })
+        .count();
+    let duplication = if n_active > 0 { dup as f64 / n_active as f64 } else { 0.0 };
+    tally.duplication_sum += duplication;
+    tally.coalitions_sum += n_active as f64;
+    tally.size_sum += mean_size;
+
+    if !record_tick {
+        return;
+    }
+    let n = world.states.len().max(1) as f64;
+    let (attempted, adopted) = world.bodies.iter().fold((0u32, 0u32), |(t, a), b| (t + b.attempted, a + b.adopted));
+    m.tick = world.tick;
+    m.progress.clear();
+    m.progress.extend(world.issues.iter().map(|i| i.progress));
+    m.coalitions = n_active as f64;
+    m.mean_size = mean_size;
+    m.memberships = world.states.memberships.iter().map(|l| l.len()).sum::<usize>() as f64 / n;
+    m.crises = world.issues.iter().filter(|i| i.crisis_left > 0).count() as f64;
+    m.deadlock_rate = if attempted > 0 { (attempted - adopted) as f64 / attempted as f64 } else { 0.0 };
+    m.minilateral_share = if tally.produced > 0.0 { tally.produced_coalitions / tally.produced } else { 0.0 };
+    m.fragmentation = fragmentation(tally.produced, tally.produced_sq);
+    m.duplication = duplication;
+    m.free_riding_rate = if tally.compliance_decisions > 0 { tally.free_rides as f64 / tally.compliance_decisions as f64 } else { 0.0 };
+    m.welfare_mean = world.states.welfare.iter().sum::<f64>() / n;
+    m.legitimacy = if tally.produced > 0.0 { tally.voice_states / tally.produced } else { 0.0 };
+    observer.on_tick(m);
+}

@@ -1,0 +1,92 @@
+//! Errors users read. Scenario mistakes carry `origin:line:col: field: message`;
+//! output problems carry the path and say how to fix them. `anyhow` is used only in
+//! `cli.rs` and `main.rs`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How many scenario errors are printed before "... and N more".
+pub const MAX_SHOWN_ERRORS: usize = 20;
+
+/// One problem in a scenario file, a data file or a `--set` override.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// The file (as the user named it), a CSV data file, or `--set path=value`.
+    pub origin: String,
+    /// 1-based line and column, when the problem has a place in the text.
+    pub position: Option<(usize, usize)>,
+    /// The dotted field path, e.g. `bodies[2].rule`, or `row 8: column gdp` for CSV.
+    pub field: String,
+    /// What was expected and what was found, e.g.
+    /// `expected one of unanimity, consensus, veto, qmv; found "majority"`.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.origin)?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+        }
+        if self.field.is_empty() {
+            write!(f, ": {}", self.message)
+        } else {
+            write!(f, ": {}: {}", self.field, self.message)
+        }
+    }
+}
+
+/// Every problem found in a scenario, in file order. Never empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        for (i, e) in self.0.iter().take(MAX_SHOWN_ERRORS).enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        if n > MAX_SHOWN_ERRORS {
+            write!(f, "\n... and {} more", n - MAX_SHOWN_ERRORS)?;
+        }
+        write!(
+            f,
+            "\n{n} problem{} found",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
+/// Problems writing results.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The output directory already holds files and `--force` was not given.
+    #[error(
+        "{} already holds results from an earlier run; pass --force to replace them or choose another --out DIR",
+        .0.display()
+    )]
+    NotEmpty(PathBuf),
+    /// An I/O failure, with the path it concerned.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        /// What was being done ("writing", "creating", "renaming").
+        action: &'static str,
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A CSV serialisation failure.
+    #[error("writing {}: {source}", path.display())]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: csv::Error,
+    },
+}

@@ -1,0 +1,22 @@
+//! minilat: an agent-based simulator of how states form coalitions: when they act
+//! through large multilateral bodies and when through small minilateral coalitions.
+//!
+//! Data flow: TOML text → [`scenario::Scenario`] → [`batch`] expands it into
+//! [`engine::RunKey`]s → [`engine::run`] per key with its own RNG →
+//! [`metrics::RunSummary`] + per-tick rows through [`metrics::Observer`] → [`output`]
+//! writes CSV and the manifest.
+//!
+//! The core (`model`, `rules`, `behaviour`, `engine`, `metrics`) does no I/O, reads no
+//! clock and draws randomness only from each run's seeded stream; see ARCHITECTURE.md.
+#![warn(missing_docs)]
+
+pub mod batch;
+pub mod cli;
+pub mod behaviour;
+pub mod error;
+pub mod engine;
+pub mod metrics;
+pub mod model;
+pub mod output;
+pub mod rules;
+pub mod scenario;

@@ -1,0 +1,297 @@
+//! CORE: what a run measures (MODEL.md "Metrics"): per-tick [`TickMetrics`] handed to
+//! an [`Observer`], per-coalition records at each coalition's end, and the
+//! [`RunSummary`] of one run. Batch statistics are in [`stats`].
+//!
+//! **Invariant:** every metric is finite except where documented as NaN (undefined,
+//! e.g. `time_to_solve` of an unsolved issue); shares and rates are in [0, 1].
+
+pub mod stats;
+
+use crate::model::venue::{Coalition, EndReason};
+use crate::scenario::Scenario;
+
+/// Receives what a run produces while it runs (double dispatch keeps the core free of
+/// I/O: the batch runner collects, the output module writes).
+pub trait Observer {
+    /// Called after each recorded tick.
+    fn on_tick(&mut self, metrics: &TickMetrics);
+    /// Called when a coalition ends (dissolved, or still active when the run ends).
+    fn on_coalition_end(&mut self, coalition: &Coalition, ended: u32, reason: EndReason);
+}
+
+/// An observer that ignores everything (for benchmarks and summaries only).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Discard;
+
+impl Observer for Discard {
+    fn on_tick(&mut self, _: &TickMetrics) {}
+    fn on_coalition_end(&mut self, _: &Coalition, _: u32, _: EndReason) {}
+}
+
+/// Metrics of one tick. Cumulative ones cover ticks 0..=tick.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TickMetrics {
+    /// The tick (0-based).
+    pub tick: u32,
+    /// Progress per issue, in [0, target].
+    pub progress: Vec<f64>,
+    /// Active coalitions.
+    pub coalitions: f64,
+    /// Mean size of active coalitions (0 when none).
+    pub mean_size: f64,
+    /// Mean number of coalition memberships per state.
+    pub memberships: f64,
+    /// Issues in crisis.
+    pub crises: f64,
+    /// Cumulative multilateral deadlock rate: failed / attempted body decisions (0 before any).
+    pub deadlock_rate: f64,
+    /// Cumulative share of progress produced by coalitions (vs bodies).
+    pub minilateral_share: f64,
+    /// Cumulative fragmentation, `1 - HHI` of progress shares by venue.
+    pub fragmentation: f64,
+    /// Share of active coalitions that duplicate another (same issue, aims within the
+    /// acceptance tolerance).
+    pub duplication: f64,
+    /// Cumulative free-riding rate: free-rides / compliance decisions (0 before any).
+    pub free_riding_rate: f64,
+    /// Mean welfare per state so far.
+    pub welfare_mean: f64,
+    /// Cumulative legitimacy: progress-weighted share of states with a voice in the
+    /// venues that produced the progress.
+    pub legitimacy: f64,
+}
+
+impl TickMetrics {
+    /// Column names, in the order of [`TickMetrics::values`].
+    pub fn columns(scenario: &Scenario) -> Vec<String> {
+        let mut cols: Vec<String> = scenario.issues.iter().map(|i| format!("progress_{}", i.name)).collect();
+        cols.extend(
+            [
+                "coalitions",
+                "mean_size",
+                "memberships",
+                "crises",
+                "deadlock_rate",
+                "minilateral_share",
+                "fragmentation",
+                "duplication",
+                "free_riding_rate",
+                "welfare_mean",
+                "legitimacy",
+            ]
+            .map(String::from),
+        );
+        cols
+    }
+
+    /// Values in the order of [`TickMetrics::columns`], appended to `out`.
+    pub fn values(&self, out: &mut Vec<f64>) {
+        out.extend_from_slice(&self.progress);
+        out.extend_from_slice(&[
+            self.coalitions,
+            self.mean_size,
+            self.memberships,
+            self.crises,
+            self.deadlock_rate,
+            self.minilateral_share,
+            self.fragmentation,
+            self.duplication,
+            self.free_riding_rate,
+            self.welfare_mean,
+            self.legitimacy,
+        ]);
+    }
+}
+
+/// Outcome metrics of one run (one row of `runs.csv`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunSummary {
+    /// Final progress per issue.
+    pub progress: Vec<f64>,
+    /// Tick at which each issue was solved (NaN if never).
+    pub time_to_solve: Vec<f64>,
+    /// Sum of all states' welfare.
+    pub welfare_total: f64,
+    /// Mean welfare per state.
+    pub welfare_mean: f64,
+    /// Gini of welfare, shifted so the lowest welfare is 0 (welfare can be negative).
+    pub welfare_gini: f64,
+    /// Progress produced through coalitions / total progress produced (0 if none).
+    pub minilateral_share: f64,
+    /// Deadlock rate per body: failed / attempted decisions (NaN if none attempted).
+    pub deadlock: Vec<f64>,
+    /// Deadlock rate over all bodies (NaN if none attempted).
+    pub deadlock_rate: f64,
+    /// `1 - HHI` of progress shares by venue.
+    pub fragmentation: f64,
+    /// Mean over ticks of the duplication share.
+    pub duplication: f64,
+    /// Progress-weighted share of states with a voice where progress was made (NaN if none).
+    pub legitimacy_states: f64,
+    /// The same, weighted by population (NaN if none).
+    pub legitimacy_population: f64,
+    /// Free-rides / compliance decisions (NaN if none).
+    pub free_riding_rate: f64,
+    /// Coalitions founded.
+    pub coalitions_formed: f64,
+    /// Mean over ticks of the number of active coalitions.
+    pub coalitions_mean: f64,
+    /// Mean over ticks of the mean active coalition size.
+    pub coalition_size_mean: f64,
+    /// Progress-weighted mean peak size of the coalitions that produced progress (NaN if none).
+    pub productive_size: f64,
+    /// Share of founded coalitions led by a state that is not a great power.
+    pub microlateral_share: f64,
+    /// Mean lifetime in ticks (censored at the run's end) of bloc coalitions (NaN if none).
+    pub lifetime_bloc: f64,
+    /// The same for issue-based coalitions.
+    pub lifetime_issue: f64,
+    /// The same for informal coalitions (institutionalisation < 0.5).
+    pub lifetime_informal: f64,
+    /// The same for institutionalised coalitions (>= 0.5).
+    pub lifetime_institutional: f64,
+    /// The same for microlaterals.
+    pub lifetime_microlateral: f64,
+    /// The same for great-power-led coalitions.
+    pub lifetime_great_power: f64,
+    /// Coalition measures endorsed by a body / coalition measures adopted (NaN if none).
+    pub endorsement_rate: f64,
+    /// Body adoptions that took over a coalition measure / all body adoptions (NaN if none).
+    pub building_block_share: f64,
+    /// Crises over all issues.
+    pub crises: f64,
+}
+
+impl RunSummary {
+    /// Column names, in the order of [`RunSummary::values`].
+    pub fn columns(scenario: &Scenario) -> Vec<String> {
+        let mut cols: Vec<String> = Vec::new();
+        cols.extend(scenario.issues.iter().map(|i| format!("progress_{}", i.name)));
+        cols.extend(scenario.issues.iter().map(|i| format!("time_to_solve_{}", i.name)));
+        cols.extend(["welfare_total", "welfare_mean", "welfare_gini", "minilateral_share"].map(String::from));
+        cols.extend(scenario.bodies.iter().map(|b| format!("deadlock_{}", b.name)));
+        cols.extend(
+            [
+                "deadlock_rate",
+                "fragmentation",
+                "duplication",
+                "legitimacy_states",
+                "legitimacy_population",
+                "free_riding_rate",
+                "coalitions_formed",
+                "coalitions_mean",
+                "coalition_size_mean",
+                "productive_size",
+                "microlateral_share",
+                "lifetime_bloc",
+                "lifetime_issue",
+                "lifetime_informal",
+                "lifetime_institutional",
+                "lifetime_microlateral",
+                "lifetime_great_power",
+                "endorsement_rate",
+                "building_block_share",
+                "crises",
+            ]
+            .map(String::from),
+        );
+        cols
+    }
+
+    /// Values in the order of [`RunSummary::columns`], appended to `out`.
+    pub fn values(&self, out: &mut Vec<f64>) {
+        out.extend_from_slice(&self.progress);
+        out.extend_from_slice(&self.time_to_solve);
+        out.extend_from_slice(&[self.welfare_total, self.welfare_mean, self.welfare_gini, self.minilateral_share]);
+        out.extend_from_slice(&self.deadlock);
+        out.extend_from_slice(&[
+            self.deadlock_rate,
+            self.fragmentation,
+            self.duplication,
+            self.legitimacy_states,
+            self.legitimacy_population,
+            self.free_riding_rate,
+            self.coalitions_formed,
+            self.coalitions_mean,
+            self.coalition_size_mean,
+            self.productive_size,
+            self.microlateral_share,
+            self.lifetime_bloc,
+            self.lifetime_issue,
+            self.lifetime_informal,
+            self.lifetime_institutional,
+            self.lifetime_microlateral,
+            self.lifetime_great_power,
+            self.endorsement_rate,
+            self.building_block_share,
+            self.crises,
+        ]);
+    }
+}
+
+/// `num / den`, or `NaN` when `den` is 0 (undefined, not zero).
+pub fn ratio_or_nan(num: f64, den: f64) -> f64 {
+    if den > 0.0 { num / den } else { f64::NAN }
+}
+
+/// Running totals of one run, updated by the tick phases.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    /// Progress produced by all venues.
+    pub produced: f64,
+    /// Progress produced by coalitions.
+    pub produced_coalitions: f64,
+    /// `Σ_v p_v²` over venues, kept incrementally for the HHI.
+    pub produced_sq: f64,
+    /// `Σ ΔP × (states with a voice / states)`.
+    pub voice_states: f64,
+    /// `Σ ΔP × (population with a voice / population)`.
+    pub voice_population: f64,
+    /// Compliance decisions.
+    pub compliance_decisions: u64,
+    /// Free-rides.
+    pub free_rides: u64,
+    /// Coalition measures adopted.
+    pub coalition_measures: u64,
+    /// Coalition measures endorsed by at least one body.
+    pub coalition_measures_endorsed: u64,
+    /// Coalitions founded, and of those microlaterals.
+    pub founded: u64,
+    /// Microlaterals founded.
+    pub founded_microlateral: u64,
+    /// Sum over ticks of duplication, active coalitions and mean size.
+    pub duplication_sum: f64,
+    /// Sum over ticks of the number of active coalitions.
+    pub coalitions_sum: f64,
+    /// Sum over ticks of mean active size.
+    pub size_sum: f64,
+    /// `Σ progress × peak size` and `Σ progress` over coalitions that produced progress.
+    pub productive_size_weighted: f64,
+    /// `Σ progress` over ended coalitions that produced progress.
+    pub productive_progress: f64,
+    /// Lifetime sums and counts: bloc, issue, informal, institutional, micro, great power.
+    pub lifetime: [(f64, f64); 6],
+}
+
+impl Tally {
+    /// Records a coalition's end for the lifetime and productive-size metrics.
+    pub fn coalition_ended(&mut self, c: &Coalition, ended: u32) {
+        let life = (ended - c.founded) as f64;
+        let mut add = |slot: usize| {
+            self.lifetime[slot].0 += life;
+            self.lifetime[slot].1 += 1.0;
+        };
+        add(if c.kind == crate::model::venue::CoalitionKind::Bloc { 0 } else { 1 });
+        add(if c.institutionalisation < 0.5 { 2 } else { 3 });
+        add(if c.great_power_led { 5 } else { 4 });
+        if c.progress > 0.0 {
+            self.productive_size_weighted += c.progress * c.peak_size as f64;
+            self.productive_progress += c.progress;
+        }
+    }
+
+    /// Mean lifetime of category `slot` (see [`Tally::lifetime`]), NaN if none.
+    pub fn mean_lifetime(&self, slot: usize) -> f64 {
+        ratio_or_nan(self.lifetime[slot].0, self.lifetime[slot].1)
+    }
+}

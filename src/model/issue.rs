@@ -1,0 +1,19 @@
+//! An issue during a run: its progress, its crisis (shock) state and when it was
+//! solved (MODEL.md "Issue").
+//!
+//! **Invariant:** `0 <= progress <= target`.
+
+/// The changing part of an issue.
+#[derive(Clone, Debug, Default)]
+pub struct IssueState {
+    /// Progress made so far, in [0, target].
+    pub progress: f64,
+    /// Ticks left in the current crisis (0 = no crisis).
+    pub crisis_left: u32,
+    /// Salience added to every state while the crisis lasts.
+    pub boost: f64,
+    /// Tick at which progress first reached the target.
+    pub solved_at: Option<u32>,
+    /// Crises that started during the run.
+    pub crises: u32,
+}

@@ -1,0 +1,122 @@
+//! States (the agents), stored as parallel arrays indexed by `StateId` so that the
+//! tick loop walks contiguous memory (MODEL.md "State").
+//!
+//! Per-issue values are flattened: the value of state `i` on issue `k` is at
+//! `i * n_issues + k`.
+//!
+//! **Invariant:** `memberships[i].len() <= bandwidth[i]` at every tick boundary, and
+//! `c ∈ memberships[i]` exactly when `i ∈ coalition(c).members`.
+
+use super::ids::{CoalitionId, IssueId, StateId};
+
+/// All states of a run.
+#[derive(Clone, Debug, Default)]
+pub struct States {
+    /// Number of issues (stride of the per-issue arrays).
+    pub n_issues: usize,
+    /// Share of the issue's capability dimension, `value / world total`, in [0, 1].
+    pub share: Vec<f64>,
+    /// Salience drawn for the run, in [0, 1] (crises add to it).
+    pub salience: Vec<f64>,
+    /// Position drawn for the run, in [0, 1].
+    pub position: Vec<f64>,
+    /// Number of capability dimensions (stride of `capability_share`).
+    pub n_capabilities: usize,
+    /// Share of each capability dimension, at `i * n_capabilities + d`, in [0, 1].
+    pub capability_share: Vec<f64>,
+    /// Share of world population, in [0, 1].
+    pub population_share: Vec<f64>,
+    /// Coalition memberships a state can carry at once.
+    pub bandwidth: Vec<u32>,
+    /// Revisionist states.
+    pub challenger: Vec<bool>,
+    /// Great powers (explicit or top-k by capability).
+    pub great_power: Vec<bool>,
+    /// Firms and NGOs.
+    pub non_state: Vec<bool>,
+    /// Identity labels, a bit set.
+    pub labels: Vec<u64>,
+    /// Coalitions the state belongs to now.
+    pub memberships: Vec<Vec<CoalitionId>>,
+    /// Trust others place in the state: its record of complying, in [0, 1].
+    pub reputation: Vec<f64>,
+    /// Payoff accumulated over the run.
+    pub welfare: Vec<f64>,
+}
+
+impl States {
+    /// Number of states.
+    pub fn len(&self) -> usize {
+        self.bandwidth.len()
+    }
+
+    /// Whether there are no states.
+    pub fn is_empty(&self) -> bool {
+        self.bandwidth.is_empty()
+    }
+
+    /// Flat index of `(state, issue)`.
+    #[inline]
+    pub fn at(&self, state: StateId, issue: IssueId) -> usize {
+        state.index() * self.n_issues + issue.index()
+    }
+
+    /// Whether the state can take on one more coalition membership.
+    #[inline]
+    pub fn has_bandwidth(&self, state: StateId) -> bool {
+        (self.memberships[state.index()].len() as u32) < self.bandwidth[state.index()]
+    }
+
+    /// Whether the state is a member of coalition `c`.
+    #[inline]
+    pub fn is_member(&self, state: StateId, c: CoalitionId) -> bool {
+        self.memberships[state.index()].contains(&c)
+    }
+}
+
+/// Affinity of two states in [0, 1]: an explicit value from the scenario if given,
+/// else the Jaccard index of their labels, `|L_i ∩ L_j| / |L_i ∪ L_j|` (0 when
+/// neither has a label). Shared identity makes bloc coalitions cheaper to hold
+/// together (MODEL.md "identity / bloc").
+///
+/// `explicit` is sorted by `(a, b)` with `a < b`.
+pub fn affinity(labels: &[u64], explicit: &[(StateId, StateId, f64)], i: StateId, j: StateId) -> f64 {
+    if i == j {
+        return 1.0;
+    }
+    if !explicit.is_empty() {
+        let key = if i < j { (i, j) } else { (j, i) };
+        if let Ok(pos) = explicit.binary_search_by(|&(a, b, _)| (a, b).cmp(&key)) {
+            return explicit[pos].2;
+        }
+    }
+    let (a, b) = (labels[i.index()], labels[j.index()]);
+    let union = (a | b).count_ones();
+    if union == 0 { 0.0 } else { (a & b).count_ones() as f64 / union as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(i: u32) -> StateId {
+        StateId(i)
+    }
+
+    #[test]
+    fn affinity_is_the_jaccard_index_of_labels() {
+        let labels = [0b011, 0b110, 0b000, 0b000];
+        assert_eq!(affinity(&labels, &[], s(0), s(1)), 1.0 / 3.0);
+        assert_eq!(affinity(&labels, &[], s(2), s(3)), 0.0);
+        assert_eq!(affinity(&labels, &[], s(1), s(1)), 1.0);
+    }
+
+    #[test]
+    fn explicit_affinity_wins_in_either_order() {
+        let labels = [0b1, 0b1, 0b0];
+        let explicit = [(s(0), s(1), 0.2), (s(1), s(2), 0.9)];
+        assert_eq!(affinity(&labels, &explicit, s(1), s(0)), 0.2);
+        assert_eq!(affinity(&labels, &explicit, s(2), s(1)), 0.9);
+        assert_eq!(affinity(&labels, &explicit, s(0), s(2)), 0.0);
+    }
+}

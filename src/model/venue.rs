@@ -1,0 +1,195 @@
+//! Venues: multilateral **bodies** (declared in the scenario) and minilateral
+//! **coalitions** (founded during a run). Both have members, an issue mandate, a
+//! decision rule and a decision delay (MODEL.md "Venue").
+//!
+//! **Invariant:** a coalition's `members` is non-empty while it is active, holds no
+//! duplicates and never exceeds `max_size`; bodies' members never change.
+
+use super::ids::{BodyId, CoalitionId, IssueId, StateId};
+use crate::scenario::Rule;
+
+/// A multilateral body during a run.
+#[derive(Clone, Debug)]
+pub struct Body {
+    /// Members, sorted.
+    pub members: Vec<StateId>,
+    /// Whether each member (same order) holds a veto.
+    pub veto_holder: Vec<bool>,
+    /// Decision rule.
+    pub rule: Rule,
+    /// Ticks between decisions.
+    pub delay: u32,
+    /// Issues decided in turn.
+    pub mandate: Vec<IssueId>,
+    /// Position in `mandate` of the next agenda item.
+    pub next_item: usize,
+    /// Adopts coalition measures readily.
+    pub facilitates: bool,
+    /// A coalition measure this body endorsed, to be implemented next tick.
+    pub pending: Option<Endorsement>,
+    /// Decisions attempted (proposals put to a vote).
+    pub attempted: u32,
+    /// Proposals adopted by vote.
+    pub adopted: u32,
+    /// Coalition measures adopted by endorsement (building blocks).
+    pub endorsed: u32,
+    /// Progress produced.
+    pub progress: f64,
+}
+
+/// A coalition measure taken over by a body.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Endorsement {
+    /// The issue.
+    pub issue: IssueId,
+    /// Depth of the coalition's measure.
+    pub depth: f64,
+}
+
+/// `bloc` (members share identity) or `issue` (instrumental) coalition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoalitionKind {
+    /// Members share identity labels with the founder.
+    Bloc,
+    /// Instrumental, formed around one problem.
+    Issue,
+}
+
+impl CoalitionKind {
+    /// Name used in output files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoalitionKind::Bloc => "bloc",
+            CoalitionKind::Issue => "issue",
+        }
+    }
+}
+
+/// Why a coalition ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// Fewer than two members left.
+    TooSmall,
+    /// Its time-bound goal was reached.
+    GoalMet,
+    /// Its deadline passed.
+    Deadline,
+    /// Dissolved by the hazard (drift, loss of interest).
+    Hazard,
+    /// The issue was solved.
+    IssueSolved,
+    /// Still active when the run ended.
+    RunEnded,
+}
+
+impl EndReason {
+    /// Name used in output files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndReason::TooSmall => "too_small",
+            EndReason::GoalMet => "goal_met",
+            EndReason::Deadline => "deadline",
+            EndReason::Hazard => "hazard",
+            EndReason::IssueSolved => "issue_solved",
+            EndReason::RunEnded => "run_ended",
+        }
+    }
+}
+
+/// A minilateral coalition. Stored in a reusable slot (`CoalitionId`); `serial` is
+/// its founding number in the run, used in output.
+#[derive(Clone, Debug)]
+pub struct Coalition {
+    /// Founding number in the run (0, 1, ...).
+    pub serial: u32,
+    /// The one issue it works on (thematic focus).
+    pub issue: IssueId,
+    /// The founder, who leads it.
+    pub leader: StateId,
+    /// Led by a great power (else a microlateral).
+    pub great_power_led: bool,
+    /// Bloc or issue-based.
+    pub kind: CoalitionKind,
+    /// Institutionalisation in [0, 1].
+    pub institutionalisation: f64,
+    /// Tick of founding.
+    pub founded: u32,
+    /// Current members, in joining order.
+    pub members: Vec<StateId>,
+    /// Everyone who was ever a member, in joining order.
+    pub ever: Vec<StateId>,
+    /// Largest size reached.
+    pub peak_size: u32,
+    /// Progress produced.
+    pub progress: f64,
+    /// Moving average of progress per tick (what members expect it to deliver).
+    pub rate: f64,
+    /// Depth of its latest proposal (its aim), in [0, 1].
+    pub aim: f64,
+    /// Mean pairwise affinity of current members, in [0, 1].
+    pub cohesion: f64,
+    /// Sum of members' shares of the issue's capability.
+    pub coverage: f64,
+    /// Sum of pairwise affinities of current members (cohesion's numerator).
+    pub affinity_sum: f64,
+    /// Decisions attempted.
+    pub attempted: u32,
+    /// Measures adopted.
+    pub adopted: u32,
+    /// Measures endorsed by a body.
+    pub endorsed: u32,
+    /// Whether the slot holds an active coalition.
+    pub active: bool,
+}
+
+impl Coalition {
+    /// An empty, inactive slot.
+    pub fn empty() -> Self {
+        Coalition {
+            serial: 0,
+            issue: IssueId(0),
+            leader: StateId(0),
+            great_power_led: false,
+            kind: CoalitionKind::Issue,
+            institutionalisation: 0.0,
+            founded: 0,
+            members: Vec::new(),
+            ever: Vec::new(),
+            peak_size: 0,
+            progress: 0.0,
+            rate: 0.0,
+            aim: 0.0,
+            cohesion: 0.0,
+            coverage: 0.0,
+            affinity_sum: 0.0,
+            attempted: 0,
+            adopted: 0,
+            endorsed: 0,
+            active: false,
+        }
+    }
+}
+
+/// Which venue adopted a measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VenueRef {
+    /// A body.
+    Body(BodyId),
+    /// A coalition (slot).
+    Coalition(CoalitionId),
+}
+
+/// A measure adopted this tick, waiting for implementation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measure {
+    /// Who adopted it.
+    pub venue: VenueRef,
+    /// On which issue.
+    pub issue: IssueId,
+    /// Its depth (ambition), in [0, 1].
+    pub depth: f64,
+    /// A body adopting a coalition's measure (building block).
+    pub endorsement: bool,
+    /// Progress it produced (set in implementation).
+    pub progress: f64,
+}

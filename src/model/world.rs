@@ -1,0 +1,171 @@
+//! `World`: everything carried between ticks of one run. Built from a validated
+//! `Scenario` by drawing every per-state parameter from the run's RNG, in state order
+//! then issue order, so a run is reproducible alone.
+//!
+//! **Invariant:** all allocation of a run happens here and in `engine::scratch`;
+//! coalition slots are reused, so a tick allocates only when more coalitions are
+//! active at once than ever before in the run.
+
+use rand_chacha::ChaCha8Rng;
+
+use super::ids::{BodyId, CoalitionId, IssueId, StateId};
+use super::issue::IssueState;
+use super::state::States;
+use super::venue::{Body, Coalition};
+use crate::scenario::{Rule, Scenario};
+
+/// The simulation state of one run.
+#[derive(Clone, Debug)]
+pub struct World {
+    /// Current tick (0-based).
+    pub tick: u32,
+    /// The states.
+    pub states: States,
+    /// The issues' changing part.
+    pub issues: Vec<IssueState>,
+    /// The bodies.
+    pub bodies: Vec<Body>,
+    /// Coalition slots (active and free).
+    pub coalitions: Vec<Coalition>,
+    /// Active coalition slots, in founding order.
+    pub active: Vec<CoalitionId>,
+    /// Free slots, reused before new ones are allocated.
+    pub free: Vec<CoalitionId>,
+    /// Next founding serial.
+    pub next_serial: u32,
+    /// For each issue, states sorted by their share of its capability (largest first,
+    /// ties by id): the founders' shortlist of impactful partners.
+    pub by_share: Vec<Vec<StateId>>,
+}
+
+impl World {
+    /// Builds the world of one run, drawing per-state parameters from `rng`.
+    pub fn new(scenario: &Scenario, rng: &mut ChaCha8Rng) -> World {
+        let n = scenario.states.len();
+        let k = scenario.issues.len();
+        let mut states = States {
+            n_issues: k,
+            n_capabilities: scenario.capabilities.len(),
+            capability_share: vec![0.0; n * scenario.capabilities.len()],
+            share: vec![0.0; n * k],
+            salience: vec![0.0; n * k],
+            position: vec![0.0; n * k],
+            population_share: vec![0.0; n],
+            bandwidth: vec![0; n],
+            challenger: vec![false; n],
+            great_power: vec![false; n],
+            non_state: vec![false; n],
+            labels: vec![0; n],
+            memberships: Vec::with_capacity(n),
+            reputation: vec![scenario.payoffs.initial_trust; n],
+            welfare: vec![0.0; n],
+        };
+
+        let cap_totals: Vec<f64> = (0..scenario.capabilities.len())
+            .map(|d| scenario.states.iter().map(|s| s.capabilities[d]).sum())
+            .collect();
+        let pop_total: f64 = scenario.states.iter().map(|s| s.population).sum();
+
+        for (i, spec) in scenario.states.iter().enumerate() {
+            let id = StateId::from_index(i);
+            for (kk, issue) in scenario.issues.iter().enumerate() {
+                let at = states.at(id, IssueId::from_index(kk));
+                let d = issue.capability.index();
+                states.share[at] = if cap_totals[d] > 0.0 { spec.capabilities[d] / cap_totals[d] } else { 0.0 };
+                states.salience[at] = spec.interests[kk].salience.draw(rng).clamp(0.0, 1.0);
+                states.position[at] = spec.interests[kk].position.draw(rng).clamp(0.0, 1.0);
+            }
+            for (d, total) in cap_totals.iter().enumerate() {
+                states.capability_share[i * cap_totals.len() + d] =
+                    if *total > 0.0 { spec.capabilities[d] / total } else { 0.0 };
+            }
+            let bandwidth = spec.bandwidth.draw(rng).round().max(0.0) as u32;
+            states.population_share[i] = if pop_total > 0.0 { spec.population / pop_total } else { 0.0 };
+            states.bandwidth[i] = bandwidth;
+            states.challenger[i] = spec.challenger;
+            states.non_state[i] = spec.non_state;
+            states.labels[i] = spec.labels;
+            states.memberships.push(Vec::with_capacity(bandwidth as usize));
+        }
+        for gp in &scenario.great_powers {
+            states.great_power[gp.index()] = true;
+        }
+
+        let bodies = scenario
+            .bodies
+            .iter()
+            .map(|b| {
+                let veto_holder = b
+                    .members
+                    .iter()
+                    .map(|m| matches!(&b.rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok()))
+                    .collect();
+                Body {
+                    members: b.members.clone(),
+                    veto_holder,
+                    rule: b.rule.clone(),
+                    delay: b.delay,
+                    mandate: b.mandate.clone(),
+                    next_item: 0,
+                    facilitates: b.facilitates,
+                    pending: None,
+                    attempted: 0,
+                    adopted: 0,
+                    endorsed: 0,
+                    progress: 0.0,
+                }
+            })
+            .collect();
+
+        let by_share = (0..k)
+            .map(|kk| {
+                let issue = IssueId::from_index(kk);
+                let mut ids: Vec<StateId> = (0..n).map(StateId::from_index).collect();
+                ids.sort_by(|&a, &b| {
+                    states.share[states.at(b, issue)]
+                        .total_cmp(&states.share[states.at(a, issue)])
+                        .then(a.cmp(&b))
+                });
+                ids
+            })
+            .collect();
+
+        World {
+            tick: 0,
+            states,
+            issues: vec![IssueState::default(); k],
+            bodies,
+            coalitions: Vec::new(),
+            active: Vec::new(),
+            free: Vec::new(),
+            next_serial: 0,
+            by_share,
+        }
+    }
+
+    /// The body with id `b`.
+    pub fn body(&self, b: BodyId) -> &Body {
+        &self.bodies[b.index()]
+    }
+
+    /// The coalition in slot `c`.
+    pub fn coalition(&self, c: CoalitionId) -> &Coalition {
+        &self.coalitions[c.index()]
+    }
+
+    /// Current salience of `issue` for `state`: its own plus any crisis boost, capped at 1.
+    #[inline]
+    pub fn salience(&self, state: StateId, issue: IssueId) -> f64 {
+        (self.states.salience[self.states.at(state, issue)] + self.issues[issue.index()].boost).min(1.0)
+    }
+
+    /// Takes a free coalition slot (reusing its buffers) or allocates a new one.
+    pub fn take_slot(&mut self) -> CoalitionId {
+        if let Some(slot) = self.free.pop() {
+            slot
+        } else {
+            self.coalitions.push(Coalition::empty());
+            CoalitionId::from_index(self.coalitions.len() - 1)
+        }
+    }
+}

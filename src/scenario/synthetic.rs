@@ -1,0 +1,178 @@
+//! Synthetic scenarios built in code, for benchmarks and property tests: `n` states
+//! with capabilities drawn from a heavy-tailed distribution (a few large states, many
+//! small ones, like real GDP or emissions), two issues, a UN-like body (majority with a
+//! veto for the five largest) and a consensus body of the 20 largest (G20-like).
+//! Deterministic in `(n, seed)`.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::*;
+
+/// Knobs of a synthetic scenario (defaults match the file format's defaults).
+#[derive(Clone, Debug)]
+pub struct Synthetic {
+    /// Number of states.
+    pub states: usize,
+    /// Ticks per run.
+    pub ticks: u32,
+    /// Runs in a batch.
+    pub runs: u32,
+    /// Master seed of the scenario's runs, and of the capability draws.
+    pub seed: u64,
+    /// Coalition size cap.
+    pub max_size: u32,
+    /// Bandwidth of every state.
+    pub bandwidth: f64,
+    /// Logit temperature of choices.
+    pub temperature: f64,
+    /// Review rate.
+    pub review_rate: f64,
+    /// Excludability of the second issue (the first is a public good).
+    pub excludability: f64,
+    /// Whether bodies exist.
+    pub bodies: bool,
+}
+
+impl Default for Synthetic {
+    fn default() -> Self {
+        Synthetic {
+            states: 193,
+            ticks: 200,
+            runs: 100,
+            seed: 1,
+            max_size: 20,
+            bandwidth: 3.0,
+            temperature: 0.02,
+            review_rate: 0.1,
+            excludability: 0.5,
+            bodies: true,
+        }
+    }
+}
+
+impl Synthetic {
+    /// Builds the scenario.
+    pub fn build(&self) -> Scenario {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ 0x5eed);
+        let n = self.states.max(2);
+        let labels = vec!["democracy".to_string(), "bloc_b".to_string(), "bloc_c".to_string()];
+        let states: Vec<StateSpec> = (0..n)
+            .map(|i| {
+                // Pareto-like tail: capability ∝ u^-1.2.
+                let cap = |rng: &mut ChaCha8Rng| (1.0 - rng.random::<f64>()).powf(-1.2);
+                let gdp = cap(&mut rng);
+                let emissions = cap(&mut rng);
+                let label = 1u64 << rng.random_range(0..3u32);
+                StateSpec {
+                    name: format!("S{i:04}"),
+                    iso3: format!("S{i:02}"),
+                    region: ["north", "south", "east", "west"][i % 4].to_string(),
+                    population: cap(&mut rng),
+                    capabilities: vec![gdp, emissions],
+                    labels: label,
+                    interests: (0..2)
+                        .map(|_| InterestSpec {
+                            salience: Param::Uniform { min: 0.2, max: 0.9 },
+                            position: Param::Normal { mean: 0.5, sd: 0.2, min: 0.0, max: 1.0 },
+                        })
+                        .collect(),
+                    bandwidth: Param::Fixed(self.bandwidth),
+                    challenger: i % 17 == 3,
+                    non_state: false,
+                }
+            })
+            .collect();
+        let mut by_size: Vec<StateId> = (0..n).map(StateId::from_index).collect();
+        by_size.sort_by(|a, b| states[b.index()].capabilities[0].total_cmp(&states[a.index()].capabilities[0]).then(a.cmp(b)));
+        let mut top5: Vec<StateId> = by_size.iter().copied().take(5).collect();
+        top5.sort();
+        let mut top20: Vec<StateId> = by_size.iter().copied().take(20).collect();
+        top20.sort();
+        let issue = |name: &str, cap: u16, x: f64| IssueSpec {
+            name: name.to_string(),
+            capability: CapId(cap),
+            excludability: x,
+            efficiency: 0.05,
+            returns: 1.0,
+            cost: 0.05,
+            target: 1.0,
+            decay: 0.0,
+            shock_rate: 0.01,
+            shock_boost: 0.3,
+            shock_duration: 10,
+        };
+        let bodies = if self.bodies {
+            vec![
+                BodySpec {
+                    name: "assembly".into(),
+                    members: (0..n).map(StateId::from_index).collect(),
+                    rule: Rule::Veto { majority: 0.5, holders: top5.clone() },
+                    delay: 5,
+                    mandate: vec![IssueId(0), IssueId(1)],
+                    facilitates: true,
+                },
+                BodySpec {
+                    name: "g20".into(),
+                    members: top20,
+                    rule: Rule::Consensus { abstain_below: 0.2 },
+                    delay: 3,
+                    mandate: vec![IssueId(0), IssueId(1)],
+                    facilitates: false,
+                },
+            ]
+        } else {
+            Vec::new()
+        };
+        Scenario {
+            name: format!("synthetic-{n}"),
+            description: "synthetic benchmark scenario".into(),
+            ticks: self.ticks,
+            runs: self.runs,
+            seed: self.seed,
+            capabilities: vec!["gdp".into(), "emissions".into()],
+            labels,
+            states,
+            issues: vec![issue("climate", 1, 0.0), issue("trade", 0, self.excludability)],
+            bodies,
+            coalitions: CoalitionSpec {
+                enabled: true,
+                max_size: self.max_size,
+                rule: Rule::Consensus { abstain_below: 0.2 },
+                delay: 1,
+                institutionalisation: Param::Uniform { min: 0.0, max: 1.0 },
+                institution_cost: 0.002,
+                hazard_issue: 0.02,
+                hazard_bloc: 0.008,
+                institution_protection: 0.7,
+                goal: None,
+                deadline: None,
+                target_coverage: 0.6,
+                founding_cost: 0.01,
+                bloc_threshold: 0.75,
+                endorsement_rate: 0.1,
+                non_facilitating_factor: 0.2,
+            },
+            decision: DecisionSpec { tolerance: 0.25, temperature: 0.08, challenger_reluctance: 0.3, rivalry: 0.3 },
+            payoffs: PayoffSpec {
+                overhead: 0.003,
+                affinity_weight: 0.01,
+                reputation: 0.02,
+                compliance_temperature: 0.01,
+                trust_rate: 0.1,
+                initial_trust: 0.7,
+            },
+            behaviour: BehaviourSpec {
+                rule: BehaviourRule::Utility,
+                temperature: self.temperature,
+                review_rate: self.review_rate,
+                join_candidates: 3,
+                min_salience: 0.3,
+                reciprocity: 0.5,
+            },
+            affinities: Vec::new(),
+            great_powers: top5,
+            output: OutputSpec { ticks: TickOutput::Mean, every: 1 },
+        }
+    }
+}
