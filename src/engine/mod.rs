@@ -34,33 +34,80 @@ pub fn records_tick(t: u32, every: u32, ticks: u32) -> bool {
     (t + 1) % every == 0 || t + 1 == ticks
 }
 
+/// One run in progress: the world and everything the tick phases need. Use [`run`]
+/// for a whole run; step by step it serves tests (invariants after every tick) and
+/// interactive front ends.
+pub struct Simulation<'a> {
+    scenario: &'a Scenario,
+    world: World,
+    rng: rand_chacha::ChaCha8Rng,
+    scratch: scratch::Scratch,
+    tally: Tally,
+    metrics: TickMetrics,
+}
+
+impl<'a> Simulation<'a> {
+    /// Builds run `key` of `scenario`: draws its world from the run's own stream.
+    pub fn new(scenario: &'a Scenario, key: RunKey) -> Self {
+        let mut rng = run_rng(scenario.seed, key);
+        let world = World::new(scenario, &mut rng);
+        Simulation {
+            scenario,
+            world,
+            rng,
+            scratch: scratch::Scratch::new(scenario),
+            tally: Tally::default(),
+            metrics: TickMetrics { progress: Vec::with_capacity(scenario.issues.len()), ..TickMetrics::default() },
+        }
+    }
+
+    /// The world as it stands between ticks.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Whether every tick has been played.
+    pub fn done(&self) -> bool {
+        self.world.tick >= self.scenario.ticks
+    }
+
+    /// Plays one tick (MODEL.md's nine phases). Does nothing once [`Simulation::done`].
+    pub fn step<O: Observer>(&mut self, observer: &mut O) {
+        if self.done() {
+            return;
+        }
+        let record = records_tick(self.world.tick, self.scenario.output.every, self.scenario.ticks);
+        let mut ctx = tick::Ctx {
+            scenario: self.scenario,
+            world: &mut self.world,
+            rng: &mut self.rng,
+            scratch: &mut self.scratch,
+            tally: &mut self.tally,
+            observer,
+            accept: accept_params(self.scenario),
+        };
+        tick::step(&mut ctx, record, &mut self.metrics);
+    }
+
+    /// Plays the remaining ticks, reports coalitions still active (censored at the
+    /// run's end) and returns the run's summary.
+    pub fn finish<O: Observer>(mut self, observer: &mut O) -> RunSummary {
+        while !self.done() {
+            self.step(observer);
+        }
+        let end = self.scenario.ticks;
+        for a in 0..self.world.active.len() {
+            let c = self.world.active[a];
+            tick::dissolve(&mut self.world, &mut self.tally, observer, c, end, EndReason::RunEnded);
+        }
+        self.world.active.clear();
+        summarise(self.scenario, &self.world, &self.tally, &mut self.scratch)
+    }
+}
+
 /// Plays run `key` of `scenario` and returns its summary.
 pub fn run<O: Observer>(scenario: &Scenario, key: RunKey, observer: &mut O) -> RunSummary {
-    let mut rng = run_rng(scenario.seed, key);
-    let mut world = World::new(scenario, &mut rng);
-    let mut scratch = scratch::Scratch::new(scenario);
-    let mut tally = Tally::default();
-    let mut metrics = TickMetrics { progress: Vec::with_capacity(scenario.issues.len()), ..TickMetrics::default() };
-    let mut ctx = tick::Ctx {
-        scenario,
-        world: &mut world,
-        rng: &mut rng,
-        scratch: &mut scratch,
-        tally: &mut tally,
-        observer,
-        accept: accept_params(scenario),
-    };
-    for t in 0..scenario.ticks {
-        tick::step(&mut ctx, records_tick(t, scenario.output.every, scenario.ticks), &mut metrics);
-    }
-    // Coalitions still active are reported, censored at the run's end.
-    let end = scenario.ticks;
-    for a in 0..ctx.world.active.len() {
-        let c = ctx.world.active[a];
-        tick::dissolve(ctx.world, ctx.tally, ctx.observer, c, end, EndReason::RunEnded);
-    }
-    ctx.world.active.clear();
-    summarise(scenario, &world, &tally, &mut scratch)
+    Simulation::new(scenario, key).finish(observer)
 }
 
 /// The run's outcome metrics from its final world and running totals.
@@ -80,13 +127,13 @@ fn summarise(scenario: &Scenario, world: &World, tally: &Tally, scratch: &mut sc
         welfare_total,
         welfare_mean: welfare_total / n,
         welfare_gini: gini(&mut scratch.welfare),
-        minilateral_share: if tally.produced > 0.0 { tally.produced_coalitions / tally.produced } else { 0.0 },
+        minilateral_share: if tally.produced > 0.0 { (tally.produced_coalitions / tally.produced).min(1.0) } else { 0.0 },
         deadlock: world.bodies.iter().map(|b| ratio_or_nan((b.attempted - b.adopted) as f64, b.attempted as f64)).collect(),
         deadlock_rate: ratio_or_nan((attempted - adopted) as f64, attempted as f64),
         fragmentation: crate::metrics::stats::fragmentation(tally.produced, tally.produced_sq),
         duplication: tally.duplication_sum / ticks,
-        legitimacy_states: ratio_or_nan(tally.voice_states, tally.produced),
-        legitimacy_population: ratio_or_nan(tally.voice_population, tally.produced),
+        legitimacy_states: ratio_or_nan(tally.voice_states, tally.produced).min(1.0),
+        legitimacy_population: ratio_or_nan(tally.voice_population, tally.produced).min(1.0),
         free_riding_rate: ratio_or_nan(tally.free_rides as f64, tally.compliance_decisions as f64),
         coalitions_formed: tally.founded as f64,
         coalitions_mean: tally.coalitions_sum / ticks,

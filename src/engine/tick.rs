@@ -1,7 +1,7 @@
 //! One tick, in MODEL.md's fixed order. Each phase is one function, named as in
 //! MODEL.md and called in this order by [`step`]:
 //!
-//! 1. [`shocks`]: crises drawn, salience boosted;
+//! 1. [`shocks`]: progress decays, crises drawn, salience boosted;
 //! 2. [`proposals`]: each venue with an item on its agenda forms a proposal;
 //! 3. [`decisions`]: members accept or reject; bodies decide every `delay` ticks;
 //! 4. [`implementation`]: members comply or free-ride; progress is produced;
@@ -60,12 +60,14 @@ pub fn step<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, metrics: &mut 
     ctx.world.tick += 1;
 }
 
-/// Phase 1: a crisis on issue `k` starts with probability `shock_rate` (if none is
-/// running) and adds `shock_boost` to every state's salience for `shock_duration`
-/// ticks (a pandemic, a war).
+/// Phase 1: the problem reasserts itself (progress decays by the share `decay`);
+/// a crisis on issue `k` starts with probability `shock_rate` (if none is running)
+/// and adds `shock_boost` to every state's salience for `shock_duration` ticks (a
+/// pandemic, a war).
 pub fn shocks<O: Observer>(ctx: &mut Ctx<'_, O>) {
     for (k, spec) in ctx.scenario.issues.iter().enumerate() {
         let issue = &mut ctx.world.issues[k];
+        issue.progress *= 1.0 - spec.decay;
         if issue.crisis_left > 0 {
             issue.crisis_left -= 1;
         }
@@ -534,11 +536,12 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
     m.memberships = world.states.memberships.iter().map(|l| l.len()).sum::<usize>() as f64 / n;
     m.crises = world.issues.iter().filter(|i| i.crisis_left > 0).count() as f64;
     m.deadlock_rate = if attempted > 0 { (attempted - adopted) as f64 / attempted as f64 } else { 0.0 };
-    m.minilateral_share = if tally.produced > 0.0 { tally.produced_coalitions / tally.produced } else { 0.0 };
+    m.minilateral_share = if tally.produced > 0.0 { (tally.produced_coalitions / tally.produced).min(1.0) } else { 0.0 };
     m.fragmentation = fragmentation(tally.produced, tally.produced_sq);
     m.duplication = duplication;
     m.free_riding_rate = if tally.compliance_decisions > 0 { tally.free_rides as f64 / tally.compliance_decisions as f64 } else { 0.0 };
     m.welfare_mean = world.states.welfare.iter().sum::<f64>() / n;
-    m.legitimacy = if tally.produced > 0.0 { tally.voice_states / tally.produced } else { 0.0 };
+    // Sums of shares can exceed 1 by rounding; clamp what is a share by definition.
+    m.legitimacy = if tally.produced > 0.0 { (tally.voice_states / tally.produced).min(1.0) } else { 0.0 };
     observer.on_tick(m);
 }

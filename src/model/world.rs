@@ -169,3 +169,49 @@ impl World {
         }
     }
 }
+
+impl World {
+    /// Checks the invariants that hold between ticks and returns the first one
+    /// broken. Used by tests after every tick; O(states + memberships).
+    ///
+    /// - no state is over its bandwidth, and memberships agree on both sides;
+    /// - every active coalition has 2..=`max_size` distinct members;
+    /// - progress lies in [0, target]; reputations lie in [0, 1].
+    pub fn check_invariants(&self, scenario: &Scenario) -> Result<(), String> {
+        let s = &self.states;
+        for i in 0..s.len() {
+            let list = &s.memberships[i];
+            if list.len() as u32 > s.bandwidth[i] {
+                return Err(format!("tick {}: state {i} holds {} memberships, bandwidth {}", self.tick, list.len(), s.bandwidth[i]));
+            }
+            for &c in list {
+                let co = &self.coalitions[c.index()];
+                if !co.active || !co.members.contains(&StateId::from_index(i)) {
+                    return Err(format!("tick {}: state {i} lists coalition slot {} which does not list it", self.tick, c.0));
+                }
+            }
+            if !(0.0..=1.0).contains(&s.reputation[i]) {
+                return Err(format!("tick {}: state {i} has reputation {}", self.tick, s.reputation[i]));
+            }
+        }
+        for &c in &self.active {
+            let co = &self.coalitions[c.index()];
+            let n = co.members.len();
+            if !co.active || n < 2 || n as u32 > scenario.coalitions.max_size {
+                return Err(format!("tick {}: coalition {} active={} with {n} members (max {})", self.tick, co.serial, co.active, scenario.coalitions.max_size));
+            }
+            for (a, &m) in co.members.iter().enumerate() {
+                if co.members[..a].contains(&m) || !s.memberships[m.index()].contains(&c) {
+                    return Err(format!("tick {}: coalition {} member {} duplicated or not reciprocated", self.tick, co.serial, m.0));
+                }
+            }
+        }
+        for (k, issue) in self.issues.iter().enumerate() {
+            let target = scenario.issues[k].target;
+            if !(0.0..=target + 1e-9).contains(&issue.progress) {
+                return Err(format!("tick {}: issue {k} progress {} outside [0, {target}]", self.tick, issue.progress));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,485 @@
+//! `[data]`: states read from a CSV file (path relative to the scenario file). Lines
+//! starting with `#` are comments; every row is one state. Problems in the mapping are
+//! reported at the mapping in the scenario; problems in cells are reported at the CSV
+//! line, as `row N: column C`.
+
+use std::fs::File;
+use std::path::Path;
+
+use super::parse::{Node, Place};
+use super::validate::{Ctx, io_message, suggest, unknown};
+use crate::error::ScenarioError;
+
+const DATA_FIELDS: &str = "file name iso3 region population capabilities labels missing limit";
+
+/// The states of a data file, before defaults are applied.
+pub(super) struct DataStates {
+    /// The CSV path as shown in errors (`<scenario dir>/<file>`).
+    pub(super) origin: String,
+    /// Where `[data] file` was written; problems in rows sort there.
+    pub(super) anchor: Place,
+    /// The header of the name column.
+    pub(super) name_column: String,
+    /// The header of the ISO3 column.
+    pub(super) iso3_column: String,
+    /// `[data.labels]` labels in mapping order, with the place and field of the entry.
+    pub(super) labels: Vec<(String, Place, String)>,
+    /// The rows kept, in file order.
+    pub(super) rows: Vec<DataRow>,
+}
+
+/// One state read from the file.
+pub(super) struct DataRow {
+    pub(super) name: String,
+    pub(super) iso3: String,
+    pub(super) region: String,
+    pub(super) population: f64,
+    /// One value per capability dimension.
+    pub(super) capabilities: Vec<f64>,
+    /// Indices into [`DataStates::labels`].
+    pub(super) labels: Vec<usize>,
+    /// 1-based data row number (header and comments not counted).
+    pub(super) row: usize,
+    /// 1-based line in the CSV file.
+    pub(super) line: usize,
+}
+
+/// What an empty capability or population cell means.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    Error,
+    Zero,
+    Drop,
+}
+
+/// A column named by the mapping (or by default), and where.
+struct Column {
+    header: String,
+    field: String,
+    place: Place,
+    /// False for a default (`iso3`) that may be absent from the file.
+    required: bool,
+}
+
+/// Reads `[data]` and its file. Returns `None` (with errors recorded) when the file
+/// cannot be read or the mapping does not fit it.
+pub(super) fn load(
+    ctx: &mut Ctx,
+    node: &Node,
+    base_dir: &Path,
+    capabilities: &[String],
+) -> Option<DataStates> {
+    let t = ctx.table(node, "data", Some(DATA_FIELDS))?;
+    let file_node = t.required(ctx, "file");
+    let file = file_node.and_then(|n| ctx.string(n, "data.file"));
+    let column = |ctx: &mut Ctx, key: &str, default: Option<&str>| match t.get(key) {
+        Some(n) => ctx.string(n, &t.field(key)).map(|header| Column {
+            header,
+            field: t.field(key),
+            place: n.place.clone(),
+            required: true,
+        }),
+        None => default.map(|header| Column {
+            header: header.to_owned(),
+            field: t.field(key),
+            place: t.place().clone(),
+            required: key != "iso3",
+        }),
+    };
+    let name = column(ctx, "name", Some("name"));
+    let iso3 = column(ctx, "iso3", Some("iso3"));
+    let region = column(ctx, "region", None);
+    let population = column(ctx, "population", None);
+
+    let mut cap_columns: Vec<Option<Column>> = Vec::new();
+    if let Some(caps) = t
+        .required(ctx, "capabilities")
+        .and_then(|n| ctx.table(n, &t.field("capabilities"), None))
+    {
+        for entry in caps.entries() {
+            if !capabilities.contains(&entry.key) {
+                let message = unknown(
+                    "capability",
+                    &entry.key,
+                    capabilities.iter().map(String::as_str),
+                );
+                ctx.error(&entry.key_place, &caps.field(&entry.key), message);
+            }
+        }
+        for dimension in capabilities {
+            let field = caps.field(dimension);
+            let header = caps
+                .required(ctx, dimension)
+                .and_then(|n| Some((ctx.string(n, &field)?, n.place.clone())));
+            cap_columns.push(header.map(|(header, place)| Column {
+                header,
+                field,
+                place,
+                required: true,
+            }));
+        }
+    }
+    let labels_table = t.table(ctx, "labels", None);
+    let mut label_columns = Vec::new();
+    for entry in labels_table.entries() {
+        let field = labels_table.field(&entry.key);
+        if let Some(header) = ctx.string(&entry.value, &field) {
+            let place = entry.value.place.clone();
+            label_columns.push((
+                entry.key.clone(),
+                Column {
+                    header,
+                    field,
+                    place,
+                    required: true,
+                },
+            ));
+        }
+    }
+    let policies = [
+        ("error", Missing::Error),
+        ("zero", Missing::Zero),
+        ("drop", Missing::Drop),
+    ];
+    let missing = t.pick(ctx, "missing", &policies, Missing::Error);
+    let limit: Option<usize> = t.opt_int(ctx, "limit", 1..=i64::from(u32::MAX));
+
+    // The mapping is read; now the file.
+    let (file, file_node, name) = (file?, file_node?, name?);
+    if cap_columns.len() != capabilities.len() || cap_columns.iter().any(Option::is_none) {
+        return None;
+    }
+    let path = base_dir.join(&file);
+    let origin = path.display().to_string();
+    let anchor = file_node.place.clone();
+    let cannot_read = |ctx: &mut Ctx, why: String| {
+        let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+        let message = format!(
+            "cannot read {file:?} (resolved to {}): {why}",
+            resolved.display()
+        );
+        ctx.error(&anchor, "data.file", message);
+    };
+    let reader = match File::open(&path) {
+        Ok(reader) => reader,
+        Err(e) => {
+            cannot_read(ctx, io_message(&e));
+            return None;
+        }
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let headers = match csv.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => {
+            cannot_read(ctx, csv_message(&e));
+            return None;
+        }
+    };
+
+    // Every column the mapping names must exist (a default `iso3` may be absent).
+    let mut all_found = true;
+    let mut find = |ctx: &mut Ctx, column: &Column| -> Option<usize> {
+        let found = headers.iter().position(|h| h == column.header);
+        if found.is_none() && column.required {
+            all_found = false;
+            let hint = suggest(&column.header, headers.iter())
+                .map(|s| format!("did you mean {s:?}? "))
+                .unwrap_or_default();
+            let available: Vec<&str> = headers.iter().collect();
+            let message = format!(
+                "no column {:?} in {file:?}; {hint}the file has columns {}",
+                column.header,
+                available.join(", ")
+            );
+            ctx.error(&column.place, &column.field, message);
+        }
+        found
+    };
+    let name_at = find(ctx, &name);
+    let iso3_at = iso3.as_ref().and_then(|c| find(ctx, c));
+    let region_at = region.as_ref().and_then(|c| find(ctx, c));
+    let population_at = population.as_ref().map(|c| find(ctx, c));
+    let cap_at: Vec<(usize, &str)> = cap_columns
+        .iter()
+        .flatten()
+        .filter_map(|c| Some((find(ctx, c)?, c.header.as_str())))
+        .collect();
+    let label_at: Vec<Option<usize>> = label_columns.iter().map(|(_, c)| find(ctx, c)).collect();
+    let (Some(name_at), true) = (name_at, all_found) else {
+        return None;
+    };
+    let population_at = population_at.flatten().zip(population.as_ref());
+
+    let mut rows = Vec::new();
+    for (i, record) in csv.records().enumerate() {
+        if limit.is_some_and(|n| rows.len() >= n) {
+            break;
+        }
+        let row = i + 1;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let recoverable = matches!(
+                    e.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                );
+                let error = ScenarioError {
+                    origin: origin.clone(),
+                    position: Some((usize::try_from(line).unwrap_or(0), 1)),
+                    field: format!("row {row}"),
+                    message: csv_message(&e),
+                };
+                ctx.push(anchor.clone(), error);
+                if recoverable {
+                    continue;
+                }
+                break;
+            }
+        };
+        let line = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        let cell = |at: usize| record.get(at).unwrap_or("");
+        let fail = |ctx: &mut Ctx, header: &str, message: String| {
+            let error = ScenarioError {
+                origin: origin.clone(),
+                position: Some((line, 1)),
+                field: format!("row {row}: column {header}"),
+                message,
+            };
+            ctx.push(anchor.clone(), error);
+        };
+        let numeric_cells = cap_at
+            .iter()
+            .map(|(at, _)| *at)
+            .chain(population_at.map(|(at, _)| at));
+        if missing == Missing::Drop && numeric_cells.clone().any(|at| cell(at).is_empty()) {
+            continue;
+        }
+        let number = |ctx: &mut Ctx, at: usize, header: &str| -> f64 {
+            let text = cell(at);
+            if text.is_empty() {
+                if missing == Missing::Error {
+                    let message = "expected a number >= 0, found an empty cell (set [data] missing = \"zero\" or \"drop\" to accept it)";
+                    fail(ctx, header, message.to_owned());
+                }
+                return 0.0;
+            }
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => v,
+                _ => {
+                    fail(
+                        ctx,
+                        header,
+                        format!("expected a number >= 0, found {text:?}"),
+                    );
+                    0.0
+                }
+            }
+        };
+        let capabilities = cap_at
+            .iter()
+            .map(|&(at, header)| number(ctx, at, header))
+            .collect();
+        let population = population_at.map_or(0.0, |(at, c)| number(ctx, at, &c.header));
+        let state_name = cell(name_at).to_owned();
+        if state_name.is_empty() {
+            let message = "expected a state name, found an empty cell".to_owned();
+            fail(ctx, &name.header, message);
+        }
+        let labels = label_at
+            .iter()
+            .enumerate()
+            .filter(|(_, at)| {
+                at.is_some_and(|at| {
+                    matches!(cell(at).to_ascii_lowercase().as_str(), "1" | "true" | "yes")
+                })
+            })
+            .map(|(label, _)| label)
+            .collect();
+        rows.push(DataRow {
+            name: state_name,
+            iso3: iso3_at.map(|at| cell(at).to_owned()).unwrap_or_default(),
+            region: region_at.map(|at| cell(at).to_owned()).unwrap_or_default(),
+            population,
+            capabilities,
+            labels,
+            row,
+            line,
+        });
+    }
+    Some(DataStates {
+        origin,
+        anchor,
+        name_column: name.header,
+        iso3_column: iso3.map(|c| c.header).unwrap_or_default(),
+        labels: label_columns
+            .into_iter()
+            .map(|(label, c)| (label, c.place, c.field))
+            .collect(),
+        rows,
+    })
+}
+
+/// A CSV error as a short message without the crate's position prefix.
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io_message(io),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("expected {expected_len} fields like the header, found {len}"),
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use crate::scenario::{Loaded, Scenario, StateId};
+
+    const CSV: &str = "# source notes\n# more notes\nname,iso3,gdp,pop,demo\nAlpha,ALP,10,5,1\nBeta,BET,,3,0\nGamma,GAM,abc,2,yes\n";
+
+    fn scenario(data: &str) -> String {
+        format!(
+            "[scenario]\nname = \"d\"\n[world]\ncapabilities = [\"gdp\"]\n[data]\n{data}\n\
+             [[states]]\nname = \"Inline\"\ncapabilities = {{ gdp = 0.001 }}\nlabels = [\"inline\"]\n\
+             [[issues]]\nname = \"trade\"\ncapability = \"gdp\"\n"
+        )
+    }
+
+    /// Writes the scenario and `csv` (as `data/x.csv`) into a temp dir and loads it.
+    fn run(data: &str, csv: &str) -> (tempfile::TempDir, Result<Loaded, Vec<String>>) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("data")).unwrap();
+        fs::write(dir.path().join("data/x.csv"), csv).unwrap();
+        let path = dir.path().join("s.toml");
+        fs::write(&path, scenario(data)).unwrap();
+        let loaded = Scenario::from_path(&path, &[])
+            .map_err(|e| e.0.iter().map(ToString::to_string).collect());
+        (dir, loaded)
+    }
+
+    const MAPPING: &str = "file = \"data/x.csv\"\npopulation = \"pop\"\ncapabilities = { gdp = \"gdp\" }\nlabels = { democracy = \"demo\" }";
+
+    #[test]
+    fn bad_cells_are_reported_by_row_and_line() {
+        let (dir, result) = run(MAPPING, CSV);
+        let csv = dir.path().join("data/x.csv").display().to_string();
+        assert_eq!(
+            result.unwrap_err(),
+            [
+                format!(
+                    "{csv}:5:1: row 2: column gdp: expected a number >= 0, found an empty cell (set [data] missing = \"zero\" or \"drop\" to accept it)"
+                ),
+                format!("{csv}:6:1: row 3: column gdp: expected a number >= 0, found \"abc\""),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_zero_drop_and_limit() {
+        let csv = CSV.replace("abc", "7");
+        let (_dir, zero) = run(&format!("{MAPPING}\nmissing = \"zero\""), &csv);
+        let s = zero.unwrap().scenario;
+        let names: Vec<&str> = s.states.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Alpha", "Beta", "Gamma", "Inline"]);
+        assert_eq!(s.states[1].capabilities, [0.0]);
+        assert_eq!(
+            (s.states[0].iso3.as_str(), s.states[0].population),
+            ("ALP", 5.0)
+        );
+        assert_eq!(s.labels, ["democracy", "inline"]);
+        let labels: Vec<u64> = s.states.iter().map(|s| s.labels).collect();
+        assert_eq!(labels, [0b01, 0, 0b01, 0b10]);
+
+        let (_dir, drop) = run(&format!("{MAPPING}\nmissing = \"drop\""), &csv);
+        assert_eq!(drop.unwrap().scenario.n_states(), 3);
+        let (_dir, limited) = run(&format!("{MAPPING}\nmissing = \"drop\"\nlimit = 1"), &csv);
+        assert_eq!(limited.unwrap().scenario.n_states(), 2);
+    }
+
+    #[test]
+    fn mapping_and_file_problems_point_into_the_scenario() {
+        let data = "file = \"data/none.csv\"\ncapabilities = { gdp = \"gdp\" }";
+        let (dir, result) = run(data, CSV);
+        let resolved = std::path::absolute(dir.path().join("data/none.csv")).unwrap();
+        let s = dir.path().join("s.toml").display().to_string();
+        assert_eq!(
+            result.unwrap_err(),
+            [format!(
+                "{s}:6:8: data.file: cannot read \"data/none.csv\" (resolved to {}): No such file or directory",
+                resolved.display()
+            )]
+        );
+
+        let data = "file = \"data/x.csv\"\nregion = \"area\"\ncapabilities = { gdp = \"gpd\", oil = \"x\" }";
+        let (dir, result) = run(data, CSV);
+        let s = dir.path().join("s.toml").display().to_string();
+        let columns = "the file has columns name, iso3, gdp, pop, demo";
+        assert_eq!(
+            result.unwrap_err(),
+            [
+                format!("{s}:7:10: data.region: no column \"area\" in \"data/x.csv\"; {columns}"),
+                format!(
+                    "{s}:8:24: data.capabilities.gdp: no column \"gpd\" in \"data/x.csv\"; did you mean \"gdp\"? {columns}"
+                ),
+                format!("{s}:8:31: data.capabilities.oil: unknown capability \"oil\""),
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_rows_and_ragged_rows() {
+        let csv = "name,iso3,gdp\nA,AAA,1\nB,AAA,2\nA,CCC,3\nD,DDD\n";
+        let (dir, result) = run(
+            "file = \"data/x.csv\"\ncapabilities = { gdp = \"gdp\" }",
+            csv,
+        );
+        let csv = dir.path().join("data/x.csv").display().to_string();
+        assert_eq!(
+            result.unwrap_err(),
+            [
+                format!(
+                    "{csv}:3:1: row 2: column iso3: duplicate iso3 code \"AAA\" (first at row 1 of {csv})"
+                ),
+                format!(
+                    "{csv}:4:1: row 3: column name: duplicate state \"A\" (first at row 1 of {csv})"
+                ),
+                format!("{csv}:5:1: row 4: expected 3 fields like the header, found 2"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_real_states_file_loads() {
+        let source = std::path::Path::new("/work/shared/data/states2016.csv");
+        let Ok(csv) = fs::read_to_string(source) else {
+            return; // Only available on the project machine.
+        };
+        let data = "file = \"data/x.csv\"\npopulation = \"population_2016\"\n\
+                    capabilities = { gdp = \"gdp_share\" }\nlabels = { g20 = \"g20_2016\" }\nmissing = \"drop\"";
+        let (_dir, result) = run(data, &csv);
+        let s = result.unwrap().scenario;
+        assert_eq!(s.n_states(), 161 + 1);
+        assert_eq!(s.states[0].iso3, "CHN");
+        let g20 = s.states.iter().filter(|s| s.labels & 1 != 0).count();
+        assert!(g20 > 30, "{g20}");
+        // The five largest mean GDP shares.
+        let names: Vec<&str> = s
+            .great_powers
+            .iter()
+            .map(|&StateId(i)| s.states[i as usize].name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["China", "United States", "India", "Japan", "Germany"]
+        );
+    }
+}

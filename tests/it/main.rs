@@ -1,0 +1,27 @@
+//! minilat's integration tests: one binary (STYLE.md 7.7).
+
+mod cli;
+mod determinism;
+mod golden;
+mod properties;
+mod scenario_errors;
+mod tidy;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under the repository root.
+pub fn repo(path: &str) -> PathBuf {
+    root().join(path)
+}
+
+/// `minilat` as a command, run from `dir`.
+pub fn minilat(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("minilat").expect("the minilat binary is built for integration tests");
+    cmd.current_dir(dir);
+    cmd
+}

@@ -1,0 +1,126 @@
+//! Property tests: random valid scenarios never panic, never put a state over its
+//! bandwidth, keep memberships consistent and progress within bounds; acceptance
+//! probabilities stay in [0, 1]; rules are monotone in agreement.
+
+use minilat::engine::{RunKey, Simulation};
+use minilat::metrics::Discard;
+use minilat::model::ids::StateId;
+use minilat::rules::acceptance::{AcceptanceParams, Stance, accept_probability};
+use minilat::rules::{self, Voter};
+use minilat::scenario::Rule;
+use minilat::scenario::synthetic::Synthetic;
+use proptest::prelude::*;
+
+fn synthetic() -> impl Strategy<Value = Synthetic> {
+    (
+        2usize..40,
+        1u32..40,
+        2u32..12,
+        0u32..5,
+        prop_oneof![Just(0.0), Just(0.01), Just(0.2)],
+        0.0f64..=1.0,
+        0.0f64..=1.0,
+        any::<bool>(),
+        any::<u64>(),
+    )
+        .prop_map(|(states, ticks, max_size, bandwidth, temperature, review_rate, excludability, bodies, seed)| Synthetic {
+            states,
+            ticks,
+            runs: 1,
+            seed,
+            max_size,
+            bandwidth: bandwidth as f64,
+            temperature,
+            review_rate,
+            excludability,
+            bodies,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_scenarios_keep_every_invariant_after_every_tick(synth in synthetic(), replicate in 0u32..4) {
+        let scenario = synth.build();
+        let mut sim = Simulation::new(&scenario, RunKey { point: 0, replicate });
+        while !sim.done() {
+            sim.step(&mut Discard);
+            if let Err(e) = sim.world().check_invariants(&scenario) {
+                return Err(TestCaseError::fail(e));
+            }
+        }
+        let summary = sim.finish(&mut Discard);
+        let unit = |x: f64| x.is_nan() || (0.0..=1.0).contains(&x);
+        prop_assert!(summary.progress.iter().all(|&p| (0.0..=1.0).contains(&p)));
+        for (name, x) in [
+            ("deadlock_rate", summary.deadlock_rate),
+            ("minilateral_share", summary.minilateral_share),
+            ("fragmentation", summary.fragmentation),
+            ("free_riding_rate", summary.free_riding_rate),
+            ("legitimacy_states", summary.legitimacy_states),
+            ("legitimacy_population", summary.legitimacy_population),
+            ("welfare_gini", summary.welfare_gini),
+            ("endorsement_rate", summary.endorsement_rate),
+            ("building_block_share", summary.building_block_share),
+        ] {
+            prop_assert!(unit(x), "{} = {} outside [0, 1]", name, x);
+        }
+        prop_assert!(summary.welfare_total.is_finite());
+    }
+}
+
+fn params() -> impl Strategy<Value = AcceptanceParams> {
+    (0.0f64..=1.0, 0.001f64..=10.0, 0.0f64..=1.0, 0.0f64..=1.0).prop_map(|(tolerance, temperature, challenger_reluctance, rivalry)| {
+        AcceptanceParams { tolerance, temperature, challenger_reluctance, rivalry }
+    })
+}
+
+fn voters(positions: &[f64]) -> Vec<Voter> {
+    positions
+        .iter()
+        .enumerate()
+        .map(|(i, &position)| Voter { state: StateId(i as u32), position, salience: 1.0, weight: 1.0, ..Voter::default() })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn acceptance_probabilities_lie_in_the_unit_interval(p in params(), proposal in 0.0f64..=1.0, position in 0.0f64..=1.0, challenger: bool, rival_led: bool) {
+        let a = accept_probability(proposal, Stance { position, challenger, rival_led }, &p);
+        prop_assert!((0.0..=1.0).contains(&a));
+    }
+
+    #[test]
+    fn qmv_never_proposes_less_than_unanimity(positions in prop::collection::vec(0.0f64..=1.0, 1..30), q in 0.01f64..=1.0) {
+        let lowest = rules::propose(&Rule::Unanimity, &mut voters(&positions)).unwrap();
+        let qmv = rules::propose(&Rule::Qmv { count: Some(q), weight: None, weight_by: minilat::scenario::Weight::Population }, &mut voters(&positions)).unwrap();
+        prop_assert!(qmv >= lowest);
+        prop_assert!(positions.contains(&qmv));
+    }
+
+    #[test]
+    fn one_more_acceptance_never_turns_adoption_into_rejection(
+        positions in prop::collection::vec(0.0f64..=1.0, 1..20),
+        accepts in prop::collection::vec(any::<bool>(), 20),
+        flip in 0usize..20,
+        rule_pick in 0usize..4,
+    ) {
+        let rule = match rule_pick {
+            0 => Rule::Unanimity,
+            1 => Rule::Consensus { abstain_below: 0.5 },
+            2 => Rule::Veto { majority: 0.5, holders: vec![StateId(0)] },
+            _ => Rule::Qmv { count: Some(0.55), weight: Some(0.65), weight_by: minilat::scenario::Weight::Population },
+        };
+        let mut v = voters(&positions);
+        if let Rule::Veto { .. } = rule { v[0].veto_holder = true; }
+        rules::propose(&rule, &mut v);
+        for (x, &a) in v.iter_mut().zip(&accepts) { x.accepts = a; }
+        let before = rules::adopted(&rule, &v);
+        let i = flip % v.len();
+        v[i].accepts = true;
+        prop_assert!(!before || rules::adopted(&rule, &v));
+    }
+}
