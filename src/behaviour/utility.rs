@@ -119,12 +119,12 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
                 scratch.options.push((Action::Join(c), v));
             }
         }
-        if let Some(k) = founding_issue(scenario, world, i) {
-            if let Some(p) = plan_coalition(scenario, world, scratch, i, k) {
-                let v = membership_value(scenario, world, i, &p) - scenario.coalitions.founding_cost;
-                scratch.options.push((Action::Found(k), v));
-                plan = Some(p);
-            }
+        if let Some(k) = founding_issue(scenario, world, i)
+            && let Some(p) = plan_coalition(scenario, world, scratch, i, k)
+        {
+            let v = membership_value(scenario, world, i, &p) - scenario.coalitions.founding_cost;
+            scratch.options.push((Action::Found(k), v));
+            plan = Some(p);
         }
     }
     let choice = choose(&scratch.options, b.temperature, rng);
@@ -435,5 +435,111 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
     tally.founded += 1;
     if !world.coalitions[slot.index()].great_power_led {
         tally.founded_microlateral += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{RunKey, run_rng};
+    use crate::engine::scratch::Scratch;
+    use std::path::Path;
+
+    /// Five states with gdp 8, 4, 2, 1, 1 (shares 0.5, 0.25, 0.125, 0.0625, 0.0625).
+    fn scenario(extra: &str) -> Scenario {
+        let mut text = String::from(
+            "[scenario]\nname = \"t\"\n[world]\ncapabilities = [\"gdp\"]\ngreat_powers = 1\n[defaults]\nsalience = 0.8\nposition = 0.5\nbandwidth = 2\n[[issues]]\nname = \"trade\"\ncapability = \"gdp\"\n",
+        );
+        for (name, gdp) in [("A", 8.0), ("B", 4.0), ("C", 2.0), ("D", 1.0), ("E", 1.0)] {
+            text.push_str(&format!("[[states]]\nname = \"{name}\"\ncapabilities = {{ gdp = {gdp} }}\n"));
+        }
+        text.push_str(extra);
+        Scenario::from_toml(&text, "t.toml", Path::new("."), &[]).expect("valid").scenario
+    }
+
+    fn world(s: &Scenario) -> World {
+        World::new(s, &mut run_rng(1, RunKey::default()))
+    }
+
+    #[test]
+    fn membership_value_of_a_hand_worked_prospect() {
+        let s = scenario("[payoffs]\noverhead = 0.001\naffinity_weight = 0.1\n[coalitions]\ninstitution_cost = 0.01\n[behaviour]\nreciprocity = 0.5");
+        let w = world(&s);
+        let p = Prospect { issue: IssueId(0), rate: 0.02, aim: 0.4, adoptions: 0.5, institutionalisation: 0.5, affinity: 0.2 };
+        // 0.8 × (0 + 1 × 0.5) × 0.02 − 0.05 × 0.4 × 0.25 × 0.5 − 0.001 − 0.5 × 0.01 + 0.1 × 0.2
+        let expected = 0.008 - 0.0025 - 0.001 - 0.005 + 0.02;
+        assert!((membership_value(&s, &w, StateId(1), &p) - expected).abs() < 1e-15);
+    }
+
+    #[test]
+    fn zero_temperature_picks_the_best_option_and_ties_go_first() {
+        let mut rng = run_rng(1, RunKey::default());
+        let options = [(Action::Stay, 0.0), (Action::Found(IssueId(0)), 0.3), (Action::Leave(CoalitionId(0)), 0.3)];
+        assert_eq!(choose(&options, 0.0, &mut rng), 1);
+    }
+
+    #[test]
+    fn logit_choice_follows_the_softmax() {
+        let mut rng = run_rng(2, RunKey::default());
+        let options = [(Action::Stay, 0.0), (Action::Found(IssueId(0)), 0.1)];
+        let n = 20_000;
+        let found = (0..n).filter(|_| choose(&options, 0.1, &mut rng) == 1).count() as f64 / n as f64;
+        let expected = 1.0f64.exp() / (1.0 + 1.0f64.exp()); // 0.731
+        assert!((found - expected).abs() < 0.015, "{found} vs {expected}");
+    }
+
+    #[test]
+    fn a_founder_invites_the_largest_holders_until_the_target_coverage() {
+        // E (share 0.0625) founds; A (0.5) and B (0.25) bring it to 0.8125 >= 0.6.
+        let s = scenario("[coalitions]\ntarget_coverage = 0.6\nmax_size = 5");
+        let w = world(&s);
+        let mut scratch = Scratch::new(&s);
+        let p = plan_coalition(&s, &w, &mut scratch, StateId(4), IssueId(0)).expect("a plan");
+        assert_eq!(scratch.plan, vec![StateId(0), StateId(1)]);
+        assert_eq!(p.aim, 0.5);
+        // max_size caps the plan: one partner only.
+        let s = scenario("[coalitions]\ntarget_coverage = 0.9\nmax_size = 2");
+        let w = world(&s);
+        let mut scratch = Scratch::new(&s);
+        plan_coalition(&s, &w, &mut scratch, StateId(4), IssueId(0)).expect("a plan");
+        assert_eq!(scratch.plan, vec![StateId(0)]);
+    }
+
+    #[test]
+    fn a_founder_skips_partners_without_bandwidth_or_interest() {
+        let s = scenario("[[states]]\nname = \"F\"\ncapabilities = { gdp = 100.0 }\nbandwidth = 0\n[[states]]\nname = \"G\"\ncapabilities = { gdp = 50.0 }\ninterests = { trade = { salience = 0.1 } }\n");
+        let w = world(&s);
+        let mut scratch = Scratch::new(&s);
+        plan_coalition(&s, &w, &mut scratch, StateId(4), IssueId(0)).expect("a plan");
+        assert!(!scratch.plan.contains(&StateId(5)) && !scratch.plan.contains(&StateId(6)));
+    }
+
+    #[test]
+    fn join_and_leave_keep_memberships_coverage_and_cohesion_consistent() {
+        let s = scenario("");
+        let mut w = world(&s);
+        let c = w.take_slot();
+        w.coalitions[c.index()].active = true;
+        w.active.push(c);
+        for m in [0, 1, 2] {
+            join(&s, &mut w, c, StateId(m));
+        }
+        assert!((w.coalition(c).coverage - 0.875).abs() < 1e-15);
+        assert_eq!(w.coalition(c).peak_size, 3);
+        w.coalitions[c.index()].leader = StateId(0);
+        leave(&s, &mut w, c, StateId(0));
+        assert_eq!(w.coalition(c).members, vec![StateId(1), StateId(2)]);
+        assert_eq!(w.coalition(c).leader, StateId(1), "leadership passes to the largest member");
+        assert!((w.coalition(c).coverage - 0.375).abs() < 1e-15);
+        assert!(w.states.memberships[0].is_empty());
+        assert_eq!(w.coalition(c).cohesion, 0.0, "no labels, no affinity");
+        w.check_invariants(&s).expect("consistent");
+    }
+
+    #[test]
+    fn cohesion_is_the_mean_pairwise_affinity() {
+        assert_eq!(cohesion(3.0, 3), 1.0);
+        assert_eq!(cohesion(1.5, 3), 0.5);
+        assert_eq!(cohesion(0.0, 1), 1.0);
     }
 }

@@ -31,7 +31,7 @@ pub fn accept_params(scenario: &Scenario) -> AcceptanceParams {
 
 /// Whether tick `t` is recorded: every `every`-th tick and always the last.
 pub fn records_tick(t: u32, every: u32, ticks: u32) -> bool {
-    (t + 1) % every == 0 || t + 1 == ticks
+    (t + 1).is_multiple_of(every) || t + 1 == ticks
 }
 
 /// One run in progress: the world and everything the tick phases need. Use [`run`]

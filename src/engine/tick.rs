@@ -1,15 +1,15 @@
 //! One tick, in MODEL.md's fixed order. Each phase is one function, named as in
 //! MODEL.md and called in this order by [`step`]:
 //!
-//! 1. [`shocks`]: progress decays, crises drawn, salience boosted;
-//! 2. [`proposals`]: each venue with an item on its agenda forms a proposal;
-//! 3. [`decisions`]: members accept or reject; bodies decide every `delay` ticks;
-//! 4. [`implementation`]: members comply or free-ride; progress is produced;
-//! 5. [`payoffs`]: benefits, costs, overhead, affinity;
-//! 6. [`choices`]: states review memberships under the behaviour rule;
-//! 7. [`upkeep`]: endorsements by bodies, then dissolutions;
-//! 8. [`learning`]: trust and coalitions' expected delivery;
-//! 9. [`record`]: metrics.
+//! 1. [`shocks`], progress decays, crises drawn, salience boosted;
+//! 2. [`proposals`], each venue with an item on its agenda forms a proposal;
+//! 3. [`decisions`], members accept or reject; bodies decide every `delay` ticks;
+//! 4. [`implementation`], members comply or free-ride; progress is produced;
+//! 5. [`payoffs`], benefits, costs, overhead, affinity;
+//! 6. [`choices`], states review memberships under the behaviour rule;
+//! 7. [`upkeep`], endorsements by bodies, then dissolutions;
+//! 8. [`learning`], trust and coalitions' expected delivery;
+//! 9. [`record`], metrics recorded.
 //!
 //! **Invariant:** randomness is drawn only from the run's `rng`, in this order; no
 //! phase allocates except when a coalition outgrows every earlier one.
@@ -124,7 +124,7 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
     let tick = world.tick;
     for b in 0..world.bodies.len() {
         let body = &world.bodies[b];
-        if (tick + 1) % body.delay != 0 {
+        if !(tick + 1).is_multiple_of(body.delay) {
             continue;
         }
         let n = body.mandate.len();
@@ -142,7 +142,7 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
     let rule = &scenario.coalitions.rule;
     for &c in &world.active {
         let coalition = &world.coalitions[c.index()];
-        if (tick - coalition.founded) % scenario.coalitions.delay != 0 || !open(world, scenario, coalition.issue) {
+        if !(tick - coalition.founded).is_multiple_of(scenario.coalitions.delay) || !open(world, scenario, coalition.issue) {
             continue;
         }
         fill_voters(world, scratch, &coalition.members, coalition.issue, rule_weight(rule), None);
@@ -544,4 +544,221 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
     // Sums of shares can exceed 1 by rounding; clamp what is a share by definition.
     m.legitimacy = if tally.produced > 0.0 { (tally.voice_states / tally.produced).min(1.0) } else { 0.0 };
     observer.on_tick(m);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{RunKey, run_rng};
+    use crate::metrics::Discard;
+    use crate::model::ids::CoalitionId;
+    use crate::model::venue::{CoalitionKind, Measure};
+    use std::path::Path;
+
+    /// Three states (A, B, C with gdp 1, 1, 2), one issue; `extra` is appended.
+    fn scenario(issue_extra: &str, extra: &str) -> Scenario {
+        let text = format!(
+            r#"[scenario]
+name = "t"
+[world]
+capabilities = ["gdp"]
+great_powers = 0
+[defaults]
+salience = 0.5
+position = 0.5
+[[states]]
+name = "A"
+capabilities = {{ gdp = 1.0 }}
+[[states]]
+name = "B"
+capabilities = {{ gdp = 1.0 }}
+[[states]]
+name = "C"
+capabilities = {{ gdp = 2.0 }}
+[[issues]]
+name = "trade"
+capability = "gdp"
+{issue_extra}
+{extra}"#
+        );
+        Scenario::from_toml(&text, "t.toml", Path::new("."), &[]).expect("valid test scenario").scenario
+    }
+
+    fn with_ctx(s: &Scenario, f: impl FnOnce(&mut Ctx<'_, Discard>)) -> World {
+        let mut rng = run_rng(1, RunKey::default());
+        let mut world = World::new(s, &mut rng);
+        let mut scratch = Scratch::new(s);
+        let mut tally = Tally::default();
+        let mut observer = Discard;
+        let mut ctx = Ctx {
+            scenario: s,
+            world: &mut world,
+            rng: &mut rng,
+            scratch: &mut scratch,
+            tally: &mut tally,
+            observer: &mut observer,
+            accept: crate::engine::accept_params(s),
+        };
+        f(&mut ctx);
+        world
+    }
+
+    /// Founds a coalition of `members` on issue 0 directly (bypassing behaviour).
+    fn coalition(ctx: &mut Ctx<'_, Discard>, members: &[u32]) -> CoalitionId {
+        let slot = ctx.world.take_slot();
+        let co = &mut ctx.world.coalitions[slot.index()];
+        co.active = true;
+        co.kind = CoalitionKind::Issue;
+        ctx.world.active.push(slot);
+        for &m in members {
+            crate::behaviour::utility::join(ctx.scenario, ctx.world, slot, StateId(m));
+        }
+        slot
+    }
+
+    #[test]
+    fn production_is_efficiency_times_depth_times_coverage_to_the_returns() {
+        assert!((produce(0.05, 1.0, 0.5, 0.4) - 0.01).abs() < 1e-15);
+        assert!((produce(0.05, 2.0, 0.5, 0.4) - 0.05 * 0.5 * 0.16).abs() < 1e-15);
+        assert_eq!(produce(0.05, 1.0, 0.5, 1.7), 0.025, "coverage is capped at 1");
+    }
+
+    #[test]
+    fn compliance_weighs_reputation_and_own_benefit_against_cost() {
+        // State C holds half the capability: cost = 0.05 * 0.6 * 0.5 = 0.015,
+        // own = 0.5 * 0.05 * 0.6 * 0.5 = 0.0075, stake = 0.02 * (1 + 0) * 0.7 = 0.014.
+        let s = scenario("", "");
+        let world = with_ctx(&s, |_| {});
+        let p = comply_probability(&s, &world, StateId(2), IssueId(0), 0.6, 0.7, 0.0);
+        let expected = logistic((0.014 + 0.0075 - 0.015) / 0.01);
+        assert!((p - expected).abs() < 1e-12, "{p} vs {expected}");
+        // A formal institution doubles the reputational stake.
+        let formal = comply_probability(&s, &world, StateId(2), IssueId(0), 0.6, 0.7, 1.0);
+        assert!(formal > p);
+    }
+
+    #[test]
+    fn public_goods_reach_everyone_and_club_goods_only_members() {
+        for (good, outsider_gain) in [("public", 0.5 * 0.01), ("club", 0.0)] {
+            let s = scenario(&format!("good = \"{good}\""), "[payoffs]\noverhead = 0.0\naffinity_weight = 0.0\n[coalitions]\ninstitutionalisation = 0.0");
+            let world = with_ctx(&s, |ctx| {
+                let c = coalition(ctx, &[0, 1]);
+                ctx.scratch.measures.push(Measure { venue: VenueRef::Coalition(c), issue: IssueId(0), depth: 0.5, endorsement: false, progress: 0.01 });
+                payoffs(ctx);
+            });
+            // Members (A, B) get salience × ΔP either way; C only from a public good.
+            assert!((world.states.welfare[0] - 0.005).abs() < 1e-15, "{good}: {}", world.states.welfare[0]);
+            assert!((world.states.welfare[2] - outsider_gain).abs() < 1e-15, "{good}: {}", world.states.welfare[2]);
+        }
+    }
+
+    #[test]
+    fn membership_overhead_and_affinity_enter_the_payoff() {
+        let s = scenario("", "[payoffs]\noverhead = 0.01\naffinity_weight = 0.1\n[coalitions]\ninstitutionalisation = 0.0");
+        let world = with_ctx(&s, |ctx| {
+            coalition(ctx, &[0, 1]);
+            payoffs(ctx);
+        });
+        // No labels: affinity 0, so each member pays the overhead only.
+        assert!((world.states.welfare[0] + 0.01).abs() < 1e-15);
+        assert_eq!(world.states.welfare[2], 0.0);
+    }
+
+    #[test]
+    fn a_coalition_below_two_members_dissolves_and_frees_bandwidth() {
+        let s = scenario("", "[coalitions]\nhazard_issue = 0.0\nhazard_bloc = 0.0");
+        let world = with_ctx(&s, |ctx| {
+            let c = coalition(ctx, &[0, 1]);
+            crate::behaviour::utility::leave(ctx.scenario, ctx.world, c, StateId(1));
+            upkeep(ctx);
+        });
+        assert!(world.active.is_empty());
+        assert!(world.states.memberships.iter().all(|m| m.is_empty()));
+        assert_eq!(world.free.len(), 1);
+    }
+
+    #[test]
+    fn a_coalition_meeting_its_time_bound_goal_dissolves() {
+        let s = scenario("", "[coalitions]\nhazard_issue = 0.0\ngoal = 0.1");
+        let world = with_ctx(&s, |ctx| {
+            let c = coalition(ctx, &[0, 1]);
+            ctx.world.coalitions[c.index()].progress = 0.05;
+            upkeep(ctx);
+            assert_eq!(ctx.world.active.len(), 1, "not yet");
+            ctx.world.coalitions[c.index()].progress = 0.1;
+            upkeep(ctx);
+        });
+        assert!(world.active.is_empty());
+    }
+
+    #[test]
+    fn a_certain_hazard_dissolves_and_institutions_protect() {
+        let s = scenario("", "[coalitions]\nhazard_issue = 1.0\ninstitution_protection = 1.0\ninstitutionalisation = 1.0");
+        let world = with_ctx(&s, |ctx| {
+            let c = coalition(ctx, &[0, 1]);
+            ctx.world.coalitions[c.index()].institutionalisation = 1.0;
+            upkeep(ctx);
+        });
+        assert_eq!(world.active.len(), 1, "full institutionalisation removes the whole hazard");
+        let s = scenario("", "[coalitions]\nhazard_issue = 1.0");
+        let world = with_ctx(&s, |ctx| {
+            let c = coalition(ctx, &[0, 1]);
+            ctx.world.coalitions[c.index()].institutionalisation = 0.0;
+            upkeep(ctx);
+        });
+        assert!(world.active.is_empty());
+    }
+
+    #[test]
+    fn a_crisis_raises_salience_for_its_duration_capped_at_one() {
+        let s = scenario("shock_rate = 1.0\nshock_boost = 0.7\nshock_duration = 2", "");
+        with_ctx(&s, |ctx| {
+            shocks(ctx);
+            assert_eq!(ctx.world.salience(StateId(0), IssueId(0)), 1.0);
+            assert_eq!(ctx.world.issues[0].crises, 1);
+        });
+    }
+
+    #[test]
+    fn decay_erodes_progress() {
+        let s = scenario("decay = 0.1", "");
+        with_ctx(&s, |ctx| {
+            ctx.world.issues[0].progress = 0.5;
+            shocks(ctx);
+            assert!((ctx.world.issues[0].progress - 0.45).abs() < 1e-15);
+        });
+    }
+
+    #[test]
+    fn a_facilitating_body_endorses_a_coalition_measure_and_adopts_it_next_tick() {
+        let s = scenario(
+            "",
+            "[coalitions]\nendorsement_rate = 1.0\n[[bodies]]\nname = \"UN\"\nmembers = \"all\"\nrule = \"unanimity\"\nfacilitates = true",
+        );
+        with_ctx(&s, |ctx| {
+            let c = coalition(ctx, &[1, 2]); // coverage 0.75
+            ctx.world.coalitions[c.index()].coverage = 1.0;
+            ctx.scratch.measures.push(Measure { venue: VenueRef::Coalition(c), issue: IssueId(0), depth: 0.4, endorsement: false, progress: 0.0 });
+            upkeep(ctx);
+            assert_eq!(ctx.world.bodies[0].pending, Some(Endorsement { issue: IssueId(0), depth: 0.4 }));
+            ctx.scratch.proposals.clear();
+            decisions(ctx);
+            assert_eq!(ctx.world.bodies[0].endorsed, 1);
+            assert!(ctx.scratch.measures.iter().any(|m| m.endorsement && m.venue == VenueRef::Body(BodyId(0))));
+        });
+    }
+
+    #[test]
+    fn reputation_learns_from_compliance() {
+        let s = scenario("", "[payoffs]\ntrust_rate = 0.5\ninitial_trust = 0.5");
+        with_ctx(&s, |ctx| {
+            ctx.scratch.asked[0] = 2;
+            ctx.scratch.complied[0] = 2;
+            ctx.scratch.asked[1] = 1;
+            learning(ctx);
+            assert_eq!(ctx.world.states.reputation[0], 0.75);
+            assert_eq!(ctx.world.states.reputation[1], 0.25);
+            assert_eq!(ctx.world.states.reputation[2], 0.5, "no decision, no update");
+        });
+    }
 }
