@@ -537,6 +537,25 @@ mod tests {
     }
 
     #[test]
+    fn members_admit_a_like_minded_applicant_and_refuse_a_distant_one() {
+        // Unanimity among A, B (position 0.5); tolerance 0.2, temperature 0.01.
+        let extra = "[coalitions]\nrule = \"unanimity\"\n[decision]\ntolerance = 0.2\ntemperature = 0.01\n[[states]]\nname = \"F\"\ncapabilities = { gdp = 1.0 }\ninterests = { trade = { position = 1.0 } }\n";
+        let s = scenario(extra);
+        let mut w = world(&s);
+        let c = w.take_slot();
+        w.coalitions[c.index()].active = true;
+        w.active.push(c);
+        join(&s, &mut w, c, StateId(0));
+        join(&s, &mut w, c, StateId(1));
+        let mut scratch = Scratch::new(&s);
+        let mut rng = run_rng(3, RunKey::default());
+        let near = (0..100).filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(2))).count();
+        let far = (0..100).filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(5))).count();
+        assert!(near > 95, "like-minded admitted {near}/100");
+        assert_eq!(far, 0, "distant applicant admitted {far}/100");
+    }
+
+    #[test]
     fn cohesion_is_the_mean_pairwise_affinity() {
         assert_eq!(cohesion(3.0, 3), 1.0);
         assert_eq!(cohesion(1.5, 3), 0.5);
