@@ -145,7 +145,8 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
 }
 
 /// Index of the chosen option: logit choice `P(o) = exp(U_o / T) / Σ exp(U / T)`, or
-/// the first best option when `T = 0`. Draws one uniform when `T > 0`.
+/// the first best option when `T = 0`. Draws one uniform when `T > 0` and there is
+/// more than one option.
 pub fn choose(options: &[(Action, f64)], temperature: f64, rng: &mut rand_chacha::ChaCha8Rng) -> usize {
     let best = options.iter().enumerate().fold(0, |b, (i, o)| if o.1 > options[b].1 { i } else { b });
     if temperature <= 0.0 || options.len() == 1 {
@@ -233,9 +234,9 @@ pub fn plan_coalition(scenario: &Scenario, world: &World, scratch: &mut crate::e
     }
     // Expected depth and adoption chance of the planned coalition under its rule.
     scratch.voters.clear();
-    scratch.voters.push(voter(world, i, k));
+    scratch.voters.push(voter(world, &cs.rule, i, k));
     for n in 0..scratch.plan.len() {
-        let v = voter(world, scratch.plan[n], k);
+        let v = voter(world, &cs.rule, scratch.plan[n], k);
         scratch.voters.push(v);
     }
     let aim = rules::propose(&cs.rule, &mut scratch.voters)?;
@@ -269,14 +270,24 @@ pub fn willingness(founder_position: f64, stance: crate::rules::acceptance::Stan
     w
 }
 
-fn voter(world: &World, m: StateId, k: IssueId) -> Voter {
-    Voter {
+fn voter(world: &World, rule: &Rule, m: StateId, k: IssueId) -> Voter {
+    let mut v = Voter {
         state: m,
         position: world.states.position[world.states.at(m, k)],
         salience: world.salience(m, k),
-        weight: world.states.share[world.states.at(m, k)],
+        weight: 1.0,
         ..Voter::default()
+    };
+    // The same weight as a real vote (`engine::tick::fill_voters`).
+    if let Rule::Qmv { weight: Some(_), weight_by, .. } = rule {
+        let s = &world.states;
+        v.weight = match weight_by {
+            crate::scenario::Weight::Population => s.population_share[m.index()],
+            crate::scenario::Weight::IssueCapability => s.share[s.at(m, k)],
+            crate::scenario::Weight::Capability(d) => s.capability_share[m.index() * s.n_capabilities + d.index()],
+        };
     }
+    v
 }
 
 /// Chance that a planned coalition adopts its proposal: the product of members'

@@ -110,6 +110,13 @@ pub fn run<O: Observer>(scenario: &Scenario, key: RunKey, observer: &mut O) -> R
     Simulation::new(scenario, key).finish(observer)
 }
 
+/// `num / den` capped at 1 (sums of shares can exceed 1 by rounding), or NaN when
+/// `den` is 0. NOTE: `f64::min` would turn NaN into 1, hence the explicit branch.
+fn share_or_nan(num: f64, den: f64) -> f64 {
+    let r = ratio_or_nan(num, den);
+    if r.is_nan() { r } else { r.min(1.0) }
+}
+
 /// The run's outcome metrics from its final world and running totals.
 fn summarise(scenario: &Scenario, world: &World, tally: &Tally, scratch: &mut scratch::Scratch) -> RunSummary {
     let n = world.states.len().max(1) as f64;
@@ -132,8 +139,8 @@ fn summarise(scenario: &Scenario, world: &World, tally: &Tally, scratch: &mut sc
         deadlock_rate: ratio_or_nan((attempted - adopted) as f64, attempted as f64),
         fragmentation: crate::metrics::stats::fragmentation(tally.produced, tally.produced_sq),
         duplication: tally.duplication_sum / ticks,
-        legitimacy_states: ratio_or_nan(tally.voice_states, tally.produced).min(1.0),
-        legitimacy_population: ratio_or_nan(tally.voice_population, tally.produced).min(1.0),
+        legitimacy_states: share_or_nan(tally.voice_states, tally.produced),
+        legitimacy_population: share_or_nan(tally.voice_population, tally.produced),
         free_riding_rate: ratio_or_nan(tally.free_rides as f64, tally.compliance_decisions as f64),
         coalitions_formed: tally.founded as f64,
         coalitions_mean: tally.coalitions_sum / ticks,

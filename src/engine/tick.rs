@@ -241,8 +241,8 @@ pub fn comply_probability(scenario: &Scenario, world: &World, m: StateId, issue:
 }
 
 /// Progress produced by a measure: `ΔP = efficiency × depth × coverage^returns`,
-/// where coverage is the complying members' share of the issue's capability, capped so
-/// that progress never exceeds the target.
+/// where coverage is the complying members' share of the issue's capability (capped
+/// at 1). The caller caps the result so that progress never exceeds the target.
 pub fn produce(efficiency: f64, returns: f64, depth: f64, coverage: f64) -> f64 {
     efficiency * depth * power(coverage.clamp(0.0, 1.0), returns)
 }

@@ -55,7 +55,8 @@ impl Param {
         }
     }
 
-    /// The expected value before clamping: used for documentation and warnings only.
+    /// The centre of the distribution before clamping (a founder's expectation of a
+/// new coalition's institutionalisation, for instance).
     pub fn centre(&self) -> f64 {
         match *self {
             Param::Fixed(v) => v,

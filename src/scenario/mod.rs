@@ -234,7 +234,8 @@ pub struct DecisionSpec {
     /// Extra probability that a challenger rejects any proposal, in [0, 1].
     pub challenger_reluctance: f64,
     /// Probability that a great power rejects a proposal of a venue led by a rival
-    /// great power (rivalry), in [0, 1]. Microlaterals and bodies are exempt.
+    /// great power (rivalry), in [0, 1]. Bodies and coalitions currently led by a
+    /// state that is not a great power (microlaterals) are exempt.
     pub rivalry: f64,
 }
 
