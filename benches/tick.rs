@@ -16,7 +16,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use minilat::engine::{self, RunKey};
 use minilat::metrics::Discard;
 use minilat::scenario::Scenario;
@@ -29,7 +31,10 @@ const REPLICATES: u32 = 64;
 fn bench_runs(b: &mut criterion::Bencher<'_>, scenario: &Scenario) {
     let mut next = 0u32;
     b.iter(|| {
-        let key = RunKey { point: 0, replicate: next };
+        let key = RunKey {
+            point: 0,
+            replicate: next,
+        };
         next = (next + 1) % REPLICATES;
         black_box(engine::run(black_box(scenario), key, &mut Discard))
     });
@@ -40,7 +45,9 @@ fn run_193(c: &mut Criterion) {
     let syn = Synthetic::default();
     let scenario = syn.build();
     let mut g = c.benchmark_group("run_193");
-    g.throughput(Throughput::Elements(syn.states as u64 * u64::from(syn.ticks)));
+    g.throughput(Throughput::Elements(
+        syn.states as u64 * u64::from(syn.ticks),
+    ));
     g.warm_up_time(Duration::from_secs(2));
     g.measurement_time(Duration::from_secs(10));
     g.sample_size(50);
@@ -52,7 +59,11 @@ fn run_193(c: &mut Criterion) {
 fn scaling(c: &mut Criterion) {
     let mut g = c.benchmark_group("scaling");
     for states in [50usize, 193, 1_000, 5_000] {
-        let syn = Synthetic { states, ticks: 200, ..Synthetic::default() };
+        let syn = Synthetic {
+            states,
+            ticks: 200,
+            ..Synthetic::default()
+        };
         let scenario = syn.build();
         g.throughput(Throughput::Elements(states as u64 * u64::from(syn.ticks)));
         if states >= 1_000 {
@@ -78,7 +89,9 @@ fn quickstart(c: &mut Criterion) {
     let loaded = Scenario::from_path(&path, &[]).expect("scenarios/quickstart.toml loads");
     let scenario = loaded.scenario;
     let mut g = c.benchmark_group("quickstart");
-    g.throughput(Throughput::Elements(scenario.states.len() as u64 * u64::from(scenario.ticks)));
+    g.throughput(Throughput::Elements(
+        scenario.states.len() as u64 * u64::from(scenario.ticks),
+    ));
     g.warm_up_time(Duration::from_secs(1));
     g.measurement_time(Duration::from_secs(5));
     g.sample_size(50);
