@@ -128,17 +128,31 @@ fn run(args: RunArgs) -> Result<()> {
     if let Some(k) = args.run
         && k >= scenario.runs
     {
-        return Err(InputError(format!("--run {k}: the batch has runs 0..{} (scenario.runs = {})", scenario.runs - 1, scenario.runs)).into());
+        return Err(InputError(format!(
+            "--run {k}: the batch has runs 0..{} (scenario.runs = {})",
+            scenario.runs - 1,
+            scenario.runs
+        ))
+        .into());
     }
-    let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let dir = OutputDir::prepare(&out, args.force).map_err(|e| match e {
         crate::error::OutputError::NotEmpty(_) => anyhow::Error::new(InputError(e.to_string())),
         other => anyhow::Error::new(other),
     })?;
     let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("starting worker threads")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting worker threads")?;
     let keys: Vec<RunKey> = match args.run {
-        Some(k) => vec![RunKey { point: 0, replicate: k }],
+        Some(k) => vec![RunKey {
+            point: 0,
+            replicate: k,
+        }],
         None => replicate_keys(scenario.runs).collect(),
     };
     let bar = progress_bar(keys.len() as u64, args.quiet);
@@ -167,11 +181,19 @@ fn run(args: RunArgs) -> Result<()> {
         threads: pool.current_num_threads(),
         started_utc: rfc3339(started),
         wall_seconds: clock.elapsed().as_secs_f64(),
-        files: ["runs.csv", "ticks.csv", "coalitions.csv", "summary.csv", "manifest.json"]
-            .iter()
-            .filter(|f| **f != "ticks.csv" || scenario.output.ticks != crate::scenario::TickOutput::None)
-            .map(|f| f.to_string())
-            .collect(),
+        files: [
+            "runs.csv",
+            "ticks.csv",
+            "coalitions.csv",
+            "summary.csv",
+            "manifest.json",
+        ]
+        .iter()
+        .filter(|f| {
+            **f != "ticks.csv" || scenario.output.ticks != crate::scenario::TickOutput::None
+        })
+        .map(|f| f.to_string())
+        .collect(),
     };
     let n = writer.runs_done();
     writer.finish(&manifest)?;
@@ -193,17 +215,35 @@ fn run(args: RunArgs) -> Result<()> {
 
 /// Prints a few headline metrics from `summary.csv`.
 fn print_headline(dir: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(dir.join(crate::output::SUMMARY)).context("reading summary.csv")?;
+    let text =
+        std::fs::read_to_string(dir.join(crate::output::SUMMARY)).context("reading summary.csv")?;
     let wanted = |m: &str| {
         m.starts_with("progress_")
-            || matches!(m, "deadlock_rate" | "minilateral_share" | "coalitions_formed" | "productive_size" | "free_riding_rate" | "legitimacy_states")
+            || matches!(
+                m,
+                "deadlock_rate"
+                    | "minilateral_share"
+                    | "coalitions_formed"
+                    | "productive_size"
+                    | "free_riding_rate"
+                    | "legitimacy_states"
+            )
     };
     println!("  {:<26} {:>10} {:>23}", "metric", "mean", "95% CI");
     for line in text.lines().skip(1) {
         let cells: Vec<&str> = line.split(',').collect();
         if cells.len() >= 9 && wanted(cells[0]) {
-            let f = |s: &str| s.parse::<f64>().map(|x| format!("{x:.3}")).unwrap_or_else(|_| "-".into());
-            println!("  {:<26} {:>10} {:>23}", cells[0], f(cells[2]), format!("[{}, {}]", f(cells[7]), f(cells[8])));
+            let f = |s: &str| {
+                s.parse::<f64>()
+                    .map(|x| format!("{x:.3}"))
+                    .unwrap_or_else(|_| "-".into())
+            };
+            println!(
+                "  {:<26} {:>10} {:>23}",
+                cells[0],
+                f(cells[2]),
+                format!("[{}, {}]", f(cells[7]), f(cells[8]))
+            );
         }
     }
     Ok(())
@@ -214,7 +254,9 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {per_sec}  ETA {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {per_sec}  ETA {eta}")
+    {
         bar.set_style(style);
     }
     bar
@@ -252,7 +294,11 @@ fn validate(args: ValidateArgs) -> Result<()> {
 fn scenarios_dir(arg: Option<PathBuf>) -> PathBuf {
     arg.unwrap_or_else(|| {
         let local = PathBuf::from("scenarios");
-        if local.is_dir() { local } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios") }
+        if local.is_dir() {
+            local
+        } else {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+        }
     })
 }
 
@@ -265,13 +311,25 @@ fn list(args: ListArgs) -> Result<()> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(InputError(format!("{} holds no scenario files (*.toml)", dir.display())).into());
+        return Err(InputError(format!(
+            "{} holds no scenario files (*.toml)",
+            dir.display()
+        ))
+        .into());
     }
-    let width = files.iter().map(|f| f.display().to_string().len()).max().unwrap_or(0);
+    let width = files
+        .iter()
+        .map(|f| f.display().to_string().len())
+        .max()
+        .unwrap_or(0);
     for f in files {
         let line = match Scenario::from_path(&f, &[]) {
             Ok(l) => first_sentence(&l.scenario.description),
-            Err(e) => format!("(invalid: {} problem{})", e.0.len(), if e.0.len() == 1 { "" } else { "s" }),
+            Err(e) => format!(
+                "(invalid: {} problem{})",
+                e.0.len(),
+                if e.0.len() == 1 { "" } else { "s" }
+            ),
         };
         println!("{:<width$}  {line}", f.display().to_string());
     }
@@ -281,13 +339,20 @@ fn list(args: ListArgs) -> Result<()> {
 /// The first sentence (or line) of a description.
 fn first_sentence(text: &str) -> String {
     let text = text.trim();
-    let end = text.find(". ").map(|i| i + 1).or_else(|| text.find('\n')).unwrap_or(text.len());
+    let end = text
+        .find(". ")
+        .map(|i| i + 1)
+        .or_else(|| text.find('\n'))
+        .unwrap_or(text.len());
     text[..end].trim().to_string()
 }
 
 /// Formats a time as RFC 3339 UTC (`2026-11-23T15:17:16Z`) without a date crate.
 pub fn rfc3339(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -299,12 +364,21 @@ pub fn rfc3339(t: SystemTime) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Exit code for an error: 2 for bad input or usage, 1 for runtime failures.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
-    if e.downcast_ref::<ScenarioErrors>().is_some() || e.downcast_ref::<InputError>().is_some() { 2 } else { 1 }
+    if e.downcast_ref::<ScenarioErrors>().is_some() || e.downcast_ref::<InputError>().is_some() {
+        2
+    } else {
+        1
+    }
 }
 
 #[cfg(test)]
@@ -315,8 +389,14 @@ mod tests {
     #[test]
     fn rfc3339_of_known_instants() {
         assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(1_795_446_236)), "2026-11-23T15:03:56Z");
-        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            rfc3339(UNIX_EPOCH + Duration::from_secs(1_795_446_236)),
+            "2026-11-23T15:03:56Z"
+        );
+        assert_eq!(
+            rfc3339(UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29T00:00:00Z"
+        );
     }
 
     #[test]

@@ -52,11 +52,7 @@ impl fmt::Display for ScenarioErrors {
         if n > MAX_SHOWN_ERRORS {
             write!(f, "\n... and {} more", n - MAX_SHOWN_ERRORS)?;
         }
-        write!(
-            f,
-            "\n{n} problem{} found",
-            if n == 1 { "" } else { "s" }
-        )
+        write!(f, "\n{n} problem{} found", if n == 1 { "" } else { "s" })
     }
 }
 

@@ -11,10 +11,10 @@
 #![warn(missing_docs)]
 
 pub mod batch;
-pub mod cli;
 pub mod behaviour;
-pub mod error;
+pub mod cli;
 pub mod engine;
+pub mod error;
 pub mod metrics;
 pub mod model;
 pub mod output;

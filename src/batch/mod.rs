@@ -104,19 +104,32 @@ impl Observer for Collector {
 /// Plays one run and collects what it produced.
 pub fn run_one(scenario: &Scenario, key: RunKey) -> RunResult {
     let keep_ticks = scenario.output.ticks != TickOutput::None;
-    let mut collector = Collector { keep_ticks, ..Collector::default() };
+    let mut collector = Collector {
+        keep_ticks,
+        ..Collector::default()
+    };
     if keep_ticks {
         let rows = (scenario.ticks / scenario.output.every + 1) as usize;
-        collector.ticks.reserve(rows * (TickMetrics::columns(scenario).len() + 1));
+        collector
+            .ticks
+            .reserve(rows * (TickMetrics::columns(scenario).len() + 1));
     }
     let summary = engine::run(scenario, key, &mut collector);
     collector.coalitions.sort_by_key(|c| c.serial);
-    RunResult { key, summary, ticks: collector.ticks, coalitions: collector.coalitions }
+    RunResult {
+        key,
+        summary,
+        ticks: collector.ticks,
+        coalitions: collector.coalitions,
+    }
 }
 
 /// The keys of `minilat run`: point 0, replicates `0..runs`.
 pub fn replicate_keys(runs: u32) -> impl Iterator<Item = RunKey> {
-    (0..runs).map(|replicate| RunKey { point: 0, replicate })
+    (0..runs).map(|replicate| RunKey {
+        point: 0,
+        replicate,
+    })
 }
 
 /// Runs every key on the current rayon pool, a chunk at a time, and hands each result

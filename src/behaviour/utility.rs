@@ -67,7 +67,12 @@ pub fn mean_affinity(scenario: &Scenario, world: &World, i: StateId, members: &[
     let (sum, n) = members
         .iter()
         .filter(|&&m| m != i)
-        .fold((0.0, 0usize), |(s, n), &m| (s + affinity(&world.states.labels, &scenario.affinities, i, m), n + 1));
+        .fold((0.0, 0usize), |(s, n), &m| {
+            (
+                s + affinity(&world.states.labels, &scenario.affinities, i, m),
+                n + 1,
+            )
+        });
     if n == 0 { 0.0 } else { sum / n as f64 }
 }
 
@@ -75,7 +80,13 @@ pub fn mean_affinity(scenario: &Scenario, world: &World, i: StateId, members: &[
 /// it is; for an applicant its expected delivery grows with the capability it brings,
 /// `rate × ((coverage + s) / coverage)^returns`. Adoptions per tick are the
 /// Laplace-smoothed adoption record `(adopted + 1) / (attempted + 2) / delay`.
-pub fn prospect(scenario: &Scenario, world: &World, i: StateId, c: &Coalition, joining: bool) -> Prospect {
+pub fn prospect(
+    scenario: &Scenario,
+    world: &World,
+    i: StateId,
+    c: &Coalition,
+    joining: bool,
+) -> Prospect {
     let spec = &scenario.issues[c.issue.index()];
     let mut rate = c.rate;
     if joining && c.coverage > 0.0 {
@@ -86,7 +97,9 @@ pub fn prospect(scenario: &Scenario, world: &World, i: StateId, c: &Coalition, j
         issue: c.issue,
         rate,
         aim: c.aim,
-        adoptions: (c.adopted as f64 + 1.0) / (c.attempted as f64 + 2.0) / scenario.coalitions.delay as f64,
+        adoptions: (c.adopted as f64 + 1.0)
+            / (c.attempted as f64 + 2.0)
+            / scenario.coalitions.delay as f64,
         institutionalisation: c.institutionalisation,
         affinity: mean_affinity(scenario, world, i, &c.members),
     }
@@ -94,12 +107,23 @@ pub fn prospect(scenario: &Scenario, world: &World, i: StateId, c: &Coalition, j
 
 /// Reviews state `i`'s portfolio and carries out the chosen action.
 pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
-    let Ctx { scenario, world, rng, scratch, .. } = ctx;
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        scratch,
+        ..
+    } = ctx;
     let b = &scenario.behaviour;
     scratch.options.clear();
     scratch.options.push((Action::Stay, 0.0));
     for &c in &world.states.memberships[i.index()] {
-        let v = membership_value(scenario, world, i, &prospect(scenario, world, i, world.coalition(c), false));
+        let v = membership_value(
+            scenario,
+            world,
+            i,
+            &prospect(scenario, world, i, world.coalition(c), false),
+        );
         scratch.options.push((Action::Leave(c), -v));
     }
     let mut plan = None;
@@ -115,7 +139,8 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
                 {
                     continue;
                 }
-                let v = membership_value(scenario, world, i, &prospect(scenario, world, i, co, true));
+                let v =
+                    membership_value(scenario, world, i, &prospect(scenario, world, i, co, true));
                 scratch.options.push((Action::Join(c), v));
             }
         }
@@ -147,13 +172,23 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
 /// Index of the chosen option: logit choice `P(o) = exp(U_o / T) / Σ exp(U / T)`, or
 /// the first best option when `T = 0`. Draws one uniform when `T > 0` and there is
 /// more than one option.
-pub fn choose(options: &[(Action, f64)], temperature: f64, rng: &mut rand_chacha::ChaCha8Rng) -> usize {
-    let best = options.iter().enumerate().fold(0, |b, (i, o)| if o.1 > options[b].1 { i } else { b });
+pub fn choose(
+    options: &[(Action, f64)],
+    temperature: f64,
+    rng: &mut rand_chacha::ChaCha8Rng,
+) -> usize {
+    let best = options
+        .iter()
+        .enumerate()
+        .fold(0, |b, (i, o)| if o.1 > options[b].1 { i } else { b });
     if temperature <= 0.0 || options.len() == 1 {
         return best;
     }
     let top = options[best].1;
-    let total: f64 = options.iter().map(|o| ((o.1 - top) / temperature).exp()).sum();
+    let total: f64 = options
+        .iter()
+        .map(|o| ((o.1 - top) / temperature).exp())
+        .sum();
     let mut u = rng.random::<f64>() * total;
     for (i, o) in options.iter().enumerate() {
         u -= ((o.1 - top) / temperature).exp();
@@ -173,7 +208,9 @@ pub fn founding_issue(scenario: &Scenario, world: &World, i: StateId) -> Option<
         let sal = world.salience(i, k);
         if sal < scenario.behaviour.min_salience
             || world.issues[k.index()].progress >= scenario.issues[k.index()].target - 1e-12
-            || world.states.memberships[i.index()].iter().any(|&c| world.coalition(c).issue == k)
+            || world.states.memberships[i.index()]
+                .iter()
+                .any(|&c| world.coalition(c).issue == k)
         {
             continue;
         }
@@ -195,19 +232,30 @@ pub const SHORTLIST_PER_SEAT: usize = 2;
 /// then invites them best first until the coalition would hold `target_coverage` of
 /// the capability or reach `max_size`. Leaves the partners in `scratch.plan`; returns
 /// the prospect of the planned coalition, or `None` if nobody fits.
-pub fn plan_coalition(scenario: &Scenario, world: &World, scratch: &mut crate::engine::scratch::Scratch, i: StateId, k: IssueId) -> Option<Prospect> {
+pub fn plan_coalition(
+    scenario: &Scenario,
+    world: &World,
+    scratch: &mut crate::engine::scratch::Scratch,
+    i: StateId,
+    k: IssueId,
+) -> Option<Prospect> {
     let cs = &scenario.coalitions;
     let accept = crate::engine::accept_params(scenario);
     let s = &world.states;
     let founder_position = s.position[s.at(i, k)];
     scratch.candidates.clear();
     let shortlist = SHORTLIST_PER_SEAT * cs.max_size as usize;
-    for &j in world.by_share[k.index()].iter().filter(|&&j| j != i).take(shortlist) {
+    for &j in world.by_share[k.index()]
+        .iter()
+        .filter(|&&j| j != i)
+        .take(shortlist)
+    {
         if !s.has_bandwidth(j) || world.salience(j, k) < scenario.behaviour.min_salience {
             continue;
         }
         let p = willingness(founder_position, stance(world, j, k, Some(i)), &accept);
-        let score = s.share[s.at(j, k)] * p * (1.0 + affinity(&s.labels, &scenario.affinities, i, j));
+        let score =
+            s.share[s.at(j, k)] * p * (1.0 + affinity(&s.labels, &scenario.affinities, i, j));
         if score > 0.0 {
             scratch.candidates.push((score, j));
         }
@@ -216,7 +264,9 @@ pub fn plan_coalition(scenario: &Scenario, world: &World, scratch: &mut crate::e
     let by_score = |a: &(f64, StateId), b: &(f64, StateId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let seats = cs.max_size as usize;
     if scratch.candidates.len() > seats {
-        scratch.candidates.select_nth_unstable_by(seats - 1, by_score);
+        scratch
+            .candidates
+            .select_nth_unstable_by(seats - 1, by_score);
         scratch.candidates.truncate(seats);
     }
     scratch.candidates.sort_unstable_by(by_score);
@@ -245,7 +295,8 @@ pub fn plan_coalition(scenario: &Scenario, world: &World, scratch: &mut crate::e
     let adoptions = p_adopt / cs.delay as f64;
     Some(Prospect {
         issue: k,
-        rate: crate::engine::tick::produce(spec.efficiency, spec.returns, aim, coverage) * adoptions,
+        rate: crate::engine::tick::produce(spec.efficiency, spec.returns, aim, coverage)
+            * adoptions,
         aim,
         adoptions,
         institutionalisation: cs.institutionalisation.centre().clamp(0.0, 1.0),
@@ -258,7 +309,11 @@ pub fn plan_coalition(scenario: &Scenario, world: &World, scratch: &mut crate::e
 /// challenger and rivalry factors as acceptance. It ranks candidates like
 /// [`accept_probability`] does (both fall with distance) at a fraction of the cost, so
 /// that the founder can afford to examine a long shortlist.
-pub fn willingness(founder_position: f64, stance: crate::rules::acceptance::Stance, params: &crate::rules::acceptance::AcceptanceParams) -> f64 {
+pub fn willingness(
+    founder_position: f64,
+    stance: crate::rules::acceptance::Stance,
+    params: &crate::rules::acceptance::AcceptanceParams,
+) -> f64 {
     let distance = (founder_position - stance.position).abs();
     let mut w = (1.0 - distance / (2.0 * params.tolerance).max(1e-9)).max(0.0);
     if stance.challenger {
@@ -279,12 +334,19 @@ fn voter(world: &World, rule: &Rule, m: StateId, k: IssueId) -> Voter {
         ..Voter::default()
     };
     // The same weight as a real vote (`engine::tick::fill_voters`).
-    if let Rule::Qmv { weight: Some(_), weight_by, .. } = rule {
+    if let Rule::Qmv {
+        weight: Some(_),
+        weight_by,
+        ..
+    } = rule
+    {
         let s = &world.states;
         v.weight = match weight_by {
             crate::scenario::Weight::Population => s.population_share[m.index()],
             crate::scenario::Weight::IssueCapability => s.share[s.at(m, k)],
-            crate::scenario::Weight::Capability(d) => s.capability_share[m.index() * s.n_capabilities + d.index()],
+            crate::scenario::Weight::Capability(d) => {
+                s.capability_share[m.index() * s.n_capabilities + d.index()]
+            }
         };
     }
     v
@@ -293,8 +355,19 @@ fn voter(world: &World, rule: &Rule, m: StateId, k: IssueId) -> Voter {
 /// Chance that a planned coalition adopts its proposal: the product of members'
 /// acceptance probabilities under unanimity/consensus (everyone must accept), their
 /// mean under majority rules (an approximation a founder can make in its head).
-fn adoption_chance(rule: &Rule, voters: &[Voter], world: &World, k: IssueId, aim: f64, leader: StateId, accept: &crate::rules::acceptance::AcceptanceParams) -> f64 {
-    let probs = voters.iter().filter(|v| !v.abstains).map(|v| accept_probability(aim, stance(world, v.state, k, Some(leader)), accept));
+fn adoption_chance(
+    rule: &Rule,
+    voters: &[Voter],
+    world: &World,
+    k: IssueId,
+    aim: f64,
+    leader: StateId,
+    accept: &crate::rules::acceptance::AcceptanceParams,
+) -> f64 {
+    let probs = voters
+        .iter()
+        .filter(|v| !v.abstains)
+        .map(|v| accept_probability(aim, stance(world, v.state, k, Some(leader)), accept));
     match rule {
         Rule::Unanimity | Rule::Consensus { .. } => probs.product(),
         _ => {
@@ -307,12 +380,23 @@ fn adoption_chance(rule: &Rule, voters: &[Voter], world: &World, k: IssueId, aim
 /// Admission by the members (MODEL.md): each member accepts applicant `j` with the
 /// acceptance probability of a proposal at `j`'s position (rivals and challengers
 /// reject more), and the coalition's rule decides.
-pub fn admitted(scenario: &Scenario, world: &World, scratch: &mut crate::engine::scratch::Scratch, rng: &mut rand_chacha::ChaCha8Rng, c: CoalitionId, j: StateId) -> bool {
+pub fn admitted(
+    scenario: &Scenario,
+    world: &World,
+    scratch: &mut crate::engine::scratch::Scratch,
+    rng: &mut rand_chacha::ChaCha8Rng,
+    c: CoalitionId,
+    j: StateId,
+) -> bool {
     let co = world.coalition(c);
     let rule = &scenario.coalitions.rule;
     let accept = crate::engine::accept_params(scenario);
     let weight = match rule {
-        Rule::Qmv { weight: Some(_), weight_by, .. } => Some(*weight_by),
+        Rule::Qmv {
+            weight: Some(_),
+            weight_by,
+            ..
+        } => Some(*weight_by),
         _ => None,
     };
     fill_voters(world, scratch, &co.members, co.issue, weight, None);
@@ -322,7 +406,11 @@ pub fn admitted(scenario: &Scenario, world: &World, scratch: &mut crate::engine:
         if v.abstains {
             continue;
         }
-        let p = accept_probability(applicant_position, stance(world, v.state, co.issue, Some(j)), &accept);
+        let p = accept_probability(
+            applicant_position,
+            stance(world, v.state, co.issue, Some(j)),
+            &accept,
+        );
         v.accepts = rng.random::<f64>() < p;
     }
     rules::adopted(rule, &scratch.voters)
@@ -331,7 +419,11 @@ pub fn admitted(scenario: &Scenario, world: &World, scratch: &mut crate::engine:
 /// Mean pairwise affinity `2 S / (n (n − 1))` from the sum `S` of pairwise
 /// affinities of `n` members (1 for a single member).
 pub fn cohesion(affinity_sum: f64, n: usize) -> f64 {
-    if n < 2 { 1.0 } else { (2.0 * affinity_sum / (n * (n - 1)) as f64).clamp(0.0, 1.0) }
+    if n < 2 {
+        1.0
+    } else {
+        (2.0 * affinity_sum / (n * (n - 1)) as f64).clamp(0.0, 1.0)
+    }
 }
 
 /// Adds `j` to coalition `c` (the caller checked bandwidth and size). Cohesion is
@@ -340,7 +432,11 @@ pub fn join(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId) 
     debug_assert!(world.states.has_bandwidth(j));
     let co = &world.coalitions[c.index()];
     let s = world.states.share[world.states.at(j, co.issue)];
-    let added: f64 = co.members.iter().map(|&m| affinity(&world.states.labels, &scenario.affinities, j, m)).sum();
+    let added: f64 = co
+        .members
+        .iter()
+        .map(|&m| affinity(&world.states.labels, &scenario.affinities, j, m))
+        .sum();
     world.states.memberships[j.index()].push(c);
     let co = &mut world.coalitions[c.index()];
     co.members.push(j);
@@ -363,7 +459,12 @@ pub fn leave(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId)
     let issue = world.coalition(c).issue;
     let s = world.states.share[world.states.at(j, issue)];
     let co = &world.coalitions[c.index()];
-    let removed: f64 = co.members.iter().filter(|&&m| m != j).map(|&m| affinity(&world.states.labels, &scenario.affinities, j, m)).sum();
+    let removed: f64 = co
+        .members
+        .iter()
+        .filter(|&&m| m != j)
+        .map(|&m| affinity(&world.states.labels, &scenario.affinities, j, m))
+        .sum();
     let co = &mut world.coalitions[c.index()];
     co.members.retain(|&m| m != j);
     co.coverage = (co.coverage - s).max(0.0);
@@ -372,7 +473,9 @@ pub fn leave(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId)
     if co.leader == j {
         let states = &world.states;
         if let Some(&next) = co.members.iter().max_by(|&&a, &&b| {
-            states.share[states.at(a, issue)].total_cmp(&states.share[states.at(b, issue)]).then(b.cmp(&a))
+            states.share[states.at(a, issue)]
+                .total_cmp(&states.share[states.at(b, issue)])
+                .then(b.cmp(&a))
         }) {
             co.leader = next;
         }
@@ -383,7 +486,14 @@ pub fn leave(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId)
 /// each accepts if it still has bandwidth and, by logit choice against staying out,
 /// values membership (judging affinity by its affinity with the founder). Founded only if at least one partner accepts.
 fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prospect) {
-    let Ctx { scenario, world, rng, scratch, tally, .. } = ctx;
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        scratch,
+        tally,
+        ..
+    } = ctx;
     let temperature = scenario.behaviour.temperature;
     scratch.accepted.clear();
     for n in 0..scratch.plan.len() {
@@ -392,9 +502,16 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
             continue;
         }
         // An invitee judges the partnership by its affinity with the founder.
-        let seen = Prospect { affinity: affinity(&world.states.labels, &scenario.affinities, i, j), ..*plan };
+        let seen = Prospect {
+            affinity: affinity(&world.states.labels, &scenario.affinities, i, j),
+            ..*plan
+        };
         let v = membership_value(scenario, world, j, &seen);
-        let yes = if temperature > 0.0 { rng.random::<f64>() < logistic(v / temperature) } else { v > 0.0 };
+        let yes = if temperature > 0.0 {
+            rng.random::<f64>() < logistic(v / temperature)
+        } else {
+            v > 0.0
+        };
         if yes {
             scratch.accepted.push(j);
         }
@@ -404,8 +521,14 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
     }
     let cs = &scenario.coalitions;
     let labels = &world.states.labels;
-    let sharing = scratch.accepted.iter().filter(|&&j| labels[j.index()] & labels[i.index()] != 0).count();
-    let kind = if labels[i.index()] != 0 && sharing as f64 >= cs.bloc_threshold * scratch.accepted.len() as f64 {
+    let sharing = scratch
+        .accepted
+        .iter()
+        .filter(|&&j| labels[j.index()] & labels[i.index()] != 0)
+        .count();
+    let kind = if labels[i.index()] != 0
+        && sharing as f64 >= cs.bloc_threshold * scratch.accepted.len() as f64
+    {
         CoalitionKind::Bloc
     } else {
         CoalitionKind::Issue
@@ -462,10 +585,14 @@ mod tests {
             "[scenario]\nname = \"t\"\n[world]\ncapabilities = [\"gdp\"]\ngreat_powers = 1\n[defaults]\nsalience = 0.8\nposition = 0.5\nbandwidth = 2\n[[issues]]\nname = \"trade\"\ncapability = \"gdp\"\n",
         );
         for (name, gdp) in [("A", 8.0), ("B", 4.0), ("C", 2.0), ("D", 1.0), ("E", 1.0)] {
-            text.push_str(&format!("[[states]]\nname = \"{name}\"\ncapabilities = {{ gdp = {gdp} }}\n"));
+            text.push_str(&format!(
+                "[[states]]\nname = \"{name}\"\ncapabilities = {{ gdp = {gdp} }}\n"
+            ));
         }
         text.push_str(extra);
-        Scenario::from_toml(&text, "t.toml", Path::new("."), &[]).expect("valid").scenario
+        Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+            .expect("valid")
+            .scenario
     }
 
     fn world(s: &Scenario) -> World {
@@ -474,9 +601,18 @@ mod tests {
 
     #[test]
     fn membership_value_of_a_hand_worked_prospect() {
-        let s = scenario("[payoffs]\noverhead = 0.001\naffinity_weight = 0.1\n[coalitions]\ninstitution_cost = 0.01\n[behaviour]\nreciprocity = 0.5");
+        let s = scenario(
+            "[payoffs]\noverhead = 0.001\naffinity_weight = 0.1\n[coalitions]\ninstitution_cost = 0.01\n[behaviour]\nreciprocity = 0.5",
+        );
         let w = world(&s);
-        let p = Prospect { issue: IssueId(0), rate: 0.02, aim: 0.4, adoptions: 0.5, institutionalisation: 0.5, affinity: 0.2 };
+        let p = Prospect {
+            issue: IssueId(0),
+            rate: 0.02,
+            aim: 0.4,
+            adoptions: 0.5,
+            institutionalisation: 0.5,
+            affinity: 0.2,
+        };
         // 0.8 × (0 + 1 × 0.5) × 0.02 − 0.05 × 0.4 × 0.25 × 0.5 − 0.001 − 0.5 × 0.01 + 0.1 × 0.2
         let expected = 0.008 - 0.0025 - 0.001 - 0.005 + 0.02;
         assert!((membership_value(&s, &w, StateId(1), &p) - expected).abs() < 1e-15);
@@ -485,7 +621,11 @@ mod tests {
     #[test]
     fn zero_temperature_picks_the_best_option_and_ties_go_first() {
         let mut rng = run_rng(1, RunKey::default());
-        let options = [(Action::Stay, 0.0), (Action::Found(IssueId(0)), 0.3), (Action::Leave(CoalitionId(0)), 0.3)];
+        let options = [
+            (Action::Stay, 0.0),
+            (Action::Found(IssueId(0)), 0.3),
+            (Action::Leave(CoalitionId(0)), 0.3),
+        ];
         assert_eq!(choose(&options, 0.0, &mut rng), 1);
     }
 
@@ -494,7 +634,10 @@ mod tests {
         let mut rng = run_rng(2, RunKey::default());
         let options = [(Action::Stay, 0.0), (Action::Found(IssueId(0)), 0.1)];
         let n = 20_000;
-        let found = (0..n).filter(|_| choose(&options, 0.1, &mut rng) == 1).count() as f64 / n as f64;
+        let found = (0..n)
+            .filter(|_| choose(&options, 0.1, &mut rng) == 1)
+            .count() as f64
+            / n as f64;
         let expected = 1.0f64.exp() / (1.0 + 1.0f64.exp()); // 0.731
         assert!((found - expected).abs() < 0.015, "{found} vs {expected}");
     }
@@ -518,7 +661,9 @@ mod tests {
 
     #[test]
     fn a_founder_skips_partners_without_bandwidth_or_interest() {
-        let s = scenario("[[states]]\nname = \"F\"\ncapabilities = { gdp = 100.0 }\nbandwidth = 0\n[[states]]\nname = \"G\"\ncapabilities = { gdp = 50.0 }\ninterests = { trade = { salience = 0.1 } }\n");
+        let s = scenario(
+            "[[states]]\nname = \"F\"\ncapabilities = { gdp = 100.0 }\nbandwidth = 0\n[[states]]\nname = \"G\"\ncapabilities = { gdp = 50.0 }\ninterests = { trade = { salience = 0.1 } }\n",
+        );
         let w = world(&s);
         let mut scratch = Scratch::new(&s);
         plan_coalition(&s, &w, &mut scratch, StateId(4), IssueId(0)).expect("a plan");
@@ -540,7 +685,11 @@ mod tests {
         w.coalitions[c.index()].leader = StateId(0);
         leave(&s, &mut w, c, StateId(0));
         assert_eq!(w.coalition(c).members, vec![StateId(1), StateId(2)]);
-        assert_eq!(w.coalition(c).leader, StateId(1), "leadership passes to the largest member");
+        assert_eq!(
+            w.coalition(c).leader,
+            StateId(1),
+            "leadership passes to the largest member"
+        );
         assert!((w.coalition(c).coverage - 0.375).abs() < 1e-15);
         assert!(w.states.memberships[0].is_empty());
         assert_eq!(w.coalition(c).cohesion, 0.0, "no labels, no affinity");
@@ -560,8 +709,12 @@ mod tests {
         join(&s, &mut w, c, StateId(1));
         let mut scratch = Scratch::new(&s);
         let mut rng = run_rng(3, RunKey::default());
-        let near = (0..100).filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(2))).count();
-        let far = (0..100).filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(5))).count();
+        let near = (0..100)
+            .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(2)))
+            .count();
+        let far = (0..100)
+            .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(5)))
+            .count();
         assert!(near > 95, "like-minded admitted {near}/100");
         assert_eq!(far, 0, "distant applicant admitted {far}/100");
     }

@@ -57,7 +57,10 @@ impl<'a> Simulation<'a> {
             rng,
             scratch: scratch::Scratch::new(scenario),
             tally: Tally::default(),
-            metrics: TickMetrics { progress: Vec::with_capacity(scenario.issues.len()), ..TickMetrics::default() },
+            metrics: TickMetrics {
+                progress: Vec::with_capacity(scenario.issues.len()),
+                ..TickMetrics::default()
+            },
         }
     }
 
@@ -76,7 +79,11 @@ impl<'a> Simulation<'a> {
         if self.done() {
             return;
         }
-        let record = records_tick(self.world.tick, self.scenario.output.every, self.scenario.ticks);
+        let record = records_tick(
+            self.world.tick,
+            self.scenario.output.every,
+            self.scenario.ticks,
+        );
         let mut ctx = tick::Ctx {
             scenario: self.scenario,
             world: &mut self.world,
@@ -98,7 +105,14 @@ impl<'a> Simulation<'a> {
         let end = self.scenario.ticks;
         for a in 0..self.world.active.len() {
             let c = self.world.active[a];
-            tick::dissolve(&mut self.world, &mut self.tally, observer, c, end, EndReason::RunEnded);
+            tick::dissolve(
+                &mut self.world,
+                &mut self.tally,
+                observer,
+                c,
+                end,
+                EndReason::RunEnded,
+            );
         }
         self.world.active.clear();
         summarise(self.scenario, &self.world, &self.tally, &mut self.scratch)
@@ -118,24 +132,51 @@ fn share_or_nan(num: f64, den: f64) -> f64 {
 }
 
 /// The run's outcome metrics from its final world and running totals.
-fn summarise(scenario: &Scenario, world: &World, tally: &Tally, scratch: &mut scratch::Scratch) -> RunSummary {
+fn summarise(
+    scenario: &Scenario,
+    world: &World,
+    tally: &Tally,
+    scratch: &mut scratch::Scratch,
+) -> RunSummary {
     let n = world.states.len().max(1) as f64;
     let welfare_total: f64 = world.states.welfare.iter().sum();
     scratch.welfare.clear();
-    let low = world.states.welfare.iter().copied().fold(f64::INFINITY, f64::min);
-    scratch.welfare.extend(world.states.welfare.iter().map(|w| w - low));
-    let (attempted, adopted) = world.bodies.iter().fold((0u32, 0u32), |(t, a), b| (t + b.attempted, a + b.adopted));
+    let low = world
+        .states
+        .welfare
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    scratch
+        .welfare
+        .extend(world.states.welfare.iter().map(|w| w - low));
+    let (attempted, adopted) = world
+        .bodies
+        .iter()
+        .fold((0u32, 0u32), |(t, a), b| (t + b.attempted, a + b.adopted));
     let body_adoptions: u32 = world.bodies.iter().map(|b| b.adopted + b.endorsed).sum();
     let endorsed: u32 = world.bodies.iter().map(|b| b.endorsed).sum();
     let ticks = scenario.ticks.max(1) as f64;
     RunSummary {
         progress: world.issues.iter().map(|i| i.progress).collect(),
-        time_to_solve: world.issues.iter().map(|i| i.solved_at.map_or(f64::NAN, |t| t as f64)).collect(),
+        time_to_solve: world
+            .issues
+            .iter()
+            .map(|i| i.solved_at.map_or(f64::NAN, |t| t as f64))
+            .collect(),
         welfare_total,
         welfare_mean: welfare_total / n,
         welfare_gini: gini(&mut scratch.welfare),
-        minilateral_share: if tally.produced > 0.0 { (tally.produced_coalitions / tally.produced).min(1.0) } else { 0.0 },
-        deadlock: world.bodies.iter().map(|b| ratio_or_nan((b.attempted - b.adopted) as f64, b.attempted as f64)).collect(),
+        minilateral_share: if tally.produced > 0.0 {
+            (tally.produced_coalitions / tally.produced).min(1.0)
+        } else {
+            0.0
+        },
+        deadlock: world
+            .bodies
+            .iter()
+            .map(|b| ratio_or_nan((b.attempted - b.adopted) as f64, b.attempted as f64))
+            .collect(),
         deadlock_rate: ratio_or_nan((attempted - adopted) as f64, attempted as f64),
         fragmentation: crate::metrics::stats::fragmentation(tally.produced, tally.produced_sq),
         duplication: tally.duplication_sum / ticks,
@@ -153,7 +194,10 @@ fn summarise(scenario: &Scenario, world: &World, tally: &Tally, scratch: &mut sc
         lifetime_institutional: tally.mean_lifetime(3),
         lifetime_microlateral: tally.mean_lifetime(4),
         lifetime_great_power: tally.mean_lifetime(5),
-        endorsement_rate: ratio_or_nan(tally.coalition_measures_endorsed as f64, tally.coalition_measures as f64),
+        endorsement_rate: ratio_or_nan(
+            tally.coalition_measures_endorsed as f64,
+            tally.coalition_measures as f64,
+        ),
         building_block_share: ratio_or_nan(endorsed as f64, body_adoptions as f64),
         crises: world.issues.iter().map(|i| i.crises as f64).sum(),
     }

@@ -39,10 +39,38 @@ mod tests {
 
     #[test]
     fn different_runs_get_different_streams_and_the_same_run_the_same() {
-        let a = run_rng(42, RunKey { point: 0, replicate: 1 }).random::<u64>();
-        let b = run_rng(42, RunKey { point: 0, replicate: 2 }).random::<u64>();
-        let c = run_rng(42, RunKey { point: 1, replicate: 1 }).random::<u64>();
-        let a2 = run_rng(42, RunKey { point: 0, replicate: 1 }).random::<u64>();
+        let a = run_rng(
+            42,
+            RunKey {
+                point: 0,
+                replicate: 1,
+            },
+        )
+        .random::<u64>();
+        let b = run_rng(
+            42,
+            RunKey {
+                point: 0,
+                replicate: 2,
+            },
+        )
+        .random::<u64>();
+        let c = run_rng(
+            42,
+            RunKey {
+                point: 1,
+                replicate: 1,
+            },
+        )
+        .random::<u64>();
+        let a2 = run_rng(
+            42,
+            RunKey {
+                point: 0,
+                replicate: 1,
+            },
+        )
+        .random::<u64>();
         assert_ne!(a, b);
         assert_ne!(a, c);
         assert_eq!(a, a2);

@@ -69,7 +69,12 @@ impl Scratch {
     pub fn new(scenario: &Scenario) -> Scratch {
         let n = scenario.states.len();
         let max_size = scenario.coalitions.max_size as usize;
-        let largest_body = scenario.bodies.iter().map(|b| b.members.len()).max().unwrap_or(0);
+        let largest_body = scenario
+            .bodies
+            .iter()
+            .map(|b| b.members.len())
+            .max()
+            .unwrap_or(0);
         Scratch {
             voters: Vec::with_capacity(largest_body.max(max_size.min(n)) + 1),
             proposals: Vec::with_capacity(scenario.bodies.len() + n),

@@ -71,16 +71,30 @@ pub fn shocks<O: Observer>(ctx: &mut Ctx<'_, O>) {
         if issue.crisis_left > 0 {
             issue.crisis_left -= 1;
         }
-        if issue.crisis_left == 0 && spec.shock_rate > 0.0 && ctx.rng.random::<f64>() < spec.shock_rate {
+        if issue.crisis_left == 0
+            && spec.shock_rate > 0.0
+            && ctx.rng.random::<f64>() < spec.shock_rate
+        {
             issue.crisis_left = spec.shock_duration;
             issue.crises += 1;
         }
-        issue.boost = if issue.crisis_left > 0 { spec.shock_boost } else { 0.0 };
+        issue.boost = if issue.crisis_left > 0 {
+            spec.shock_boost
+        } else {
+            0.0
+        };
     }
 }
 
 /// Fills `scratch.voters` with the members of a venue on `issue`.
-pub(crate) fn fill_voters(world: &World, scratch: &mut Scratch, members: &[StateId], issue: IssueId, weight: Option<Weight>, veto: Option<&[bool]>) {
+pub(crate) fn fill_voters(
+    world: &World,
+    scratch: &mut Scratch,
+    members: &[StateId],
+    issue: IssueId,
+    weight: Option<Weight>,
+    veto: Option<&[bool]>,
+) {
     scratch.voters.clear();
     let states = &world.states;
     for (n, &m) in members.iter().enumerate() {
@@ -89,7 +103,9 @@ pub(crate) fn fill_voters(world: &World, scratch: &mut Scratch, members: &[State
             None => 1.0,
             Some(Weight::Population) => states.population_share[m.index()],
             Some(Weight::IssueCapability) => states.share[at],
-            Some(Weight::Capability(d)) => states.capability_share[m.index() * states.n_capabilities + d.index()],
+            Some(Weight::Capability(d)) => {
+                states.capability_share[m.index() * states.n_capabilities + d.index()]
+            }
         };
         scratch.voters.push(Voter {
             state: m,
@@ -105,7 +121,11 @@ pub(crate) fn fill_voters(world: &World, scratch: &mut Scratch, members: &[State
 
 fn rule_weight(rule: &Rule) -> Option<Weight> {
     match rule {
-        Rule::Qmv { weight: Some(_), weight_by, .. } => Some(*weight_by),
+        Rule::Qmv {
+            weight: Some(_),
+            weight_by,
+            ..
+        } => Some(*weight_by),
         _ => None,
     }
 }
@@ -119,7 +139,12 @@ fn open(ctx_world: &World, scenario: &Scenario, k: IssueId) -> bool {
 /// next open issue of their mandate on the agenda; coalitions do so every `delay`
 /// ticks after founding. The proposal's depth comes from the venue's rule.
 pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Ctx { scenario, world, scratch, .. } = ctx;
+    let Ctx {
+        scenario,
+        world,
+        scratch,
+        ..
+    } = ctx;
     scratch.proposals.clear();
     let tick = world.tick;
     for b in 0..world.bodies.len() {
@@ -128,26 +153,52 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
             continue;
         }
         let n = body.mandate.len();
-        let Some(offset) = (0..n).find(|o| open(world, scenario, body.mandate[(body.next_item + o) % n])) else {
+        let Some(offset) =
+            (0..n).find(|o| open(world, scenario, body.mandate[(body.next_item + o) % n]))
+        else {
             continue;
         };
         let issue = body.mandate[(body.next_item + offset) % n];
         world.bodies[b].next_item = (body.next_item + offset + 1) % n;
         let body = &world.bodies[b];
-        fill_voters(world, scratch, &body.members, issue, rule_weight(&body.rule), None);
+        fill_voters(
+            world,
+            scratch,
+            &body.members,
+            issue,
+            rule_weight(&body.rule),
+            None,
+        );
         if let Some(depth) = rules::propose(&body.rule, &mut scratch.voters) {
-            scratch.proposals.push(Proposal { venue: VenueRef::Body(BodyId::from_index(b)), issue, depth });
+            scratch.proposals.push(Proposal {
+                venue: VenueRef::Body(BodyId::from_index(b)),
+                issue,
+                depth,
+            });
         }
     }
     let rule = &scenario.coalitions.rule;
     for &c in &world.active {
         let coalition = &world.coalitions[c.index()];
-        if !(tick - coalition.founded).is_multiple_of(scenario.coalitions.delay) || !open(world, scenario, coalition.issue) {
+        if !(tick - coalition.founded).is_multiple_of(scenario.coalitions.delay)
+            || !open(world, scenario, coalition.issue)
+        {
             continue;
         }
-        fill_voters(world, scratch, &coalition.members, coalition.issue, rule_weight(rule), None);
+        fill_voters(
+            world,
+            scratch,
+            &coalition.members,
+            coalition.issue,
+            rule_weight(rule),
+            None,
+        );
         if let Some(depth) = rules::propose(rule, &mut scratch.voters) {
-            scratch.proposals.push(Proposal { venue: VenueRef::Coalition(c), issue: coalition.issue, depth });
+            scratch.proposals.push(Proposal {
+                venue: VenueRef::Coalition(c),
+                issue: coalition.issue,
+                depth,
+            });
         }
     }
 }
@@ -158,13 +209,28 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
 pub fn stance(world: &World, m: StateId, issue: IssueId, leader: Option<StateId>) -> Stance {
     let s = &world.states;
     let rival_led = leader.is_some_and(|l| {
-        l != m && s.great_power[l.index()] && s.great_power[m.index()] && s.challenger[l.index()] != s.challenger[m.index()]
+        l != m
+            && s.great_power[l.index()]
+            && s.great_power[m.index()]
+            && s.challenger[l.index()] != s.challenger[m.index()]
     });
-    Stance { position: s.position[s.at(m, issue)], challenger: s.challenger[m.index()], rival_led }
+    Stance {
+        position: s.position[s.at(m, issue)],
+        challenger: s.challenger[m.index()],
+        rival_led,
+    }
 }
 
 /// Draws each participating voter's acceptance of `depth`.
-fn draw_votes(world: &World, rng: &mut ChaCha8Rng, voters: &mut [Voter], issue: IssueId, depth: f64, leader: Option<StateId>, params: &AcceptanceParams) {
+fn draw_votes(
+    world: &World,
+    rng: &mut ChaCha8Rng,
+    voters: &mut [Voter],
+    issue: IssueId,
+    depth: f64,
+    leader: Option<StateId>,
+    params: &AcceptanceParams,
+) {
     for v in voters.iter_mut() {
         if v.abstains {
             continue;
@@ -178,20 +244,44 @@ fn draw_votes(world: &World, rng: &mut ChaCha8Rng, voters: &mut [Voter], issue: 
 /// coalition measures pending at a body are adopted without a vote (the body took the
 /// decision to endorse in the previous tick's upkeep).
 pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Ctx { scenario, world, rng, scratch, accept, .. } = ctx;
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        scratch,
+        accept,
+        ..
+    } = ctx;
     scratch.measures.clear();
     for b in 0..world.bodies.len() {
         if let Some(Endorsement { issue, depth }) = world.bodies[b].pending.take() {
             world.bodies[b].endorsed += 1;
-            scratch.measures.push(Measure { venue: VenueRef::Body(BodyId::from_index(b)), issue, depth, endorsement: true, progress: 0.0 });
+            scratch.measures.push(Measure {
+                venue: VenueRef::Body(BodyId::from_index(b)),
+                issue,
+                depth,
+                endorsement: true,
+                progress: 0.0,
+            });
         }
     }
     for p in 0..scratch.proposals.len() {
-        let Proposal { venue, issue, depth } = scratch.proposals[p];
+        let Proposal {
+            venue,
+            issue,
+            depth,
+        } = scratch.proposals[p];
         let adopted = match venue {
             VenueRef::Body(b) => {
                 let body = &world.bodies[b.index()];
-                fill_voters(world, scratch, &body.members, issue, rule_weight(&body.rule), Some(&body.veto_holder));
+                fill_voters(
+                    world,
+                    scratch,
+                    &body.members,
+                    issue,
+                    rule_weight(&body.rule),
+                    Some(&body.veto_holder),
+                );
                 rules::propose(&body.rule, &mut scratch.voters);
                 draw_votes(world, rng, &mut scratch.voters, issue, depth, None, accept);
                 let adopted = rules::adopted(&body.rule, &scratch.voters);
@@ -203,9 +293,24 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
             VenueRef::Coalition(c) => {
                 let coalition = &world.coalitions[c.index()];
                 let rule = &scenario.coalitions.rule;
-                fill_voters(world, scratch, &coalition.members, issue, rule_weight(rule), None);
+                fill_voters(
+                    world,
+                    scratch,
+                    &coalition.members,
+                    issue,
+                    rule_weight(rule),
+                    None,
+                );
                 rules::propose(rule, &mut scratch.voters);
-                draw_votes(world, rng, &mut scratch.voters, issue, depth, Some(coalition.leader), accept);
+                draw_votes(
+                    world,
+                    rng,
+                    &mut scratch.voters,
+                    issue,
+                    depth,
+                    Some(coalition.leader),
+                    accept,
+                );
                 let adopted = rules::adopted(rule, &scratch.voters);
                 let coalition = &mut world.coalitions[c.index()];
                 coalition.attempted += 1;
@@ -215,7 +320,13 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
             }
         };
         if adopted {
-            scratch.measures.push(Measure { venue, issue, depth, endorsement: false, progress: 0.0 });
+            scratch.measures.push(Measure {
+                venue,
+                issue,
+                depth,
+                endorsement: false,
+                progress: 0.0,
+            });
         }
     }
 }
@@ -231,7 +342,15 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
 /// `cost × depth × s` its cost (costs grow with depth and share). A large state pays
 /// most and gains little from its own share of a public good, so it is the likeliest
 /// free-rider; small states "sit on the fence" cheaply.
-pub fn comply_probability(scenario: &Scenario, world: &World, m: StateId, issue: IssueId, depth: f64, trust: f64, institutionalisation: f64) -> f64 {
+pub fn comply_probability(
+    scenario: &Scenario,
+    world: &World,
+    m: StateId,
+    issue: IssueId,
+    depth: f64,
+    trust: f64,
+    institutionalisation: f64,
+) -> f64 {
     let spec = &scenario.issues[issue.index()];
     let s = world.states.share[world.states.at(m, issue)];
     let stake = scenario.payoffs.reputation * (1.0 + institutionalisation) * trust;
@@ -256,10 +375,28 @@ pub fn power(x: f64, e: f64) -> f64 {
 /// Phase 4: each member of an adopted measure complies or free-rides; complying
 /// members' coverage produces progress, credited to the venue.
 pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Ctx { scenario, world, rng, scratch, tally, .. } = ctx;
-    let n_states_with_voice = world.states.non_state.iter().filter(|&&x| !x).count().max(1) as f64;
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        scratch,
+        tally,
+        ..
+    } = ctx;
+    let n_states_with_voice = world
+        .states
+        .non_state
+        .iter()
+        .filter(|&&x| !x)
+        .count()
+        .max(1) as f64;
     for mi in 0..scratch.measures.len() {
-        let Measure { venue, issue, depth, .. } = scratch.measures[mi];
+        let Measure {
+            venue,
+            issue,
+            depth,
+            ..
+        } = scratch.measures[mi];
         let (members, institutionalisation): (&[StateId], f64) = match venue {
             VenueRef::Body(b) => (&world.bodies[b.index()].members, 1.0),
             VenueRef::Coalition(c) => {
@@ -267,13 +404,28 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 (&co.members, co.institutionalisation)
             }
         };
-        let reputation_sum: f64 = members.iter().map(|m| world.states.reputation[m.index()]).sum();
+        let reputation_sum: f64 = members
+            .iter()
+            .map(|m| world.states.reputation[m.index()])
+            .sum();
         let n = members.len() as f64;
         let mut coverage = 0.0;
         let (mut voice, mut voice_pop) = (0.0, 0.0);
         for &m in members {
-            let trust = if n > 1.0 { (reputation_sum - world.states.reputation[m.index()]) / (n - 1.0) } else { 1.0 };
-            let p = comply_probability(scenario, world, m, issue, depth, trust, institutionalisation);
+            let trust = if n > 1.0 {
+                (reputation_sum - world.states.reputation[m.index()]) / (n - 1.0)
+            } else {
+                1.0
+            };
+            let p = comply_probability(
+                scenario,
+                world,
+                m,
+                issue,
+                depth,
+                trust,
+                institutionalisation,
+            );
             let i = m.index();
             scratch.asked[i] += 1;
             tally.compliance_decisions += 1;
@@ -292,7 +444,8 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
         }
         let spec = &scenario.issues[issue.index()];
         let state = &mut world.issues[issue.index()];
-        let delta = produce(spec.efficiency, spec.returns, depth, coverage).min((spec.target - state.progress).max(0.0));
+        let delta = produce(spec.efficiency, spec.returns, depth, coverage)
+            .min((spec.target - state.progress).max(0.0));
         state.progress += delta;
         if state.solved_at.is_none() && state.progress >= spec.target - 1e-12 {
             state.solved_at = Some(world.tick);
@@ -329,7 +482,12 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
 /// a club good (x = 1) only the members of the venue that produced it. Welfare is the
 /// running sum of payoffs.
 pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Ctx { scenario, world, scratch, .. } = ctx;
+    let Ctx {
+        scenario,
+        world,
+        scratch,
+        ..
+    } = ctx;
     scratch.public.iter_mut().for_each(|x| *x = 0.0);
     let k_issues = scenario.issues.len();
     for m in &scratch.measures {
@@ -357,7 +515,9 @@ pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
         }
         for &c in &world.states.memberships[i] {
             let co = &world.coalitions[c.index()];
-            payoff += p.affinity_weight * co.cohesion - p.overhead - co.institutionalisation * scenario.coalitions.institution_cost;
+            payoff += p.affinity_weight * co.cohesion
+                - p.overhead
+                - co.institutionalisation * scenario.coalitions.institution_cost;
         }
         world.states.welfare[i] += payoff;
         scratch.cost[i] = 0.0;
@@ -388,20 +548,37 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
 /// `h = hazard_type × (1 − institution_protection × ι)` (bloc coalitions and
 /// institutionalised ones last longer).
 pub fn upkeep<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Ctx { scenario, world, rng, scratch, tally, observer, .. } = ctx;
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        scratch,
+        tally,
+        observer,
+        ..
+    } = ctx;
     let cs = &scenario.coalitions;
     for m in &scratch.measures {
-        let VenueRef::Coalition(c) = m.venue else { continue };
+        let VenueRef::Coalition(c) = m.venue else {
+            continue;
+        };
         let coverage = world.coalitions[c.index()].coverage;
         let mut endorsed = false;
         for body in world.bodies.iter_mut() {
             if body.pending.is_some() || !body.mandate.contains(&m.issue) {
                 continue;
             }
-            let factor = if body.facilitates { 1.0 } else { cs.non_facilitating_factor };
+            let factor = if body.facilitates {
+                1.0
+            } else {
+                cs.non_facilitating_factor
+            };
             let p = cs.endorsement_rate * coverage.min(1.0) * factor;
             if p > 0.0 && rng.random::<f64>() < p {
-                body.pending = Some(Endorsement { issue: m.issue, depth: m.depth });
+                body.pending = Some(Endorsement {
+                    issue: m.issue,
+                    depth: m.depth,
+                });
                 endorsed = true;
             }
         }
@@ -445,7 +622,14 @@ pub fn upkeep<O: Observer>(ctx: &mut Ctx<'_, O>) {
 
 /// Ends coalition `c`: reports it, frees its members' bandwidth and its slot. The
 /// caller removes it from `world.active`.
-pub fn dissolve<O: Observer>(world: &mut World, tally: &mut Tally, observer: &mut O, c: CoalitionId, ended: u32, reason: EndReason) {
+pub fn dissolve<O: Observer>(
+    world: &mut World,
+    tally: &mut Tally,
+    observer: &mut O,
+    c: CoalitionId,
+    ended: u32,
+    reason: EndReason,
+) {
     let co = &world.coalitions[c.index()];
     observer.on_coalition_end(co, ended, reason);
     tally.coalition_ended(co, ended);
@@ -468,7 +652,12 @@ pub fn dissolve<O: Observer>(world: &mut World, tally: &mut Tally, observer: &mu
 /// behaviour rule's memory of which venues deliver) moves toward the progress it
 /// produced this tick: `rate ← 0.8 rate + 0.2 ΔP` (a 5-tick memory).
 pub fn learning<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Ctx { scenario, world, scratch, .. } = ctx;
+    let Ctx {
+        scenario,
+        world,
+        scratch,
+        ..
+    } = ctx;
     let r = scenario.payoffs.trust_rate;
     for i in 0..world.states.len() {
         if scratch.asked[i] > 0 {
@@ -497,10 +686,25 @@ pub const RATE_MEMORY: f64 = 0.2;
 
 /// Phase 9: metrics of the tick, handed to the observer when `record_tick`.
 pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut TickMetrics) {
-    let Ctx { scenario, world, scratch, tally, observer, .. } = ctx;
+    let Ctx {
+        scenario,
+        world,
+        scratch,
+        tally,
+        observer,
+        ..
+    } = ctx;
     let n_active = world.active.len();
-    let size_sum: usize = world.active.iter().map(|c| world.coalitions[c.index()].members.len()).sum();
-    let mean_size = if n_active > 0 { size_sum as f64 / n_active as f64 } else { 0.0 };
+    let size_sum: usize = world
+        .active
+        .iter()
+        .map(|c| world.coalitions[c.index()].members.len())
+        .sum();
+    let mean_size = if n_active > 0 {
+        size_sum as f64 / n_active as f64
+    } else {
+        0.0
+    };
 
     // Duplication: sort active coalitions by (issue, aim) and mark each whose
     // neighbour on the same issue aims within the acceptance tolerance.
@@ -509,7 +713,9 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
         let co = &world.coalitions[c.index()];
         (co.issue, co.aim)
     }));
-    scratch.aims.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    scratch
+        .aims
+        .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let tol = scenario.decision.tolerance;
     let dup = (0..scratch.aims.len())
         .filter(|&i| {
@@ -518,7 +724,11 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
             (i > 0 && near(i - 1)) || (i + 1 < scratch.aims.len() && near(i + 1))
         })
         .count();
-    let duplication = if n_active > 0 { dup as f64 / n_active as f64 } else { 0.0 };
+    let duplication = if n_active > 0 {
+        dup as f64 / n_active as f64
+    } else {
+        0.0
+    };
     tally.duplication_sum += duplication;
     tally.coalitions_sum += n_active as f64;
     tally.size_sum += mean_size;
@@ -527,22 +737,47 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
         return;
     }
     let n = world.states.len().max(1) as f64;
-    let (attempted, adopted) = world.bodies.iter().fold((0u32, 0u32), |(t, a), b| (t + b.attempted, a + b.adopted));
+    let (attempted, adopted) = world
+        .bodies
+        .iter()
+        .fold((0u32, 0u32), |(t, a), b| (t + b.attempted, a + b.adopted));
     m.tick = world.tick;
     m.progress.clear();
     m.progress.extend(world.issues.iter().map(|i| i.progress));
     m.coalitions = n_active as f64;
     m.mean_size = mean_size;
-    m.memberships = world.states.memberships.iter().map(|l| l.len()).sum::<usize>() as f64 / n;
+    m.memberships = world
+        .states
+        .memberships
+        .iter()
+        .map(|l| l.len())
+        .sum::<usize>() as f64
+        / n;
     m.crises = world.issues.iter().filter(|i| i.crisis_left > 0).count() as f64;
-    m.deadlock_rate = if attempted > 0 { (attempted - adopted) as f64 / attempted as f64 } else { 0.0 };
-    m.minilateral_share = if tally.produced > 0.0 { (tally.produced_coalitions / tally.produced).min(1.0) } else { 0.0 };
+    m.deadlock_rate = if attempted > 0 {
+        (attempted - adopted) as f64 / attempted as f64
+    } else {
+        0.0
+    };
+    m.minilateral_share = if tally.produced > 0.0 {
+        (tally.produced_coalitions / tally.produced).min(1.0)
+    } else {
+        0.0
+    };
     m.fragmentation = fragmentation(tally.produced, tally.produced_sq);
     m.duplication = duplication;
-    m.free_riding_rate = if tally.compliance_decisions > 0 { tally.free_rides as f64 / tally.compliance_decisions as f64 } else { 0.0 };
+    m.free_riding_rate = if tally.compliance_decisions > 0 {
+        tally.free_rides as f64 / tally.compliance_decisions as f64
+    } else {
+        0.0
+    };
     m.welfare_mean = world.states.welfare.iter().sum::<f64>() / n;
     // Sums of shares can exceed 1 by rounding; clamp what is a share by definition.
-    m.legitimacy = if tally.produced > 0.0 { (tally.voice_states / tally.produced).min(1.0) } else { 0.0 };
+    m.legitimacy = if tally.produced > 0.0 {
+        (tally.voice_states / tally.produced).min(1.0)
+    } else {
+        0.0
+    };
     observer.on_tick(m);
 }
 
@@ -581,7 +816,9 @@ capability = "gdp"
 {issue_extra}
 {extra}"#
         );
-        Scenario::from_toml(&text, "t.toml", Path::new("."), &[]).expect("valid test scenario").scenario
+        Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+            .expect("valid test scenario")
+            .scenario
     }
 
     fn with_ctx(s: &Scenario, f: impl FnOnce(&mut Ctx<'_, Discard>)) -> World {
@@ -620,7 +857,11 @@ capability = "gdp"
     fn production_is_efficiency_times_depth_times_coverage_to_the_returns() {
         assert!((produce(0.05, 1.0, 0.5, 0.4) - 0.01).abs() < 1e-15);
         assert!((produce(0.05, 2.0, 0.5, 0.4) - 0.05 * 0.5 * 0.16).abs() < 1e-15);
-        assert_eq!(produce(0.05, 1.0, 0.5, 1.7), 0.025, "coverage is capped at 1");
+        assert_eq!(
+            produce(0.05, 1.0, 0.5, 1.7),
+            0.025,
+            "coverage is capped at 1"
+        );
     }
 
     #[test]
@@ -640,21 +881,41 @@ capability = "gdp"
     #[test]
     fn public_goods_reach_everyone_and_club_goods_only_members() {
         for (good, outsider_gain) in [("public", 0.5 * 0.01), ("club", 0.0)] {
-            let s = scenario(&format!("good = \"{good}\""), "[payoffs]\noverhead = 0.0\naffinity_weight = 0.0\n[coalitions]\ninstitutionalisation = 0.0");
+            let s = scenario(
+                &format!("good = \"{good}\""),
+                "[payoffs]\noverhead = 0.0\naffinity_weight = 0.0\n[coalitions]\ninstitutionalisation = 0.0",
+            );
             let world = with_ctx(&s, |ctx| {
                 let c = coalition(ctx, &[0, 1]);
-                ctx.scratch.measures.push(Measure { venue: VenueRef::Coalition(c), issue: IssueId(0), depth: 0.5, endorsement: false, progress: 0.01 });
+                ctx.scratch.measures.push(Measure {
+                    venue: VenueRef::Coalition(c),
+                    issue: IssueId(0),
+                    depth: 0.5,
+                    endorsement: false,
+                    progress: 0.01,
+                });
                 payoffs(ctx);
             });
             // Members (A, B) get salience × ΔP either way; C only from a public good.
-            assert!((world.states.welfare[0] - 0.005).abs() < 1e-15, "{good}: {}", world.states.welfare[0]);
-            assert!((world.states.welfare[2] - outsider_gain).abs() < 1e-15, "{good}: {}", world.states.welfare[2]);
+            assert!(
+                (world.states.welfare[0] - 0.005).abs() < 1e-15,
+                "{good}: {}",
+                world.states.welfare[0]
+            );
+            assert!(
+                (world.states.welfare[2] - outsider_gain).abs() < 1e-15,
+                "{good}: {}",
+                world.states.welfare[2]
+            );
         }
     }
 
     #[test]
     fn membership_overhead_and_affinity_enter_the_payoff() {
-        let s = scenario("", "[payoffs]\noverhead = 0.01\naffinity_weight = 0.1\n[coalitions]\ninstitutionalisation = 0.0");
+        let s = scenario(
+            "",
+            "[payoffs]\noverhead = 0.01\naffinity_weight = 0.1\n[coalitions]\ninstitutionalisation = 0.0",
+        );
         let world = with_ctx(&s, |ctx| {
             coalition(ctx, &[0, 1]);
             payoffs(ctx);
@@ -693,13 +954,20 @@ capability = "gdp"
 
     #[test]
     fn a_certain_hazard_dissolves_and_institutions_protect() {
-        let s = scenario("", "[coalitions]\nhazard_issue = 1.0\ninstitution_protection = 1.0\ninstitutionalisation = 1.0");
+        let s = scenario(
+            "",
+            "[coalitions]\nhazard_issue = 1.0\ninstitution_protection = 1.0\ninstitutionalisation = 1.0",
+        );
         let world = with_ctx(&s, |ctx| {
             let c = coalition(ctx, &[0, 1]);
             ctx.world.coalitions[c.index()].institutionalisation = 1.0;
             upkeep(ctx);
         });
-        assert_eq!(world.active.len(), 1, "full institutionalisation removes the whole hazard");
+        assert_eq!(
+            world.active.len(),
+            1,
+            "full institutionalisation removes the whole hazard"
+        );
         let s = scenario("", "[coalitions]\nhazard_issue = 1.0");
         let world = with_ctx(&s, |ctx| {
             let c = coalition(ctx, &[0, 1]);
@@ -711,7 +979,10 @@ capability = "gdp"
 
     #[test]
     fn a_crisis_raises_salience_for_its_duration_capped_at_one() {
-        let s = scenario("shock_rate = 1.0\nshock_boost = 0.7\nshock_duration = 2", "");
+        let s = scenario(
+            "shock_rate = 1.0\nshock_boost = 0.7\nshock_duration = 2",
+            "",
+        );
         with_ctx(&s, |ctx| {
             shocks(ctx);
             assert_eq!(ctx.world.salience(StateId(0), IssueId(0)), 1.0);
@@ -738,13 +1009,30 @@ capability = "gdp"
         with_ctx(&s, |ctx| {
             let c = coalition(ctx, &[1, 2]); // coverage 0.75
             ctx.world.coalitions[c.index()].coverage = 1.0;
-            ctx.scratch.measures.push(Measure { venue: VenueRef::Coalition(c), issue: IssueId(0), depth: 0.4, endorsement: false, progress: 0.0 });
+            ctx.scratch.measures.push(Measure {
+                venue: VenueRef::Coalition(c),
+                issue: IssueId(0),
+                depth: 0.4,
+                endorsement: false,
+                progress: 0.0,
+            });
             upkeep(ctx);
-            assert_eq!(ctx.world.bodies[0].pending, Some(Endorsement { issue: IssueId(0), depth: 0.4 }));
+            assert_eq!(
+                ctx.world.bodies[0].pending,
+                Some(Endorsement {
+                    issue: IssueId(0),
+                    depth: 0.4
+                })
+            );
             ctx.scratch.proposals.clear();
             decisions(ctx);
             assert_eq!(ctx.world.bodies[0].endorsed, 1);
-            assert!(ctx.scratch.measures.iter().any(|m| m.endorsement && m.venue == VenueRef::Body(BodyId(0))));
+            assert!(
+                ctx.scratch
+                    .measures
+                    .iter()
+                    .any(|m| m.endorsement && m.venue == VenueRef::Body(BodyId(0)))
+            );
         });
     }
 
@@ -758,7 +1046,10 @@ capability = "gdp"
             learning(ctx);
             assert_eq!(ctx.world.states.reputation[0], 0.75);
             assert_eq!(ctx.world.states.reputation[1], 0.25);
-            assert_eq!(ctx.world.states.reputation[2], 0.5, "no decision, no update");
+            assert_eq!(
+                ctx.world.states.reputation[2], 0.5,
+                "no decision, no update"
+            );
         });
     }
 }

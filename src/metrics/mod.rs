@@ -64,7 +64,11 @@ pub struct TickMetrics {
 impl TickMetrics {
     /// Column names, in the order of [`TickMetrics::values`].
     pub fn columns(scenario: &Scenario) -> Vec<String> {
-        let mut cols: Vec<String> = scenario.issues.iter().map(|i| format!("progress_{}", i.name)).collect();
+        let mut cols: Vec<String> = scenario
+            .issues
+            .iter()
+            .map(|i| format!("progress_{}", i.name))
+            .collect();
         cols.extend(
             [
                 "coalitions",
@@ -166,10 +170,33 @@ impl RunSummary {
     /// Column names, in the order of [`RunSummary::values`].
     pub fn columns(scenario: &Scenario) -> Vec<String> {
         let mut cols: Vec<String> = Vec::new();
-        cols.extend(scenario.issues.iter().map(|i| format!("progress_{}", i.name)));
-        cols.extend(scenario.issues.iter().map(|i| format!("time_to_solve_{}", i.name)));
-        cols.extend(["welfare_total", "welfare_mean", "welfare_gini", "minilateral_share"].map(String::from));
-        cols.extend(scenario.bodies.iter().map(|b| format!("deadlock_{}", b.name)));
+        cols.extend(
+            scenario
+                .issues
+                .iter()
+                .map(|i| format!("progress_{}", i.name)),
+        );
+        cols.extend(
+            scenario
+                .issues
+                .iter()
+                .map(|i| format!("time_to_solve_{}", i.name)),
+        );
+        cols.extend(
+            [
+                "welfare_total",
+                "welfare_mean",
+                "welfare_gini",
+                "minilateral_share",
+            ]
+            .map(String::from),
+        );
+        cols.extend(
+            scenario
+                .bodies
+                .iter()
+                .map(|b| format!("deadlock_{}", b.name)),
+        );
         cols.extend(
             [
                 "deadlock_rate",
@@ -202,7 +229,12 @@ impl RunSummary {
     pub fn values(&self, out: &mut Vec<f64>) {
         out.extend_from_slice(&self.progress);
         out.extend_from_slice(&self.time_to_solve);
-        out.extend_from_slice(&[self.welfare_total, self.welfare_mean, self.welfare_gini, self.minilateral_share]);
+        out.extend_from_slice(&[
+            self.welfare_total,
+            self.welfare_mean,
+            self.welfare_gini,
+            self.minilateral_share,
+        ]);
         out.extend_from_slice(&self.deadlock);
         out.extend_from_slice(&[
             self.deadlock_rate,
@@ -281,7 +313,11 @@ impl Tally {
             self.lifetime[slot].0 += life;
             self.lifetime[slot].1 += 1.0;
         };
-        add(if c.kind == crate::model::venue::CoalitionKind::Bloc { 0 } else { 1 });
+        add(if c.kind == crate::model::venue::CoalitionKind::Bloc {
+            0
+        } else {
+            1
+        });
         add(if c.institutionalisation < 0.5 { 2 } else { 3 });
         add(if c.great_power_led { 5 } else { 4 });
         if c.progress > 0.0 {

@@ -103,7 +103,11 @@ pub fn gini(values: &mut [f64]) -> f64 {
 /// venue: 0 when one venue produced everything, approaching 1 when many venues each
 /// produced a little. 0 when nothing was produced.
 pub fn fragmentation(sum: f64, sum_sq: f64) -> f64 {
-    if sum <= 0.0 { 0.0 } else { (1.0 - sum_sq / (sum * sum)).clamp(0.0, 1.0) }
+    if sum <= 0.0 {
+        0.0
+    } else {
+        (1.0 - sum_sq / (sum * sum)).clamp(0.0, 1.0)
+    }
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ impl Param {
     }
 
     /// The centre of the distribution before clamping (a founder's expectation of a
-/// new coalition's institutionalisation, for instance).
+    /// new coalition's institutionalisation, for instance).
     pub fn centre(&self) -> f64 {
         match *self {
             Param::Fixed(v) => v,
@@ -83,7 +83,12 @@ mod tests {
     #[test]
     fn draws_stay_within_their_bounds() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let p = Param::Normal { mean: 0.5, sd: 2.0, min: 0.0, max: 1.0 };
+        let p = Param::Normal {
+            mean: 0.5,
+            sd: 2.0,
+            min: 0.0,
+            max: 1.0,
+        };
         let u = Param::Uniform { min: 0.2, max: 0.3 };
         for _ in 0..10_000 {
             let x = p.draw(&mut rng);

@@ -80,7 +80,12 @@ impl States {
 /// together (MODEL.md "identity / bloc").
 ///
 /// `explicit` is sorted by `(a, b)` with `a < b`.
-pub fn affinity(labels: &[u64], explicit: &[(StateId, StateId, f64)], i: StateId, j: StateId) -> f64 {
+pub fn affinity(
+    labels: &[u64],
+    explicit: &[(StateId, StateId, f64)],
+    i: StateId,
+    j: StateId,
+) -> f64 {
     if i == j {
         return 1.0;
     }
@@ -92,7 +97,11 @@ pub fn affinity(labels: &[u64], explicit: &[(StateId, StateId, f64)], i: StateId
     }
     let (a, b) = (labels[i.index()], labels[j.index()]);
     let union = (a | b).count_ones();
-    if union == 0 { 0.0 } else { (a & b).count_ones() as f64 / union as f64 }
+    if union == 0 {
+        0.0
+    } else {
+        (a & b).count_ones() as f64 / union as f64
+    }
 }
 
 #[cfg(test)]

@@ -71,21 +71,34 @@ impl World {
             for (kk, issue) in scenario.issues.iter().enumerate() {
                 let at = states.at(id, IssueId::from_index(kk));
                 let d = issue.capability.index();
-                states.share[at] = if cap_totals[d] > 0.0 { spec.capabilities[d] / cap_totals[d] } else { 0.0 };
+                states.share[at] = if cap_totals[d] > 0.0 {
+                    spec.capabilities[d] / cap_totals[d]
+                } else {
+                    0.0
+                };
                 states.salience[at] = spec.interests[kk].salience.draw(rng).clamp(0.0, 1.0);
                 states.position[at] = spec.interests[kk].position.draw(rng).clamp(0.0, 1.0);
             }
             for (d, total) in cap_totals.iter().enumerate() {
-                states.capability_share[i * cap_totals.len() + d] =
-                    if *total > 0.0 { spec.capabilities[d] / total } else { 0.0 };
+                states.capability_share[i * cap_totals.len() + d] = if *total > 0.0 {
+                    spec.capabilities[d] / total
+                } else {
+                    0.0
+                };
             }
             let bandwidth = spec.bandwidth.draw(rng).round().max(0.0) as u32;
-            states.population_share[i] = if pop_total > 0.0 { spec.population / pop_total } else { 0.0 };
+            states.population_share[i] = if pop_total > 0.0 {
+                spec.population / pop_total
+            } else {
+                0.0
+            };
             states.bandwidth[i] = bandwidth;
             states.challenger[i] = spec.challenger;
             states.non_state[i] = spec.non_state;
             states.labels[i] = spec.labels;
-            states.memberships.push(Vec::with_capacity(bandwidth as usize));
+            states
+                .memberships
+                .push(Vec::with_capacity(bandwidth as usize));
         }
         for gp in &scenario.great_powers {
             states.great_power[gp.index()] = true;
@@ -156,7 +169,8 @@ impl World {
     /// Current salience of `issue` for `state`: its own plus any crisis boost, capped at 1.
     #[inline]
     pub fn salience(&self, state: StateId, issue: IssueId) -> f64 {
-        (self.states.salience[self.states.at(state, issue)] + self.issues[issue.index()].boost).min(1.0)
+        (self.states.salience[self.states.at(state, issue)] + self.issues[issue.index()].boost)
+            .min(1.0)
     }
 
     /// Takes a free coalition slot (reusing its buffers) or allocates a new one.
@@ -182,34 +196,54 @@ impl World {
         for i in 0..s.len() {
             let list = &s.memberships[i];
             if list.len() as u32 > s.bandwidth[i] {
-                return Err(format!("tick {}: state {i} holds {} memberships, bandwidth {}", self.tick, list.len(), s.bandwidth[i]));
+                return Err(format!(
+                    "tick {}: state {i} holds {} memberships, bandwidth {}",
+                    self.tick,
+                    list.len(),
+                    s.bandwidth[i]
+                ));
             }
             for &c in list {
                 let co = &self.coalitions[c.index()];
                 if !co.active || !co.members.contains(&StateId::from_index(i)) {
-                    return Err(format!("tick {}: state {i} lists coalition slot {} which does not list it", self.tick, c.0));
+                    return Err(format!(
+                        "tick {}: state {i} lists coalition slot {} which does not list it",
+                        self.tick, c.0
+                    ));
                 }
             }
             if !(0.0..=1.0).contains(&s.reputation[i]) {
-                return Err(format!("tick {}: state {i} has reputation {}", self.tick, s.reputation[i]));
+                return Err(format!(
+                    "tick {}: state {i} has reputation {}",
+                    self.tick, s.reputation[i]
+                ));
             }
         }
         for &c in &self.active {
             let co = &self.coalitions[c.index()];
             let n = co.members.len();
             if !co.active || n < 2 || n as u32 > scenario.coalitions.max_size {
-                return Err(format!("tick {}: coalition {} active={} with {n} members (max {})", self.tick, co.serial, co.active, scenario.coalitions.max_size));
+                return Err(format!(
+                    "tick {}: coalition {} active={} with {n} members (max {})",
+                    self.tick, co.serial, co.active, scenario.coalitions.max_size
+                ));
             }
             for (a, &m) in co.members.iter().enumerate() {
                 if co.members[..a].contains(&m) || !s.memberships[m.index()].contains(&c) {
-                    return Err(format!("tick {}: coalition {} member {} duplicated or not reciprocated", self.tick, co.serial, m.0));
+                    return Err(format!(
+                        "tick {}: coalition {} member {} duplicated or not reciprocated",
+                        self.tick, co.serial, m.0
+                    ));
                 }
             }
         }
         for (k, issue) in self.issues.iter().enumerate() {
             let target = scenario.issues[k].target;
             if !(0.0..=target + 1e-9).contains(&issue.progress) {
-                return Err(format!("tick {}: issue {k} progress {} outside [0, {target}]", self.tick, issue.progress));
+                return Err(format!(
+                    "tick {}: issue {k} progress {} outside [0, {target}]",
+                    self.tick, issue.progress
+                ));
             }
         }
         Ok(())

@@ -11,7 +11,11 @@ use crate::scenario::Scenario;
 
 /// Formats a number for a CSV cell.
 pub fn number(x: f64) -> String {
-    if x.is_nan() { String::new() } else { format!("{x}") }
+    if x.is_nan() {
+        String::new()
+    } else {
+        format!("{x}")
+    }
 }
 
 /// A CSV writer over any byte sink.
@@ -63,13 +67,22 @@ pub fn coalition_row(scenario: &Scenario, run: u32, c: &CoalitionRow) -> [String
         c.serial.to_string(),
         scenario.issues[c.issue.index()].name.clone(),
         name(c.founder).to_string(),
-        if c.great_power_led { "great_power" } else { "microlateral" }.to_string(),
+        if c.great_power_led {
+            "great_power"
+        } else {
+            "microlateral"
+        }
+        .to_string(),
         c.kind.as_str().to_string(),
         number(c.institutionalisation),
         c.founded.to_string(),
         c.ended.to_string(),
         c.reason.as_str().to_string(),
-        c.members.iter().map(|&m| name(m)).collect::<Vec<_>>().join(";"),
+        c.members
+            .iter()
+            .map(|&m| name(m))
+            .collect::<Vec<_>>()
+            .join(";"),
         c.peak_size.to_string(),
         number(c.progress),
         c.adopted.to_string(),
@@ -78,7 +91,18 @@ pub fn coalition_row(scenario: &Scenario, run: u32, c: &CoalitionRow) -> [String
 }
 
 /// Header of `summary.csv`.
-pub const SUMMARY_HEADER: [&str; 10] = ["metric", "n", "mean", "sd", "p2_5", "median", "p97_5", "ci95_low", "ci95_high", "runs"];
+pub const SUMMARY_HEADER: [&str; 10] = [
+    "metric",
+    "n",
+    "mean",
+    "sd",
+    "p2_5",
+    "median",
+    "p97_5",
+    "ci95_low",
+    "ci95_high",
+    "runs",
+];
 
 /// One row of `summary.csv`.
 pub fn summary_row(metric: &str, s: &Summary, runs: usize) -> [String; 10] {

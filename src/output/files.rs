@@ -13,7 +13,11 @@ use crate::error::OutputError;
 pub const MANIFEST: &str = "manifest.json";
 
 fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> OutputError + 'p {
-    move |source| OutputError::Io { action, path: path.to_path_buf(), source }
+    move |source| OutputError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// An output directory prepared for a new set of results.
@@ -41,7 +45,9 @@ impl OutputDir {
         } else {
             fs::create_dir_all(path).map_err(io("creating", path))?;
         }
-        Ok(OutputDir { path: path.to_path_buf() })
+        Ok(OutputDir {
+            path: path.to_path_buf(),
+        })
     }
 
     /// The directory.
@@ -54,13 +60,18 @@ impl OutputDir {
         let final_path = self.path.join(name);
         let partial = self.path.join(format!("{name}.partial"));
         let file = File::create(&partial).map_err(io("creating", &partial))?;
-        Ok(PartialFile { writer: BufWriter::with_capacity(1 << 16, file), partial, final_path })
+        Ok(PartialFile {
+            writer: BufWriter::with_capacity(1 << 16, file),
+            partial,
+            final_path,
+        })
     }
 
     /// Writes `bytes` to `name` through a partial file.
     pub fn write_all(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let mut f = self.create(name)?;
-        f.write_all(bytes).map_err(io("writing", &f.partial.clone()))?;
+        f.write_all(bytes)
+            .map_err(io("writing", &f.partial.clone()))?;
         f.commit()
     }
 }
@@ -86,7 +97,10 @@ impl PartialFile {
     /// Flushes, syncs and renames the file to its final name.
     pub fn commit(mut self) -> Result<(), OutputError> {
         self.writer.flush().map_err(io("writing", &self.partial))?;
-        self.writer.get_ref().sync_all().map_err(io("syncing", &self.partial))?;
+        self.writer
+            .get_ref()
+            .sync_all()
+            .map_err(io("syncing", &self.partial))?;
         fs::rename(&self.partial, &self.final_path).map_err(io("renaming", &self.partial))
     }
 

@@ -57,7 +57,11 @@ impl TickMoments {
 
     /// Sample standard deviation of cell `i` (0 with one run).
     fn sd(&self, i: usize) -> f64 {
-        if self.runs > 1 { (self.m2[i] / (self.runs - 1) as f64).sqrt() } else { 0.0 }
+        if self.runs > 1 {
+            (self.m2[i] / (self.runs - 1) as f64).sqrt()
+        } else {
+            0.0
+        }
     }
 }
 
@@ -78,7 +82,10 @@ pub struct BatchWriter<'a> {
 }
 
 fn csv_err(path: &std::path::Path) -> impl FnOnce(::csv::Error) -> OutputError + '_ {
-    move |source| OutputError::Csv { path: path.to_path_buf(), source }
+    move |source| OutputError::Csv {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 impl<'a> BatchWriter<'a> {
@@ -87,14 +94,18 @@ impl<'a> BatchWriter<'a> {
         let metric_columns = RunSummary::columns(scenario);
         let tick_columns = TickMetrics::columns(scenario);
         let mut runs = csv::writer(dir.create(RUNS)?);
-        runs.write_record(csv::runs_header(scenario, &metric_columns)).map_err(csv_err(&dir.path().join(RUNS)))?;
+        runs.write_record(csv::runs_header(scenario, &metric_columns))
+            .map_err(csv_err(&dir.path().join(RUNS)))?;
         let mut coalitions = csv::writer(dir.create(COALITIONS)?);
-        coalitions.write_record(csv::COALITIONS_HEADER).map_err(csv_err(&dir.path().join(COALITIONS)))?;
+        coalitions
+            .write_record(csv::COALITIONS_HEADER)
+            .map_err(csv_err(&dir.path().join(COALITIONS)))?;
         let ticks_all = if scenario.output.ticks == TickOutput::All {
             let mut w = csv::writer(dir.create(TICKS)?);
             let mut header = vec!["run".to_string(), "tick".to_string()];
             header.extend(tick_columns.iter().cloned());
-            w.write_record(&header).map_err(csv_err(&dir.path().join(TICKS)))?;
+            w.write_record(&header)
+                .map_err(csv_err(&dir.path().join(TICKS)))?;
             Some(w)
         } else {
             None
@@ -122,7 +133,9 @@ impl<'a> BatchWriter<'a> {
         for (column, &v) in self.values.iter_mut().zip(&self.row) {
             column.push(v);
         }
-        self.runs.write_record(csv::runs_row(self.scenario.seed, r, &self.row)).map_err(csv_err(&path.join(RUNS)))?;
+        self.runs
+            .write_record(csv::runs_row(self.scenario.seed, r, &self.row))
+            .map_err(csv_err(&path.join(RUNS)))?;
         for c in &r.coalitions {
             self.coalitions
                 .write_record(csv::coalition_row(self.scenario, r.key.replicate, c))
@@ -173,12 +186,16 @@ impl<'a> BatchWriter<'a> {
                 header.push(c.clone());
                 header.push(format!("{c}_sd"));
             }
-            w.write_record(&header).map_err(csv_err(&path.join(TICKS)))?;
+            w.write_record(&header)
+                .map_err(csv_err(&path.join(TICKS)))?;
             let width = self.tick_columns.len() + 1;
             let rows = self.moments.mean.len() / width.max(1);
             for row in 0..rows {
                 let base = row * width;
-                let mut rec = vec![(self.moments.mean[base] as u32).to_string(), self.moments.runs.to_string()];
+                let mut rec = vec![
+                    (self.moments.mean[base] as u32).to_string(),
+                    self.moments.runs.to_string(),
+                ];
                 for j in 1..width {
                     rec.push(csv::number(self.moments.mean[base + j]));
                     rec.push(csv::number(self.moments.sd(base + j)));
@@ -188,11 +205,13 @@ impl<'a> BatchWriter<'a> {
             commit(w, TICKS)?;
         }
         let mut w = csv::writer(self.dir.create(SUMMARY)?);
-        w.write_record(csv::SUMMARY_HEADER).map_err(csv_err(&path.join(SUMMARY)))?;
+        w.write_record(csv::SUMMARY_HEADER)
+            .map_err(csv_err(&path.join(SUMMARY)))?;
         for (name, mut column) in self.metric_columns.iter().zip(self.values) {
             let runs = column.len();
             let s = summarise(&mut column);
-            w.write_record(csv::summary_row(name, &s, runs)).map_err(csv_err(&path.join(SUMMARY)))?;
+            w.write_record(csv::summary_row(name, &s, runs))
+                .map_err(csv_err(&path.join(SUMMARY)))?;
         }
         commit(w, SUMMARY)?;
         let mut f = self.dir.create(files::MANIFEST)?;
@@ -201,11 +220,13 @@ impl<'a> BatchWriter<'a> {
             path: path.join(files::MANIFEST),
             source: std::io::Error::other(e),
         })?;
-        f.write_all(&json).and_then(|_| f.write_all(b"\n")).map_err(|source| OutputError::Io {
-            action: "writing",
-            path: path.join(files::MANIFEST),
-            source,
-        })?;
+        f.write_all(&json)
+            .and_then(|_| f.write_all(b"\n"))
+            .map_err(|source| OutputError::Io {
+                action: "writing",
+                path: path.join(files::MANIFEST),
+                source,
+            })?;
         f.commit()
     }
 }

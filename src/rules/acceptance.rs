@@ -81,20 +81,45 @@ mod tests {
 
     #[test]
     fn a_proposal_at_the_tolerance_is_accepted_half_the_time() {
-        check(0.7, Stance { position: 0.5, ..Stance::default() }, 0.5);
-        check(0.3, Stance { position: 0.5, ..Stance::default() }, 0.5);
+        check(
+            0.7,
+            Stance {
+                position: 0.5,
+                ..Stance::default()
+            },
+            0.5,
+        );
+        check(
+            0.3,
+            Stance {
+                position: 0.5,
+                ..Stance::default()
+            },
+            0.5,
+        );
     }
 
     #[test]
     fn the_own_position_is_accepted_almost_surely() {
         // logistic(0.2 / 0.05) = logistic(4) = 0.98201...
-        check(0.5, Stance { position: 0.5, ..Stance::default() }, 1.0 / (1.0 + (-4.0f64).exp()));
+        check(
+            0.5,
+            Stance {
+                position: 0.5,
+                ..Stance::default()
+            },
+            1.0 / (1.0 + (-4.0f64).exp()),
+        );
     }
 
     #[test]
     fn challengers_and_rivals_reject_more() {
         let base = 1.0 / (1.0 + (-4.0f64).exp());
-        let s = Stance { position: 0.5, challenger: true, rival_led: true };
+        let s = Stance {
+            position: 0.5,
+            challenger: true,
+            rival_led: true,
+        };
         check(0.5, s, base * 0.5 * 0.6);
     }
 

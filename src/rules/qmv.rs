@@ -18,7 +18,9 @@ pub fn propose(voters: &mut [Voter], count: Option<f64>, weight: Option<f64>) ->
         return None;
     }
     voters.sort_unstable_by(|a, b| {
-        b.position.total_cmp(&a.position).then(a.state.cmp(&b.state))
+        b.position
+            .total_cmp(&a.position)
+            .then(a.state.cmp(&b.state))
     });
     let n = voters.len() as f64;
     let total: f64 = voters.iter().map(|v| v.weight).sum();

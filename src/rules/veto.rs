@@ -13,7 +13,9 @@ pub fn propose(voters: &mut [Voter]) -> Option<f64> {
     }
     let mid = (voters.len() - 1) / 2;
     let (_, median, _) = voters.select_nth_unstable_by(mid, |a, b| {
-        a.position.total_cmp(&b.position).then(a.state.cmp(&b.state))
+        a.position
+            .total_cmp(&b.position)
+            .then(a.state.cmp(&b.state))
     });
     Some(median.position)
 }
@@ -25,7 +27,11 @@ pub fn adopted(voters: &[Voter], majority: f64) -> bool {
         return false;
     }
     let share = voters.iter().filter(|v| v.accepts).count() as f64 / voters.len() as f64;
-    if majority >= 1.0 { share >= 1.0 } else { share > majority }
+    if majority >= 1.0 {
+        share >= 1.0
+    } else {
+        share > majority
+    }
 }
 
 #[cfg(test)]

@@ -56,7 +56,11 @@ impl Synthetic {
     pub fn build(&self) -> Scenario {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ 0x5eed);
         let n = self.states.max(2);
-        let labels = vec!["democracy".to_string(), "bloc_b".to_string(), "bloc_c".to_string()];
+        let labels = vec![
+            "democracy".to_string(),
+            "bloc_b".to_string(),
+            "bloc_c".to_string(),
+        ];
         let states: Vec<StateSpec> = (0..n)
             .map(|i| {
                 // Pareto-like tail: capability ∝ u^-1.2.
@@ -74,7 +78,12 @@ impl Synthetic {
                     interests: (0..2)
                         .map(|_| InterestSpec {
                             salience: Param::Uniform { min: 0.2, max: 0.9 },
-                            position: Param::Normal { mean: 0.5, sd: 0.2, min: 0.0, max: 1.0 },
+                            position: Param::Normal {
+                                mean: 0.5,
+                                sd: 0.2,
+                                min: 0.0,
+                                max: 1.0,
+                            },
                         })
                         .collect(),
                     bandwidth: Param::Fixed(self.bandwidth),
@@ -84,7 +93,11 @@ impl Synthetic {
             })
             .collect();
         let mut by_size: Vec<StateId> = (0..n).map(StateId::from_index).collect();
-        by_size.sort_by(|a, b| states[b.index()].capabilities[0].total_cmp(&states[a.index()].capabilities[0]).then(a.cmp(b)));
+        by_size.sort_by(|a, b| {
+            states[b.index()].capabilities[0]
+                .total_cmp(&states[a.index()].capabilities[0])
+                .then(a.cmp(b))
+        });
         let mut top5: Vec<StateId> = by_size.iter().copied().take(5).collect();
         top5.sort();
         let mut top20: Vec<StateId> = by_size.iter().copied().take(20).collect();
@@ -107,7 +120,10 @@ impl Synthetic {
                 BodySpec {
                     name: "assembly".into(),
                     members: (0..n).map(StateId::from_index).collect(),
-                    rule: Rule::Veto { majority: 0.5, holders: top5.clone() },
+                    rule: Rule::Veto {
+                        majority: 0.5,
+                        holders: top5.clone(),
+                    },
                     delay: 5,
                     mandate: vec![IssueId(0), IssueId(1)],
                     facilitates: true,
@@ -133,7 +149,10 @@ impl Synthetic {
             capabilities: vec!["gdp".into(), "emissions".into()],
             labels,
             states,
-            issues: vec![issue("climate", 1, 0.0), issue("trade", 0, self.excludability)],
+            issues: vec![
+                issue("climate", 1, 0.0),
+                issue("trade", 0, self.excludability),
+            ],
             bodies,
             coalitions: CoalitionSpec {
                 enabled: true,
@@ -153,7 +172,12 @@ impl Synthetic {
                 endorsement_rate: 0.1,
                 non_facilitating_factor: 0.2,
             },
-            decision: DecisionSpec { tolerance: 0.25, temperature: 0.08, challenger_reluctance: 0.3, rivalry: 0.3 },
+            decision: DecisionSpec {
+                tolerance: 0.25,
+                temperature: 0.08,
+                challenger_reluctance: 0.3,
+                rivalry: 0.3,
+            },
             payoffs: PayoffSpec {
                 overhead: 0.003,
                 affinity_weight: 0.01,
@@ -172,7 +196,10 @@ impl Synthetic {
             },
             affinities: Vec::new(),
             great_powers: top5,
-            output: OutputSpec { ticks: TickOutput::Mean, every: 1 },
+            output: OutputSpec {
+                ticks: TickOutput::Mean,
+                every: 1,
+            },
         }
     }
 }

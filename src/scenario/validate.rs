@@ -672,7 +672,8 @@ const COALITION_FIELDS: &str = "enabled max_size rule delay institutionalisation
 const DECISION_FIELDS: &str = "tolerance temperature challenger_reluctance rivalry";
 const PAYOFF_FIELDS: &str =
     "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
-const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity";
+const BEHAVIOUR_FIELDS: &str =
+    "rule temperature review_rate join_candidates min_salience reciprocity";
 const AFFINITY_FIELDS: &str = "states value";
 const OUTPUT_FIELDS: &str = "ticks every";
 

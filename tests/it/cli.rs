@@ -6,26 +6,54 @@ use std::fs;
 use crate::{minilat, repo};
 
 fn quickstart() -> String {
-    repo("scenarios/quickstart.toml").to_str().expect("utf-8 path").to_string()
+    repo("scenarios/quickstart.toml")
+        .to_str()
+        .expect("utf-8 path")
+        .to_string()
 }
 
 #[test]
 fn run_writes_the_five_files_and_nothing_partial() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    minilat(tmp.path()).args(["run", &quickstart(), "--runs", "30", "--quiet"]).assert().success().stdout("");
+    minilat(tmp.path())
+        .args(["run", &quickstart(), "--runs", "30", "--quiet"])
+        .assert()
+        .success()
+        .stdout("");
     let dir = tmp.path().join("output/quickstart");
-    let mut names: Vec<String> = fs::read_dir(&dir).expect("output dir").map(|e| e.expect("entry").file_name().into_string().expect("utf-8")).collect();
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .expect("output dir")
+        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+        .collect();
     names.sort();
-    assert_eq!(names, ["coalitions.csv", "manifest.json", "runs.csv", "summary.csv", "ticks.csv"]);
-    let manifest: serde_json::Value = serde_json::from_str(&fs::read_to_string(dir.join("manifest.json")).expect("manifest")).expect("valid JSON");
+    assert_eq!(
+        names,
+        [
+            "coalitions.csv",
+            "manifest.json",
+            "runs.csv",
+            "summary.csv",
+            "ticks.csv"
+        ]
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("manifest.json")).expect("manifest"))
+            .expect("valid JSON");
     assert_eq!(manifest["runs"], 30);
     assert_eq!(manifest["seed"], 2026);
     assert_eq!(manifest["scenario_sha256"].as_str().map(str::len), Some(64));
-    assert_eq!(manifest["resolved_scenario"]["scenario"]["runs"], 30, "the --runs override is in the resolved scenario");
+    assert_eq!(
+        manifest["resolved_scenario"]["scenario"]["runs"], 30,
+        "the --runs override is in the resolved scenario"
+    );
     let runs = fs::read_to_string(dir.join("runs.csv")).expect("runs.csv");
     assert_eq!(runs.lines().count(), 31);
     let summary = fs::read_to_string(dir.join("summary.csv")).expect("summary.csv");
-    assert!(summary.lines().any(|l| l.starts_with("progress_climate,30,")));
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.starts_with("progress_climate,30,"))
+    );
     let ticks = fs::read_to_string(dir.join("ticks.csv")).expect("ticks.csv");
     assert_eq!(ticks.lines().count(), 121, "header + 120 ticks");
 }
@@ -33,9 +61,23 @@ fn run_writes_the_five_files_and_nothing_partial() {
 #[test]
 fn csv_headers_are_pinned() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    minilat(tmp.path()).args(["run", &quickstart(), "--runs", "2", "--quiet", "--out", "o"]).assert().success();
-    let header = |f: &str| fs::read_to_string(tmp.path().join("o").join(f)).expect("file").lines().next().expect("header").to_string();
-    insta::assert_snapshot!(["runs.csv", "ticks.csv", "coalitions.csv", "summary.csv"].map(|f| format!("{f}: {}", header(f))).join("\n"));
+    minilat(tmp.path())
+        .args(["run", &quickstart(), "--runs", "2", "--quiet", "--out", "o"])
+        .assert()
+        .success();
+    let header = |f: &str| {
+        fs::read_to_string(tmp.path().join("o").join(f))
+            .expect("file")
+            .lines()
+            .next()
+            .expect("header")
+            .to_string()
+    };
+    insta::assert_snapshot!(
+        ["runs.csv", "ticks.csv", "coalitions.csv", "summary.csv"]
+            .map(|f| format!("{f}: {}", header(f)))
+            .join("\n")
+    );
 }
 
 #[test]
@@ -44,25 +86,65 @@ fn refuses_to_clobber_earlier_results_unless_forced() {
     let args = ["run", &quickstart(), "--runs", "3", "--quiet", "--out", "o"];
     minilat(tmp.path()).args(args).assert().success();
     let before = fs::read(tmp.path().join("o/runs.csv")).expect("runs.csv");
-    let out = minilat(tmp.path()).args(args).assert().code(2).get_output().clone();
+    let out = minilat(tmp.path())
+        .args(args)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
     let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert!(err.contains("already holds results from an earlier run; pass --force"), "{err}");
-    assert_eq!(fs::read(tmp.path().join("o/runs.csv")).expect("runs.csv"), before, "untouched");
-    minilat(tmp.path()).args(["run", &quickstart(), "--runs", "4", "--quiet", "--out", "o", "--force"]).assert().success();
-    assert_eq!(fs::read_to_string(tmp.path().join("o/runs.csv")).expect("runs.csv").lines().count(), 5);
+    assert!(
+        err.contains("already holds results from an earlier run; pass --force"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(tmp.path().join("o/runs.csv")).expect("runs.csv"),
+        before,
+        "untouched"
+    );
+    minilat(tmp.path())
+        .args([
+            "run",
+            &quickstart(),
+            "--runs",
+            "4",
+            "--quiet",
+            "--out",
+            "o",
+            "--force",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("o/runs.csv"))
+            .expect("runs.csv")
+            .lines()
+            .count(),
+        5
+    );
 }
 
 #[test]
 fn run_index_out_of_range_is_a_usage_error() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    let out = minilat(tmp.path()).args(["run", &quickstart(), "--runs", "5", "--run", "5", "--quiet"]).assert().code(2).get_output().clone();
+    let out = minilat(tmp.path())
+        .args(["run", &quickstart(), "--runs", "5", "--run", "5", "--quiet"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
     assert!(String::from_utf8_lossy(&out.stderr).contains("--run 5: the batch has runs 0..4"));
 }
 
 #[test]
 fn a_missing_scenario_file_is_bad_input() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    let out = minilat(tmp.path()).args(["run", "nope.toml"]).assert().code(2).get_output().clone();
+    let out = minilat(tmp.path())
+        .args(["run", "nope.toml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.toml"));
 }
 
@@ -76,19 +158,36 @@ fn every_shipped_scenario_validates() {
         .collect();
     files.sort();
     assert!(!files.is_empty());
-    minilat(&repo("")).arg("validate").args(&files).assert().success();
+    minilat(&repo(""))
+        .arg("validate")
+        .args(&files)
+        .assert()
+        .success();
 }
 
 #[test]
 fn list_shows_the_quickstart_with_its_description() {
-    let out = minilat(&repo("")).arg("list").assert().success().get_output().clone();
+    let out = minilat(&repo(""))
+        .arg("list")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    assert!(text.contains("scenarios/quickstart.toml") && text.contains("Twenty large economies"), "{text}");
+    assert!(
+        text.contains("scenarios/quickstart.toml") && text.contains("Twenty large economies"),
+        "{text}"
+    );
 }
 
 #[test]
 fn help_is_pinned() {
-    let out = minilat(&repo("")).args(["run", "--help"]).assert().success().get_output().clone();
+    let out = minilat(&repo(""))
+        .args(["run", "--help"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
     insta::assert_snapshot!(String::from_utf8(out.stdout).expect("utf-8"));
 }
 

@@ -21,7 +21,8 @@ pub fn repo(path: &str) -> PathBuf {
 
 /// `minilat` as a command, run from `dir`.
 pub fn minilat(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("minilat").expect("the minilat binary is built for integration tests");
+    let mut cmd = assert_cmd::Command::cargo_bin("minilat")
+        .expect("the minilat binary is built for integration tests");
     cmd.current_dir(dir);
     cmd
 }

@@ -23,18 +23,30 @@ fn synthetic() -> impl Strategy<Value = Synthetic> {
         any::<bool>(),
         any::<u64>(),
     )
-        .prop_map(|(states, ticks, max_size, bandwidth, temperature, review_rate, excludability, bodies, seed)| Synthetic {
-            states,
-            ticks,
-            runs: 1,
-            seed,
-            max_size,
-            bandwidth: bandwidth as f64,
-            temperature,
-            review_rate,
-            excludability,
-            bodies,
-        })
+        .prop_map(
+            |(
+                states,
+                ticks,
+                max_size,
+                bandwidth,
+                temperature,
+                review_rate,
+                excludability,
+                bodies,
+                seed,
+            )| Synthetic {
+                states,
+                ticks,
+                runs: 1,
+                seed,
+                max_size,
+                bandwidth: bandwidth as f64,
+                temperature,
+                review_rate,
+                excludability,
+                bodies,
+            },
+        )
 }
 
 proptest! {
@@ -71,16 +83,27 @@ proptest! {
 }
 
 fn params() -> impl Strategy<Value = AcceptanceParams> {
-    (0.0f64..=1.0, 0.001f64..=10.0, 0.0f64..=1.0, 0.0f64..=1.0).prop_map(|(tolerance, temperature, challenger_reluctance, rivalry)| {
-        AcceptanceParams { tolerance, temperature, challenger_reluctance, rivalry }
-    })
+    (0.0f64..=1.0, 0.001f64..=10.0, 0.0f64..=1.0, 0.0f64..=1.0).prop_map(
+        |(tolerance, temperature, challenger_reluctance, rivalry)| AcceptanceParams {
+            tolerance,
+            temperature,
+            challenger_reluctance,
+            rivalry,
+        },
+    )
 }
 
 fn voters(positions: &[f64]) -> Vec<Voter> {
     positions
         .iter()
         .enumerate()
-        .map(|(i, &position)| Voter { state: StateId(i as u32), position, salience: 1.0, weight: 1.0, ..Voter::default() })
+        .map(|(i, &position)| Voter {
+            state: StateId(i as u32),
+            position,
+            salience: 1.0,
+            weight: 1.0,
+            ..Voter::default()
+        })
         .collect()
 }
 

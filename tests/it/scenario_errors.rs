@@ -45,8 +45,16 @@ fn rejected(text: &str, extra: &[&str]) -> String {
     write(tmp.path(), "bad.toml", text);
     let mut args = vec!["run", "bad.toml", "--quiet", "--out", "out"];
     args.extend_from_slice(extra);
-    let out = minilat(tmp.path()).args(&args).assert().code(2).get_output().clone();
-    assert!(!tmp.path().join("out").exists(), "output written despite bad input");
+    let out = minilat(tmp.path())
+        .args(&args)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        !tmp.path().join("out").exists(),
+        "output written despite bad input"
+    );
     String::from_utf8(out.stderr).expect("utf-8 stderr")
 }
 
@@ -58,19 +66,31 @@ fn write(dir: &Path, name: &str, text: &str) {
 fn the_valid_base_scenario_runs() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     write(tmp.path(), "ok.toml", VALID);
-    minilat(tmp.path()).args(["validate", "ok.toml"]).assert().success();
-    minilat(tmp.path()).args(["run", "ok.toml", "--quiet"]).assert().success();
+    minilat(tmp.path())
+        .args(["validate", "ok.toml"])
+        .assert()
+        .success();
+    minilat(tmp.path())
+        .args(["run", "ok.toml", "--quiet"])
+        .assert()
+        .success();
     assert!(tmp.path().join("output/tiny/manifest.json").exists());
 }
 
 #[test]
 fn rejects_unknown_decision_rule_with_line_and_column() {
-    insta::assert_snapshot!(rejected(&VALID.replace(r#"rule = "veto""#, r#"rule = "majority""#), &[]));
+    insta::assert_snapshot!(rejected(
+        &VALID.replace(r#"rule = "veto""#, r#"rule = "majority""#),
+        &[]
+    ));
 }
 
 #[test]
 fn rejects_salience_out_of_range() {
-    insta::assert_snapshot!(rejected(&VALID.replace("salience = 0.8", "salience = 1.3"), &[]));
+    insta::assert_snapshot!(rejected(
+        &VALID.replace("salience = 0.8", "salience = 1.3"),
+        &[]
+    ));
 }
 
 #[test]
@@ -87,7 +107,9 @@ fn rejects_unknown_veto_holder_and_duplicate_issue_at_once() {
 
 #[test]
 fn rejects_wrong_type_and_empty_membership() {
-    let text = VALID.replace("ticks = 5", r#"ticks = "five""#).replace(r#"members = "all""#, r#"members = { region = "Atlantis" }"#);
+    let text = VALID
+        .replace("ticks = 5", r#"ticks = "five""#)
+        .replace(r#"members = "all""#, r#"members = { region = "Atlantis" }"#);
     insta::assert_snapshot!(rejected(&text, &[]));
 }
 
@@ -98,35 +120,75 @@ fn rejects_toml_syntax_errors_with_position() {
 
 #[test]
 fn rejects_bad_overrides_like_the_file() {
-    insta::assert_snapshot!(rejected(VALID, &["--set", "coalitions.max_size=abc", "--set", "bodies.Nope.delay=3"]));
+    insta::assert_snapshot!(rejected(
+        VALID,
+        &[
+            "--set",
+            "coalitions.max_size=abc",
+            "--set",
+            "bodies.Nope.delay=3"
+        ]
+    ));
 }
 
 #[test]
 fn rejects_a_missing_data_file() {
     let text = VALID.replace("[[states]]\nname = \"Alpha\"", "[data]\nfile = \"data/none.csv\"\ncapabilities = { gdp = \"gdp\" }\n\n[[states]]\nname = \"Alpha\"");
     let err = rejected(&text, &[]);
-    assert!(err.contains("bad.toml:10:8: data.file: cannot read \"data/none.csv\""), "{err}");
+    assert!(
+        err.contains("bad.toml:10:8: data.file: cannot read \"data/none.csv\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn rejects_a_bad_csv_row_with_its_row_number() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     fs::create_dir(tmp.path().join("data")).expect("mkdir");
-    write(tmp.path(), "data/states.csv", "# source: test\nname,iso3,gdp\nGamma,GAM,3\nDelta,DEL,lots\n");
+    write(
+        tmp.path(),
+        "data/states.csv",
+        "# source: test\nname,iso3,gdp\nGamma,GAM,3\nDelta,DEL,lots\n",
+    );
     let text = VALID.replace("[[states]]\nname = \"Alpha\"", "[data]\nfile = \"data/states.csv\"\ncapabilities = { gdp = \"gdp\" }\n\n[[states]]\nname = \"Alpha\"");
     write(tmp.path(), "bad.toml", &text);
-    let out = minilat(tmp.path()).args(["validate", "bad.toml"]).assert().code(2).get_output().clone();
+    let out = minilat(tmp.path())
+        .args(["validate", "bad.toml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
     let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert!(err.contains("data/states.csv:4:1: row 2: column gdp: expected a number >= 0, found \"lots\""), "{err}");
+    assert!(
+        err.contains(
+            "data/states.csv:4:1: row 2: column gdp: expected a number >= 0, found \"lots\""
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn garbage_input_never_panics() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    for (i, text) in ["", "\u{0}\u{1}", "[scenario", "[[states]]\nname = 1", "a = [1, \"x\"]", &VALID[..VALID.len() / 2]].iter().enumerate() {
+    for (i, text) in [
+        "",
+        "\u{0}\u{1}",
+        "[scenario",
+        "[[states]]\nname = 1",
+        "a = [1, \"x\"]",
+        &VALID[..VALID.len() / 2],
+    ]
+    .iter()
+    .enumerate()
+    {
         let name = format!("g{i}.toml");
         write(tmp.path(), &name, text);
-        let out = minilat(tmp.path()).args(["validate", &name]).assert().code(2).get_output().clone();
+        let out = minilat(tmp.path())
+            .args(["validate", &name])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
         let err = String::from_utf8(out.stderr).expect("utf-8");
         assert!(!err.contains("panicked"), "{err}");
     }

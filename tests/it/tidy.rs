@@ -7,7 +7,14 @@ use std::path::Path;
 
 use crate::repo;
 
-const CORE: [&str; 6] = ["src/model", "src/rules", "src/behaviour", "src/engine", "src/metrics", "src/batch"];
+const CORE: [&str; 6] = [
+    "src/model",
+    "src/rules",
+    "src/behaviour",
+    "src/engine",
+    "src/metrics",
+    "src/batch",
+];
 
 const BANNED: [&str; 18] = [
     "std::fs",
@@ -58,12 +65,20 @@ fn the_core_uses_no_io_clock_edge_crate_or_unseeded_randomness() {
                     }
                 }
                 if code.contains("rayon") && !folder.ends_with("batch") {
-                    problems.push(format!("{}:{}: uses rayon outside src/batch", file.display(), n + 1));
+                    problems.push(format!(
+                        "{}:{}: uses rayon outside src/batch",
+                        file.display(),
+                        n + 1
+                    ));
                 }
             }
         }
     }
-    assert!(problems.is_empty(), "core invariants broken:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "core invariants broken:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -73,7 +88,11 @@ fn core_types_do_not_derive_deserialize() {
         rust_files(&repo(folder), &mut files);
         for file in files {
             let text = fs::read_to_string(&file).expect("readable source");
-            assert!(!text.contains("Deserialize"), "{} derives Deserialize", file.display());
+            assert!(
+                !text.contains("Deserialize"),
+                "{} derives Deserialize",
+                file.display()
+            );
         }
     }
 }
@@ -99,7 +118,10 @@ fn every_path_named_in_architecture_md_exists() {
         }
     }
     assert!(named >= 10, "ARCHITECTURE.md names only {named} paths");
-    assert!(missing.is_empty(), "ARCHITECTURE.md names paths that do not exist: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names paths that do not exist: {missing:?}"
+    );
 }
 
 #[test]
@@ -111,7 +133,11 @@ fn only_the_edges_know_their_crates() {
         let text = fs::read_to_string(&file).expect("readable source");
         for (krate, owner) in owners {
             if text.contains(&format!("use {krate}")) || text.contains(&format!("{krate}::")) {
-                assert!(file.ends_with(owner), "{} uses {krate}; only {owner} may", file.display());
+                assert!(
+                    file.ends_with(owner),
+                    "{} uses {krate}; only {owner} may",
+                    file.display()
+                );
             }
         }
     }
