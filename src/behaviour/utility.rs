@@ -10,7 +10,7 @@
 use rand::RngExt;
 
 use crate::engine::scratch::Action;
-use crate::engine::tick::{Ctx, fill_voters, stance};
+use crate::engine::tick::{Ctx, fill_voters, rule_weight, stance, voter};
 use crate::metrics::Observer;
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
@@ -284,9 +284,10 @@ pub fn plan_coalition(
     }
     // Expected depth and adoption chance of the planned coalition under its rule.
     scratch.voters.clear();
-    scratch.voters.push(voter(world, &cs.rule, i, k));
+    let weight = rule_weight(&cs.rule);
+    scratch.voters.push(voter(world, i, k, weight));
     for n in 0..scratch.plan.len() {
-        let v = voter(world, &cs.rule, scratch.plan[n], k);
+        let v = voter(world, scratch.plan[n], k, weight);
         scratch.voters.push(v);
     }
     let aim = rules::propose(&cs.rule, &mut scratch.voters)?;
@@ -323,33 +324,6 @@ pub fn willingness(
         w *= 1.0 - params.rivalry;
     }
     w
-}
-
-fn voter(world: &World, rule: &Rule, m: StateId, k: IssueId) -> Voter {
-    let mut v = Voter {
-        state: m,
-        position: world.states.position[world.states.at(m, k)],
-        salience: world.salience(m, k),
-        weight: 1.0,
-        ..Voter::default()
-    };
-    // The same weight as a real vote (`engine::tick::fill_voters`).
-    if let Rule::Qmv {
-        weight: Some(_),
-        weight_by,
-        ..
-    } = rule
-    {
-        let s = &world.states;
-        v.weight = match weight_by {
-            crate::scenario::Weight::Population => s.population_share[m.index()],
-            crate::scenario::Weight::IssueCapability => s.share[s.at(m, k)],
-            crate::scenario::Weight::Capability(d) => {
-                s.capability_share[m.index() * s.n_capabilities + d.index()]
-            }
-        };
-    }
-    v
 }
 
 /// Chance that a planned coalition adopts its proposal: the product of members'
@@ -391,15 +365,14 @@ pub fn admitted(
     let co = world.coalition(c);
     let rule = &scenario.coalitions.rule;
     let accept = crate::engine::accept_params(scenario);
-    let weight = match rule {
-        Rule::Qmv {
-            weight: Some(_),
-            weight_by,
-            ..
-        } => Some(*weight_by),
-        _ => None,
-    };
-    fill_voters(world, scratch, &co.members, co.issue, weight, None);
+    fill_voters(
+        world,
+        scratch,
+        &co.members,
+        co.issue,
+        rule_weight(rule),
+        None,
+    );
     rules::propose(rule, &mut scratch.voters);
     let applicant_position = world.states.position[world.states.at(j, co.issue)];
     for v in scratch.voters.iter_mut() {

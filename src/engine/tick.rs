@@ -96,30 +96,38 @@ pub(crate) fn fill_voters(
     veto: Option<&[bool]>,
 ) {
     scratch.voters.clear();
-    let states = &world.states;
     for (n, &m) in members.iter().enumerate() {
-        let at = states.at(m, issue);
-        let weight = match weight {
-            None => 1.0,
-            Some(Weight::Population) => states.population_share[m.index()],
-            Some(Weight::IssueCapability) => states.share[at],
-            Some(Weight::Capability(d)) => {
-                states.capability_share[m.index() * states.n_capabilities + d.index()]
-            }
-        };
         scratch.voters.push(Voter {
-            state: m,
-            position: states.position[at],
-            salience: world.salience(m, issue),
-            weight,
             veto_holder: veto.is_some_and(|v| v[n]),
-            abstains: false,
-            accepts: false,
+            ..voter(world, m, issue, weight)
         });
     }
 }
 
-fn rule_weight(rule: &Rule) -> Option<Weight> {
+/// Member `m`'s voter on `issue`: its position, current salience and weight (1 unless
+/// the rule weighs votes).
+pub(crate) fn voter(world: &World, m: StateId, issue: IssueId, weight: Option<Weight>) -> Voter {
+    let states = &world.states;
+    let at = states.at(m, issue);
+    let weight = match weight {
+        None => 1.0,
+        Some(Weight::Population) => states.population_share[m.index()],
+        Some(Weight::IssueCapability) => states.share[at],
+        Some(Weight::Capability(d)) => {
+            states.capability_share[m.index() * states.n_capabilities + d.index()]
+        }
+    };
+    Voter {
+        state: m,
+        position: states.position[at],
+        salience: world.salience(m, issue),
+        weight,
+        ..Voter::default()
+    }
+}
+
+/// The weight a rule gives votes, if any.
+pub(crate) fn rule_weight(rule: &Rule) -> Option<Weight> {
     match rule {
         Rule::Qmv {
             weight: Some(_),
@@ -383,13 +391,7 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
         tally,
         ..
     } = ctx;
-    let n_states_with_voice = world
-        .states
-        .non_state
-        .iter()
-        .filter(|&&x| !x)
-        .count()
-        .max(1) as f64;
+    let n_states_with_voice = world.states.n_with_voice.max(1) as f64;
     for mi in 0..scratch.measures.len() {
         let Measure {
             venue,

@@ -34,6 +34,8 @@ pub struct States {
     pub great_power: Vec<bool>,
     /// Firms and NGOs.
     pub non_state: Vec<bool>,
+    /// Number of states that are not non-state actors (who have a voice in bodies).
+    pub n_with_voice: usize,
     /// Identity labels, a bit set.
     pub labels: Vec<u64>,
     /// Coalitions the state belongs to now.

@@ -55,6 +55,7 @@ impl World {
             challenger: vec![false; n],
             great_power: vec![false; n],
             non_state: vec![false; n],
+            n_with_voice: 0,
             labels: vec![0; n],
             memberships: Vec::with_capacity(n),
             reputation: vec![scenario.payoffs.initial_trust; n],
@@ -100,6 +101,7 @@ impl World {
                 .memberships
                 .push(Vec::with_capacity(bandwidth as usize));
         }
+        states.n_with_voice = scenario.states.iter().filter(|s| !s.non_state).count();
         for gp in &scenario.great_powers {
             states.great_power[gp.index()] = true;
         }
