@@ -373,7 +373,7 @@ pub fn admitted(
         rule_weight(rule),
         None,
     );
-    rules::propose(rule, &mut scratch.voters);
+    rules::mark_abstentions(rule, &mut scratch.voters);
     let applicant_position = world.states.position[world.states.at(j, co.issue)];
     for v in scratch.voters.iter_mut() {
         if v.abstains {

@@ -290,7 +290,7 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
                     rule_weight(&body.rule),
                     Some(&body.veto_holder),
                 );
-                rules::propose(&body.rule, &mut scratch.voters);
+                rules::mark_abstentions(&body.rule, &mut scratch.voters);
                 draw_votes(world, rng, &mut scratch.voters, issue, depth, None, accept);
                 let adopted = rules::adopted(&body.rule, &scratch.voters);
                 let body = &mut world.bodies[b.index()];
@@ -309,7 +309,7 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
                     rule_weight(rule),
                     None,
                 );
-                rules::propose(rule, &mut scratch.voters);
+                rules::mark_abstentions(rule, &mut scratch.voters);
                 draw_votes(
                     world,
                     rng,

@@ -24,8 +24,7 @@ pub fn writer<W: Write>(w: W) -> csv::Writer<W> {
 }
 
 /// Header of `runs.csv`: `run, seed`, then every outcome metric.
-pub fn runs_header(scenario: &Scenario, metric_columns: &[String]) -> Vec<String> {
-    let _ = scenario;
+pub fn runs_header(metric_columns: &[String]) -> Vec<String> {
     let mut h = vec!["run".to_string(), "seed".to_string()];
     h.extend(metric_columns.iter().cloned());
     h

@@ -94,7 +94,7 @@ impl<'a> BatchWriter<'a> {
         let metric_columns = RunSummary::columns(scenario);
         let tick_columns = TickMetrics::columns(scenario);
         let mut runs = csv::writer(dir.create(RUNS)?);
-        runs.write_record(csv::runs_header(scenario, &metric_columns))
+        runs.write_record(csv::runs_header(&metric_columns))
             .map_err(csv_err(&dir.path().join(RUNS)))?;
         let mut coalitions = csv::writer(dir.create(COALITIONS)?);
         coalitions

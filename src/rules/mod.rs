@@ -47,6 +47,19 @@ pub fn propose(rule: &Rule, voters: &mut [Voter]) -> Option<f64> {
     }
 }
 
+/// Marks the members that abstain under `rule` (consensus: salience below
+/// `abstain_below`), without forming a proposal. Used when the proposal is already
+/// known (phase 3, admission votes), so the voters need not be sorted again.
+pub fn mark_abstentions(rule: &Rule, voters: &mut [Voter]) {
+    let threshold = match rule {
+        Rule::Consensus { abstain_below } => *abstain_below,
+        _ => f64::NEG_INFINITY,
+    };
+    for v in voters.iter_mut() {
+        v.abstains = v.salience < threshold;
+    }
+}
+
 /// Whether the votes in `voters` (with `accepts` set) adopt the proposal under `rule`.
 pub fn adopted(rule: &Rule, voters: &[Voter]) -> bool {
     match rule {
