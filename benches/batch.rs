@@ -20,7 +20,9 @@
 
 use std::time::{Duration, Instant};
 
-use minilat::batch::{replicate_keys, run_batch};
+use std::sync::Arc;
+
+use minilat::batch::{jobs, replicate_keys, run_batch};
 use minilat::scenario::Scenario;
 use minilat::scenario::synthetic::Synthetic;
 
@@ -40,7 +42,8 @@ fn time_batch(pool: &rayon::ThreadPool, scenario: &Scenario) -> (Duration, u64) 
     let start = Instant::now();
     let mut count = 0u64;
     pool.install(|| {
-        run_batch(scenario, replicate_keys(scenario.runs), |r| {
+        let all = jobs(Arc::new(scenario.clone()), replicate_keys(scenario.runs));
+        run_batch(all, |_, r| {
             std::hint::black_box(&r);
             count += 1;
             Ok::<(), std::convert::Infallible>(())

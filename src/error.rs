@@ -85,4 +85,31 @@ pub enum OutputError {
         /// The underlying error.
         source: csv::Error,
     },
+    /// The output directory holds an unfinished batch (a checkpoint, no manifest).
+    #[error(
+        "{} holds an unfinished batch ({done} of {total} runs done); continue it with --resume, or replace it with --force",
+        path.display()
+    )]
+    Unfinished {
+        /// The directory.
+        path: PathBuf,
+        /// Runs done.
+        done: u64,
+        /// Runs in the batch.
+        total: u64,
+    },
+    /// Results cannot be resumed or merged as asked (the message says why and what to
+    /// do).
+    #[error("{0}")]
+    Mismatch(String),
+    /// The user interrupted the batch; what is done is kept.
+    #[error("interrupted after {done} of {total} runs; the results so far are kept in {}; continue with the same command and --resume", path.display())]
+    Interrupted {
+        /// The directory.
+        path: PathBuf,
+        /// Runs done.
+        done: u64,
+        /// Runs in the batch.
+        total: u64,
+    },
 }

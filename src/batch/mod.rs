@@ -6,6 +6,8 @@
 //! **Invariant:** parallelism is across runs only; no floating-point reduction happens
 //! in parallel. Memory is bounded by one chunk of results, not by the number of runs.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::engine::{self, RunKey};
@@ -124,6 +126,15 @@ pub fn run_one(scenario: &Scenario, key: RunKey) -> RunResult {
     }
 }
 
+/// One run to do: which scenario (a sweep point's, or the batch's) and which run.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// The scenario of the run's point.
+    pub scenario: Arc<Scenario>,
+    /// Which run.
+    pub key: RunKey,
+}
+
 /// The keys of `minilat run`: point 0, replicates `0..runs`.
 pub fn replicate_keys(runs: u32) -> impl Iterator<Item = RunKey> {
     (0..runs).map(|replicate| RunKey {
@@ -132,21 +143,39 @@ pub fn replicate_keys(runs: u32) -> impl Iterator<Item = RunKey> {
     })
 }
 
-/// Runs every key on the current rayon pool, a chunk at a time, and hands each result
-/// to `sink` in key order. Stops at the first sink error.
-pub fn run_batch<E>(
-    scenario: &Scenario,
+/// The jobs of one scenario's batch: `keys`, all on `scenario`.
+pub fn jobs<E>(
+    scenario: Arc<Scenario>,
     keys: impl IntoIterator<Item = RunKey>,
-    mut sink: impl FnMut(RunResult) -> Result<(), E>,
+) -> impl Iterator<Item = Result<Job, E>> {
+    keys.into_iter().map(move |key| {
+        Ok(Job {
+            scenario: Arc::clone(&scenario),
+            key,
+        })
+    })
+}
+
+/// The one batch engine of `minilat run` and `minilat sweep`: pulls jobs a chunk at a
+/// time, plays each chunk's runs in parallel on the current rayon pool, and hands the
+/// results to `sink` in job order. Stops at the first error of the job source or sink.
+pub fn run_batch<E>(
+    jobs: impl IntoIterator<Item = Result<Job, E>>,
+    mut sink: impl FnMut(&Job, RunResult) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut chunk: Vec<RunKey> = Vec::with_capacity(CHUNK);
-    let mut keys = keys.into_iter().peekable();
-    while keys.peek().is_some() {
+    let mut chunk: Vec<Job> = Vec::with_capacity(CHUNK);
+    let mut jobs = jobs.into_iter().peekable();
+    while jobs.peek().is_some() {
         chunk.clear();
-        chunk.extend(keys.by_ref().take(CHUNK));
-        let results: Vec<RunResult> = chunk.par_iter().map(|&k| run_one(scenario, k)).collect();
-        for r in results {
-            sink(r)?;
+        for job in jobs.by_ref().take(CHUNK) {
+            chunk.push(job?);
+        }
+        let results: Vec<RunResult> = chunk
+            .par_iter()
+            .map(|job| run_one(&job.scenario, job.key))
+            .collect();
+        for (job, r) in chunk.iter().zip(results) {
+            sink(job, r)?;
         }
     }
     Ok(())

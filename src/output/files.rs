@@ -11,6 +11,8 @@ use crate::error::OutputError;
 
 /// Name of the file that marks an output directory complete.
 pub const MANIFEST: &str = "manifest.json";
+/// Name of the file that records how far an unfinished batch got.
+pub const CHECKPOINT: &str = "checkpoint.json";
 
 fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> OutputError + 'p {
     move |source| OutputError::Io {
@@ -37,9 +39,11 @@ impl OutputDir {
                 if !force {
                     return Err(OutputError::NotEmpty(path.to_path_buf()));
                 }
-                let manifest = path.join(MANIFEST);
-                if manifest.exists() {
-                    fs::remove_file(&manifest).map_err(io("removing", &manifest))?;
+                for name in [MANIFEST, CHECKPOINT] {
+                    let marker = path.join(name);
+                    if marker.exists() {
+                        fs::remove_file(&marker).map_err(io("removing", &marker))?;
+                    }
                 }
             }
         } else {
@@ -50,9 +54,66 @@ impl OutputDir {
         })
     }
 
+    /// Opens an existing directory as it is (for `--resume` and `merge`'s inputs).
+    pub fn existing(path: &Path) -> OutputDir {
+        OutputDir {
+            path: path.to_path_buf(),
+        }
+    }
+
     /// The directory.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Reopens `name.partial` (or, if it was already committed, `name`, which goes
+    /// back to being partial), cut to `len` bytes, to append from there.
+    pub fn reopen(&self, name: &str, len: u64) -> Result<PartialFile, OutputError> {
+        let final_path = self.path.join(name);
+        let partial = self.path.join(format!("{name}.partial"));
+        if !partial.exists() && final_path.exists() {
+            fs::rename(&final_path, &partial).map_err(io("renaming", &final_path))?;
+        }
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&partial)
+            .map_err(io("opening", &partial))?;
+        let found = file.metadata().map_err(io("reading", &partial))?.len();
+        if found < len {
+            return Err(OutputError::Mismatch(format!(
+                "cannot resume: {} has {found} bytes but the checkpoint recorded {len}; it was changed or lost; use --force to start again",
+                partial.display()
+            )));
+        }
+        file.set_len(len).map_err(io("truncating", &partial))?;
+        let mut writer = BufWriter::with_capacity(1 << 16, file);
+        use std::io::Seek;
+        writer
+            .seek(std::io::SeekFrom::End(0))
+            .map_err(io("seeking", &partial))?;
+        Ok(PartialFile {
+            writer,
+            partial,
+            final_path,
+        })
+    }
+
+    /// Removes `name` if present.
+    pub fn remove(&self, name: &str) -> Result<(), OutputError> {
+        let path = self.path.join(name);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io("removing", &path)(e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Syncs the directory itself, so renames survive a power loss (best effort: not
+    /// every platform can open a directory).
+    fn sync(&self) {
+        if let Ok(dir) = File::open(&self.path) {
+            let _ = dir.sync_all();
+        }
     }
 
     /// Opens `name.partial` for writing.
@@ -72,7 +133,9 @@ impl OutputDir {
         let mut f = self.create(name)?;
         f.write_all(bytes)
             .map_err(io("writing", &f.partial.clone()))?;
-        f.commit()
+        f.commit()?;
+        self.sync();
+        Ok(())
     }
 }
 
@@ -102,6 +165,13 @@ impl PartialFile {
             .sync_all()
             .map_err(io("syncing", &self.partial))?;
         fs::rename(&self.partial, &self.final_path).map_err(io("renaming", &self.partial))
+    }
+
+    /// Syncs the data written so far (call after flushing); returns the file's length.
+    pub fn sync_flushed(&self) -> std::io::Result<u64> {
+        let file = self.writer.get_ref();
+        file.sync_data()?;
+        Ok(file.metadata()?.len())
     }
 
     /// The final path.

@@ -2,10 +2,10 @@
 //! presence marks the directory complete. Wall-clock times and thread counts live
 //! here and never in the result CSVs, which stay bit-identical across machines.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The manifest of a batch.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
     /// `minilat` version.
     pub minilat_version: String,
@@ -39,4 +39,47 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// Files written, in order.
     pub files: Vec<String>,
+    /// What the batch is (scenario hash, overrides, design, shard, version): a
+    /// `--resume` or `merge` must match it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<serde_json::Value>,
+    /// The sweep's design and shard (`minilat sweep`, `minilat merge`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepManifest>,
+    /// This session went on from a checkpoint with this many runs done (`--resume`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resumed_after: Option<u64>,
+    /// The shard directories merged into this one (`minilat merge`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<Vec<String>>,
+}
+
+/// What a sweep's manifest adds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepManifest {
+    /// The design as read (`SweepSpec::to_json`).
+    pub design: serde_json::Value,
+    /// A separate design file, if one was given.
+    pub design_file: Option<String>,
+    /// SHA-256 of the design file.
+    pub design_sha256: Option<String>,
+    /// Swept parameters' paths.
+    pub params: Vec<String>,
+    /// Points in the whole sweep.
+    pub points: u32,
+    /// Runs per point.
+    pub replicates: u32,
+    /// Runs in the whole sweep.
+    pub runs_total: u64,
+    /// Which shard this directory holds (`None`: all of it).
+    pub shard: Option<Shard>,
+}
+
+/// A deterministic part of a sweep: the points `p` with `p % count == index`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// 0-based index.
+    pub index: u32,
+    /// Number of shards.
+    pub count: u32,
 }

@@ -1,7 +1,14 @@
-//! EDGE OUT: the files of a batch. [`BatchWriter`] takes run results in key order and
-//! streams `runs.csv`, `coalitions.csv` and (per-run) `ticks.csv` as they arrive; on
-//! [`BatchWriter::finish`] it writes the mean `ticks.csv`, `summary.csv` and, last,
-//! `manifest.json`.
+//! EDGE OUT: the files of a batch. [`ResultWriter`] takes run results in job order
+//! and streams every file as they arrive: `runs.csv`, `coalitions.csv`, `ticks.csv`,
+//! and the statistics of each point as soon as the point is complete (`summary.csv`
+//! for `minilat run`, `points.csv` for a sweep). Memory holds one point's metric
+//! values (for exact quantiles) and one point's tick moments, never the whole batch.
+//!
+//! Every few seconds [`ResultWriter::checkpoint`] flushes and syncs the files and
+//! records their lengths in `checkpoint.json` (atomically); [`ResultWriter::resume`]
+//! truncates the files back to the last checkpoint and rebuilds the open point's state
+//! from `runs.csv`, so a batch killed at any moment ends byte-identical to one never
+//! interrupted.
 //!
 //! **Invariant:** no file appears under its final name before it is complete; the
 //! manifest appears only when every other file has.
@@ -9,15 +16,18 @@
 pub mod csv;
 pub mod files;
 pub mod manifest;
+pub mod merge;
 
-use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
 
 use crate::batch::RunResult;
 use crate::error::OutputError;
 use crate::metrics::stats::summarise;
-use crate::metrics::{RunSummary, TickMetrics};
 use crate::scenario::{Scenario, TickOutput};
-pub use files::{OutputDir, PartialFile};
+pub use files::{CHECKPOINT, MANIFEST, OutputDir, PartialFile};
 
 /// Names of the files a batch writes.
 pub const RUNS: &str = "runs.csv";
@@ -25,8 +35,10 @@ pub const RUNS: &str = "runs.csv";
 pub const TICKS: &str = "ticks.csv";
 /// One row per coalition.
 pub const COALITIONS: &str = "coalitions.csv";
-/// Per-metric batch statistics.
+/// Per-metric batch statistics (`minilat run`).
 pub const SUMMARY: &str = "summary.csv";
+/// Per-point, per-metric statistics (`minilat sweep`).
+pub const POINTS: &str = "points.csv";
 
 /// Mean and standard deviation per (tick, metric) across runs, by Welford's update in
 /// run order (so the result does not depend on which thread finished first).
@@ -55,6 +67,12 @@ impl TickMoments {
         }
     }
 
+    fn clear(&mut self) {
+        self.runs = 0;
+        self.mean.clear();
+        self.m2.clear();
+    }
+
     /// Sample standard deviation of cell `i` (0 with one run).
     fn sd(&self, i: usize) -> f64 {
         if self.runs > 1 {
@@ -65,168 +83,515 @@ impl TickMoments {
     }
 }
 
-/// Streams a batch's results to an output directory.
-pub struct BatchWriter<'a> {
-    dir: &'a OutputDir,
-    scenario: &'a Scenario,
-    runs: ::csv::Writer<PartialFile>,
-    coalitions: ::csv::Writer<PartialFile>,
-    ticks_all: Option<::csv::Writer<PartialFile>>,
-    moments: TickMoments,
-    tick_columns: Vec<String>,
-    metric_columns: Vec<String>,
-    /// Every run's metric values, by metric (for quantiles in `summary.csv`).
-    values: Vec<Vec<f64>>,
-    row: Vec<f64>,
-    done: usize,
+/// What a batch writes: `minilat run`'s files or a sweep's.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// `runs.csv` keyed by `run`; `summary.csv`.
+    Run,
+    /// `runs.csv` keyed by `point, replicate` with one column per swept parameter;
+    /// `points.csv`.
+    Sweep {
+        /// The swept parameters' paths.
+        params: Vec<String>,
+    },
 }
 
-fn csv_err(path: &std::path::Path) -> impl FnOnce(::csv::Error) -> OutputError + '_ {
+/// The files and columns of a batch.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// Run or sweep.
+    pub shape: Shape,
+    /// Outcome metrics (`RunSummary::columns`).
+    pub metric_columns: Vec<String>,
+    /// Per-tick metrics (`TickMetrics::columns`).
+    pub tick_columns: Vec<String>,
+    /// Write `coalitions.csv`.
+    pub coalitions: bool,
+    /// Per-tick series.
+    pub ticks: TickOutput,
+    /// Master seed (the `seed` column).
+    pub seed: u64,
+}
+
+impl Layout {
+    /// The result files, in the order they are committed (the manifest comes last).
+    pub fn files(&self) -> Vec<&'static str> {
+        let mut files = vec![RUNS];
+        if self.coalitions {
+            files.push(COALITIONS);
+        }
+        if self.ticks != TickOutput::None {
+            files.push(TICKS);
+        }
+        files.push(match self.shape {
+            Shape::Run => SUMMARY,
+            Shape::Sweep { .. } => POINTS,
+        });
+        files
+    }
+
+    fn sweep_params(&self) -> Option<&[String]> {
+        match &self.shape {
+            Shape::Run => None,
+            Shape::Sweep { params } => Some(params),
+        }
+    }
+
+    /// Columns before the metrics in `runs.csv`.
+    fn runs_prefix(&self) -> usize {
+        self.sweep_params().map_or(2, |p| 3 + p.len())
+    }
+
+    fn headers(&self) -> Vec<Vec<String>> {
+        let strings = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let key = match self.shape {
+            Shape::Run => strings(&["run"]),
+            Shape::Sweep { .. } => strings(&["point", "replicate"]),
+        };
+        let params = self.sweep_params().unwrap_or(&[]).to_vec();
+        let mut out = Vec::new();
+        for name in self.files() {
+            let mut h = Vec::new();
+            match name {
+                RUNS => {
+                    h.extend(key.iter().cloned());
+                    h.push("seed".into());
+                    h.extend(params.iter().cloned());
+                    h.extend(self.metric_columns.iter().cloned());
+                }
+                COALITIONS => {
+                    h.extend(key.iter().cloned());
+                    h.extend(csv::COALITIONS_HEADER[1..].iter().map(|c| c.to_string()));
+                }
+                TICKS if self.ticks == TickOutput::All => {
+                    h.extend(key.iter().cloned());
+                    h.push("tick".into());
+                    h.extend(self.tick_columns.iter().cloned());
+                }
+                TICKS => {
+                    if self.sweep_params().is_some() {
+                        h.push("point".into());
+                    }
+                    h.extend(strings(&["tick", "runs"]));
+                    for c in &self.tick_columns {
+                        h.push(c.clone());
+                        h.push(format!("{c}_sd"));
+                    }
+                }
+                _ => {
+                    if self.sweep_params().is_some() {
+                        h.push("point".into());
+                        h.extend(params.iter().cloned());
+                    }
+                    h.extend(strings(&csv::SUMMARY_HEADER));
+                }
+            }
+            out.push(h);
+        }
+        out
+    }
+}
+
+/// `checkpoint.json`: how far a batch got, and what it takes to go on from there.
+#[derive(Debug, Serialize, Deserialize)]
+struct Checkpoint {
+    /// What the batch is (scenario, design, shard, version); a resume must match it.
+    fingerprint: serde_json::Value,
+    /// Runs written.
+    done: u64,
+    /// Each file's length in bytes at this checkpoint.
+    files: Vec<(String, u64)>,
+    /// The point whose statistics are not written yet, and its parameter cells.
+    point: Option<u32>,
+    cells: Vec<String>,
+    /// That point's tick moments (`ticks = "mean"`), as f64 bit patterns.
+    moments_runs: u64,
+    moments_mean: Vec<u64>,
+    moments_m2: Vec<u64>,
+}
+
+/// Streams a batch's results to an output directory.
+pub struct ResultWriter<'a> {
+    dir: &'a OutputDir,
+    layout: Layout,
+    fingerprint: serde_json::Value,
+    names: Vec<&'static str>,
+    writers: Vec<::csv::Writer<PartialFile>>,
+    /// The open point, its parameter cells and its runs' metric values by metric.
+    point: Option<u32>,
+    cells: Vec<String>,
+    values: Vec<Vec<f64>>,
+    moments: TickMoments,
+    row: Vec<f64>,
+    record: Vec<String>,
+    done: u64,
+    last_checkpoint: Instant,
+    every: Duration,
+}
+
+fn csv_err(path: &Path) -> impl FnOnce(::csv::Error) -> OutputError + '_ {
     move |source| OutputError::Csv {
         path: path.to_path_buf(),
         source,
     }
 }
 
-impl<'a> BatchWriter<'a> {
-    /// Opens the streaming files and writes their headers.
-    pub fn new(dir: &'a OutputDir, scenario: &'a Scenario) -> Result<Self, OutputError> {
-        let metric_columns = RunSummary::columns(scenario);
-        let tick_columns = TickMetrics::columns(scenario);
-        let mut runs = csv::writer(dir.create(RUNS)?);
-        runs.write_record(csv::runs_header(&metric_columns))
-            .map_err(csv_err(&dir.path().join(RUNS)))?;
-        let mut coalitions = csv::writer(dir.create(COALITIONS)?);
-        coalitions
-            .write_record(csv::COALITIONS_HEADER)
-            .map_err(csv_err(&dir.path().join(COALITIONS)))?;
-        let ticks_all = if scenario.output.ticks == TickOutput::All {
-            let mut w = csv::writer(dir.create(TICKS)?);
-            let mut header = vec!["run".to_string(), "tick".to_string()];
-            header.extend(tick_columns.iter().cloned());
+fn io_err<'p>(
+    action: &'static str,
+    path: &'p Path,
+) -> impl FnOnce(std::io::Error) -> OutputError + 'p {
+    move |source| OutputError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// How often a checkpoint is written while runs stream in, by default.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
+
+impl<'a> ResultWriter<'a> {
+    /// Starts a batch in `dir`: opens every file, writes the headers, and records a
+    /// first checkpoint. `fingerprint` identifies the batch for `--resume`.
+    pub fn create(
+        dir: &'a OutputDir,
+        layout: Layout,
+        fingerprint: serde_json::Value,
+    ) -> Result<Self, OutputError> {
+        let names = layout.files();
+        let mut writers = Vec::with_capacity(names.len());
+        for (name, header) in names.iter().zip(layout.headers()) {
+            let mut w = csv::writer(dir.create(name)?);
             w.write_record(&header)
-                .map_err(csv_err(&dir.path().join(TICKS)))?;
-            Some(w)
-        } else {
-            None
-        };
-        Ok(BatchWriter {
-            dir,
-            scenario,
-            runs,
-            coalitions,
-            ticks_all,
-            moments: TickMoments::default(),
-            values: vec![Vec::new(); metric_columns.len()],
-            tick_columns,
-            metric_columns,
-            row: Vec::new(),
-            done: 0,
-        })
+                .map_err(csv_err(&dir.path().join(name)))?;
+            writers.push(w);
+        }
+        let mut writer = Self::with(dir, layout, fingerprint, names, writers);
+        writer.checkpoint()?;
+        Ok(writer)
     }
 
-    /// Writes one run's rows (call in key order).
-    pub fn push(&mut self, r: &RunResult) -> Result<(), OutputError> {
-        let path = self.dir.path().to_path_buf();
+    fn with(
+        dir: &'a OutputDir,
+        layout: Layout,
+        fingerprint: serde_json::Value,
+        names: Vec<&'static str>,
+        writers: Vec<::csv::Writer<PartialFile>>,
+    ) -> Self {
+        let metrics = layout.metric_columns.len();
+        ResultWriter {
+            dir,
+            layout,
+            fingerprint,
+            names,
+            writers,
+            point: None,
+            cells: Vec::new(),
+            values: vec![Vec::new(); metrics],
+            moments: TickMoments::default(),
+            row: Vec::new(),
+            record: Vec::new(),
+            done: 0,
+            last_checkpoint: Instant::now(),
+            every: CHECKPOINT_EVERY,
+        }
+    }
+
+    /// Reopens an interrupted batch in `dir` at its last checkpoint. Fails if the
+    /// checkpoint belongs to another batch (scenario, overrides, design, shard or
+    /// version differ). Returns the writer and the number of runs already done.
+    pub fn resume(
+        dir: &'a OutputDir,
+        layout: Layout,
+        fingerprint: serde_json::Value,
+    ) -> Result<(Self, u64), OutputError> {
+        let cp = read_checkpoint(dir.path())?;
+        if cp.fingerprint != fingerprint {
+            return Err(OutputError::Mismatch(format!(
+                "cannot resume {}: it holds a batch with a different {}; use --force to replace it, or another --out DIR",
+                dir.path().display(),
+                differences(&cp.fingerprint, &fingerprint).join(", "),
+            )));
+        }
+        let names = layout.files();
+        let mut writers = Vec::with_capacity(names.len());
+        for name in &names {
+            let len = cp.files.iter().find(|(n, _)| n == name).map(|(_, l)| *l);
+            let len = len.ok_or_else(|| {
+                OutputError::Mismatch(format!(
+                    "cannot resume {}: its checkpoint does not list {name}; use --force to start again",
+                    dir.path().display()
+                ))
+            })?;
+            writers.push(csv::writer(dir.reopen(name, len)?));
+        }
+        let mut writer = Self::with(dir, layout, fingerprint, names, writers);
+        writer.done = cp.done;
+        writer.point = cp.point;
+        writer.cells = cp.cells;
+        if cp.moments_runs > 0 {
+            let f = |bits: &[u64]| bits.iter().map(|&b| f64::from_bits(b)).collect();
+            writer.moments = TickMoments {
+                runs: cp.moments_runs,
+                mean: f(&cp.moments_mean),
+                m2: f(&cp.moments_m2),
+            };
+        }
+        if let Some(p) = writer.point {
+            writer.reload_point_values(p)?;
+        }
+        Ok((writer, cp.done))
+    }
+
+    /// Rebuilds the open point's metric values from `runs.csv` (numbers there round-trip
+    /// exactly).
+    fn reload_point_values(&mut self, point: u32) -> Result<(), OutputError> {
+        let path = self.dir.path().join(format!("{RUNS}.partial"));
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_path(&path)
+            .map_err(csv_err(&path))?;
+        let sweep = self.layout.sweep_params().is_some();
+        let prefix = self.layout.runs_prefix();
+        let want = point.to_string();
+        let mut record = ::csv::StringRecord::new();
+        while reader.read_record(&mut record).map_err(csv_err(&path))? {
+            if sweep && record.get(0) != Some(want.as_str()) {
+                continue;
+            }
+            for (column, cell) in self.values.iter_mut().zip(record.iter().skip(prefix)) {
+                column.push(if cell.is_empty() {
+                    f64::NAN
+                } else {
+                    cell.parse().map_err(|_| {
+                        OutputError::Mismatch(format!(
+                            "cannot resume: {} holds {cell:?} where a number belongs; use --force to start again",
+                            path.display()
+                        ))
+                    })?
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes one run's rows (call in job order). `cells` are the run's point's
+    /// parameter values (empty for `minilat run`).
+    pub fn push(
+        &mut self,
+        scenario: &Scenario,
+        cells: &[String],
+        r: &RunResult,
+    ) -> Result<(), OutputError> {
+        if self.point.is_some_and(|p| p != r.key.point) {
+            self.end_point()?;
+        }
+        if self.point.is_none() {
+            self.point = Some(r.key.point);
+            self.cells = cells.to_vec();
+        }
+        let sweep = self.layout.sweep_params().is_some();
+        let key = |rec: &mut Vec<String>| {
+            if sweep {
+                rec.push(r.key.point.to_string());
+            }
+            rec.push(r.key.replicate.to_string());
+        };
         self.row.clear();
         r.summary.values(&mut self.row);
         for (column, &v) in self.values.iter_mut().zip(&self.row) {
             column.push(v);
         }
-        self.runs
-            .write_record(csv::runs_row(self.scenario.seed, r, &self.row))
-            .map_err(csv_err(&path.join(RUNS)))?;
-        for c in &r.coalitions {
-            self.coalitions
-                .write_record(csv::coalition_row(self.scenario, r.key.replicate, c))
-                .map_err(csv_err(&path.join(COALITIONS)))?;
+        self.record.clear();
+        key(&mut self.record);
+        self.record.push(self.layout.seed.to_string());
+        self.record.extend(cells.iter().cloned());
+        self.record.extend(self.row.iter().map(|&v| csv::number(v)));
+        self.write(0, None)?;
+        let mut i = 1;
+        if self.layout.coalitions {
+            for c in &r.coalitions {
+                self.record.clear();
+                key(&mut self.record);
+                self.record.extend(
+                    csv::coalition_row(scenario, r.key.replicate, c)
+                        .into_iter()
+                        .skip(1),
+                );
+                self.write(i, None)?;
+            }
+            i += 1;
         }
-        match (&mut self.ticks_all, self.scenario.output.ticks) {
-            (Some(w), _) => {
-                let width = self.tick_columns.len() + 1;
+        match self.layout.ticks {
+            TickOutput::All => {
+                let width = self.layout.tick_columns.len() + 1;
                 for row in r.ticks.chunks(width) {
-                    let mut rec = Vec::with_capacity(width + 1);
-                    rec.push(r.key.replicate.to_string());
-                    rec.push((row[0] as u32).to_string());
-                    rec.extend(row[1..].iter().map(|&v| csv::number(v)));
-                    w.write_record(&rec).map_err(csv_err(&path.join(TICKS)))?;
+                    self.record.clear();
+                    key(&mut self.record);
+                    self.record.push((row[0] as u32).to_string());
+                    self.record.extend(row[1..].iter().map(|&v| csv::number(v)));
+                    self.write(i, None)?;
                 }
             }
-            (None, TickOutput::Mean) => self.moments.add(&r.ticks),
-            _ => {}
+            TickOutput::Mean => self.moments.add(&r.ticks),
+            TickOutput::None => {}
         }
         self.done += 1;
+        if self.last_checkpoint.elapsed() >= self.every {
+            self.checkpoint()?;
+        }
         Ok(())
     }
 
-    /// Runs written so far.
-    pub fn runs_done(&self) -> usize {
-        self.done
+    /// Writes `self.record` to file `i` (or `record` if given).
+    fn write(&mut self, i: usize, record: Option<&[String]>) -> Result<(), OutputError> {
+        let record = record.unwrap_or(&self.record);
+        self.writers[i]
+            .write_record(record)
+            .map_err(csv_err(&self.dir.path().join(self.names[i])))
     }
 
-    /// Completes every file and writes the manifest last.
-    pub fn finish(self, manifest: &manifest::Manifest) -> Result<(), OutputError> {
-        let path = self.dir.path().to_path_buf();
-        let commit = |w: ::csv::Writer<PartialFile>, name: &str| -> Result<(), OutputError> {
-            let file = w.into_inner().map_err(|e| OutputError::Io {
-                action: "writing",
-                path: path.join(name),
-                source: std::io::Error::other(e.to_string()),
-            })?;
-            file.commit()
+    /// Writes the open point's statistics (and mean tick series) and closes it.
+    fn end_point(&mut self) -> Result<(), OutputError> {
+        let Some(point) = self.point.take() else {
+            return Ok(());
         };
-        commit(self.runs, RUNS)?;
-        commit(self.coalitions, COALITIONS)?;
-        if let Some(w) = self.ticks_all {
-            commit(w, TICKS)?;
-        } else if self.scenario.output.ticks == TickOutput::Mean {
-            let mut w = csv::writer(self.dir.create(TICKS)?);
-            let mut header = vec!["tick".to_string(), "runs".to_string()];
-            for c in &self.tick_columns {
-                header.push(c.clone());
-                header.push(format!("{c}_sd"));
+        let sweep = self.layout.sweep_params().is_some();
+        let stats = self.names.len() - 1;
+        let runs = self.values.first().map_or(0, Vec::len);
+        for m in 0..self.values.len() {
+            let s = summarise(&mut self.values[m]);
+            let mut rec = Vec::with_capacity(12 + self.cells.len());
+            if sweep {
+                rec.push(point.to_string());
+                rec.extend(self.cells.iter().cloned());
             }
-            w.write_record(&header)
-                .map_err(csv_err(&path.join(TICKS)))?;
-            let width = self.tick_columns.len() + 1;
-            let rows = self.moments.mean.len() / width.max(1);
+            rec.extend(csv::summary_row(&self.layout.metric_columns[m], &s, runs));
+            self.write(stats, Some(&rec))?;
+            self.values[m].clear();
+        }
+        if self.layout.ticks == TickOutput::Mean {
+            let ticks = self.names.iter().position(|n| *n == TICKS).unwrap_or(stats);
+            let width = self.layout.tick_columns.len() + 1;
+            let rows = self.moments.mean.len() / width;
             for row in 0..rows {
                 let base = row * width;
-                let mut rec = vec![
-                    (self.moments.mean[base] as u32).to_string(),
-                    self.moments.runs.to_string(),
-                ];
+                let mut rec = Vec::with_capacity(2 * width + 2);
+                if sweep {
+                    rec.push(point.to_string());
+                }
+                rec.push((self.moments.mean[base] as u32).to_string());
+                rec.push(self.moments.runs.to_string());
                 for j in 1..width {
                     rec.push(csv::number(self.moments.mean[base + j]));
                     rec.push(csv::number(self.moments.sd(base + j)));
                 }
-                w.write_record(&rec).map_err(csv_err(&path.join(TICKS)))?;
+                self.write(ticks, Some(&rec))?;
             }
-            commit(w, TICKS)?;
+            self.moments.clear();
         }
-        let mut w = csv::writer(self.dir.create(SUMMARY)?);
-        w.write_record(csv::SUMMARY_HEADER)
-            .map_err(csv_err(&path.join(SUMMARY)))?;
-        for (name, mut column) in self.metric_columns.iter().zip(self.values) {
-            let runs = column.len();
-            let s = summarise(&mut column);
-            w.write_record(csv::summary_row(name, &s, runs))
-                .map_err(csv_err(&path.join(SUMMARY)))?;
+        self.cells.clear();
+        Ok(())
+    }
+
+    /// Flushes and syncs every file and records their lengths in `checkpoint.json`.
+    pub fn checkpoint(&mut self) -> Result<(), OutputError> {
+        let mut files = Vec::with_capacity(self.writers.len());
+        for (name, w) in self.names.iter().zip(self.writers.iter_mut()) {
+            let path = self.dir.path().join(name);
+            w.flush().map_err(io_err("writing", &path))?;
+            let len = w
+                .get_ref()
+                .sync_flushed()
+                .map_err(io_err("syncing", &path))?;
+            files.push((name.to_string(), len));
         }
-        commit(w, SUMMARY)?;
-        let mut f = self.dir.create(files::MANIFEST)?;
-        let json = serde_json::to_vec_pretty(manifest).map_err(|e| OutputError::Io {
+        let bits = |xs: &[f64]| xs.iter().map(|x| x.to_bits()).collect();
+        let cp = Checkpoint {
+            fingerprint: self.fingerprint.clone(),
+            done: self.done,
+            files,
+            point: self.point,
+            cells: self.cells.clone(),
+            moments_runs: self.moments.runs,
+            moments_mean: bits(&self.moments.mean),
+            moments_m2: bits(&self.moments.m2),
+        };
+        let json = serde_json::to_vec(&cp).map_err(|e| OutputError::Io {
             action: "serialising",
-            path: path.join(files::MANIFEST),
+            path: self.dir.path().join(CHECKPOINT),
             source: std::io::Error::other(e),
         })?;
-        f.write_all(&json)
-            .and_then(|_| f.write_all(b"\n"))
-            .map_err(|source| OutputError::Io {
-                action: "writing",
-                path: path.join(files::MANIFEST),
-                source,
-            })?;
-        f.commit()
+        self.dir.write_all(CHECKPOINT, &json)?;
+        self.last_checkpoint = Instant::now();
+        Ok(())
     }
+
+    /// Sets how often a checkpoint is written (default [`CHECKPOINT_EVERY`]).
+    pub fn checkpoint_every(&mut self, every: Duration) {
+        self.every = every;
+    }
+
+    /// Runs written so far (including those of an earlier, resumed session).
+    pub fn runs_done(&self) -> u64 {
+        self.done
+    }
+
+    /// Closes the last point, commits every file, writes the manifest last and
+    /// removes the checkpoint.
+    pub fn finish(mut self, manifest: &manifest::Manifest) -> Result<(), OutputError> {
+        self.end_point()?;
+        self.checkpoint()?;
+        for (name, w) in self.names.iter().zip(self.writers) {
+            let path = self.dir.path().join(name);
+            let file = w.into_inner().map_err(|e| OutputError::Io {
+                action: "writing",
+                path,
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            file.commit()?;
+        }
+        let mut json = serde_json::to_vec_pretty(manifest).map_err(|e| OutputError::Io {
+            action: "serialising",
+            path: self.dir.path().join(MANIFEST),
+            source: std::io::Error::other(e),
+        })?;
+        json.push(b'\n');
+        self.dir.write_all(MANIFEST, &json)?;
+        self.dir.remove(CHECKPOINT)
+    }
+}
+
+fn read_checkpoint(dir: &Path) -> Result<Checkpoint, OutputError> {
+    let path = dir.join(CHECKPOINT);
+    let bytes = std::fs::read(&path).map_err(io_err("reading", &path))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        OutputError::Mismatch(format!(
+            "cannot resume: {} is damaged ({e}); use --force to start again",
+            path.display()
+        ))
+    })
+}
+
+/// Runs done and the batch's fingerprint, from the checkpoint of an unfinished batch.
+pub fn unfinished(dir: &Path) -> Option<(u64, serde_json::Value)> {
+    read_checkpoint(dir)
+        .ok()
+        .map(|cp| (cp.done, cp.fingerprint))
+}
+
+/// The top-level keys on which two fingerprints differ.
+pub fn differences(a: &serde_json::Value, b: &serde_json::Value) -> Vec<String> {
+    let empty = serde_json::Map::new();
+    let (a, b) = (
+        a.as_object().unwrap_or(&empty),
+        b.as_object().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| k.replace('_', " "))
+        .collect()
 }

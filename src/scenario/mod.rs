@@ -11,6 +11,7 @@
 
 pub mod data;
 pub mod parse;
+pub mod sweep;
 pub mod synthetic;
 pub mod validate;
 

@@ -20,6 +20,8 @@ pub enum Place {
     File(Range<usize>),
     /// The `--set` override with this index (in the order given).
     Override(usize),
+    /// A byte range of a separate sweep design file (`minilat sweep --design`).
+    Design(Range<usize>),
 }
 
 /// A value of the scenario document and where it came from.
@@ -113,10 +115,23 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// Parses a scenario document. A TOML syntax error becomes one [`ScenarioError`]
 /// (origin `origin`, the error's line and column, the parser's message).
 pub fn parse_document(text: &str, origin: &str) -> Result<Node, ScenarioError> {
+    parse_with(text, origin, &|r| Place::File(r))
+}
+
+/// Parses a separate sweep design file; its places are [`Place::Design`].
+pub fn parse_design(text: &str, origin: &str) -> Result<Node, ScenarioError> {
+    parse_with(text, origin, &|r| Place::Design(r))
+}
+
+fn parse_with(
+    text: &str,
+    origin: &str,
+    place: &dyn Fn(Range<usize>) -> Place,
+) -> Result<Node, ScenarioError> {
     match DeTable::parse(text) {
         Ok(table) => {
             let span = table.span();
-            Ok(convert_table(table.into_inner(), span, &|r| Place::File(r)))
+            Ok(convert_table(table.into_inner(), span, place))
         }
         Err(e) => Err(ScenarioError {
             origin: origin.to_owned(),
@@ -210,7 +225,26 @@ pub fn apply_override(root: &mut Node, index: usize, text: &str) -> Result<(), S
     let path = path.trim();
     let steps = parse_path(path).map_err(|message| fail(path, message))?;
     let value = parse_override_value(value.trim(), index);
-    set_path(root, &steps, value, index).map_err(|(field, message)| fail(&field, message))
+    set_path(root, &steps, value, &Place::Override(index))
+        .map_err(|(field, message)| fail(&field, message))
+}
+
+/// Stores `value` at `path` (the syntax of `--set`), creating missing tables whose
+/// keys are placed at `key_place`. On failure returns the field walked so far and what
+/// is wrong.
+pub fn set_value(
+    root: &mut Node,
+    path: &str,
+    value: Node,
+    key_place: &Place,
+) -> Result<(), (String, String)> {
+    let steps = parse_path(path).map_err(|message| (path.to_owned(), message))?;
+    set_path(root, &steps, value, key_place)
+}
+
+/// Checks the syntax of a `--set`-style path.
+pub fn check_path(path: &str) -> Result<(), String> {
+    parse_path(path).map(|_| ())
 }
 
 /// `a.b[0].c` → steps. Keys are bare (no quoting); an index follows a key.
@@ -238,6 +272,11 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
         }
     }
     Ok(steps)
+}
+
+/// A command-line value: TOML if it parses as one, else a plain string.
+pub fn value_node(text: &str) -> Node {
+    parse_override_value(text.trim(), 0)
 }
 
 /// The value as TOML if it parses as one, else as a plain string.
@@ -268,7 +307,7 @@ fn set_path(
     root: &mut Node,
     steps: &[Step],
     value: Node,
-    index: usize,
+    key_place: &Place,
 ) -> Result<(), (String, String)> {
     let mut node = root;
     let mut field = String::new();
@@ -291,9 +330,9 @@ fn set_path(
                     None => {
                         entries.push(Entry {
                             key: key.clone(),
-                            key_place: Place::Override(index),
+                            key_place: key_place.clone(),
                             value: Node {
-                                place: Place::Override(index),
+                                place: key_place.clone(),
                                 kind: Kind::Table(Vec::new()),
                             },
                         });

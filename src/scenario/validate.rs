@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::RangeInclusive;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -26,6 +26,29 @@ use crate::error::{ScenarioError, ScenarioErrors};
 /// Reads, overrides and validates the scenario file at `path`; CSV data files are
 /// resolved relative to its folder. The hash is of the file's bytes.
 pub fn load_path(path: &Path, overrides: &[String]) -> Result<Loaded, ScenarioErrors> {
+    Document::read(path, overrides, None)?.scenario()
+}
+
+/// Validates scenario `text`; `origin` names it in errors, CSV data files are resolved
+/// relative to `base_dir`. The hash is of the text.
+pub fn load_text(
+    text: &str,
+    origin: &str,
+    base_dir: &Path,
+    overrides: &[String],
+) -> Result<Loaded, ScenarioErrors> {
+    Document::from_text(
+        text.to_owned(),
+        origin.to_owned(),
+        base_dir.to_path_buf(),
+        overrides,
+        sha256_hex(text.as_bytes()),
+    )?
+    .scenario()
+}
+
+/// Reads a file as UTF-8 text; problems are one error with origin `origin`.
+fn read_text(path: &Path) -> Result<(String, String), ScenarioErrors> {
     let origin = path.display().to_string();
     let fail = |message: String| {
         ScenarioErrors(vec![ScenarioError {
@@ -37,67 +60,297 @@ pub fn load_path(path: &Path, overrides: &[String]) -> Result<Loaded, ScenarioEr
     };
     let bytes = std::fs::read(path)
         .map_err(|e| fail(format!("cannot read the file: {}", io_message(&e))))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    let hash = sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| {
         fail(format!(
             "not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
+            e.utf8_error().valid_up_to()
         ))
     })?;
-    let base_dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    load(text, &origin, base_dir, overrides, sha256_hex(&bytes))
+    Ok((text, hash))
 }
 
-/// Validates scenario `text`; `origin` names it in errors, CSV data files are resolved
-/// relative to `base_dir`. The hash is of the text.
-pub fn load_text(
-    text: &str,
-    origin: &str,
-    base_dir: &Path,
-    overrides: &[String],
-) -> Result<Loaded, ScenarioErrors> {
-    load(
-        text,
-        origin,
-        base_dir,
-        overrides,
-        sha256_hex(text.as_bytes()),
-    )
+/// A separate sweep design file.
+#[derive(Clone, Debug)]
+pub struct DesignFile {
+    /// The file as named by the user.
+    pub origin: String,
+    /// Its text.
+    pub text: String,
+    /// SHA-256 of its bytes.
+    pub hash: String,
 }
 
-fn load(
-    text: &str,
-    origin: &str,
-    base_dir: &Path,
-    overrides: &[String],
+/// A parsed scenario document with its overrides applied (and, for sweeps, a separate
+/// design file's `[sweep]` table in place of the scenario's): the source every
+/// scenario of a run or sweep is validated from.
+#[derive(Clone, Debug)]
+pub struct Document {
+    origin: String,
+    text: String,
+    base_dir: PathBuf,
+    /// How each override (`Place::Override(i)`) is named in errors.
+    labels: Vec<String>,
     hash: String,
-) -> Result<Loaded, ScenarioErrors> {
-    let mut root = parse::parse_document(text, origin).map_err(|e| ScenarioErrors(vec![e]))?;
-    let mut ctx = Ctx::new(origin, text, overrides);
-    for (i, set) in overrides.iter().enumerate() {
-        if let Err(e) = parse::apply_override(&mut root, i, set) {
-            ctx.push(Place::Override(i), e);
+    design: Option<DesignFile>,
+    root: Node,
+    /// Problems applying the overrides, reported with every validation.
+    override_errors: Vec<(usize, ScenarioError)>,
+}
+
+impl Document {
+    /// Reads the scenario file at `path` (and the design file, if any) and applies the
+    /// overrides. Only unreadable files and TOML syntax errors fail here.
+    pub fn read(
+        path: &Path,
+        overrides: &[String],
+        design: Option<&Path>,
+    ) -> Result<Document, ScenarioErrors> {
+        let (text, hash) = read_text(path)?;
+        let base_dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut doc =
+            Document::from_text(text, path.display().to_string(), base_dir, overrides, hash)?;
+        if let Some(design) = design {
+            let (text, hash) = read_text(design)?;
+            let origin = design.display().to_string();
+            let tree = parse::parse_design(&text, &origin).map_err(|e| ScenarioErrors(vec![e]))?;
+            let sweep = match tree.get("sweep") {
+                Some(node) => node.clone(),
+                None => {
+                    return Err(ScenarioErrors(vec![ScenarioError {
+                        origin,
+                        position: None,
+                        field: "sweep".into(),
+                        message: "missing required table: a design file holds a [sweep] table"
+                            .into(),
+                    }]));
+                }
+            };
+            if let Kind::Table(entries) = &mut doc.root.kind {
+                entries.retain(|e| e.key != "sweep");
+                entries.push(Entry {
+                    key: "sweep".into(),
+                    key_place: sweep.place.clone(),
+                    value: sweep,
+                });
+            }
+            doc.design = Some(DesignFile { origin, text, hash });
+        }
+        Ok(doc)
+    }
+
+    fn from_text(
+        text: String,
+        origin: String,
+        base_dir: PathBuf,
+        overrides: &[String],
+        hash: String,
+    ) -> Result<Document, ScenarioErrors> {
+        let mut root =
+            parse::parse_document(&text, &origin).map_err(|e| ScenarioErrors(vec![e]))?;
+        let mut override_errors = Vec::new();
+        for (i, set) in overrides.iter().enumerate() {
+            if let Err(e) = parse::apply_override(&mut root, i, set) {
+                override_errors.push((i, e));
+            }
+        }
+        Ok(Document {
+            origin,
+            text,
+            base_dir,
+            labels: overrides.iter().map(|o| format!("--set {o}")).collect(),
+            hash,
+            design: None,
+            root,
+            override_errors,
+        })
+    }
+
+    /// Sets `sweep.KEY = value` from a command-line option named `label` in errors
+    /// (e.g. `--design lhs`).
+    pub fn set_sweep_option(&mut self, key: &str, value: Node, label: String) {
+        let i = self.labels.len();
+        self.labels.push(label);
+        let value = Node {
+            place: Place::Override(i),
+            kind: value.kind,
+        };
+        let sweep = self.sweep_table();
+        if let Kind::Table(entries) = &mut sweep.kind {
+            entries.retain(|e| e.key != key);
+            entries.push(Entry {
+                key: key.to_owned(),
+                key_place: Place::Override(i),
+                value,
+            });
         }
     }
-    let scenario = build(&mut ctx, &root, base_dir);
-    if ctx.errors.is_empty() {
+
+    /// Replaces `sweep.params` by parameters given on the command line: each
+    /// `(path, value, label)`, the value a list or range table.
+    pub fn set_sweep_params(&mut self, params: Vec<(String, Node, String)>) {
+        let mut entries = Vec::new();
+        for (path, value, label) in params {
+            let i = self.labels.len();
+            self.labels.push(label);
+            entries.push(Entry {
+                key: path,
+                key_place: Place::Override(i),
+                value: replace_places(value, &Place::Override(i)),
+            });
+        }
+        let place = entries
+            .first()
+            .map_or(Place::Override(0), |e| e.key_place.clone());
+        let sweep = self.sweep_table();
+        if let Kind::Table(table) = &mut sweep.kind {
+            table.retain(|e| e.key != "params");
+            table.push(Entry {
+                key: "params".into(),
+                key_place: place.clone(),
+                value: Node {
+                    place,
+                    kind: Kind::Table(entries),
+                },
+            });
+        }
+    }
+
+    /// The `[sweep]` table, created if absent.
+    fn sweep_table(&mut self) -> &mut Node {
+        let Kind::Table(entries) = &mut self.root.kind else {
+            unreachable!("a document's root is a table");
+        };
+        let pos = match entries.iter().position(|e| e.key == "sweep") {
+            Some(pos) => pos,
+            None => {
+                let place = Place::Override(self.labels.len().saturating_sub(1));
+                entries.push(Entry {
+                    key: "sweep".into(),
+                    key_place: place.clone(),
+                    value: Node {
+                        place,
+                        kind: Kind::Table(Vec::new()),
+                    },
+                });
+                entries.len() - 1
+            }
+        };
+        &mut entries[pos].value
+    }
+
+    /// SHA-256 of the scenario file.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The separate design file, if one was given.
+    pub fn design_file(&self) -> Option<&DesignFile> {
+        self.design.as_ref()
+    }
+
+    /// The document's tree (overrides applied).
+    pub fn root(&self) -> &Node {
+        &self.root
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        let mut ctx = Ctx::new(&self.origin, &self.text, &self.labels);
+        if let Some(d) = &self.design {
+            ctx.design = Some((&d.origin, &d.text));
+        }
+        for (i, e) in &self.override_errors {
+            ctx.push(Place::Override(*i), e.clone());
+        }
+        ctx
+    }
+
+    /// Validates the scenario (a `[sweep]` table is ignored: see [`Document::sweep_spec`]).
+    pub fn scenario(&self) -> Result<Loaded, ScenarioErrors> {
+        let mut ctx = self.ctx();
+        let scenario = build(&mut ctx, &self.root, &self.base_dir);
+        ctx.finish()?;
         Ok(Loaded {
             scenario,
-            resolved: parse::to_json(&root),
-            hash,
+            resolved: parse::to_json(&self.root),
+            hash: self.hash.clone(),
             warnings: ctx.warnings,
         })
-    } else {
-        ctx.errors.sort_by_key(|(key, _)| *key);
-        Err(ScenarioErrors(
-            ctx.errors.into_iter().map(|(_, e)| e).collect(),
-        ))
+    }
+
+    /// Reads the `[sweep]` table (or the design file's) against the validated base
+    /// scenario. Does not validate the points (see [`Document::point`]).
+    pub fn sweep_spec(&self, base: &Scenario) -> Result<super::sweep::SweepSpec, ScenarioErrors> {
+        let mut ctx = self.ctx();
+        let spec = super::sweep::read(&mut ctx, &self.root, base);
+        ctx.finish()?;
+        spec.ok_or_else(|| {
+            ScenarioErrors(vec![ScenarioError {
+                origin: self.origin.clone(),
+                position: None,
+                field: "sweep".into(),
+                message: "missing required table: a sweep needs a [sweep] table in the scenario or a --design file".into(),
+            }])
+        })
+    }
+
+    /// The scenario at one sweep point: `values` (path, value, where the path was
+    /// written) are stored into the tree and the result validated; every error message
+    /// ends with `note`.
+    pub fn point(
+        &self,
+        values: &[(&str, Node, &Place)],
+        note: &str,
+    ) -> Result<Scenario, ScenarioErrors> {
+        let mut root = self.root.clone();
+        let mut ctx = self.ctx();
+        ctx.note = note;
+        for (path, value, key_place) in values {
+            let place = value.place.clone();
+            if let Err((field, message)) =
+                parse::set_value(&mut root, path, value.clone(), key_place)
+            {
+                ctx.error(&place, &field, message);
+            }
+        }
+        let scenario = build(&mut ctx, &root, &self.base_dir);
+        ctx.finish()?;
+        Ok(scenario)
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// `node` with every place set to `place`.
+fn replace_places(node: Node, place: &Place) -> Node {
+    let kind = match node.kind {
+        Kind::Array(items) => Kind::Array(
+            items
+                .into_iter()
+                .map(|n| replace_places(n, place))
+                .collect(),
+        ),
+        Kind::Table(entries) => Kind::Table(
+            entries
+                .into_iter()
+                .map(|e| Entry {
+                    key: e.key,
+                    key_place: place.clone(),
+                    value: replace_places(e.value, place),
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    Node {
+        place: place.clone(),
+        kind,
+    }
+}
+
+/// SHA-256 of the bytes, as hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -156,6 +409,14 @@ pub(super) const NON_NEGATIVE: Interval = Interval {
     hi_open: true,
 };
 
+/// Any finite number.
+pub(super) const ANY_FINITE: Interval = Interval {
+    lo: f64::NEG_INFINITY,
+    hi: f64::INFINITY,
+    lo_open: true,
+    hi_open: true,
+};
+
 impl Interval {
     fn contains(&self, v: f64) -> bool {
         let lo_ok = if self.lo_open {
@@ -176,6 +437,9 @@ impl fmt::Display for Interval {
     /// `in [0, 1]`, `in (0, 10]` or `>= 0`, to follow "expected a number".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let op = if self.lo_open { ">" } else { ">=" };
+        if self.lo.is_infinite() && self.hi.is_infinite() {
+            return write!(f, "that is finite");
+        }
         if self.hi.is_infinite() {
             return write!(f, "{op} {}", self.lo);
         }
@@ -189,7 +453,12 @@ impl fmt::Display for Interval {
 pub(super) struct Ctx<'a> {
     origin: &'a str,
     text: &'a str,
+    /// How each override is named in errors (`--set PATH=VALUE`, `--vary ...`).
     overrides: &'a [String],
+    /// A separate design file: origin and text.
+    design: Option<(&'a str, &'a str)>,
+    /// Appended to every error message (e.g. which sweep point).
+    note: &'a str,
     /// Each error with its sort key: (0 for the file or 1 + override index, offset in
     /// the file, line in the error's own origin).
     errors: Vec<((usize, usize, usize), ScenarioError)>,
@@ -202,6 +471,8 @@ impl<'a> Ctx<'a> {
             origin,
             text,
             overrides,
+            design: None,
+            note: "",
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -210,8 +481,24 @@ impl<'a> Ctx<'a> {
     fn sort_key(place: &Place) -> (usize, usize) {
         match place {
             Place::File(span) => (0, span.start),
-            Place::Override(i) => (i.saturating_add(1), 0),
+            Place::Design(span) => (1, span.start),
+            Place::Override(i) => (i.saturating_add(2), 0),
         }
+    }
+
+    /// Sorts the errors (file order, design file, then overrides); `Err` if any.
+    fn finish(&mut self) -> Result<(), ScenarioErrors> {
+        if self.errors.is_empty() {
+            return Ok(());
+        }
+        self.errors.sort_by_key(|(key, _)| *key);
+        let mut errors: Vec<ScenarioError> = Vec::new();
+        for (_, e) in self.errors.drain(..) {
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        }
+        Err(ScenarioErrors(errors))
     }
 
     /// Records an error about the value or key at `place`.
@@ -221,19 +508,21 @@ impl<'a> Ctx<'a> {
                 self.origin.to_owned(),
                 Some(parse::line_col(self.text, span.start)),
             ),
-            Place::Override(i) => (
-                format!(
-                    "--set {}",
-                    self.overrides.get(*i).map_or("", String::as_str)
-                ),
-                None,
-            ),
+            Place::Design(span) => {
+                let (origin, text) = self.design.unwrap_or((self.origin, self.text));
+                (origin.to_owned(), Some(parse::line_col(text, span.start)))
+            }
+            Place::Override(i) => (self.overrides.get(*i).cloned().unwrap_or_default(), None),
         };
         let error = ScenarioError {
             origin,
             position,
             field: field.to_owned(),
-            message: message.into(),
+            message: {
+                let mut m: String = message.into();
+                m.push_str(self.note);
+                m
+            },
         };
         self.push(place.clone(), error);
     }
@@ -255,16 +544,15 @@ impl<'a> Ctx<'a> {
     fn whereabouts(&self, place: &Place) -> String {
         match place {
             Place::File(span) => format!("line {}", parse::line_col(self.text, span.start).0),
-            Place::Override(i) => {
-                format!(
-                    "--set {}",
-                    self.overrides.get(*i).map_or("", String::as_str)
-                )
+            Place::Design(span) => {
+                let (origin, text) = self.design.unwrap_or((self.origin, self.text));
+                format!("{origin} line {}", parse::line_col(text, span.start).0)
             }
+            Place::Override(i) => self.overrides.get(*i).cloned().unwrap_or_default(),
         }
     }
 
-    fn type_error(&mut self, node: &Node, field: &str, expected: &str) {
+    pub(super) fn type_error(&mut self, node: &Node, field: &str, expected: &str) {
         let message = format!("expected {expected}, found {}", node.describe());
         self.error(&node.place, field, message);
     }
@@ -281,7 +569,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// An integer in `range`.
-    fn integer(&mut self, node: &Node, field: &str, range: RangeInclusive<i64>) -> Option<i64> {
+    pub(super) fn integer(
+        &mut self,
+        node: &Node,
+        field: &str,
+        range: RangeInclusive<i64>,
+    ) -> Option<i64> {
         let found = match &node.kind {
             Kind::Int(v) if range.contains(v) => return Some(*v),
             Kind::Int(v) => v.to_string(),
@@ -320,7 +613,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn boolean(&mut self, node: &Node, field: &str) -> Option<bool> {
+    pub(super) fn boolean(&mut self, node: &Node, field: &str) -> Option<bool> {
         match node.kind {
             Kind::Bool(b) => Some(b),
             _ => {
@@ -352,7 +645,12 @@ impl<'a> Ctx<'a> {
 
     /// The elements of a list; `expected` names the list in the error, e.g.
     /// `a list of strings`.
-    fn list<'n>(&mut self, node: &'n Node, field: &str, expected: &str) -> Option<&'n [Node]> {
+    pub(super) fn list<'n>(
+        &mut self,
+        node: &'n Node,
+        field: &str,
+        expected: &str,
+    ) -> Option<&'n [Node]> {
         match &node.kind {
             Kind::Array(items) => Some(items),
             _ => {
@@ -577,7 +875,7 @@ impl<'n> Table<'n> {
         T::try_from(value).ok()
     }
 
-    fn int<T: TryFrom<i64>>(
+    pub(super) fn int<T: TryFrom<i64>>(
         &self,
         ctx: &mut Ctx,
         key: &str,
@@ -587,7 +885,7 @@ impl<'n> Table<'n> {
         self.opt_int(ctx, key, range).unwrap_or(default)
     }
 
-    fn flag(&self, ctx: &mut Ctx, key: &str, default: bool) -> bool {
+    pub(super) fn flag(&self, ctx: &mut Ctx, key: &str, default: bool) -> bool {
         self.get(key)
             .and_then(|node| ctx.boolean(node, &self.field(key)))
             .unwrap_or(default)

@@ -3,7 +3,9 @@
 
 use std::fs;
 
-use minilat::batch::{RunResult, replicate_keys, run_batch, run_one};
+use std::sync::Arc;
+
+use minilat::batch::{RunResult, jobs, replicate_keys, run_batch, run_one};
 use minilat::engine::RunKey;
 use minilat::scenario::synthetic::Synthetic;
 
@@ -16,7 +18,8 @@ fn batch_on(threads: usize, scenario: &minilat::scenario::Scenario) -> Vec<RunRe
         .expect("a thread pool");
     let mut out = Vec::new();
     pool.install(|| {
-        run_batch(scenario, replicate_keys(scenario.runs), |r| {
+        let all = jobs(Arc::new(scenario.clone()), replicate_keys(scenario.runs));
+        run_batch(all, |_, r| {
             out.push(r);
             Ok::<(), ()>(())
         })

@@ -2,9 +2,13 @@
 //! the pipeline: load scenario → prepare output → run batch in parallel → write files
 //! → manifest. The only module that knows clap, indicatif or the clock.
 
+mod execute;
+mod sweep;
+
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -13,9 +17,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::batch::{self, replicate_keys};
 use crate::engine::RunKey;
 use crate::error::ScenarioErrors;
+use crate::metrics::{RunSummary, TickMetrics};
 use crate::output::manifest::Manifest;
-use crate::output::{BatchWriter, OutputDir};
+use crate::output::{Layout, MANIFEST, Shape};
 use crate::scenario::{Loaded, Scenario};
+use execute::{Batch, DirMode, Outcome, execute};
 
 /// A problem with the user's input (exit code 2), as opposed to a runtime failure.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +45,12 @@ pub enum Command {
     Run(RunArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
+    /// Run a parameter sweep (the scenario's [sweep] design) and write CSV results.
+    Sweep(sweep::SweepArgs),
+    /// Merge the shard directories of a sweep into one, identical to an unsharded sweep.
+    Merge(sweep::MergeArgs),
+    /// Write Slurm job scripts that run a sweep as a job array and merge the shards.
+    Slurm(sweep::SlurmArgs),
     /// List the shipped scenarios.
     List(ListArgs),
 }
@@ -73,6 +85,12 @@ pub struct RunArgs {
     /// the full batch.
     #[arg(long, value_name = "K")]
     pub run: Option<u32>,
+    /// Go on from where an interrupted batch in the output directory stopped.
+    #[arg(long)]
+    pub resume: bool,
+    /// Seconds between checkpoints (progress saved for --resume).
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    pub checkpoint: f64,
 }
 
 /// Arguments of `minilat validate`.
@@ -98,6 +116,9 @@ pub fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Merge(args) => sweep::merge(args),
+        Command::Slurm(args) => sweep::slurm(args),
         Command::Validate(args) => validate(args),
         Command::List(args) => list(args),
     }
@@ -109,8 +130,6 @@ pub fn load(file: &Path, set: &[String]) -> Result<Loaded> {
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    let started = SystemTime::now();
-    let clock = Instant::now();
     let mut set = args.set.clone();
     if let Some(runs) = args.runs {
         set.push(format!("scenario.runs={runs}"));
@@ -119,7 +138,7 @@ fn run(args: RunArgs) -> Result<()> {
         set.push(format!("scenario.seed={seed}"));
     }
     let loaded = load(&args.file, &set)?;
-    let scenario = &loaded.scenario;
+    let scenario = Arc::new(loaded.scenario.clone());
     if !args.quiet {
         for w in &loaded.warnings {
             eprintln!("minilat: warning: {w}");
@@ -139,15 +158,6 @@ fn run(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    let dir = OutputDir::prepare(&out, args.force).map_err(|e| match e {
-        crate::error::OutputError::NotEmpty(_) => anyhow::Error::new(InputError(e.to_string())),
-        other => anyhow::Error::new(other),
-    })?;
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("starting worker threads")?;
     let keys: Vec<RunKey> = match args.run {
         Some(k) => vec![RunKey {
             point: 0,
@@ -155,66 +165,106 @@ fn run(args: RunArgs) -> Result<()> {
         }],
         None => replicate_keys(scenario.runs).collect(),
     };
-    let bar = progress_bar(keys.len() as u64, args.quiet);
-    let mut writer = BatchWriter::new(&dir, scenario)?;
-    pool.install(|| {
-        batch::run_batch(scenario, keys.iter().copied(), |r| {
-            writer.push(&r)?;
-            bar.inc(1);
-            Ok::<(), crate::error::OutputError>(())
-        })
-    })?;
-    bar.finish_and_clear();
-    let manifest = Manifest {
-        minilat_version: env!("CARGO_PKG_VERSION").to_string(),
-        command: "run".into(),
-        scenario_file: args.file.display().to_string(),
-        scenario_sha256: loaded.hash.clone(),
-        scenario_name: scenario.name.clone(),
-        overrides: set,
-        resolved_scenario: loaded.resolved.clone(),
+    let layout = Layout {
+        shape: Shape::Run,
+        metric_columns: RunSummary::columns(&scenario),
+        tick_columns: TickMetrics::columns(&scenario),
+        coalitions: true,
+        ticks: scenario.output.ticks,
         seed: scenario.seed,
-        runs: scenario.runs,
-        only_run: args.run,
-        ticks: scenario.ticks,
-        rng: "ChaCha8Rng::seed_from_u64(seed), set_stream((point << 32) | run)".into(),
-        threads: pool.current_num_threads(),
-        started_utc: rfc3339(started),
-        wall_seconds: clock.elapsed().as_secs_f64(),
-        files: [
-            "runs.csv",
-            "ticks.csv",
-            "coalitions.csv",
-            "summary.csv",
-            "manifest.json",
-        ]
-        .iter()
-        .filter(|f| {
-            **f != "ticks.csv" || scenario.output.ticks != crate::scenario::TickOutput::None
-        })
-        .map(|f| f.to_string())
-        .collect(),
     };
-    let n = writer.runs_done();
-    writer.finish(&manifest)?;
+    let fingerprint = serde_json::json!({
+        "command": "run",
+        "minilat_version": env!("CARGO_PKG_VERSION"),
+        "scenario_sha256": loaded.hash,
+        "overrides": set,
+        "only_run": args.run,
+    });
+    let files: Vec<String> = layout
+        .files()
+        .into_iter()
+        .chain([MANIFEST])
+        .map(String::from)
+        .collect();
+    let batch = Batch {
+        out,
+        mode: DirMode {
+            force: args.force,
+            resume: args.resume,
+            checkpoint: args.checkpoint,
+        },
+        threads: args.threads.unwrap_or(0),
+        quiet: args.quiet,
+        layout,
+        fingerprint: fingerprint.clone(),
+        total: keys.len() as u64,
+        jobs: Box::new(|skip| {
+            let keys = keys.iter().copied().skip(skip as usize);
+            Box::new(batch::jobs(Arc::clone(&scenario), keys))
+        }),
+        cells: Box::new(|_| Vec::new()),
+    };
+    let outcome = execute(
+        batch,
+        |threads, started_utc, wall_seconds, resumed_after| Manifest {
+            minilat_version: env!("CARGO_PKG_VERSION").to_string(),
+            command: "run".into(),
+            scenario_file: args.file.display().to_string(),
+            scenario_sha256: loaded.hash.clone(),
+            scenario_name: scenario.name.clone(),
+            overrides: set.clone(),
+            resolved_scenario: loaded.resolved.clone(),
+            seed: scenario.seed,
+            runs: scenario.runs,
+            only_run: args.run,
+            ticks: scenario.ticks,
+            rng: RNG.into(),
+            threads,
+            started_utc,
+            wall_seconds,
+            files,
+            fingerprint: Some(fingerprint),
+            sweep: None,
+            resumed_after,
+            merged_from: None,
+        },
+    )?;
     if !args.quiet {
-        println!(
-            "{}: {n} run{} of {} ticks in {:.2} s on {} thread{} → {}",
-            scenario.name,
-            if n == 1 { "" } else { "s" },
-            scenario.ticks,
-            clock.elapsed().as_secs_f64(),
-            manifest.threads,
-            if manifest.threads == 1 { "" } else { "s" },
-            dir.path().display()
-        );
-        print_headline(dir.path())?;
+        report(&scenario.name, scenario.ticks, &outcome);
+        let (Outcome::Complete { dir, .. } | Outcome::AlreadyComplete(dir)) = &outcome;
+        print_headline(dir)?;
     }
     Ok(())
 }
 
+/// How run streams are derived, for manifests.
+pub const RNG: &str = "ChaCha8Rng::seed_from_u64(seed), set_stream((point << 32) | replicate)";
+
+/// One line saying what was done.
+fn report(name: &str, ticks: u32, outcome: &Outcome) {
+    match outcome {
+        Outcome::Complete {
+            dir,
+            ran,
+            seconds,
+            threads,
+        } => println!(
+            "{name}: {ran} run{} of {ticks} ticks in {seconds:.2} s on {threads} thread{} → {}",
+            if *ran == 1 { "" } else { "s" },
+            if *threads == 1 { "" } else { "s" },
+            dir.display()
+        ),
+        Outcome::AlreadyComplete(dir) => {
+            println!(
+                "{name}: {} already holds the complete results; nothing to do",
+                dir.display()
+            )
+        }
+    }
+}
+
 /// Prints a few headline metrics from `summary.csv`.
-fn print_headline(dir: &Path) -> Result<()> {
+pub(crate) fn print_headline(dir: &Path) -> Result<()> {
     let text =
         std::fs::read_to_string(dir.join(crate::output::SUMMARY)).context("reading summary.csv")?;
     let wanted = |m: &str| {
@@ -249,7 +299,7 @@ fn print_headline(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+pub(crate) fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -279,6 +329,14 @@ fn validate(args: ValidateArgs) -> Result<()> {
                     loaded.scenario.ticks,
                     loaded.scenario.runs
                 );
+                match sweep::describe_sweep(file, &args.set) {
+                    Ok(Some(line)) => println!("  {line}"),
+                    Ok(None) => {}
+                    Err(e) => match e.downcast::<ScenarioErrors>() {
+                        Ok(errors) => failed.push(errors),
+                        Err(other) => return Err(other),
+                    },
+                }
             }
             Err(e) => failed.push(e),
         }
@@ -372,10 +430,16 @@ pub fn rfc3339(t: SystemTime) -> String {
     )
 }
 
-/// Exit code for an error: 2 for bad input or usage, 1 for runtime failures.
+/// Exit code for an error: 2 for bad input or usage, 130 after Ctrl-C (results kept,
+/// resumable), 1 for runtime failures.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
     if e.downcast_ref::<ScenarioErrors>().is_some() || e.downcast_ref::<InputError>().is_some() {
         2
+    } else if matches!(
+        e.downcast_ref::<crate::error::OutputError>(),
+        Some(crate::error::OutputError::Interrupted { .. })
+    ) {
+        130
     } else {
         1
     }

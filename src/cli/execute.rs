@@ -1,0 +1,222 @@
+//! The pipeline `minilat run` and `minilat sweep` share: prepare (or resume) the output
+//! directory → run the jobs through the one batch engine, [`batch::run_batch`] →
+//! stream results through [`ResultWriter`] with checkpoints → manifest last. Ctrl-C
+//! stops after the chunk in flight, with a checkpoint, so `--resume` goes on from it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Instant, SystemTime};
+
+use anyhow::{Context, Result};
+
+use super::{InputError, progress_bar, rfc3339};
+use crate::batch::{self, Job};
+use crate::error::OutputError;
+use crate::output::manifest::Manifest;
+use crate::output::{self, CHECKPOINT, Layout, MANIFEST, OutputDir, ResultWriter};
+
+/// Set by the Ctrl-C handler; checked after every run.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Installs the Ctrl-C handler (once per process).
+fn catch_ctrl_c() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if INTERRUPTED.swap(true, Ordering::SeqCst) {
+                // A second Ctrl-C: stop now; the last checkpoint still holds.
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
+/// How the output directory is treated.
+#[derive(Clone, Copy, Debug)]
+pub struct DirMode {
+    /// Replace whatever is there.
+    pub force: bool,
+    /// Go on from a checkpoint if there is one.
+    pub resume: bool,
+    /// Seconds between checkpoints.
+    pub checkpoint: f64,
+}
+
+/// One batch to execute.
+pub struct Batch<'a> {
+    /// Output directory.
+    pub out: PathBuf,
+    /// Overwrite or resume.
+    pub mode: DirMode,
+    /// Worker threads (0: all cores).
+    pub threads: usize,
+    /// No progress bar.
+    pub quiet: bool,
+    /// Files and columns.
+    pub layout: Layout,
+    /// Identifies the batch for `--resume`.
+    pub fingerprint: serde_json::Value,
+    /// Runs in the batch.
+    pub total: u64,
+    /// The jobs from the `n`-th on (`n` runs are already done).
+    #[allow(clippy::type_complexity)]
+    pub jobs:
+        Box<dyn Fn(u64) -> Box<dyn Iterator<Item = Result<Job>> + Send + 'a> + Send + Sync + 'a>,
+    /// The parameter cells of a point (empty for `minilat run`).
+    pub cells: Box<dyn Fn(u32) -> Vec<String> + Send + Sync + 'a>,
+}
+
+/// What happened.
+pub enum Outcome {
+    /// Every run is done; the manifest is written.
+    Complete {
+        /// The output directory.
+        dir: PathBuf,
+        /// Runs written in this session.
+        ran: u64,
+        /// Wall time of this session.
+        seconds: f64,
+        /// Threads used.
+        threads: usize,
+    },
+    /// The directory already held the complete batch (`--resume`).
+    AlreadyComplete(PathBuf),
+}
+
+/// Prepares or resumes the output directory, runs the batch and writes the manifest
+/// made by `manifest(threads, started, wall seconds, resumed after)`.
+pub fn execute(
+    batch: Batch<'_>,
+    manifest: impl FnOnce(usize, String, f64, Option<u64>) -> Manifest,
+) -> Result<Outcome> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let out = &batch.out;
+    if batch.mode.resume && !batch.mode.force && out.join(MANIFEST).exists() {
+        let old = std::fs::read(out.join(MANIFEST)).ok();
+        let old: Option<Manifest> = old.and_then(|b| serde_json::from_slice(&b).ok());
+        if let Some(old) = old {
+            let now = fingerprint_of(&old);
+            if now.as_ref() != Some(&batch.fingerprint) {
+                let what = now
+                    .map(|f| output::differences(&f, &batch.fingerprint).join(", "))
+                    .unwrap_or_else(|| "kind of batch".into());
+                return Err(InputError(format!(
+                    "{} already holds complete results of a batch with a different {what}; use --force to replace them, or another --out DIR",
+                    out.display()
+                ))
+                .into());
+            }
+        }
+        return Ok(Outcome::AlreadyComplete(out.clone()));
+    }
+    let has_checkpoint = out.join(CHECKPOINT).exists();
+    let dir;
+    let mut writer;
+    let resumed_after;
+    if has_checkpoint && batch.mode.resume && !batch.mode.force {
+        dir = OutputDir::existing(out);
+        let (w, done) = ResultWriter::resume(&dir, batch.layout.clone(), batch.fingerprint.clone())
+            .map_err(input_if_user)?;
+        writer = w;
+        resumed_after = Some(done);
+    } else {
+        if has_checkpoint
+            && !batch.mode.force
+            && let Some((done, _)) = output::unfinished(out)
+        {
+            return Err(InputError(
+                OutputError::Unfinished {
+                    path: out.clone(),
+                    done,
+                    total: batch.total,
+                }
+                .to_string(),
+            )
+            .into());
+        }
+        dir = OutputDir::prepare(out, batch.mode.force).map_err(input_if_user)?;
+        writer = ResultWriter::create(&dir, batch.layout.clone(), batch.fingerprint.clone())?;
+        resumed_after = None;
+    }
+    writer.checkpoint_every(std::time::Duration::from_secs_f64(
+        batch.mode.checkpoint.max(0.0),
+    ));
+    let done = writer.runs_done();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(batch.threads)
+        .build()
+        .context("starting worker threads")?;
+    let bar = progress_bar(batch.total, batch.quiet);
+    bar.set_position(done);
+    catch_ctrl_c();
+    let mut last: Option<(u32, Arc<Vec<String>>)> = None;
+    let cells = &batch.cells;
+    let result = pool.install(|| {
+        batch::run_batch((batch.jobs)(done), |job, r| {
+            let point_cells = match &last {
+                Some((p, c)) if *p == job.key.point => Arc::clone(c),
+                _ => {
+                    let c = Arc::new(cells(job.key.point));
+                    last = Some((job.key.point, Arc::clone(&c)));
+                    c
+                }
+            };
+            writer.push(&job.scenario, &point_cells, &r)?;
+            bar.inc(1);
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                writer.checkpoint()?;
+                return Err(OutputError::Interrupted {
+                    path: out.clone(),
+                    done: writer.runs_done(),
+                    total: batch.total,
+                }
+                .into());
+            }
+            Ok(())
+        })
+    });
+    bar.finish_and_clear();
+    if let Err(e) = result {
+        if e.downcast_ref::<OutputError>()
+            .is_some_and(|o| matches!(o, OutputError::Interrupted { .. }))
+        {
+            return Err(e);
+        }
+        // Keep what is done resumable: a last checkpoint before reporting.
+        let _ = writer.checkpoint();
+        return Err(e);
+    }
+    let threads = pool.current_num_threads();
+    let ran = writer.runs_done() - done;
+    let m = manifest(
+        threads,
+        rfc3339(started),
+        clock.elapsed().as_secs_f64(),
+        resumed_after,
+    );
+    writer.finish(&m)?;
+    Ok(Outcome::Complete {
+        dir: dir.path().to_path_buf(),
+        ran,
+        seconds: clock.elapsed().as_secs_f64(),
+        threads,
+    })
+}
+
+/// The fingerprint of a complete directory's manifest.
+fn fingerprint_of(m: &Manifest) -> Option<serde_json::Value> {
+    m.fingerprint.clone()
+}
+
+/// Output problems the user can fix (a non-empty directory, a mismatched resume)
+/// exit with code 2.
+fn input_if_user(e: OutputError) -> anyhow::Error {
+    match e {
+        OutputError::NotEmpty(_) | OutputError::Mismatch(_) | OutputError::Unfinished { .. } => {
+            InputError(e.to_string()).into()
+        }
+        other => other.into(),
+    }
+}

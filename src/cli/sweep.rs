@@ -1,0 +1,877 @@
+//! `minilat sweep`, `minilat merge` and `minilat slurm`: a design of points over
+//! scenario fields, run through the same pipeline as `minilat run`
+//! ([`super::execute`]), split into shards, merged back, or handed to Slurm.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use super::execute::{Batch, DirMode, Outcome, execute};
+use super::{InputError, RNG};
+use crate::batch::Job;
+use crate::engine::RunKey;
+use crate::error::{ScenarioError, ScenarioErrors};
+use crate::metrics::{RunSummary, TickMetrics};
+use crate::output::manifest::{Manifest, Shard, SweepManifest};
+use crate::output::{self, Layout, MANIFEST, OutputDir, Shape};
+use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
+use crate::scenario::sweep::SweepSpec;
+use crate::scenario::validate::Document;
+use crate::scenario::{Loaded, Scenario};
+
+/// How the design is given on the command line (each overrides the `[sweep]` table).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DesignArgs {
+    /// Read the design from this file's [sweep] table instead of the scenario's.
+    #[arg(long, value_name = "FILE")]
+    pub design_file: Option<PathBuf>,
+    /// Design: grid, list, lhs or random (overrides sweep.design).
+    #[arg(long, value_name = "KIND")]
+    pub design: Option<String>,
+    /// A swept parameter (repeatable; replaces sweep.params): PATH=a,b,c (values),
+    /// PATH=start:stop:step (grid range), or PATH=min..max (lhs/random range).
+    #[arg(long = "vary", value_name = "PATH=SPEC")]
+    pub vary: Vec<String>,
+    /// Runs per point (overrides sweep.replicates).
+    #[arg(long)]
+    pub replicates: Option<u32>,
+    /// Points of an lhs or random design (overrides sweep.samples).
+    #[arg(long)]
+    pub samples: Option<u32>,
+    /// Override a scenario field, e.g. --set behaviour.temperature=0.1 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Run a sweep larger than sweep.max_runs.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// Arguments of `minilat sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML) with a [sweep] table (or see --design-file).
+    pub file: PathBuf,
+    /// The design.
+    #[command(flatten)]
+    pub design: DesignArgs,
+    /// Output directory (default: output/<scenario name>-sweep/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Run only shard I of N (0-based): the points p with p % N == I.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Go on from where an interrupted sweep in the output directory stopped.
+    #[arg(long)]
+    pub resume: bool,
+    /// Seconds between checkpoints (progress saved for --resume).
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    pub checkpoint: f64,
+    /// Replace results already in the output directory.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar and no summary on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `minilat merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The shard directories (each a complete `minilat sweep --shard I/N`).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where the merged sweep goes.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace results already in the output directory.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `minilat slurm`.
+#[derive(Debug, clap::Args)]
+pub struct SlurmArgs {
+    /// Scenario file (TOML) with a [sweep] table (or see --design-file).
+    pub file: PathBuf,
+    /// The design.
+    #[command(flatten)]
+    pub design: DesignArgs,
+    /// Number of shards (array tasks).
+    #[arg(long)]
+    pub shards: u32,
+    /// Where the merged sweep goes (default: output/<scenario name>-sweep/); the job
+    /// scripts, logs and shards go to OUT.slurm/.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Slurm partition.
+    #[arg(long)]
+    pub partition: Option<String>,
+    /// Time limit per array task, e.g. 01:00:00.
+    #[arg(long, default_value = "01:00:00")]
+    pub time: String,
+    /// CPUs per array task (the sweep's worker threads).
+    #[arg(long, default_value_t = 1)]
+    pub cpus: u32,
+    /// Memory per array task, e.g. 2G.
+    #[arg(long, default_value = "2G")]
+    pub mem: String,
+    /// Extra `#SBATCH` line (repeatable), e.g. --sbatch "--account=myproject".
+    #[arg(long = "sbatch", value_name = "OPTION", allow_hyphen_values = true)]
+    pub sbatch: Vec<String>,
+    /// The minilat binary the jobs run (default: this one).
+    #[arg(long)]
+    pub minilat: Option<PathBuf>,
+    /// Replace job scripts already in OUT.slurm/.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A sweep read and validated: the document, its base scenario and its design.
+pub struct SweepPlan {
+    file: PathBuf,
+    overrides: Vec<String>,
+    doc: Document,
+    base: Loaded,
+    spec: SweepSpec,
+    metric_columns: Vec<String>,
+    tick_columns: Vec<String>,
+}
+
+impl SweepPlan {
+    /// Reads the scenario and its design with the command-line options applied, and
+    /// validates the base scenario and the design (not yet every point).
+    pub fn load(file: &Path, args: &DesignArgs) -> Result<SweepPlan> {
+        let mut doc = Document::read(file, &args.set, args.design_file.as_deref())?;
+        if let Some(kind) = &args.design {
+            let node = value_node(&format!("{kind:?}"));
+            doc.set_sweep_option("design", node, format!("--design {kind}"));
+        }
+        if let Some(n) = args.replicates {
+            doc.set_sweep_option("replicates", int_node(n), format!("--replicates {n}"));
+        }
+        if let Some(n) = args.samples {
+            doc.set_sweep_option("samples", int_node(n), format!("--samples {n}"));
+        }
+        if !args.vary.is_empty() {
+            let params = args
+                .vary
+                .iter()
+                .map(|v| parse_vary(v))
+                .collect::<Result<Vec<_>>>()?;
+            doc.set_sweep_params(params);
+        }
+        let base = doc.scenario()?;
+        let spec = doc.sweep_spec(&base.scenario)?;
+        Ok(SweepPlan {
+            file: file.to_path_buf(),
+            overrides: args.set.clone(),
+            metric_columns: RunSummary::columns(&base.scenario),
+            tick_columns: TickMetrics::columns(&base.scenario),
+            doc,
+            base,
+            spec,
+        })
+    }
+
+    /// The scenario at point `p`.
+    pub fn scenario_at(&self, p: u32) -> Result<Scenario, ScenarioErrors> {
+        let values = self.spec.point(p);
+        let assignments: Vec<(&str, Node, &Place)> = self
+            .spec
+            .axes
+            .iter()
+            .zip(&values)
+            .map(|(axis, (v, place))| (axis.path.as_str(), v.to_node(place.clone()), &axis.place))
+            .collect();
+        let note = format!(" (at sweep point {p}: {})", self.spec.describe_point(p));
+        let scenario = self.doc.point(&assignments, &note)?;
+        if RunSummary::columns(&scenario) != self.metric_columns
+            || TickMetrics::columns(&scenario) != self.tick_columns
+        {
+            return Err(ScenarioErrors(vec![ScenarioError {
+                origin: self.file.display().to_string(),
+                position: None,
+                field: "sweep.params".into(),
+                message: format!(
+                    "sweep point {p} ({}) changes the output columns (issue or body names); a sweep may vary values, not names",
+                    self.spec.describe_point(p)
+                ),
+            }]));
+        }
+        Ok(scenario)
+    }
+
+    /// Validates every point; reports each distinct problem once (at most 20).
+    pub fn check_points(&self) -> Result<(), ScenarioErrors> {
+        let mut errors: Vec<ScenarioError> = Vec::new();
+        for p in 0..self.spec.points() {
+            if let Err(e) = self.scenario_at(p) {
+                for e in e.0 {
+                    let seen = errors.iter().any(|x| {
+                        x.origin == e.origin && x.position == e.position && x.field == e.field
+                    });
+                    if !seen {
+                        errors.push(e);
+                    }
+                }
+                if errors.len() >= crate::error::MAX_SHOWN_ERRORS {
+                    break;
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ScenarioErrors(errors))
+        }
+    }
+
+    /// The parameter cells of point `p` for the CSV files.
+    pub fn cells(&self, p: u32) -> Vec<String> {
+        self.spec
+            .point(p)
+            .into_iter()
+            .map(|(v, _)| v.cell())
+            .collect()
+    }
+
+    /// Refuses a sweep above `sweep.max_runs` unless `yes`.
+    fn check_size(&self, yes: bool) -> Result<()> {
+        let s = &self.spec;
+        if s.runs() > s.max_runs && !yes {
+            return Err(InputError(format!(
+                "the sweep has {} points x {} replicates = {} runs, more than sweep.max_runs = {}; pass --yes to run it anyway, or raise sweep.max_runs",
+                s.points(),
+                s.replicates,
+                s.runs(),
+                s.max_runs
+            ))
+            .into());
+        }
+        Ok(())
+    }
+
+    /// The points of shard `shard` (all points without one).
+    fn shard_points(&self, shard: Option<Shard>) -> u32 {
+        let n = self.spec.points();
+        match shard {
+            None => n,
+            Some(Shard { index, count }) => (n - index).div_ceil(count),
+        }
+    }
+
+    /// Identifies the sweep (and shard) for `--resume` and `merge`.
+    fn fingerprint(&self, shard: Option<Shard>) -> serde_json::Value {
+        serde_json::json!({
+            "command": "sweep",
+            "minilat_version": env!("CARGO_PKG_VERSION"),
+            "scenario_sha256": self.base.hash,
+            "overrides": self.overrides,
+            "design": self.spec.to_json(),
+            "design_sha256": self.doc.design_file().map(|d| d.hash.clone()),
+            "shard": shard.map(|s| serde_json::json!({"index": s.index, "count": s.count})),
+        })
+    }
+
+    fn sweep_manifest(&self, shard: Option<Shard>) -> SweepManifest {
+        SweepManifest {
+            design: self.spec.to_json(),
+            design_file: self.doc.design_file().map(|d| d.origin.clone()),
+            design_sha256: self.doc.design_file().map(|d| d.hash.clone()),
+            params: self.spec.axes.iter().map(|a| a.path.clone()).collect(),
+            points: self.spec.points(),
+            replicates: self.spec.replicates,
+            runs_total: self.spec.runs(),
+            shard,
+        }
+    }
+
+    fn layout(&self) -> Layout {
+        Layout {
+            shape: Shape::Sweep {
+                params: self.spec.axes.iter().map(|a| a.path.clone()).collect(),
+            },
+            metric_columns: self.metric_columns.clone(),
+            tick_columns: self.tick_columns.clone(),
+            coalitions: self.spec.coalitions,
+            ticks: self.spec.ticks,
+            seed: self.base.scenario.seed,
+        }
+    }
+
+    fn default_out(&self) -> PathBuf {
+        Path::new("output").join(format!("{}-sweep", self.base.scenario.name))
+    }
+}
+
+fn int_node(n: u32) -> Node {
+    Node {
+        place: Place::Override(0),
+        kind: Kind::Int(i64::from(n)),
+    }
+}
+
+/// `--vary PATH=SPEC` → (path, list or range table, label).
+fn parse_vary(text: &str) -> Result<(String, Node, String)> {
+    let label = format!("--vary {text}");
+    let bad = |why: &str| InputError(format!("{label}: {why}"));
+    let (path, spec) = text
+        .split_once('=')
+        .ok_or_else(|| bad("expected PATH=SPEC, e.g. coalitions.max_size=4,8,12"))?;
+    let (path, spec) = (path.trim(), spec.trim());
+    if path.is_empty() || spec.is_empty() {
+        return Err(bad("expected PATH=SPEC, e.g. coalitions.max_size=4,8,12").into());
+    }
+    let place = Place::Override(0);
+    let entry = |key: &str, text: &str| Entry {
+        key: key.into(),
+        key_place: place.clone(),
+        value: value_node(text),
+    };
+    let table = |entries: Vec<Entry>| Node {
+        place: place.clone(),
+        kind: Kind::Table(entries),
+    };
+    let node = if let Some((lo, hi)) = spec.split_once("..") {
+        table(vec![entry("min", lo), entry("max", hi)])
+    } else if spec.matches(':').count() == 2 {
+        let mut parts = spec.split(':');
+        let (a, b, c) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        table(vec![entry("start", a), entry("stop", b), entry("step", c)])
+    } else {
+        Node {
+            place: place.clone(),
+            kind: Kind::Array(spec.split(',').map(value_node).collect()),
+        }
+    };
+    Ok((path.to_owned(), node, label))
+}
+
+/// `I/N` → shard, checked against the design's points.
+fn parse_shard(text: &str, points: u32) -> Result<Shard> {
+    let bad = |why: String| InputError(format!("--shard {text}: {why}"));
+    let (i, n) = text
+        .split_once('/')
+        .ok_or_else(|| bad("expected I/N, e.g. 0/4 (0-based)".into()))?;
+    let index: u32 = i
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("shard index {i:?} is not a number")))?;
+    let count: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("shard count {n:?} is not a number")))?;
+    if count == 0 {
+        return Err(bad("the number of shards must be at least 1".into()).into());
+    }
+    if index >= count {
+        return Err(bad(format!("the index is 0-based: expected 0..{}", count - 1)).into());
+    }
+    check_shard_count(count, points)?;
+    Ok(Shard { index, count })
+}
+
+fn check_shard_count(count: u32, points: u32) -> Result<()> {
+    if count > points {
+        return Err(InputError(format!(
+            "{count} shards for {points} point{}: shards split the design by points, so use at most {points}",
+            if points == 1 { "" } else { "s" }
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The jobs of a shard from its `skip`-th run on, building each point's scenario once.
+struct SweepJobs<'a> {
+    plan: &'a SweepPlan,
+    shard: Shard,
+    next: u64,
+    total: u64,
+    current: Option<(u32, Arc<Scenario>)>,
+}
+
+impl Iterator for SweepJobs<'_> {
+    type Item = Result<Job>;
+
+    fn next(&mut self) -> Option<Result<Job>> {
+        if self.next >= self.total {
+            return None;
+        }
+        let r = u64::from(self.plan.spec.replicates);
+        let j = (self.next / r) as u32;
+        let replicate = (self.next % r) as u32;
+        let point = self.shard.index + self.shard.count * j;
+        self.next += 1;
+        let scenario = match &self.current {
+            Some((p, s)) if *p == point => Arc::clone(s),
+            _ => match self.plan.scenario_at(point) {
+                Ok(s) => {
+                    let s = Arc::new(s);
+                    self.current = Some((point, Arc::clone(&s)));
+                    s
+                }
+                Err(e) => return Some(Err(e.into())),
+            },
+        };
+        Some(Ok(Job {
+            scenario,
+            key: RunKey { point, replicate },
+        }))
+    }
+}
+
+/// `minilat sweep`.
+pub fn sweep(args: SweepArgs) -> Result<()> {
+    let plan = SweepPlan::load(&args.file, &args.design)?;
+    if !args.quiet {
+        for w in &plan.base.warnings {
+            eprintln!("minilat: warning: {w}");
+        }
+    }
+    plan.check_size(args.design.yes)?;
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|s| parse_shard(s, plan.spec.points()))
+        .transpose()?;
+    plan.check_points()?;
+    let out = args.out.clone().unwrap_or_else(|| plan.default_out());
+    let total = u64::from(plan.shard_points(shard)) * u64::from(plan.spec.replicates);
+    let layout = plan.layout();
+    let files: Vec<String> = layout
+        .files()
+        .into_iter()
+        .chain([MANIFEST])
+        .map(String::from)
+        .collect();
+    let fingerprint = plan.fingerprint(shard);
+    let whole = shard.unwrap_or(Shard { index: 0, count: 1 });
+    let batch = Batch {
+        out,
+        mode: DirMode {
+            force: args.force,
+            resume: args.resume,
+            checkpoint: args.checkpoint,
+        },
+        threads: args.threads.unwrap_or(0),
+        quiet: args.quiet,
+        layout,
+        fingerprint: fingerprint.clone(),
+        total,
+        jobs: Box::new(|skip| {
+            Box::new(SweepJobs {
+                plan: &plan,
+                shard: whole,
+                next: skip,
+                total,
+                current: None,
+            })
+        }),
+        cells: Box::new(|p| plan.cells(p)),
+    };
+    let scenario = &plan.base.scenario;
+    let outcome = execute(
+        batch,
+        |threads, started_utc, wall_seconds, resumed_after| Manifest {
+            minilat_version: env!("CARGO_PKG_VERSION").to_string(),
+            command: "sweep".into(),
+            scenario_file: args.file.display().to_string(),
+            scenario_sha256: plan.base.hash.clone(),
+            scenario_name: scenario.name.clone(),
+            overrides: plan.overrides.clone(),
+            resolved_scenario: plan.base.resolved.clone(),
+            seed: scenario.seed,
+            runs: total as u32,
+            only_run: None,
+            ticks: scenario.ticks,
+            rng: RNG.into(),
+            threads,
+            started_utc,
+            wall_seconds,
+            files,
+            fingerprint: Some(fingerprint),
+            sweep: Some(plan.sweep_manifest(shard)),
+            resumed_after,
+            merged_from: None,
+        },
+    )?;
+    if !args.quiet {
+        let s = &plan.spec;
+        println!(
+            "{}: {} design, {} point{} x {} replicate{}{}",
+            scenario.name,
+            s.design.as_str(),
+            s.points(),
+            if s.points() == 1 { "" } else { "s" },
+            s.replicates,
+            if s.replicates == 1 { "" } else { "s" },
+            shard.map_or(String::new(), |s| format!(
+                "; shard {}/{}: {} points",
+                s.index,
+                s.count,
+                plan.shard_points(Some(s))
+            )),
+        );
+        super::report(&scenario.name, scenario.ticks, &outcome);
+        if let Outcome::Complete { dir, .. } = &outcome {
+            println!(
+                "  runs.csv: one row per run; points.csv: mean, sd, quantiles and 95% CI per point and metric"
+            );
+            println!("  in {}", dir.display());
+        }
+    }
+    Ok(())
+}
+
+/// Reads a shard directory's manifest, requiring it to be a complete sweep shard.
+fn shard_manifest(dir: &Path) -> Result<Manifest> {
+    let path = dir.join(MANIFEST);
+    if !path.exists() {
+        let why = if dir.join(output::CHECKPOINT).exists() {
+            "it is unfinished (finish it with minilat sweep ... --resume)"
+        } else if dir.exists() {
+            "it has no manifest.json (not a finished minilat sweep)"
+        } else {
+            "it does not exist"
+        };
+        return Err(InputError(format!("cannot merge {}: {why}", dir.display())).into());
+    }
+    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
+        InputError(format!(
+            "cannot merge {}: its manifest.json is not minilat's ({e})",
+            dir.display()
+        ))
+    })?;
+    if m.sweep.is_none() {
+        return Err(InputError(format!(
+            "cannot merge {}: it holds a `minilat {}` result, not a sweep",
+            dir.display(),
+            m.command
+        ))
+        .into());
+    }
+    Ok(m)
+}
+
+/// `minilat merge`.
+pub fn merge(args: MergeArgs) -> Result<()> {
+    let mut shards: Vec<(PathBuf, Manifest)> = Vec::new();
+    for dir in &args.dirs {
+        shards.push((dir.clone(), shard_manifest(dir)?));
+    }
+    let (first_dir, first) = &shards[0];
+    let first_sweep = first.sweep.clone().expect("checked by shard_manifest");
+    let strip_shard = |m: &Manifest| {
+        let mut f = m.fingerprint.clone().unwrap_or_default();
+        if let Some(o) = f.as_object_mut() {
+            o.remove("shard");
+        }
+        f
+    };
+    let reference = strip_shard(first);
+    let count = first_sweep.shard.map_or(1, |s| s.count);
+    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
+    for (dir, m) in &shards {
+        let f = strip_shard(m);
+        if f != reference {
+            return Err(InputError(format!(
+                "cannot merge {} with {}: they differ in {}; shards must come from the same scenario, overrides, design and minilat version",
+                dir.display(),
+                first_dir.display(),
+                output::differences(&f, &reference).join(", ")
+            ))
+            .into());
+        }
+        let shard = m.sweep.as_ref().and_then(|s| s.shard);
+        let Some(shard) = shard.filter(|s| s.count == count) else {
+            return Err(InputError(format!(
+                "cannot merge {}: it is {} but {} is shard {}/{count}",
+                dir.display(),
+                shard.map_or("a whole sweep".into(), |s| format!(
+                    "shard {}/{}",
+                    s.index, s.count
+                )),
+                first_dir.display(),
+                first_sweep.shard.map_or(0, |s| s.index),
+            ))
+            .into());
+        };
+        if let Some(other) = seen[shard.index as usize] {
+            return Err(InputError(format!(
+                "cannot merge: shard {}/{count} is given twice ({} and {})",
+                shard.index,
+                other.display(),
+                dir.display()
+            ))
+            .into());
+        }
+        seen[shard.index as usize] = Some(dir);
+    }
+    let missing: Vec<String> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(InputError(format!(
+            "cannot merge: shard{} {} {} missing",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" }
+        ))
+        .into());
+    }
+    let dirs: Vec<&Path> = seen.into_iter().map(|d| d.expect("none missing")).collect();
+    let out = OutputDir::prepare(&args.out, args.force).map_err(|e| match e {
+        crate::error::OutputError::NotEmpty(_) => anyhow::Error::new(InputError(e.to_string())),
+        other => anyhow::Error::new(other),
+    })?;
+    let started = std::time::SystemTime::now();
+    let clock = std::time::Instant::now();
+    let names: Vec<String> = first
+        .files
+        .iter()
+        .filter(|f| *f != MANIFEST)
+        .cloned()
+        .collect();
+    output::merge::merge_shards(&dirs, &out, &names, first_sweep.points)?;
+    let mut m = first.clone();
+    m.command = "merge".into();
+    m.runs = first_sweep.runs_total as u32;
+    m.threads = 1;
+    m.started_utc = super::rfc3339(started);
+    m.wall_seconds = clock.elapsed().as_secs_f64();
+    m.resumed_after = None;
+    m.merged_from = Some(dirs.iter().map(|d| d.display().to_string()).collect());
+    if let Some(f) = m.fingerprint.as_mut().and_then(|f| f.as_object_mut()) {
+        f.insert("shard".into(), serde_json::Value::Null);
+    }
+    if let Some(s) = m.sweep.as_mut() {
+        s.shard = None;
+    }
+    output::merge::write_manifest(&out, &m)?;
+    println!(
+        "merged {count} shard{} ({} points x {} replicates = {} runs) → {}",
+        if count == 1 { "" } else { "s" },
+        first_sweep.points,
+        first_sweep.replicates,
+        first_sweep.runs_total,
+        out.path().display()
+    );
+    Ok(())
+}
+
+/// Quotes `s` for a POSIX shell.
+fn sh(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+fn absolute(p: &Path) -> Result<PathBuf> {
+    if p.is_absolute() {
+        Ok(p.to_path_buf())
+    } else {
+        Ok(std::env::current_dir()
+            .context("reading the current directory")?
+            .join(p))
+    }
+}
+
+/// `minilat slurm`.
+pub fn slurm(args: SlurmArgs) -> Result<()> {
+    let plan = SweepPlan::load(&args.file, &args.design)?;
+    plan.check_size(args.design.yes)?;
+    if args.shards == 0 {
+        return Err(InputError("--shards: at least 1".into()).into());
+    }
+    check_shard_count(args.shards, plan.spec.points())?;
+    plan.check_points()?;
+    let out = absolute(&args.out.clone().unwrap_or_else(|| plan.default_out()))?;
+    let mut job_dir = out.clone().into_os_string();
+    job_dir.push(".slurm");
+    let job_dir = PathBuf::from(job_dir);
+    let dir = OutputDir::prepare(&job_dir, args.force).map_err(|e| match e {
+        crate::error::OutputError::NotEmpty(p) => anyhow::Error::new(InputError(format!(
+            "{} already holds job scripts; pass --force to replace them or choose another --out",
+            p.display()
+        ))),
+        other => anyhow::Error::new(other),
+    })?;
+    std::fs::create_dir_all(job_dir.join("logs"))
+        .with_context(|| format!("creating {}", job_dir.join("logs").display()))?;
+    let minilat = match &args.minilat {
+        Some(p) => absolute(p)?,
+        None => std::env::current_exe().context("finding the minilat binary")?,
+    };
+    let file = absolute(&args.file)?;
+    let workdir = std::env::current_dir().context("reading the current directory")?;
+    let d = |p: &Path| sh(&p.display().to_string());
+    let mut design = String::new();
+    let a = &args.design;
+    if let Some(f) = &a.design_file {
+        write!(design, " --design-file {}", d(&absolute(f)?))?;
+    }
+    if let Some(k) = &a.design {
+        write!(design, " --design {}", sh(k))?;
+    }
+    for v in &a.vary {
+        write!(design, " --vary {}", sh(v))?;
+    }
+    if let Some(n) = a.replicates {
+        write!(design, " --replicates {n}")?;
+    }
+    if let Some(n) = a.samples {
+        write!(design, " --samples {n}")?;
+    }
+    for s in &a.set {
+        write!(design, " --set {}", sh(s))?;
+    }
+    if a.yes {
+        design.push_str(" --yes");
+    }
+    let n = args.shards;
+    let name = format!("minilat-{}", plan.base.scenario.name);
+    let mut head = String::new();
+    if let Some(p) = &args.partition {
+        writeln!(head, "#SBATCH --partition={}", sh(p))?;
+    }
+    for extra in &args.sbatch {
+        writeln!(head, "#SBATCH {extra}")?;
+    }
+    let shard_dir = |i: &str| format!("{}/shards/shard-{i}", d(&job_dir));
+    let array = format!(
+        "#!/bin/bash
+# Written by `minilat slurm`: shard $SLURM_ARRAY_TASK_ID of {n} of the sweep of
+# {file}. Submit with submit.sh (next to this file), which queues the merge after it.
+#SBATCH --job-name={name}
+#SBATCH --array=0-{last}
+#SBATCH --cpus-per-task={cpus}
+#SBATCH --mem={mem}
+#SBATCH --time={time}
+#SBATCH --output={logs}/shard-%a.out
+{head}set -euo pipefail
+cd {workdir}
+# --resume: a requeued or restarted task goes on from its last checkpoint.
+exec {minilat} sweep {file}{design} --shard \"${{SLURM_ARRAY_TASK_ID}}/{n}\" \\
+    --out {shards}/shard-\"${{SLURM_ARRAY_TASK_ID}}\" --threads \"${{SLURM_CPUS_PER_TASK:-{cpus}}}\" --resume --quiet
+",
+        file = d(&file),
+        last = n - 1,
+        cpus = args.cpus,
+        mem = sh(&args.mem),
+        time = sh(&args.time),
+        logs = d(&job_dir.join("logs")),
+        workdir = d(&workdir),
+        minilat = d(&minilat),
+        shards = d(&job_dir.join("shards")),
+    );
+    let shard_list: Vec<String> = (0..n).map(|i| shard_dir(&i.to_string())).collect();
+    let merge = format!(
+        "#!/bin/bash
+# Written by `minilat slurm`: merges the {n} shards into {out} once every array task
+# has succeeded (submit.sh queues it with --dependency=afterok).
+#SBATCH --job-name={name}-merge
+#SBATCH --cpus-per-task=1
+#SBATCH --mem={mem}
+#SBATCH --time={time}
+#SBATCH --output={logs}/merge.out
+{head}set -euo pipefail
+cd {workdir}
+exec {minilat} merge {shards} --out {out}
+",
+        out = d(&out),
+        mem = sh(&args.mem),
+        time = sh(&args.time),
+        logs = d(&job_dir.join("logs")),
+        workdir = d(&workdir),
+        minilat = d(&minilat),
+        shards = shard_list.join(" "),
+    );
+    let submit = format!(
+        "#!/bin/bash
+# Written by `minilat slurm`: submits the sweep's job array, then the merge, which
+# runs only if every shard succeeded.
+set -euo pipefail
+here=\"$(cd \"$(dirname \"$0\")\" && pwd)\"
+array=$(sbatch --parsable \"$here/array.sbatch\")
+array=${{array%%;*}}
+merge=$(sbatch --parsable --dependency=afterok:\"$array\" \"$here/merge.sbatch\")
+merge=${{merge%%;*}}
+echo \"queued the sweep as job array $array ({n} shards) and the merge as job $merge\"
+echo \"watch with: squeue -j $array,$merge   results in: {out}\"
+echo \"array=$array merge=$merge\"
+",
+        out = d(&out),
+    );
+    dir.write_all("array.sbatch", array.as_bytes())?;
+    dir.write_all("merge.sbatch", merge.as_bytes())?;
+    dir.write_all("submit.sh", submit.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in ["array.sbatch", "merge.sbatch", "submit.sh"] {
+            let p = job_dir.join(f);
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))
+                .with_context(|| format!("making {} executable", p.display()))?;
+        }
+    }
+    let s = &plan.spec;
+    println!(
+        "{}: {} points x {} replicates = {} runs in {n} shards; job scripts in {}",
+        plan.base.scenario.name,
+        s.points(),
+        s.replicates,
+        s.runs(),
+        job_dir.display()
+    );
+    println!("submit with: bash {}", job_dir.join("submit.sh").display());
+    println!("the merged sweep will be in {}", out.display());
+    Ok(())
+}
+
+/// For `minilat validate`: a line describing the scenario's sweep, if it has one.
+pub fn describe_sweep(file: &Path, set: &[String]) -> Result<Option<String>> {
+    let doc = Document::read(file, set, None)?;
+    if doc.root().get("sweep").is_none() {
+        return Ok(None);
+    }
+    let plan = SweepPlan::load(
+        file,
+        &DesignArgs {
+            set: set.to_vec(),
+            ..DesignArgs::default()
+        },
+    )?;
+    plan.check_points()?;
+    let s = &plan.spec;
+    Ok(Some(format!(
+        "sweep: {} design over {}: {} points x {} replicates = {} runs",
+        s.design.as_str(),
+        s.axes
+            .iter()
+            .map(|a| a.path.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.points(),
+        s.replicates,
+        s.runs()
+    )))
+}

@@ -1,0 +1,142 @@
+//! `minilat merge`: shard directories → one sweep directory. A shard holds the points
+//! `p` with `p % N == I`, and every file of a sweep starts with the `point` column in
+//! ascending order, so the merge walks the points in order and copies each point's
+//! rows from its shard, streaming. Rows are re-written by the same CSV writer that
+//! wrote them, so the result is byte-identical to the unsharded sweep.
+
+use std::path::Path;
+
+use csv::ByteRecord;
+
+use super::files::{MANIFEST, OutputDir};
+use super::manifest::Manifest;
+use crate::error::OutputError;
+
+fn csv_err(path: &Path) -> impl FnOnce(csv::Error) -> OutputError + '_ {
+    move |source| OutputError::Csv {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// One shard's file, read a row ahead.
+struct ShardRows {
+    path: std::path::PathBuf,
+    reader: csv::Reader<std::fs::File>,
+    next: Option<ByteRecord>,
+}
+
+impl ShardRows {
+    fn advance(&mut self) -> Result<(), OutputError> {
+        let mut record = ByteRecord::new();
+        self.next = if self
+            .reader
+            .read_byte_record(&mut record)
+            .map_err(csv_err(&self.path))?
+        {
+            Some(record)
+        } else {
+            None
+        };
+        Ok(())
+    }
+
+    /// The point of the next row.
+    fn point(&self) -> Result<Option<u32>, OutputError> {
+        let Some(record) = &self.next else {
+            return Ok(None);
+        };
+        let cell = record.get(0).unwrap_or_default();
+        std::str::from_utf8(cell)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .map(Some)
+            .ok_or_else(|| {
+                OutputError::Mismatch(format!(
+                    "cannot merge: {} has a row whose first cell is not a point number",
+                    self.path.display()
+                ))
+            })
+    }
+}
+
+/// Merges file `names` of the shard directories `dirs` (shard `i` at index `i`) into
+/// `out`, for a design of `points` points.
+pub fn merge_shards(
+    dirs: &[&Path],
+    out: &OutputDir,
+    names: &[String],
+    points: u32,
+) -> Result<(), OutputError> {
+    let n = dirs.len() as u32;
+    for name in names {
+        let mut shards = Vec::with_capacity(dirs.len());
+        let mut header: Option<ByteRecord> = None;
+        for dir in dirs {
+            let path = dir.join(name);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_path(&path)
+                .map_err(csv_err(&path))?;
+            let h = reader.byte_headers().map_err(csv_err(&path))?.clone();
+            match &header {
+                None => header = Some(h),
+                Some(first) if *first != h => {
+                    return Err(OutputError::Mismatch(format!(
+                        "cannot merge: {} has other columns than {}",
+                        path.display(),
+                        dirs[0].join(name).display()
+                    )));
+                }
+                Some(_) => {}
+            }
+            let mut rows = ShardRows {
+                path,
+                reader,
+                next: None,
+            };
+            rows.advance()?;
+            shards.push(rows);
+        }
+        let target = out.path().join(name);
+        let mut w = super::csv::writer(out.create(name)?);
+        if let Some(h) = &header {
+            w.write_byte_record(h).map_err(csv_err(&target))?;
+        }
+        for p in 0..points {
+            let shard = &mut shards[(p % n) as usize];
+            while shard.point()? == Some(p) {
+                if let Some(record) = &shard.next {
+                    w.write_byte_record(record).map_err(csv_err(&target))?;
+                }
+                shard.advance()?;
+            }
+        }
+        for shard in &shards {
+            if let Some(p) = shard.point()? {
+                return Err(OutputError::Mismatch(format!(
+                    "cannot merge: {} has rows for point {p} out of order or outside shard's points",
+                    shard.path.display()
+                )));
+            }
+        }
+        let file = w.into_inner().map_err(|e| OutputError::Io {
+            action: "writing",
+            path: target.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        file.commit()?;
+    }
+    Ok(())
+}
+
+/// Writes the merged directory's manifest (last).
+pub fn write_manifest(out: &OutputDir, m: &Manifest) -> Result<(), OutputError> {
+    let mut json = serde_json::to_vec_pretty(m).map_err(|e| OutputError::Io {
+        action: "serialising",
+        path: out.path().join(MANIFEST),
+        source: std::io::Error::other(e),
+    })?;
+    json.push(b'\n');
+    out.write_all(MANIFEST, &json)
+}

@@ -1,0 +1,724 @@
+//! The `[sweep]` table: which scenario fields vary, over which values, and how many
+//! replicates each point gets. Four designs:
+//!
+//! - `grid`: the Cartesian product of each parameter's values (a list, or a range
+//!   `{ start, stop, step }` with `stop` included); the first parameter varies
+//!   slowest, like nested loops in the order written;
+//! - `list`: explicit points, `params = [paths]` and `points = [[values], ...]`;
+//! - `lhs`: a Latin hypercube of `samples` points over ranges `{ min, max }` (or
+//!   lists, sampled as categories);
+//! - `random`: `samples` independent uniform points over the same ranges.
+//!
+//! Parameters are addressed by the dotted paths of `--set` (`coalitions.max_size`,
+//! `bodies.UN.rule`, `issues[0].cost`). `lhs` and `random` draw from their own
+//! ChaCha8 stream (`seed_from_u64(sweep.seed)`, stream `u64::MAX`, which no run
+//! uses): for `lhs`, each parameter in order gets a Fisher-Yates permutation of the
+//! strata and then one uniform jitter per point; for `random`, uniforms point by point,
+//! parameter by parameter. Integer ranges (`min` and `max` both integers) give integer
+//! values, each equally likely.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::parse::{self, Kind, Node, Place};
+use super::validate::{Ctx, Table};
+use super::{Scenario, TickOutput};
+
+/// Fields of `[sweep]`.
+const SWEEP_FIELDS: &str = "design replicates params points samples seed max_runs coalitions ticks";
+
+/// Default limit on a sweep's runs before `--yes` is needed.
+pub const DEFAULT_MAX_RUNS: u64 = 100_000;
+
+/// Most points a design may have.
+const MAX_POINTS: u64 = u32::MAX as u64;
+
+/// How points are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Design {
+    /// Cartesian product.
+    Grid,
+    /// Explicit points.
+    List,
+    /// Latin hypercube.
+    Lhs,
+    /// Independent uniform samples.
+    Random,
+}
+
+impl Design {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Design::Grid => "grid",
+            Design::List => "list",
+            Design::Lhs => "lhs",
+            Design::Random => "random",
+        }
+    }
+}
+
+/// A parameter value at a point.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// An integer.
+    Int(i64),
+    /// A number.
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A string (e.g. a decision rule).
+    Str(String),
+}
+
+impl Value {
+    fn from_node(node: &Node) -> Option<Value> {
+        Some(match &node.kind {
+            Kind::Int(i) => Value::Int(*i),
+            Kind::Float(f) => Value::Float(*f),
+            Kind::Bool(b) => Value::Bool(*b),
+            Kind::Str(s) => Value::Str(s.clone()),
+            _ => return None,
+        })
+    }
+
+    /// The value as a tree node placed at `place`.
+    pub fn to_node(&self, place: Place) -> Node {
+        let kind = match self {
+            Value::Int(i) => Kind::Int(*i),
+            Value::Float(f) => Kind::Float(*f),
+            Value::Bool(b) => Kind::Bool(*b),
+            Value::Str(s) => Kind::Str(s.clone()),
+        };
+        Node { place, kind }
+    }
+
+    /// The value as a CSV cell (numbers in shortest round-trip form).
+    pub fn cell(&self) -> String {
+        match self {
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format!("{f}"),
+            Value::Bool(b) => b.to_string(),
+            Value::Str(s) => s.clone(),
+        }
+    }
+}
+
+/// One swept parameter.
+#[derive(Clone, Debug)]
+pub struct Axis {
+    /// Dotted path, as for `--set`.
+    pub path: String,
+    /// Where the path was written.
+    pub place: Place,
+    values: AxisValues,
+}
+
+#[derive(Clone, Debug)]
+enum AxisValues {
+    /// Discrete values (a grid's list or range, a sampled list's categories).
+    Values(Vec<(Value, Place)>),
+    /// A continuous or integer range for `lhs` and `random`.
+    Range {
+        lo: f64,
+        hi: f64,
+        integer: bool,
+        place: Place,
+    },
+}
+
+impl Axis {
+    /// Number of discrete values (grid axes).
+    fn len(&self) -> usize {
+        match &self.values {
+            AxisValues::Values(v) => v.len(),
+            AxisValues::Range { .. } => 0,
+        }
+    }
+
+    /// The value at `u` in `[0, 1)` (sampled designs).
+    fn at_unit(&self, u: f64) -> (Value, Place) {
+        match &self.values {
+            AxisValues::Values(v) => {
+                let i = ((u * v.len() as f64) as usize).min(v.len() - 1);
+                v[i].clone()
+            }
+            AxisValues::Range {
+                lo,
+                hi,
+                integer,
+                place,
+            } => {
+                let value = if *integer {
+                    let x = (lo + (u * (hi - lo + 1.0)).floor()).min(*hi);
+                    Value::Int(x as i64)
+                } else {
+                    Value::Float(lo + u * (hi - lo))
+                };
+                (value, place.clone())
+            }
+        }
+    }
+
+    /// The axis for the manifest.
+    fn to_json(&self) -> serde_json::Value {
+        match &self.values {
+            AxisValues::Values(v) => serde_json::json!({
+                "path": self.path,
+                "values": v.iter().map(|(x, _)| value_json(x)).collect::<Vec<_>>(),
+            }),
+            AxisValues::Range {
+                lo, hi, integer, ..
+            } => serde_json::json!({
+                "path": self.path, "min": lo, "max": hi, "integer": integer,
+            }),
+        }
+    }
+}
+
+fn value_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Int(i) => serde_json::Value::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map_or_else(|| serde_json::Value::String(f.to_string()), Into::into),
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Str(s) => serde_json::Value::String(s.clone()),
+    }
+}
+
+/// A validated sweep design.
+#[derive(Clone, Debug)]
+pub struct SweepSpec {
+    /// How points are chosen.
+    pub design: Design,
+    /// Runs per point.
+    pub replicates: u32,
+    /// The swept parameters, in the order written.
+    pub axes: Vec<Axis>,
+    /// Samples (`lhs`, `random`).
+    pub samples: u32,
+    /// Seed of the design's own stream (`lhs`, `random`).
+    pub seed: u64,
+    /// Largest number of runs accepted without `--yes`.
+    pub max_runs: u64,
+    /// Write `coalitions.csv`.
+    pub coalitions: bool,
+    /// Per-tick series.
+    pub ticks: TickOutput,
+    points: u32,
+    /// `list`: the points' values, point after point.
+    listed: Vec<(Value, Place)>,
+    /// `lhs` / `random`: unit coordinates, point after point.
+    unit: Vec<f64>,
+}
+
+impl SweepSpec {
+    /// Number of points.
+    pub fn points(&self) -> u32 {
+        self.points
+    }
+
+    /// Number of runs (points × replicates).
+    pub fn runs(&self) -> u64 {
+        u64::from(self.points) * u64::from(self.replicates)
+    }
+
+    /// The values of point `p`, one per axis, each with where it was written.
+    pub fn point(&self, p: u32) -> Vec<(Value, Place)> {
+        let d = self.axes.len();
+        let p = p as usize;
+        match self.design {
+            Design::Grid => {
+                let mut rest = p;
+                let mut out = vec![(Value::Int(0), Place::Override(0)); d];
+                for (slot, axis) in out.iter_mut().zip(&self.axes).rev() {
+                    let n = axis.len();
+                    if let AxisValues::Values(v) = &axis.values {
+                        *slot = v[rest % n].clone();
+                    }
+                    rest /= n;
+                }
+                out
+            }
+            Design::List => self.listed[p * d..(p + 1) * d].to_vec(),
+            Design::Lhs | Design::Random => self
+                .axes
+                .iter()
+                .zip(&self.unit[p * d..(p + 1) * d])
+                .map(|(axis, &u)| axis.at_unit(u))
+                .collect(),
+        }
+    }
+
+    /// `(path = value, ...)` of point `p`, for messages.
+    pub fn describe_point(&self, p: u32) -> String {
+        self.axes
+            .iter()
+            .zip(self.point(p))
+            .map(|(a, (v, _))| format!("{} = {}", a.path, v.cell()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The design as JSON, for the manifest (and to check that shards match).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut j = serde_json::json!({
+            "design": self.design.as_str(),
+            "params": self.axes.iter().map(Axis::to_json).collect::<Vec<_>>(),
+            "points": self.points,
+            "replicates": self.replicates,
+            "coalitions": self.coalitions,
+            "ticks": match self.ticks {
+                TickOutput::None => "none",
+                TickOutput::Mean => "mean",
+                TickOutput::All => "all",
+            },
+        });
+        if matches!(self.design, Design::Lhs | Design::Random) {
+            j["samples"] = self.samples.into();
+            j["seed"] = self.seed.into();
+        }
+        if self.design == Design::List {
+            let d = self.axes.len().max(1);
+            j["list"] = self
+                .listed
+                .chunks(d)
+                .map(|row| row.iter().map(|(v, _)| value_json(v)).collect())
+                .collect::<Vec<serde_json::Value>>()
+                .into();
+        }
+        j
+    }
+}
+
+/// Reads `[sweep]` from the document root; `None` (with no error) if there is none.
+pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepSpec> {
+    let node = root.get("sweep")?;
+    let t = ctx.table(node, "sweep", Some(SWEEP_FIELDS))?;
+    let designs = [
+        ("grid", Design::Grid),
+        ("list", Design::List),
+        ("lhs", Design::Lhs),
+        ("random", Design::Random),
+    ];
+    let design = t.pick(ctx, "design", &designs, Design::Grid);
+    let replicates = t.int(ctx, "replicates", 1..=1_000_000, base.runs);
+    let max_runs = t.int(ctx, "max_runs", 1..=i64::MAX, DEFAULT_MAX_RUNS);
+    let coalitions = t.flag(ctx, "coalitions", false);
+    let ticks_options = [
+        ("none", TickOutput::None),
+        ("mean", TickOutput::Mean),
+        ("all", TickOutput::All),
+    ];
+    let ticks = t.pick(ctx, "ticks", &ticks_options, TickOutput::None);
+    let seed = t.int(ctx, "seed", 0..=i64::MAX, base.seed);
+    let sampled = matches!(design, Design::Lhs | Design::Random);
+    let samples = if sampled {
+        t.required(ctx, "samples")
+            .and_then(|n| ctx.integer(n, &t.field("samples"), 1..=MAX_POINTS as i64))
+            .map_or(0, |n| n as u32)
+    } else {
+        if let Some(n) = t.get("samples") {
+            let what = design.as_str();
+            ctx.error(&n.place, &t.field("samples"), format!("only lhs and random designs take samples; a {what} design has its points from params"));
+        }
+        0
+    };
+    let mut spec = SweepSpec {
+        design,
+        replicates,
+        axes: Vec::new(),
+        samples,
+        seed,
+        max_runs,
+        coalitions,
+        ticks,
+        points: 0,
+        listed: Vec::new(),
+        unit: Vec::new(),
+    };
+    if design == Design::List {
+        read_list(ctx, &t, &mut spec)?;
+    } else {
+        if let Some(n) = t.get("points") {
+            let what = design.as_str();
+            ctx.error(
+                &n.place,
+                &t.field("points"),
+                format!("only a list design takes points; a {what} design varies params"),
+            );
+        }
+        let params = t.required(ctx, "params")?;
+        let params = ctx.table(params, "sweep.params", None)?;
+        let mut leaves = Vec::new();
+        collect_axes(ctx, &params, "", &mut leaves);
+        if leaves.is_empty() {
+            ctx.error(
+                params.place(),
+                "sweep.params",
+                "expected at least one parameter, e.g. \"coalitions.max_size\" = [4, 8, 12]",
+            );
+            return None;
+        }
+        for (path, key_place, node) in leaves {
+            let field = format!("sweep.params.\"{path}\"");
+            let values = if sampled {
+                read_sampled_axis(ctx, node, &field)
+            } else {
+                read_grid_axis(ctx, node, &field)
+            };
+            if let Some(values) = values {
+                spec.axes.push(Axis {
+                    path,
+                    place: key_place,
+                    values,
+                });
+            }
+        }
+        if sampled {
+            spec.points = samples;
+        } else {
+            let n = spec
+                .axes
+                .iter()
+                .fold(1u64, |n, a| n.saturating_mul(a.len() as u64));
+            if n > MAX_POINTS {
+                ctx.error(
+                    params.place(),
+                    "sweep.params",
+                    format!("the grid has {n} points, more than the {MAX_POINTS} a sweep can hold"),
+                );
+                return None;
+            }
+            spec.points = n as u32;
+        }
+    }
+    check_paths(ctx, &spec.axes);
+    if sampled {
+        spec.unit = sample_units(design, spec.points, spec.axes.len(), seed);
+    }
+    Some(spec)
+}
+
+/// Walks `[sweep.params]`: a key whose value is a list or a range table is a
+/// parameter (quoted `"a.b" = ...` and dotted `a.b = ...` keys both work); any other
+/// table is walked into.
+fn collect_axes<'n>(
+    ctx: &mut Ctx,
+    table: &Table<'n>,
+    prefix: &str,
+    out: &mut Vec<(String, Place, &'n Node)>,
+) {
+    for entry in table.entries() {
+        let path = if prefix.is_empty() {
+            entry.key.clone()
+        } else {
+            format!("{prefix}.{}", entry.key)
+        };
+        let is_range = entry.value.entries().is_some_and(|es| {
+            es.iter()
+                .any(|e| matches!(e.key.as_str(), "start" | "stop" | "step" | "min" | "max"))
+        });
+        match &entry.value.kind {
+            Kind::Table(_) if !is_range => {
+                if let Some(sub) = ctx.table(&entry.value, &format!("sweep.params.{path}"), None) {
+                    collect_axes(ctx, &sub, &path, out);
+                }
+            }
+            _ => out.push((path, entry.key_place.clone(), &entry.value)),
+        }
+    }
+}
+
+/// Scalars of a list of values, each with its place.
+fn scalar_values(ctx: &mut Ctx, items: &[Node], field: &str) -> Option<Vec<(Value, Place)>> {
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match Value::from_node(item) {
+            Some(v) => out.push((v, item.place.clone())),
+            None => {
+                ctx.type_error(
+                    item,
+                    &format!("{field}[{i}]"),
+                    "a number, string or boolean",
+                );
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Rounds to 12 significant digits, so that `0.05 + 2 * 0.05` is `0.15`.
+fn tidy(x: f64) -> f64 {
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
+fn read_grid_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues> {
+    match &node.kind {
+        Kind::Array(items) if items.is_empty() => {
+            ctx.error(
+                &node.place,
+                field,
+                "empty list: a parameter needs at least one value",
+            );
+            None
+        }
+        Kind::Array(items) => scalar_values(ctx, items, field).map(AxisValues::Values),
+        Kind::Table(_) => {
+            let t = ctx.table(node, field, Some("start stop step"))?;
+            let mut num = |key: &str| {
+                let n = t.required(ctx, key)?;
+                let x = ctx.number(n, &t.field(key), super::validate::ANY_FINITE)?;
+                Some((x, matches!(n.kind, Kind::Int(_))))
+            };
+            let (start, stop, step) = (num("start"), num("stop"), num("step"));
+            let ((start, i0), (stop, i1), (step, i2)) = (start?, stop?, step?);
+            if step <= 0.0 {
+                ctx.error(
+                    &node.place,
+                    &format!("{field}.step"),
+                    format!("expected a step > 0, found {step}"),
+                );
+                return None;
+            }
+            if stop < start {
+                let message = format!("empty range: stop {stop} is below start {start}");
+                ctx.error(&node.place, field, message);
+                return None;
+            }
+            let n = ((stop - start) / step * (1.0 + 1e-12) + 1e-9).floor() as u64 + 1;
+            if n > 1_000_000 {
+                ctx.error(
+                    &node.place,
+                    field,
+                    format!("the range has {n} values; at most 1,000,000"),
+                );
+                return None;
+            }
+            let integer = i0 && i1 && i2;
+            let values = (0..n)
+                .map(|i| {
+                    let x = start + i as f64 * step;
+                    let v = if integer {
+                        Value::Int(x as i64)
+                    } else {
+                        Value::Float(tidy(x))
+                    };
+                    (v, node.place.clone())
+                })
+                .collect();
+            Some(AxisValues::Values(values))
+        }
+        _ => {
+            ctx.type_error(
+                node,
+                field,
+                "a list of values, or a range like { start = 4, stop = 16, step = 4 }",
+            );
+            None
+        }
+    }
+}
+
+fn read_sampled_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues> {
+    match &node.kind {
+        Kind::Array(items) if items.is_empty() => {
+            ctx.error(
+                &node.place,
+                field,
+                "empty list: a parameter needs at least one value",
+            );
+            None
+        }
+        Kind::Array(items) => scalar_values(ctx, items, field).map(AxisValues::Values),
+        Kind::Table(_) => {
+            let t = ctx.table(node, field, Some("min max"))?;
+            let mut num = |key: &str| {
+                let n = t.required(ctx, key)?;
+                let x = ctx.number(n, &t.field(key), super::validate::ANY_FINITE)?;
+                Some((x, matches!(n.kind, Kind::Int(_))))
+            };
+            let (lo, hi) = (num("min"), num("max"));
+            let ((lo, i0), (hi, i1)) = (lo?, hi?);
+            if hi < lo {
+                let message = format!("empty range: max {hi} is below min {lo}");
+                ctx.error(&node.place, field, message);
+                return None;
+            }
+            Some(AxisValues::Range {
+                lo,
+                hi,
+                integer: i0 && i1,
+                place: node.place.clone(),
+            })
+        }
+        _ => {
+            ctx.type_error(
+                node,
+                field,
+                "a range like { min = 0.05, max = 0.5 }, or a list of values",
+            );
+            None
+        }
+    }
+}
+
+fn read_list(ctx: &mut Ctx, t: &Table, spec: &mut SweepSpec) -> Option<()> {
+    let params = t.required(ctx, "params")?;
+    let names = ctx.list(params, "sweep.params", "a list of parameter paths")?;
+    for (i, n) in names.iter().enumerate() {
+        let path = ctx.string(n, &format!("sweep.params[{i}]"))?;
+        spec.axes.push(Axis {
+            path,
+            place: n.place.clone(),
+            values: AxisValues::Values(Vec::new()),
+        });
+    }
+    if spec.axes.is_empty() {
+        ctx.error(
+            &params.place,
+            "sweep.params",
+            "expected at least one parameter path",
+        );
+        return None;
+    }
+    let points = t.required(ctx, "points")?;
+    let rows = ctx.list(
+        points,
+        "sweep.points",
+        "a list of points, each a list of values",
+    )?;
+    if rows.is_empty() {
+        ctx.error(
+            &points.place,
+            "sweep.points",
+            "empty list: a list design needs at least one point",
+        );
+        return None;
+    }
+    let d = spec.axes.len();
+    for (i, row) in rows.iter().enumerate() {
+        let field = format!("sweep.points[{i}]");
+        let items = ctx.list(row, &field, "a list of values, one per parameter")?;
+        if items.len() != d {
+            let message = format!(
+                "expected {d} values (one per parameter in sweep.params), found {}",
+                items.len()
+            );
+            ctx.error(&row.place, &field, message);
+            continue;
+        }
+        spec.listed.extend(scalar_values(ctx, items, &field)?);
+    }
+    spec.points = (spec.listed.len() / d) as u32;
+    Some(())
+}
+
+/// Path syntax, no duplicates, and nothing a sweep cannot vary.
+fn check_paths(ctx: &mut Ctx, axes: &[Axis]) {
+    for (i, a) in axes.iter().enumerate() {
+        let field = format!("sweep.params.\"{}\"", a.path);
+        if let Err(message) = parse::check_path(&a.path) {
+            ctx.error(&a.place, &field, message);
+        } else if a.path == "sweep" || a.path.starts_with("sweep.") {
+            ctx.error(
+                &a.place,
+                &field,
+                "a sweep cannot vary its own [sweep] table",
+            );
+        } else if a.path == "scenario.runs" {
+            ctx.error(
+                &a.place,
+                &field,
+                "scenario.runs does not apply to sweeps; set sweep.replicates",
+            );
+        } else if axes[..i].iter().any(|b| b.path == a.path) {
+            ctx.error(&a.place, &field, "this parameter is swept twice");
+        }
+    }
+}
+
+/// Unit coordinates of a sampled design, point after point.
+fn sample_units(design: Design, n: u32, d: usize, seed: u64) -> Vec<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(u64::MAX);
+    let n = n as usize;
+    let mut unit = vec![0.0; n * d];
+    match design {
+        Design::Lhs => {
+            let mut perm: Vec<u32> = Vec::with_capacity(n);
+            for j in 0..d {
+                perm.clear();
+                perm.extend(0..n as u32);
+                for i in (1..n).rev() {
+                    let k = rng.random_range(0..=i);
+                    perm.swap(i, k);
+                }
+                for (i, &stratum) in perm.iter().enumerate() {
+                    let jitter: f64 = rng.random();
+                    unit[i * d + j] = (f64::from(stratum) + jitter) / n as f64;
+                }
+            }
+        }
+        _ => {
+            for u in unit.iter_mut() {
+                *u = rng.random();
+            }
+        }
+    }
+    unit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lhs_puts_one_sample_in_each_stratum_of_each_parameter() {
+        let (n, d) = (50, 3);
+        let u = sample_units(Design::Lhs, n, d, 7);
+        for j in 0..d {
+            let mut strata: Vec<usize> = (0..n as usize)
+                .map(|i| (u[i * d + j] * f64::from(n)) as usize)
+                .collect();
+            strata.sort_unstable();
+            assert_eq!(strata, (0..n as usize).collect::<Vec<_>>());
+        }
+        assert_eq!(u, sample_units(Design::Lhs, n, d, 7));
+        assert_ne!(u, sample_units(Design::Lhs, n, d, 8));
+    }
+
+    #[test]
+    fn random_units_are_in_the_unit_interval_and_seeded() {
+        let u = sample_units(Design::Random, 1000, 2, 1);
+        assert!(u.iter().all(|&x| (0.0..1.0).contains(&x)));
+        let mean = u.iter().sum::<f64>() / u.len() as f64;
+        // sd of the mean of 2000 uniforms is 0.0065; 4 sd.
+        assert!((mean - 0.5).abs() < 0.026, "{mean}");
+    }
+
+    #[test]
+    fn integer_ranges_give_every_value_equally() {
+        let axis = Axis {
+            path: "x".into(),
+            place: Place::Override(0),
+            values: AxisValues::Range {
+                lo: 3.0,
+                hi: 5.0,
+                integer: true,
+                place: Place::Override(0),
+            },
+        };
+        let at = |u| axis.at_unit(u).0;
+        assert_eq!(at(0.0), Value::Int(3));
+        assert_eq!(at(0.34), Value::Int(4));
+        assert_eq!(at(0.999_999), Value::Int(5));
+    }
+
+    #[test]
+    fn tidy_removes_float_noise() {
+        assert_eq!(tidy(0.05 + 2.0 * 0.05), 0.15);
+        assert_eq!(tidy(1e-300), 1e-300);
+    }
+}
