@@ -445,14 +445,16 @@ export PATH
 W=$TMP/work
 mkdir -p "$W"
 
-log "local sweep: minilat sweep $SCENARIO --out $W/local --quiet"
+# The opt-in outputs too, so every file a sweep can write goes through the merge.
+EXTRA=(--set sweep.coalitions=true --set 'sweep.ticks="mean"')
+log "local sweep: minilat sweep $SCENARIO ${EXTRA[*]} --out $W/local --quiet"
 t=$(date +%s%N)
-"$MINILAT_BIN" sweep "$SCENARIO" --out "$W/local" --quiet || fail "minilat sweep failed"
+"$MINILAT_BIN" sweep "$SCENARIO" "${EXTRA[@]}" --out "$W/local" --quiet || fail "minilat sweep failed"
 t_local=$((($(date +%s%N) - t) / 1000000))
 log "local sweep took $((t_local / 1000)).$((t_local % 1000 / 100)) s"
 
-log "job scripts: minilat slurm $SCENARIO --shards $SHARDS --cpus 1 --time 00:10:00 --out $W/slurm"
-"$MINILAT_BIN" slurm "$SCENARIO" --shards "$SHARDS" --cpus 1 --time 00:10:00 --out "$W/slurm" ||
+log "job scripts: minilat slurm $SCENARIO ${EXTRA[*]} --shards $SHARDS --cpus 1 --time 00:10:00 --out $W/slurm"
+"$MINILAT_BIN" slurm "$SCENARIO" "${EXTRA[@]}" --shards "$SHARDS" --cpus 1 --time 00:10:00 --out "$W/slurm" ||
   fail "minilat slurm failed"
 SD=$W/slurm.slurm
 JOBLOG_DIRS+=("$SD/logs")

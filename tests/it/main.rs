@@ -5,6 +5,7 @@ mod determinism;
 mod golden;
 mod properties;
 mod scenario_errors;
+mod slurm;
 mod sweep;
 mod tidy;
 
