@@ -206,22 +206,27 @@ impl SweepPlan {
         Ok(scenario)
     }
 
-    /// Validates every point; reports each distinct problem once (at most 20).
+    /// Validates every point (in parallel, reported in point order); reports each
+    /// distinct problem once (at most 20).
     pub fn check_points(&self) -> Result<(), ScenarioErrors> {
+        use rayon::prelude::*;
         let mut errors: Vec<ScenarioError> = Vec::new();
-        for p in 0..self.spec.points() {
-            if let Err(e) = self.scenario_at(p) {
-                for e in e.0 {
-                    let seen = errors.iter().any(|x| {
-                        x.origin == e.origin && x.position == e.position && x.field == e.field
-                    });
-                    if !seen {
-                        errors.push(e);
-                    }
+        let points: Vec<u32> = (0..self.spec.points()).collect();
+        for chunk in points.chunks(1024) {
+            let found: Vec<ScenarioErrors> = chunk
+                .par_iter()
+                .filter_map(|&p| self.scenario_at(p).err())
+                .collect();
+            for e in found.into_iter().flat_map(|e| e.0) {
+                let seen = errors.iter().any(|x| {
+                    x.origin == e.origin && x.position == e.position && x.field == e.field
+                });
+                if !seen {
+                    errors.push(e);
                 }
-                if errors.len() >= crate::error::MAX_SHOWN_ERRORS {
-                    break;
-                }
+            }
+            if errors.len() >= crate::error::MAX_SHOWN_ERRORS {
+                break;
             }
         }
         if errors.is_empty() {

@@ -716,6 +716,73 @@ mod tests {
         assert_eq!(at(0.999_999), Value::Int(5));
     }
 
+    fn spec_of(sweep: &str) -> SweepSpec {
+        let text = format!(
+            "[scenario]\nname = \"t\"\nticks = 5\nruns = 3\n[world]\ncapabilities = [\"gdp\"]\n\
+             [[issues]]\nname = \"climate\"\ncapability = \"gdp\"\n\
+             [[states]]\nname = \"A\"\ncapabilities = {{ gdp = 1 }}\n\
+             [[states]]\nname = \"B\"\ncapabilities = {{ gdp = 2 }}\n{sweep}"
+        );
+        let doc = super::super::validate::Document::from_text(
+            text,
+            "t.toml".into(),
+            std::path::PathBuf::from("."),
+            &[],
+            String::new(),
+        )
+        .expect("parses");
+        let base = doc.scenario().expect("valid").scenario;
+        doc.sweep_spec(&base).expect("a valid sweep")
+    }
+
+    #[test]
+    fn a_grid_enumerates_the_cartesian_product_first_parameter_slowest() {
+        let spec = spec_of(
+            "[sweep]\n[sweep.params]\n\"coalitions.max_size\" = [4, 8]\n\
+             behaviour.temperature = { start = 0.05, stop = 0.2, step = 0.05 }\n\
+             \"issues.climate.good\" = [\"public\", \"club\"]\n",
+        );
+        assert_eq!(spec.points(), 2 * 4 * 2);
+        assert_eq!(spec.replicates, 3, "defaults to scenario.runs");
+        let cells: Vec<String> = (0..spec.points())
+            .map(|p| {
+                spec.point(p)
+                    .iter()
+                    .map(|(v, _)| v.cell())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(cells[0], "4 0.05 public");
+        assert_eq!(cells[1], "4 0.05 club");
+        assert_eq!(cells[2], "4 0.1 public");
+        assert_eq!(cells[5], "4 0.15 club", "no 0.15000000000000002");
+        assert_eq!(cells[15], "8 0.2 club");
+        let mut distinct = cells.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), cells.len(), "every combination once");
+        assert_eq!(
+            spec.axes[1].path, "behaviour.temperature",
+            "dotted keys work"
+        );
+    }
+
+    #[test]
+    fn a_list_design_keeps_its_points_in_order() {
+        let spec = spec_of(
+            "[sweep]\ndesign = \"list\"\nreplicates = 2\n\
+             params = [\"coalitions.max_size\", \"behaviour.temperature\"]\n\
+             points = [[3, 0.1], [9, 0.01]]\n",
+        );
+        assert_eq!(spec.points(), 2);
+        assert_eq!(
+            spec.describe_point(1),
+            "coalitions.max_size = 9, behaviour.temperature = 0.01"
+        );
+        assert_eq!(spec.runs(), 4);
+    }
+
     #[test]
     fn tidy_removes_float_noise() {
         assert_eq!(tidy(0.05 + 2.0 * 0.05), 0.15);

@@ -142,7 +142,7 @@ impl Document {
         Ok(doc)
     }
 
-    fn from_text(
+    pub(crate) fn from_text(
         text: String,
         origin: String,
         base_dir: PathBuf,
@@ -459,6 +459,9 @@ pub(super) struct Ctx<'a> {
     design: Option<(&'a str, &'a str)>,
     /// Appended to every error message (e.g. which sweep point).
     note: &'a str,
+    /// Byte offsets of the text's line starts, computed on first use (duplicate checks
+    /// ask for the line of every name, so it must not rescan the text each time).
+    line_starts: std::cell::OnceCell<Vec<usize>>,
     /// Each error with its sort key: (0 for the file or 1 + override index, offset in
     /// the file, line in the error's own origin).
     errors: Vec<((usize, usize, usize), ScenarioError)>,
@@ -473,6 +476,7 @@ impl<'a> Ctx<'a> {
             overrides,
             design: None,
             note: "",
+            line_starts: std::cell::OnceCell::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -543,7 +547,14 @@ impl<'a> Ctx<'a> {
     /// Where a place is, for "(first at ...)": `line 7` or `--set ...`.
     fn whereabouts(&self, place: &Place) -> String {
         match place {
-            Place::File(span) => format!("line {}", parse::line_col(self.text, span.start).0),
+            Place::File(span) => {
+                let starts = self.line_starts.get_or_init(|| {
+                    std::iter::once(0)
+                        .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                        .collect()
+                });
+                format!("line {}", starts.partition_point(|&s| s <= span.start))
+            }
             Place::Design(span) => {
                 let (origin, text) = self.design.unwrap_or((self.origin, self.text));
                 format!("{origin} line {}", parse::line_col(text, span.start).0)
