@@ -12,9 +12,11 @@
 #      exports SLURM_CONF, starts `slurmctld -c` and `slurmd`, and waits for the node
 #      to be idle.
 #   3. Builds minilat (`cargo build --release`) and, in a work dir:
-#        a. runs the local sweep:  minilat sweep SCENARIO --out W/local --quiet
-#        b. writes job scripts:    minilat slurm SCENARIO --shards N --cpus 1
+#        a. runs the local sweep:  minilat sweep SCENARIO EXTRA --out W/local --quiet
+#        b. writes job scripts:    minilat slurm SCENARIO EXTRA --shards N --cpus 1
 #                                      --time 00:10:00 --out W/slurm
+#           where EXTRA = --set sweep.coalitions=true --set 'sweep.ticks="mean"', so
+#           coalitions.csv and ticks.csv go through the merge too
 #        c. submits them:          bash W/slurm.slurm/submit.sh   (run from W, so the
 #           generated scripts must not rely on the current directory)
 #           and reads the last line `array=<id> merge=<id>`

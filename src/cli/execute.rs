@@ -103,7 +103,7 @@ pub fn execute(
                     .map(|f| output::differences(&f, &batch.fingerprint).join(", "))
                     .unwrap_or_else(|| "kind of batch".into());
                 return Err(InputError(format!(
-                    "{} already holds complete results of a batch with a different {what}; use --force to replace them, or another --out DIR",
+                    "{} already holds the complete results of another batch (they differ in: {what}); use --force to replace them, or another --out DIR",
                     out.display()
                 ))
                 .into());

@@ -171,7 +171,6 @@ fn run(args: RunArgs) -> Result<()> {
         tick_columns: TickMetrics::columns(&scenario),
         coalitions: true,
         ticks: scenario.output.ticks,
-        seed: scenario.seed,
     };
     let fingerprint = serde_json::json!({
         "command": "run",

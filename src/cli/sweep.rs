@@ -126,7 +126,7 @@ pub struct SlurmArgs {
     /// The minilat binary the jobs run (default: this one).
     #[arg(long)]
     pub minilat: Option<PathBuf>,
-    /// Replace job scripts already in OUT.slurm/.
+    /// Replace job scripts already in OUT.slurm/ (and let the merge replace OUT).
     #[arg(long)]
     pub force: bool,
 }
@@ -158,6 +158,12 @@ impl SweepPlan {
             doc.set_sweep_option("samples", int_node(n), format!("--samples {n}"));
         }
         if !args.vary.is_empty() {
+            if args.design.as_deref() == Some("list") {
+                return Err(InputError(
+                    "--vary gives ranges or values per parameter; a list design takes its points from sweep.params and sweep.points (use a --design-file)".into(),
+                )
+                .into());
+            }
             let params = args
                 .vary
                 .iter()
@@ -189,7 +195,9 @@ impl SweepPlan {
             .map(|(axis, (v, place))| (axis.path.as_str(), v.to_node(place.clone()), &axis.place))
             .collect();
         let note = format!(" (at sweep point {p}: {})", self.spec.describe_point(p));
-        let scenario = self.doc.point(&assignments, &note)?;
+        let mut scenario = self.doc.point(&assignments, &note)?;
+        // A sweep's tick series are opt-in (sweep.ticks), whatever [output] says.
+        scenario.output.ticks = self.spec.ticks;
         if RunSummary::columns(&scenario) != self.metric_columns
             || TickMetrics::columns(&scenario) != self.tick_columns
         {
@@ -305,7 +313,6 @@ impl SweepPlan {
             tick_columns: self.tick_columns.clone(),
             coalitions: self.spec.coalitions,
             ticks: self.spec.ticks,
-            seed: self.base.scenario.seed,
         }
     }
 
@@ -591,7 +598,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         let f = strip_shard(m);
         if f != reference {
             return Err(InputError(format!(
-                "cannot merge {} with {}: they differ in {}; shards must come from the same scenario, overrides, design and minilat version",
+                "cannot merge {} with {}: they differ in: {}; shards must come from the same scenario, overrides, design and minilat version",
                 dir.display(),
                 first_dir.display(),
                 output::differences(&f, &reference).join(", ")
@@ -710,6 +717,14 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
     check_shard_count(args.shards, plan.spec.points())?;
     plan.check_points()?;
     let out = absolute(&args.out.clone().unwrap_or_else(|| plan.default_out()))?;
+    let occupied = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
+    if occupied && !args.force {
+        return Err(InputError(format!(
+            "{} already holds results, so the merge job would fail after every shard has run; pass --force (the merge will replace them) or choose another --out",
+            out.display()
+        ))
+        .into());
+    }
     let mut job_dir = out.clone().into_os_string();
     job_dir.push(".slurm");
     let job_dir = PathBuf::from(job_dir);
@@ -800,8 +815,9 @@ exec {minilat} sweep {file}{design} --shard \"${{SLURM_ARRAY_TASK_ID}}/{n}\" \\
 #SBATCH --output={logs}/merge.out
 {head}set -euo pipefail
 cd {workdir}
-exec {minilat} merge {shards} --out {out}
+exec {minilat} merge {shards} --out {out}{force}
 ",
+        force = if args.force { " --force" } else { "" },
         out = d(&out),
         mem = sh(&args.mem),
         time = sh(&args.time),

@@ -56,9 +56,11 @@ impl<'a> Simulation<'a> {
             world,
             rng,
             scratch: scratch::Scratch::new(scenario),
-            tally: Tally::default(),
+            tally: Tally::new(scenario.issues.len()),
             metrics: TickMetrics {
                 progress: Vec::with_capacity(scenario.issues.len()),
+                produced_bodies: Vec::with_capacity(scenario.issues.len()),
+                produced_coalitions: Vec::with_capacity(scenario.issues.len()),
                 ..TickMetrics::default()
             },
         }

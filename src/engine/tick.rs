@@ -456,12 +456,14 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
             VenueRef::Body(b) => {
                 let body = &mut world.bodies[b.index()];
                 body.progress += delta;
+                tally.produced_by_bodies[issue.index()] += delta;
                 body.progress - delta
             }
             VenueRef::Coalition(c) => {
                 let co = &mut world.coalitions[c.index()];
                 co.progress += delta;
                 tally.produced_coalitions += delta;
+                tally.produced_by_coalitions[issue.index()] += delta;
                 tally.coalition_measures += 1;
                 co.progress - delta
             }
@@ -746,6 +748,12 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
     m.tick = world.tick;
     m.progress.clear();
     m.progress.extend(world.issues.iter().map(|i| i.progress));
+    m.produced_bodies.clear();
+    m.produced_bodies
+        .extend_from_slice(&tally.produced_by_bodies);
+    m.produced_coalitions.clear();
+    m.produced_coalitions
+        .extend_from_slice(&tally.produced_by_coalitions);
     m.coalitions = n_active as f64;
     m.mean_size = mean_size;
     m.memberships = world
@@ -827,7 +835,7 @@ capability = "gdp"
         let mut rng = run_rng(1, RunKey::default());
         let mut world = World::new(s, &mut rng);
         let mut scratch = Scratch::new(s);
-        let mut tally = Tally::default();
+        let mut tally = Tally::new(1);
         let mut observer = Discard;
         let mut ctx = Ctx {
             scenario: s,

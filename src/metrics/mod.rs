@@ -35,6 +35,10 @@ pub struct TickMetrics {
     pub tick: u32,
     /// Progress per issue, in [0, target].
     pub progress: Vec<f64>,
+    /// Progress produced so far per issue by bodies (before decay; sums over measures).
+    pub produced_bodies: Vec<f64>,
+    /// Progress produced so far per issue by coalitions.
+    pub produced_coalitions: Vec<f64>,
     /// Active coalitions.
     pub coalitions: f64,
     /// Mean size of active coalitions (0 when none).
@@ -69,6 +73,14 @@ impl TickMetrics {
             .iter()
             .map(|i| format!("progress_{}", i.name))
             .collect();
+        for venue in ["bodies", "coalitions"] {
+            cols.extend(
+                scenario
+                    .issues
+                    .iter()
+                    .map(|i| format!("produced_{venue}_{}", i.name)),
+            );
+        }
         cols.extend(
             [
                 "coalitions",
@@ -91,6 +103,8 @@ impl TickMetrics {
     /// Values in the order of [`TickMetrics::columns`], appended to `out`.
     pub fn values(&self, out: &mut Vec<f64>) {
         out.extend_from_slice(&self.progress);
+        out.extend_from_slice(&self.produced_bodies);
+        out.extend_from_slice(&self.produced_coalitions);
         out.extend_from_slice(&[
             self.coalitions,
             self.mean_size,
@@ -303,9 +317,22 @@ pub struct Tally {
     pub productive_progress: f64,
     /// Lifetime sums and counts: bloc, issue, informal, institutional, micro, great power.
     pub lifetime: [(f64, f64); 6],
+    /// Progress produced per issue by bodies, and by coalitions (sized at run start).
+    pub produced_by_bodies: Vec<f64>,
+    /// See `produced_by_bodies`.
+    pub produced_by_coalitions: Vec<f64>,
 }
 
 impl Tally {
+    /// A tally for `issues` issues.
+    pub fn new(issues: usize) -> Self {
+        Tally {
+            produced_by_bodies: vec![0.0; issues],
+            produced_by_coalitions: vec![0.0; issues],
+            ..Tally::default()
+        }
+    }
+
     /// Records a coalition's end for the lifetime and productive-size metrics.
     pub fn coalition_ended(&mut self, c: &Coalition, ended: u32) {
         let life = (ended - c.founded) as f64;

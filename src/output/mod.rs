@@ -109,8 +109,6 @@ pub struct Layout {
     pub coalitions: bool,
     /// Per-tick series.
     pub ticks: TickOutput,
-    /// Master seed (the `seed` column).
-    pub seed: u64,
 }
 
 impl Layout {
@@ -308,7 +306,7 @@ impl<'a> ResultWriter<'a> {
         let cp = read_checkpoint(dir.path())?;
         if cp.fingerprint != fingerprint {
             return Err(OutputError::Mismatch(format!(
-                "cannot resume {}: it holds a batch with a different {}; use --force to replace it, or another --out DIR",
+                "cannot resume {}: it holds another batch (they differ in: {}); use --force to replace it, or another --out DIR",
                 dir.path().display(),
                 differences(&cp.fingerprint, &fingerprint).join(", "),
             )));
@@ -404,7 +402,7 @@ impl<'a> ResultWriter<'a> {
         }
         self.record.clear();
         key(&mut self.record);
-        self.record.push(self.layout.seed.to_string());
+        self.record.push(scenario.seed.to_string());
         self.record.extend(cells.iter().cloned());
         self.record.extend(self.row.iter().map(|&v| csv::number(v)));
         self.write(0, None)?;

@@ -33,6 +33,13 @@ pub const DEFAULT_MAX_RUNS: u64 = 100_000;
 /// Most points a design may have.
 const MAX_POINTS: u64 = u32::MAX as u64;
 
+/// Most samples of an lhs or random design (their coordinates are kept: 8 bytes per
+/// sample and parameter).
+const MAX_SAMPLES: i64 = 10_000_000;
+
+/// Most replicates per point.
+const MAX_REPLICATES: i64 = 1_000_000;
+
 /// How points are chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Design {
@@ -302,7 +309,13 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
         ("random", Design::Random),
     ];
     let design = t.pick(ctx, "design", &designs, Design::Grid);
-    let replicates = t.int(ctx, "replicates", 1..=1_000_000, base.runs);
+    let replicates = t.int(ctx, "replicates", 1..=MAX_REPLICATES, base.runs);
+    if t.get("replicates").is_none() && i64::from(replicates) > MAX_REPLICATES {
+        let message = format!(
+            "the default, scenario.runs = {replicates}, is above {MAX_REPLICATES}; set sweep.replicates"
+        );
+        ctx.error(t.place(), "sweep.replicates", message);
+    }
     let max_runs = t.int(ctx, "max_runs", 1..=i64::MAX, DEFAULT_MAX_RUNS);
     let coalitions = t.flag(ctx, "coalitions", false);
     let ticks_options = [
@@ -315,7 +328,7 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
     let sampled = matches!(design, Design::Lhs | Design::Random);
     let samples = if sampled {
         t.required(ctx, "samples")
-            .and_then(|n| ctx.integer(n, &t.field("samples"), 1..=MAX_POINTS as i64))
+            .and_then(|n| ctx.integer(n, &t.field("samples"), 1..=MAX_SAMPLES))
             .map_or(0, |n| n as u32)
     } else {
         if let Some(n) = t.get("samples") {

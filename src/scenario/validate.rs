@@ -111,8 +111,7 @@ impl Document {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let mut doc =
-            Document::from_text(text, path.display().to_string(), base_dir, overrides, hash)?;
+        let mut doc = Document::parse(text, path.display().to_string(), base_dir, hash)?;
         if let Some(design) = design {
             let (text, hash) = read_text(design)?;
             let origin = design.display().to_string();
@@ -139,6 +138,8 @@ impl Document {
             }
             doc.design = Some(DesignFile { origin, text, hash });
         }
+        // After the design file, so that `--set sweep.x=...` applies to it too.
+        doc.apply_overrides(overrides);
         Ok(doc)
     }
 
@@ -149,24 +150,40 @@ impl Document {
         overrides: &[String],
         hash: String,
     ) -> Result<Document, ScenarioErrors> {
-        let mut root =
-            parse::parse_document(&text, &origin).map_err(|e| ScenarioErrors(vec![e]))?;
-        let mut override_errors = Vec::new();
-        for (i, set) in overrides.iter().enumerate() {
-            if let Err(e) = parse::apply_override(&mut root, i, set) {
-                override_errors.push((i, e));
-            }
-        }
+        let mut doc = Document::parse(text, origin, base_dir, hash)?;
+        doc.apply_overrides(overrides);
+        Ok(doc)
+    }
+
+    fn parse(
+        text: String,
+        origin: String,
+        base_dir: PathBuf,
+        hash: String,
+    ) -> Result<Document, ScenarioErrors> {
+        let root = parse::parse_document(&text, &origin).map_err(|e| ScenarioErrors(vec![e]))?;
         Ok(Document {
             origin,
             text,
             base_dir,
-            labels: overrides.iter().map(|o| format!("--set {o}")).collect(),
+            labels: Vec::new(),
             hash,
             design: None,
             root,
-            override_errors,
+            override_errors: Vec::new(),
         })
+    }
+
+    /// Applies `--set` overrides (the first ones given: their places are their
+    /// indices).
+    fn apply_overrides(&mut self, overrides: &[String]) {
+        debug_assert!(self.labels.is_empty());
+        for (i, set) in overrides.iter().enumerate() {
+            self.labels.push(format!("--set {set}"));
+            if let Err(e) = parse::apply_override(&mut self.root, i, set) {
+                self.override_errors.push((i, e));
+            }
+        }
     }
 
     /// Sets `sweep.KEY = value` from a command-line option named `label` in errors
@@ -292,7 +309,7 @@ impl Document {
                 origin: self.origin.clone(),
                 position: None,
                 field: "sweep".into(),
-                message: "missing required table: a sweep needs a [sweep] table in the scenario or a --design file".into(),
+                message: "missing required table: a sweep needs a [sweep] table in the scenario, a --design-file, or --vary options".into(),
             }])
         })
     }

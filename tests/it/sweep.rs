@@ -352,7 +352,7 @@ fn shards_merged_equal_the_unsharded_sweep_and_mismatches_are_refused() {
         .success();
     refused(
         &["merge", "s0", "other", "s2", "--out", "m5"],
-        "differ in overrides",
+        "differ in: overrides",
     );
     refused(&["merge", "s0", "s1", "s2", "--out", "merged"], "--force");
     for m in ["m1", "m2", "m3", "m4", "m5"] {
@@ -469,6 +469,41 @@ fn command_line_ranges_equal_the_same_design_in_a_file() {
         .success();
     assert_same_csvs(&tmp.path().join("f"), &tmp.path().join("c"));
     assert_eq!(lines(&tmp.path().join("c/runs.csv")).len(), 1 + 3 * 2);
+    // --set reaches the design file's table too.
+    minilat(tmp.path())
+        .args([
+            "sweep",
+            &quickstart(),
+            "--design-file",
+            "d.toml",
+            "--quiet",
+            "--out",
+            "g",
+        ])
+        .args(["--set", "sweep.replicates=1"])
+        .assert()
+        .success();
+    assert_eq!(lines(&tmp.path().join("g/runs.csv")).len(), 1 + 3);
+}
+
+#[test]
+fn sweeping_the_seed_shows_each_point_s_seed() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    minilat(tmp.path())
+        .args([
+            "sweep",
+            &quickstart(),
+            "--vary",
+            "scenario.seed=5,6",
+            "--replicates",
+            "1",
+        ])
+        .args(["--quiet", "--out", "s"])
+        .assert()
+        .success();
+    let runs = lines(&tmp.path().join("s/runs.csv"));
+    assert!(runs[1].starts_with("0,0,5,5,"), "{}", runs[1]);
+    assert!(runs[2].starts_with("1,0,6,6,"), "{}", runs[2]);
 }
 
 /// A scenario with `sweep` appended, in a temp dir (data paths resolved from the repo).
@@ -608,6 +643,12 @@ fn slurm_scripts_run_as_plain_shell_scripts_and_merge_to_the_local_sweep() {
         .expect("bash runs");
     assert!(status.success(), "merge job");
     assert_same_csvs(&tmp.path().join("local"), &tmp.path().join("cluster"));
+    // Scripts whose merge would fail on existing results are refused up front.
+    minilat(tmp.path())
+        .args(["slurm", &q, "--shards", "2", "--out", "local"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("already holds results"));
 }
 
 #[test]
