@@ -65,6 +65,8 @@ pub struct Batch<'a> {
         Box<dyn Fn(u64) -> Box<dyn Iterator<Item = Result<Job>> + Send + 'a> + Send + Sync + 'a>,
     /// The parameter cells of a point (empty for `minilat run`).
     pub cells: Box<dyn Fn(u32) -> Vec<String> + Send + Sync + 'a>,
+    /// Files written whole when the batch completes (name, bytes), e.g. `states.csv`.
+    pub extra: Vec<(&'static str, Vec<u8>)>,
 }
 
 /// What happened.
@@ -196,7 +198,7 @@ pub fn execute(
         clock.elapsed().as_secs_f64(),
         resumed_after,
     );
-    writer.finish(&m)?;
+    writer.finish(&m, &batch.extra)?;
     Ok(Outcome::Complete {
         dir: dir.path().to_path_buf(),
         ran,

@@ -19,7 +19,7 @@ use crate::engine::RunKey;
 use crate::error::ScenarioErrors;
 use crate::metrics::{RunSummary, TickMetrics};
 use crate::output::manifest::Manifest;
-use crate::output::{Layout, MANIFEST, Shape};
+use crate::output::{Layout, MANIFEST, STATES, Shape};
 use crate::scenario::{Loaded, Scenario};
 use execute::{Batch, DirMode, Outcome, execute};
 
@@ -182,7 +182,7 @@ fn run(args: RunArgs) -> Result<()> {
     let files: Vec<String> = layout
         .files()
         .into_iter()
-        .chain([MANIFEST])
+        .chain([STATES, MANIFEST])
         .map(String::from)
         .collect();
     let batch = Batch {
@@ -202,6 +202,7 @@ fn run(args: RunArgs) -> Result<()> {
             Box::new(batch::jobs(Arc::clone(&scenario), keys))
         }),
         cells: Box::new(|_| Vec::new()),
+        extra: vec![(STATES, states_csv(&scenario)?)],
     };
     let outcome = execute(
         batch,
@@ -234,6 +235,11 @@ fn run(args: RunArgs) -> Result<()> {
         print_headline(dir)?;
     }
     Ok(())
+}
+
+/// The bytes of `states.csv`.
+pub(crate) fn states_csv(scenario: &Scenario) -> Result<Vec<u8>> {
+    crate::output::csv::states_table(scenario).context("writing states.csv")
 }
 
 /// How run streams are derived, for manifests.

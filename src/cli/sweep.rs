@@ -15,7 +15,7 @@ use crate::engine::RunKey;
 use crate::error::{ScenarioError, ScenarioErrors};
 use crate::metrics::{RunSummary, TickMetrics};
 use crate::output::manifest::{Manifest, Shard, SweepManifest};
-use crate::output::{self, Layout, MANIFEST, OutputDir, Shape};
+use crate::output::{self, Layout, MANIFEST, OutputDir, STATES, Shape};
 use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
 use crate::scenario::sweep::SweepSpec;
 use crate::scenario::validate::Document;
@@ -463,7 +463,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let files: Vec<String> = layout
         .files()
         .into_iter()
-        .chain([MANIFEST])
+        .chain([STATES, MANIFEST])
         .map(String::from)
         .collect();
     let fingerprint = plan.fingerprint(shard);
@@ -490,6 +490,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
             })
         }),
         cells: Box::new(|p| plan.cells(p)),
+        extra: vec![(STATES, super::states_csv(&plan.base.scenario)?)],
     };
     let scenario = &plan.base.scenario;
     let outcome = execute(

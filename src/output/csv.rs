@@ -89,6 +89,53 @@ pub fn coalition_row(scenario: &Scenario, run: u32, c: &CoalitionRow) -> [String
     ]
 }
 
+/// `states.csv`: the scenario's states as the run saw them (capabilities raw, as
+/// declared), so charts and analyses need not re-read the scenario.
+pub fn states_table(scenario: &Scenario) -> Result<Vec<u8>, csv::Error> {
+    let mut w = writer(Vec::new());
+    let mut header: Vec<String> = [
+        "state",
+        "iso3",
+        "region",
+        "population",
+        "great_power",
+        "challenger",
+        "non_state",
+        "labels",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(scenario.capabilities.iter().cloned());
+    w.write_record(&header)?;
+    for (i, s) in scenario.states.iter().enumerate() {
+        let labels: Vec<&str> = scenario
+            .labels
+            .iter()
+            .enumerate()
+            .filter(|(bit, _)| s.labels >> bit & 1 == 1)
+            .map(|(_, l)| l.as_str())
+            .collect();
+        let mut row = vec![
+            s.name.clone(),
+            s.iso3.clone(),
+            s.region.clone(),
+            number(s.population),
+            scenario
+                .great_powers
+                .iter()
+                .any(|g| g.index() == i)
+                .to_string(),
+            s.challenger.to_string(),
+            s.non_state.to_string(),
+            labels.join(";"),
+        ];
+        row.extend(s.capabilities.iter().map(|&c| number(c)));
+        w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
 /// Header of `summary.csv`.
 pub const SUMMARY_HEADER: [&str; 10] = [
     "metric",

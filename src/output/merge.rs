@@ -70,6 +70,10 @@ pub fn merge_shards(
 ) -> Result<(), OutputError> {
     let n = dirs.len() as u32;
     for name in names {
+        if name == super::STATES {
+            copy_identical(dirs, out, name)?;
+            continue;
+        }
         let mut shards = Vec::with_capacity(dirs.len());
         let mut header: Option<ByteRecord> = None;
         for dir in dirs {
@@ -128,6 +132,29 @@ pub fn merge_shards(
         file.commit()?;
     }
     Ok(())
+}
+
+/// Copies a file that every shard holds identically (the scenario's `states.csv`).
+fn copy_identical(dirs: &[&Path], out: &OutputDir, name: &str) -> Result<(), OutputError> {
+    let read = |dir: &Path| {
+        let path = dir.join(name);
+        std::fs::read(&path).map_err(|source| OutputError::Io {
+            action: "reading",
+            path,
+            source,
+        })
+    };
+    let first = read(dirs[0])?;
+    for dir in &dirs[1..] {
+        if read(dir)? != first {
+            return Err(OutputError::Mismatch(format!(
+                "cannot merge: {} differs from {}",
+                dir.join(name).display(),
+                dirs[0].join(name).display()
+            )));
+        }
+    }
+    out.write_all(name, &first)
 }
 
 /// Writes the merged directory's manifest (last).

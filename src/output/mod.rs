@@ -39,6 +39,8 @@ pub const COALITIONS: &str = "coalitions.csv";
 pub const SUMMARY: &str = "summary.csv";
 /// Per-point, per-metric statistics (`minilat sweep`).
 pub const POINTS: &str = "points.csv";
+/// The scenario's states (written when the batch completes).
+pub const STATES: &str = "states.csv";
 
 /// Mean and standard deviation per (tick, metric) across runs, by Welford's update in
 /// run order (so the result does not depend on which thread finished first).
@@ -535,9 +537,13 @@ impl<'a> ResultWriter<'a> {
         self.done
     }
 
-    /// Closes the last point, commits every file, writes the manifest last and
-    /// removes the checkpoint.
-    pub fn finish(mut self, manifest: &manifest::Manifest) -> Result<(), OutputError> {
+    /// Closes the last point, commits every file, writes `extra` files (name, bytes),
+    /// then the manifest last, and removes the checkpoint.
+    pub fn finish(
+        mut self,
+        manifest: &manifest::Manifest,
+        extra: &[(&str, Vec<u8>)],
+    ) -> Result<(), OutputError> {
         self.end_point()?;
         self.checkpoint()?;
         for (name, w) in self.names.iter().zip(self.writers) {
@@ -548,6 +554,9 @@ impl<'a> ResultWriter<'a> {
                 source: std::io::Error::other(e.to_string()),
             })?;
             file.commit()?;
+        }
+        for (name, bytes) in extra {
+            self.dir.write_all(name, bytes)?;
         }
         let mut json = serde_json::to_vec_pretty(manifest).map_err(|e| OutputError::Io {
             action: "serialising",

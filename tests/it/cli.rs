@@ -1,4 +1,4 @@
-//! The command line: the five output files, no clobbering, exit codes, `validate` on
+//! The command line: the six output files, no clobbering, exit codes, `validate` on
 //! every shipped scenario, `list`, `--help`.
 
 use std::fs;
@@ -13,7 +13,7 @@ fn quickstart() -> String {
 }
 
 #[test]
-fn run_writes_the_five_files_and_nothing_partial() {
+fn run_writes_the_six_files_and_nothing_partial() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     minilat(tmp.path())
         .args(["run", &quickstart(), "--runs", "30", "--quiet"])
@@ -32,10 +32,19 @@ fn run_writes_the_five_files_and_nothing_partial() {
             "coalitions.csv",
             "manifest.json",
             "runs.csv",
+            "states.csv",
             "summary.csv",
             "ticks.csv"
         ]
     );
+    let states = fs::read_to_string(dir.join("states.csv")).expect("states.csv");
+    assert!(states.starts_with(
+        "state,iso3,region,population,great_power,challenger,non_state,labels,gdp,emissions\n"
+    ));
+    assert!(states.contains(
+        "\nUnited States,USA,Americas,323,true,false,false,g20;g7;democracy;quad,17200,5833\n"
+    ));
+    assert_eq!(states.lines().count(), 21);
     let manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(dir.join("manifest.json")).expect("manifest"))
             .expect("valid JSON");

@@ -62,7 +62,10 @@ fn the_quickstart_grid_writes_tidy_runs_and_points() {
         .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
         .collect();
     names.sort();
-    assert_eq!(names, ["manifest.json", "points.csv", "runs.csv"]);
+    assert_eq!(
+        names,
+        ["manifest.json", "points.csv", "runs.csv", "states.csv"]
+    );
     let runs = lines(&dir.join("runs.csv"));
     assert!(
         runs[0].starts_with(
@@ -146,7 +149,11 @@ fn results_do_not_depend_on_the_thread_count() {
     let t = |n: &str| tmp.path().join(format!("t{n}"));
     assert_same_csvs(&t("1"), &t("2"));
     assert_same_csvs(&t("1"), &t("4"));
-    assert_eq!(csvs(&t("1")).len(), 4, "runs, points, coalitions and ticks");
+    assert_eq!(
+        csvs(&t("1")).len(),
+        5,
+        "runs, points, coalitions, ticks, states"
+    );
 }
 
 /// Runs `minilat` from `dir` as a child process (not waiting).
@@ -313,7 +320,7 @@ fn shards_merged_equal_the_unsharded_sweep_and_mismatches_are_refused() {
         .assert()
         .success();
     assert_same_csvs(&tmp.path().join("whole"), &tmp.path().join("merged"));
-    assert_eq!(csvs(&tmp.path().join("merged")).len(), 4);
+    assert_eq!(csvs(&tmp.path().join("merged")).len(), 5);
 
     let refused = |args: &[&str], needle: &str| {
         minilat(tmp.path())
