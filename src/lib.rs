@@ -18,5 +18,7 @@ pub mod error;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod plot;
+pub mod report;
 pub mod rules;
 pub mod scenario;

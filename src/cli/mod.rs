@@ -20,6 +20,7 @@ use crate::error::ScenarioErrors;
 use crate::metrics::{RunSummary, TickMetrics};
 use crate::output::manifest::Manifest;
 use crate::output::{Layout, MANIFEST, STATES, Shape};
+use crate::plot;
 use crate::scenario::{Loaded, Scenario};
 use execute::{Batch, DirMode, Outcome, execute};
 
@@ -51,8 +52,56 @@ pub enum Command {
     Merge(sweep::MergeArgs),
     /// Write Slurm job scripts that run a sweep as a job array and merge the shards.
     Slurm(sweep::SlurmArgs),
+    /// Draw every chart the results in a directory support (PNG and/or SVG).
+    Plot(PlotArgs),
+    /// Write report.html: one self-contained page with the charts and tables.
+    Report(ReportArgs),
     /// List the shipped scenarios.
     List(ListArgs),
+}
+
+/// Arguments of `minilat plot`.
+#[derive(Debug, clap::Args)]
+pub struct PlotArgs {
+    /// An output directory of `minilat run`, `sweep` or `merge`.
+    pub dir: PathBuf,
+    /// Image format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Both)]
+    pub format: FormatArg,
+    /// The run whose coalition timeline is drawn (default: the first).
+    #[arg(long, value_name = "K")]
+    pub run: Option<u32>,
+}
+
+/// Arguments of `minilat report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// An output directory of `minilat run`, `sweep` or `merge`.
+    pub dir: PathBuf,
+    /// The run whose coalition timeline is shown (default: the first).
+    #[arg(long, value_name = "K")]
+    pub run: Option<u32>,
+}
+
+/// Chart formats on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// PNG only.
+    Png,
+    /// SVG only.
+    Svg,
+    /// PNG and SVG.
+    Both,
+}
+
+impl From<FormatArg> for plot::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Png => plot::Format::Png,
+            FormatArg::Svg => plot::Format::Svg,
+            FormatArg::Both => plot::Format::Both,
+        }
+    }
 }
 
 /// Arguments of `minilat run`.
@@ -88,6 +137,9 @@ pub struct RunArgs {
     /// Go on from where an interrupted batch in the output directory stopped.
     #[arg(long)]
     pub resume: bool,
+    /// Do not draw charts or write report.html at the end.
+    #[arg(long)]
+    pub no_plots: bool,
     /// Seconds between checkpoints (progress saved for --resume).
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
     pub checkpoint: f64,
@@ -119,6 +171,24 @@ pub fn main() -> Result<()> {
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => sweep::merge(args),
         Command::Slurm(args) => sweep::slurm(args),
+        Command::Plot(args) => {
+            let t = std::time::Instant::now();
+            let files = plot::plot_dir(&args.dir, args.format.into(), args.run)
+                .map_err(|e| InputError(e.to_string()))?;
+            println!(
+                "{} chart file{} in {:.2} s → {}",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                t.elapsed().as_secs_f64(),
+                args.dir.join("charts").display()
+            );
+            Ok(())
+        }
+        Command::Report(args) => {
+            let path = write_report(&args.dir, args.run)?;
+            println!("{}", path.display());
+            Ok(())
+        }
         Command::Validate(args) => validate(args),
         Command::List(args) => list(args),
     }
@@ -231,10 +301,55 @@ fn run(args: RunArgs) -> Result<()> {
     )?;
     if !args.quiet {
         report(&scenario.name, scenario.ticks, &outcome);
-        let (Outcome::Complete { dir, .. } | Outcome::AlreadyComplete(dir)) = &outcome;
+    }
+    let (Outcome::Complete { dir, .. } | Outcome::AlreadyComplete(dir)) = &outcome;
+    if !args.no_plots {
+        draw(dir, args.run, args.quiet)?;
+    }
+    if !args.quiet {
         print_headline(dir)?;
     }
     Ok(())
+}
+
+/// Draws the charts and writes report.html of a complete output directory.
+pub(crate) fn draw(dir: &Path, run: Option<u32>, quiet: bool) -> Result<()> {
+    let t = std::time::Instant::now();
+    let failed = |e: String| {
+        anyhow::anyhow!(
+            "the results are complete in {}, but drawing the charts failed: {e}; retry with `minilat plot {}`",
+            dir.display(),
+            dir.display()
+        )
+    };
+    let files = plot::plot_dir(dir, plot::Format::Both, run).map_err(|e| failed(e.to_string()))?;
+    let path = write_report(dir, run).map_err(|e| failed(e.to_string()))?;
+    if !quiet {
+        println!(
+            "  {} charts (PNG and SVG) in {}/charts and {} in {:.2} s",
+            files.len() / 2,
+            dir.display(),
+            path.display(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// Writes `dir/report.html` with every chart the results support.
+fn write_report(dir: &Path, run: Option<u32>) -> Result<PathBuf> {
+    let charts = plot::charts(dir, run).map_err(|e| InputError(e.to_string()))?;
+    let mut figures = Vec::with_capacity(charts.len());
+    for c in &charts {
+        figures.push(crate::report::Figure {
+            title: c.title().to_string(),
+            caption: c.caption().to_string(),
+            svg: c
+                .svg()
+                .map_err(|e| anyhow::anyhow!("drawing {}: {e}", c.stem()))?,
+        });
+    }
+    Ok(crate::report::write(dir, &figures)?)
 }
 
 /// The bytes of `states.csv`.

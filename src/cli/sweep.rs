@@ -68,6 +68,9 @@ pub struct SweepArgs {
     /// Go on from where an interrupted sweep in the output directory stopped.
     #[arg(long)]
     pub resume: bool,
+    /// Do not draw charts or write report.html at the end.
+    #[arg(long)]
+    pub no_plots: bool,
     /// Seconds between checkpoints (progress saved for --resume).
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
     pub checkpoint: f64,
@@ -91,6 +94,12 @@ pub struct MergeArgs {
     /// Replace results already in the output directory.
     #[arg(long)]
     pub force: bool,
+    /// Do not draw charts or write report.html.
+    #[arg(long)]
+    pub no_plots: bool,
+    /// No summary on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `minilat slurm`.
@@ -543,6 +552,11 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
             println!("  in {}", dir.display());
         }
     }
+    if let Outcome::Complete { dir, .. } = &outcome
+        && !args.no_plots
+    {
+        super::draw(dir, None, args.quiet)?;
+    }
     Ok(())
 }
 
@@ -675,6 +689,12 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         s.shard = None;
     }
     output::merge::write_manifest(&out, &m)?;
+    if !args.no_plots {
+        super::draw(out.path(), None, true)?;
+    }
+    if args.quiet {
+        return Ok(());
+    }
     println!(
         "merged {count} shard{} ({} points x {} replicates = {} runs) → {}",
         if count == 1 { "" } else { "s" },

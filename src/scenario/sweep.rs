@@ -478,6 +478,11 @@ fn read_grid_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues>
             None
         }
         Kind::Array(items) => scalar_values(ctx, items, field).map(AxisValues::Values),
+        Kind::Table(_) if node.get("min").is_some() || node.get("max").is_some() => {
+            let message = "a { min, max } range is for lhs and random designs; a grid takes a list of values or { start, stop, step } (on the command line: a,b,c or start:stop:step)";
+            ctx.error(&node.place, field, message);
+            None
+        }
         Kind::Table(_) => {
             let t = ctx.table(node, field, Some("start stop step"))?;
             let mut num = |key: &str| {
@@ -545,6 +550,11 @@ fn read_sampled_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValu
             None
         }
         Kind::Array(items) => scalar_values(ctx, items, field).map(AxisValues::Values),
+        Kind::Table(_) if node.get("start").is_some() || node.get("step").is_some() => {
+            let message = "a { start, stop, step } range is for grid designs; lhs and random take { min, max } (on the command line: min..max) or a list of values";
+            ctx.error(&node.place, field, message);
+            None
+        }
         Kind::Table(_) => {
             let t = ctx.table(node, field, Some("min max"))?;
             let mut num = |key: &str| {

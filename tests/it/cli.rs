@@ -1,4 +1,4 @@
-//! The command line: the six output files, no clobbering, exit codes, `validate` on
+//! The command line: the output files, charts and report, no clobbering, exit codes, `validate` on
 //! every shipped scenario, `list`, `--help`.
 
 use std::fs;
@@ -13,7 +13,7 @@ fn quickstart() -> String {
 }
 
 #[test]
-fn run_writes_the_six_files_and_nothing_partial() {
+fn run_writes_results_charts_and_report_and_nothing_partial() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     minilat(tmp.path())
         .args(["run", &quickstart(), "--runs", "30", "--quiet"])
@@ -29,14 +29,45 @@ fn run_writes_the_six_files_and_nothing_partial() {
     assert_eq!(
         names,
         [
+            "charts",
             "coalitions.csv",
             "manifest.json",
+            "report.html",
             "runs.csv",
             "states.csv",
             "summary.csv",
             "ticks.csv"
         ]
     );
+    let mut charts: Vec<String> = fs::read_dir(dir.join("charts"))
+        .expect("charts dir")
+        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+        .collect();
+    charts.sort();
+    for stem in [
+        "coalitions_over_time",
+        "deadlock_by_body",
+        "free_riding_fragmentation",
+        "progress",
+        "size_effectiveness_climate",
+        "size_effectiveness_trade",
+        "size_histogram",
+        "timeline_run0",
+    ] {
+        for ext in ["png", "svg"] {
+            let name = format!("{stem}.{ext}");
+            assert!(charts.contains(&name), "{name} in {charts:?}");
+        }
+    }
+    let png = fs::read(dir.join("charts/progress.png")).expect("a PNG");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let svg = fs::read_to_string(dir.join("charts/size_effectiveness_climate.svg")).expect("SVG");
+    assert!(svg.contains("<svg"));
+    assert!(
+        svg.contains("coalition size"),
+        "the x-axis label is in the SVG"
+    );
+    assert!(svg.contains("optimum"), "the optimum is marked");
     let states = fs::read_to_string(dir.join("states.csv")).expect("states.csv");
     assert!(states.starts_with(
         "state,iso3,region,population,great_power,challenger,non_state,labels,gdp,emissions\n"

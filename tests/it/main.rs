@@ -4,6 +4,7 @@ mod cli;
 mod determinism;
 mod golden;
 mod properties;
+mod report;
 mod scenario_errors;
 mod slurm;
 mod sweep;

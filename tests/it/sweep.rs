@@ -64,7 +64,19 @@ fn the_quickstart_grid_writes_tidy_runs_and_points() {
     names.sort();
     assert_eq!(
         names,
-        ["manifest.json", "points.csv", "runs.csv", "states.csv"]
+        [
+            "charts",
+            "manifest.json",
+            "points.csv",
+            "report.html",
+            "runs.csv",
+            "states.csv"
+        ]
+    );
+    assert!(dir.join("charts/heatmap_progress_climate.svg").exists());
+    assert!(
+        dir.join("charts/sweep_progress_climate_vs_coalitions_max_size.png")
+            .exists()
     );
     let runs = lines(&dir.join("runs.csv"));
     assert!(

@@ -130,6 +130,8 @@ fn only_the_edges_know_their_crates() {
         ("clap", "src/cli"),
         ("indicatif", "src/cli"),
         ("ctrlc", "src/cli"),
+        ("plotters", "src/plot"),
+        ("ttf_noto_sans", "src/plot"),
     ];
     let mut files = Vec::new();
     rust_files(&repo("src"), &mut files);

@@ -1,0 +1,916 @@
+//! EDGE OUT: charts from the result tables of an output directory (`runs.csv`,
+//! `summary.csv`, `points.csv`, `ticks.csv`, `coalitions.csv`, `states.csv`,
+//! `manifest.json`), drawn with plotters and the bundled Noto Sans font.
+//!
+//! **Invariant:** never runs the model and never touches the engine: every number on a
+//! chart comes from a file `minilat run` or `minilat sweep` wrote. `tables` reads the
+//! files, `data` turns them into chart-ready numbers (pure, unit-tested), `draw` draws,
+//! `style` holds the palette and sizes. The only module that knows plotters.
+
+mod data;
+mod draw;
+mod style;
+mod tables;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use data::{Band, Moments, Optimum, PointRow, SizeStat, SweepMode, SweepSeries};
+use tables::{IssueMeta, Manifest, StateInfo, Table};
+
+/// Which image files [`plot_dir`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// PNG only.
+    Png,
+    /// SVG only.
+    Svg,
+    /// PNG and SVG.
+    Both,
+}
+
+/// A problem reading result files or drawing a chart.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// The directory holds none of the files minilat writes.
+    #[error(
+        "{}: no minilat results here (expected runs.csv, summary.csv, points.csv, ticks.csv or coalitions.csv, as written by `minilat run` or `minilat sweep`)",
+        .dir.display()
+    )]
+    NoResults {
+        /// The directory.
+        dir: PathBuf,
+    },
+    /// A file could not be read or written.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A CSV file is malformed.
+    #[error("{}: {source}", .path.display())]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: csv::Error,
+    },
+    /// A column the chart needs is missing.
+    #[error("{}: missing column {column}", .path.display())]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: String,
+    },
+    /// A cell that must be a number is not.
+    #[error("{}: column {column}: not a number: {value:?} (line {line})", .path.display())]
+    NotANumber {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: String,
+        /// The cell as written.
+        value: String,
+        /// Line in the file (1 = header).
+        line: u64,
+    },
+    /// Anything else wrong with a file's contents.
+    #[error("{}: {message}", .path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The run asked for does not appear in `coalitions.csv`.
+    #[error("{}: run {run} does not appear in the file; pick a run it holds (the first is {first})", .path.display())]
+    NoSuchRun {
+        /// `coalitions.csv`.
+        path: PathBuf,
+        /// The run asked for.
+        run: u32,
+        /// The first run present.
+        first: u32,
+    },
+    /// The bundled font could not be registered.
+    #[error("the bundled chart font could not be loaded")]
+    Font,
+    /// plotters failed while drawing.
+    #[error("drawing chart {stem}: {message}")]
+    Draw {
+        /// The chart's stem.
+        stem: String,
+        /// plotters' message.
+        message: String,
+    },
+}
+
+static FONT_ONCE: Once = Once::new();
+static FONT_OK: AtomicBool = AtomicBool::new(false);
+
+/// Registers Noto Sans as "sans-serif", once per process, before any drawing: with
+/// plotters' `ttf` feature off there are no system fonts (see TOOLCHAIN.md).
+fn ensure_font() -> Result<(), PlotError> {
+    FONT_ONCE.call_once(|| {
+        let ok = plotters::style::register_font(
+            style::FONT,
+            plotters::style::FontStyle::Normal,
+            ttf_noto_sans::REGULAR,
+        )
+        .is_ok();
+        FONT_OK.store(ok, Ordering::SeqCst);
+    });
+    if FONT_OK.load(Ordering::SeqCst) {
+        Ok(())
+    } else {
+        Err(PlotError::Font)
+    }
+}
+
+/// An issue as charts show it: name and palette index.
+#[derive(Clone, Debug)]
+struct IssueRef {
+    name: String,
+    colour: usize,
+}
+
+/// Progress of one issue over ticks, by venue type.
+#[derive(Clone, Debug)]
+struct IssueProgress {
+    issue: IssueRef,
+    bodies: Option<Band>,
+    coalitions: Option<Band>,
+    net: Option<Band>,
+}
+
+/// One bar of the timeline.
+#[derive(Clone, Debug)]
+struct TimelineBar {
+    colour: usize,
+    founded: f64,
+    ended: f64,
+    label: String,
+}
+
+/// One body's deadlock rate.
+#[derive(Clone, Debug)]
+struct BodyDeadlock {
+    name: String,
+    mean: f64,
+    lo: f64,
+    hi: f64,
+}
+
+/// What a chart shows: the chart-ready numbers of each kind.
+#[derive(Clone, Debug)]
+enum Spec {
+    SizeEffectiveness {
+        issue: IssueRef,
+        stats: Vec<SizeStat>,
+        optimum: Option<Optimum>,
+        /// Capability name and the top-k shares, k = 1..=len.
+        coverage: Option<(String, Vec<f64>)>,
+    },
+    Progress {
+        ticks: Vec<f64>,
+        issues: Vec<IssueProgress>,
+    },
+    CoalitionsOverTime {
+        ticks: Vec<f64>,
+        count: Band,
+        size: Band,
+    },
+    SizeHistogram {
+        issues: Vec<IssueRef>,
+        /// Peak size → coalitions per issue (in `issues` order).
+        counts: BTreeMap<u32, Vec<usize>>,
+    },
+    Timeline {
+        ticks: f64,
+        issues: Vec<IssueRef>,
+        bars: Vec<TimelineBar>,
+    },
+    Deadlock {
+        bodies: Vec<BodyDeadlock>,
+    },
+    FreeRidingFragmentation {
+        ticks: Vec<f64>,
+        free_riding: Option<Band>,
+        fragmentation: Option<Band>,
+    },
+    Sweep {
+        param: String,
+        y_desc: String,
+        mode: SweepMode,
+        series: Vec<SweepSeries>,
+        categories: Vec<String>,
+        /// Palette index of the issue when the metric belongs to one.
+        issue_colour: Option<usize>,
+    },
+    Heatmap {
+        x_param: String,
+        y_param: String,
+        z_desc: String,
+        xs: Vec<f64>,
+        ys: Vec<f64>,
+        cells: Vec<Vec<f64>>,
+    },
+}
+
+/// One chart, with the numbers it shows; draw it with [`Chart::svg`] or [`Chart::png`].
+#[derive(Clone, Debug)]
+pub struct Chart {
+    stem: String,
+    title: String,
+    caption: String,
+    spec: Spec,
+}
+
+impl Chart {
+    /// File name without extension, e.g. "size_effectiveness_climate".
+    pub fn stem(&self) -> &str {
+        &self.stem
+    }
+
+    /// The chart's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// One or two plain sentences: what the chart shows and how to read it.
+    pub fn caption(&self) -> &str {
+        &self.caption
+    }
+
+    /// The chart as an SVG document.
+    pub fn svg(&self) -> Result<String, PlotError> {
+        ensure_font()?;
+        let mut out = String::new();
+        {
+            let backend = plotters::backend::SVGBackend::with_string(&mut out, style::SIZE);
+            draw::draw(self, backend).map_err(|e| self.draw_error(e))?;
+        }
+        Ok(out)
+    }
+
+    /// Draws the chart as a PNG file at `path`, through a temporary name in the same
+    /// directory that is renamed when complete.
+    pub fn png(&self, path: &Path) -> Result<(), PlotError> {
+        ensure_font()?;
+        let tmp = partial_name(path, "png");
+        {
+            let backend = plotters::backend::BitMapBackend::new(&tmp, style::SIZE);
+            if let Err(e) = draw::draw(self, backend) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(self.draw_error(e));
+            }
+        }
+        std::fs::rename(&tmp, path).map_err(|source| PlotError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    fn draw_error(&self, e: Box<dyn std::error::Error>) -> PlotError {
+        PlotError::Draw {
+            stem: self.stem.clone(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// `dir/.name.partial.ext`: hidden, and with the real extension (the bitmap encoder
+/// picks the format from it).
+fn partial_name(path: &Path, ext: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "chart".into(), |s| s.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{stem}.partial.{ext}"))
+}
+
+/// Writes every chart to `dir/charts/<stem>.png|.svg` (each through a temporary name,
+/// then renamed, so no half-written chart appears); returns the paths written.
+pub fn plot_dir(dir: &Path, format: Format, run: Option<u32>) -> Result<Vec<PathBuf>, PlotError> {
+    let charts = charts(dir, run)?;
+    let out = dir.join("charts");
+    std::fs::create_dir_all(&out).map_err(|source| PlotError::Io {
+        path: out.clone(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for chart in &charts {
+        if matches!(format, Format::Png | Format::Both) {
+            let path = out.join(format!("{}.png", chart.stem));
+            chart.png(&path)?;
+            written.push(path);
+        }
+        if matches!(format, Format::Svg | Format::Both) {
+            let path = out.join(format!("{}.svg", chart.stem));
+            let svg = chart.svg()?;
+            let tmp = partial_name(&path, "svg");
+            std::fs::write(&tmp, svg)
+                .and_then(|()| std::fs::rename(&tmp, &path))
+                .map_err(|source| PlotError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// The files of one output directory that exist.
+struct Files {
+    manifest: Option<PathBuf>,
+    runs: Option<PathBuf>,
+    summary: Option<PathBuf>,
+    points: Option<PathBuf>,
+    ticks: Option<PathBuf>,
+    coalitions: Option<PathBuf>,
+    states: Option<PathBuf>,
+}
+
+impl Files {
+    fn find(dir: &Path) -> Files {
+        let get = |name: &str| Some(dir.join(name)).filter(|p| p.is_file());
+        Files {
+            manifest: get("manifest.json"),
+            runs: get("runs.csv"),
+            summary: get("summary.csv"),
+            points: get("points.csv"),
+            ticks: get("ticks.csv"),
+            coalitions: get("coalitions.csv"),
+            states: get("states.csv"),
+        }
+    }
+}
+
+/// Every chart the files in `dir` support (what the files do not allow is skipped
+/// silently, e.g. no coalitions.csv → no timeline). `run`: which run the timeline
+/// shows (default: the first run present in coalitions.csv).
+pub fn charts(dir: &Path, run: Option<u32>) -> Result<Vec<Chart>, PlotError> {
+    let files = Files::find(dir);
+    if files.runs.is_none()
+        && files.summary.is_none()
+        && files.points.is_none()
+        && files.ticks.is_none()
+        && files.coalitions.is_none()
+    {
+        return Err(PlotError::NoResults {
+            dir: dir.to_path_buf(),
+        });
+    }
+    let manifest = match &files.manifest {
+        Some(p) => tables::read_manifest(p)?,
+        None => Manifest::default(),
+    };
+    let sweep = match manifest.command.as_deref() {
+        Some("sweep") | Some("merge") => true,
+        Some(_) => false,
+        None => files.points.is_some() && files.summary.is_none(),
+    };
+    let mut ctx = Context {
+        issues: manifest.issues.clone(),
+        manifest,
+    };
+    let mut out = Vec::new();
+    if sweep {
+        if let Some(p) = &files.points {
+            out.extend(sweep_charts(&Table::read(p)?, &mut ctx)?);
+        }
+        return Ok(out);
+    }
+    let states = match &files.states {
+        Some(p) => tables::read_states(p)?,
+        None => ctx.manifest.states.clone(),
+    };
+    if let Some(p) = &files.ticks {
+        let t = Table::read(p)?;
+        ctx.learn_issues(t.headers.iter().filter_map(|h| {
+            h.strip_prefix("produced_coalitions_")
+                .filter(|rest| !rest.ends_with("_sd"))
+        }));
+    }
+    let mut coalition_charts = Vec::new();
+    if let Some(p) = &files.coalitions {
+        coalition_charts = coalitions_charts(p, run, &states, &mut ctx)?;
+    }
+    let (size_eff, rest): (Vec<Chart>, Vec<Chart>) = coalition_charts
+        .into_iter()
+        .partition(|c| matches!(c.spec, Spec::SizeEffectiveness { .. }));
+    out.extend(size_eff);
+    let mut time = Vec::new();
+    if let Some(p) = &files.ticks {
+        time = tick_charts(&Table::read(p)?, &ctx)?;
+    }
+    let (fr, time): (Vec<Chart>, Vec<Chart>) = time
+        .into_iter()
+        .partition(|c| matches!(c.spec, Spec::FreeRidingFragmentation { .. }));
+    out.extend(time);
+    out.extend(rest);
+    if let Some(c) = deadlock_chart(&files, &ctx)? {
+        out.push(c);
+    }
+    out.extend(fr);
+    Ok(out)
+}
+
+/// What every chart builder needs: the manifest and the issues known so far.
+struct Context {
+    manifest: Manifest,
+    issues: Vec<IssueMeta>,
+}
+
+impl Context {
+    /// Adds issues seen in a file but not in the manifest (hand-made directories).
+    fn learn_issues<'a>(&mut self, names: impl Iterator<Item = &'a str>) {
+        for n in names {
+            if !self.issues.iter().any(|i| i.name == n) {
+                self.issues.push(IssueMeta {
+                    name: n.to_string(),
+                    capability: None,
+                });
+            }
+        }
+    }
+
+    fn issue_index(&mut self, name: &str) -> usize {
+        self.learn_issues(std::iter::once(name));
+        self.issues.iter().position(|i| i.name == name).unwrap_or(0)
+    }
+
+    fn issue_ref(&self, index: usize) -> IssueRef {
+        IssueRef {
+            name: self.issues[index].name.clone(),
+            colour: index,
+        }
+    }
+
+    fn label(&self) -> String {
+        self.manifest
+            .scenario_name
+            .as_ref()
+            .map_or_else(String::new, |n| format!(" ({n})"))
+    }
+}
+
+/// Size–effectiveness per issue, size histogram and timeline, in one pass over
+/// `coalitions.csv`.
+fn coalitions_charts(
+    path: &Path,
+    run: Option<u32>,
+    states: &[StateInfo],
+    ctx: &mut Context,
+) -> Result<Vec<Chart>, PlotError> {
+    let iso3: BTreeMap<String, String> = states
+        .iter()
+        .filter_map(|s| Some((s.name.clone(), s.iso3.clone()?)))
+        .collect();
+    // issue index → size → moments of progress
+    let mut by_issue: BTreeMap<usize, BTreeMap<u32, Moments>> = BTreeMap::new();
+    let mut first_run: Option<u32> = None;
+    let mut bars: Vec<(usize, TimelineBar)> = Vec::new();
+    let mut max_ended = 0.0f64;
+    let mut rows = 0usize;
+    let mut sweep_form = false;
+    {
+        let header = Table::read_header(path)?;
+        if header.first().is_some_and(|h| h == "point") {
+            sweep_form = true;
+        }
+    }
+    if sweep_form {
+        return Ok(Vec::new());
+    }
+    tables::for_each_coalition(path, |row| {
+        rows += 1;
+        let issue = ctx.issue_index(row.issue);
+        by_issue
+            .entry(issue)
+            .or_default()
+            .entry(row.peak_size)
+            .or_default()
+            .push(row.progress);
+        let shown = *first_run.get_or_insert(row.run);
+        if row.run == run.unwrap_or(shown) {
+            max_ended = max_ended.max(row.ended);
+            bars.push((
+                issue,
+                TimelineBar {
+                    colour: issue,
+                    founded: row.founded,
+                    ended: row.ended,
+                    label: data::member_label(row.members, &iso3, 3),
+                },
+            ));
+        }
+        Ok(())
+    })?;
+    if rows == 0 {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let label = ctx.label();
+    for (&issue, sizes) in &by_issue {
+        let stats = data::size_stats(sizes);
+        let optimum = data::optimum(&stats);
+        let meta = &ctx.issues[issue];
+        let max_size = stats.iter().map(|s| s.size).max().unwrap_or(1) as usize;
+        let coverage = meta.capability.as_ref().and_then(|cap| {
+            let values: Vec<f64> = states
+                .iter()
+                .filter_map(|s| s.capabilities.get(cap).copied())
+                .collect();
+            let cov = data::coverage_top_k(&values, max_size);
+            (!values.is_empty() && cov.iter().any(|v| v.is_finite())).then(|| (cap.clone(), cov))
+        });
+        let opt_text = optimum.map_or_else(
+            || "There are too few coalitions of any one size to mark an optimum.".to_string(),
+            |o| {
+                format!(
+                    "The best size is {} (shaded: sizes {}–{}, whose 95% intervals reach the best one's, are statistically indistinguishable from it).",
+                    o.size, o.lo, o.hi
+                )
+            },
+        );
+        let cov_text = coverage.as_ref().map_or_else(String::new, |(cap, _)| {
+            format!(
+                " The dashed grey line (right axis) is the share of all {cap} held by the k largest states: what a coalition of k members could cover at best."
+            )
+        });
+        out.push(Chart {
+            stem: format!("size_effectiveness_{}", data::sanitize(&meta.name)),
+            title: format!("Coalition size and effectiveness: {}", meta.name),
+            caption: format!(
+                "Effectiveness of {} coalitions by size{label}: the mean progress a coalition produced over its life, across every coalition of that peak size in all runs, with the 95% interval of the mean (hollow points: a single coalition). {opt_text}{cov_text}",
+                meta.name
+            ),
+            spec: Spec::SizeEffectiveness {
+                issue: ctx.issue_ref(issue),
+                stats,
+                optimum,
+                coverage,
+            },
+        });
+    }
+    // Histogram: issues that have coalitions, in scenario order.
+    let hist_issues: Vec<usize> = by_issue.keys().copied().collect();
+    let mut counts: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (k, &issue) in hist_issues.iter().enumerate() {
+        for (&size, m) in &by_issue[&issue] {
+            counts
+                .entry(size)
+                .or_insert_with(|| vec![0; hist_issues.len()])[k] += m.n;
+        }
+    }
+    out.push(Chart {
+        stem: "size_histogram".into(),
+        title: "Coalition sizes".into(),
+        caption: format!(
+            "How many coalitions reached each peak size{label}, over all runs, stacked by issue. A tall bar at the cap on coalition size means the cap binds."
+        ),
+        spec: Spec::SizeHistogram {
+            issues: hist_issues.iter().map(|&i| ctx.issue_ref(i)).collect(),
+            counts,
+        },
+    });
+    let first = first_run.unwrap_or(0);
+    let shown = run.unwrap_or(first);
+    if bars.is_empty() {
+        return Err(PlotError::NoSuchRun {
+            path: path.to_path_buf(),
+            run: shown,
+            first,
+        });
+    }
+    // Group by issue, then by founding tick.
+    bars.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.founded.total_cmp(&b.1.founded))
+            .then(a.1.ended.total_cmp(&b.1.ended))
+    });
+    let issues: Vec<IssueRef> = {
+        let mut v: Vec<usize> = bars.iter().map(|b| b.0).collect();
+        v.dedup();
+        v.into_iter().map(|i| ctx.issue_ref(i)).collect()
+    };
+    let ticks = ctx.manifest.ticks.unwrap_or(max_ended).max(max_ended);
+    out.push(Chart {
+        stem: format!("timeline_run{shown}"),
+        title: format!("Coalitions of run {shown}"),
+        caption: format!(
+            "Every coalition of run {shown}{label} as a bar from the tick it was founded to the tick it ended, grouped and coloured by issue, labelled with its members (everyone who was ever a member, in joining order)."
+        ),
+        spec: Spec::Timeline {
+            ticks,
+            issues,
+            bars: bars.into_iter().map(|b| b.1).collect(),
+        },
+    });
+    Ok(out)
+}
+
+/// A tick table in the chart's terms: ticks and a band per metric.
+struct TickSeries {
+    ticks: Vec<f64>,
+    bands: BTreeMap<String, Band>,
+}
+
+impl TickSeries {
+    fn from_table(t: &Table) -> Result<Option<TickSeries>, PlotError> {
+        if t.has("point") || t.len() == 0 {
+            // A sweep's ticks: time charts are not drawn for sweeps.
+            return Ok(None);
+        }
+        let ticks = t.num("tick")?;
+        if t.has("run") {
+            // "all" form: one row per run and tick.
+            let metrics: Vec<&String> = t
+                .headers
+                .iter()
+                .filter(|h| !matches!(h.as_str(), "run" | "tick" | "runs"))
+                .collect();
+            let cols = metrics
+                .iter()
+                .map(|m| t.num(m))
+                .collect::<Result<Vec<_>, _>>()?;
+            let (ticks, bands) = data::average_ticks(&ticks, &cols);
+            return Ok(Some(TickSeries {
+                ticks,
+                bands: metrics.into_iter().cloned().zip(bands).collect(),
+            }));
+        }
+        let runs = t.num("runs")?;
+        let mut bands = BTreeMap::new();
+        for h in &t.headers {
+            if matches!(h.as_str(), "tick" | "runs") || h.ends_with("_sd") {
+                continue;
+            }
+            let sd_name = format!("{h}_sd");
+            let mean = t.num(h)?;
+            let sd = if t.has(&sd_name) {
+                t.num(&sd_name)?
+            } else {
+                vec![f64::NAN; mean.len()]
+            };
+            bands.insert(h.clone(), Band::from_sd(&mean, &sd, &runs));
+        }
+        Ok(Some(TickSeries { ticks, bands }))
+    }
+
+    fn get(&self, metric: &str) -> Option<Band> {
+        self.bands
+            .get(metric)
+            .filter(|b| b.mean.iter().any(|v| v.is_finite()))
+            .cloned()
+    }
+}
+
+/// progress, coalitions_over_time, free_riding_fragmentation.
+fn tick_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
+    let Some(ts) = TickSeries::from_table(t)? else {
+        return Ok(Vec::new());
+    };
+    let label = ctx.label();
+    let mut out = Vec::new();
+    let issues: Vec<IssueProgress> = ctx
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(i, m)| IssueProgress {
+            issue: ctx.issue_ref(i),
+            bodies: ts.get(&format!("produced_bodies_{}", m.name)),
+            coalitions: ts.get(&format!("produced_coalitions_{}", m.name)),
+            net: ts.get(&format!("progress_{}", m.name)),
+        })
+        .filter(|p| p.bodies.is_some() || p.coalitions.is_some() || p.net.is_some())
+        .collect();
+    if !issues.is_empty() {
+        out.push(Chart {
+            stem: "progress".into(),
+            title: "Progress by venue type".into(),
+            caption: format!(
+                "Progress on each issue over time{label}: cumulative progress produced by coalitions (vermillion) and by bodies (blue, dashed), and net progress after decay (black), as means over runs with 95% bands."
+            ),
+            spec: Spec::Progress {
+                ticks: ts.ticks.clone(),
+                issues,
+            },
+        });
+    }
+    if let (Some(count), Some(size)) = (ts.get("coalitions"), ts.get("mean_size")) {
+        out.push(Chart {
+            stem: "coalitions_over_time".into(),
+            title: "Coalitions over time".into(),
+            caption: format!(
+                "The number of active coalitions (top) and their mean size in members (bottom) at each tick{label}, as means over runs with 95% bands."
+            ),
+            spec: Spec::CoalitionsOverTime {
+                ticks: ts.ticks.clone(),
+                count,
+                size,
+            },
+        });
+    }
+    let (free_riding, fragmentation) = (ts.get("free_riding_rate"), ts.get("fragmentation"));
+    if free_riding.is_some() || fragmentation.is_some() {
+        out.push(Chart {
+            stem: "free_riding_fragmentation".into(),
+            title: "Free-riding and fragmentation".into(),
+            caption: format!(
+                "Free-riding rate (free-rides per compliance decision) and fragmentation (1 − HHI of progress shares by venue; 0 = one venue did everything) at each tick{label}, as means over runs with 95% bands."
+            ),
+            spec: Spec::FreeRidingFragmentation {
+                ticks: ts.ticks,
+                free_riding,
+                fragmentation,
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// deadlock_by_body from summary.csv (or, without it, runs.csv).
+fn deadlock_chart(files: &Files, ctx: &Context) -> Result<Option<Chart>, PlotError> {
+    fn is_body(m: &str) -> Option<&str> {
+        m.strip_prefix("deadlock_").filter(|b| *b != "rate")
+    }
+    let mut bodies: Vec<BodyDeadlock> = Vec::new();
+    if let Some(p) = &files.summary {
+        let t = Table::read(p)?;
+        let (metric, mean, lo, hi) = (
+            t.text("metric")?,
+            t.num("mean")?,
+            t.num("ci95_low")?,
+            t.num("ci95_high")?,
+        );
+        for (i, m) in metric.iter().enumerate() {
+            if let Some(b) = is_body(m) {
+                bodies.push(BodyDeadlock {
+                    name: b.to_string(),
+                    mean: mean[i],
+                    lo: lo[i],
+                    hi: hi[i],
+                });
+            }
+        }
+    } else if let Some(p) = &files.runs {
+        let t = Table::read(p)?;
+        for h in &t.headers {
+            if let Some(b) = is_body(h) {
+                let mut m = Moments::default();
+                t.num(h)?.into_iter().for_each(|v| m.push(v));
+                let (lo, hi) = m.ci95();
+                bodies.push(BodyDeadlock {
+                    name: b.to_string(),
+                    mean: m.mean(),
+                    lo,
+                    hi,
+                });
+            }
+        }
+    }
+    // Scenario order when the manifest knows the bodies.
+    let order = &ctx.manifest.bodies;
+    bodies.sort_by_key(|b| {
+        order
+            .iter()
+            .position(|n| *n == b.name)
+            .unwrap_or(usize::MAX)
+    });
+    if bodies.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Chart {
+        stem: "deadlock_by_body".into(),
+        title: "Deadlock by body".into(),
+        caption: format!(
+            "Share of each body's decisions that failed{}, mean over runs with the 95% interval of the mean; a body that never decided in a run does not count in that run.",
+            ctx.label()
+        ),
+        spec: Spec::Deadlock { bodies },
+    }))
+}
+
+/// Axis description of a metric.
+fn metric_desc(metric: &str) -> String {
+    if let Some(issue) = metric.strip_prefix("progress_") {
+        return format!("final progress on {issue}");
+    }
+    match metric {
+        "deadlock_rate" => "deadlock rate (failed / attempted decisions)".into(),
+        "minilateral_share" => "minilateral share of progress".into(),
+        m => m.replace('_', " "),
+    }
+}
+
+/// sweep_<metric>_vs_<param> and heatmap_<metric> from points.csv.
+fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
+    let params: Vec<String> = if ctx.manifest.params.is_empty() {
+        // Without a manifest: the columns between `point` and `metric`.
+        let end = t.headers.iter().position(|h| h == "metric").unwrap_or(0);
+        t.headers.iter().take(end).skip(1).cloned().collect()
+    } else {
+        ctx.manifest.params.clone()
+    };
+    if params.is_empty() {
+        return Ok(Vec::new());
+    }
+    let metric = t.text("metric")?;
+    ctx.learn_issues(metric.iter().filter_map(|m| m.strip_prefix("progress_")));
+    let (mean, lo, hi) = (t.num("mean")?, t.num("ci95_low")?, t.num("ci95_high")?);
+    let cols = params
+        .iter()
+        .map(|p| t.text(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut wanted: Vec<(String, Option<usize>)> = ctx
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (format!("progress_{}", m.name), Some(i)))
+        .collect();
+    wanted.push(("deadlock_rate".into(), None));
+    wanted.push(("minilateral_share".into(), None));
+    let scattered = matches!(ctx.manifest.design.as_deref(), Some("lhs") | Some("random"));
+    let label = ctx.label();
+    let mut lines = Vec::new();
+    let mut heatmaps = Vec::new();
+    for (m, issue) in wanted {
+        let rows: Vec<PointRow> = (0..t.len())
+            .filter(|&r| metric[r] == m)
+            .map(|r| PointRow {
+                params: cols.iter().map(|c| c[r].to_string()).collect(),
+                mean: mean[r],
+                lo: lo[r],
+                hi: hi[r],
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let desc = metric_desc(&m);
+        for (j, p) in params.iter().enumerate() {
+            let (mode, series, categories) = data::sweep_series(&rows, j, &params, scattered);
+            let how = match (mode, params.len()) {
+                (SweepMode::Lines, 1) => "the line is the mean at each point, the band its 95% interval".to_string(),
+                (SweepMode::Lines, _) => "one line per combination of the other parameters, each with the 95% interval of the mean as a band".to_string(),
+                (SweepMode::Points, 1) => "each point is one sweep point, with the 95% interval of the mean".to_string(),
+                (SweepMode::Points, _) => "each point is one sweep point (the other parameters vary too), with the 95% interval of the mean".to_string(),
+            };
+            lines.push(Chart {
+                stem: format!("sweep_{}_vs_{}", data::sanitize(&m), data::sanitize(p)),
+                title: format!("{} vs {p}", capitalise(&desc)),
+                caption: format!(
+                    "Mean {desc} across replicates at each value of {p}{label}: {how}."
+                ),
+                spec: Spec::Sweep {
+                    param: p.clone(),
+                    y_desc: desc.clone(),
+                    mode,
+                    series,
+                    categories,
+                    issue_colour: issue,
+                },
+            });
+        }
+        if params.len() == 2
+            && !scattered
+            && let Some((xs, ys, cells)) = data::heatmap_grid(&rows)
+        {
+            heatmaps.push(Chart {
+                stem: format!("heatmap_{}", data::sanitize(&m)),
+                title: format!("{}: {} × {}", capitalise(&desc), params[0], params[1]),
+                caption: format!(
+                    "Mean {desc} at each point of the grid over {} (x) and {} (y){label}; lighter cells are higher (viridis scale).",
+                    params[0], params[1]
+                ),
+                spec: Spec::Heatmap {
+                    x_param: params[0].clone(),
+                    y_param: params[1].clone(),
+                    z_desc: desc,
+                    xs,
+                    ys,
+                    cells,
+                },
+            });
+        }
+    }
+    lines.extend(heatmaps);
+    Ok(lines)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,110 @@
+//! The look shared by every chart: size, font, palette.
+//!
+//! Palette (Okabe & Ito 2008, "Color Universal Design", safe for the common forms of
+//! colour blindness), by issue index in the scenario, so that the same issue has the
+//! same colour in every chart:
+//!
+//! | index | colour | name |
+//! |---|---|---|
+//! | 0 | `#E69F00` | orange |
+//! | 1 | `#56B4E9` | sky blue |
+//! | 2 | `#009E73` | bluish green |
+//! | 3 | `#B59F00` | yellow, darkened from `#F0E442` (too pale for lines on white) |
+//! | 4 | `#0072B2` | blue |
+//! | 5 | `#D55E00` | vermillion |
+//! | 6 | `#CC79A7` | reddish purple |
+//! | 7 | `#000000` | black |
+//!
+//! Issues beyond the eighth cycle through the list. Venue types have fixed colours
+//! everywhere: bodies `#0072B2` (blue), coalitions `#D55E00` (vermillion). Sequential
+//! values (heatmaps) use viridis, which is colour-blind safe and readable in grey.
+
+use plotters::style::RGBColor;
+
+/// Pixel size of every chart (width, height).
+pub const SIZE: (u32, u32) = (1000, 620);
+/// The family name the bundled Noto Sans is registered under.
+pub const FONT: &str = "sans-serif";
+/// Font sizes in pixels.
+pub const TITLE_PX: u32 = 24;
+/// Axis descriptions.
+pub const LABEL_PX: u32 = 17;
+/// Tick labels.
+pub const TICK_PX: u32 = 14;
+/// Legend entries and annotations.
+pub const LEGEND_PX: u32 = 14;
+/// Opacity of 95% bands and shaded spans.
+pub const BAND_ALPHA: f64 = 0.18;
+
+/// Okabe–Ito colours by issue index (yellow darkened for lines on white).
+pub const ISSUE_COLOURS: [RGBColor; 8] = [
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xB5, 0x9F, 0x00),
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0x00, 0x00, 0x00),
+];
+
+/// Colour of multilateral bodies, in every chart.
+pub const BODIES: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+/// Colour of minilateral coalitions, in every chart.
+pub const COALITIONS: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Lines that are neither an issue nor a venue type (net progress, single series).
+pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+/// Secondary information (coverage curve, grid lines).
+pub const GREY: RGBColor = RGBColor(0x77, 0x77, 0x77);
+
+/// Colours for series that are not issues (e.g. one line per combination of the other
+/// sweep parameters): Okabe–Ito in an order that starts with the strongest contrasts.
+pub const SERIES_COLOURS: [RGBColor; 7] = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0x00, 0x00, 0x00),
+];
+
+/// The colour of the issue at `index` in the scenario's `[[issues]]`.
+pub fn issue_colour(index: usize) -> RGBColor {
+    ISSUE_COLOURS[index % ISSUE_COLOURS.len()]
+}
+
+/// The colour of the `index`-th series that is not an issue.
+pub fn series_colour(index: usize) -> RGBColor {
+    SERIES_COLOURS[index % SERIES_COLOURS.len()]
+}
+
+/// Viridis at `t` in [0, 1] (clamped; NaN → light grey), by linear interpolation
+/// between nine anchors of matplotlib's table.
+pub fn viridis(t: f64) -> RGBColor {
+    const ANCHORS: [(u8, u8, u8); 9] = [
+        (0x44, 0x01, 0x54),
+        (0x47, 0x2c, 0x7a),
+        (0x3b, 0x51, 0x8b),
+        (0x2c, 0x71, 0x8e),
+        (0x21, 0x90, 0x8d),
+        (0x27, 0xad, 0x81),
+        (0x5c, 0xc8, 0x63),
+        (0xaa, 0xdc, 0x32),
+        (0xfd, 0xe7, 0x25),
+    ];
+    if t.is_nan() {
+        return RGBColor(0xdd, 0xdd, 0xdd);
+    }
+    let x = t.clamp(0.0, 1.0) * (ANCHORS.len() - 1) as f64;
+    let i = (x.floor() as usize).min(ANCHORS.len() - 2);
+    let f = x - i as f64;
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
+    let (a, b) = (ANCHORS[i], ANCHORS[i + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Whether text on `c` should be white (dark background) rather than black.
+pub fn is_dark(c: RGBColor) -> bool {
+    0.299 * f64::from(c.0) + 0.587 * f64::from(c.1) + 0.114 * f64::from(c.2) < 140.0
+}

@@ -1,0 +1,474 @@
+//! EDGE OUT: `report.html`, one self-contained page per output directory: the
+//! scenario's name and description, its parameters and seed, every chart as inline SVG
+//! with a caption, the summary table with 95% confidence intervals and, for sweeps,
+//! the points table. No script, no external asset, no network: it opens offline, on a
+//! projector, or printed.
+//!
+//! Everything comes from the directory's files (`manifest.json`, `summary.csv`,
+//! `points.csv`) and the charts handed in; nothing from the engine.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::error::OutputError;
+use crate::output::OutputDir;
+use crate::output::manifest::Manifest;
+
+/// The name of the report file.
+pub const REPORT: &str = "report.html";
+
+/// Most point rows shown in the report's points table (the CSV has them all).
+const MAX_POINT_ROWS: usize = 300;
+
+/// A chart for the report.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// Title.
+    pub title: String,
+    /// What it shows and how to read it.
+    pub caption: String,
+    /// An SVG document.
+    pub svg: String,
+}
+
+/// Problems building a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The directory holds no complete minilat results.
+    #[error(
+        "{0} holds no complete minilat results (no manifest.json); run `minilat run` or `minilat sweep` first"
+    )]
+    NotResults(PathBuf),
+    /// A file could not be read or parsed.
+    #[error("{path}: {message}")]
+    Bad {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// Writing failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV file as a header and rows of cells.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+fn read_table(path: &Path) -> Result<Option<Table>, ReportError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let bad = |e: csv::Error| ReportError::Bad {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
+    let header = reader
+        .headers()
+        .map_err(bad)?
+        .iter()
+        .map(String::from)
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        rows.push(record.map_err(bad)?.iter().map(String::from).collect());
+    }
+    Ok(Some(Table { header, rows }))
+}
+
+/// A number for people: 3 significant digits, or "–" when undefined.
+fn num(cell: &str) -> String {
+    match cell.parse::<f64>() {
+        Ok(x) if x.is_finite() => {
+            if x == 0.0 {
+                "0".into()
+            } else if x.abs() >= 1000.0 || x == x.trunc() {
+                format!("{x:.0}")
+            } else {
+                let digits = (2 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
+                format!("{x:.digits$}")
+            }
+        }
+        _ => "–".into(),
+    }
+}
+
+/// Makes an SVG scale with the page: drops an XML prolog and gives it a `viewBox`
+/// from its `width`/`height` if it has none.
+fn inline_svg(svg: &str) -> String {
+    let svg = match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    };
+    let Some(end) = svg.find('>') else {
+        return svg.to_owned();
+    };
+    let tag = &svg[..end];
+    if tag.contains("viewBox") {
+        return svg.to_owned();
+    }
+    let attr = |name: &str| {
+        let key = format!("{name}=\"");
+        let i = tag.find(&key)? + key.len();
+        let j = tag[i..].find('"')? + i;
+        tag[i..j].trim_end_matches("px").parse::<f64>().ok()
+    };
+    match (attr("width"), attr("height")) {
+        (Some(w), Some(h)) => format!("<svg viewBox=\"0 0 {w} {h}\"{}", &svg[4..]),
+        _ => svg.to_owned(),
+    }
+}
+
+const STYLE: &str = r#"
+:root { --ink: #1a1a1a; --muted: #5a5a5a; --line: #d9d9d9; --band: #f4f4f4; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+       margin: 0 auto; max-width: 1100px; padding: 2rem 1.5rem 4rem; line-height: 1.45; }
+h1 { font-size: 2rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.35rem; margin: 2.2rem 0 .8rem; border-bottom: 2px solid var(--ink); padding-bottom: .2rem; }
+.lead { font-size: 1.1rem; color: var(--muted); margin: 0 0 1rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1.2rem; margin: 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+figure { margin: 1.5rem 0 2rem; page-break-inside: avoid; break-inside: avoid; }
+figure svg { width: 100%; height: auto; display: block; border: 1px solid var(--line); }
+figcaption { color: var(--muted); margin-top: .4rem; font-size: .95rem; }
+figcaption strong { color: var(--ink); }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
+th, td { padding: .3rem .5rem; border-bottom: 1px solid var(--line); text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+th { background: var(--band); position: sticky; top: 0; }
+tbody tr:nth-child(even) { background: #fafafa; }
+code { font-size: .9em; }
+.note { color: var(--muted); font-size: .9rem; }
+nav ol { margin: 0; padding-left: 1.6rem; }
+.wide { overflow-x: auto; }
+td .note { white-space: nowrap; }
+td { white-space: nowrap; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h2 { page-break-after: avoid; break-after: avoid; }
+  th { position: static; }
+  nav { display: none; }
+}
+"#;
+
+/// Builds the report's HTML for the results in `dir` with `figures`.
+pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
+    let manifest_path = dir.join(crate::output::MANIFEST);
+    if !manifest_path.exists() {
+        return Err(ReportError::NotResults(dir.to_path_buf()));
+    }
+    let bytes = std::fs::read(&manifest_path).map_err(|e| ReportError::Bad {
+        path: manifest_path.clone(),
+        message: e.to_string(),
+    })?;
+    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| ReportError::Bad {
+        path: manifest_path.clone(),
+        message: format!("not a minilat manifest: {e}"),
+    })?;
+    let scenario = &m.resolved_scenario;
+    let description = scenario
+        .get("scenario")
+        .and_then(|s| s.get("description"))
+        .and_then(|d| d.as_str())
+        .unwrap_or("");
+    let mut h = String::new();
+    let w = &mut h;
+    let _ = write!(
+        w,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{} · minilat report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&m.scenario_name)
+    );
+    let kind = match m.command.as_str() {
+        "run" => "Monte Carlo batch",
+        _ => "Parameter sweep",
+    };
+    let _ = writeln!(w, "<header>\n<h1>{}</h1>", esc(&m.scenario_name));
+    let _ = writeln!(w, "<p class=\"lead\">{}</p>", esc(description));
+    let _ = writeln!(w, "<dl class=\"facts\">");
+    let mut fact = |k: &str, v: String| {
+        let _ = writeln!(w, "<dt>{}</dt><dd>{}</dd>", esc(k), v);
+    };
+    fact("What", kind.into());
+    fact(
+        "Scenario file",
+        format!(
+            "<code>{}</code> (sha256 <code>{}</code>)",
+            esc(&m.scenario_file),
+            esc(&m.scenario_sha256.chars().take(12).collect::<String>())
+        ),
+    );
+    fact("Seed", m.seed.to_string());
+    fact("Ticks per run", m.ticks.to_string());
+    if let Some(s) = &m.sweep {
+        let design = s
+            .design
+            .get("design")
+            .and_then(|d| d.as_str())
+            .unwrap_or("?");
+        fact(
+            "Design",
+            format!(
+                "{} over {}: {} points × {} replicates = {} runs",
+                esc(design),
+                s.params
+                    .iter()
+                    .map(|p| format!("<code>{}</code>", esc(p)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                s.points,
+                s.replicates,
+                s.runs_total
+            ),
+        );
+    } else {
+        fact("Runs", m.runs.to_string());
+    }
+    if !m.overrides.is_empty() {
+        fact(
+            "Overrides",
+            m.overrides
+                .iter()
+                .map(|o| format!("<code>--set {}</code>", esc(o)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    fact(
+        "Produced by",
+        format!(
+            "minilat {} on {} ({} thread{}, {:.1} s)",
+            esc(&m.minilat_version),
+            esc(&m.started_utc),
+            m.threads,
+            if m.threads == 1 { "" } else { "s" },
+            m.wall_seconds
+        ),
+    );
+    let _ = writeln!(w, "</dl>\n</header>");
+
+    if !figures.is_empty() {
+        let _ = writeln!(w, "<nav><h2>Charts</h2><ol>");
+        for (i, f) in figures.iter().enumerate() {
+            let _ = writeln!(
+                w,
+                "<li><a href=\"#fig{}\">{}</a></li>",
+                i + 1,
+                esc(&f.title)
+            );
+        }
+        let _ = writeln!(w, "</ol></nav>\n<main>");
+        for (i, f) in figures.iter().enumerate() {
+            let _ = writeln!(
+                w,
+                "<figure id=\"fig{}\">\n{}\n<figcaption><strong>Figure {}. {}.</strong> {}</figcaption>\n</figure>",
+                i + 1,
+                inline_svg(&f.svg),
+                i + 1,
+                esc(f.title.trim_end_matches('.')),
+                esc(&f.caption)
+            );
+        }
+        let _ = writeln!(w, "</main>");
+    }
+
+    if let Some(t) = read_table(&dir.join(crate::output::SUMMARY))? {
+        summary_table(w, &t);
+    }
+    if let Some(t) = read_table(&dir.join(crate::output::POINTS))? {
+        points_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
+    }
+    let _ = writeln!(
+        w,
+        "<footer><p class=\"note\">Confidence intervals are 95% intervals of the mean \
+         (normal approximation, mean ± 1.96 sd/√n). Every number here is in the CSV files \
+         beside this report; <code>manifest.json</code> says how to reproduce them.</p></footer>\n</body>\n</html>"
+    );
+    Ok(h)
+}
+
+fn col(t: &Table, name: &str) -> Option<usize> {
+    t.header.iter().position(|h| h == name)
+}
+
+/// The summary table: one row per metric.
+fn summary_table(w: &mut String, t: &Table) {
+    let (Some(metric), Some(mean), Some(lo), Some(hi), Some(sd), Some(median), Some(n)) = (
+        col(t, "metric"),
+        col(t, "mean"),
+        col(t, "ci95_low"),
+        col(t, "ci95_high"),
+        col(t, "sd"),
+        col(t, "median"),
+        col(t, "n"),
+    ) else {
+        return;
+    };
+    let _ = writeln!(
+        w,
+        "<h2>Summary over runs</h2>\n<table id=\"summary\">\n<thead><tr><th>metric</th><th>mean</th>\
+         <th>95% CI</th><th>sd</th><th>median</th><th>runs with a value</th></tr></thead>\n<tbody>"
+    );
+    for r in &t.rows {
+        let ci = if r[lo].is_empty() && r[hi].is_empty() {
+            "–".to_string()
+        } else {
+            format!("{} – {}", num(&r[lo]), num(&r[hi]))
+        };
+        let _ = writeln!(
+            w,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&r[metric]),
+            num(&r[mean]),
+            ci,
+            num(&r[sd]),
+            num(&r[median]),
+            esc(&r[n])
+        );
+    }
+    let _ = writeln!(w, "</tbody>\n</table>");
+}
+
+/// The points table: one row per point, its parameters and a few key metrics.
+fn points_table(w: &mut String, t: &Table, params: &[String]) {
+    let (Some(point), Some(metric), Some(mean), Some(lo), Some(hi)) = (
+        col(t, "point"),
+        col(t, "metric"),
+        col(t, "mean"),
+        col(t, "ci95_low"),
+        col(t, "ci95_high"),
+    ) else {
+        return;
+    };
+    let param_cols: Vec<usize> = params.iter().filter_map(|p| col(t, p)).collect();
+    let mut metrics: Vec<&str> = Vec::new();
+    for r in &t.rows {
+        let m = r[metric].as_str();
+        let key = m.starts_with("progress_")
+            || matches!(
+                m,
+                "deadlock_rate" | "minilateral_share" | "legitimacy_states"
+            );
+        if key && !metrics.contains(&m) {
+            metrics.push(m);
+        }
+    }
+    let _ = writeln!(
+        w,
+        "<h2>Points of the sweep</h2>\n<p class=\"note\">Mean and 95% CI per point; \
+         every metric is in <code>points.csv</code>.</p>\n<div class=\"wide\"><table id=\"points\">\n<thead><tr><th>point</th>"
+    );
+    for p in params {
+        let _ = write!(w, "<th><code>{}</code></th>", esc(p));
+    }
+    for m in &metrics {
+        let _ = write!(w, "<th><code>{}</code></th>", esc(m));
+    }
+    let _ = writeln!(w, "</tr></thead>\n<tbody>");
+    let mut shown = 0;
+    let mut i = 0;
+    while i < t.rows.len() && shown < MAX_POINT_ROWS {
+        let p = &t.rows[i][point];
+        let start = i;
+        while i < t.rows.len() && &t.rows[i][point] == p {
+            i += 1;
+        }
+        let rows = &t.rows[start..i];
+        let _ = write!(w, "<tr><td>{}</td>", esc(p));
+        for &c in &param_cols {
+            let _ = write!(w, "<td>{}</td>", esc(&rows[0][c]));
+        }
+        for m in &metrics {
+            match rows.iter().find(|r| r[metric] == *m) {
+                Some(r) => {
+                    let _ = write!(
+                        w,
+                        "<td>{} <span class=\"note\">({} – {})</span></td>",
+                        num(&r[mean]),
+                        num(&r[lo]),
+                        num(&r[hi])
+                    );
+                }
+                None => w.push_str("<td>–</td>"),
+            }
+        }
+        let _ = writeln!(w, "</tr>");
+        shown += 1;
+    }
+    let _ = writeln!(w, "</tbody>\n</table></div>");
+    if i < t.rows.len() {
+        let _ = writeln!(
+            w,
+            "<p class=\"note\">The first {MAX_POINT_ROWS} points are shown; see points.csv for the rest.</p>"
+        );
+    }
+}
+
+/// Writes `dir/report.html` (through a partial file); returns its path.
+pub fn write(dir: &Path, figures: &[Figure]) -> Result<PathBuf, ReportError> {
+    let html = render(dir, figures)?;
+    OutputDir::existing(dir).write_all(REPORT, html.as_bytes())?;
+    Ok(dir.join(REPORT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn numbers_get_three_significant_digits() {
+        assert_eq!(num("0.123456"), "0.123");
+        assert_eq!(num("12.3456"), "12.3");
+        assert_eq!(num("1234.6"), "1235");
+        assert_eq!(num("5"), "5");
+        assert_eq!(num(""), "–");
+        assert_eq!(num("0.0001234"), "0.000123");
+    }
+
+    #[test]
+    fn svgs_get_a_view_box_and_lose_their_prolog() {
+        let svg =
+            "<?xml version=\"1.0\"?>\n<svg width=\"800\" height=\"600\" xmlns=\"x\"><g/></svg>";
+        assert_eq!(
+            inline_svg(svg),
+            "<svg viewBox=\"0 0 800 600\" width=\"800\" height=\"600\" xmlns=\"x\"><g/></svg>"
+        );
+        let already = "<svg viewBox=\"0 0 1 1\"></svg>";
+        assert_eq!(inline_svg(already), already);
+    }
+
+    #[test]
+    fn a_directory_without_results_is_refused() {
+        let tmp = tempfile::tempdir().expect("a temp dir");
+        let e = render(tmp.path(), &[]).expect_err("no manifest");
+        assert!(e.to_string().contains("holds no complete minilat results"));
+    }
+}
