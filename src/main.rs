@@ -6,6 +6,13 @@ use std::process::ExitCode;
 use minilat::error::ScenarioErrors;
 
 fn main() -> ExitCode {
+    // Die quietly on a closed pipe (`minilat run ... | head`), as command-line tools
+    // do, instead of panicking on the next print.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match minilat::cli::main() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
