@@ -260,7 +260,7 @@ macro_rules! mesh {
             .x_label_formatter(&num_label)
             .y_label_formatter(&num_label)
             .bold_line_style(RGBColor(0xe4, 0xe4, 0xe4))
-            .light_line_style(RGBColor(0xf4, 0xf4, 0xf4))
+            .light_line_style(TRANSPARENT)
     };
 }
 
@@ -710,9 +710,9 @@ where
     }
     chart
         .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
-        .label("mean over runs; whiskers: 95% interval")
+        .label("mean; whiskers: 95% CI")
         .legend(|p| legend_box(p, style::BODIES.mix(0.85).filled()));
-    draw_legend(&mut chart, SeriesLabelPosition::LowerRight)
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 fn free_riding_fragmentation<'a, DB: DrawingBackend + 'a>(
@@ -813,7 +813,7 @@ where
         .axis_desc_style(text(LABEL_PX))
         .label_style(text(TICK_PX))
         .bold_line_style(RGBColor(0xe4, 0xe4, 0xe4))
-        .light_line_style(RGBColor(0xf4, 0xf4, 0xf4));
+        .light_line_style(TRANSPARENT);
     mesh.y_label_formatter(&num_label);
     if categories.is_empty() {
         mesh.x_label_formatter(&num_label);

@@ -255,7 +255,7 @@ impl Chart {
             let backend = plotters::backend::SVGBackend::with_string(&mut out, style::SIZE);
             draw::draw(self, backend).map_err(|e| self.draw_error(e))?;
         }
-        Ok(out)
+        Ok(match_layout(&out))
     }
 
     /// Draws the chart as a PNG file at `path`, through a temporary name in the same
@@ -284,6 +284,33 @@ impl Chart {
             message: e.to_string(),
         }
     }
+}
+
+/// Em size of Noto Sans relative to what plotters lays text out with. plotters measures
+/// text with ab_glyph at a scale whose *line height* (ascent − descent: 1069 + 293 =
+/// 1362 units of 1000 per em) is the font size, but writes `font-size = size / 1.24`
+/// into SVG, where `font-size` is the *em*: rendered text comes out 1.362 / 1.24 =
+/// 1.098 times wider than laid out, and overflows legends and labels. Scaling every
+/// `font-size` by 1.24 / 1.362 makes the drawing match the layout.
+const FONT_SIZE_FIX: f64 = 1.24 / 1.362;
+
+/// Rewrites every `font-size="X"` of plotters' SVG by [`FONT_SIZE_FIX`].
+fn match_layout(svg: &str) -> String {
+    const KEY: &str = "font-size=\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(KEY) {
+        let (head, tail) = rest.split_at(i + KEY.len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(0);
+        match tail[..end].parse::<f64>() {
+            Ok(size) => out.push_str(&format!("{:.2}", size * FONT_SIZE_FIX)),
+            Err(_) => out.push_str(&tail[..end]),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// PNG pixels per SVG unit: charts are drawn at 1000 x 620 and rasterised at twice
@@ -962,3 +989,15 @@ fn capitalise(s: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod font_size_tests {
+    #[test]
+    fn font_sizes_are_scaled_to_the_layout() {
+        let svg = r#"<text font-size="19.35483870967742">a</text><text font-size="x">b</text>"#;
+        assert_eq!(
+            super::match_layout(svg),
+            r#"<text font-size="17.62">a</text><text font-size="x">b</text>"#
+        );
+    }
+}
