@@ -467,17 +467,26 @@ fn tidy(x: f64) -> f64 {
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 
+/// A parameter given as a list of values.
+fn list_axis(ctx: &mut Ctx, node: &Node, items: &[Node], field: &str) -> Option<AxisValues> {
+    if items.is_empty() {
+        let message = "empty list: a parameter needs at least one value";
+        ctx.error(&node.place, field, message);
+        return None;
+    }
+    scalar_values(ctx, items, field).map(AxisValues::Values)
+}
+
+/// A required finite bound of a range table, and whether it was written as an integer.
+fn bound(ctx: &mut Ctx, t: &Table, key: &str) -> Option<(f64, bool)> {
+    let n = t.required(ctx, key)?;
+    let x = ctx.number(n, &t.field(key), super::validate::ANY_FINITE)?;
+    Some((x, matches!(n.kind, Kind::Int(_))))
+}
+
 fn read_grid_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues> {
     match &node.kind {
-        Kind::Array(items) if items.is_empty() => {
-            ctx.error(
-                &node.place,
-                field,
-                "empty list: a parameter needs at least one value",
-            );
-            None
-        }
-        Kind::Array(items) => scalar_values(ctx, items, field).map(AxisValues::Values),
+        Kind::Array(items) => list_axis(ctx, node, items, field),
         Kind::Table(_) if node.get("min").is_some() || node.get("max").is_some() => {
             let message = "a { min, max } range is for lhs and random designs; a grid takes a list of values or { start, stop, step } (on the command line: a,b,c or start:stop:step)";
             ctx.error(&node.place, field, message);
@@ -485,11 +494,7 @@ fn read_grid_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues>
         }
         Kind::Table(_) => {
             let t = ctx.table(node, field, Some("start stop step"))?;
-            let mut num = |key: &str| {
-                let n = t.required(ctx, key)?;
-                let x = ctx.number(n, &t.field(key), super::validate::ANY_FINITE)?;
-                Some((x, matches!(n.kind, Kind::Int(_))))
-            };
+            let mut num = |key: &str| bound(ctx, &t, key);
             let (start, stop, step) = (num("start"), num("stop"), num("step"));
             let ((start, i0), (stop, i1), (step, i2)) = (start?, stop?, step?);
             if step <= 0.0 {
@@ -541,15 +546,7 @@ fn read_grid_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues>
 
 fn read_sampled_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues> {
     match &node.kind {
-        Kind::Array(items) if items.is_empty() => {
-            ctx.error(
-                &node.place,
-                field,
-                "empty list: a parameter needs at least one value",
-            );
-            None
-        }
-        Kind::Array(items) => scalar_values(ctx, items, field).map(AxisValues::Values),
+        Kind::Array(items) => list_axis(ctx, node, items, field),
         Kind::Table(_) if node.get("start").is_some() || node.get("step").is_some() => {
             let message = "a { start, stop, step } range is for grid designs; lhs and random take { min, max } (on the command line: min..max) or a list of values";
             ctx.error(&node.place, field, message);
@@ -557,11 +554,7 @@ fn read_sampled_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValu
         }
         Kind::Table(_) => {
             let t = ctx.table(node, field, Some("min max"))?;
-            let mut num = |key: &str| {
-                let n = t.required(ctx, key)?;
-                let x = ctx.number(n, &t.field(key), super::validate::ANY_FINITE)?;
-                Some((x, matches!(n.kind, Kind::Int(_))))
-            };
+            let mut num = |key: &str| bound(ctx, &t, key);
             let (lo, hi) = (num("min"), num("max"));
             let ((lo, i0), (hi, i1)) = (lo?, hi?);
             if hi < lo {

@@ -259,11 +259,6 @@ impl Document {
         &mut entries[pos].value
     }
 
-    /// SHA-256 of the scenario file.
-    pub fn hash(&self) -> &str {
-        &self.hash
-    }
-
     /// The separate design file, if one was given.
     pub fn design_file(&self) -> Option<&DesignFile> {
         self.design.as_ref()
