@@ -185,7 +185,9 @@ pub fn main() -> Result<()> {
             Ok(())
         }
         Command::Report(args) => {
-            let path = write_report(&args.dir, args.run)?;
+            let charts =
+                plot::charts(&args.dir, args.run).map_err(|e| InputError(e.to_string()))?;
+            let path = write_report(&args.dir, &charts)?;
             println!("{}", path.display());
             Ok(())
         }
@@ -322,8 +324,10 @@ pub(crate) fn draw(dir: &Path, run: Option<u32>, quiet: bool) -> Result<()> {
             dir.display()
         )
     };
-    let files = plot::plot_dir(dir, plot::Format::Both, run).map_err(|e| failed(e.to_string()))?;
-    let path = write_report(dir, run).map_err(|e| failed(e.to_string()))?;
+    let charts = plot::charts(dir, run).map_err(|e| failed(e.to_string()))?;
+    let files =
+        plot::write_charts(dir, &charts, plot::Format::Both).map_err(|e| failed(e.to_string()))?;
+    let path = write_report(dir, &charts).map_err(|e| failed(e.to_string()))?;
     if !quiet {
         println!(
             "  {} charts (PNG and SVG) in {}/charts and {} in {:.2} s",
@@ -336,11 +340,10 @@ pub(crate) fn draw(dir: &Path, run: Option<u32>, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// Writes `dir/report.html` with every chart the results support.
-fn write_report(dir: &Path, run: Option<u32>) -> Result<PathBuf> {
-    let charts = plot::charts(dir, run).map_err(|e| InputError(e.to_string()))?;
+/// Writes `dir/report.html` with `charts`.
+fn write_report(dir: &Path, charts: &[plot::Chart]) -> Result<PathBuf> {
     let mut figures = Vec::with_capacity(charts.len());
-    for c in &charts {
+    for c in charts {
         figures.push(crate::report::Figure {
             title: c.title().to_string(),
             caption: c.caption().to_string(),

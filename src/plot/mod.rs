@@ -365,7 +365,16 @@ fn partial_name(path: &Path, ext: &str) -> PathBuf {
 /// Writes every chart to `dir/charts/<stem>.png|.svg` (each through a temporary name,
 /// then renamed, so no half-written chart appears); returns the paths written.
 pub fn plot_dir(dir: &Path, format: Format, run: Option<u32>) -> Result<Vec<PathBuf>, PlotError> {
-    let charts = charts(dir, run)?;
+    write_charts(dir, &charts(dir, run)?, format)
+}
+
+/// Writes `charts` (from [`charts`]) to `dir/charts/<stem>.png|.svg`, each through a
+/// temporary name; returns the paths written, in chart order.
+pub fn write_charts(
+    dir: &Path,
+    charts: &[Chart],
+    format: Format,
+) -> Result<Vec<PathBuf>, PlotError> {
     let out = dir.join("charts");
     std::fs::create_dir_all(&out).map_err(|source| PlotError::Io {
         path: out.clone(),
