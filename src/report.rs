@@ -52,6 +52,28 @@ pub enum ReportError {
     Output(#[from] OutputError),
 }
 
+/// Standard base64 (RFC 4648, with padding), for embedding the font.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Escapes text for HTML.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -199,8 +221,11 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
         w,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} · minilat report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(&m.scenario_name)
+         <title>{} · minilat report</title>\n\
+         <style>@font-face {{ font-family: \"Noto Sans\"; src: url(data:font/ttf;base64,{}) format(\"truetype\"); }}\n\
+         {STYLE}</style>\n</head>\n<body>\n",
+        esc(&m.scenario_name),
+        base64(crate::plot::font_ttf())
     );
     let kind = match m.command.as_str() {
         "run" => "Monte Carlo batch",
@@ -437,6 +462,15 @@ pub fn write(dir: &Path, figures: &[Figure]) -> Result<PathBuf, ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
 
     #[test]
     fn text_is_escaped() {

@@ -294,8 +294,20 @@ impl Chart {
 /// `font-size` by 1.24 / 1.362 makes the drawing match the layout.
 const FONT_SIZE_FIX: f64 = 1.24 / 1.362;
 
-/// Rewrites every `font-size="X"` of plotters' SVG by [`FONT_SIZE_FIX`].
+/// The bundled chart font (Noto Sans Regular, TrueType), e.g. for embedding in a page
+/// that shows the SVGs, so text renders as laid out whatever fonts the viewer has.
+pub fn font_ttf() -> &'static [u8] {
+    ttf_noto_sans::REGULAR
+}
+
+/// Rewrites every `font-size="X"` of plotters' SVG by [`FONT_SIZE_FIX`], and names the
+/// font the layout was made with (falling back to any sans-serif).
 fn match_layout(svg: &str) -> String {
+    let svg = svg.replace(
+        "font-family=\"sans-serif\"",
+        "font-family=\"Noto Sans, sans-serif\"",
+    );
+    let svg = svg.as_str();
     const KEY: &str = "font-size=\"";
     let mut out = String::with_capacity(svg.len());
     let mut rest = svg;
@@ -1003,10 +1015,10 @@ mod tests;
 mod font_size_tests {
     #[test]
     fn font_sizes_are_scaled_to_the_layout() {
-        let svg = r#"<text font-size="19.35483870967742">a</text><text font-size="x">b</text>"#;
+        let svg = r#"<text font-family="sans-serif" font-size="19.35483870967742">a</text><text font-size="x">b</text>"#;
         assert_eq!(
             super::match_layout(svg),
-            r#"<text font-size="17.62">a</text><text font-size="x">b</text>"#
+            r#"<text font-family="Noto Sans, sans-serif" font-size="17.62">a</text><text font-size="x">b</text>"#
         );
     }
 }
