@@ -214,7 +214,7 @@ fn fingerprint_of(m: &Manifest) -> Option<serde_json::Value> {
 
 /// Output problems the user can fix (a non-empty directory, a mismatched resume)
 /// exit with code 2.
-fn input_if_user(e: OutputError) -> anyhow::Error {
+pub(super) fn input_if_user(e: OutputError) -> anyhow::Error {
     match e {
         OutputError::NotEmpty(_) | OutputError::Mismatch(_) | OutputError::Unfinished { .. } => {
             InputError(e.to_string()).into()

@@ -661,10 +661,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .into());
     }
     let dirs: Vec<&Path> = seen.into_iter().map(|d| d.expect("none missing")).collect();
-    let out = OutputDir::prepare(&args.out, args.force).map_err(|e| match e {
-        crate::error::OutputError::NotEmpty(_) => anyhow::Error::new(InputError(e.to_string())),
-        other => anyhow::Error::new(other),
-    })?;
+    let out = OutputDir::prepare(&args.out, args.force).map_err(super::execute::input_if_user)?;
     let started = std::time::SystemTime::now();
     let clock = std::time::Instant::now();
     let names: Vec<String> = first

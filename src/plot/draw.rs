@@ -857,12 +857,6 @@ where
                     chart.draw_series(std::iter::once(Polygon::new(pts, fill.filled())))?;
                 }
                 draw_line(&mut chart, &xs, &band.mean, line, label)?;
-                chart.draw_series(
-                    s.points
-                        .iter()
-                        .filter(|p| p.mean.is_finite())
-                        .map(|p| Circle::new((p.x, p.mean), 4, c.filled())),
-                )?;
             }
             SweepMode::Points => {
                 let cap = (x1 - x0) * 0.006;
@@ -879,14 +873,14 @@ where
                             ]
                         }),
                 )?;
-                chart.draw_series(
-                    s.points
-                        .iter()
-                        .filter(|p| p.mean.is_finite())
-                        .map(|p| Circle::new((p.x, p.mean), 4, c.filled())),
-                )?;
             }
         }
+        chart.draw_series(
+            s.points
+                .iter()
+                .filter(|p| p.mean.is_finite())
+                .map(|p| Circle::new((p.x, p.mean), 4, c.filled())),
+        )?;
     }
     if series.len() > 1 || series.first().is_some_and(|s| !s.label.is_empty()) {
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;

@@ -365,8 +365,7 @@ fn rasterise(svg: &str) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("encoding the PNG: {e}"))
 }
 
-/// `dir/.name.partial.ext`: hidden, and with the real extension (the bitmap encoder
-/// picks the format from it).
+/// `dir/.name.partial.ext`: a hidden temporary name beside the final file.
 fn partial_name(path: &Path, ext: &str) -> PathBuf {
     let stem = path
         .file_stem()
