@@ -35,12 +35,18 @@ pub struct Prospect {
     pub institutionalisation: f64,
     /// Mean affinity of the state with the other members.
     pub affinity: f64,
+    /// Members, the state included.
+    pub size: usize,
+    /// Penalty tariff per tick the membership spares the state (0 if it is in another
+    /// coalition on the issue, or the issue has no tariff).
+    pub tariff_avoided: f64,
 }
 
 /// Value per tick to state `i` of membership in a coalition with prospect `p`:
 ///
 /// `V = sal × (x + (1 − x) ρ) × rate − cost × aim × s × adoptions − overhead
-///      − ι × institution_cost + affinity_weight × affinity`
+///      − ι × institution_cost + affinity_weight × affinity
+///      − negotiation_cost × (size − 1) / delay + tariff_avoided`
 ///
 /// `sal` is the state's current salience of the issue, `x` its excludability, `s` the
 /// state's capability share, `ρ` the scenario's `reciprocity`: a club good (x = 1) is
@@ -48,7 +54,9 @@ pub struct Prospect {
 /// coalition's output as due to its membership (partners reciprocate, so leaving would
 /// unravel it). ρ = 0 is pure free-rider reasoning, under which no state would join a
 /// public-good coalition for its output alone (the standard result of the
-/// international environmental agreements literature).
+/// international environmental agreements literature). The negotiation term is the
+/// cost of agreement a member pays at each decision; `tariff_avoided` is the penalty
+/// tariff a club spares its members (`tariff × exports to the club`).
 pub fn membership_value(scenario: &Scenario, world: &World, i: StateId, p: &Prospect) -> f64 {
     let spec = &scenario.issues[p.issue.index()];
     let sal = world.salience(i, p.issue);
@@ -60,6 +68,34 @@ pub fn membership_value(scenario: &Scenario, world: &World, i: StateId, p: &Pros
         - pay.overhead
         - p.institutionalisation * scenario.coalitions.institution_cost
         + pay.affinity_weight * p.affinity
+        - scenario.coalitions.negotiation_cost * p.size.saturating_sub(1) as f64
+            / scenario.coalitions.delay as f64
+        + p.tariff_avoided
+}
+
+/// The penalty tariff per tick that membership in a coalition on `k` with `members`
+/// spares state `i`: `tariff × exports to the club` if `i` is in no other coalition
+/// on `k`, else 0. `member`: whether `i` already belongs to the coalition valued.
+pub fn tariff_avoided(
+    scenario: &Scenario,
+    world: &World,
+    i: StateId,
+    k: IssueId,
+    members: &[StateId],
+    member: bool,
+) -> f64 {
+    let tariff = scenario.issues[k.index()].tariff;
+    if tariff <= 0.0 || scenario.trade.is_empty() {
+        return 0.0;
+    }
+    let on_k = world.states.memberships[i.index()]
+        .iter()
+        .filter(|&&c| world.coalition(c).issue == k)
+        .count();
+    if on_k > usize::from(member) {
+        return 0.0;
+    }
+    tariff * crate::engine::tick::club_exports(scenario, world, i, k, members)
 }
 
 /// Mean affinity of `i` with the members of `members` other than itself (0 if none).
@@ -102,6 +138,8 @@ pub fn prospect(
             / scenario.coalitions.delay as f64,
         institutionalisation: c.institutionalisation,
         affinity: mean_affinity(scenario, world, i, &c.members),
+        size: c.members.len() + usize::from(joining),
+        tariff_avoided: tariff_avoided(scenario, world, i, c.issue, &c.members, !joining),
     }
 }
 
@@ -272,14 +310,16 @@ pub fn plan_coalition(
     scratch.candidates.sort_unstable_by(by_score);
     scratch.plan.clear();
     let mut coverage = s.share[s.at(i, k)];
+    let min_size = cs.min_size as usize;
     for &(_, j) in &scratch.candidates {
-        if coverage >= cs.target_coverage || scratch.plan.len() + 1 >= cs.max_size as usize {
+        let enough = coverage >= cs.target_coverage && scratch.plan.len() + 1 >= min_size;
+        if enough || scratch.plan.len() + 1 >= cs.max_size as usize {
             break;
         }
         scratch.plan.push(j);
         coverage += s.share[s.at(j, k)];
     }
-    if scratch.plan.is_empty() {
+    if scratch.plan.is_empty() || scratch.plan.len() + 1 < min_size {
         return None;
     }
     // Expected depth and adoption chance of the planned coalition under its rule.
@@ -291,6 +331,7 @@ pub fn plan_coalition(
         scratch.voters.push(v);
     }
     let aim = rules::propose(&cs.rule, &mut scratch.voters)?;
+    let aim = cs.depth.unwrap_or(aim);
     let p_adopt = adoption_chance(&cs.rule, &scratch.voters, world, k, aim, i, &accept);
     let spec = &scenario.issues[k.index()];
     let adoptions = p_adopt / cs.delay as f64;
@@ -302,6 +343,8 @@ pub fn plan_coalition(
         adoptions,
         institutionalisation: cs.institutionalisation.centre().clamp(0.0, 1.0),
         affinity: mean_affinity(scenario, world, i, &scratch.plan),
+        size: scratch.plan.len() + 1,
+        tariff_avoided: tariff_avoided(scenario, world, i, k, &scratch.plan, false),
     })
 }
 
@@ -457,7 +500,8 @@ pub fn leave(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId)
 
 /// Founds a coalition on issue `k`: invites the planned partners (in `scratch.plan`);
 /// each accepts if it still has bandwidth and, by logit choice against staying out,
-/// values membership (judging affinity by its affinity with the founder). Founded only if at least one partner accepts.
+/// values membership (judging affinity by its affinity with the founder). Founded only
+/// if at least one partner accepts, and enough for `min_size` members.
 fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prospect) {
     let Ctx {
         scenario,
@@ -474,9 +518,18 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         if !world.states.has_bandwidth(j) {
             continue;
         }
-        // An invitee judges the partnership by its affinity with the founder.
+        // An invitee judges the partnership by its affinity with the founder, and by
+        // the tariff it would spare it (its exports to the club with the founder and
+        // the other invitees in it).
+        let mut tariff = tariff_avoided(scenario, world, j, k, &scratch.plan, false);
+        if tariff > 0.0 && !crate::engine::tick::in_club(world, i, k) {
+            let n_states = world.states.len();
+            tariff += scenario.issues[k.index()].tariff
+                * scenario.trade[j.index() * n_states + i.index()];
+        }
         let seen = Prospect {
             affinity: affinity(&world.states.labels, &scenario.affinities, i, j),
+            tariff_avoided: tariff,
             ..*plan
         };
         let v = membership_value(scenario, world, j, &seen);
@@ -489,10 +542,10 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
             scratch.accepted.push(j);
         }
     }
-    if scratch.accepted.is_empty() {
+    let cs = &scenario.coalitions;
+    if scratch.accepted.is_empty() || scratch.accepted.len() + 1 < cs.min_size as usize {
         return;
     }
-    let cs = &scenario.coalitions;
     let labels = &world.states.labels;
     let sharing = scratch
         .accepted
@@ -585,6 +638,8 @@ mod tests {
             adoptions: 0.5,
             institutionalisation: 0.5,
             affinity: 0.2,
+            size: 3,
+            tariff_avoided: 0.0,
         };
         // 0.8 × (0 + 1 × 0.5) × 0.02 − 0.05 × 0.4 × 0.25 × 0.5 − 0.001 − 0.5 × 0.01 + 0.1 × 0.2
         let expected = 0.008 - 0.0025 - 0.001 - 0.005 + 0.02;

@@ -13,6 +13,7 @@ pub mod tick;
 use crate::metrics::stats::gini;
 use crate::metrics::{Observer, RunSummary, Tally, TickMetrics, ratio_or_nan};
 use crate::model::World;
+use crate::model::ids::{IssueId, StateId};
 use crate::model::venue::EndReason;
 use crate::rules::acceptance::AcceptanceParams;
 use crate::scenario::Scenario;
@@ -56,7 +57,7 @@ impl<'a> Simulation<'a> {
             world,
             rng,
             scratch: scratch::Scratch::new(scenario),
-            tally: Tally::new(scenario.issues.len()),
+            tally: Tally::new(scenario.issues.len(), scenario.bodies.len()),
             metrics: TickMetrics {
                 progress: Vec::with_capacity(scenario.issues.len()),
                 produced_bodies: Vec::with_capacity(scenario.issues.len()),
@@ -105,6 +106,17 @@ impl<'a> Simulation<'a> {
             self.step(observer);
         }
         let end = self.scenario.ticks;
+        for k in 0..self.scenario.issues.len() {
+            let k = IssueId::from_index(k);
+            let states = &self.world.states;
+            let inside = (0..states.len())
+                .filter(|&i| {
+                    !states.non_state[i] && tick::in_club(&self.world, StateId::from_index(i), k)
+                })
+                .count();
+            self.tally.participation[k.index()] =
+                ratio_or_nan(inside as f64, states.n_with_voice as f64);
+        }
         for a in 0..self.world.active.len() {
             let c = self.world.active[a];
             tick::dissolve(
@@ -202,5 +214,15 @@ fn summarise(
         ),
         building_block_share: ratio_or_nan(endorsed as f64, body_adoptions as f64),
         crises: world.issues.iter().map(|i| i.crises as f64).sum(),
+        participation: tally.participation.clone(),
+        two_tier: tally.two_tier_sum.iter().map(|s| s / ticks).collect(),
+        adoption_microlateral: ratio_or_nan(
+            tally.decisions_by_leader[0].1 as f64,
+            tally.decisions_by_leader[0].0 as f64,
+        ),
+        adoption_great_power: ratio_or_nan(
+            tally.decisions_by_leader[1].1 as f64,
+            tally.decisions_by_leader[1].0 as f64,
+        ),
     }
 }

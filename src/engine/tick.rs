@@ -190,6 +190,7 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
         let coalition = &world.coalitions[c.index()];
         if !(tick - coalition.founded).is_multiple_of(scenario.coalitions.delay)
             || !open(world, scenario, coalition.issue)
+            || (coalition.members.len() as u32) < scenario.coalitions.min_size
         {
             continue;
         }
@@ -201,7 +202,8 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
             rule_weight(rule),
             None,
         );
-        if let Some(depth) = rules::propose(rule, &mut scratch.voters) {
+        if let Some(derived) = rules::propose(rule, &mut scratch.voters) {
+            let depth = scenario.coalitions.depth.unwrap_or(derived);
             scratch.proposals.push(Proposal {
                 venue: VenueRef::Coalition(c),
                 issue: coalition.issue,
@@ -320,6 +322,13 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
                     accept,
                 );
                 let adopted = rules::adopted(rule, &scratch.voters);
+                let negotiation = scenario.coalitions.negotiation_cost;
+                if negotiation > 0.0 {
+                    let others = (coalition.members.len() - 1) as f64;
+                    for &m in &coalition.members {
+                        scratch.cost[m.index()] += negotiation * others;
+                    }
+                }
                 let coalition = &mut world.coalitions[c.index()];
                 coalition.attempted += 1;
                 coalition.adopted += adopted as u32;
@@ -523,9 +532,49 @@ pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 - p.overhead
                 - co.institutionalisation * scenario.coalitions.institution_cost;
         }
+        if !scenario.trade.is_empty() {
+            for (k, spec) in scenario.issues.iter().enumerate() {
+                let k = IssueId::from_index(k);
+                if spec.tariff > 0.0 && !in_club(world, id, k) {
+                    payoff -= spec.tariff * club_exports(scenario, world, id, k, &[]);
+                }
+            }
+        }
         world.states.welfare[i] += payoff;
         scratch.cost[i] = 0.0;
     }
+}
+
+/// Whether state `j` belongs to a coalition on issue `k` (the issue's "club").
+pub fn in_club(world: &World, j: StateId, k: IssueId) -> bool {
+    world.states.memberships[j.index()]
+        .iter()
+        .any(|&c| world.coalition(c).issue == k)
+}
+
+/// State `i`'s exports to the club of issue `k` (members of any coalition on `k`, and
+/// the states in `extra`), as a share of world trade (`[trade]`): what a penalty
+/// tariff on non-members' exports bites on. 0 without trade data.
+pub fn club_exports(
+    scenario: &Scenario,
+    world: &World,
+    i: StateId,
+    k: IssueId,
+    extra: &[StateId],
+) -> f64 {
+    let n = world.states.len();
+    if scenario.trade.len() != n * n {
+        return 0.0;
+    }
+    let row = &scenario.trade[i.index() * n..(i.index() + 1) * n];
+    let mut sum = 0.0;
+    for (j, &flow) in row.iter().enumerate() {
+        let j = StateId::from_index(j);
+        if flow > 0.0 && j != i && (extra.contains(&j) || in_club(world, j, k)) {
+            sum += flow;
+        }
+    }
+    sum
 }
 
 /// Phase 6: states review their portfolios under the behaviour rule, in an order
@@ -733,6 +782,15 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
     } else {
         0.0
     };
+    // Two tiers: members of each body who also sit in a coalition on its mandate.
+    for (b, body) in world.bodies.iter().enumerate() {
+        let inner = body
+            .members
+            .iter()
+            .filter(|&&m| body.mandate.iter().any(|&k| in_club(world, m, k)))
+            .count();
+        tally.two_tier_sum[b] += inner as f64 / body.members.len().max(1) as f64;
+    }
     tally.duplication_sum += duplication;
     tally.coalitions_sum += n_active as f64;
     tally.size_sum += mean_size;
@@ -835,7 +893,7 @@ capability = "gdp"
         let mut rng = run_rng(1, RunKey::default());
         let mut world = World::new(s, &mut rng);
         let mut scratch = Scratch::new(s);
-        let mut tally = Tally::new(1);
+        let mut tally = Tally::new(1, s.bodies.len());
         let mut observer = Discard;
         let mut ctx = Ctx {
             scenario: s,

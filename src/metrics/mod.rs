@@ -178,6 +178,16 @@ pub struct RunSummary {
     pub building_block_share: f64,
     /// Crises over all issues.
     pub crises: f64,
+    /// Per issue: share of states (non-state actors excluded) in at least one
+    /// coalition on the issue when the run ends.
+    pub participation: Vec<f64>,
+    /// Per body: mean over ticks of the share of its members that also sit in a
+    /// coalition on an issue of its mandate (the inner tier of a two-tier body).
+    pub two_tier: Vec<f64>,
+    /// Adopted / attempted decisions of microlaterals (NaN if none attempted).
+    pub adoption_microlateral: f64,
+    /// The same for great-power-led coalitions.
+    pub adoption_great_power: f64,
 }
 
 impl RunSummary {
@@ -236,6 +246,19 @@ impl RunSummary {
             ]
             .map(String::from),
         );
+        cols.extend(
+            scenario
+                .issues
+                .iter()
+                .map(|i| format!("participation_{}", i.name)),
+        );
+        cols.extend(
+            scenario
+                .bodies
+                .iter()
+                .map(|b| format!("two_tier_{}", b.name)),
+        );
+        cols.extend(["adoption_microlateral", "adoption_great_power"].map(String::from));
         cols
     }
 
@@ -272,6 +295,9 @@ impl RunSummary {
             self.building_block_share,
             self.crises,
         ]);
+        out.extend_from_slice(&self.participation);
+        out.extend_from_slice(&self.two_tier);
+        out.extend_from_slice(&[self.adoption_microlateral, self.adoption_great_power]);
     }
 }
 
@@ -321,14 +347,24 @@ pub struct Tally {
     pub produced_by_bodies: Vec<f64>,
     /// See `produced_by_bodies`.
     pub produced_by_coalitions: Vec<f64>,
+    /// Per body: sum over ticks of the share of members in a coalition on its mandate.
+    pub two_tier_sum: Vec<f64>,
+    /// Per issue: participation when the run ends (set before the last coalitions are
+    /// closed).
+    pub participation: Vec<f64>,
+    /// Decisions attempted and adopted by ended coalitions: microlaterals, then
+    /// great-power-led.
+    pub decisions_by_leader: [(u64, u64); 2],
 }
 
 impl Tally {
     /// A tally for `issues` issues.
-    pub fn new(issues: usize) -> Self {
+    pub fn new(issues: usize, bodies: usize) -> Self {
         Tally {
             produced_by_bodies: vec![0.0; issues],
             produced_by_coalitions: vec![0.0; issues],
+            two_tier_sum: vec![0.0; bodies],
+            participation: vec![0.0; issues],
             ..Tally::default()
         }
     }
@@ -347,6 +383,9 @@ impl Tally {
         });
         add(if c.institutionalisation < 0.5 { 2 } else { 3 });
         add(if c.great_power_led { 5 } else { 4 });
+        let decisions = &mut self.decisions_by_leader[usize::from(c.great_power_led)];
+        decisions.0 += u64::from(c.attempted);
+        decisions.1 += u64::from(c.adopted);
         if c.progress > 0.0 {
             self.productive_size_weighted += c.progress * c.peak_size as f64;
             self.productive_progress += c.progress;

@@ -3,6 +3,7 @@
 //! reported at the mapping in the scenario; problems in cells are reported at the CSV
 //! line, as `row N: column C`.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::Path;
 
@@ -10,7 +11,8 @@ use super::parse::{Node, Place};
 use super::validate::{Ctx, io_message, suggest, unknown};
 use crate::error::ScenarioError;
 
-const DATA_FIELDS: &str = "file name iso3 region population capabilities labels missing limit";
+const DATA_FIELDS: &str =
+    "file name iso3 region population capabilities labels memberships select missing limit";
 
 /// The states of a data file, before defaults are applied.
 pub(super) struct DataStates {
@@ -22,7 +24,8 @@ pub(super) struct DataStates {
     pub(super) name_column: String,
     /// The header of the ISO3 column.
     pub(super) iso3_column: String,
-    /// `[data.labels]` labels in mapping order, with the place and field of the entry.
+    /// `[data.labels]` labels in mapping order, then the `[data] memberships` file's
+    /// labels in first-seen order, with the place and field that gave each.
     pub(super) labels: Vec<(String, Place, String)>,
     /// The rows kept, in file order.
     pub(super) rows: Vec<DataRow>,
@@ -143,6 +146,44 @@ pub(super) fn load(
     ];
     let missing = t.pick(ctx, "missing", &policies, Missing::Error);
     let limit: Option<usize> = t.opt_int(ctx, "limit", 1..=i64::from(u32::MAX));
+    let memberships = match t.get("memberships") {
+        Some(n) => Some(read_memberships(ctx, n, base_dir)?),
+        None => None,
+    };
+    let mut labels: Vec<(String, Place, String)> = label_columns
+        .iter()
+        .map(|(label, c)| (label.clone(), c.place.clone(), c.field.clone()))
+        .collect();
+    if let Some(m) = &memberships {
+        labels.extend(
+            m.labels
+                .iter()
+                .map(|label| (label.clone(), m.place.clone(), t.field("memberships"))),
+        );
+    }
+    let mut select: Vec<usize> = Vec::new();
+    if let Some(n) = t.get("select") {
+        let field = t.field("select");
+        for item in ctx.list(n, &field, "a list of label names").unwrap_or_default() {
+            let Some(label) = ctx.string(item, &field) else {
+                continue;
+            };
+            match labels.iter().position(|(l, _, _)| *l == label) {
+                Some(k) => select.push(k),
+                None => {
+                    let known = labels.iter().map(|(l, _, _)| l.as_str());
+                    let message = format!(
+                        "{} (labels come from [data.labels] and the memberships file)",
+                        unknown("label", &label, known)
+                    );
+                    ctx.error(&item.place, &field, message);
+                }
+            }
+        }
+        if select.is_empty() && matches!(&n.kind, super::parse::Kind::Array(items) if items.is_empty()) {
+            ctx.error(&n.place, &field, "expected at least one label, found an empty list");
+        }
+    }
 
     // The mapping is read; now the file.
     let (file, file_node, name) = (file?, file_node?, name?);
@@ -292,7 +333,8 @@ pub(super) fn load(
             let message = "expected a state name, found an empty cell".to_owned();
             fail(ctx, &name.header, message);
         }
-        let labels = label_at
+        let iso3_cell = iso3_at.map(|at| cell(at).to_owned()).unwrap_or_default();
+        let mut labels: Vec<usize> = label_at
             .iter()
             .enumerate()
             .filter(|(_, at)| {
@@ -302,9 +344,17 @@ pub(super) fn load(
             })
             .map(|(label, _)| label)
             .collect();
+        if let Some(m) = &memberships
+            && let Some(groups) = m.by_iso3.get(&iso3_cell)
+        {
+            labels.extend(groups.iter().map(|&g| label_columns.len() + g));
+        }
+        if !select.is_empty() && !labels.iter().any(|l| select.contains(l)) {
+            continue;
+        }
         rows.push(DataRow {
             name: state_name,
-            iso3: iso3_at.map(|at| cell(at).to_owned()).unwrap_or_default(),
+            iso3: iso3_cell,
             region: region_at.map(|at| cell(at).to_owned()).unwrap_or_default(),
             population,
             capabilities,
@@ -318,12 +368,272 @@ pub(super) fn load(
         anchor,
         name_column: name.header,
         iso3_column: iso3.map(|c| c.header).unwrap_or_default(),
-        labels: label_columns
-            .into_iter()
-            .map(|(label, c)| (label, c.place, c.field))
-            .collect(),
+        labels,
         rows,
     })
+}
+
+/// The `[data] memberships` file: `label,iso3[,...]` rows (`#` comments allowed), one
+/// per group member.
+struct Memberships {
+    /// Labels in first-seen order.
+    labels: Vec<String>,
+    /// For each ISO3 code, indices into `labels`, in file order.
+    by_iso3: BTreeMap<String, Vec<usize>>,
+    /// Where `memberships` was written.
+    place: Place,
+}
+
+/// Reads the memberships file named by `node`. Codes that match no data row are
+/// ignored (a scenario may use a subset of the states); a file that cannot be read or
+/// has no `label` and `iso3` columns is an error at `node`, a bad row at its line.
+fn read_memberships(ctx: &mut Ctx, node: &Node, base_dir: &Path) -> Option<Memberships> {
+    let field = "data.memberships";
+    let file = ctx.string(node, field)?;
+    let path = base_dir.join(&file);
+    let origin = path.display().to_string();
+    let fail_file = |ctx: &mut Ctx, why: String| {
+        let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+        let message = format!("cannot read {file:?} (resolved to {}): {why}", resolved.display());
+        ctx.error(&node.place, field, message);
+    };
+    let reader = match File::open(&path) {
+        Ok(reader) => reader,
+        Err(e) => {
+            fail_file(ctx, io_message(&e));
+            return None;
+        }
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let headers = match csv.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            fail_file(ctx, csv_message(&e));
+            return None;
+        }
+    };
+    let (Some(label_at), Some(iso3_at)) = (
+        headers.iter().position(|h| h == "label"),
+        headers.iter().position(|h| h == "iso3"),
+    ) else {
+        let available: Vec<&str> = headers.iter().collect();
+        let message = format!(
+            "{file:?} needs the columns \"label\" and \"iso3\"; it has {}",
+            available.join(", ")
+        );
+        ctx.error(&node.place, field, message);
+        return None;
+    };
+    let mut out = Memberships {
+        labels: Vec::new(),
+        by_iso3: BTreeMap::new(),
+        place: node.place.clone(),
+    };
+    for (i, record) in csv.records().enumerate() {
+        let row = i + 1;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                ctx.push(
+                    node.place.clone(),
+                    ScenarioError {
+                        origin: origin.clone(),
+                        position: Some((usize::try_from(line).unwrap_or(0), 1)),
+                        field: format!("row {row}"),
+                        message: csv_message(&e),
+                    },
+                );
+                continue;
+            }
+        };
+        let line = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        let label = record.get(label_at).unwrap_or("");
+        let iso3 = record.get(iso3_at).unwrap_or("");
+        let valid = !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !valid || iso3.is_empty() {
+            let (column, message) = if valid {
+                ("iso3", "expected an ISO3 code, found an empty cell".to_owned())
+            } else {
+                (
+                    "label",
+                    format!("expected a label of ASCII letters, digits, '_' or '-', found {label:?}"),
+                )
+            };
+            ctx.push(
+                node.place.clone(),
+                ScenarioError {
+                    origin: origin.clone(),
+                    position: Some((line, 1)),
+                    field: format!("row {row}: column {column}"),
+                    message,
+                },
+            );
+            continue;
+        }
+        let k = match out.labels.iter().position(|l| l == label) {
+            Some(k) => k,
+            None => {
+                out.labels.push(label.to_owned());
+                out.labels.len() - 1
+            }
+        };
+        let groups = out.by_iso3.entry(iso3.to_owned()).or_default();
+        if !groups.contains(&k) {
+            groups.push(k);
+        }
+    }
+    Some(out)
+}
+
+const TRADE_FIELDS: &str = "file name prefix";
+
+/// Reads `[trade]`: bilateral trade flows from a CSV file whose row `R` (named in
+/// column `name`) has, in column `<prefix><X>`, the imports of state `X` from `R`
+/// (`R`'s exports to `X`). Returns the `n × n` matrix of exports, row exporter, column
+/// importer, as shares of the sum of all flows (the diagonal is ignored). States with
+/// no row or no column trade nothing; a row or column naming no state is an error.
+pub(super) fn load_trade(
+    ctx: &mut Ctx,
+    node: &Node,
+    base_dir: &Path,
+    names: &[&str],
+) -> Option<Vec<f64>> {
+    let t = ctx.table(node, "trade", Some(TRADE_FIELDS))?;
+    let file_node = t.required(ctx, "file")?;
+    let file = ctx.string(file_node, "trade.file")?;
+    let name_column = t.text(ctx, "name", "name");
+    let prefix = t.required_str(ctx, "prefix")?;
+    let path = base_dir.join(&file);
+    let origin = path.display().to_string();
+    let anchor = file_node.place.clone();
+    let cannot_read = |ctx: &mut Ctx, why: String| {
+        let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+        let message = format!(
+            "cannot read {file:?} (resolved to {}): {why}",
+            resolved.display()
+        );
+        ctx.error(&anchor, "trade.file", message);
+    };
+    let reader = match File::open(&path) {
+        Ok(reader) => reader,
+        Err(e) => {
+            cannot_read(ctx, io_message(&e));
+            return None;
+        }
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let headers = match csv.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            cannot_read(ctx, csv_message(&e));
+            return None;
+        }
+    };
+    let Some(name_at) = headers.iter().position(|h| h == name_column) else {
+        let place = t.get("name").map_or(t.place().clone(), |n| n.place.clone());
+        let available: Vec<&str> = headers.iter().collect();
+        let message = format!(
+            "no column {name_column:?} in {file:?}; the file has columns {}",
+            available.join(", ")
+        );
+        ctx.error(&place, &t.field("name"), message);
+        return None;
+    };
+    let state = |name: &str| names.iter().position(|n| *n == name);
+    let mut importers: Vec<(usize, usize)> = Vec::new(); // (column, state)
+    for (at, header) in headers.iter().enumerate() {
+        let Some(importer) = header.strip_prefix(prefix.as_str()) else {
+            continue;
+        };
+        match state(importer) {
+            Some(j) => importers.push((at, j)),
+            None => {
+                let place = t.get("prefix").map_or(t.place().clone(), |n| n.place.clone());
+                let message = format!(
+                    "column {header:?} of {file:?} names no state: {}",
+                    unknown("state", importer, names.iter().copied())
+                );
+                ctx.error(&place, &t.field("prefix"), message);
+            }
+        }
+    }
+    if importers.is_empty() {
+        let place = t.get("prefix").map_or(t.place().clone(), |n| n.place.clone());
+        let message = format!("no column of {file:?} starts with {prefix:?}");
+        ctx.error(&place, &t.field("prefix"), message);
+        return None;
+    }
+    let n = names.len();
+    let mut flows = vec![0.0; n * n];
+    let mut total = 0.0;
+    for (i, record) in csv.records().enumerate() {
+        let row = i + 1;
+        let fail = |ctx: &mut Ctx, line: u64, column: &str, message: String| {
+            let error = ScenarioError {
+                origin: origin.clone(),
+                position: Some((usize::try_from(line).unwrap_or(0), 1)),
+                field: if column.is_empty() {
+                    format!("row {row}")
+                } else {
+                    format!("row {row}: column {column}")
+                },
+                message,
+            };
+            ctx.push(anchor.clone(), error);
+        };
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                fail(ctx, line, "", csv_message(&e));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let exporter_name = record.get(name_at).unwrap_or("");
+        let Some(exporter) = state(exporter_name) else {
+            let message = unknown("state", exporter_name, names.iter().copied());
+            fail(ctx, line, &name_column, message);
+            continue;
+        };
+        for &(at, importer) in &importers {
+            let text = record.get(at).unwrap_or("");
+            let value = if text.is_empty() {
+                Some(0.0)
+            } else {
+                text.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+            };
+            let Some(value) = value else {
+                let message = format!("expected a number >= 0, found {text:?}");
+                fail(ctx, line, &headers[at], message);
+                continue;
+            };
+            if importer != exporter {
+                flows[exporter * n + importer] = value;
+            }
+        }
+    }
+    total += flows.iter().sum::<f64>();
+    if total > 0.0 {
+        for f in &mut flows {
+            *f /= total;
+        }
+    }
+    Some(flows)
 }
 
 /// A CSV error as a short message without the crate's position prefix.

@@ -60,6 +60,9 @@ pub struct Scenario {
     /// states with the largest mean capability share. A coalition led by a state not
     /// in this list is a microlateral.
     pub great_powers: Vec<StateId>,
+    /// Bilateral exports from `[trade]`, `n × n` (row exporter `i`, column importer
+    /// `j`, at `i * n + j`), as shares of all flows; empty when the scenario has none.
+    pub trade: Vec<f64>,
     /// What is written besides `runs.csv`.
     pub output: OutputSpec,
 }
@@ -124,6 +127,9 @@ pub struct IssueSpec {
     pub shock_boost: f64,
     /// Ticks a crisis lasts (>= 1).
     pub shock_duration: u32,
+    /// Penalty tariff the members of this issue's coalitions levy on states in none
+    /// of them, per unit of world-trade share exported to members (>= 0; needs `[trade]`).
+    pub tariff: f64,
 }
 
 /// A multilateral body (UN, WTO, EU, NATO style), declared in the scenario.
@@ -192,6 +198,15 @@ pub struct CoalitionSpec {
     pub enabled: bool,
     /// Most members a coalition may have (>= 2).
     pub max_size: u32,
+    /// Fewest members a coalition needs to found and to decide (2 ..= `max_size`;
+    /// enhanced cooperation needs nine).
+    pub min_size: u32,
+    /// Cost to each member of each decision a coalition takes, per other member: the
+    /// cost of agreement, growing with size (>= 0).
+    pub negotiation_cost: f64,
+    /// A fixed depth for every coalition proposal (a club's required ambition) in
+    /// place of the one the rule derives from positions (`None`: the rule's).
+    pub depth: Option<f64>,
     /// How a coalition decides on its own measures.
     pub rule: Rule,
     /// Ticks between a coalition's decisions (>= 1).

@@ -114,6 +114,7 @@ impl Synthetic {
             shock_rate: 0.01,
             shock_boost: 0.3,
             shock_duration: 10,
+            tariff: 0.0,
         };
         let bodies = if self.bodies {
             vec![
@@ -157,6 +158,9 @@ impl Synthetic {
             coalitions: CoalitionSpec {
                 enabled: true,
                 max_size: self.max_size,
+                min_size: 2,
+                negotiation_cost: 0.0,
+                depth: None,
                 rule: Rule::Consensus { abstain_below: 0.2 },
                 delay: 1,
                 institutionalisation: Param::Uniform { min: 0.0, max: 1.0 },
@@ -196,6 +200,7 @@ impl Synthetic {
             },
             affinities: Vec::new(),
             great_powers: top5,
+            trade: Vec::new(),
             output: OutputSpec {
                 ticks: TickOutput::Mean,
                 every: 1,

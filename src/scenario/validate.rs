@@ -980,16 +980,16 @@ pub(super) fn unknown<'c>(
 // The scenario, section by section.
 // ---------------------------------------------------------------------------------
 
-const TOP_FIELDS: &str = "scenario world defaults data states issues bodies coalitions decision payoffs behaviour affinities output sweep";
+const TOP_FIELDS: &str = "scenario world defaults data states issues bodies coalitions decision payoffs behaviour affinities trade output sweep";
 const SCENARIO_FIELDS: &str = "name description ticks runs seed";
 const WORLD_FIELDS: &str = "capabilities great_powers challengers";
 const DEFAULTS_FIELDS: &str = "bandwidth salience position interests";
 const INTEREST_FIELDS: &str = "salience position";
 const STATE_FIELDS: &str =
     "name iso3 region population capabilities labels bandwidth challenger non_state interests";
-const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay shock_rate shock_boost shock_duration";
+const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay shock_rate shock_boost shock_duration tariff";
 const BODY_FIELDS: &str = "name members rule delay mandate facilitates abstain_below majority veto qmv_count qmv_weight weight";
-const COALITION_FIELDS: &str = "enabled max_size rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost bloc_threshold endorsement_rate non_facilitating_factor abstain_below qmv_count qmv_weight weight";
+const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost bloc_threshold endorsement_rate non_facilitating_factor abstain_below qmv_count qmv_weight weight";
 const DECISION_FIELDS: &str = "tolerance temperature challenger_reluctance rivalry";
 const PAYOFF_FIELDS: &str =
     "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
@@ -1225,6 +1225,7 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let bodies = read_bodies(ctx, &doc, &index, &issue_names, &capabilities, &labels);
     let n_states = states.len();
     let affinities = read_affinities(ctx, &doc, &index);
+    let trade = read_trade(ctx, &doc, base_dir, &states, &issues);
 
     Scenario {
         name,
@@ -1242,6 +1243,7 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         behaviour: read_behaviour(ctx, &doc),
         affinities,
         great_powers,
+        trade,
         output: read_output(ctx, &doc),
         capabilities,
     }
@@ -1386,6 +1388,7 @@ fn read_issues(ctx: &mut Ctx, doc: &Table, capabilities: &[String]) -> Vec<Issue
             shock_rate: t.num(ctx, "shock_rate", UNIT, 0.0),
             shock_boost: t.num(ctx, "shock_boost", UNIT, 0.3),
             shock_duration: t.int(ctx, "shock_duration", TICK_RANGE, 10),
+            tariff: t.num(ctx, "tariff", closed(0.0, 10.0), 0.0),
         });
     }
     issues
@@ -1910,6 +1913,13 @@ fn read_coalitions(
         Some(node) => ctx.choice(node, &t.field("rule"), &rules),
     };
     let max_size: u32 = t.int(ctx, "max_size", 2..=100_000, 20);
+    let min_size: u32 = t.int(ctx, "min_size", 2..=100_000, 2);
+    if min_size > max_size
+        && let Some(node) = t.get("min_size")
+    {
+        let message = format!("expected at most max_size ({max_size}), found {min_size}");
+        ctx.error(&node.place, &t.field("min_size"), message);
+    }
     if t.get("max_size").is_some() && max_size as usize > n_states && n_states > 0 {
         ctx.warn(format!(
             "coalitions.max_size = {max_size} is larger than the number of states ({n_states})"
@@ -1918,6 +1928,9 @@ fn read_coalitions(
     CoalitionSpec {
         enabled: t.flag(ctx, "enabled", true),
         max_size,
+        min_size,
+        negotiation_cost: t.num(ctx, "negotiation_cost", closed(0.0, 10.0), 0.0),
+        depth: t.opt_num(ctx, "depth", UNIT),
         rule: read_rule(ctx, &t, kind, capabilities),
         delay: t.int(ctx, "delay", TICK_RANGE, 1),
         institutionalisation: t.param(ctx, "institutionalisation", UNIT, &Param::Fixed(0.3)),
@@ -1933,6 +1946,44 @@ fn read_coalitions(
         endorsement_rate: t.num(ctx, "endorsement_rate", UNIT, 0.1),
         non_facilitating_factor: t.num(ctx, "non_facilitating_factor", UNIT, 0.2),
     }
+}
+
+/// `[trade]` (bilateral flows for penalty tariffs). An issue with a `tariff` needs it.
+fn read_trade(
+    ctx: &mut Ctx,
+    doc: &Table,
+    base_dir: &Path,
+    states: &[StateSpec],
+    issues: &[IssueSpec],
+) -> Vec<f64> {
+    let trade = doc.get("trade").and_then(|node| {
+        let names: Vec<&str> = states.iter().map(|s| s.name.as_str()).collect();
+        data::load_trade(ctx, node, base_dir, &names)
+    });
+    if trade.is_none() && doc.get("trade").is_none() {
+        for (k, issue) in issues.iter().enumerate() {
+            if issue.tariff > 0.0 {
+                let place = issue_place(doc, k, "tariff").unwrap_or_else(|| doc.place().clone());
+                let message = "a tariff needs bilateral trade flows: add a [trade] table";
+                ctx.error(&place, &format!("issues[{k}].tariff"), message);
+            }
+        }
+    }
+    trade.unwrap_or_default()
+}
+
+/// Where `issues[k].<key>` was written, if it was.
+fn issue_place(doc: &Table, k: usize, key: &str) -> Option<Place> {
+    let Kind::Array(items) = &doc.get("issues")?.kind else {
+        return None;
+    };
+    let Kind::Table(entries) = &items.get(k)?.kind else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|e| e.key == key)
+        .map(|e| e.value.place.clone())
 }
 
 fn read_decision(ctx: &mut Ctx, doc: &Table) -> DecisionSpec {
