@@ -396,7 +396,8 @@ fn adoption_chance(
 
 /// Admission by the members (MODEL.md): each member accepts applicant `j` with the
 /// acceptance probability of a proposal at `j`'s position (rivals and challengers
-/// reject more), and the coalition's rule decides.
+/// reject more), and the coalition's rule decides. With a fixed `coalitions.depth`
+/// (a club's standard) the applicant is admitted if it accepts the standard.
 pub fn admitted(
     scenario: &Scenario,
     world: &World,
@@ -408,6 +409,12 @@ pub fn admitted(
     let co = world.coalition(c);
     let rule = &scenario.coalitions.rule;
     let accept = crate::engine::accept_params(scenario);
+    if let Some(depth) = scenario.coalitions.depth {
+        // A club with a fixed standard is open to whoever commits to it: the applicant
+        // is admitted with the probability that it accepts the standard.
+        let p = accept_probability(depth, stance(world, j, co.issue, Some(co.leader)), &accept);
+        return rng.random::<f64>() < p;
+    }
     fill_voters(
         world,
         scratch,

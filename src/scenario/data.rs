@@ -12,7 +12,7 @@ use super::validate::{Ctx, io_message, suggest, unknown};
 use crate::error::ScenarioError;
 
 const DATA_FIELDS: &str =
-    "file name iso3 region population capabilities labels memberships select missing limit";
+    "file name iso3 region population capabilities labels memberships select missing negative limit";
 
 /// The states of a data file, before defaults are applied.
 pub(super) struct DataStates {
@@ -145,6 +145,7 @@ pub(super) fn load(
         ("drop", Missing::Drop),
     ];
     let missing = t.pick(ctx, "missing", &policies, Missing::Error);
+    let negatives_to_zero = t.pick(ctx, "negative", &[("error", false), ("zero", true)], false);
     let limit: Option<usize> = t.opt_int(ctx, "limit", 1..=i64::from(u32::MAX));
     let memberships = match t.get("memberships") {
         Some(n) => Some(read_memberships(ctx, n, base_dir)?),
@@ -313,6 +314,14 @@ pub(super) fn load(
             }
             match text.parse::<f64>() {
                 Ok(v) if v.is_finite() && v >= 0.0 => v,
+                Ok(v) if v.is_finite() && negatives_to_zero => 0.0,
+                Ok(v) if v.is_finite() => {
+                    let message = format!(
+                        "expected a number >= 0, found {text:?} (set [data] negative = \"zero\" to read negative values as 0)"
+                    );
+                    fail(ctx, header, message);
+                    0.0
+                }
                 _ => {
                     fail(
                         ctx,

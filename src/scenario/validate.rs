@@ -980,11 +980,12 @@ pub(super) fn unknown<'c>(
 // The scenario, section by section.
 // ---------------------------------------------------------------------------------
 
-const TOP_FIELDS: &str = "scenario world defaults data states issues bodies coalitions decision payoffs behaviour affinities trade output sweep";
+const TOP_FIELDS: &str = "scenario world defaults groups data states issues bodies coalitions decision payoffs behaviour affinities trade output sweep";
 const SCENARIO_FIELDS: &str = "name description ticks runs seed";
 const WORLD_FIELDS: &str = "capabilities great_powers challengers";
 const DEFAULTS_FIELDS: &str = "bandwidth salience position interests";
 const INTEREST_FIELDS: &str = "salience position";
+const GROUP_FIELDS: &str = "bandwidth salience position interests challenger";
 const STATE_FIELDS: &str =
     "name iso3 region population capabilities labels bandwidth challenger non_state interests";
 const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay shock_rate shock_boost shock_duration tariff";
@@ -1138,10 +1139,91 @@ impl<'s> StateIndex<'s> {
 }
 
 /// What every state gets unless it says otherwise.
+#[derive(Clone)]
 struct Defaults {
     bandwidth: Param,
     /// Per issue.
     interests: Vec<InterestSpec>,
+    /// Set by a group (`[groups.<label>] challenger = true`).
+    challenger: bool,
+}
+
+/// `[groups.<label>]`: values for every state carrying the label, over `[defaults]`
+/// and under a state's own fields; later groups win where a state has several.
+struct Group {
+    label: String,
+    place: Place,
+    field: String,
+    bandwidth: Option<Param>,
+    challenger: Option<bool>,
+    /// Per issue: salience, position.
+    interests: Vec<(Option<Param>, Option<Param>)>,
+}
+
+fn read_groups(ctx: &mut Ctx, doc: &Table, issues: &[&str]) -> Vec<Group> {
+    let groups = doc.table(ctx, "groups", None);
+    let mut out = Vec::new();
+    for entry in groups.entries() {
+        let field = groups.field(&entry.key);
+        let Some(t) = ctx.table(&entry.value, &field, Some(GROUP_FIELDS)) else {
+            continue;
+        };
+        let opt_param = |ctx: &mut Ctx, t: &Table, key: &str, range: Interval| {
+            t.get(key)
+                .is_some()
+                .then(|| t.param(ctx, key, range, &Param::Fixed(0.0)))
+        };
+        let salience = opt_param(ctx, &t, "salience", UNIT);
+        let position = opt_param(ctx, &t, "position", UNIT);
+        let interests_table = t.table(ctx, "interests", None);
+        for e in interests_table.entries() {
+            if !issues.contains(&e.key.as_str()) {
+                let message = unknown("issue", &e.key, issues.iter().copied());
+                ctx.error(&e.key_place, &interests_table.field(&e.key), message);
+            }
+        }
+        let interests = issues
+            .iter()
+            .map(|issue| {
+                let it = interests_table.table(ctx, issue, Some(INTEREST_FIELDS));
+                (
+                    opt_param(ctx, &it, "salience", UNIT).or_else(|| salience.clone()),
+                    opt_param(ctx, &it, "position", UNIT).or_else(|| position.clone()),
+                )
+            })
+            .collect();
+        out.push(Group {
+            label: entry.key.clone(),
+            place: entry.key_place.clone(),
+            field,
+            bandwidth: opt_param(ctx, &t, "bandwidth", BANDWIDTH),
+            challenger: t.get("challenger").and_then(|n| ctx.boolean(n, &t.field("challenger"))),
+            interests,
+        });
+    }
+    out
+}
+
+/// `defaults` overlaid by the groups (in order) whose label `has` says the state carries.
+fn with_groups(defaults: &Defaults, groups: &[Group], has: impl Fn(&str) -> bool) -> Defaults {
+    let mut out = defaults.clone();
+    for g in groups.iter().filter(|g| has(&g.label)) {
+        if let Some(b) = &g.bandwidth {
+            out.bandwidth = b.clone();
+        }
+        if let Some(c) = g.challenger {
+            out.challenger = c;
+        }
+        for (spec, (salience, position)) in out.interests.iter_mut().zip(&g.interests) {
+            if let Some(v) = salience {
+                spec.salience = v.clone();
+            }
+            if let Some(v) = position {
+                spec.position = v.clone();
+            }
+        }
+    }
+    out
 }
 
 /// Builds the scenario, recording every problem in `ctx`. The result is meaningful
@@ -1163,6 +1245,7 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let issues = read_issues(ctx, &doc, &capabilities);
     let issue_names: Vec<&str> = issues.iter().map(|i| i.name.as_str()).collect();
     let defaults = read_defaults(ctx, &doc, &issue_names);
+    let groups = read_groups(ctx, &doc, &issue_names);
 
     let mut labels = Labels::default();
     let mut states = Vec::new();
@@ -1175,6 +1258,7 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
                 ctx,
                 loaded,
                 &defaults,
+                &groups,
                 &mut labels,
                 &mut names,
                 &mut codes,
@@ -1187,6 +1271,7 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
             capabilities: &capabilities,
             issues: &issue_names,
             defaults: &defaults,
+            groups: &groups,
         };
         for (i, item) in ctx
             .list(node, "states", "a list of [[states]] tables")
@@ -1210,6 +1295,13 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         ctx.error(doc.place(), "states", message);
     }
     check_count(ctx, doc.place(), "states", states.len(), u32::MAX as usize);
+    for g in &groups {
+        if !labels.0.contains(&g.label) {
+            let known = labels.0.iter().map(String::as_str);
+            let message = format!("{}: no state carries it", unknown("label", &g.label, known));
+            ctx.error(&g.place, &g.field, message);
+        }
+    }
 
     let index = StateIndex::new(&states);
     for (id, _) in world
@@ -1434,6 +1526,7 @@ fn read_defaults(ctx: &mut Ctx, doc: &Table, issues: &[&str]) -> Defaults {
     Defaults {
         bandwidth,
         interests,
+        challenger: false,
     }
 }
 
@@ -1442,6 +1535,7 @@ fn add_data_states(
     ctx: &mut Ctx,
     loaded: data::DataStates,
     defaults: &Defaults,
+    groups: &[Group],
     labels: &mut Labels,
     names: &mut FirstSeen,
     codes: &mut FirstSeen,
@@ -1476,6 +1570,11 @@ fn add_data_states(
             .iter()
             .filter_map(|&i| bits.get(i))
             .fold(0, |acc, bit| acc | bit);
+        let own = with_groups(defaults, groups, |label| {
+            row.labels
+                .iter()
+                .any(|&i| loaded.labels.get(i).is_some_and(|(l, _, _)| l == label))
+        });
         states.push(StateSpec {
             name: row.name,
             iso3: row.iso3,
@@ -1483,9 +1582,9 @@ fn add_data_states(
             population: row.population,
             capabilities: row.capabilities,
             labels: label_bits,
-            interests: defaults.interests.clone(),
-            bandwidth: defaults.bandwidth.clone(),
-            challenger: false,
+            interests: own.interests,
+            bandwidth: own.bandwidth,
+            challenger: own.challenger,
             non_state: false,
         });
     }
@@ -1497,6 +1596,7 @@ struct StateContext<'a> {
     capabilities: &'a [String],
     issues: &'a [&'a str],
     defaults: &'a Defaults,
+    groups: &'a [Group],
 }
 
 fn read_state(
@@ -1544,6 +1644,7 @@ fn read_state(
     }
 
     let mut label_bits = 0;
+    let mut label_names = Vec::new();
     if let Some(node) = t.get("labels") {
         for (i, (label, item)) in ctx
             .strings(node, &t.field("labels"))
@@ -1552,8 +1653,12 @@ fn read_state(
         {
             let field = format!("{}[{i}]", t.field("labels"));
             label_bits |= labels.bit(ctx, &label, &item.place, &field);
+            label_names.push(label);
         }
     }
+    let own = with_groups(context.defaults, context.groups, |label| {
+        label_names.iter().any(|l| l == label)
+    });
 
     let interests = t.table(ctx, "interests", None);
     StateSpec {
@@ -1563,9 +1668,9 @@ fn read_state(
         population: t.num(ctx, "population", NON_NEGATIVE, 0.0),
         capabilities,
         labels: label_bits,
-        interests: read_interests(ctx, &interests, context.issues, &context.defaults.interests),
-        bandwidth: t.param(ctx, "bandwidth", BANDWIDTH, &context.defaults.bandwidth),
-        challenger: t.flag(ctx, "challenger", false),
+        interests: read_interests(ctx, &interests, context.issues, &own.interests),
+        bandwidth: t.param(ctx, "bandwidth", BANDWIDTH, &own.bandwidth),
+        challenger: t.flag(ctx, "challenger", own.challenger),
         non_state: t.flag(ctx, "non_state", false),
     }
 }
