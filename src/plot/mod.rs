@@ -898,9 +898,21 @@ fn metric_desc(metric: &str) -> String {
     if let Some(issue) = metric.strip_prefix("progress_") {
         return format!("final progress on {issue}");
     }
+    if let Some(issue) = metric.strip_prefix("participation_") {
+        return format!("share of states in a {issue} coalition at the end");
+    }
+    if let Some(body) = metric.strip_prefix("two_tier_") {
+        return format!("share of {body} members also in a coalition (two tiers)");
+    }
+    if let Some(body) = metric.strip_prefix("deadlock_").filter(|b| *b != "rate") {
+        return format!("deadlock rate of {body}");
+    }
     match metric {
         "deadlock_rate" => "deadlock rate (failed / attempted decisions)".into(),
         "minilateral_share" => "minilateral share of progress".into(),
+        "building_block_share" => "share of body adoptions that took over a coalition measure".into(),
+        "legitimacy_states" => "legitimacy (share of states with a voice)".into(),
+        "legitimacy_population" => "legitimacy (share of population with a voice)".into(),
         m => m.replace('_', " "),
     }
 }
@@ -932,6 +944,12 @@ fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
         .collect();
     wanted.push(("deadlock_rate".into(), None));
     wanted.push(("minilateral_share".into(), None));
+    for m in &ctx.manifest.charts {
+        if !wanted.iter().any(|(w, _)| w == m) {
+            let issue = ctx.issues.iter().position(|i| m.ends_with(&format!("_{}", i.name)));
+            wanted.push((m.clone(), issue));
+        }
+    }
     let scattered = matches!(ctx.manifest.design.as_deref(), Some("lhs") | Some("random"));
     let label = ctx.label();
     let mut lines = Vec::new();

@@ -226,6 +226,8 @@ pub struct Manifest {
     pub params: Vec<String>,
     /// Sweep design name ("grid", "list", "lhs", "random").
     pub design: Option<String>,
+    /// Metrics the sweep asked to chart besides the default ones (`[sweep] charts`).
+    pub charts: Vec<String>,
     /// States listed inline in the resolved scenario (used when there is no states.csv).
     pub states: Vec<StateInfo>,
 }
@@ -294,6 +296,10 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, PlotError> {
             .map(|a| a.iter().filter_map(s).collect())
             .unwrap_or_default(),
         design: s(&sweep["design"]["design"]),
+        charts: sweep["design"]["charts"]
+            .as_array()
+            .map(|a| a.iter().filter_map(s).collect())
+            .unwrap_or_default(),
         states,
     })
 }

@@ -25,7 +25,8 @@ use super::validate::{Ctx, Table};
 use super::{Scenario, TickOutput};
 
 /// Fields of `[sweep]`.
-const SWEEP_FIELDS: &str = "design replicates params points samples seed max_runs coalitions ticks";
+const SWEEP_FIELDS: &str =
+    "design replicates params points samples seed max_runs coalitions ticks charts";
 
 /// Default limit on a sweep's runs before `--yes` is needed.
 pub const DEFAULT_MAX_RUNS: u64 = 100_000;
@@ -212,6 +213,8 @@ pub struct SweepSpec {
     pub coalitions: bool,
     /// Per-tick series.
     pub ticks: TickOutput,
+    /// Summary metrics charted against the parameters besides the default ones.
+    pub charts: Vec<String>,
     points: u32,
     /// `list`: the points' values, point after point.
     listed: Vec<(Value, Place)>,
@@ -281,6 +284,9 @@ impl SweepSpec {
                 TickOutput::All => "all",
             },
         });
+        if !self.charts.is_empty() {
+            j["charts"] = self.charts.clone().into();
+        }
         if matches!(self.design, Design::Lhs | Design::Random) {
             j["samples"] = self.samples.into();
             j["seed"] = self.seed.into();
@@ -325,6 +331,25 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
     ];
     let ticks = t.pick(ctx, "ticks", &ticks_options, TickOutput::None);
     let seed = t.int(ctx, "seed", 0..=i64::MAX, base.seed);
+    let mut charts = Vec::new();
+    if let Some(n) = t.get("charts") {
+        let field = t.field("charts");
+        let columns = crate::metrics::RunSummary::columns(base);
+        for item in ctx.list(n, &field, "a list of metric names").unwrap_or_default() {
+            let Some(metric) = ctx.string(item, &field) else {
+                continue;
+            };
+            if !columns.contains(&metric) {
+                let message = format!(
+                    "{} (a column of runs.csv)",
+                    super::validate::unknown("metric", &metric, columns.iter().map(String::as_str))
+                );
+                ctx.error(&item.place, &field, message);
+            } else if !charts.contains(&metric) {
+                charts.push(metric);
+            }
+        }
+    }
     let sampled = matches!(design, Design::Lhs | Design::Random);
     let samples = if sampled {
         t.required(ctx, "samples")
@@ -346,6 +371,7 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
         max_runs,
         coalitions,
         ticks,
+        charts,
         points: 0,
         listed: Vec::new(),
         unit: Vec::new(),
