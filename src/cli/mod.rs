@@ -154,6 +154,9 @@ pub struct ValidateArgs {
     /// Overrides, validated like the file.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Also check this sweep design (a TOML file with a [sweep] table) against each file.
+    #[arg(long, value_name = "DESIGN")]
+    pub design_file: Option<PathBuf>,
 }
 
 /// Arguments of `minilat list`.
@@ -452,7 +455,7 @@ fn validate(args: ValidateArgs) -> Result<()> {
                     loaded.scenario.ticks,
                     loaded.scenario.runs
                 );
-                match sweep::describe_sweep(file, &args.set) {
+                match sweep::describe_sweep(file, &args.set, args.design_file.as_deref()) {
                     Ok(Some(line)) => println!("  {line}"),
                     Ok(None) => {}
                     Err(e) => match e.downcast::<ScenarioErrors>() {

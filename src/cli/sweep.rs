@@ -887,15 +887,20 @@ echo \"array=$array merge=$merge\"
 }
 
 /// For `minilat validate`: a line describing the scenario's sweep, if it has one.
-pub fn describe_sweep(file: &Path, set: &[String]) -> Result<Option<String>> {
+pub fn describe_sweep(
+    file: &Path,
+    set: &[String],
+    design_file: Option<&Path>,
+) -> Result<Option<String>> {
     let doc = Document::read(file, set, None)?;
-    if doc.root().get("sweep").is_none() {
+    if doc.root().get("sweep").is_none() && design_file.is_none() {
         return Ok(None);
     }
     let plan = SweepPlan::load(
         file,
         &DesignArgs {
             set: set.to_vec(),
+            design_file: design_file.map(Path::to_path_buf),
             ..DesignArgs::default()
         },
     )?;

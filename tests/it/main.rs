@@ -3,6 +3,7 @@
 mod cli;
 mod determinism;
 mod golden;
+mod library;
 mod properties;
 mod report;
 mod scenario_errors;
