@@ -755,6 +755,69 @@ mod tests {
     }
 
     #[test]
+    fn a_club_with_a_standard_admits_whoever_accepts_it() {
+        // Under unanimity among A and B (at 0.5) F (at 1.0) would be refused; with a
+        // standard of 0.95 it is admitted and a state at 0.5 is not.
+        let extra = "[coalitions]\nrule = \"unanimity\"\ndepth = 0.95\n[decision]\ntolerance = 0.2\ntemperature = 0.01\n[[states]]\nname = \"F\"\ncapabilities = { gdp = 1.0 }\ninterests = { trade = { position = 1.0 } }\n";
+        let s = scenario(extra);
+        let mut w = world(&s);
+        let c = w.take_slot();
+        w.coalitions[c.index()].active = true;
+        w.active.push(c);
+        join(&s, &mut w, c, StateId(0));
+        join(&s, &mut w, c, StateId(1));
+        let mut scratch = Scratch::new(&s);
+        let mut rng = run_rng(3, RunKey::default());
+        let far = (0..100)
+            .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(5)))
+            .count();
+        let near = (0..100)
+            .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(2)))
+            .count();
+        assert!(far > 95, "committed applicant admitted {far}/100");
+        assert_eq!(near, 0, "applicant far from the standard admitted {near}/100");
+    }
+
+    #[test]
+    fn the_cost_of_agreement_lowers_the_value_of_bigger_coalitions() {
+        let s = scenario("[coalitions]\nnegotiation_cost = 0.001\ndelay = 2");
+        let w = world(&s);
+        let p = |size| Prospect {
+            issue: IssueId(0),
+            rate: 0.0,
+            aim: 0.0,
+            adoptions: 0.0,
+            institutionalisation: 0.0,
+            affinity: 0.0,
+            size,
+            tariff_avoided: 0.01,
+        };
+        // V = −overhead − 0.001 × (size − 1) / 2 + 0.01 (the tariff spared).
+        let v3 = membership_value(&s, &w, StateId(0), &p(3));
+        let v9 = membership_value(&s, &w, StateId(0), &p(9));
+        assert!((v3 - (-0.003 - 0.001 + 0.01)).abs() < 1e-15, "{v3}");
+        assert!((v3 - v9 - 0.003).abs() < 1e-15, "{v9}");
+    }
+
+    #[test]
+    fn a_founder_invites_up_to_min_size_and_gives_up_below_it() {
+        // A alone holds 0.5; target coverage 0.5 would stop at once, min_size 4 needs
+        // three partners (B, C, D: the largest holders).
+        let s = scenario("[coalitions]\ntarget_coverage = 0.5\nmin_size = 4");
+        let w = world(&s);
+        let mut scratch = Scratch::new(&s);
+        assert!(plan_coalition(&s, &w, &mut scratch, StateId(0), IssueId(0)).is_some());
+        assert_eq!(scratch.plan, [StateId(1), StateId(2), StateId(3)]);
+        let s = scenario("[coalitions]\nmin_size = 6\nmax_size = 6");
+        let w = world(&s);
+        let mut scratch = Scratch::new(&s);
+        assert!(
+            plan_coalition(&s, &w, &mut scratch, StateId(0), IssueId(0)).is_none(),
+            "five states cannot make six"
+        );
+    }
+
+    #[test]
     fn cohesion_is_the_mean_pairwise_affinity() {
         assert_eq!(cohesion(3.0, 3), 1.0);
         assert_eq!(cohesion(1.5, 3), 0.5);

@@ -860,7 +860,14 @@ mod tests {
 
     /// Three states (A, B, C with gdp 1, 1, 2), one issue; `extra` is appended.
     fn scenario(issue_extra: &str, extra: &str) -> Scenario {
-        let text = format!(
+        let text = scenario_text(issue_extra, extra);
+        Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+            .expect("valid test scenario")
+            .scenario
+    }
+
+    fn scenario_text(issue_extra: &str, extra: &str) -> String {
+        format!(
             r#"[scenario]
 name = "t"
 [world]
@@ -883,10 +890,7 @@ name = "trade"
 capability = "gdp"
 {issue_extra}
 {extra}"#
-        );
-        Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
-            .expect("valid test scenario")
-            .scenario
+        )
     }
 
     fn with_ctx(s: &Scenario, f: impl FnOnce(&mut Ctx<'_, Discard>)) -> World {
@@ -919,6 +923,118 @@ capability = "gdp"
             crate::behaviour::utility::join(ctx.scenario, ctx.world, slot, StateId(m));
         }
         slot
+    }
+
+    /// The three-state scenario with a `[trade]` file: A exports 3 to B and 1 to C, B
+    /// exports 2 to C, C exports 4 to A (total 10).
+    fn with_trade(issue_extra: &str, extra: &str) -> (tempfile::TempDir, Scenario) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("trade.csv"),
+            "# flows\nname,to_A,to_B,to_C\nA,0,3,1\nB,0,0,2\nC,4,0,0\n",
+        )
+        .unwrap();
+        let text = format!(
+            "{}\n[trade]\nfile = \"trade.csv\"\nprefix = \"to_\"\n",
+            scenario_text(issue_extra, extra)
+        );
+        let s = Scenario::from_toml(&text, "t.toml", dir.path(), &[])
+            .expect("valid test scenario")
+            .scenario;
+        (dir, s)
+    }
+
+    #[test]
+    fn trade_flows_are_shares_of_all_flows() {
+        let (_dir, s) = with_trade("", "");
+        assert_eq!(s.trade, [0.0, 0.3, 0.1, 0.0, 0.0, 0.2, 0.4, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_penalty_tariff_taxes_exports_of_states_outside_the_club() {
+        // Club = {A, B}. C exports 0.4 (of world trade) to A: it pays 0.5 × 0.4 = 0.2.
+        // Members pay nothing (only overhead, set to 0).
+        let (_dir, s) = with_trade(
+            "tariff = 0.5",
+            "[payoffs]\noverhead = 0.0\naffinity_weight = 0.0\n[coalitions]\ninstitutionalisation = 0.0",
+        );
+        let world = with_ctx(&s, |ctx| {
+            coalition(ctx, &[0, 1]);
+            assert!(in_club(ctx.world, StateId(0), IssueId(0)));
+            assert!(!in_club(ctx.world, StateId(2), IssueId(0)));
+            assert!((club_exports(&s, ctx.world, StateId(2), IssueId(0), &[]) - 0.4).abs() < 1e-15);
+            // B joining a club of {A, C} would count its 0.2 to C as well.
+            assert!(
+                (club_exports(&s, ctx.world, StateId(1), IssueId(0), &[StateId(2)]) - 0.2).abs()
+                    < 1e-15
+            );
+            payoffs(ctx);
+        });
+        assert_eq!(world.states.welfare[0], 0.0);
+        assert_eq!(world.states.welfare[1], 0.0);
+        assert!((world.states.welfare[2] + 0.2).abs() < 1e-15, "{}", world.states.welfare[2]);
+    }
+
+    #[test]
+    fn a_tariff_without_trade_data_is_an_error() {
+        let text = scenario_text("tariff = 0.5", "");
+        let err = Scenario::from_toml(&text, "t.toml", Path::new("."), &[]).unwrap_err();
+        assert!(
+            err.to_string().contains("issues[0].tariff: a tariff needs bilateral trade flows"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_member_pays_the_cost_of_agreement_per_other_member() {
+        // A coalition of three votes: each member pays 0.01 × 2 this tick.
+        let s = scenario(
+            "",
+            "[payoffs]\noverhead = 0.0\naffinity_weight = 0.0\n[coalitions]\ninstitutionalisation = 0.0\nnegotiation_cost = 0.01",
+        );
+        let world = with_ctx(&s, |ctx| {
+            coalition(ctx, &[0, 1, 2]);
+            proposals(ctx);
+            assert_eq!(ctx.scratch.proposals.len(), 1);
+            decisions(ctx);
+            for m in 0..3 {
+                assert!((ctx.scratch.cost[m] - 0.02).abs() < 1e-15);
+            }
+        });
+        assert_eq!(world.coalitions.iter().filter(|c| c.attempted == 1).count(), 1);
+    }
+
+    #[test]
+    fn a_coalition_below_min_size_does_not_decide_and_a_standard_fixes_the_depth() {
+        let s = scenario("", "[coalitions]\nmin_size = 3\ndepth = 0.8");
+        with_ctx(&s, |ctx| {
+            coalition(ctx, &[0, 1]);
+            proposals(ctx);
+            assert!(ctx.scratch.proposals.is_empty(), "two members < min_size 3");
+            coalition(ctx, &[2, 0]);
+            let c = ctx.world.active[1];
+            crate::behaviour::utility::join(ctx.scenario, ctx.world, c, StateId(1));
+            proposals(ctx);
+            assert_eq!(ctx.scratch.proposals.len(), 1);
+            // Every member is at 0.5: consensus would propose 0.5; the standard is 0.8.
+            assert_eq!(ctx.scratch.proposals[0].depth, 0.8);
+        });
+    }
+
+    #[test]
+    fn the_two_tier_share_counts_body_members_in_a_coalition_on_its_mandate() {
+        let s = scenario(
+            "",
+            "[[bodies]]\nname = \"All\"\nmembers = \"all\"\nrule = \"consensus\"",
+        );
+        let mut m = TickMetrics::default();
+        let mut tally_sum = 0.0;
+        with_ctx(&s, |ctx| {
+            coalition(ctx, &[0, 1]);
+            record(ctx, false, &mut m);
+            tally_sum = ctx.tally.two_tier_sum[0];
+        });
+        assert!((tally_sum - 2.0 / 3.0).abs() < 1e-15, "{tally_sum}");
     }
 
     #[test]

@@ -776,6 +776,72 @@ mod tests {
         );
     }
 
+    const GROUPS: &str = "# groups\nlabel,iso3,name\neu,ALP,Alpha\neu,GAM,Gamma\nnato,ALP,Alpha\nnato,ZZZ,Nowhere\n";
+
+    /// Like `run`, with the memberships file `groups` as `data/m.csv`.
+    fn run_with_groups(data: &str, csv: &str, groups: &str) -> (tempfile::TempDir, Result<Loaded, Vec<String>>) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("data")).unwrap();
+        fs::write(dir.path().join("data/x.csv"), csv).unwrap();
+        fs::write(dir.path().join("data/m.csv"), groups).unwrap();
+        let path = dir.path().join("s.toml");
+        fs::write(&path, scenario(data)).unwrap();
+        let loaded = Scenario::from_path(&path, &[])
+            .map_err(|e| e.0.iter().map(ToString::to_string).collect());
+        (dir, loaded)
+    }
+
+    #[test]
+    fn memberships_label_rows_by_iso3_and_select_keeps_members() {
+        let csv = CSV.replace("abc", "7").replace(",,3", ",1,3");
+        let data = format!("{MAPPING}\nmemberships = \"data/m.csv\"");
+        let (_dir, loaded) = run_with_groups(&data, &csv, GROUPS);
+        let s = loaded.unwrap().scenario;
+        // Column labels first, then the file's in first-seen order, then inline ones.
+        assert_eq!(s.labels, ["democracy", "eu", "nato", "inline"]);
+        let labels: Vec<u64> = s.states.iter().map(|s| s.labels).collect();
+        assert_eq!(labels, [0b0111, 0, 0b0011, 0b1000]);
+
+        let data = format!("{MAPPING}\nmemberships = \"data/m.csv\"\nselect = [\"nato\", \"democracy\"]");
+        let (_dir, loaded) = run_with_groups(&data, &csv, GROUPS);
+        let names: Vec<String> = loaded.unwrap().scenario.states.iter().map(|s| s.name.clone()).collect();
+        assert_eq!(names, ["Alpha", "Gamma", "Inline"]);
+    }
+
+    #[test]
+    fn bad_memberships_and_selections_are_reported() {
+        let csv = CSV.replace("abc", "7").replace(",,3", ",1,3");
+        let data = format!("{MAPPING}\nmemberships = \"data/m.csv\"\nselect = [\"natp\"]");
+        let (dir, loaded) = run_with_groups(&data, &csv, "label,iso3\nbad label,ALP\nnato,\n");
+        let m = dir.path().join("data/m.csv").display().to_string();
+        let s = dir.path().join("s.toml").display().to_string();
+        assert_eq!(
+            loaded.unwrap_err(),
+            [
+                format!("{m}:2:1: row 1: column label: expected a label of ASCII letters, digits, '_' or '-', found \"bad label\""),
+                format!("{m}:3:1: row 2: column iso3: expected an ISO3 code, found an empty cell"),
+                format!("{s}:11:11: data.select: unknown label \"natp\" (labels come from [data.labels] and the memberships file)"),
+            ]
+        );
+        let (_dir, loaded) = run_with_groups(
+            &format!("{MAPPING}\nmemberships = \"data/m.csv\""),
+            &csv,
+            "group,code\n",
+        );
+        let err = loaded.unwrap_err();
+        assert!(err[0].ends_with("data.memberships: \"data/m.csv\" needs the columns \"label\" and \"iso3\"; it has group, code"), "{err:?}");
+    }
+
+    #[test]
+    fn negative_cells_are_errors_unless_read_as_zero() {
+        let csv = CSV.replace("abc", "-7").replace(",,3", ",1,3");
+        let (_dir, loaded) = run(MAPPING, &csv);
+        let err = loaded.unwrap_err();
+        assert!(err[0].ends_with("row 3: column gdp: expected a number >= 0, found \"-7\" (set [data] negative = \"zero\" to read negative values as 0)"), "{err:?}");
+        let (_dir, loaded) = run(&format!("{MAPPING}\nnegative = \"zero\""), &csv);
+        assert_eq!(loaded.unwrap().scenario.states[2].capabilities, [0.0]);
+    }
+
     #[test]
     fn the_real_states_file_loads() {
         let source = std::path::Path::new("/work/shared/data/states2016.csv");

@@ -2214,6 +2214,74 @@ veto = ["USA", "FRA"]
     }
 
     #[test]
+    fn groups_sit_between_defaults_and_a_states_own_fields() {
+        let text = r#"[scenario]
+name = "groups"
+[world]
+capabilities = ["gdp"]
+[defaults]
+position = 0.5
+bandwidth = 3
+[groups.eu]
+position = 0.8
+bandwidth = 5
+[groups.green.interests.trade]
+position = 0.9
+[groups.rival]
+challenger = true
+[[states]]
+name = "A"
+labels = ["eu"]
+capabilities = { gdp = 1.0 }
+[[states]]
+name = "B"
+labels = ["eu", "green"]
+capabilities = { gdp = 1.0 }
+interests = { trade = { salience = 0.7 } }
+[[states]]
+name = "C"
+labels = ["eu", "green", "rival"]
+bandwidth = 1
+capabilities = { gdp = 1.0 }
+interests = { trade = { position = 0.1 } }
+[[states]]
+name = "D"
+capabilities = { gdp = 1.0 }
+[[issues]]
+name = "trade"
+capability = "gdp"
+"#;
+        let s = load(text, &[]).unwrap().scenario;
+        let position: Vec<Param> = s.states.iter().map(|st| st.interests[0].position.clone()).collect();
+        assert_eq!(
+            position,
+            [Param::Fixed(0.8), Param::Fixed(0.9), Param::Fixed(0.1), Param::Fixed(0.5)]
+        );
+        assert_eq!(s.states[0].interests[0].salience, Param::Fixed(0.5));
+        assert_eq!(s.states[1].interests[0].salience, Param::Fixed(0.7));
+        let bandwidth: Vec<Param> = s.states.iter().map(|st| st.bandwidth.clone()).collect();
+        assert_eq!(
+            bandwidth,
+            [Param::Fixed(5.0), Param::Fixed(5.0), Param::Fixed(1.0), Param::Fixed(3.0)]
+        );
+        let challengers: Vec<bool> = s.states.iter().map(|st| st.challenger).collect();
+        assert_eq!(challengers, [false, false, true, false]);
+        assert_eq!(
+            errors(&format!("{text}[groups.nobody]\nposition = 0.2\n"), &[]),
+            ["s.toml:36:9: groups.nobody: unknown label \"nobody\": no state carries it"]
+        );
+    }
+
+    #[test]
+    fn min_size_above_max_size_is_an_error() {
+        let text = format!("{TINY}[coalitions]\nmax_size = 5\nmin_size = 9\n");
+        assert_eq!(
+            errors(&text, &[]),
+            ["s.toml:20:12: coalitions.min_size: expected at most max_size (5), found 9"]
+        );
+    }
+
+    #[test]
     fn minimal_scenario_gets_every_documented_default() {
         let loaded = load(TINY, &[]).unwrap();
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);

@@ -5,7 +5,9 @@
 //! Tests run the library API (not the binary) so that a few thousand runs take
 //! seconds; each states the Monte Carlo error it allows.
 
+mod climate_club;
 mod sanctions;
+mod tech_minilateral;
 mod un_vs_g20;
 
 use std::path::PathBuf;
