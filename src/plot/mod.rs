@@ -417,7 +417,32 @@ pub fn write_charts(
             Ok(files)
         })
         .collect::<Result<_, PlotError>>()?;
-    Ok(written.into_iter().flatten().collect())
+    let written: Vec<PathBuf> = written.into_iter().flatten().collect();
+    remove_stale_charts(&out, &written)?;
+    Ok(written)
+}
+
+/// Removes chart files (`*.png`, `*.svg`) in `charts/` that this drawing did not write,
+/// so that a re-run (`--force`, `minilat plot`) leaves no chart of an earlier run.
+/// Called after the new charts are in place, so a failed drawing loses nothing.
+fn remove_stale_charts(out: &Path, written: &[PathBuf]) -> Result<(), PlotError> {
+    let io = |source| PlotError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(out).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let chart_file = path
+            .extension()
+            .is_some_and(|x| x == "png" || x == "svg");
+        if chart_file && !written.contains(&path) {
+            std::fs::remove_file(&path).map_err(|source| PlotError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// The files of one output directory that exist.
@@ -545,6 +570,12 @@ impl Context {
             name: self.issues[index].name.clone(),
             colour: index,
         }
+    }
+
+    /// Whether the manifest says the scenario has no bodies (without a manifest we
+    /// cannot tell, and assume it may have some).
+    fn no_bodies(&self) -> bool {
+        self.manifest.command.is_some() && self.manifest.bodies.is_empty()
     }
 
     fn label(&self) -> String {
@@ -774,13 +805,16 @@ fn tick_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
     };
     let label = ctx.label();
     let mut out = Vec::new();
+    let no_bodies = ctx.no_bodies();
     let issues: Vec<IssueProgress> = ctx
         .issues
         .iter()
         .enumerate()
         .map(|(i, m)| IssueProgress {
             issue: ctx.issue_ref(i),
-            bodies: ts.get(&format!("produced_bodies_{}", m.name)),
+            bodies: ts
+                .get(&format!("produced_bodies_{}", m.name))
+                .filter(|_| !no_bodies),
             coalitions: ts.get(&format!("produced_coalitions_{}", m.name)),
             net: ts.get(&format!("progress_{}", m.name)),
         })
@@ -790,9 +824,15 @@ fn tick_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
         out.push(Chart {
             stem: "progress".into(),
             title: "Progress by venue type".into(),
-            caption: format!(
-                "Progress on each issue over time{label}: cumulative progress produced by coalitions (vermillion) and by bodies (blue, dashed), and net progress after decay (black), as means over runs with 95% bands."
-            ),
+            caption: if no_bodies {
+                format!(
+                    "Progress on each issue over time{label}: cumulative progress produced by coalitions (vermillion; the scenario has no bodies) and net progress after decay (black), as means over runs with 95% bands."
+                )
+            } else {
+                format!(
+                    "Progress on each issue over time{label}: cumulative progress produced by coalitions (vermillion) and by bodies (blue, dashed), and net progress after decay (black), as means over runs with 95% bands."
+                )
+            },
             spec: Spec::Progress {
                 ticks: ts.ticks.clone(),
                 issues,
@@ -917,6 +957,16 @@ fn metric_desc(metric: &str) -> String {
     }
 }
 
+/// Whether a summary metric lies in [0, 1] by definition (shares, rates, indices).
+fn unit_bounded(metric: &str) -> bool {
+    ["participation_", "two_tier_", "deadlock", "legitimacy_", "adoption_"]
+        .iter()
+        .any(|p| metric.starts_with(p))
+        || metric.ends_with("_share")
+        || metric.ends_with("_rate")
+        || matches!(metric, "fragmentation" | "duplication" | "welfare_gini")
+}
+
 /// sweep_<metric>_vs_<param> and heatmap_<metric> from points.csv.
 fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
     let params: Vec<String> = if ctx.manifest.params.is_empty() {
@@ -942,8 +992,11 @@ fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
         .enumerate()
         .map(|(i, m)| (format!("progress_{}", m.name), Some(i)))
         .collect();
-    wanted.push(("deadlock_rate".into(), None));
-    wanted.push(("minilateral_share".into(), None));
+    if !ctx.no_bodies() {
+        // Without bodies the deadlock rate is undefined and the minilateral share 1.
+        wanted.push(("deadlock_rate".into(), None));
+        wanted.push(("minilateral_share".into(), None));
+    }
     for m in &ctx.manifest.charts {
         if !wanted.iter().any(|(w, _)| w == m) {
             let issue = ctx.issues.iter().position(|i| m.ends_with(&format!("_{}", i.name)));
@@ -955,13 +1008,19 @@ fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
     let mut lines = Vec::new();
     let mut heatmaps = Vec::new();
     for (m, issue) in wanted {
+        // A normal-approximation interval can leave a share's natural bounds.
+        let (floor, ceiling) = if unit_bounded(&m) {
+            (0.0, 1.0)
+        } else {
+            (f64::NEG_INFINITY, f64::INFINITY)
+        };
         let rows: Vec<PointRow> = (0..t.len())
             .filter(|&r| metric[r] == m)
             .map(|r| PointRow {
                 params: cols.iter().map(|c| c[r].to_string()).collect(),
                 mean: mean[r],
-                lo: lo[r],
-                hi: hi[r],
+                lo: lo[r].max(floor),
+                hi: hi[r].min(ceiling),
             })
             .collect();
         if rows.is_empty() {
