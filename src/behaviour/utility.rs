@@ -775,7 +775,10 @@ mod tests {
             .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(2)))
             .count();
         assert!(far > 95, "committed applicant admitted {far}/100");
-        assert_eq!(near, 0, "applicant far from the standard admitted {near}/100");
+        assert_eq!(
+            near, 0,
+            "applicant far from the standard admitted {near}/100"
+        );
     }
 
     #[test]

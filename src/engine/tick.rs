@@ -972,7 +972,11 @@ capability = "gdp"
         });
         assert_eq!(world.states.welfare[0], 0.0);
         assert_eq!(world.states.welfare[1], 0.0);
-        assert!((world.states.welfare[2] + 0.2).abs() < 1e-15, "{}", world.states.welfare[2]);
+        assert!(
+            (world.states.welfare[2] + 0.2).abs() < 1e-15,
+            "{}",
+            world.states.welfare[2]
+        );
     }
 
     #[test]
@@ -980,7 +984,8 @@ capability = "gdp"
         let text = scenario_text("tariff = 0.5", "");
         let err = Scenario::from_toml(&text, "t.toml", Path::new("."), &[]).unwrap_err();
         assert!(
-            err.to_string().contains("issues[0].tariff: a tariff needs bilateral trade flows"),
+            err.to_string()
+                .contains("issues[0].tariff: a tariff needs bilateral trade flows"),
             "{err}"
         );
     }
@@ -1001,7 +1006,10 @@ capability = "gdp"
                 assert!((ctx.scratch.cost[m] - 0.02).abs() < 1e-15);
             }
         });
-        assert_eq!(world.coalitions.iter().filter(|c| c.attempted == 1).count(), 1);
+        assert_eq!(
+            world.coalitions.iter().filter(|c| c.attempted == 1).count(),
+            1
+        );
     }
 
     #[test]

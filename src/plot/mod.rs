@@ -432,9 +432,7 @@ fn remove_stale_charts(out: &Path, written: &[PathBuf]) -> Result<(), PlotError>
     };
     for entry in std::fs::read_dir(out).map_err(io)? {
         let path = entry.map_err(io)?.path();
-        let chart_file = path
-            .extension()
-            .is_some_and(|x| x == "png" || x == "svg");
+        let chart_file = path.extension().is_some_and(|x| x == "png" || x == "svg");
         if chart_file && !written.contains(&path) {
             std::fs::remove_file(&path).map_err(|source| PlotError::Io {
                 path: path.clone(),
@@ -950,7 +948,9 @@ fn metric_desc(metric: &str) -> String {
     match metric {
         "deadlock_rate" => "deadlock rate (failed / attempted decisions)".into(),
         "minilateral_share" => "minilateral share of progress".into(),
-        "building_block_share" => "share of body adoptions that took over a coalition measure".into(),
+        "building_block_share" => {
+            "share of body adoptions that took over a coalition measure".into()
+        }
         "legitimacy_states" => "legitimacy (share of states with a voice)".into(),
         "legitimacy_population" => "legitimacy (share of population with a voice)".into(),
         m => m.replace('_', " "),
@@ -959,9 +959,15 @@ fn metric_desc(metric: &str) -> String {
 
 /// Whether a summary metric lies in [0, 1] by definition (shares, rates, indices).
 fn unit_bounded(metric: &str) -> bool {
-    ["participation_", "two_tier_", "deadlock", "legitimacy_", "adoption_"]
-        .iter()
-        .any(|p| metric.starts_with(p))
+    [
+        "participation_",
+        "two_tier_",
+        "deadlock",
+        "legitimacy_",
+        "adoption_",
+    ]
+    .iter()
+    .any(|p| metric.starts_with(p))
         || metric.ends_with("_share")
         || metric.ends_with("_rate")
         || matches!(metric, "fragmentation" | "duplication" | "welfare_gini")
@@ -999,7 +1005,10 @@ fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
     }
     for m in &ctx.manifest.charts {
         if !wanted.iter().any(|(w, _)| w == m) {
-            let issue = ctx.issues.iter().position(|i| m.ends_with(&format!("_{}", i.name)));
+            let issue = ctx
+                .issues
+                .iter()
+                .position(|i| m.ends_with(&format!("_{}", i.name)));
             wanted.push((m.clone(), issue));
         }
     }

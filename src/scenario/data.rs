@@ -11,8 +11,7 @@ use super::parse::{Node, Place};
 use super::validate::{Ctx, io_message, suggest, unknown};
 use crate::error::ScenarioError;
 
-const DATA_FIELDS: &str =
-    "file name iso3 region population capabilities labels memberships select missing negative limit";
+const DATA_FIELDS: &str = "file name iso3 region population capabilities labels memberships select missing negative limit";
 
 /// The states of a data file, before defaults are applied.
 pub(super) struct DataStates {
@@ -165,7 +164,10 @@ pub(super) fn load(
     let mut select: Vec<usize> = Vec::new();
     if let Some(n) = t.get("select") {
         let field = t.field("select");
-        for item in ctx.list(n, &field, "a list of label names").unwrap_or_default() {
+        for item in ctx
+            .list(n, &field, "a list of label names")
+            .unwrap_or_default()
+        {
             let Some(label) = ctx.string(item, &field) else {
                 continue;
             };
@@ -181,8 +183,14 @@ pub(super) fn load(
                 }
             }
         }
-        if select.is_empty() && matches!(&n.kind, super::parse::Kind::Array(items) if items.is_empty()) {
-            ctx.error(&n.place, &field, "expected at least one label, found an empty list");
+        if select.is_empty()
+            && matches!(&n.kind, super::parse::Kind::Array(items) if items.is_empty())
+        {
+            ctx.error(
+                &n.place,
+                &field,
+                "expected at least one label, found an empty list",
+            );
         }
     }
 
@@ -296,6 +304,26 @@ pub(super) fn load(
             };
             ctx.push(anchor.clone(), error);
         };
+        // Selection first: cells of rows not selected are never read.
+        let iso3_cell = iso3_at.map(|at| cell(at).to_owned()).unwrap_or_default();
+        let mut labels: Vec<usize> = label_at
+            .iter()
+            .enumerate()
+            .filter(|(_, at)| {
+                at.is_some_and(|at| {
+                    matches!(cell(at).to_ascii_lowercase().as_str(), "1" | "true" | "yes")
+                })
+            })
+            .map(|(label, _)| label)
+            .collect();
+        if let Some(m) = &memberships
+            && let Some(groups) = m.by_iso3.get(&iso3_cell)
+        {
+            labels.extend(groups.iter().map(|&g| label_columns.len() + g));
+        }
+        if !select.is_empty() && !labels.iter().any(|l| select.contains(l)) {
+            continue;
+        }
         let numeric_cells = cap_at
             .iter()
             .map(|(at, _)| *at)
@@ -342,25 +370,6 @@ pub(super) fn load(
             let message = "expected a state name, found an empty cell".to_owned();
             fail(ctx, &name.header, message);
         }
-        let iso3_cell = iso3_at.map(|at| cell(at).to_owned()).unwrap_or_default();
-        let mut labels: Vec<usize> = label_at
-            .iter()
-            .enumerate()
-            .filter(|(_, at)| {
-                at.is_some_and(|at| {
-                    matches!(cell(at).to_ascii_lowercase().as_str(), "1" | "true" | "yes")
-                })
-            })
-            .map(|(label, _)| label)
-            .collect();
-        if let Some(m) = &memberships
-            && let Some(groups) = m.by_iso3.get(&iso3_cell)
-        {
-            labels.extend(groups.iter().map(|&g| label_columns.len() + g));
-        }
-        if !select.is_empty() && !labels.iter().any(|l| select.contains(l)) {
-            continue;
-        }
         rows.push(DataRow {
             name: state_name,
             iso3: iso3_cell,
@@ -403,7 +412,10 @@ fn read_memberships(ctx: &mut Ctx, node: &Node, base_dir: &Path) -> Option<Membe
     let origin = path.display().to_string();
     let fail_file = |ctx: &mut Ctx, why: String| {
         let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-        let message = format!("cannot read {file:?} (resolved to {}): {why}", resolved.display());
+        let message = format!(
+            "cannot read {file:?} (resolved to {}): {why}",
+            resolved.display()
+        );
         ctx.error(&node.place, field, message);
     };
     let reader = match File::open(&path) {
@@ -471,11 +483,16 @@ fn read_memberships(ctx: &mut Ctx, node: &Node, base_dir: &Path) -> Option<Membe
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !valid || iso3.is_empty() {
             let (column, message) = if valid {
-                ("iso3", "expected an ISO3 code, found an empty cell".to_owned())
+                (
+                    "iso3",
+                    "expected an ISO3 code, found an empty cell".to_owned(),
+                )
             } else {
                 (
                     "label",
-                    format!("expected a label of ASCII letters, digits, '_' or '-', found {label:?}"),
+                    format!(
+                        "expected a label of ASCII letters, digits, '_' or '-', found {label:?}"
+                    ),
                 )
             };
             ctx.push(
@@ -571,7 +588,9 @@ pub(super) fn load_trade(
         match state(importer) {
             Some(j) => importers.push((at, j)),
             None => {
-                let place = t.get("prefix").map_or(t.place().clone(), |n| n.place.clone());
+                let place = t
+                    .get("prefix")
+                    .map_or(t.place().clone(), |n| n.place.clone());
                 let message = format!(
                     "column {header:?} of {file:?} names no state: {}",
                     unknown("state", importer, names.iter().copied())
@@ -581,7 +600,9 @@ pub(super) fn load_trade(
         }
     }
     if importers.is_empty() {
-        let place = t.get("prefix").map_or(t.place().clone(), |n| n.place.clone());
+        let place = t
+            .get("prefix")
+            .map_or(t.place().clone(), |n| n.place.clone());
         let message = format!("no column of {file:?} starts with {prefix:?}");
         ctx.error(&place, &t.field("prefix"), message);
         return None;
@@ -624,7 +645,9 @@ pub(super) fn load_trade(
             let value = if text.is_empty() {
                 Some(0.0)
             } else {
-                text.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+                text.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite() && *v >= 0.0)
             };
             let Some(value) = value else {
                 let message = format!("expected a number >= 0, found {text:?}");
@@ -776,10 +799,15 @@ mod tests {
         );
     }
 
-    const GROUPS: &str = "# groups\nlabel,iso3,name\neu,ALP,Alpha\neu,GAM,Gamma\nnato,ALP,Alpha\nnato,ZZZ,Nowhere\n";
+    const GROUPS: &str =
+        "# groups\nlabel,iso3,name\neu,ALP,Alpha\neu,GAM,Gamma\nnato,ALP,Alpha\nnato,ZZZ,Nowhere\n";
 
     /// Like `run`, with the memberships file `groups` as `data/m.csv`.
-    fn run_with_groups(data: &str, csv: &str, groups: &str) -> (tempfile::TempDir, Result<Loaded, Vec<String>>) {
+    fn run_with_groups(
+        data: &str,
+        csv: &str,
+        groups: &str,
+    ) -> (tempfile::TempDir, Result<Loaded, Vec<String>>) {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("data")).unwrap();
         fs::write(dir.path().join("data/x.csv"), csv).unwrap();
@@ -802,10 +830,23 @@ mod tests {
         let labels: Vec<u64> = s.states.iter().map(|s| s.labels).collect();
         assert_eq!(labels, [0b0111, 0, 0b0011, 0b1000]);
 
-        let data = format!("{MAPPING}\nmemberships = \"data/m.csv\"\nselect = [\"nato\", \"democracy\"]");
+        let data =
+            format!("{MAPPING}\nmemberships = \"data/m.csv\"\nselect = [\"nato\", \"democracy\"]");
         let (_dir, loaded) = run_with_groups(&data, &csv, GROUPS);
-        let names: Vec<String> = loaded.unwrap().scenario.states.iter().map(|s| s.name.clone()).collect();
+        let names: Vec<String> = loaded
+            .unwrap()
+            .scenario
+            .states
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
         assert_eq!(names, ["Alpha", "Gamma", "Inline"]);
+
+        // Cells of rows not selected are not read: Beta's empty gdp is no error.
+        let csv = CSV.replace("abc", "7");
+        let data = format!("{MAPPING}\nmemberships = \"data/m.csv\"\nselect = [\"eu\"]");
+        let (_dir, loaded) = run_with_groups(&data, &csv, GROUPS);
+        assert_eq!(loaded.unwrap().scenario.n_states(), 3);
     }
 
     #[test]
@@ -818,9 +859,13 @@ mod tests {
         assert_eq!(
             loaded.unwrap_err(),
             [
-                format!("{m}:2:1: row 1: column label: expected a label of ASCII letters, digits, '_' or '-', found \"bad label\""),
+                format!(
+                    "{m}:2:1: row 1: column label: expected a label of ASCII letters, digits, '_' or '-', found \"bad label\""
+                ),
                 format!("{m}:3:1: row 2: column iso3: expected an ISO3 code, found an empty cell"),
-                format!("{s}:11:11: data.select: unknown label \"natp\" (labels come from [data.labels] and the memberships file)"),
+                format!(
+                    "{s}:11:11: data.select: unknown label \"natp\" (labels come from [data.labels] and the memberships file)"
+                ),
             ]
         );
         let (_dir, loaded) = run_with_groups(

@@ -335,7 +335,10 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
     if let Some(n) = t.get("charts") {
         let field = t.field("charts");
         let columns = crate::metrics::RunSummary::columns(base);
-        for item in ctx.list(n, &field, "a list of metric names").unwrap_or_default() {
+        for item in ctx
+            .list(n, &field, "a list of metric names")
+            .unwrap_or_default()
+        {
             let Some(metric) = ctx.string(item, &field) else {
                 continue;
             };

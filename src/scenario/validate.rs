@@ -1197,7 +1197,9 @@ fn read_groups(ctx: &mut Ctx, doc: &Table, issues: &[&str]) -> Vec<Group> {
             place: entry.key_place.clone(),
             field,
             bandwidth: opt_param(ctx, &t, "bandwidth", BANDWIDTH),
-            challenger: t.get("challenger").and_then(|n| ctx.boolean(n, &t.field("challenger"))),
+            challenger: t
+                .get("challenger")
+                .and_then(|n| ctx.boolean(n, &t.field("challenger"))),
             interests,
         });
     }
@@ -2252,17 +2254,31 @@ name = "trade"
 capability = "gdp"
 "#;
         let s = load(text, &[]).unwrap().scenario;
-        let position: Vec<Param> = s.states.iter().map(|st| st.interests[0].position.clone()).collect();
+        let position: Vec<Param> = s
+            .states
+            .iter()
+            .map(|st| st.interests[0].position.clone())
+            .collect();
         assert_eq!(
             position,
-            [Param::Fixed(0.8), Param::Fixed(0.9), Param::Fixed(0.1), Param::Fixed(0.5)]
+            [
+                Param::Fixed(0.8),
+                Param::Fixed(0.9),
+                Param::Fixed(0.1),
+                Param::Fixed(0.5)
+            ]
         );
         assert_eq!(s.states[0].interests[0].salience, Param::Fixed(0.5));
         assert_eq!(s.states[1].interests[0].salience, Param::Fixed(0.7));
         let bandwidth: Vec<Param> = s.states.iter().map(|st| st.bandwidth.clone()).collect();
         assert_eq!(
             bandwidth,
-            [Param::Fixed(5.0), Param::Fixed(5.0), Param::Fixed(1.0), Param::Fixed(3.0)]
+            [
+                Param::Fixed(5.0),
+                Param::Fixed(5.0),
+                Param::Fixed(1.0),
+                Param::Fixed(3.0)
+            ]
         );
         let challengers: Vec<bool> = s.states.iter().map(|st| st.challenger).collect();
         assert_eq!(challengers, [false, false, true, false]);

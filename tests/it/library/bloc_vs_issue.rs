@@ -15,13 +15,7 @@
 use minilat::metrics::RunSummary;
 use minilat::scenario::Scenario;
 
-use super::{assert_greater, column, load, mean_se, summaries};
-
-/// Mean and standard error of summary column `name` over `runs`.
-fn mean_of(s: &Scenario, runs: &[RunSummary], name: &str) -> (f64, f64) {
-    let (m, se, _) = mean_se(&column(s, runs, name));
-    (m, se)
-}
+use super::{assert_greater, column, load, mean_of, mean_se, summaries};
 
 /// Mean and standard error of the per-run gap `lifetime_bloc − lifetime_issue`
 /// (paired within runs).

@@ -8,8 +8,8 @@
 //! and standard errors in the comments were measured with the CLI (`minilat run ...
 //! --runs N`, same seed); every assertion allows 4 combined standard errors of Monte
 //! Carlo error (a false failure about 3 times in 100,000 if the effect is real), and
-//! the measured effects are 5.5 to 10 standard errors. Each test runs 1,000 to 2,400
-//! runs, about 2 to 6 s in release mode on 2 cores.
+//! the measured effects are 5.5 to 10.5 standard errors. Each test runs 500 to 2,400
+//! runs, about 1 to 6 s in release mode on 2 cores.
 //!
 //! `adoption_great_power` is undefined (NaN, skipped by `mean_se`) in a run where no
 //! great power founded a coalition (about a third of the runs).
@@ -17,13 +17,7 @@
 use minilat::metrics::RunSummary;
 use minilat::scenario::Scenario;
 
-use super::{assert_greater, column, load, mean_se, summaries};
-
-/// Mean and standard error of summary column `name` over `runs`.
-fn mean_of(s: &Scenario, runs: &[RunSummary], name: &str) -> (f64, f64) {
-    let (m, se, _) = mean_se(&column(s, runs, name));
-    (m, se)
-}
+use super::{assert_greater, column, load, mean_of, mean_se, summaries};
 
 /// Mean and standard error of the per-run gap `adoption_microlateral −
 /// adoption_great_power` (runs where both are defined): paired within runs.

@@ -5,7 +5,12 @@
 //! Tests run the library API (not the binary) so that a few thousand runs take
 //! seconds; each states the Monte Carlo error it allows.
 
+mod bloc_vs_issue;
 mod climate_club;
+mod eu_enhanced_cooperation;
+mod microlateral;
+mod naim;
+mod nato_two_tier;
 mod sanctions;
 mod tech_minilateral;
 mod un_vs_g20;
@@ -130,7 +135,10 @@ fn every_shipped_scenario_validates_and_runs() {
         "bloc-vs-issue",
         "eu-enhanced-cooperation",
     ] {
-        assert!(names.iter().any(|n| n == wanted), "scenarios/{wanted}.toml is missing");
+        assert!(
+            names.iter().any(|n| n == wanted),
+            "scenarios/{wanted}.toml is missing"
+        );
     }
     minilat(&crate::root())
         .arg("validate")
@@ -172,7 +180,12 @@ fn every_shipped_design_file_validates() {
             "scenarios/{}.toml",
             dir.file_name().unwrap().to_string_lossy()
         ));
-        assert!(scenario.exists(), "{} has no scenario {}", dir.display(), scenario.display());
+        assert!(
+            scenario.exists(),
+            "{} has no scenario {}",
+            dir.display(),
+            scenario.display()
+        );
         for design in std::fs::read_dir(&dir).unwrap() {
             let design = design.unwrap().path();
             minilat(&crate::root())

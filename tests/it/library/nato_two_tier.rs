@@ -7,21 +7,12 @@
 //! measured with the CLI (`minilat run ... --set scenario.ticks=60 --runs N`, same
 //! seed); every assertion allows 4 combined standard errors of Monte Carlo error (a
 //! false failure about 3 times in 100,000 if the effect is real), and the measured
-//! effects are 6 to 46 standard errors. Each test runs 400 to 2,000 runs of 60 ticks
+//! effects are 6 to 74 standard errors. Each test runs 400 to 2,000 runs of 60 ticks
 //! of 34 states, under 2 s in release mode on 2 cores.
 
-use minilat::metrics::RunSummary;
-use minilat::scenario::Scenario;
-
-use super::{assert_greater, column, load, mean_se, metric, summaries};
+use super::{assert_greater, load, mean_of, metric, summaries};
 
 const SHORT: &str = "scenario.ticks=60";
-
-/// Mean and standard error of summary column `name` over `runs`.
-fn mean_of(s: &Scenario, runs: &[RunSummary], name: &str) -> (f64, f64) {
-    let (m, se, _) = mean_se(&column(s, runs, name));
-    (m, se)
-}
 
 /// Coalitions split the alliance into two tiers and scatter what gets done across
 /// venues: without them no ally sits in an inner tier and progress comes only from

@@ -13,7 +13,6 @@
 //! `building_block_share` is undefined (NaN, skipped by `mean_se`) in a run where the
 //! body adopted nothing; that happens in a few of 200 runs without facilitation.
 
-
 use super::{assert_greater, load, mean_of, summaries};
 
 const SHORT: &str = "scenario.ticks=60";

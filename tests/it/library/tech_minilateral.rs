@@ -75,7 +75,13 @@ fn coalitions_never_exceed_ten_and_firms_sit_in_most() {
     assert_eq!(s.coalitions.max_size, 10);
     let (mut coalitions, mut with_firm) = (0usize, 0usize);
     for replicate in 0..100 {
-        let run = run_one(&s, RunKey { point: 0, replicate });
+        let run = run_one(
+            &s,
+            RunKey {
+                point: 0,
+                replicate,
+            },
+        );
         for c in &run.coalitions {
             assert!(
                 c.peak_size <= 10,
@@ -91,7 +97,10 @@ fn coalitions_never_exceed_ten_and_firms_sit_in_most() {
     }
     assert!(coalitions > 100, "only {coalitions} coalitions in 100 runs");
     let share = with_firm as f64 / coalitions as f64;
-    assert!(share > 0.5, "only {share:.2} of coalitions had a non-state member");
+    assert!(
+        share > 0.5,
+        "only {share:.2} of coalitions had a non-state member"
+    );
 }
 
 /// Institutionalisation lowers the dissolution hazard (by 70% at 1) and raises the
@@ -103,8 +112,14 @@ fn coalitions_never_exceed_ten_and_firms_sit_in_most() {
 /// welfare_mean 0.081 (se 0.002) and 0.027 (se 0.002), 18 standard errors.
 #[test]
 fn institutional_coalitions_last_longer_informal_ones_cost_less() {
-    let informal = load("tech-minilateral", &[SHORT, "coalitions.institutionalisation=0.1"]);
-    let institutional = load("tech-minilateral", &[SHORT, "coalitions.institutionalisation=0.9"]);
+    let informal = load(
+        "tech-minilateral",
+        &[SHORT, "coalitions.institutionalisation=0.1"],
+    );
+    let institutional = load(
+        "tech-minilateral",
+        &[SHORT, "coalitions.institutionalisation=0.9"],
+    );
     let a = summaries(&informal, 400);
     let b = summaries(&institutional, 400);
     assert_greater(

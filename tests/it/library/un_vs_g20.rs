@@ -9,7 +9,6 @@
 //! 37 standard errors. Each test runs 200 to 800 runs of 60 ticks, about 1 to 3 s in
 //! release mode on 2 cores.
 
-
 use super::{assert_greater, load, mean_of, metric, summaries};
 
 const SHORT: &str = "scenario.ticks=60";
@@ -39,7 +38,12 @@ fn challenger_veto_holders_raise_un_deadlock() {
     let none = load("un-vs-g20", &[SHORT, "decision.challenger_reluctance=0"]);
     let with = metric(&base, 200, "deadlock_UN");
     let without = metric(&none, 200, "deadlock_UN");
-    assert_greater("UN deadlock with vs without challenger reluctance", with, without, 4.0);
+    assert_greater(
+        "UN deadlock with vs without challenger reluctance",
+        with,
+        without,
+        4.0,
+    );
 }
 
 /// Consensus proposes what the least ambitious participant wants and every other
@@ -49,7 +53,10 @@ fn challenger_veto_holders_raise_un_deadlock() {
 #[test]
 fn a_wider_consensus_table_deadlocks_more() {
     let g19 = load("un-vs-g20", &[SHORT]);
-    let g43 = load("un-vs-g20", &[SHORT, r#"bodies.G20.members={ label = "g20" }"#]);
+    let g43 = load(
+        "un-vs-g20",
+        &[SHORT, r#"bodies.G20.members={ label = "g20" }"#],
+    );
     let narrow = metric(&g19, 400, "deadlock_G20");
     let wide = metric(&g43, 400, "deadlock_G20");
     assert_greater("G20 deadlock, 43 seats vs 19", wide, narrow, 4.0);
