@@ -925,37 +925,21 @@ capability = "gdp"
         slot
     }
 
-    /// The three-state scenario with a `[trade]` file: A exports 3 to B and 1 to C, B
-    /// exports 2 to C, C exports 4 to A (total 10).
-    fn with_trade(issue_extra: &str, extra: &str) -> (tempfile::TempDir, Scenario) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("trade.csv"),
-            "# flows\nname,to_A,to_B,to_C\nA,0,3,1\nB,0,0,2\nC,4,0,0\n",
-        )
-        .unwrap();
-        let text = format!(
-            "{}\n[trade]\nfile = \"trade.csv\"\nprefix = \"to_\"\n",
-            scenario_text(issue_extra, extra)
-        );
-        let s = Scenario::from_toml(&text, "t.toml", dir.path(), &[])
-            .expect("valid test scenario")
-            .scenario;
-        (dir, s)
-    }
-
-    #[test]
-    fn trade_flows_are_shares_of_all_flows() {
-        let (_dir, s) = with_trade("", "");
-        assert_eq!(s.trade, [0.0, 0.3, 0.1, 0.0, 0.0, 0.2, 0.4, 0.0, 0.0]);
+    /// The three-state scenario with trade flows (shares of all flows, as `[trade]`
+    /// gives them): A exports 0.3 to B and 0.1 to C, B 0.2 to C, C 0.4 to A.
+    fn with_trade(tariff: f64, extra: &str) -> Scenario {
+        let mut s = scenario("", extra);
+        s.issues[0].tariff = tariff;
+        s.trade = vec![0.0, 0.3, 0.1, 0.0, 0.0, 0.2, 0.4, 0.0, 0.0];
+        s
     }
 
     #[test]
     fn a_penalty_tariff_taxes_exports_of_states_outside_the_club() {
         // Club = {A, B}. C exports 0.4 (of world trade) to A: it pays 0.5 × 0.4 = 0.2.
         // Members pay nothing (only overhead, set to 0).
-        let (_dir, s) = with_trade(
-            "tariff = 0.5",
+        let s = with_trade(
+            0.5,
             "[payoffs]\noverhead = 0.0\naffinity_weight = 0.0\n[coalitions]\ninstitutionalisation = 0.0",
         );
         let world = with_ctx(&s, |ctx| {

@@ -101,7 +101,7 @@ fn sweep_dir() -> tempfile::TempDir {
         d,
         "manifest.json",
         r#"{"command":"sweep","scenario_name":"tiny",
- "resolved_scenario":{"issues":[{"name":"climate","capability":"emissions"}]},
+ "resolved_scenario":{"issues":[{"name":"climate","capability":"emissions"}],"bodies":[{"name":"UN"}]},
  "sweep":{"params":["coalitions.max_size","behaviour.temperature"],"design":{"design":"grid"}}}"#,
     );
     let mut p = String::from(
@@ -215,6 +215,22 @@ fn every_chart_draws_as_svg_with_its_title_and_axis_labels() {
     }
     assert!(stems(&all).contains(&"heatmap_progress_climate"));
     assert!(stems(&all).contains(&"sweep_deadlock_rate_vs_behaviour_temperature"));
+
+    // A scenario without bodies: no deadlock or minilateral-share charts.
+    let manifest = sweep.path().join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace(r#""bodies":[{"name":"UN"}]"#, r#""bodies":[]"#),
+    )
+    .unwrap();
+    let without = charts(sweep.path(), None).unwrap();
+    assert!(stems(&without).contains(&"heatmap_progress_climate"));
+    assert!(
+        !stems(&without)
+            .iter()
+            .any(|s| s.contains("deadlock") || s.contains("minilateral"))
+    );
 }
 
 #[test]

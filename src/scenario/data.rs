@@ -888,6 +888,35 @@ mod tests {
     }
 
     #[test]
+    fn trade_flows_are_shares_of_all_flows_and_must_name_states() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[scenario]\nname = \"t\"\n[world]\ncapabilities = [\"gdp\"]\n\
+                    [[states]]\nname = \"A\"\ncapabilities = { gdp = 1.0 }\n\
+                    [[states]]\nname = \"B\"\ncapabilities = { gdp = 1.0 }\n\
+                    [[states]]\nname = \"C\"\ncapabilities = { gdp = 2.0 }\n\
+                    [[issues]]\nname = \"trade\"\ncapability = \"gdp\"\ntariff = 0.1\n\
+                    [trade]\nfile = \"trade.csv\"\nprefix = \"to_\"\n";
+        let load = |csv: &str| {
+            fs::write(dir.path().join("trade.csv"), csv).unwrap();
+            Scenario::from_toml(text, "t.toml", dir.path(), &[])
+                .map(|l| l.scenario)
+                .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())
+        };
+        // A exports 3 to B and 1 to C, B 2 to C, C 4 to A; the diagonal is ignored.
+        let s = load("# flows\nname,to_A,to_B,to_C\nA,9,3,1\nB,0,0,2\nC,4,0,0\n").unwrap();
+        assert_eq!(s.trade, [0.0, 0.3, 0.1, 0.0, 0.0, 0.2, 0.4, 0.0, 0.0]);
+        let csv = dir.path().join("trade.csv").display().to_string();
+        let err = load("name,to_A,to_D\nA,0,1\nE,1,1\n").unwrap_err();
+        assert_eq!(
+            err,
+            [
+                format!("{csv}:3:1: row 2: column name: unknown state \"E\""),
+                "t.toml:20:10: trade.prefix: column \"to_D\" of \"trade.csv\" names no state: unknown state \"D\"".to_string(),
+            ]
+        );
+    }
+
+    #[test]
     fn the_real_states_file_loads() {
         let source = std::path::Path::new("/work/shared/data/states2016.csv");
         let Ok(csv) = fs::read_to_string(source) else {
