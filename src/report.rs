@@ -323,6 +323,12 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     if let Some(t) = read_table(&dir.join(crate::output::SUMMARY))? {
         summary_table(w, &t);
     }
+    if let Some(t) = read_table(&dir.join("sensitivity.csv"))? {
+        sensitivity_table(w, &t);
+    }
+    if let Some(t) = read_table(&dir.join("prim.csv"))? {
+        prim_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
+    }
     if let Some(t) = read_table(&dir.join(crate::output::POINTS))? {
         points_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
     }
@@ -372,6 +378,134 @@ fn summary_table(w: &mut String, t: &Table) {
             num(&r[sd]),
             num(&r[median]),
             esc(&r[n])
+        );
+    }
+    let _ = writeln!(w, "</tbody>\n</table>");
+}
+
+/// `sensitivity.csv` (`minilat analyze`): one row per metric and parameter, one
+/// column per index with its 95% interval.
+fn sensitivity_table(w: &mut String, t: &Table) {
+    let (Some(param), Some(metric), Some(index), Some(value), Some(lo), Some(hi)) = (
+        col(t, "parameter"),
+        col(t, "metric"),
+        col(t, "index"),
+        col(t, "value"),
+        col(t, "ci_low"),
+        col(t, "ci_high"),
+    ) else {
+        return;
+    };
+    let mut indices: Vec<&str> = Vec::new();
+    for r in &t.rows {
+        if !indices.contains(&r[index].as_str()) {
+            indices.push(&r[index]);
+        }
+    }
+    let _ = writeln!(
+        w,
+        "<h2>Sensitivity indices</h2>\n<p class=\"note\">From <code>minilat analyze</code> \
+         (<code>sensitivity.csv</code>): Sobol first-order (S1) and total (ST) indices, or \
+         Morris μ (mu), μ* (mu_star) and σ (sigma) on each parameter's whole range, with \
+         95% bootstrap intervals.</p>\n<table id=\"sensitivity\">\n<thead><tr><th>metric</th><th>parameter</th>"
+    );
+    for i in &indices {
+        let _ = write!(w, "<th>{}</th>", esc(i));
+    }
+    let _ = writeln!(
+        w,
+        "</tr></thead>
+<tbody>"
+    );
+    let mut i = 0;
+    while i < t.rows.len() {
+        let key = (&t.rows[i][metric], &t.rows[i][param]);
+        let start = i;
+        while i < t.rows.len() && (&t.rows[i][metric], &t.rows[i][param]) == key {
+            i += 1;
+        }
+        let rows = &t.rows[start..i];
+        let _ = write!(
+            w,
+            "<tr><td><code>{}</code></td><td><code>{}</code></td>",
+            esc(key.0),
+            esc(key.1)
+        );
+        for ix in &indices {
+            match rows.iter().find(|r| r[index] == *ix) {
+                Some(r) => {
+                    let _ = write!(
+                        w,
+                        "<td>{} <span class=\"note\">({} – {})</span></td>",
+                        num(&r[value]),
+                        num(&r[lo]),
+                        num(&r[hi])
+                    );
+                }
+                None => w.push_str("<td>–</td>"),
+            }
+        }
+        let _ = writeln!(w, "</tr>");
+    }
+    let _ = writeln!(w, "</tbody>\n</table>");
+}
+
+/// `prim.csv` (`minilat analyze --condition`): the chosen box of each condition, the
+/// parameters it restricts.
+fn prim_table(w: &mut String, t: &Table, params: &[String]) {
+    let (Some(condition), Some(chosen), Some(step), Some(runs), Some(coverage), Some(density)) = (
+        col(t, "condition"),
+        col(t, "chosen"),
+        col(t, "step"),
+        col(t, "runs_in_box"),
+        col(t, "coverage"),
+        col(t, "density"),
+    ) else {
+        return;
+    };
+    let _ = writeln!(
+        w,
+        "<h2>Scenario discovery (PRIM)</h2>\n<p class=\"note\">For each condition, the chosen \
+         box of parameter space (<code>prim.csv</code> has the whole peeling trajectory): \
+         coverage is the share of the runs meeting the condition that lie in the box, \
+         density the share of the box's runs that meet it. Only the parameters the box \
+         restricts are listed.</p>\n<table id=\"prim\">\n<thead><tr><th>condition</th>\
+         <th>box</th><th>coverage</th><th>density</th><th>runs in box</th></tr></thead>\n<tbody>"
+    );
+    for r in t.rows.iter().filter(|r| r[chosen] == "true") {
+        let first = t
+            .rows
+            .iter()
+            .find(|f| f[condition] == r[condition] && f[step] == "0");
+        let mut limits = Vec::new();
+        for p in params {
+            let (Some(lo), Some(hi)) = (col(t, &format!("{p} min")), col(t, &format!("{p} max")))
+            else {
+                continue;
+            };
+            let narrowed = first.is_none_or(|f| f[lo] != r[lo] || f[hi] != r[hi]);
+            if narrowed {
+                limits.push(format!(
+                    "<code>{}</code> in [{}, {}]",
+                    esc(p),
+                    num(&r[lo]),
+                    num(&r[hi])
+                ));
+            }
+        }
+        let boxed = if limits.is_empty() {
+            "the whole space".to_string()
+        } else {
+            limits.join("<br>")
+        };
+        let _ = writeln!(
+            w,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&r[condition]),
+            boxed,
+            num(&r[coverage]),
+            num(&r[density]),
+            esc(&r[runs])
         );
     }
     let _ = writeln!(w, "</tbody>\n</table>");

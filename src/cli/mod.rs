@@ -2,6 +2,7 @@
 //! the pipeline: load scenario → prepare output → run batch in parallel → write files
 //! → manifest. The only module that knows clap, indicatif or the clock.
 
+mod analyze;
 mod execute;
 mod sweep;
 
@@ -56,6 +57,9 @@ pub enum Command {
     Plot(PlotArgs),
     /// Write report.html: one self-contained page with the charts and tables.
     Report(ReportArgs),
+    /// Sensitivity indices (morris, sobol designs) and scenario discovery (PRIM) over a
+    /// finished sweep: sensitivity.csv, prim.csv, charts and the report.
+    Analyze(analyze::AnalyzeArgs),
     /// List the shipped scenarios.
     List(ListArgs),
 }
@@ -195,6 +199,7 @@ pub fn main() -> Result<()> {
             Ok(())
         }
         Command::Validate(args) => validate(args),
+        Command::Analyze(args) => analyze::analyze(args),
         Command::List(args) => list(args),
     }
 }

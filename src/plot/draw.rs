@@ -79,6 +79,12 @@ where
             ys,
             cells,
         } => heatmap(&area, x_param, y_param, z_desc, xs, ys, cells)?,
+        Spec::Indices {
+            x_desc,
+            params,
+            series,
+        } => indices(&area, x_desc, params, series)?,
+        Spec::PrimTradeoff { steps, chosen } => prim_tradeoff(&area, steps, *chosen)?,
     }
     root.present()?;
     Ok(())
@@ -1003,4 +1009,127 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Horizontal bars, one group per parameter (top to bottom in order), one bar per
+/// series, with whiskers for the intervals.
+fn indices<'a, DB: DrawingBackend + 'a>(
+    area: &'a DrawingArea<DB, Shift>,
+    x_desc: &str,
+    params: &[String],
+    series: &[super::IndexSeries],
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let n = params.len().max(1) as f64;
+    let all = || {
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flat_map(|&(v, lo, hi)| [v, lo, hi]))
+    };
+    let (lo, hi) = data::padded_range(all().chain([0.0]), 0.06);
+    let names: Vec<String> = params.to_vec();
+    // Parameter k sits at y = n − 1 − k so the first is on top.
+    let label = move |v: &f64| {
+        let i = v.round();
+        if (v - i).abs() < 1e-9 && i >= 0.0 && (i as usize) < names.len() {
+            names[names.len() - 1 - i as usize].clone()
+        } else {
+            String::new()
+        }
+    };
+    let legend_room = 0.35 * series.len() as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(55)
+        .y_label_area_size(260)
+        .build_cartesian_2d(lo..hi, -0.6..n - 0.4 + legend_room)?;
+    mesh!(chart, x_desc, "")
+        .y_labels(params.len() * 2 + 2)
+        .y_label_formatter(&label)
+        .disable_y_mesh()
+        .draw()?;
+    let k = series.len().max(1) as f64;
+    let h = 0.7 / k;
+    for (j, s) in series.iter().enumerate() {
+        let colour = style::series_colour(j);
+        for (i, &(v, l, u)) in s.values.iter().enumerate() {
+            let y = n - 1.0 - i as f64 + 0.35 - h * (j as f64 + 0.5);
+            if v.is_finite() {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y - h * 0.4), (v, y + h * 0.4)],
+                    colour.mix(0.85).filled(),
+                )))?;
+            }
+            if l.is_finite() && u.is_finite() {
+                let st = BLACK.stroke_width(2);
+                chart.draw_series([
+                    PathElement::new(vec![(l, y), (u, y)], st),
+                    PathElement::new(vec![(l, y - h * 0.25), (l, y + h * 0.25)], st),
+                    PathElement::new(vec![(u, y - h * 0.25), (u, y + h * 0.25)], st),
+                ])?;
+            }
+        }
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
+            .label(s.name.clone())
+            .legend(move |p| legend_box(p, colour.mix(0.85).filled()));
+    }
+    if lo < 0.0 {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, -0.6), (0.0, n - 0.4)],
+            style::INK.stroke_width(1),
+        )))?;
+    }
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
+}
+
+/// Coverage (x) against density (y) along a PRIM peeling trajectory; the chosen box
+/// ringed.
+fn prim_tradeoff<'a, DB: DrawingBackend + 'a>(
+    area: &'a DrawingArea<DB, Shift>,
+    steps: &[(f64, f64)],
+    chosen: usize,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(55)
+        .y_label_area_size(80)
+        .build_cartesian_2d(0.0..1.02, 0.0..1.08)?;
+    mesh!(
+        chart,
+        "coverage (share of the runs of interest inside the box)",
+        "density (share of the box's runs that are of interest)"
+    )
+    .draw()?;
+    let colour = style::series_colour(0);
+    chart.draw_series(LineSeries::new(
+        steps.iter().copied(),
+        colour.stroke_width(2),
+    ))?;
+    chart
+        .draw_series(
+            steps
+                .iter()
+                .map(|&(c, d)| Circle::new((c, d), 4, colour.filled())),
+        )?
+        .label("boxes along the peeling trajectory")
+        .legend(move |p| legend_box(p, colour.filled()));
+    if let Some(&(c, d)) = steps.get(chosen) {
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (c, d),
+                11,
+                style::INK.stroke_width(3),
+            )))?
+            .label(format!(
+                "chosen box (step {chosen}): coverage {c:.2}, density {d:.2}"
+            ))
+            .legend(|(x, y)| Circle::new((x + 8, y), 6, style::INK.stroke_width(2)));
+    }
+    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)
 }

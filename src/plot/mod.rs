@@ -166,9 +166,27 @@ struct BodyDeadlock {
     hi: f64,
 }
 
+/// One series of sensitivity indices: its name and (value, ci_low, ci_high) per
+/// parameter.
+#[derive(Clone, Debug)]
+struct IndexSeries {
+    name: String,
+    values: Vec<(f64, f64, f64)>,
+}
+
 /// What a chart shows: the chart-ready numbers of each kind.
 #[derive(Clone, Debug)]
 enum Spec {
+    Indices {
+        x_desc: String,
+        params: Vec<String>,
+        series: Vec<IndexSeries>,
+    },
+    PrimTradeoff {
+        /// (coverage, density) per peeling step.
+        steps: Vec<(f64, f64)>,
+        chosen: usize,
+    },
     SizeEffectiveness {
         issue: IssueRef,
         stats: Vec<SizeStat>,
@@ -452,6 +470,8 @@ struct Files {
     ticks: Option<PathBuf>,
     coalitions: Option<PathBuf>,
     states: Option<PathBuf>,
+    sensitivity: Option<PathBuf>,
+    prim: Option<PathBuf>,
 }
 
 impl Files {
@@ -465,6 +485,8 @@ impl Files {
             ticks: get("ticks.csv"),
             coalitions: get("coalitions.csv"),
             states: get("states.csv"),
+            sensitivity: get("sensitivity.csv"),
+            prim: get("prim.csv"),
         }
     }
 }
@@ -501,6 +523,12 @@ pub fn charts(dir: &Path, run: Option<u32>) -> Result<Vec<Chart>, PlotError> {
     if sweep {
         if let Some(p) = &files.points {
             out.extend(sweep_charts(&Table::read(p)?, &mut ctx)?);
+        }
+        if let Some(p) = &files.sensitivity {
+            out.extend(sensitivity_charts(&Table::read(p)?, &ctx)?);
+        }
+        if let Some(p) = &files.prim {
+            out.extend(prim_charts(&Table::read(p)?, &ctx)?);
         }
         return Ok(out);
     }
@@ -957,6 +985,116 @@ fn metric_desc(metric: &str) -> String {
     }
 }
 
+/// sensitivity_<metric> from sensitivity.csv (`minilat analyze`): Sobol S1 and ST, or
+/// Morris μ* and σ, per parameter, with 95% intervals.
+fn sensitivity_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
+    let (param, metric, index) = (t.text("parameter")?, t.text("metric")?, t.text("index")?);
+    let (value, lo, hi) = (t.num("value")?, t.num("ci_low")?, t.num("ci_high")?);
+    let mut metrics: Vec<&str> = Vec::new();
+    for m in &metric {
+        if !metrics.contains(m) {
+            metrics.push(m);
+        }
+    }
+    let label = ctx.label();
+    let mut out = Vec::new();
+    for m in metrics {
+        let rows: Vec<usize> = (0..t.len()).filter(|&r| metric[r] == m).collect();
+        let mut params: Vec<String> = Vec::new();
+        for &r in &rows {
+            if !params.iter().any(|p| p == param[r]) {
+                params.push(param[r].to_string());
+            }
+        }
+        let sobol = rows.iter().any(|&r| index[r] == "S1");
+        let names: [(&str, &str); 2] = if sobol {
+            [("S1", "first-order index S1"), ("ST", "total index ST")]
+        } else {
+            [
+                ("mu_star", "μ* (mean |elementary effect|)"),
+                ("sigma", "σ (sd of elementary effects)"),
+            ]
+        };
+        let series = names
+            .iter()
+            .map(|&(key, name)| IndexSeries {
+                name: name.to_string(),
+                values: params
+                    .iter()
+                    .map(|p| {
+                        rows.iter()
+                            .find(|&&r| param[r] == p.as_str() && index[r] == key)
+                            .map_or((f64::NAN, f64::NAN, f64::NAN), |&r| {
+                                (value[r], lo[r], hi[r])
+                            })
+                    })
+                    .collect(),
+            })
+            .collect();
+        let desc = metric_desc(m);
+        let (title, x_desc, caption) = if sobol {
+            (
+                format!("What drives {desc}: Sobol indices"),
+                "Sobol index (share of output variance)".to_string(),
+                format!(
+                    "Sobol sensitivity indices of the {desc}{label}: the first-order index S1 is the share of the output's variance due to the parameter alone, the total index ST the share it takes part in, interactions included (a gap ST − S1 means interactions); whiskers are 95% bootstrap intervals. A parameter with ST near 0 can be fixed anywhere in its range."
+                ),
+            )
+        } else {
+            (
+                format!("What drives {desc}: Morris screening"),
+                "elementary effect over the parameter's whole range".to_string(),
+                format!(
+                    "Morris elementary effects on the {desc}{label}: μ* (the mean absolute change in the output when the parameter moves across its range in one step, others fixed) ranks the parameters' importance; σ, their spread, is large where effects depend on the other parameters (non-linearity or interactions). Whiskers are 95% bootstrap intervals over trajectories."
+                ),
+            )
+        };
+        out.push(Chart {
+            stem: format!("sensitivity_{}", data::sanitize(m)),
+            title,
+            caption,
+            spec: Spec::Indices {
+                x_desc,
+                params,
+                series,
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// prim_<k> from prim.csv (`minilat analyze --condition`): the coverage–density
+/// trade-off along each condition's peeling trajectory.
+fn prim_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
+    let (condition, chosen) = (t.text("condition")?, t.text("chosen")?);
+    let (coverage, density) = (t.num("coverage")?, t.num("density")?);
+    let mut conditions: Vec<&str> = Vec::new();
+    for c in &condition {
+        if !conditions.contains(c) {
+            conditions.push(c);
+        }
+    }
+    let label = ctx.label();
+    let mut out = Vec::new();
+    for (k, c) in conditions.iter().enumerate() {
+        let rows: Vec<usize> = (0..t.len()).filter(|&r| condition[r] == *c).collect();
+        let steps: Vec<(f64, f64)> = rows.iter().map(|&r| (coverage[r], density[r])).collect();
+        let pick = rows.iter().position(|&r| chosen[r] == "true").unwrap_or(0);
+        out.push(Chart {
+            stem: format!("prim_{k}"),
+            title: format!("Where {c}: PRIM coverage and density"),
+            caption: format!(
+                "Scenario discovery for the runs where {c}{label}: each point is a box of parameter space along PRIM's peeling trajectory (from the whole space, right, to ever smaller boxes, left). Coverage is the share of all such runs inside the box, density the share of the box's runs that are such runs; the ringed point is the chosen box (its bounds are in prim.csv and the report)."
+            ),
+            spec: Spec::PrimTradeoff {
+                steps,
+                chosen: pick,
+            },
+        });
+    }
+    Ok(out)
+}
+
 /// Whether a summary metric lies in [0, 1] by definition (shares, rates, indices).
 fn unit_bounded(metric: &str) -> bool {
     [
@@ -1012,7 +1150,10 @@ fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
             wanted.push((m.clone(), issue));
         }
     }
-    let scattered = matches!(ctx.manifest.design.as_deref(), Some("lhs") | Some("random"));
+    let scattered = matches!(
+        ctx.manifest.design.as_deref(),
+        Some("lhs" | "random" | "morris" | "sobol")
+    );
     let label = ctx.label();
     let mut lines = Vec::new();
     let mut heatmaps = Vec::new();

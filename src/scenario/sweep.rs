@@ -25,8 +25,7 @@ use super::validate::{Ctx, Table};
 use super::{Scenario, TickOutput};
 
 /// Fields of `[sweep]`.
-const SWEEP_FIELDS: &str =
-    "design replicates params points samples seed max_runs coalitions ticks charts";
+const SWEEP_FIELDS: &str = "design replicates params points samples trajectories levels seed max_runs coalitions ticks charts";
 
 /// Default limit on a sweep's runs before `--yes` is needed.
 pub const DEFAULT_MAX_RUNS: u64 = 100_000;
@@ -52,6 +51,10 @@ pub enum Design {
     Lhs,
     /// Independent uniform samples.
     Random,
+    /// Morris elementary-effects trajectories (screening).
+    Morris,
+    /// Saltelli's scheme on a Sobol sequence (variance-based indices).
+    Sobol,
 }
 
 impl Design {
@@ -62,7 +65,14 @@ impl Design {
             Design::List => "list",
             Design::Lhs => "lhs",
             Design::Random => "random",
+            Design::Morris => "morris",
+            Design::Sobol => "sobol",
         }
+    }
+
+    /// Whether the points come from unit coordinates over `{ min, max }` ranges.
+    fn sampled(self) -> bool {
+        !matches!(self, Design::Grid | Design::List)
     }
 }
 
@@ -203,8 +213,12 @@ pub struct SweepSpec {
     pub replicates: u32,
     /// The swept parameters, in the order written.
     pub axes: Vec<Axis>,
-    /// Samples (`lhs`, `random`).
+    /// Samples (`lhs`, `random`), or base rows N (`sobol`: N × (d + 2) points).
     pub samples: u32,
+    /// Trajectories (`morris`: r × (d + 1) points).
+    pub trajectories: u32,
+    /// Grid levels (`morris`).
+    pub levels: u32,
     /// Seed of the design's own stream (`lhs`, `random`).
     pub seed: u64,
     /// Largest number of runs accepted without `--yes`.
@@ -251,7 +265,7 @@ impl SweepSpec {
                 out
             }
             Design::List => self.listed[p * d..(p + 1) * d].to_vec(),
-            Design::Lhs | Design::Random => self
+            _ => self
                 .axes
                 .iter()
                 .zip(&self.unit[p * d..(p + 1) * d])
@@ -287,9 +301,17 @@ impl SweepSpec {
         if !self.charts.is_empty() {
             j["charts"] = self.charts.clone().into();
         }
-        if matches!(self.design, Design::Lhs | Design::Random) {
-            j["samples"] = self.samples.into();
-            j["seed"] = self.seed.into();
+        match self.design {
+            Design::Lhs | Design::Random | Design::Sobol => {
+                j["samples"] = self.samples.into();
+                j["seed"] = self.seed.into();
+            }
+            Design::Morris => {
+                j["trajectories"] = self.trajectories.into();
+                j["levels"] = self.levels.into();
+                j["seed"] = self.seed.into();
+            }
+            Design::Grid | Design::List => {}
         }
         if self.design == Design::List {
             let d = self.axes.len().max(1);
@@ -313,6 +335,8 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
         ("list", Design::List),
         ("lhs", Design::Lhs),
         ("random", Design::Random),
+        ("morris", Design::Morris),
+        ("sobol", Design::Sobol),
     ];
     let design = t.pick(ctx, "design", &designs, Design::Grid);
     let replicates = t.int(ctx, "replicates", 1..=MAX_REPLICATES, base.runs);
@@ -353,23 +377,59 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
             }
         }
     }
-    let sampled = matches!(design, Design::Lhs | Design::Random);
-    let samples = if sampled {
+    let sampled = design.sampled();
+    let what = design.as_str();
+    let samples = if matches!(design, Design::Lhs | Design::Random | Design::Sobol) {
         t.required(ctx, "samples")
             .and_then(|n| ctx.integer(n, &t.field("samples"), 1..=MAX_SAMPLES))
             .map_or(0, |n| n as u32)
     } else {
         if let Some(n) = t.get("samples") {
-            let what = design.as_str();
-            ctx.error(&n.place, &t.field("samples"), format!("only lhs and random designs take samples; a {what} design has its points from params"));
+            let message = if design == Design::Morris {
+                "a morris design takes trajectories (and levels), not samples".to_string()
+            } else {
+                format!(
+                    "only lhs, random and sobol designs take samples; a {what} design has its points from params"
+                )
+            };
+            ctx.error(&n.place, &t.field("samples"), message);
         }
         0
+    };
+    let (trajectories, levels) = if design == Design::Morris {
+        let r = t
+            .required(ctx, "trajectories")
+            .and_then(|n| ctx.integer(n, &t.field("trajectories"), 2..=MAX_SAMPLES))
+            .map_or(0, |n| n as u32);
+        let levels: u32 = t.int(ctx, "levels", 2..=1_000, 4);
+        if levels % 2 != 0
+            && let Some(n) = t.get("levels")
+        {
+            let message = format!(
+                "expected an even number of levels (Morris's step is levels / (2 (levels - 1)) grid steps), found {levels}"
+            );
+            ctx.error(&n.place, &t.field("levels"), message);
+        }
+        (r, levels)
+    } else {
+        for key in ["trajectories", "levels"] {
+            if let Some(n) = t.get(key) {
+                ctx.error(
+                    &n.place,
+                    &t.field(key),
+                    format!("only morris designs take {key}; this is a {what} design"),
+                );
+            }
+        }
+        (0, 0)
     };
     let mut spec = SweepSpec {
         design,
         replicates,
         axes: Vec::new(),
         samples,
+        trajectories,
+        levels,
         seed,
         max_runs,
         coalitions,
@@ -417,8 +477,31 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
                 });
             }
         }
+        if design == Design::Sobol && 2 * spec.axes.len() > crate::analysis::MAX_DIMS {
+            let message = format!(
+                "a sobol design takes at most {} parameters, found {}",
+                crate::analysis::MAX_DIMS / 2,
+                spec.axes.len()
+            );
+            ctx.error(params.place(), "sweep.params", message);
+            return None;
+        }
         if sampled {
-            spec.points = samples;
+            let d = spec.axes.len() as u64;
+            let points = match design {
+                Design::Sobol => u64::from(samples) * (d + 2),
+                Design::Morris => u64::from(trajectories) * (d + 1),
+                _ => u64::from(samples),
+            };
+            if points * d.max(1) > MAX_SAMPLES as u64 * 8 {
+                ctx.error(
+                    t.place(),
+                    "sweep",
+                    format!("the {what} design has {points} points of {d} parameters; at most {} coordinates are kept", MAX_SAMPLES * 8),
+                );
+                return None;
+            }
+            spec.points = points as u32;
         } else {
             let n = spec
                 .axes
@@ -437,7 +520,14 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
     }
     check_paths(ctx, &spec.axes);
     if sampled {
-        spec.unit = sample_units(design, spec.points, spec.axes.len(), seed);
+        let d = spec.axes.len();
+        spec.unit = match design {
+            Design::Sobol => crate::analysis::saltelli_design(samples as usize, d, seed),
+            Design::Morris => {
+                crate::analysis::morris_design(trajectories as usize, d, levels as usize, seed)
+            }
+            _ => sample_units(design, spec.points, d, seed),
+        };
     }
     Some(spec)
 }
@@ -517,7 +607,7 @@ fn read_grid_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues>
     match &node.kind {
         Kind::Array(items) => list_axis(ctx, node, items, field),
         Kind::Table(_) if node.get("min").is_some() || node.get("max").is_some() => {
-            let message = "a { min, max } range is for lhs and random designs; a grid takes a list of values or { start, stop, step } (on the command line: a,b,c or start:stop:step)";
+            let message = "a { min, max } range is for lhs, random, morris and sobol designs; a grid takes a list of values or { start, stop, step } (on the command line: a,b,c or start:stop:step)";
             ctx.error(&node.place, field, message);
             None
         }
@@ -577,7 +667,7 @@ fn read_sampled_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValu
     match &node.kind {
         Kind::Array(items) => list_axis(ctx, node, items, field),
         Kind::Table(_) if node.get("start").is_some() || node.get("step").is_some() => {
-            let message = "a { start, stop, step } range is for grid designs; lhs and random take { min, max } (on the command line: min..max) or a list of values";
+            let message = "a { start, stop, step } range is for grid designs; lhs, random, morris and sobol take { min, max } (on the command line: min..max) or a list of values";
             ctx.error(&node.place, field, message);
             None
         }

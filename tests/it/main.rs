@@ -1,5 +1,6 @@
 //! minilat's integration tests: one binary (STYLE.md 7.7).
 
+mod analyze;
 mod cli;
 mod determinism;
 mod golden;
