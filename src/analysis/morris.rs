@@ -112,7 +112,7 @@ pub fn morris_indices(points: &[f64], y: &[f64], d: usize) -> MorrisIndices {
         points.len()
     );
     assert!(
-        y.len() % (d + 1) == 0,
+        y.len().is_multiple_of(d + 1),
         "morris_indices: {} points are not whole trajectories of d + 1 = {}",
         y.len(),
         d + 1
@@ -208,10 +208,10 @@ mod tests {
             let x = morris_design(20, d, levels, seed);
             let y = outputs(&x, d, |p| p.iter().zip(&c).map(|(a, b)| a * b).sum());
             let m = morris_indices(&x, &y, d);
-            for i in 0..d {
+            for (i, ci) in c.into_iter().enumerate() {
                 assert_eq!(m.effects[i], 20);
-                assert!((m.mu[i] - c[i]).abs() < 1e-12, "mu {i}");
-                assert!((m.mu_star[i] - c[i].abs()).abs() < 1e-12, "mu* {i}");
+                assert!((m.mu[i] - ci).abs() < 1e-12, "mu {i}");
+                assert!((m.mu_star[i] - ci.abs()).abs() < 1e-12, "mu* {i}");
                 assert!(m.sigma[i].abs() < 1e-12, "sigma {i}");
             }
             // The factor that does not enter has mu* = 0 exactly.

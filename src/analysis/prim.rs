@@ -225,7 +225,11 @@ mod tests {
     /// the box, so a bound lands within about one slice of the true edge: near the end a
     /// slice of the box is ≈ 16 points over a 0.4-wide side, i.e. ≈ 0.02 wide, plus the
     /// sampling spread of the points' positions at the edge (spacing ≈ 1/√320 · 0.4 ≈
-    /// 0.02). Hence the 0.05 tolerance.
+    /// 0.02). Hence the 0.05 tolerance. The chosen box (highest density with coverage >=
+    /// 0.5) tends to sit a little inside the planted one, since peeling off a slice that
+    /// holds a flipped label still raises density: over 30 data seeds the largest bound
+    /// error had median 0.03 and exceeded 0.05 in 4 of 30 (at most 0.09); this fixed seed
+    /// gives 0.033.
     #[test]
     fn finds_a_planted_box() {
         let n = 2000;
@@ -253,15 +257,6 @@ mod tests {
         assert_eq!(t[0].coverage, 1.0);
         assert!(t.last().unwrap().support >= 100);
         let best = &t[result.chosen];
-        eprintln!(
-            "chosen step {} of {}: {:?} coverage {:.3} density {:.3} support {}",
-            result.chosen,
-            t.len() - 1,
-            best.bounds,
-            best.coverage,
-            best.density,
-            best.support
-        );
         for (j, (lo, hi)) in [(0.2, 0.6), (0.5, 0.9)].into_iter().enumerate() {
             assert!((best.bounds[j].0 - lo).abs() < 0.05, "dim {j} lo");
             assert!((best.bounds[j].1 - hi).abs() < 0.05, "dim {j} hi");

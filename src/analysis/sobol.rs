@@ -269,12 +269,13 @@ mod tests {
             .collect()
     }
 
-    /// N = 2^14 base rows (81,920 runs). The Monte Carlo standard error of these
-    /// estimators at N = 2^14 for Ishigami is about 0.01 for S_1, S_2 and 0.005–0.01 for
-    /// the totals (their per-row variance is O(1) relative to V, so ≈ 1/√N ≈ 0.008); a
-    /// Sobol design does at least as well. A tolerance of 0.02 is two to three standard
-    /// errors, and the bootstrap intervals (which treat rows as i.i.d.) must cover the true
-    /// values, be no wider than 0.1 and not degenerate.
+    /// N = 2^14 base rows (81,920 runs). For i.i.d. sampling the standard error of these
+    /// estimators at this N is about 0.008 for S_1 and ST_1 and 0.003–0.006 for the others
+    /// (the bootstrap half-widths below, ≈ 2 SE, are 0.006–0.022); a Sobol design does much
+    /// better (over 20 design seeds the largest error of the six indices was 0.0013, and
+    /// every 95% interval covered the truth). A tolerance of 0.01 is thus more than one
+    /// i.i.d. standard error and 7× the largest error seen; the intervals must cover the
+    /// true values, contain the estimate and be neither degenerate nor wider than 0.1.
     #[test]
     fn ishigami_indices_are_close_and_intervals_cover_the_truth() {
         let n = 1 << 14;
@@ -282,14 +283,7 @@ mod tests {
         let s = sobol_indices(&y, n, 3, 500, 0.95, 7);
         for i in 0..3 {
             for (est, truth, what) in [(s.first[i], S1[i], "S1"), (s.total[i], ST[i], "ST")] {
-                eprintln!(
-                    "{what}_{}: {:.4} [{:.4}, {:.4}] truth {truth}",
-                    i + 1,
-                    est.value,
-                    est.ci_low,
-                    est.ci_high
-                );
-                assert!((est.value - truth).abs() < 0.02, "{what}_{}", i + 1);
+                assert!((est.value - truth).abs() < 0.01, "{what}_{}", i + 1);
                 assert!(
                     est.ci_low <= truth && truth <= est.ci_high,
                     "{what}_{} CI",

@@ -99,6 +99,7 @@ fn generate(n: usize, dims: usize, skip: usize, shift: &[u32]) -> Vec<f64> {
 
 /// The unshifted Sobol points `skip..skip + n` (row-major, `dims` per point). With
 /// `skip = 0` the first point is the origin.
+#[cfg(test)]
 pub(crate) fn sobol_points_unshifted(n: usize, dims: usize, skip: usize) -> Vec<f64> {
     generate(n, dims, skip, &vec![0; dims])
 }

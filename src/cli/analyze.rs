@@ -384,12 +384,12 @@ fn indices_for(
                 y_b.extend_from_slice(&y[t * per..(t + 1) * per]);
             }
             let b = analysis::morris_indices(&units_b, &y_b, d);
-            for p in 0..d {
-                draws[p].push([b.mu[p], b.mu_star[p], b.sigma[p]]);
+            for (p, draw) in draws.iter_mut().enumerate() {
+                draw.push([b.mu[p], b.mu_star[p], b.sigma[p]]);
             }
         }
-        for p in 0..d {
-            let ci = |k: usize| percentile_interval(draws[p].iter().map(|x| x[k]));
+        for (p, draw) in draws.iter().enumerate() {
+            let ci = |k: usize| percentile_interval(draw.iter().map(|x| x[k]));
             let (mu, mu_star, sigma) = (ci(0), ci(1), ci(2));
             out.push(row(p, "mu", m.mu[p], mu.0, mu.1));
             out.push(row(p, "mu_star", m.mu_star[p], mu_star.0, mu_star.1));

@@ -402,7 +402,7 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
             .and_then(|n| ctx.integer(n, &t.field("trajectories"), 2..=MAX_SAMPLES))
             .map_or(0, |n| n as u32);
         let levels: u32 = t.int(ctx, "levels", 2..=1_000, 4);
-        if levels % 2 != 0
+        if !levels.is_multiple_of(2)
             && let Some(n) = t.get("levels")
         {
             let message = format!(

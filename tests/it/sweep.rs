@@ -586,7 +586,7 @@ fn design_mistakes_name_the_file_line_column_and_field() {
     );
     check(
         "[sweep]\ndesign = \"latin\"\n[sweep.params]\n\"coalitions.max_size\" = [4]\n",
-        &["expected one of grid, list, lhs, random; found \"latin\""],
+        &["expected one of grid, list, lhs, random, morris, sobol; found \"latin\""],
     );
     check(
         "[sweep]\nreplicates = 1000\n[sweep.params]\n\"coalitions.max_size\" = { start = 2, stop = 200, step = 1 }\n",

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use crate::repo;
 
-const CORE: [&str; 6] = [
+const CORE: [&str; 7] = [
+    "src/analysis",
     "src/model",
     "src/rules",
     "src/behaviour",
