@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod metrics;
 pub mod model;
+pub mod narrate;
 pub mod output;
 pub mod plot;
 pub mod report;

@@ -11,9 +11,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::engine::{self, RunKey};
-use crate::metrics::{Observer, RunSummary, TickMetrics};
+use crate::metrics::{Event, Observer, RunSummary, TickMetrics};
 use crate::model::ids::{IssueId, StateId};
-use crate::model::venue::{Coalition, CoalitionKind, EndReason};
+use crate::model::venue::{CoalitionKind, EndReason};
 use crate::scenario::{Scenario, TickOutput};
 
 /// Runs per chunk: large enough to keep both cores busy and amortise the pool's
@@ -83,7 +83,15 @@ impl Observer for Collector {
         }
     }
 
-    fn on_coalition_end(&mut self, c: &Coalition, ended: u32, reason: EndReason) {
+    fn on_event(&mut self, _: u32, event: &Event<'_>) {
+        let Event::CoalitionEnded {
+            coalition: c,
+            ended,
+            reason,
+        } = *event
+        else {
+            return;
+        };
         self.coalitions.push(CoalitionRow {
             serial: c.serial,
             issue: c.issue,

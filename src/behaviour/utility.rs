@@ -11,7 +11,7 @@ use rand::RngExt;
 
 use crate::engine::scratch::Action;
 use crate::engine::tick::{Ctx, fill_voters, rule_weight, stance, voter};
-use crate::metrics::Observer;
+use crate::metrics::{Event, Observer};
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
 use crate::model::state::affinity;
@@ -150,6 +150,7 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
         world,
         rng,
         scratch,
+        observer,
         ..
     } = ctx;
     let b = &scenario.behaviour;
@@ -191,12 +192,35 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
         }
     }
     let choice = choose(&scratch.options, b.temperature, rng);
-    match scratch.options[choice].0 {
+    let (action, utility) = scratch.options[choice];
+    let tick = world.tick;
+    match action {
         Action::Stay => {}
-        Action::Leave(c) => leave(scenario, world, c, i),
+        Action::Leave(c) => {
+            let at_capacity = !world.states.has_bandwidth(i);
+            leave(scenario, world, c, i);
+            let event = Event::Left {
+                state: i,
+                coalition: world.coalition(c),
+                value: -utility,
+                at_capacity,
+            };
+            observer.on_event(tick, &event);
+        }
         Action::Join(c) => {
             if admitted(scenario, world, scratch, rng, c, i) {
                 join(scenario, world, c, i);
+                let event = Event::Joined {
+                    state: i,
+                    coalition: world.coalition(c),
+                };
+                observer.on_event(tick, &event);
+            } else {
+                let event = Event::Refused {
+                    state: i,
+                    coalition: world.coalition(c),
+                };
+                observer.on_event(tick, &event);
             }
         }
         Action::Found(k) => {
@@ -516,6 +540,7 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         rng,
         scratch,
         tally,
+        observer,
         ..
     } = ctx;
     let temperature = scenario.behaviour.temperature;
@@ -598,6 +623,10 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         join(scenario, world, slot, j);
     }
     world.active.push(slot);
+    let event = Event::CoalitionFounded {
+        coalition: &world.coalitions[slot.index()],
+    };
+    observer.on_event(world.tick, &event);
     world.states.welfare[i.index()] -= cs.founding_cost;
     tally.founded += 1;
     if !world.coalitions[slot.index()].great_power_led {

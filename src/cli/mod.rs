@@ -4,7 +4,9 @@
 
 mod analyze;
 mod execute;
+mod story;
 mod sweep;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -60,6 +62,10 @@ pub enum Command {
     /// Sensitivity indices (morris, sobol designs) and scenario discovery (PRIM) over a
     /// finished sweep: sensitivity.csv, prim.csv, charts and the report.
     Analyze(analyze::AnalyzeArgs),
+    /// Watch one run tick by tick in the terminal (teaching mode): pause, step, speed.
+    Watch(watch::WatchArgs),
+    /// Tell one run as a story in plain words (Markdown), with a summary at the end.
+    Story(story::StoryArgs),
     /// List the shipped scenarios.
     List(ListArgs),
 }
@@ -200,6 +206,8 @@ pub fn main() -> Result<()> {
         }
         Command::Validate(args) => validate(args),
         Command::Analyze(args) => analyze::analyze(args),
+        Command::Watch(args) => watch::watch(args),
+        Command::Story(args) => story::story(args),
         Command::List(args) => list(args),
     }
 }

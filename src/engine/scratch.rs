@@ -62,6 +62,10 @@ pub struct Scratch {
     pub aims: Vec<(IssueId, f64)>,
     /// Welfare values for the Gini.
     pub welfare: Vec<f64>,
+    /// Members who rejected the proposal just voted on (for events).
+    pub rejected: Vec<StateId>,
+    /// Veto holders among them.
+    pub vetoed: Vec<StateId>,
 }
 
 impl Scratch {
@@ -90,6 +94,8 @@ impl Scratch {
             accepted: Vec::with_capacity(max_size.min(n) + 1),
             aims: Vec::with_capacity(n),
             welfare: Vec::with_capacity(n),
+            rejected: Vec::with_capacity(largest_body.max(max_size.min(n)) + 1),
+            vetoed: Vec::with_capacity(largest_body.max(1)),
         }
     }
 }

@@ -20,7 +20,7 @@ use rand_chacha::ChaCha8Rng;
 use super::scratch::{Proposal, Scratch};
 use crate::behaviour;
 use crate::metrics::stats::fragmentation;
-use crate::metrics::{Observer, Tally, TickMetrics};
+use crate::metrics::{Event, Observer, Tally, TickMetrics};
 use crate::model::World;
 use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
 use crate::model::venue::{EndReason, Endorsement, Measure, VenueRef};
@@ -65,6 +65,7 @@ pub fn step<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, metrics: &mut 
 /// and adds `shock_boost` to every state's salience for `shock_duration` ticks (a
 /// pandemic, a war).
 pub fn shocks<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let tick = ctx.world.tick;
     for (k, spec) in ctx.scenario.issues.iter().enumerate() {
         let issue = &mut ctx.world.issues[k];
         issue.progress *= 1.0 - spec.decay;
@@ -77,6 +78,8 @@ pub fn shocks<O: Observer>(ctx: &mut Ctx<'_, O>) {
         {
             issue.crisis_left = spec.shock_duration;
             issue.crises += 1;
+            let issue = IssueId::from_index(k);
+            ctx.observer.on_event(tick, &Event::CrisisStarted { issue });
         }
         issue.boost = if issue.crisis_left > 0 {
             spec.shock_boost
@@ -260,12 +263,16 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
         rng,
         scratch,
         accept,
+        observer,
         ..
     } = ctx;
+    let tick = world.tick;
     scratch.measures.clear();
     for b in 0..world.bodies.len() {
         if let Some(Endorsement { issue, depth }) = world.bodies[b].pending.take() {
             world.bodies[b].endorsed += 1;
+            let body = BodyId::from_index(b);
+            observer.on_event(tick, &Event::Endorsement { body, issue, depth });
             scratch.measures.push(Measure {
                 venue: VenueRef::Body(BodyId::from_index(b)),
                 issue,
@@ -295,6 +302,25 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 rules::mark_abstentions(&body.rule, &mut scratch.voters);
                 draw_votes(world, rng, &mut scratch.voters, issue, depth, None, accept);
                 let adopted = rules::adopted(&body.rule, &scratch.voters);
+                scratch.rejected.clear();
+                scratch.vetoed.clear();
+                for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
+                    scratch.rejected.push(v.state);
+                    if v.veto_holder && matches!(body.rule, Rule::Veto { .. }) {
+                        scratch.vetoed.push(v.state);
+                    }
+                }
+                observer.on_event(
+                    tick,
+                    &Event::BodyVote {
+                        body: b,
+                        issue,
+                        depth,
+                        adopted,
+                        rejected_by: &scratch.rejected,
+                        vetoed_by: &scratch.vetoed,
+                    },
+                );
                 let body = &mut world.bodies[b.index()];
                 body.attempted += 1;
                 body.adopted += adopted as u32;
@@ -333,6 +359,14 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 coalition.attempted += 1;
                 coalition.adopted += adopted as u32;
                 coalition.aim = depth;
+                observer.on_event(
+                    tick,
+                    &Event::CoalitionVote {
+                        coalition,
+                        depth,
+                        adopted,
+                    },
+                );
                 adopted
             }
         };
@@ -398,6 +432,7 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
         rng,
         scratch,
         tally,
+        observer,
         ..
     } = ctx;
     let n_states_with_voice = world.states.n_with_voice.max(1) as f64;
@@ -460,6 +495,7 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
         state.progress += delta;
         if state.solved_at.is_none() && state.progress >= spec.target - 1e-12 {
             state.solved_at = Some(world.tick);
+            observer.on_event(world.tick, &Event::IssueSolved { issue });
         }
         let before = match venue {
             VenueRef::Body(b) => {
@@ -684,7 +720,14 @@ pub fn dissolve<O: Observer>(
     reason: EndReason,
 ) {
     let co = &world.coalitions[c.index()];
-    observer.on_coalition_end(co, ended, reason);
+    observer.on_event(
+        world.tick,
+        &Event::CoalitionEnded {
+            coalition: co,
+            ended,
+            reason,
+        },
+    );
     tally.coalition_ended(co, ended);
     let co = &mut world.coalitions[c.index()];
     for &m in &co.members {

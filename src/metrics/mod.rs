@@ -7,16 +7,109 @@
 
 pub mod stats;
 
+use crate::model::ids::{BodyId, IssueId, StateId};
 use crate::model::venue::{Coalition, EndReason};
 use crate::scenario::Scenario;
 
 /// Receives what a run produces while it runs (double dispatch keeps the core free of
-/// I/O: the batch runner collects, the output module writes).
+/// I/O: the batch runner collects, the output module writes, `watch` and `story` tell).
 pub trait Observer {
     /// Called after each recorded tick.
     fn on_tick(&mut self, metrics: &TickMetrics);
-    /// Called when a coalition ends (dissolved, or still active when the run ends).
-    fn on_coalition_end(&mut self, coalition: &Coalition, ended: u32, reason: EndReason);
+    /// Called for each event, in the order they happen within tick `tick`. The event
+    /// borrows the world: copy what you keep.
+    fn on_event(&mut self, tick: u32, event: &Event<'_>);
+}
+
+/// Something that happened in a run, as data (MODEL.md's dynamics in the order of the
+/// tick's phases). The same events feed `coalitions.csv` (through
+/// [`Event::CoalitionEnded`]), `minilat watch` and `minilat story`.
+#[derive(Clone, Copy, Debug)]
+pub enum Event<'a> {
+    /// A crisis started on an issue (phase 1).
+    CrisisStarted {
+        /// The issue.
+        issue: IssueId,
+    },
+    /// A body voted on a proposal (phase 3).
+    BodyVote {
+        /// The body.
+        body: BodyId,
+        /// The issue.
+        issue: IssueId,
+        /// The proposal's depth.
+        depth: f64,
+        /// Whether it was adopted.
+        adopted: bool,
+        /// Members who rejected it.
+        rejected_by: &'a [StateId],
+        /// Veto holders who rejected it (vetoes), for a `veto` body.
+        vetoed_by: &'a [StateId],
+    },
+    /// A body adopted a coalition's measure without a vote (building block, phase 3).
+    Endorsement {
+        /// The body.
+        body: BodyId,
+        /// The issue.
+        issue: IssueId,
+        /// The measure's depth.
+        depth: f64,
+    },
+    /// A coalition voted on its measure (phase 3).
+    CoalitionVote {
+        /// The coalition.
+        coalition: &'a Coalition,
+        /// The proposal's depth.
+        depth: f64,
+        /// Whether it was adopted.
+        adopted: bool,
+    },
+    /// An issue reached its target (phase 4).
+    IssueSolved {
+        /// The issue.
+        issue: IssueId,
+    },
+    /// A state founded a coalition; `coalition.members` are the founder and the
+    /// partners who accepted (phase 6).
+    CoalitionFounded {
+        /// The new coalition.
+        coalition: &'a Coalition,
+    },
+    /// A state joined a coalition, admitted by its members (phase 6).
+    Joined {
+        /// The state.
+        state: StateId,
+        /// The coalition, with the state in it.
+        coalition: &'a Coalition,
+    },
+    /// A state applied to a coalition and its members refused (phase 6).
+    Refused {
+        /// The state.
+        state: StateId,
+        /// The coalition.
+        coalition: &'a Coalition,
+    },
+    /// A state left a coalition because staying was worth less than leaving (phase 6).
+    Left {
+        /// The state.
+        state: StateId,
+        /// The coalition, without the state.
+        coalition: &'a Coalition,
+        /// What membership was worth to it per tick when it left (the behaviour rule's
+        /// value; negative: it cost more than it delivered).
+        value: f64,
+        /// Whether it had no spare bandwidth (it was "stretched to capacity").
+        at_capacity: bool,
+    },
+    /// A coalition ended (dissolved in phase 7, or still active when the run ended).
+    CoalitionEnded {
+        /// The coalition as it was when it ended.
+        coalition: &'a Coalition,
+        /// The tick it ended.
+        ended: u32,
+        /// Why.
+        reason: EndReason,
+    },
 }
 
 /// An observer that ignores everything (for benchmarks and summaries only).
@@ -25,7 +118,7 @@ pub struct Discard;
 
 impl Observer for Discard {
     fn on_tick(&mut self, _: &TickMetrics) {}
-    fn on_coalition_end(&mut self, _: &Coalition, _: u32, _: EndReason) {}
+    fn on_event(&mut self, _: u32, _: &Event<'_>) {}
 }
 
 /// Metrics of one tick. Cumulative ones cover ticks 0..=tick.
