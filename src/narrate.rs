@@ -18,6 +18,8 @@ pub struct CoalitionTag {
     pub issue: IssueId,
     /// Its leader when the event happened.
     pub leader: StateId,
+    /// Its founder: coalitions are named after their founder, so a name never changes.
+    pub founder: StateId,
 }
 
 /// An owned copy of an [`Event`].
@@ -146,6 +148,7 @@ fn tag(c: &crate::model::venue::Coalition) -> CoalitionTag {
         serial: c.serial,
         issue: c.issue,
         leader: c.leader,
+        founder: c.ever.first().copied().unwrap_or(c.leader),
     }
 }
 
@@ -241,8 +244,10 @@ pub fn list_names(scenario: &Scenario, states: &[StateId], max: usize) -> String
         (&names[..], 0)
     };
     let mut parts: Vec<String> = shown.iter().map(|s| s.to_string()).collect();
-    if rest > 0 {
-        parts.push(format!("{rest} others"));
+    match rest {
+        0 => {}
+        1 => parts.push("1 other".to_string()),
+        n => parts.push(format!("{n} others")),
     }
     match parts.len() {
         0 => String::new(),
@@ -251,12 +256,12 @@ pub fn list_names(scenario: &Scenario, states: &[StateId], max: usize) -> String
     }
 }
 
-/// "the climate coalition of Germany" (its current leader).
+/// "the climate coalition of Germany" (its founder, so the name never changes).
 pub fn coalition_name(scenario: &Scenario, c: &CoalitionTag) -> String {
     format!(
         "the {} coalition of {}",
         scenario.issues[c.issue.index()].name,
-        state_name(scenario, c.leader)
+        state_name(scenario, c.founder)
     )
 }
 
@@ -302,11 +307,12 @@ pub fn sentence(scenario: &Scenario, what: &Happening) -> Option<String> {
             ..
         } => {
             if vetoed.is_empty() {
+                let n = rejected.len();
                 format!(
-                    "the {}'s {} proposal fails: {} of its members reject it",
+                    "the {}'s {} proposal fails: {n} of its members {} it",
                     body(*b),
                     issue(*k),
-                    rejected.len()
+                    if n == 1 { "rejects" } else { "reject" }
                 )
             } else {
                 format!(
@@ -368,11 +374,12 @@ pub fn sentence(scenario: &Scenario, what: &Happening) -> Option<String> {
             } else {
                 "it cost more than it delivered"
             };
-            format!(
-                "{} leaves {}: {why}",
-                state_name(scenario, *state),
+            let which = if *state == coalition.founder {
+                format!("the {} coalition it founded", issue(coalition.issue))
+            } else {
                 coalition_name(scenario, coalition)
-            )
+            };
+            format!("{} leaves {which}: {why}", state_name(scenario, *state))
         }
         Happening::Ended {
             reason: EndReason::RunEnded,
@@ -441,7 +448,7 @@ review_rate = 0.5
         let ids: Vec<StateId> = (0..4).map(StateId).collect();
         assert_eq!(list_names(&s, &ids[..1], 3), "A");
         assert_eq!(list_names(&s, &ids[..2], 3), "A and B");
-        assert_eq!(list_names(&s, &ids, 3), "A, B, C and 1 others");
+        assert_eq!(list_names(&s, &ids, 3), "A, B, C and 1 other");
         assert_eq!(list_names(&s, &ids[..3], 3), "A, B and C");
     }
 

@@ -9,8 +9,10 @@ mod properties;
 mod report;
 mod scenario_errors;
 mod slurm;
+mod story;
 mod sweep;
 mod tidy;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
