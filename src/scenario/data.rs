@@ -199,36 +199,8 @@ pub(super) fn load(
     if cap_columns.len() != capabilities.len() || cap_columns.iter().any(Option::is_none) {
         return None;
     }
-    let path = base_dir.join(&file);
-    let origin = path.display().to_string();
     let anchor = file_node.place.clone();
-    let cannot_read = |ctx: &mut Ctx, why: String| {
-        let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-        let message = format!(
-            "cannot read {file:?} (resolved to {}): {why}",
-            resolved.display()
-        );
-        ctx.error(&anchor, "data.file", message);
-    };
-    let reader = match File::open(&path) {
-        Ok(reader) => reader,
-        Err(e) => {
-            cannot_read(ctx, io_message(&e));
-            return None;
-        }
-    };
-    let mut csv = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(reader);
-    let headers = match csv.headers() {
-        Ok(headers) => headers.clone(),
-        Err(e) => {
-            cannot_read(ctx, csv_message(&e));
-            return None;
-        }
-    };
+    let (origin, mut csv, headers) = open_csv(ctx, base_dir, &file, &anchor, "data.file")?;
 
     // Every column the mapping names must exist (a default `iso3` may be absent).
     let mut all_found = true;
@@ -408,35 +380,7 @@ struct Memberships {
 fn read_memberships(ctx: &mut Ctx, node: &Node, base_dir: &Path) -> Option<Memberships> {
     let field = "data.memberships";
     let file = ctx.string(node, field)?;
-    let path = base_dir.join(&file);
-    let origin = path.display().to_string();
-    let fail_file = |ctx: &mut Ctx, why: String| {
-        let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-        let message = format!(
-            "cannot read {file:?} (resolved to {}): {why}",
-            resolved.display()
-        );
-        ctx.error(&node.place, field, message);
-    };
-    let reader = match File::open(&path) {
-        Ok(reader) => reader,
-        Err(e) => {
-            fail_file(ctx, io_message(&e));
-            return None;
-        }
-    };
-    let mut csv = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(reader);
-    let headers = match csv.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            fail_file(ctx, csv_message(&e));
-            return None;
-        }
-    };
+    let (origin, mut csv, headers) = open_csv(ctx, base_dir, &file, &node.place, field)?;
     let (Some(label_at), Some(iso3_at)) = (
         headers.iter().position(|h| h == "label"),
         headers.iter().position(|h| h == "iso3"),
@@ -539,36 +483,8 @@ pub(super) fn load_trade(
     let file = ctx.string(file_node, "trade.file")?;
     let name_column = t.text(ctx, "name", "name");
     let prefix = t.required_str(ctx, "prefix")?;
-    let path = base_dir.join(&file);
-    let origin = path.display().to_string();
     let anchor = file_node.place.clone();
-    let cannot_read = |ctx: &mut Ctx, why: String| {
-        let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-        let message = format!(
-            "cannot read {file:?} (resolved to {}): {why}",
-            resolved.display()
-        );
-        ctx.error(&anchor, "trade.file", message);
-    };
-    let reader = match File::open(&path) {
-        Ok(reader) => reader,
-        Err(e) => {
-            cannot_read(ctx, io_message(&e));
-            return None;
-        }
-    };
-    let mut csv = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(reader);
-    let headers = match csv.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            cannot_read(ctx, csv_message(&e));
-            return None;
-        }
-    };
+    let (origin, mut csv, headers) = open_csv(ctx, base_dir, &file, &anchor, "trade.file")?;
     let Some(name_at) = headers.iter().position(|h| h == name_column) else {
         let place = t.get("name").map_or(t.place().clone(), |n| n.place.clone());
         let available: Vec<&str> = headers.iter().collect();
@@ -666,6 +582,50 @@ pub(super) fn load_trade(
         }
     }
     Some(flows)
+}
+
+/// Opens the CSV file `file` (relative to `base_dir`; `#` lines are comments, cells
+/// trimmed) and reads its header. A file that cannot be opened or has no readable
+/// header is an error at `place` for `field`. Returns the path as shown in errors, the
+/// reader and the header.
+fn open_csv(
+    ctx: &mut Ctx,
+    base_dir: &Path,
+    file: &str,
+    place: &Place,
+    field: &str,
+) -> Option<(String, csv::Reader<File>, csv::StringRecord)> {
+    let path = base_dir.join(file);
+    let cannot_read = |ctx: &mut Ctx, why: String| {
+        let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+        let message = format!(
+            "cannot read {file:?} (resolved to {}): {why}",
+            resolved.display()
+        );
+        ctx.error(place, field, message);
+    };
+    let reader = match File::open(&path) {
+        Ok(reader) => reader,
+        Err(e) => {
+            cannot_read(ctx, io_message(&e));
+            return None;
+        }
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    match csv.headers() {
+        Ok(headers) => {
+            let headers = headers.clone();
+            Some((path.display().to_string(), csv, headers))
+        }
+        Err(e) => {
+            cannot_read(ctx, csv_message(&e));
+            None
+        }
+    }
 }
 
 /// A CSV error as a short message without the crate's position prefix.
