@@ -985,27 +985,30 @@ fn metric_desc(metric: &str) -> String {
     }
 }
 
+/// The distinct values in the order they first appear.
+fn first_seen<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
 /// sensitivity_<metric> from sensitivity.csv (`minilat analyze`): Sobol S1 and ST, or
 /// Morris μ* and σ, per parameter, with 95% intervals.
 fn sensitivity_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
     let (param, metric, index) = (t.text("parameter")?, t.text("metric")?, t.text("index")?);
     let (value, lo, hi) = (t.num("value")?, t.num("ci_low")?, t.num("ci_high")?);
-    let mut metrics: Vec<&str> = Vec::new();
-    for m in &metric {
-        if !metrics.contains(m) {
-            metrics.push(m);
-        }
-    }
     let label = ctx.label();
     let mut out = Vec::new();
-    for m in metrics {
+    for m in first_seen(metric.iter().copied()) {
         let rows: Vec<usize> = (0..t.len()).filter(|&r| metric[r] == m).collect();
-        let mut params: Vec<String> = Vec::new();
-        for &r in &rows {
-            if !params.iter().any(|p| p == param[r]) {
-                params.push(param[r].to_string());
-            }
-        }
+        let params: Vec<String> = first_seen(rows.iter().map(|&r| param[r]))
+            .into_iter()
+            .map(str::to_string)
+            .collect();
         let sobol = rows.iter().any(|&r| index[r] == "S1");
         let names: [(&str, &str); 2] = if sobol {
             [("S1", "first-order index S1"), ("ST", "total index ST")]
@@ -1068,15 +1071,9 @@ fn sensitivity_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError>
 fn prim_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
     let (condition, chosen) = (t.text("condition")?, t.text("chosen")?);
     let (coverage, density) = (t.num("coverage")?, t.num("density")?);
-    let mut conditions: Vec<&str> = Vec::new();
-    for c in &condition {
-        if !conditions.contains(c) {
-            conditions.push(c);
-        }
-    }
     let label = ctx.label();
     let mut out = Vec::new();
-    for (k, c) in conditions.iter().enumerate() {
+    for (k, c) in first_seen(condition.iter().copied()).iter().enumerate() {
         let rows: Vec<usize> = (0..t.len()).filter(|&r| condition[r] == *c).collect();
         let steps: Vec<(f64, f64)> = rows.iter().map(|&r| (coverage[r], density[r])).collect();
         let pick = rows.iter().position(|&r| chosen[r] == "true").unwrap_or(0);
