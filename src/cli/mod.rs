@@ -217,6 +217,31 @@ pub fn load(file: &Path, set: &[String]) -> Result<Loaded> {
     Scenario::from_path(file, set).map_err(anyhow::Error::new)
 }
 
+/// `--run K` must name a run of the batch (`run`, `watch`, `story`).
+pub(crate) fn check_run(k: u32, scenario: &Scenario) -> Result<()> {
+    if k < scenario.runs {
+        return Ok(());
+    }
+    Err(InputError(format!(
+        "--run {k}: the batch has runs 0..{} (scenario.runs = {})",
+        scenario.runs - 1,
+        scenario.runs
+    ))
+    .into())
+}
+
+/// Loads the scenario of one run shown by `watch` or `story`: overrides, then
+/// `--seed`, then checks `--run`.
+pub(crate) fn load_run(file: &Path, set: &[String], seed: Option<u64>, run: u32) -> Result<Loaded> {
+    let mut set = set.to_vec();
+    if let Some(seed) = seed {
+        set.push(format!("scenario.seed={seed}"));
+    }
+    let loaded = load(file, &set)?;
+    check_run(run, &loaded.scenario)?;
+    Ok(loaded)
+}
+
 fn run(args: RunArgs) -> Result<()> {
     let mut set = args.set.clone();
     if let Some(runs) = args.runs {
@@ -232,15 +257,8 @@ fn run(args: RunArgs) -> Result<()> {
             eprintln!("minilat: warning: {w}");
         }
     }
-    if let Some(k) = args.run
-        && k >= scenario.runs
-    {
-        return Err(InputError(format!(
-            "--run {k}: the batch has runs 0..{} (scenario.runs = {})",
-            scenario.runs - 1,
-            scenario.runs
-        ))
-        .into());
+    if let Some(k) = args.run {
+        check_run(k, &scenario)?;
     }
     let out = args
         .out

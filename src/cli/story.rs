@@ -47,24 +47,11 @@ pub struct StoryArgs {
 
 /// Runs `minilat story`.
 pub fn story(args: StoryArgs) -> Result<()> {
-    let mut set = args.set.clone();
-    if let Some(seed) = args.seed {
-        set.push(format!("scenario.seed={seed}"));
-    }
-    let loaded = super::load(&args.file, &set)?;
+    let loaded = super::load_run(&args.file, &args.set, args.seed, args.run)?;
     for w in &loaded.warnings {
         eprintln!("minilat: warning: {w}");
     }
     let scenario = &loaded.scenario;
-    if args.run >= scenario.runs {
-        return Err(InputError(format!(
-            "--run {}: the batch has runs 0..{} (scenario.runs = {})",
-            args.run,
-            scenario.runs - 1,
-            scenario.runs
-        ))
-        .into());
-    }
     if let Some(out) = &args.out {
         refuse_clobber(out, args.force)?;
     }

@@ -47,25 +47,12 @@ pub struct WatchArgs {
 
 /// Runs `minilat watch`.
 pub fn watch(args: WatchArgs) -> Result<()> {
-    let mut set = args.set.clone();
-    if let Some(seed) = args.seed {
-        set.push(format!("scenario.seed={seed}"));
-    }
-    let loaded = super::load(&args.file, &set)?;
+    let loaded = super::load_run(&args.file, &args.set, args.seed, args.run)?;
     let mut scenario = loaded.scenario;
     if !(MIN_SPEED..=MAX_SPEED).contains(&args.speed) {
         return Err(InputError(format!(
             "--speed {}: ticks per second must be between {MIN_SPEED} and {MAX_SPEED}",
             args.speed
-        ))
-        .into());
-    }
-    if args.run >= scenario.runs {
-        return Err(InputError(format!(
-            "--run {}: the batch has runs 0..{} (scenario.runs = {})",
-            args.run,
-            scenario.runs - 1,
-            scenario.runs
         ))
         .into());
     }
