@@ -188,3 +188,11 @@ pub fn run_batch<E>(
     }
     Ok(())
 }
+
+/// `f(0), f(1), …, f(n - 1)` computed in parallel on the current rayon pool, returned
+/// in index order: for pure work split into a fixed number of pieces (e.g. the
+/// exhaustive landscape enumeration), so the result does not depend on the thread
+/// count. Callers reduce the pieces sequentially.
+pub fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    (0..n).into_par_iter().map(f).collect()
+}

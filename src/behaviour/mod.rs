@@ -1,17 +1,159 @@
-//! CORE: behaviour rules (MODEL.md "Behaviour rules"): how a state reviews its
-//! portfolio of memberships in phase 6 of a tick. Selected per scenario with
-//! `[behaviour] rule`.
+//! CORE: behaviour rules (MODEL.md "Behaviour rules"): how states review their
+//! memberships in phase 6 of a tick. Selected per scenario with `[behaviour] rule`:
+//!
+//! - [`utility`]: myopic expected-utility best response with logit noise (default);
+//! - [`landscape`]: landscape theory of aggregation (two sides, frustration, energy);
+//! - [`stability`]: cartel stability of one coalition per issue (IEA literature);
+//! - [`adaptive`]: Roth–Erev reinforcement over venue choices;
+//! - [`shapley`]: bilateral Shapley value merging of alliances (Ketchpel).
+//!
+//! Every rule acts on the world through the same coalitions (found, join, leave,
+//! dissolve, with the same events), so bodies, progress, payoffs and metrics work
+//! alike for all of them. What a rule carries between ticks lives in
+//! [`RuleState`] (`World::rule`); its own per-run outcomes are extra columns of
+//! `runs.csv` ([`run_columns`]) and per-tick ones of `ticks.csv` ([`tick_columns`]).
+//!
+//! **Invariant:** the `utility` rule draws exactly what it drew before the other
+//! rules existed: [`start`] and [`learn`] draw nothing for it.
 
+pub mod adaptive;
+pub mod landscape;
+pub mod shapley;
+pub mod stability;
 pub mod utility;
+
+use rand::RngExt;
 
 use crate::engine::tick::Ctx;
 use crate::metrics::Observer;
+use crate::model::World;
 use crate::model::ids::StateId;
-use crate::scenario::BehaviourRule;
+use crate::scenario::{BehaviourRule, Scenario};
 
-/// Lets state `i` review its memberships under the scenario's rule.
-pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
+/// What the scenario's behaviour rule carries between ticks of a run.
+#[derive(Clone, Debug)]
+pub enum RuleState {
+    /// `utility` learns nothing beyond trust and coalitions' delivery.
+    Utility,
+    /// Each state's side and the run's path to a settled configuration.
+    Landscape(landscape::RunState),
+    /// The run's stability record.
+    Stability(stability::RunState),
+    /// Each state's propensities over venue choices.
+    Adaptive(adaptive::RunState),
+    /// The alliances and the hierarchy of merges.
+    Shapley(shapley::RunState),
+}
+
+impl RuleState {
+    /// The rule's state at the start of a run (sized once; no allocation per tick).
+    pub fn new(scenario: &Scenario) -> RuleState {
+        match scenario.behaviour.rule {
+            BehaviourRule::Utility => RuleState::Utility,
+            BehaviourRule::Landscape => RuleState::Landscape(landscape::RunState::new(scenario)),
+            BehaviourRule::Stability => RuleState::Stability(stability::RunState::new(scenario)),
+            BehaviourRule::Adaptive => RuleState::Adaptive(adaptive::RunState::new(scenario)),
+            BehaviourRule::Shapley => RuleState::Shapley(shapley::RunState::new(scenario)),
+        }
+    }
+}
+
+/// Before the first tick: the rule's starting configuration (e.g. landscape's random
+/// sides), drawn from the run's stream. Draws nothing for `utility`.
+pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
     match ctx.scenario.behaviour.rule {
-        BehaviourRule::Utility => utility::review(ctx, i),
+        BehaviourRule::Utility => {}
+        BehaviourRule::Landscape => landscape::start(ctx),
+        BehaviourRule::Stability => stability::start(ctx),
+        BehaviourRule::Adaptive => adaptive::start(ctx),
+        BehaviourRule::Shapley => shapley::start(ctx),
+    }
+}
+
+/// Phase 6: states review their memberships under the scenario's rule.
+pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    match ctx.scenario.behaviour.rule {
+        BehaviourRule::Utility => each_reviewer(ctx, utility::review),
+        BehaviourRule::Landscape => landscape::choices(ctx),
+        BehaviourRule::Stability => stability::choices(ctx),
+        BehaviourRule::Adaptive => adaptive::choices(ctx),
+        BehaviourRule::Shapley => shapley::choices(ctx),
+    }
+}
+
+/// Shuffles the review order (drawn from the run's stream each tick, so no state
+/// always moves first), then lets each state review with probability `review_rate`,
+/// one at a time.
+pub fn each_reviewer<O: Observer>(
+    ctx: &mut Ctx<'_, O>,
+    mut review: impl FnMut(&mut Ctx<'_, O>, StateId),
+) {
+    let n = ctx.scratch.order.len();
+    for i in (1..n).rev() {
+        let j = ctx.rng.random_range(0..=i as u32) as usize;
+        ctx.scratch.order.swap(i, j);
+    }
+    for o in 0..n {
+        let state = ctx.scratch.order[o];
+        if ctx.rng.random::<f64>() < ctx.scenario.behaviour.review_rate {
+            review(ctx, state);
+        }
+    }
+}
+
+/// Phase 8: what the rule learns from this tick (after trust). Nothing for `utility`.
+pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    match ctx.scenario.behaviour.rule {
+        BehaviourRule::Utility => {}
+        BehaviourRule::Landscape => landscape::learn(ctx),
+        BehaviourRule::Stability => stability::learn(ctx),
+        BehaviourRule::Adaptive => adaptive::learn(ctx),
+        BehaviourRule::Shapley => shapley::learn(ctx),
+    }
+}
+
+/// The rule's extra `runs.csv` columns (none for `utility`).
+pub fn run_columns(scenario: &Scenario) -> Vec<String> {
+    match scenario.behaviour.rule {
+        BehaviourRule::Utility => Vec::new(),
+        BehaviourRule::Landscape => landscape::run_columns(scenario),
+        BehaviourRule::Stability => stability::run_columns(scenario),
+        BehaviourRule::Adaptive => adaptive::run_columns(scenario),
+        BehaviourRule::Shapley => shapley::run_columns(scenario),
+    }
+}
+
+/// The rule's extra `runs.csv` values at the run's end, in [`run_columns`] order.
+pub fn run_values(scenario: &Scenario, world: &World, out: &mut Vec<f64>) {
+    match &world.rule {
+        RuleState::Utility => {}
+        RuleState::Landscape(s) => landscape::run_values(scenario, world, s, out),
+        RuleState::Stability(s) => stability::run_values(scenario, world, s, out),
+        RuleState::Adaptive(s) => adaptive::run_values(scenario, world, s, out),
+        RuleState::Shapley(s) => shapley::run_values(scenario, world, s, out),
+    }
+}
+
+/// The rule's extra `ticks.csv` columns (none for `utility`).
+pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
+    match scenario.behaviour.rule {
+        BehaviourRule::Utility => Vec::new(),
+        BehaviourRule::Landscape => landscape::tick_columns(scenario),
+        BehaviourRule::Stability => stability::tick_columns(scenario),
+        BehaviourRule::Adaptive => adaptive::tick_columns(scenario),
+        BehaviourRule::Shapley => shapley::tick_columns(scenario),
+    }
+}
+
+/// The rule's extra `ticks.csv` values of this tick, in [`tick_columns`] order
+/// (`out` is cleared first; it keeps its capacity, so no allocation per tick).
+pub fn tick_values(scenario: &Scenario, world: &World, out: &mut Vec<f64>) {
+    out.clear();
+    match &world.rule {
+        RuleState::Utility => {}
+        RuleState::Landscape(s) => landscape::tick_values(scenario, world, s, out),
+        RuleState::Stability(s) => stability::tick_values(scenario, world, s, out),
+        RuleState::Adaptive(s) => adaptive::tick_values(scenario, world, s, out),
+        RuleState::Shapley(s) => shapley::tick_values(scenario, world, s, out),
     }
 }

@@ -67,6 +67,9 @@ pub struct Batch<'a> {
     pub cells: Box<dyn Fn(u32) -> Vec<String> + Send + Sync + 'a>,
     /// Files written whole when the batch completes (name, bytes), e.g. `states.csv`.
     pub extra: Vec<(&'static str, Vec<u8>)>,
+    /// The scenario whose behaviour rule adds files derived from the finished results
+    /// (`output::rules`, e.g. `configurations.csv`); `None` for sweeps.
+    pub rule_files: Option<Arc<crate::scenario::Scenario>>,
 }
 
 /// What happened.
@@ -198,7 +201,10 @@ pub fn execute(
         clock.elapsed().as_secs_f64(),
         resumed_after,
     );
-    writer.finish(&m, &batch.extra)?;
+    writer.finish(&m, &batch.extra, |dir| match &batch.rule_files {
+        Some(scenario) => output::rules::files(scenario, dir),
+        None => Ok(Vec::new()),
+    })?;
     Ok(Outcome::Complete {
         dir: dir.path().to_path_buf(),
         ran,

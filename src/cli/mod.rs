@@ -309,6 +309,7 @@ fn run(args: RunArgs) -> Result<()> {
         }),
         cells: Box::new(|_| Vec::new()),
         extra: vec![(STATES, states_csv(&scenario)?)],
+        rule_files: Some(Arc::clone(&scenario)),
     };
     let outcome = execute(
         batch,

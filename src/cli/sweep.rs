@@ -500,6 +500,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         }),
         cells: Box::new(|p| plan.cells(p)),
         extra: vec![(STATES, super::states_csv(&plan.base.scenario)?)],
+        rule_files: None,
     };
     let scenario = &plan.base.scenario;
     let outcome = execute(

@@ -224,5 +224,10 @@ fn summarise(
             tally.decisions_by_leader[1].1 as f64,
             tally.decisions_by_leader[1].0 as f64,
         ),
+        rule: {
+            let mut out = Vec::new();
+            crate::behaviour::run_values(scenario, world, &mut out);
+            out
+        },
     }
 }

@@ -48,6 +48,9 @@ pub struct Ctx<'a, O: Observer> {
 
 /// Runs one tick: the nine phases in order, then advances `world.tick`.
 pub fn step<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, metrics: &mut TickMetrics) {
+    if ctx.world.tick == 0 {
+        behaviour::start(ctx);
+    }
     shocks(ctx);
     proposals(ctx);
     decisions(ctx);
@@ -56,6 +59,7 @@ pub fn step<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, metrics: &mut 
     choices(ctx);
     upkeep(ctx);
     learning(ctx);
+    behaviour::learn(ctx);
     record(ctx, record_tick, metrics);
     ctx.world.tick += 1;
 }
@@ -577,6 +581,7 @@ pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
             }
         }
         world.states.welfare[i] += payoff;
+        world.states.payoff[i] = payoff;
         scratch.cost[i] = 0.0;
     }
 }
@@ -613,20 +618,11 @@ pub fn club_exports(
     sum
 }
 
-/// Phase 6: states review their portfolios under the behaviour rule, in an order
-/// drawn from the run's stream each tick (so no state always moves first).
+/// Phase 6: states review their portfolios under the behaviour rule
+/// ([`behaviour::choices`]; for `utility`, each state with probability `review_rate`
+/// in an order drawn from the run's stream each tick, so no state always moves first).
 pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let n = ctx.scratch.order.len();
-    for i in (1..n).rev() {
-        let j = ctx.rng.random_range(0..=i as u32) as usize;
-        ctx.scratch.order.swap(i, j);
-    }
-    for o in 0..n {
-        let state = ctx.scratch.order[o];
-        if ctx.rng.random::<f64>() < ctx.scenario.behaviour.review_rate {
-            behaviour::review(ctx, state);
-        }
-    }
+    behaviour::choices(ctx);
 }
 
 /// Phase 7: coalition upkeep. First endorsements: a body with the issue in its mandate
@@ -876,6 +872,7 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
         0.0
     };
     m.fragmentation = fragmentation(tally.produced, tally.produced_sq);
+    behaviour::tick_values(scenario, world, &mut m.rule);
     m.duplication = duplication;
     m.free_riding_rate = if tally.compliance_decisions > 0 {
         tally.free_rides as f64 / tally.compliance_decisions as f64

@@ -156,6 +156,8 @@ pub struct TickMetrics {
     /// Cumulative legitimacy: progress-weighted share of states with a voice in the
     /// venues that produced the progress.
     pub legitimacy: f64,
+    /// The behaviour rule's own values (`behaviour::tick_columns`; none for `utility`).
+    pub rule: Vec<f64>,
 }
 
 impl TickMetrics {
@@ -190,6 +192,7 @@ impl TickMetrics {
             ]
             .map(String::from),
         );
+        cols.extend(crate::behaviour::tick_columns(scenario));
         cols
     }
 
@@ -211,6 +214,7 @@ impl TickMetrics {
             self.welfare_mean,
             self.legitimacy,
         ]);
+        out.extend_from_slice(&self.rule);
     }
 }
 
@@ -281,6 +285,8 @@ pub struct RunSummary {
     pub adoption_microlateral: f64,
     /// The same for great-power-led coalitions.
     pub adoption_great_power: f64,
+    /// The behaviour rule's own outcomes (`behaviour::run_columns`; none for `utility`).
+    pub rule: Vec<f64>,
 }
 
 impl RunSummary {
@@ -352,6 +358,7 @@ impl RunSummary {
                 .map(|b| format!("two_tier_{}", b.name)),
         );
         cols.extend(["adoption_microlateral", "adoption_great_power"].map(String::from));
+        cols.extend(crate::behaviour::run_columns(scenario));
         cols
     }
 
@@ -391,6 +398,7 @@ impl RunSummary {
         out.extend_from_slice(&self.participation);
         out.extend_from_slice(&self.two_tier);
         out.extend_from_slice(&[self.adoption_microlateral, self.adoption_great_power]);
+        out.extend_from_slice(&self.rule);
     }
 }
 

@@ -36,6 +36,8 @@ pub struct World {
     /// For each issue, states sorted by their share of its capability (largest first,
     /// ties by id): the founders' shortlist of impactful partners.
     pub by_share: Vec<Vec<StateId>>,
+    /// What the behaviour rule carries between ticks.
+    pub rule: crate::behaviour::RuleState,
 }
 
 impl World {
@@ -60,6 +62,7 @@ impl World {
             memberships: Vec::with_capacity(n),
             reputation: vec![scenario.payoffs.initial_trust; n],
             welfare: vec![0.0; n],
+            payoff: vec![0.0; n],
         };
 
         let cap_totals: Vec<f64> = (0..scenario.capabilities.len())
@@ -155,6 +158,7 @@ impl World {
             free: Vec::new(),
             next_serial: 0,
             by_share,
+            rule: crate::behaviour::RuleState::new(scenario),
         }
     }
 

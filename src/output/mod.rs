@@ -17,6 +17,7 @@ pub mod csv;
 pub mod files;
 pub mod manifest;
 pub mod merge;
+pub mod rules;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -543,6 +544,7 @@ impl<'a> ResultWriter<'a> {
         mut self,
         manifest: &manifest::Manifest,
         extra: &[(&str, Vec<u8>)],
+        derived: impl FnOnce(&Path) -> Result<Vec<(&'static str, Vec<u8>)>, OutputError>,
     ) -> Result<(), OutputError> {
         self.end_point()?;
         self.checkpoint()?;
@@ -557,6 +559,9 @@ impl<'a> ResultWriter<'a> {
         }
         for (name, bytes) in extra {
             self.dir.write_all(name, bytes)?;
+        }
+        for (name, bytes) in derived(self.dir.path())? {
+            self.dir.write_all(name, &bytes)?;
         }
         let mut json = serde_json::to_vec_pretty(manifest).map_err(|e| OutputError::Io {
             action: "serialising",

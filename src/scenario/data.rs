@@ -588,7 +588,7 @@ pub(super) fn load_trade(
 /// trimmed) and reads its header. A file that cannot be opened or has no readable
 /// header is an error at `place` for `field`. Returns the path as shown in errors, the
 /// reader and the header.
-fn open_csv(
+pub(super) fn open_csv(
     ctx: &mut Ctx,
     base_dir: &Path,
     file: &str,

@@ -11,6 +11,7 @@
 
 pub mod data;
 pub mod parse;
+pub mod rules;
 pub mod sweep;
 pub mod synthetic;
 pub mod validate;
@@ -20,6 +21,7 @@ use std::path::Path;
 use crate::error::ScenarioErrors;
 pub use crate::model::ids::{BodyId, CapId, IssueId, StateId};
 pub use crate::model::param::Param;
+pub use rules::{AdaptiveSpec, LandscapeSpec, ShapleySpec, StabilitySpec};
 
 /// A complete, validated scenario.
 #[derive(Clone, Debug)]
@@ -288,6 +290,14 @@ pub struct BehaviourSpec {
     /// Share of a public good's output that a member counts as its own when valuing a
     /// coalition (conditional cooperation), in [0, 1].
     pub reciprocity: f64,
+    /// `[behaviour.landscape]`: read whatever the rule; used by `landscape`.
+    pub landscape: LandscapeSpec,
+    /// `[behaviour.stability]`: used by `stability`.
+    pub stability: StabilitySpec,
+    /// `[behaviour.adaptive]`: used by `adaptive`.
+    pub adaptive: AdaptiveSpec,
+    /// `[behaviour.shapley]`: used by `shapley`.
+    pub shapley: ShapleySpec,
 }
 
 /// The behaviour rules the engine knows.
@@ -295,6 +305,28 @@ pub struct BehaviourSpec {
 pub enum BehaviourRule {
     /// Myopic expected-utility best response with logit noise.
     Utility,
+    /// Landscape theory of aggregation: states move between two sides to lower their
+    /// frustration (Axelrod & Bennett 1993).
+    Landscape,
+    /// Cartel stability of one coalition per issue (Carraro & Siniscalco 1993, Barrett 1994).
+    Stability,
+    /// Roth–Erev reinforcement learning over venue choices (Roth & Erev 1995).
+    Adaptive,
+    /// Bilateral Shapley value merging of alliances (Ketchpel 1994).
+    Shapley,
+}
+
+impl BehaviourRule {
+    /// The rule's name in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BehaviourRule::Utility => "utility",
+            BehaviourRule::Landscape => "landscape",
+            BehaviourRule::Stability => "stability",
+            BehaviourRule::Adaptive => "adaptive",
+            BehaviourRule::Shapley => "shapley",
+        }
+    }
 }
 
 /// What `ticks.csv` holds.

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::data;
 use super::parse::{self, Entry, Kind, Node, Place};
+use super::rules;
 use super::{
     BehaviourRule, BehaviourSpec, BodySpec, CapId, CoalitionSpec, DecisionSpec, InterestSpec,
     IssueId, IssueSpec, Loaded, OutputSpec, Param, PayoffSpec, Rule, Scenario, StateId, StateSpec,
@@ -820,7 +821,7 @@ impl<'n> Table<'n> {
 
     /// Reports every key not in `allowed` (space-separated names), suggesting the
     /// closest allowed one.
-    fn check_fields(&self, ctx: &mut Ctx, allowed: &str) {
+    pub(super) fn check_fields(&self, ctx: &mut Ctx, allowed: &str) {
         for entry in self.entries {
             if allowed.split_whitespace().any(|a| a == entry.key) {
                 continue;
@@ -926,7 +927,13 @@ impl<'n> Table<'n> {
             .unwrap_or(default)
     }
 
-    fn param(&self, ctx: &mut Ctx, key: &str, range: Interval, default: &Param) -> Param {
+    pub(super) fn param(
+        &self,
+        ctx: &mut Ctx,
+        key: &str,
+        range: Interval,
+        default: &Param,
+    ) -> Param {
         self.get(key)
             .and_then(|node| ctx.param(node, &self.field(key), range))
             .unwrap_or_else(|| default.clone())
@@ -994,8 +1001,7 @@ const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth
 const DECISION_FIELDS: &str = "tolerance temperature challenger_reluctance rivalry";
 const PAYOFF_FIELDS: &str =
     "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
-const BEHAVIOUR_FIELDS: &str =
-    "rule temperature review_rate join_candidates min_salience reciprocity";
+const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
 const AFFINITY_FIELDS: &str = "states value";
 const OUTPUT_FIELDS: &str = "ticks every";
 
@@ -1073,7 +1079,7 @@ impl Labels {
 }
 
 /// States by name and by ISO3 code (names win when a name equals another's code).
-struct StateIndex<'s> {
+pub(super) struct StateIndex<'s> {
     states: &'s [StateSpec],
     lookup: BTreeMap<&'s str, StateId>,
 }
@@ -1097,7 +1103,7 @@ impl<'s> StateIndex<'s> {
     }
 
     /// The state a string names.
-    fn resolve(&self, ctx: &mut Ctx, node: &Node, field: &str) -> Option<StateId> {
+    pub(super) fn resolve(&self, ctx: &mut Ctx, node: &Node, field: &str) -> Option<StateId> {
         let name = ctx.string(node, field)?;
         let id = self.lookup.get(name.as_str()).copied();
         if id.is_none() {
@@ -1108,7 +1114,7 @@ impl<'s> StateIndex<'s> {
     }
 
     /// The states a list names, in list order; unknown and repeated states are errors.
-    fn resolve_list<'n>(
+    pub(super) fn resolve_list<'n>(
         &self,
         ctx: &mut Ctx,
         node: &'n Node,
@@ -1320,6 +1326,23 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let n_states = states.len();
     let affinities = read_affinities(ctx, &doc, &index);
     let trade = read_trade(ctx, &doc, base_dir, &states, &issues);
+    let coalitions = read_coalitions(ctx, &doc, &capabilities, n_states);
+    let behaviour_place = doc
+        .get("behaviour")
+        .map_or_else(|| doc.place().clone(), |n| n.place.clone());
+    let rule_env = rules::RuleEnv {
+        rule: BehaviourRule::Utility,
+        states: &states,
+        issues: &issues,
+        bodies: &bodies,
+        coalitions: &coalitions,
+        capabilities: &capabilities,
+        labels: &labels.0,
+        index: &index,
+        base_dir,
+        place: &behaviour_place,
+    };
+    let behaviour = read_behaviour(ctx, &doc, &rule_env);
 
     Scenario {
         name,
@@ -1331,10 +1354,10 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         states,
         issues,
         bodies,
-        coalitions: read_coalitions(ctx, &doc, &capabilities, n_states),
+        coalitions,
         decision: read_decision(ctx, &doc),
         payoffs: read_payoffs(ctx, &doc),
-        behaviour: read_behaviour(ctx, &doc),
+        behaviour,
         affinities,
         great_powers,
         trade,
@@ -2116,15 +2139,36 @@ fn read_payoffs(ctx: &mut Ctx, doc: &Table) -> PayoffSpec {
     }
 }
 
-fn read_behaviour(ctx: &mut Ctx, doc: &Table) -> BehaviourSpec {
+fn read_behaviour(ctx: &mut Ctx, doc: &Table, env: &rules::RuleEnv) -> BehaviourSpec {
     let t = doc.table(ctx, "behaviour", Some(BEHAVIOUR_FIELDS));
+    let rules = [
+        BehaviourRule::Utility,
+        BehaviourRule::Landscape,
+        BehaviourRule::Stability,
+        BehaviourRule::Adaptive,
+        BehaviourRule::Shapley,
+    ]
+    .map(|r| (r.as_str(), r));
+    let rule = t.pick(ctx, "rule", &rules, BehaviourRule::Utility);
+    let env = rules::RuleEnv { rule, ..*env };
     BehaviourSpec {
-        rule: t.pick(
-            ctx,
-            "rule",
-            &[("utility", BehaviourRule::Utility)],
-            BehaviourRule::Utility,
-        ),
+        rule,
+        landscape: {
+            let sub = t.table(ctx, "landscape", Some(rules::landscape::FIELDS));
+            rules::landscape::read(ctx, &sub, &env)
+        },
+        stability: {
+            let sub = t.table(ctx, "stability", Some(rules::stability::FIELDS));
+            rules::stability::read(ctx, &sub, &env)
+        },
+        adaptive: {
+            let sub = t.table(ctx, "adaptive", Some(rules::adaptive::FIELDS));
+            rules::adaptive::read(ctx, &sub, &env)
+        },
+        shapley: {
+            let sub = t.table(ctx, "shapley", Some(rules::shapley::FIELDS));
+            rules::shapley::read(ctx, &sub, &env)
+        },
         temperature: t.num(ctx, "temperature", closed(0.0, 10.0), 0.02),
         review_rate: t.num(ctx, "review_rate", UNIT, 0.1),
         join_candidates: t.int(ctx, "join_candidates", 0..=1000, 3),

@@ -7,6 +7,7 @@ mod golden;
 mod library;
 mod properties;
 mod report;
+mod rules;
 mod scenario_errors;
 mod slurm;
 mod story;

@@ -1,0 +1,1 @@
+//! The `landscape` behaviour rule.

@@ -1,0 +1,1 @@
+//! The `shapley` behaviour rule.
