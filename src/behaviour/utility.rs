@@ -592,24 +592,72 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         CoalitionKind::Issue
     };
     let institutionalisation = cs.institutionalisation.draw(rng).clamp(0.0, 1.0);
+    let founding = Founding {
+        founder: i,
+        issue: k,
+        kind,
+        institutionalisation,
+        rate: plan.rate,
+        aim: plan.aim,
+    };
+    establish(
+        scenario,
+        world,
+        tally,
+        *observer,
+        &founding,
+        &scratch.accepted,
+    );
+}
+
+/// A coalition about to be founded (see [`establish`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Founding {
+    /// Founder and first leader.
+    pub founder: StateId,
+    /// Its issue.
+    pub issue: IssueId,
+    /// Bloc or issue-based.
+    pub kind: CoalitionKind,
+    /// Institutionalisation, in [0, 1].
+    pub institutionalisation: f64,
+    /// Expected progress per tick to start from.
+    pub rate: f64,
+    /// Expected depth to start from.
+    pub aim: f64,
+}
+
+/// Founds a coalition in a free slot with the founder and `partners` as members
+/// (the caller checked bandwidth, `max_size` and that the founder is not among the
+/// partners), reports `CoalitionFounded`, charges the founder `founding_cost` and
+/// counts the founding. Every behaviour rule founds through here.
+pub fn establish<O: Observer>(
+    scenario: &Scenario,
+    world: &mut World,
+    tally: &mut crate::metrics::Tally,
+    observer: &mut O,
+    f: &Founding,
+    partners: &[StateId],
+) -> CoalitionId {
+    let cs = &scenario.coalitions;
     let slot = world.take_slot();
     let serial = world.next_serial;
     world.next_serial += 1;
     {
         let co = &mut world.coalitions[slot.index()];
         co.serial = serial;
-        co.issue = k;
-        co.leader = i;
-        co.great_power_led = world.states.great_power[i.index()];
-        co.kind = kind;
-        co.institutionalisation = institutionalisation;
+        co.issue = f.issue;
+        co.leader = f.founder;
+        co.great_power_led = world.states.great_power[f.founder.index()];
+        co.kind = f.kind;
+        co.institutionalisation = f.institutionalisation;
         co.founded = world.tick;
         co.members.clear();
         co.ever.clear();
         co.peak_size = 0;
         co.progress = 0.0;
-        co.rate = plan.rate;
-        co.aim = plan.aim;
+        co.rate = f.rate;
+        co.aim = f.aim;
         co.coverage = 0.0;
         co.affinity_sum = 0.0;
         co.attempted = 0;
@@ -617,9 +665,8 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         co.endorsed = 0;
         co.active = true;
     }
-    join(scenario, world, slot, i);
-    for n in 0..scratch.accepted.len() {
-        let j = scratch.accepted[n];
+    join(scenario, world, slot, f.founder);
+    for &j in partners {
         join(scenario, world, slot, j);
     }
     world.active.push(slot);
@@ -627,11 +674,12 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         coalition: &world.coalitions[slot.index()],
     };
     observer.on_event(world.tick, &event);
-    world.states.welfare[i.index()] -= cs.founding_cost;
+    world.states.welfare[f.founder.index()] -= cs.founding_cost;
     tally.founded += 1;
     if !world.coalitions[slot.index()].great_power_led {
         tally.founded_microlateral += 1;
     }
+    slot
 }
 
 #[cfg(test)]
