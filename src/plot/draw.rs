@@ -55,6 +55,11 @@ where
             free_riding,
             fragmentation,
         } => free_riding_fragmentation(&area, ticks, free_riding, fragmentation)?,
+        Spec::RuleOverTime {
+            ticks,
+            metric,
+            band,
+        } => rule_over_time(&area, ticks, metric, band)?,
         Spec::Sweep {
             param,
             y_desc,
@@ -763,6 +768,47 @@ where
     }
     legend_entry(&mut chart, "95% band", BLACK.mix(BAND_ALPHA).filled())?;
     draw_legend(&mut chart, SeriesLabelPosition::MiddleRight)
+}
+
+fn rule_over_time<'a, DB: DrawingBackend + 'a>(
+    area: &'a DrawingArea<DB, Shift>,
+    ticks: &[f64],
+    metric: &str,
+    band: &Band,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (t0, t1) = tick_range(ticks);
+    let finite = || {
+        band.lo
+            .iter()
+            .chain(&band.hi)
+            .chain(&band.mean)
+            .copied()
+            .filter(|v| v.is_finite())
+    };
+    let lo = finite().fold(0.0, f64::min);
+    let hi = finite().fold(0.0, f64::max);
+    let pad = ((hi - lo) * 0.05).max(1e-9);
+    let (y0, y1) = (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(55)
+        .y_label_area_size(80)
+        .build_cartesian_2d(t0..t1, y0..y1)?;
+    let y_desc = metric.replace('_', " ");
+    mesh!(chart, "tick", &y_desc)
+        .y_label_formatter(&num_label)
+        .draw()?;
+    let line = Line {
+        colour: style::INK,
+        width: 2,
+        dashed: false,
+    };
+    draw_series_band(&mut chart, ticks, band, line, Some(y_desc.as_str()))?;
+    legend_entry(&mut chart, "95% band", BLACK.mix(BAND_ALPHA).filled())?;
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
 /// Labels category positions with their names, other ticks blank.

@@ -221,6 +221,12 @@ enum Spec {
         free_riding: Option<Band>,
         fragmentation: Option<Band>,
     },
+    /// A behaviour rule's own per-tick measure (`ticks.csv` columns beyond the core's).
+    RuleOverTime {
+        ticks: Vec<f64>,
+        metric: String,
+        band: Band,
+    },
     Sweep {
         param: String,
         y_desc: String,
@@ -879,6 +885,25 @@ fn tick_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
             },
         });
     }
+    // A behaviour rule's own columns (`behaviour::tick_columns`): every column that is
+    // not one of the core's.
+    for (metric, band) in &ts.bands {
+        if is_core_tick_column(metric) || !band.mean.iter().any(|v| v.is_finite()) {
+            continue;
+        }
+        out.push(Chart {
+            stem: format!("rule_{metric}"),
+            title: format!("Behaviour rule: {}", metric.replace('_', " ")),
+            caption: format!(
+                "The behaviour rule's measure `{metric}` at each tick{label} (a `ticks.csv` column of the rule; see docs/rules/), as a mean over runs with a 95% band."
+            ),
+            spec: Spec::RuleOverTime {
+                ticks: ts.ticks.clone(),
+                metric: metric.clone(),
+                band: band.clone(),
+            },
+        });
+    }
     let (free_riding, fragmentation) = (ts.get("free_riding_rate"), ts.get("fragmentation"));
     if free_riding.is_some() || fragmentation.is_some() {
         out.push(Chart {
@@ -895,6 +920,28 @@ fn tick_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
         });
     }
     Ok(out)
+}
+
+/// Whether a `ticks.csv` column is one of the core's (`TickMetrics`), not a behaviour
+/// rule's.
+fn is_core_tick_column(metric: &str) -> bool {
+    const CORE: [&str; 11] = [
+        "coalitions",
+        "mean_size",
+        "memberships",
+        "crises",
+        "deadlock_rate",
+        "minilateral_share",
+        "fragmentation",
+        "duplication",
+        "free_riding_rate",
+        "welfare_mean",
+        "legitimacy",
+    ];
+    CORE.contains(&metric)
+        || ["progress_", "produced_bodies_", "produced_coalitions_"]
+            .iter()
+            .any(|p| metric.starts_with(p))
 }
 
 /// deadlock_by_body from summary.csv (or, without it, runs.csv).

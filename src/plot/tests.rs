@@ -342,3 +342,30 @@ fn all_form_ticks_are_averaged() {
     assert_eq!(count.mean, vec![2.0, 4.0]);
     assert!(c.svg().is_ok());
 }
+
+#[test]
+fn a_behaviour_rules_tick_columns_get_one_chart_each() {
+    let dir = run_dir();
+    write(
+        dir.path(),
+        "ticks.csv",
+        "run,tick,coalitions,mean_size,energy,concentration\n0,0,1,2,-3,0.3\n0,1,3,4,-5,0.5\n1,0,3,2,-1,0.5\n1,1,5,6,-7,0.9\n",
+    );
+    let charts = charts(dir.path(), None).unwrap();
+    let rule: Vec<&Chart> = charts
+        .iter()
+        .filter(|c| c.stem().starts_with("rule_"))
+        .collect();
+    assert_eq!(
+        rule.iter().map(|c| c.stem()).collect::<Vec<_>>(),
+        ["rule_concentration", "rule_energy"]
+    );
+    let Spec::RuleOverTime { band, metric, .. } = &rule[1].spec else {
+        panic!("rule_energy");
+    };
+    assert_eq!(metric, "energy");
+    assert_eq!(band.mean, vec![-2.0, -6.0]);
+    // Negative values get a negative axis; the SVG names the measure.
+    let svg = rule[1].svg().unwrap();
+    assert!(svg.contains("energy"), "{svg}");
+}

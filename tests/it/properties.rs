@@ -1,5 +1,6 @@
-//! Property tests: random valid scenarios never panic, never put a state over its
-//! bandwidth, keep memberships consistent and progress within bounds; acceptance
+//! Property tests: random valid scenarios, under every behaviour rule, never panic,
+//! never put a state over its bandwidth, keep memberships consistent and progress
+//! within bounds; acceptance
 //! probabilities stay in [0, 1]; rules are monotone in agreement.
 
 use minilat::engine::{RunKey, Simulation};
@@ -7,8 +8,8 @@ use minilat::metrics::Discard;
 use minilat::model::ids::StateId;
 use minilat::rules::acceptance::{AcceptanceParams, Stance, accept_probability};
 use minilat::rules::{self, Voter};
-use minilat::scenario::Rule;
 use minilat::scenario::synthetic::Synthetic;
+use minilat::scenario::{BehaviourRule, Rule};
 use proptest::prelude::*;
 
 fn synthetic() -> impl Strategy<Value = Synthetic> {
@@ -53,8 +54,20 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_scenarios_keep_every_invariant_after_every_tick(synth in synthetic(), replicate in 0u32..4) {
-        let scenario = synth.build();
+    fn random_scenarios_keep_every_invariant_after_every_tick(synth in synthetic(), replicate in 0u32..4, rule in 0usize..5) {
+        let mut scenario = synth.build();
+        scenario.behaviour.rule = [
+            BehaviourRule::Utility,
+            BehaviourRule::Landscape,
+            BehaviourRule::Stability,
+            BehaviourRule::Adaptive,
+            BehaviourRule::Shapley,
+        ][rule];
+        if scenario.behaviour.rule == BehaviourRule::Landscape {
+            // Validation requires room for a whole side in one coalition.
+            let n = scenario.states.len() as u32;
+            scenario.coalitions.max_size = scenario.coalitions.max_size.max(n);
+        }
         let mut sim = Simulation::new(&scenario, RunKey { point: 0, replicate });
         while !sim.done() {
             sim.step(&mut Discard);
