@@ -341,3 +341,27 @@ fn bad_parameters_are_refused_with_place_and_field() {
         "{err}"
     );
 }
+
+#[test]
+fn benefits_scale_with_salience() {
+    // Linear, b = 1, c = 1.5, every salience 0.5: b_i = 0.5, c / b_i = 3, so k* = 3 and
+    // Q = 3. With salience 1: b_i = 1, k* = ⌈1.5⌉ = 2, Q = 2. The closed-form column is
+    // empty (benefit_by is not "equal").
+    for (salience, k) in [(0.5, 3.0), (1.0, 2.0)] {
+        let s = scenario(
+            7,
+            &[],
+            "payoff = \"linear\"\ncost = 1.5\nbenefit_by = \"salience\"",
+            &format!("[defaults]\nsalience = {salience:?}"),
+        );
+        let runs = summaries(&s, 5);
+        assert!(column(&s, &runs, "coalition_size").iter().all(|&x| x == k));
+        assert!(column(&s, &runs, "abatement_total").iter().all(|&x| x == k));
+        assert!(column(&s, &runs, "stable").iter().all(|&x| x == 1.0));
+        assert!(
+            column(&s, &runs, "stable_size_closed_form")
+                .iter()
+                .all(|x| x.is_nan())
+        );
+    }
+}
