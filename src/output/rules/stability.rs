@@ -1,12 +1,162 @@
-//! The `stability` rule's own output files.
+//! The `stability` rule's own output file, `stability.csv`: the exhaustive check over
+//! coalition sizes `k = 1..=N` for `N` symmetric states with the scenario's payoff
+//! specification, `benefit` and `cost` (the textbook benchmark, whatever
+//! `benefit_by`), and beside each size how many of the batch's runs ended with an
+//! agreement of that size (read back from `runs.csv`).
+//!
+//! Columns: `k`, `member_payoff`, `outsider_payoff` (empty at `k = N`),
+//! `abatement_total`, `internally_stable`, `externally_stable`, `stable` (0/1),
+//! `closed_form` (1 on the closed-form stable size), `runs_ended` (runs whose final
+//! `coalition_size` was `k`; size 0, no state in, is counted at `k = 1`: both mean
+//! that nobody cooperates), `runs_ended_stable` (of those, the runs whose final
+//! agreement was stable).
 
 use std::path::Path;
 
+use crate::behaviour::stability::{closed_form, stable_sizes};
 use crate::error::OutputError;
+use crate::output::csv::{number, writer};
 use crate::scenario::Scenario;
 
 /// The rule's files `(name, bytes)` for the finished run directory `dir`.
 pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u8>)>, OutputError> {
-    let _ = (scenario, dir);
-    Ok(Vec::new())
+    let n = scenario.states.len();
+    let (ended, ended_stable) = final_sizes(&dir.join("runs.csv"), n)?;
+    Ok(vec![(
+        "stability.csv",
+        table(scenario, &ended, &ended_stable)?,
+    )])
+}
+
+/// The table's bytes; `ended[k]` and `ended_stable[k]` count runs by final size.
+fn table(scenario: &Scenario, ended: &[u64], ended_stable: &[u64]) -> Result<Vec<u8>, OutputError> {
+    let spec = &scenario.behaviour.stability;
+    let n = scenario.states.len();
+    let closed = closed_form(spec, n);
+    let csv_error = |source| OutputError::Csv {
+        path: "stability.csv".into(),
+        source,
+    };
+    let mut w = writer(Vec::new());
+    w.write_record([
+        "k",
+        "member_payoff",
+        "outsider_payoff",
+        "abatement_total",
+        "internally_stable",
+        "externally_stable",
+        "stable",
+        "closed_form",
+        "runs_ended",
+        "runs_ended_stable",
+    ])
+    .map_err(csv_error)?;
+    let flag = |b: bool| u8::from(b).to_string();
+    for r in stable_sizes(spec, n) {
+        w.write_record([
+            r.k.to_string(),
+            number(r.member_payoff),
+            number(r.outsider_payoff),
+            number(r.abatement_total),
+            flag(r.internally_stable),
+            flag(r.externally_stable),
+            flag(r.stable()),
+            flag(r.k == closed),
+            ended[r.k].to_string(),
+            ended_stable[r.k].to_string(),
+        ])
+        .map_err(csv_error)?;
+    }
+    w.into_inner()
+        .map_err(|e| OutputError::Mismatch(format!("writing stability.csv: {e}")))
+}
+
+/// Counts of runs by final `coalition_size` (index `0..=n`; size 0 counted at 1), all
+/// and stable, from `runs.csv`.
+fn final_sizes(path: &Path, n: usize) -> Result<(Vec<u64>, Vec<u64>), OutputError> {
+    let csv_error = |source| OutputError::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let column = |name: &str| {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            OutputError::Mismatch(format!("{} has no column {name}", path.display()))
+        })
+    };
+    let (size_col, stable_col) = (column("coalition_size")?, column("stable")?);
+    let mut ended = vec![0u64; n + 1];
+    let mut ended_stable = vec![0u64; n + 1];
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let cell = |c: usize| record.get(c).and_then(|v| v.parse::<f64>().ok());
+        let Some(size) = cell(size_col) else {
+            return Err(OutputError::Mismatch(format!(
+                "{}: a run without a coalition_size",
+                path.display()
+            )));
+        };
+        let k = (size as usize).clamp(1, n.max(1));
+        if k < ended.len() {
+            ended[k] += 1;
+            if cell(stable_col) == Some(1.0) {
+                ended_stable[k] += 1;
+            }
+        }
+    }
+    Ok((ended, ended_stable))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(extra: &str) -> Scenario {
+        let mut text = String::from(
+            "[scenario]\nname = \"t\"\n[world]\ncapabilities = [\"gdp\"]\n[[issues]]\nname = \"climate\"\ncapability = \"gdp\"\n[behaviour]\nrule = \"stability\"\n",
+        );
+        text.push_str(extra);
+        for i in 0..5 {
+            text.push_str(&format!(
+                "[[states]]\nname = \"S{i}\"\ncapabilities = {{ gdp = 1 }}\n"
+            ));
+        }
+        Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+            .expect("valid")
+            .scenario
+    }
+
+    #[test]
+    fn the_table_of_five_symmetric_states_with_quadratic_payoffs() {
+        let dir = tempfile::tempdir().unwrap();
+        let runs = dir.path().join("runs.csv");
+        std::fs::write(
+            &runs,
+            "run,seed,coalition_size,stable\n0,1,3,1\n1,1,3,1\n2,1,4,0\n3,1,0,0\n",
+        )
+        .unwrap();
+        let s = scenario("");
+        let files = files(&s, dir.path()).unwrap();
+        assert_eq!(files[0].0, "stability.csv");
+        let text = String::from_utf8(files[0].1.clone()).unwrap();
+        // b = c = 1, N = 5: member k²/2 + 5 − k, outsider k² + 5 − k − 1/2, Q = k² + 5 − k.
+        assert_eq!(
+            text,
+            "k,member_payoff,outsider_payoff,abatement_total,internally_stable,externally_stable,stable,closed_form,runs_ended,runs_ended_stable\n\
+             1,4.5,4.5,5,1,0,0,0,1,0\n\
+             2,5,6.5,7,1,0,0,0,0,0\n\
+             3,6.5,10.5,11,1,1,1,1,2,2\n\
+             4,9,16.5,17,0,1,0,0,1,0\n\
+             5,12.5,,25,0,1,0,0,0,0\n"
+        );
+    }
+
+    #[test]
+    fn a_runs_file_without_the_columns_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("runs.csv"), "run,seed\n0,1\n").unwrap();
+        let e = files(&scenario(""), dir.path()).unwrap_err().to_string();
+        assert!(e.contains("has no column coalition_size"), "{e}");
+    }
 }

@@ -1,17 +1,248 @@
-//! `[behaviour.stability]`: parameters of the `stability` behaviour rule.
+//! `[behaviour.stability]`: parameters of the `stability` behaviour rule (cartel
+//! stability of one agreement on one issue; docs/rules/stability.md).
 
 use super::RuleEnv;
-use crate::scenario::validate::{Ctx, Table};
+use crate::model::ids::IssueId;
+use crate::scenario::parse::Place;
+use crate::scenario::validate::{Ctx, NON_NEGATIVE, Table};
 
 /// Fields allowed in `[behaviour.stability]`.
-pub(in crate::scenario) const FIELDS: &str = "";
+pub(in crate::scenario) const FIELDS: &str = "issue payoff benefit cost benefit_by start";
 
-/// Parameters of the `stability` rule.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StabilitySpec {}
+/// Largest `benefit` or `cost` accepted: payoffs grow with `b² N² / c`, and a bound
+/// keeps them far from overflow for any number of states.
+pub const MAX_PARAMETER: f64 = 1e6;
+
+/// How abatement pays (the two standard specifications of the IEA literature).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PayoffShape {
+    /// `π_i = b_i Q − (c/2) q_i²`, `q_i ≥ 0` (Barrett 1994; the "3" result).
+    #[default]
+    Quadratic,
+    /// `π_i = b_i Q − c q_i`, `q_i ∈ {0, 1}` (binary abatement; a prisoners' dilemma
+    /// when `b < c`; stable size `⌈c/b⌉`).
+    Linear,
+}
+
+impl PayoffShape {
+    /// The name in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayoffShape::Quadratic => "quadratic",
+            PayoffShape::Linear => "linear",
+        }
+    }
+}
+
+/// What scales each state's benefit `b_i = b × w_i`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BenefitBy {
+    /// `w_i = 1`: symmetric states, the textbook game.
+    #[default]
+    Equal,
+    /// `w_i` = the state's current salience of the issue (crises included), in [0, 1].
+    Salience,
+    /// `w_i = N × s_i`, `s_i` the state's share of the issue's capability (mean 1).
+    Share,
+}
+
+/// The agreement a run starts from (before tick 0).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Start {
+    /// No agreement: it grows by joins.
+    #[default]
+    Empty,
+    /// Every state that can join (bandwidth >= 1), up to `max_size` in state order:
+    /// it shrinks by departures.
+    Grand,
+    /// Each state that can join is in with probability 1/2 (drawn from the run's
+    /// stream), up to `max_size`.
+    Random,
+}
+
+/// Parameters of the `stability` rule. `Default` is the textbook game
+/// ([`StabilitySpec::textbook`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StabilitySpec {
+    /// The issue of the agreement (default: the first issue).
+    pub issue: IssueId,
+    /// Payoff specification.
+    pub payoff: PayoffShape,
+    /// `b` > 0: benefit to each state of one unit of total abatement (times `w_i`).
+    pub benefit: f64,
+    /// `c` > 0: cost of abatement (linear: of abating; quadratic: `c/2 q²`).
+    pub cost: f64,
+    /// Heterogeneity of benefits.
+    pub benefit_by: BenefitBy,
+    /// The starting agreement.
+    pub start: Start,
+}
+
+impl StabilitySpec {
+    /// The defaults: quadratic payoffs with `b = c = 1` on the first issue, equal
+    /// benefits, starting from no agreement.
+    pub fn textbook() -> StabilitySpec {
+        StabilitySpec {
+            issue: IssueId(0),
+            payoff: PayoffShape::Quadratic,
+            benefit: 1.0,
+            cost: 1.0,
+            benefit_by: BenefitBy::Equal,
+            start: Start::Empty,
+        }
+    }
+}
+
+impl Default for StabilitySpec {
+    fn default() -> StabilitySpec {
+        StabilitySpec::textbook()
+    }
+}
+
+/// Reads a parameter that must be in `(0, MAX_PARAMETER]`.
+fn positive(ctx: &mut Ctx, t: &Table, key: &str, default: f64) -> f64 {
+    let Some(value) = t.opt_num(ctx, key, NON_NEGATIVE) else {
+        return default;
+    };
+    if value > 0.0 && value <= MAX_PARAMETER {
+        return value;
+    }
+    let place = t
+        .get(key)
+        .map_or_else(|| t.place().clone(), |n| n.place.clone());
+    ctx.error(
+        &place,
+        &t.field(key),
+        format!("expected a number in (0, {MAX_PARAMETER}], found {value:?}"),
+    );
+    default
+}
 
 /// Reads `[behaviour.stability]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> StabilitySpec {
-    let _ = (ctx, t, env);
-    StabilitySpec {}
+    let issue = match t.opt_str(ctx, "issue") {
+        None => IssueId(0),
+        Some(name) => match env.issues.iter().position(|i| i.name == name) {
+            Some(k) => IssueId::from_index(k),
+            None => {
+                let place: Place = t
+                    .get("issue")
+                    .map_or_else(|| t.place().clone(), |n| n.place.clone());
+                let names: Vec<&str> = env.issues.iter().map(|i| i.name.as_str()).collect();
+                ctx.error(
+                    &place,
+                    &t.field("issue"),
+                    format!("no issue named {name:?}; issues: {}", names.join(", ")),
+                );
+                IssueId(0)
+            }
+        },
+    };
+    let payoff = t.pick(
+        ctx,
+        "payoff",
+        &[
+            ("quadratic", PayoffShape::Quadratic),
+            ("linear", PayoffShape::Linear),
+        ],
+        PayoffShape::Quadratic,
+    );
+    let benefit_by = t.pick(
+        ctx,
+        "benefit_by",
+        &[
+            ("equal", BenefitBy::Equal),
+            ("salience", BenefitBy::Salience),
+            ("share", BenefitBy::Share),
+        ],
+        BenefitBy::Equal,
+    );
+    let start = t.pick(
+        ctx,
+        "start",
+        &[
+            ("empty", Start::Empty),
+            ("grand", Start::Grand),
+            ("random", Start::Random),
+        ],
+        Start::Empty,
+    );
+    StabilitySpec {
+        issue,
+        payoff,
+        benefit: positive(ctx, t, "benefit", 1.0),
+        cost: positive(ctx, t, "cost", 1.0),
+        benefit_by,
+        start,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use std::path::Path;
+
+    const BASE: &str = "[scenario]\nname = \"t\"\n[world]\ncapabilities = [\"gdp\"]\n[[issues]]\nname = \"climate\"\ncapability = \"gdp\"\n[[issues]]\nname = \"trade\"\ncapability = \"gdp\"\n[[states]]\nname = \"A\"\ncapabilities = { gdp = 1 }\n[[states]]\nname = \"B\"\ncapabilities = { gdp = 1 }\n[behaviour]\nrule = \"stability\"\n";
+
+    fn read(extra: &str) -> Result<StabilitySpec, String> {
+        let text = format!("{BASE}{extra}");
+        Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+            .map(|l| l.scenario.behaviour.stability)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_absent_table_reads_as_the_textbook_game() {
+        assert_eq!(read("").unwrap(), StabilitySpec::textbook());
+    }
+
+    #[test]
+    fn every_field_is_read() {
+        let spec = read(
+            "[behaviour.stability]\nissue = \"trade\"\npayoff = \"linear\"\nbenefit = 0.4\ncost = 1\nbenefit_by = \"share\"\nstart = \"grand\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            spec,
+            StabilitySpec {
+                issue: IssueId(1),
+                payoff: PayoffShape::Linear,
+                benefit: 0.4,
+                cost: 1.0,
+                benefit_by: BenefitBy::Share,
+                start: Start::Grand,
+            }
+        );
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_place_and_field() {
+        let e = read(
+            "[behaviour.stability]\nissue = \"oceans\"\npayoff = \"cubic\"\nbenefit = 0\ncost = -1\nbenefit_by = \"gdp\"\nstart = \"full\"\nabatement = 1\n",
+        )
+        .unwrap_err();
+        for wanted in [
+            "t.toml:20:9: behaviour.stability.issue: no issue named \"oceans\"; issues: climate, trade",
+            "t.toml:21:10: behaviour.stability.payoff: expected one of quadratic, linear; found \"cubic\"",
+            "t.toml:22:11: behaviour.stability.benefit: expected a number in (0, 1000000], found 0.0",
+            "t.toml:23:8: behaviour.stability.cost: expected a number >= 0, found -1",
+            "t.toml:24:14: behaviour.stability.benefit_by: expected one of equal, salience, share; found \"gdp\"",
+            "t.toml:25:9: behaviour.stability.start: expected one of empty, grand, random; found \"full\"",
+            "behaviour.stability.abatement",
+        ] {
+            assert!(e.contains(wanted), "missing {wanted:?} in:\n{e}");
+        }
+    }
+
+    #[test]
+    fn a_huge_cost_is_refused() {
+        let e = read("[behaviour.stability]\ncost = 1e7\n").unwrap_err();
+        assert!(
+            e.contains(
+                "behaviour.stability.cost: expected a number in (0, 1000000], found 10000000.0"
+            ),
+            "{e}"
+        );
+    }
 }
