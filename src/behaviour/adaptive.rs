@@ -43,28 +43,34 @@ pub struct RunState {
     pub actions: usize,
     /// Propensities `q`, state-major: state `i`'s are `propensity[i*M..(i+1)*M]`.
     pub propensity: Vec<f64>,
-    /// Each state's current action (its standing policy).
-    pub strategy: Vec<usize>,
-    /// The action in force when this tick's payoff was earned (credited in `learn`).
-    pub played: Vec<usize>,
-    /// Whether the state learns: it can hold a membership (bandwidth > 0 and
-    /// coalitions enabled). Others stay outside and are left out of the statistics.
-    pub learner: Vec<bool>,
-    /// Each state's welfare when it last acted (start of phase 6), and the gain since
-    /// the one before: what the action in force over that tick earned.
-    pub mark: Vec<f64>,
-    /// Welfare gained between the last two marks (the tick's payoff, club benefits and
-    /// founding costs included).
-    pub gain: Vec<f64>,
+    /// Each state's policy, reward and record, indexed by `StateId`.
+    pub states: Vec<Learner>,
     /// Reviews whose draw changed the state's action.
     pub switches: u64,
-    /// The same, per state.
-    pub switches_of: Vec<u32>,
     /// First tick of the current run of ticks whose concentration is at least
     /// `converged` (`None` while below).
     pub converged_since: Option<u32>,
     /// Reused buffer: partners of a founding.
     partners: Vec<StateId>,
+}
+
+/// One state's side of the learning.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Learner {
+    /// Whether the state learns: it can hold a membership (bandwidth > 0 and
+    /// coalitions enabled). Others stay outside and are left out of the statistics.
+    pub learns: bool,
+    /// Its current action (its standing policy).
+    pub strategy: usize,
+    /// The action in force when this tick's reward was earned (credited in `learn`).
+    pub played: usize,
+    /// Its welfare at the start of the latest phase 6.
+    pub mark: f64,
+    /// Welfare gained between the last two marks: what the action in force over the
+    /// tick earned (the tick's payoff, club benefits and founding costs included).
+    pub gain: f64,
+    /// Reviews whose draw changed its action.
+    pub switches: u32,
 }
 
 impl RunState {
@@ -77,13 +83,8 @@ impl RunState {
         RunState {
             actions: m,
             propensity: vec![q0; n * m],
-            strategy: vec![NO_COALITION; n],
-            played: vec![NO_COALITION; n],
-            learner: vec![false; n],
-            mark: vec![0.0; n],
-            gain: vec![0.0; n],
+            states: vec![Learner::default(); n],
             switches: 0,
-            switches_of: vec![0; n],
             converged_since: None,
             partners: Vec::with_capacity(scenario.coalitions.max_size as usize),
         }
@@ -97,8 +98,8 @@ impl RunState {
     /// Mean over learners of their largest choice probability (1/M: no preference,
     /// 1: every learner sure of one action); NaN without learners.
     pub fn concentration(&self) -> f64 {
-        let (sum, n) = (0..self.learner.len())
-            .filter(|&i| self.learner[i])
+        let (sum, n) = (0..self.states.len())
+            .filter(|&i| self.states[i].learns)
             .fold((0.0, 0usize), |(s, n), i| {
                 let q = self.row(i);
                 (s + probability(q, most_likely(q)), n + 1)
@@ -108,8 +109,8 @@ impl RunState {
 
     /// Share of learners whose most likely action is `action`; NaN without learners.
     pub fn choice_share(&self, action: usize) -> f64 {
-        let (hits, n) = (0..self.learner.len())
-            .filter(|&i| self.learner[i])
+        let (hits, n) = (0..self.states.len())
+            .filter(|&i| self.states[i].learns)
             .fold((0usize, 0usize), |(h, n), i| {
                 (h + usize::from(most_likely(self.row(i)) == action), n + 1)
             });
@@ -208,14 +209,14 @@ pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
         return;
     }
     let Some(mut s) = take(ctx.world) else { return };
-    for i in 0..s.learner.len() {
-        s.learner[i] = ctx.scenario.coalitions.enabled && ctx.world.states.bandwidth[i] > 0;
-        if s.learner[i] {
+    for i in 0..s.states.len() {
+        s.states[i].learns = ctx.scenario.coalitions.enabled && ctx.world.states.bandwidth[i] > 0;
+        if s.states[i].learns {
             let u = ctx.rng.random::<f64>();
-            s.strategy[i] = draw(s.row(i), u);
+            s.states[i].strategy = draw(s.row(i), u);
         }
-        s.played[i] = s.strategy[i];
-        s.mark[i] = ctx.world.states.welfare[i];
+        s.states[i].played = s.states[i].strategy;
+        s.states[i].mark = ctx.world.states.welfare[i];
     }
     shuffle_order(ctx);
     for o in 0..ctx.scratch.order.len() {
@@ -229,23 +230,23 @@ pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
 /// learner, in the same shuffled order, carries out its action.
 pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
     let Some(mut s) = take(ctx.world) else { return };
-    s.played.copy_from_slice(&s.strategy);
-    for i in 0..s.mark.len() {
+    for (i, l) in s.states.iter_mut().enumerate() {
+        l.played = l.strategy;
         let w = ctx.world.states.welfare[i];
-        s.gain[i] = w - s.mark[i];
-        s.mark[i] = w;
+        l.gain = w - l.mark;
+        l.mark = w;
     }
     super::each_reviewer(ctx, |ctx, i| {
         let i = i.index();
-        if !s.learner[i] {
+        if !s.states[i].learns {
             return;
         }
         let u = ctx.rng.random::<f64>();
         let next = draw(s.row(i), u);
-        if next != s.strategy[i] {
+        if next != s.states[i].strategy {
             s.switches += 1;
-            s.switches_of[i] += 1;
-            s.strategy[i] = next;
+            s.states[i].switches += 1;
+            s.states[i].strategy = next;
         }
     });
     for o in 0..ctx.scratch.order.len() {
@@ -260,10 +261,10 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
 /// most (admission by the members) and, if there is none or it is refused, founds one
 /// with the states seeking the same issue.
 fn carry_out<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, i: StateId) {
-    if !s.learner[i.index()] {
+    if !s.states[i.index()].learns {
         return;
     }
-    let action = s.strategy[i.index()];
+    let action = s.states[i.index()].strategy;
     let target = (action != NO_COALITION).then(|| IssueId::from_index(action - 1));
     let Ctx {
         scenario,
@@ -358,8 +359,8 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, i: StateId, k: Iss
     let min_size = (cs.min_size as usize).max(2);
     for &j in &world.by_share[k.index()] {
         if j == i
-            || !s.learner[j.index()]
-            || s.strategy[j.index()] != action
+            || !s.states[j.index()].learns
+            || s.states[j.index()].strategy != action
             || !st.has_bandwidth(j)
             || in_club(world, j, k)
         {
@@ -410,10 +411,10 @@ pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
     let Some(mut s) = take(ctx.world) else { return };
     let spec = &ctx.scenario.behaviour.adaptive;
     let m = s.actions;
-    for i in 0..s.learner.len() {
-        if s.learner[i] {
-            let r = reward(s.gain[i], spec);
-            let played = s.played[i];
+    for i in 0..s.states.len() {
+        if s.states[i].learns {
+            let r = reward(s.states[i].gain, spec);
+            let played = s.states[i].played;
             reinforce(&mut s.propensity[i * m..(i + 1) * m], played, r, spec);
         }
     }
@@ -493,5 +494,271 @@ pub fn replay(scenario: &Scenario, key: crate::engine::RunKey) -> Option<RunStat
     match &sim.world().rule {
         RuleState::Adaptive(s) => Some(s.clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{RunKey, run_rng};
+    use crate::engine::{Simulation, accept_params};
+    use std::path::Path;
+
+    fn spec(recency: f64, experimentation: f64, variant: Variant) -> AdaptiveSpec {
+        AdaptiveSpec {
+            recency,
+            experimentation,
+            variant,
+            ..AdaptiveSpec::default()
+        }
+    }
+
+    fn close(a: &[f64], b: &[f64]) -> bool {
+        a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
+    }
+
+    #[test]
+    fn basic_update_of_a_hand_worked_case() {
+        // M = 3, φ = 0.1, ε = 0.2, action 0 played with reward 2:
+        // q0 = 0.9 × 1 + 2 × 0.8 = 2.5; q1 = q2 = 0.9 × 1 + 2 × 0.2 / 2 = 1.1.
+        let mut q = [1.0, 1.0, 1.0];
+        reinforce(&mut q, 0, 2.0, &spec(0.1, 0.2, Variant::Basic));
+        assert!(close(&q, &[2.5, 1.1, 1.1]), "{q:?}");
+        // p0 = 2.5 / 4.7.
+        assert!((probability(&q, 0) - 2.5 / 4.7).abs() < 1e-15);
+    }
+
+    #[test]
+    fn modified_update_of_a_hand_worked_case() {
+        // M = 3, φ = 0.1, ε = 0.2, q = (1, 2, 3), action 1 played:
+        // reward 0: q0 = 0.9 + 1 × 0.1 = 1.0, q1 = 0.9 × 2 = 1.8, q2 = 2.7 + 3 × 0.1 = 3.0;
+        // reward 2: q1 = 1.8 + 2 × 0.8 = 3.4, the others as before.
+        let s = spec(0.1, 0.2, Variant::Modified);
+        let mut q = [1.0, 2.0, 3.0];
+        reinforce(&mut q, 1, 0.0, &s);
+        assert!(close(&q, &[1.0, 1.8, 3.0]), "{q:?}");
+        let mut q = [1.0, 2.0, 3.0];
+        reinforce(&mut q, 1, 2.0, &s);
+        assert!(close(&q, &[1.0, 3.4, 3.0]), "{q:?}");
+        // The basic update with reward 0 only forgets: (0.9, 1.8, 2.7).
+        let mut q = [1.0, 2.0, 3.0];
+        reinforce(&mut q, 1, 0.0, &spec(0.1, 0.2, Variant::Basic));
+        assert!(close(&q, &[0.9, 1.8, 2.7]), "{q:?}");
+    }
+
+    #[test]
+    fn forgetting_shrinks_propensities_without_changing_choices() {
+        // φ = 0.5, no reward: (4, 2, 2) → (2, 1, 1), probabilities (0.5, 0.25, 0.25).
+        let mut q = [4.0, 2.0, 2.0];
+        reinforce(&mut q, 0, 0.0, &spec(0.5, 0.1, Variant::Basic));
+        assert!(close(&q, &[2.0, 1.0, 1.0]));
+        assert_eq!(probability(&q, 0), 0.5);
+        // Forgetting weighs recent rewards more: with φ = 0.5 the last reward of 1 to
+        // action 1 outweighs an old one of 1 to action 0 (0.5 × 1 < 1).
+        let s = spec(0.5, 0.0, Variant::Basic);
+        let mut q = [0.0, 0.0];
+        reinforce(&mut q, 0, 1.0, &s);
+        reinforce(&mut q, 1, 1.0, &s);
+        assert!(close(&q, &[0.5, 1.0]), "{q:?}");
+        // φ = 1 forgets everything: choices fall back to uniform.
+        let mut q = [4.0, 2.0, 2.0];
+        reinforce(&mut q, 0, 0.0, &spec(1.0, 0.0, Variant::Basic));
+        assert_eq!(q, [0.0, 0.0, 0.0]);
+        assert_eq!(probability(&q, 2), 1.0 / 3.0);
+        assert_eq!(draw(&q, 0.5), 1);
+    }
+
+    #[test]
+    fn rewards_are_shifted_scaled_and_floored_at_zero() {
+        let s = AdaptiveSpec {
+            reward_floor: -0.01,
+            reward_scale: 100.0,
+            ..AdaptiveSpec::default()
+        };
+        // (0.01 + 0.01) × 100 = 2; (−0.02 + 0.01) × 100 = −1 → 0.
+        assert!((reward(0.01, &s) - 2.0).abs() < 1e-12);
+        assert_eq!(reward(-0.02, &s), 0.0);
+    }
+
+    #[test]
+    fn draws_follow_q_over_the_sum() {
+        let q = [1.0, 3.0, 6.0];
+        let mut rng = run_rng(7, RunKey::default());
+        let n = 30_000;
+        let mut counts = [0usize; 3];
+        for _ in 0..n {
+            counts[draw(&q, rng.random::<f64>())] += 1;
+        }
+        for (j, expected) in [0.1, 0.3, 0.6].into_iter().enumerate() {
+            let share = counts[j] as f64 / n as f64;
+            // se = sqrt(0.6 × 0.4 / 30000) ≈ 0.0028; 0.012 is over 4 se.
+            assert!(
+                (share - expected).abs() < 0.012,
+                "{j}: {share} vs {expected}"
+            );
+        }
+        // Edges: u = 0 gives the first action with weight, u just below 1 the last.
+        assert_eq!(draw(&[0.0, 1.0, 1.0], 0.0), 1);
+        assert_eq!(draw(&q, 1.0 - 1e-16), 2);
+    }
+
+    /// `learners` independent learners over `steps` steps, reward `r(action)`.
+    fn learn_alone(
+        s: &AdaptiveSpec,
+        learners: usize,
+        steps: usize,
+        r: impl Fn(usize) -> f64,
+    ) -> Vec<[f64; 3]> {
+        let mut rng = run_rng(11, RunKey::default());
+        (0..learners)
+            .map(|_| {
+                let mut q = [s.initial / 3.0; 3];
+                for _ in 0..steps {
+                    let a = draw(&q, rng.random::<f64>());
+                    reinforce(&mut q, a, r(a), s);
+                }
+                [0, 1, 2].map(|j| probability(&q, j))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_fixed_reward_for_one_action_concentrates_choices_on_it() {
+        // Reward 1 for action 2, 0 otherwise; s(1) = 3, φ = 0.02, ε = 0.02.
+        let s = spec(0.02, 0.02, Variant::Basic);
+        let ps = learn_alone(&s, 100, 300, |a| if a == 2 { 1.0 } else { 0.0 });
+        let mean2 = ps.iter().map(|p| p[2]).sum::<f64>() / ps.len() as f64;
+        // Steady state of the basic update: p2 → 1 − ε = 0.98.
+        assert!(mean2 > 0.95, "mean p(rewarded) = {mean2}");
+        let modified = spec(0.02, 0.02, Variant::Modified);
+        let ps = learn_alone(&modified, 100, 300, |a| if a == 2 { 1.0 } else { 0.0 });
+        let mean2 = ps.iter().map(|p| p[2]).sum::<f64>() / ps.len() as f64;
+        assert!(mean2 > 0.9, "modified: mean p(rewarded) = {mean2}");
+    }
+
+    #[test]
+    fn equal_rewards_keep_choices_uniform_on_average() {
+        // With the same reward for every action nothing is learned about the actions:
+        // each learner drifts (a Pólya urn) but the mean stays at 1/3.
+        let s = spec(0.0, 0.0, Variant::Basic);
+        let ps = learn_alone(&s, 400, 100, |_| 1.0);
+        for j in 0..3 {
+            let mean = ps.iter().map(|p| p[j]).sum::<f64>() / ps.len() as f64;
+            assert!((mean - 1.0 / 3.0).abs() < 0.04, "action {j}: {mean}");
+        }
+    }
+
+    const TWO_ISSUES: &str = r#"[scenario]
+name = "t"
+ticks = 120
+seed = 3
+[world]
+capabilities = ["gdp"]
+[defaults]
+bandwidth = 1
+salience = 0.8
+position = { dist = "normal", mean = 0.5, sd = 0.05 }
+[[issues]]
+name = "open"
+capability = "gdp"
+good = "public"
+cost = 0.1
+decay = 0.05
+[[issues]]
+name = "club"
+capability = "gdp"
+good = "club"
+efficiency = 0.2
+cost = 0.02
+decay = 0.05
+[coalitions]
+max_size = 4
+[behaviour]
+rule = "adaptive"
+review_rate = 0.3
+"#;
+
+    fn two_issues(extra: &str) -> Scenario {
+        let mut text = String::from(TWO_ISSUES);
+        text.push_str(extra);
+        for (i, gdp) in [5.0, 4.0, 3.0, 3.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0]
+            .iter()
+            .enumerate()
+        {
+            text.push_str(&format!(
+                "[[states]]\nname = \"S{i}\"\ncapabilities = {{ gdp = {gdp} }}\n"
+            ));
+        }
+        Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+            .expect("valid")
+            .scenario
+    }
+
+    #[test]
+    fn states_learn_the_club_and_the_world_stays_consistent() {
+        let s = two_issues("");
+        assert!(accept_params(&s).tolerance > 0.0);
+        let mut sim = Simulation::new(&s, RunKey::default());
+        let mut d = crate::metrics::Discard;
+        let mut first = f64::NAN;
+        while !sim.done() {
+            sim.step(&mut d);
+            sim.world().check_invariants(&s).expect("consistent");
+            let RuleState::Adaptive(a) = &sim.world().rule else {
+                panic!("adaptive state")
+            };
+            if first.is_nan() {
+                first = a.concentration();
+            }
+        }
+        let RuleState::Adaptive(a) = &sim.world().rule else {
+            panic!("adaptive state")
+        };
+        assert!(first < 0.45, "starts near 1/3: {first}");
+        assert!(a.concentration() > 0.7, "{}", a.concentration());
+        // Action 2 (the club) is the most common choice.
+        let club = a.choice_share(2);
+        assert!(
+            club > a.choice_share(0) && club > a.choice_share(1),
+            "club {club}"
+        );
+        let mut values = Vec::new();
+        run_values(&s, sim.world(), a, &mut values);
+        assert_eq!(values.len(), run_columns(&s).len());
+    }
+
+    #[test]
+    fn a_state_without_bandwidth_stays_outside_and_does_not_learn() {
+        let s =
+            two_issues("[[states]]\nname = \"Z\"\ncapabilities = { gdp = 50.0 }\nbandwidth = 0\n");
+        let mut sim = Simulation::new(&s, RunKey::default());
+        let mut d = crate::metrics::Discard;
+        for _ in 0..30 {
+            sim.step(&mut d);
+            // Z is written before S0..S9: state 0.
+            assert!(sim.world().states.memberships[0].is_empty());
+        }
+        let RuleState::Adaptive(a) = &sim.world().rule else {
+            panic!("adaptive state")
+        };
+        assert!(!a.states[0].learns && a.states[1].learns);
+        assert_eq!(a.row(0), [1.0; 3], "s(1)/M = 3/3, untouched");
+    }
+
+    #[test]
+    fn columns_name_the_actions() {
+        let s = two_issues("");
+        assert_eq!(
+            run_columns(&s),
+            [
+                "converged_tick",
+                "concentration",
+                "switches",
+                "choice_none",
+                "choice_open",
+                "choice_club"
+            ]
+        );
+        assert_eq!(tick_columns(&s)[0], "concentration");
     }
 }

@@ -50,10 +50,7 @@ fn run_ids(path: &Path) -> Result<Vec<u32>, OutputError> {
     while reader.read_record(&mut record).map_err(csv_err)? {
         let cell = record.get(0).unwrap_or_default();
         let id = cell.parse().map_err(|_| {
-            OutputError::Mismatch(format!(
-                "{}: {cell:?} is not a run number",
-                path.display()
-            ))
+            OutputError::Mismatch(format!("{}: {cell:?} is not a run number", path.display()))
         })?;
         ids.push(id);
     }
@@ -80,13 +77,13 @@ pub fn learning_table(scenario: &Scenario, finals: &[RunState]) -> Result<Vec<u8
         top.iter_mut().for_each(|x| *x = 0);
         let mut runs = 0usize;
         let mut switches = 0.0;
-        for s in finals.iter().filter(|s| s.learner[i]) {
+        for s in finals.iter().filter(|s| s.states[i].learns) {
             let q = s.row(i);
             for (j, x) in mean.iter_mut().enumerate() {
                 *x += adaptive::probability(q, j);
             }
             top[adaptive::most_likely(q)] += 1;
-            switches += s.switches_of[i] as f64;
+            switches += f64::from(s.states[i].switches);
             runs += 1;
         }
         let mut row = vec![spec.name.clone(), spec.iso3.clone(), runs.to_string()];

@@ -154,13 +154,13 @@ mod tests {
         .expect_err("invalid");
         let all = errors.join("\n");
         for (line, field) in [
-            (20, "behaviour.adaptive.initial"),
-            (21, "behaviour.adaptive.recency"),
-            (22, "behaviour.adaptive.experimentation"),
-            (23, "behaviour.adaptive.variant"),
-            (24, "behaviour.adaptive.reward_scale"),
-            (25, "behaviour.adaptive.converged"),
-            (26, "behaviour.adaptive.forgetting"),
+            (17, "behaviour.adaptive.initial"),
+            (18, "behaviour.adaptive.recency"),
+            (19, "behaviour.adaptive.experimentation"),
+            (20, "behaviour.adaptive.variant"),
+            (21, "behaviour.adaptive.reward_scale"),
+            (22, "behaviour.adaptive.converged"),
+            (23, "behaviour.adaptive.forgetting"),
         ] {
             assert!(
                 errors
