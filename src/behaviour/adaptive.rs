@@ -8,10 +8,11 @@
 //! out every tick (leave the coalitions not on the chosen issue; if outside every
 //! coalition on it, join the open one it values most, or found one with the other
 //! states seeking the same issue). A reviewing state (`review_rate`) draws its action
-//! anew with probability `p_j = q_j / Σ q`. In phase 8 the payoff of the tick is
-//! turned into a reward `R = max(0, (π − reward_floor) × reward_scale)` and credited to
-//! the action in force when the payoff was earned (the one held before this tick's
-//! review):
+//! anew with probability `p_j = q_j / Σ q`. In phase 8 the state's welfare gain over
+//! the tick, `π` (its payoff, its club-good benefits, which the engine adds to welfare
+//! but not to `payoff`, and any founding cost), becomes a reward
+//! `R = max(0, (π − reward_floor) × reward_scale)` credited to the action in force
+//! when it was earned (the one held before this tick's review):
 //!
 //! `q_j ← (1 − φ) q_j + E_j`, `E_played = R (1 − ε)`, `E_other = R ε / (M − 1)` (basic,
 //! Erev & Roth 1998) or `q_j ε / (M − 1)` (modified, Nicolaisen, Petrov & Tesfatsion
@@ -418,12 +419,25 @@ pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
             reinforce(&mut s.propensity[i * m..(i + 1) * m], played, r, spec);
         }
     }
-    if s.concentration() >= spec.converged {
-        s.converged_since.get_or_insert(ctx.world.tick);
-    } else {
-        s.converged_since = None;
-    }
+    let concentration = s.concentration();
+    track_convergence(
+        &mut s.converged_since,
+        concentration,
+        spec.converged,
+        ctx.world.tick,
+    );
     ctx.world.rule = RuleState::Adaptive(s);
+}
+
+/// The convergence record after tick `tick`: the first tick of the current run of
+/// ticks with `concentration >= threshold`, reset when it falls below (NaN, no
+/// learners, counts as below).
+pub fn track_convergence(since: &mut Option<u32>, concentration: f64, threshold: f64, tick: u32) {
+    if concentration >= threshold {
+        since.get_or_insert(tick);
+    } else {
+        *since = None;
+    }
 }
 
 /// Name of action `j` in column names and files: `none` or the issue's name.
@@ -743,6 +757,22 @@ review_rate = 0.3
         };
         assert!(!a.states[0].learns && a.states[1].learns);
         assert_eq!(a.row(0), [1.0; 3], "s(1)/M = 3/3, untouched");
+    }
+
+    #[test]
+    fn convergence_is_the_start_of_the_final_run_above_the_threshold() {
+        // Concentration by tick: 0.5, 0.92, 0.95, 0.85, 0.91, 0.93 with threshold 0.9:
+        // above at 1-2, below at 3, above from 4 on: converged at tick 4.
+        let mut since = None;
+        let path = [0.5, 0.92, 0.95, 0.85, 0.91, 0.93];
+        let mut seen = Vec::new();
+        for (t, &c) in path.iter().enumerate() {
+            track_convergence(&mut since, c, 0.9, t as u32);
+            seen.push(since);
+        }
+        assert_eq!(seen, [None, Some(1), Some(1), None, Some(4), Some(4)]);
+        track_convergence(&mut since, f64::NAN, 0.9, 6);
+        assert_eq!(since, None, "no learners: not converged");
     }
 
     #[test]

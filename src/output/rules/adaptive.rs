@@ -103,3 +103,58 @@ pub fn learning_table(scenario: &Scenario, finals: &[RunState]) -> Result<Vec<u8
     w.into_inner()
         .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::behaviour::adaptive::Learner;
+    use std::path::Path;
+
+    fn scenario() -> Scenario {
+        let text = "[scenario]\nname = \"t\"\n[world]\ncapabilities = [\"gdp\"]\n[[issues]]\nname = \"trade\"\ncapability = \"gdp\"\n[[states]]\nname = \"A\"\ncapabilities = { gdp = 1.0 }\n[[states]]\nname = \"B\"\ncapabilities = { gdp = 1.0 }\nbandwidth = 0\n[behaviour]\nrule = \"adaptive\"\n";
+        Scenario::from_toml(text, "t.toml", Path::new("."), &[])
+            .expect("valid")
+            .scenario
+    }
+
+    /// A run's final state: A learns with propensities `q` and `switches`; B never.
+    fn run(s: &Scenario, q: [f64; 2], switches: u32) -> RunState {
+        let mut r = RunState::new(s);
+        r.propensity[..2].copy_from_slice(&q);
+        r.states[0] = Learner {
+            learns: true,
+            switches,
+            ..Learner::default()
+        };
+        r
+    }
+
+    #[test]
+    fn learning_csv_of_two_hand_worked_runs() {
+        let s = scenario();
+        // Run 1: q = (1, 3): p = (0.25, 0.75), most likely trade. Run 2: q = (3, 1):
+        // p = (0.75, 0.25), most likely none. Run 3: q = (0, 2): p = (0, 1), trade.
+        // Means: p_none = (0.25 + 0.75 + 0) / 3 = 1/3, p_trade = 2/3: learned trade,
+        // agreement 2/3, switches (4 + 2 + 0) / 3 = 2.
+        let finals = [
+            run(&s, [1.0, 3.0], 4),
+            run(&s, [3.0, 1.0], 2),
+            run(&s, [0.0, 2.0], 0),
+        ];
+        let bytes = learning_table(&s, &finals).expect("csv");
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "state,iso3,runs,p_none,p_trade,learned,agreement,switches"
+        );
+        let a: Vec<&str> = lines[1].split(',').collect();
+        assert_eq!(a[..3], ["A", "", "3"]);
+        let num = |x: &str| x.parse::<f64>().expect("number");
+        assert!((num(a[3]) - 1.0 / 3.0).abs() < 1e-12 && (num(a[4]) - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(a[5], "trade");
+        assert!((num(a[6]) - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(num(a[7]), 2.0);
+        assert_eq!(lines[2], "B,,0,,,,,", "B never learns: empty cells");
+    }
+}
