@@ -651,6 +651,50 @@ mod tests {
     }
 
     #[test]
+    fn a_fixed_reward_gives_a_finite_converged_tick_and_equal_rewards_none() {
+        // 20 learners in a run state, reward 1 for action 1 only (basic, s(1) = 3,
+        // φ = ε = 0.02): concentration rises from 1/3 past 0.9 and stays; with the
+        // same reward for every action and φ = 0 it stays well below (each learner
+        // drifts, slowly, from (1, 1, 1)).
+        let s = two_issues("");
+        let spec = spec(0.02, 0.02, Variant::Basic);
+        let run = |r: &dyn Fn(usize) -> f64| {
+            let mut st = RunState::new(&s);
+            st.propensity.resize(20 * 3, 1.0);
+            st.states.resize(20, Learner::default());
+            st.states.iter_mut().for_each(|l| l.learns = true);
+            let mut rng = run_rng(5, RunKey::default());
+            let mut since = None;
+            for t in 0..400 {
+                for i in 0..20 {
+                    let q = &mut st.propensity[i * 3..(i + 1) * 3];
+                    let a = draw(q, rng.random::<f64>());
+                    reinforce(q, a, r(a), &spec);
+                }
+                track_convergence(&mut since, st.concentration(), 0.9, t);
+            }
+            (since, st.concentration())
+        };
+        let (since, c) = run(&|a| if a == 1 { 1.0 } else { 0.0 });
+        assert!(since.is_some_and(|t| t < 300) && c > 0.9, "{since:?} {c}");
+        let spec0 = AdaptiveSpec {
+            recency: 0.0,
+            ..spec
+        };
+        let mut st = RunState::new(&s);
+        st.states.iter_mut().for_each(|l| l.learns = true);
+        let mut rng = run_rng(6, RunKey::default());
+        for _ in 0..400 {
+            for i in 0..st.states.len() {
+                let q = &mut st.propensity[i * 3..(i + 1) * 3];
+                let a = draw(q, rng.random::<f64>());
+                reinforce(q, a, 1.0, &spec0);
+            }
+        }
+        assert!(st.concentration() < 0.75, "{}", st.concentration());
+    }
+
+    #[test]
     fn equal_rewards_keep_choices_uniform_on_average() {
         // With the same reward for every action nothing is learned about the actions:
         // each learner drifts (a Pólya urn) but the mean stays at 1/3.
