@@ -403,7 +403,7 @@ const fn closed(lo: f64, hi: f64) -> Interval {
 }
 
 /// `(lo, hi]`.
-const fn above(lo: f64, hi: f64) -> Interval {
+pub(super) const fn above(lo: f64, hi: f64) -> Interval {
     Interval {
         lo,
         hi,
@@ -413,7 +413,7 @@ const fn above(lo: f64, hi: f64) -> Interval {
 }
 
 /// `[0, 1]`, the range of shares, probabilities, saliences and positions.
-const UNIT: Interval = closed(0.0, 1.0);
+pub(super) const UNIT: Interval = closed(0.0, 1.0);
 /// `>= 0` (finite).
 pub(super) const NON_NEGATIVE: Interval = Interval {
     lo: 0.0,
