@@ -542,6 +542,7 @@ pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
         ..
     } = ctx;
     scratch.public.iter_mut().for_each(|x| *x = 0.0);
+    world.states.payoff.iter_mut().for_each(|x| *x = 0.0);
     let k_issues = scenario.issues.len();
     for m in &scratch.measures {
         let x = scenario.issues[m.issue.index()].excludability;
@@ -552,7 +553,9 @@ pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 VenueRef::Coalition(c) => &world.coalitions[c.index()].members,
             };
             for &i in members {
-                world.states.welfare[i.index()] += world.salience(i, m.issue) * x * m.progress;
+                let club = world.salience(i, m.issue) * x * m.progress;
+                world.states.welfare[i.index()] += club;
+                world.states.payoff[i.index()] += club;
             }
         }
     }
@@ -581,7 +584,7 @@ pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
             }
         }
         world.states.welfare[i] += payoff;
-        world.states.payoff[i] = payoff;
+        world.states.payoff[i] += payoff;
         scratch.cost[i] = 0.0;
     }
 }

@@ -44,7 +44,8 @@ pub struct States {
     pub reputation: Vec<f64>,
     /// Payoff accumulated over the run.
     pub welfare: Vec<f64>,
-    /// Payoff of the latest tick (phase 5), what learning rules are reinforced by.
+    /// Payoff of the latest tick (phase 5: club and public benefits, minus costs,
+    /// overhead and tariffs, plus affinity): what learning rules can be reinforced by.
     pub payoff: Vec<f64>,
 }
 
