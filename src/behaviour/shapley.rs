@@ -186,7 +186,7 @@ pub fn merge_round(
         for b in a + 1..m {
             let Some(v_ab) = joint(a, b) else { continue };
             let surplus = v_ab - values[a] - values[b];
-            if !(surplus > min_gain.max(0.0)) {
+            if surplus <= min_gain.max(0.0) || surplus.is_nan() {
                 continue;
             }
             let key = if temperature > 0.0 {
@@ -290,8 +290,17 @@ pub struct RunState {
     pub last_merge: Option<u32>,
     /// Whether the latest round found no pair with a positive surplus.
     pub quiet: bool,
+    /// The structure after the latest tick's upkeep.
+    pub end: Snapshot,
     /// Height in the hierarchy of the alliance in each coalition slot.
     height: Vec<u32>,
+    /// Reused buffers of a round (boxed: the run state sits in `World::rule`).
+    buf: Box<Buffers>,
+}
+
+/// A round's reused buffers.
+#[derive(Clone, Debug, Default)]
+struct Buffers {
     nodes: Vec<Node>,
     values: Vec<f64>,
     candidates: Vec<Candidate>,
@@ -312,13 +321,21 @@ impl RunState {
             merged_this_tick: 0,
             last_merge: None,
             quiet: false,
+            end: Snapshot {
+                singletons: n as u32,
+                largest: 1,
+                worth: f64::NAN,
+                ..Snapshot::default()
+            },
             height: vec![0; n],
-            nodes: Vec::with_capacity(n),
-            values: Vec::with_capacity(n),
-            candidates: Vec::with_capacity(n * n.saturating_sub(1) / 2),
-            paired: Vec::with_capacity(n),
-            pairs: Vec::with_capacity(n / 2 + 1),
-            members: Vec::with_capacity(max.max(2)),
+            buf: Box::new(Buffers {
+                nodes: Vec::with_capacity(n),
+                values: Vec::with_capacity(n),
+                candidates: Vec::with_capacity(n * n.saturating_sub(1) / 2),
+                paired: Vec::with_capacity(n),
+                pairs: Vec::with_capacity(n / 2 + 1),
+                members: Vec::with_capacity(max.max(2)),
+            }),
         }
     }
 }
@@ -363,12 +380,11 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
         observer,
         ..
     } = ctx;
-    let RuleState::Shapley(st) = &mut world.rule else {
+    // Move the run state out of the world so the world can be changed while it is
+    // read (a move, no allocation); it is put back below.
+    let RuleState::Shapley(mut st) = std::mem::replace(&mut world.rule, RuleState::Utility) else {
         return;
     };
-    // Take the run state out of the world so the world can be changed while it is
-    // read (a move of a few pointers, no allocation).
-    let mut st = std::mem::take(st);
     st.merged_this_tick = 0;
     let k = st.issue;
     let cs = &scenario.coalitions;
@@ -390,10 +406,10 @@ fn round<O: Observer>(
     st: &mut RunState,
 ) {
     let k = st.issue;
-    st.nodes.clear();
+    st.buf.nodes.clear();
     for &c in &world.active {
         if world.coalition(c).issue == k {
-            st.nodes.push(Node {
+            st.buf.nodes.push(Node {
                 who: Who::Coalition(c),
                 aggregate: coalition_aggregate(world, c, k),
             });
@@ -406,7 +422,7 @@ fn round<O: Observer>(
             && s.has_bandwidth(i)
             && world.salience(i, k) >= scenario.behaviour.min_salience
         {
-            st.nodes.push(Node {
+            st.buf.nodes.push(Node {
                 who: Who::State(i),
                 aggregate: Aggregate::single(
                     world.salience(i, k),
@@ -416,15 +432,15 @@ fn round<O: Observer>(
             });
         }
     }
-    st.values.clear();
-    for n in &st.nodes {
-        st.values.push(st.worth.of(&n.aggregate));
+    st.buf.values.clear();
+    for n in &st.buf.nodes {
+        st.buf.values.push(st.worth.of(&n.aggregate));
     }
     let spec = &scenario.behaviour.shapley;
     let max = scenario.coalitions.max_size;
-    let (nodes, worth) = (&st.nodes, st.worth);
+    let (nodes, worth) = (&st.buf.nodes, st.worth);
     merge_round(
-        &st.values,
+        &st.buf.values,
         |a, b| {
             let u = nodes[a].aggregate.union(&nodes[b].aggregate);
             (u.size <= max).then(|| worth.of(&u))
@@ -432,14 +448,14 @@ fn round<O: Observer>(
         spec.min_gain,
         spec.temperature,
         rng,
-        &mut st.candidates,
-        &mut st.paired,
-        &mut st.pairs,
+        &mut st.buf.candidates,
+        &mut st.buf.paired,
+        &mut st.buf.pairs,
     );
-    for p in 0..st.pairs.len() {
-        let pair = st.pairs[p];
-        let (left, right) = (st.nodes[pair.a as usize], st.nodes[pair.b as usize]);
-        st.members.clear();
+    for p in 0..st.buf.pairs.len() {
+        let pair = st.buf.pairs[p];
+        let (left, right) = (st.buf.nodes[pair.a as usize], st.buf.nodes[pair.b as usize]);
+        st.buf.members.clear();
         let mut height = 0;
         let mut part = |who: Who, st_members: &mut Vec<StateId>, heights: &[u32]| match who {
             Who::State(i) => {
@@ -453,8 +469,8 @@ fn round<O: Observer>(
                 Part::Alliance(co.serial)
             }
         };
-        let left_part = part(left.who, &mut st.members, &st.height);
-        let right_part = part(right.who, &mut st.members, &st.height);
+        let left_part = part(left.who, &mut st.buf.members, &st.height);
+        let right_part = part(right.who, &mut st.buf.members, &st.height);
         // Dissolve first: the members' bandwidth is freed before they join the union.
         for who in [left.who, right.who] {
             if let Who::Coalition(c) = who {
@@ -462,7 +478,15 @@ fn round<O: Observer>(
                 world.active.retain(|&x| x != c);
             }
         }
-        let c = found_union(scenario, world, rng, tally, observer, k, &mut st.members);
+        let c = found_union(
+            scenario,
+            world,
+            rng,
+            tally,
+            observer,
+            k,
+            &mut st.buf.members,
+        );
         if st.height.len() <= c.index() {
             st.height.resize(c.index() + 1, 0);
         }
@@ -474,8 +498,8 @@ fn round<O: Observer>(
             alliance: world.coalition(c).serial,
             size: world.coalition(c).members.len() as u32,
             height: height + 1,
-            v_left: st.values[pair.a as usize],
-            v_right: st.values[pair.b as usize],
+            v_left: st.buf.values[pair.a as usize],
+            v_right: st.buf.values[pair.b as usize],
             v_joint: pair.joint,
         });
         st.merged_this_tick += 1;
@@ -551,9 +575,67 @@ fn coalition_depth_coverage(
     (depth, coverage)
 }
 
-/// Phase 8: nothing to learn (the worths are recomputed each round).
+/// Phase 8: records the structure after upkeep, so the run's values describe the
+/// alliances as they stood at the end (the engine ends every coalition, reason
+/// `run_ended`, before the run's values are read).
 pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let _ = ctx;
+    let world = &mut *ctx.world;
+    let RuleState::Shapley(s) = &world.rule else {
+        return;
+    };
+    let end = snapshot(world, s);
+    if let RuleState::Shapley(s) = &mut world.rule {
+        s.end = end;
+    }
+}
+
+/// The structure at the end of a tick (see [`run_values`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// Alliances of two or more states on the issue.
+    pub alliances: u32,
+    /// States in none.
+    pub singletons: u32,
+    /// Height of the tallest alliance (0 if none).
+    pub depth: u32,
+    /// Size of the largest alliance (1 if none).
+    pub largest: u32,
+    /// `Σ v` over the alliances and the single states.
+    pub worth: f64,
+}
+
+/// The structure of the world's alliances on the rule's issue now.
+pub fn snapshot(world: &World, s: &RunState) -> Snapshot {
+    let k = s.issue;
+    let mut snap = Snapshot {
+        largest: 1,
+        ..Snapshot::default()
+    };
+    for &c in &world.active {
+        let co = world.coalition(c);
+        if co.issue != k {
+            continue;
+        }
+        snap.alliances += 1;
+        snap.depth = snap
+            .depth
+            .max(s.height.get(c.index()).copied().unwrap_or(0).max(1));
+        snap.largest = snap.largest.max(co.members.len() as u32);
+        snap.worth += s.worth.of(&coalition_aggregate(world, c, k));
+    }
+    let st = &world.states;
+    for i in 0..st.len() {
+        let i = StateId::from_index(i);
+        if alliance_of(world, i, k).is_none() {
+            snap.singletons += 1;
+            snap.worth += s.worth.of(&Aggregate::single(
+                world.salience(i, k),
+                st.position[st.at(i, k)],
+                st.share[st.at(i, k)],
+            ));
+        }
+    }
+    snap
 }
 
 /// Extra `runs.csv` columns: the hierarchy at the run's end.
@@ -581,47 +663,21 @@ pub fn run_columns(scenario: &Scenario) -> Vec<String> {
 /// the tick from which no pair had a positive surplus to the end (0 if none ever
 /// had, NaN if merges happened in the last round).
 pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Vec<f64>) {
-    let k = s.issue;
-    let mut alliances = 0u32;
-    let mut depth = 0u32;
-    let mut largest = 1u32;
-    let mut worth = 0.0;
-    for &c in &world.active {
-        let co = world.coalition(c);
-        if co.issue != k {
-            continue;
-        }
-        alliances += 1;
-        depth = depth.max(s.height.get(c.index()).copied().unwrap_or(0).max(1));
-        largest = largest.max(co.members.len() as u32);
-        worth += s.worth.of(&coalition_aggregate(world, c, k));
-    }
-    let st = &world.states;
-    let mut singletons = 0u32;
-    for i in 0..st.len() {
-        let i = StateId::from_index(i);
-        if alliance_of(world, i, k).is_none() {
-            singletons += 1;
-            worth += s.worth.of(&Aggregate::single(
-                world.salience(i, k),
-                st.position[st.at(i, k)],
-                st.share[st.at(i, k)],
-            ));
-        }
-    }
+    let _ = world;
     let surplus: f64 = s.merges.iter().map(Merge::surplus).sum();
     let settled = match (s.quiet, s.last_merge) {
         (false, _) if scenario.ticks > 0 => f64::NAN,
         (_, None) => 0.0,
         (_, Some(t)) => f64::from(t + 1),
     };
+    let e = &s.end;
     out.extend([
-        f64::from(alliances),
-        f64::from(singletons),
+        f64::from(e.alliances),
+        f64::from(e.singletons),
         s.merges.len() as f64,
-        f64::from(depth),
-        f64::from(largest),
-        worth,
+        f64::from(e.depth),
+        f64::from(e.largest),
+        e.worth,
         surplus,
         settled,
     ]);
@@ -636,13 +692,8 @@ pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
 /// Extra `ticks.csv` values, in [`tick_columns`] order: alliances of two or more
 /// states after upkeep, and merges this tick.
 pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Vec<f64>) {
-    let _ = scenario;
-    let alliances = world
-        .active
-        .iter()
-        .filter(|&&c| world.coalition(c).issue == s.issue)
-        .count();
-    out.extend([alliances as f64, f64::from(s.merged_this_tick)]);
+    let _ = (scenario, world);
+    out.extend([f64::from(s.end.alliances), f64::from(s.merged_this_tick)]);
 }
 
 #[cfg(test)]
@@ -919,9 +970,10 @@ mod tests {
         assert!(close(m1.surplus(), 0.004), "{}", m1.surplus());
         // The run's columns: one alliance and D alone, depth 2, largest 3, worth
         // 0.048 + 0.004, surplus 0.012, settled from tick 2.
-        let mut values = Vec::new();
-        run_values(&s, sim.world(), &st, &mut values);
+        // (Read from the run's summary: the engine has ended every coalition by then.)
+        let values = sim.finish(&mut rec).rule;
         let expected = [1.0, 1.0, 2.0, 2.0, 3.0, 0.052, 0.012, 2.0];
+        assert_eq!(values.len(), expected.len());
         for (c, (v, e)) in run_columns(&s).iter().zip(values.iter().zip(expected)) {
             assert!(close(*v, e), "{c}: {v} vs {e}");
         }
@@ -936,7 +988,10 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(ended, [(1, 0, EndReason::Merged)]);
+        assert_eq!(
+            ended,
+            [(1, 0, EndReason::Merged), (6, 1, EndReason::RunEnded)]
+        );
         let founded: Vec<_> = rec
             .events
             .iter()

@@ -65,3 +65,75 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Shap
         temperature: t.num(ctx, "temperature", NON_NEGATIVE, 0.0),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::ids::IssueId;
+    use crate::scenario::validate::load_text;
+
+    /// Two states, two issues (trade at line 11, climate at line 14).
+    const TWO_ISSUES: &str = r#"[scenario]
+name = "t"
+[world]
+capabilities = ["gdp"]
+[[states]]
+name = "A"
+capabilities = { gdp = 1.0 }
+[[states]]
+name = "B"
+capabilities = { gdp = 2.0 }
+[[issues]]
+name = "trade"
+capability = "gdp"
+[[issues]]
+name = "climate"
+capability = "gdp"
+"#;
+
+    fn load(text: &str) -> Result<super::ShapleySpec, Vec<String>> {
+        load_text(text, "s.toml", Path::new("."), &[])
+            .map(|l| l.scenario.behaviour.shapley)
+            .map_err(|e| e.0.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn the_issue_is_read_by_name_and_defaults_are_the_models() {
+        let spec = load(&format!(
+            "{TWO_ISSUES}[behaviour]\nrule = \"shapley\"\n[behaviour.shapley]\nissue = \"climate\"\nmin_gain = 0.5\n"
+        ))
+        .expect("valid");
+        assert_eq!(spec.issue, IssueId(1));
+        assert_eq!((spec.negotiation_cost, spec.overhead), (None, None));
+        assert_eq!((spec.min_gain, spec.temperature), (0.5, 0.0));
+        // Another rule: no issue needed, the table is still checked.
+        let spec = load(TWO_ISSUES).expect("valid");
+        assert_eq!(spec.issue, IssueId(0));
+    }
+
+    #[test]
+    fn errors_name_the_place_and_the_field() {
+        let errors = load(&format!(
+            "{TWO_ISSUES}[behaviour]\nrule = \"shapley\"\n[behaviour.shapley]\nissue = \"climat\"\nmin_gain = -1\ntemprature = 0.1\n"
+        ))
+        .expect_err("invalid");
+        assert_eq!(
+            errors,
+            [
+                "s.toml:20:9: behaviour.shapley.issue: unknown issue \"climat\"; did you mean \"climate\"?",
+                "s.toml:21:12: behaviour.shapley.min_gain: expected a number >= 0, found -1",
+                "s.toml:22:1: behaviour.shapley.temprature: unknown field; did you mean \"temperature\"?",
+            ]
+        );
+        let errors =
+            load(&format!("{TWO_ISSUES}[behaviour]\nrule = \"shapley\"\n")).expect_err("invalid");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].ends_with(
+                "behaviour.shapley.issue: name the issue alliances form on (the scenario has more than one)"
+            ),
+            "{errors:?}"
+        );
+    }
+}
