@@ -1037,4 +1037,62 @@ mod tests {
         assert_eq!(st.merges.len(), 3);
         assert_eq!(st.merges.iter().map(|m| m.height).max(), Some(2));
     }
+
+    #[test]
+    fn invariants_hold_when_upkeep_breaks_alliances_up_and_they_re_form() {
+        // Twelve states with drawn positions and saliences, a high hazard, noise and
+        // bandwidth 2 (so alliances on another issue could not interfere: there is
+        // none), over 60 ticks and several runs.
+        let mut text = String::from(
+            "[scenario]\nname = \"t\"\nticks = 60\n[world]\ncapabilities = [\"gdp\"]\n[defaults]\nsalience = { dist = \"uniform\", min = 0.2, max = 0.9 }\nposition = { dist = \"uniform\", min = 0.2, max = 0.8 }\nbandwidth = 2\n[[issues]]\nname = \"climate\"\ncapability = \"gdp\"\nefficiency = 0.1\n[coalitions]\nmax_size = 6\nhazard_issue = 0.2\nhazard_bloc = 0.2\n[behaviour]\nrule = \"shapley\"\n[behaviour.shapley]\nnegotiation_cost = 0.0002\ntemperature = 0.002\n",
+        );
+        for i in 0..12 {
+            text.push_str(&format!(
+                "[[states]]\nname = \"S{i}\"\ncapabilities = {{ gdp = {} }}\n",
+                1 + i * i
+            ));
+        }
+        let s = Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+            .expect("valid")
+            .scenario;
+        let mut broken = 0;
+        for replicate in 0..4 {
+            let key = RunKey {
+                replicate,
+                ..RunKey::default()
+            };
+            let mut sim = Simulation::new(&s, key);
+            let mut rec = Recorder::default();
+            while !sim.done() {
+                sim.step(&mut rec);
+                sim.world().check_invariants(&s).expect("invariants");
+                for &c in &sim.world().active {
+                    assert!(sim.world().coalition(c).members.len() <= 6, "max_size");
+                }
+            }
+            let st = shapley(&sim);
+            assert!(st.merges.iter().all(|m| m.size <= 6 && m.surplus() > 0.0));
+            broken += rec
+                .events
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e.what,
+                        Happening::Ended {
+                            reason: EndReason::Hazard,
+                            ..
+                        }
+                    )
+                })
+                .count();
+            // Every merge founded one coalition and ended its alliance sides.
+            let founded = rec
+                .events
+                .iter()
+                .filter(|e| matches!(e.what, Happening::Founded { .. }))
+                .count();
+            assert_eq!(founded, st.merges.len());
+        }
+        assert!(broken > 0, "the hazard broke no alliance up");
+    }
 }
