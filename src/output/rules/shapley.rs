@@ -145,6 +145,9 @@ pub fn tree_text(scenario: &Scenario, nodes: &[HierarchyNode]) -> String {
     for n in nodes.iter().rev().filter(|n| n.parent.is_none()) {
         walk(&mut out, nodes, n, 0);
     }
+    if nodes.is_empty() {
+        out.push_str("(no alliance formed in run 0)\n");
+    }
     let inside: Vec<&str> = nodes
         .iter()
         .filter(|n| n.alliance.reason == "run_ended")
