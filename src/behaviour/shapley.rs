@@ -457,14 +457,15 @@ fn round<O: Observer>(
         let (left, right) = (st.buf.nodes[pair.a as usize], st.buf.nodes[pair.b as usize]);
         st.buf.members.clear();
         let mut height = 0;
-        let mut part = |who: Who, st_members: &mut Vec<StateId>, heights: &[u32]| match who {
+        // Each side's members go into the union; its height feeds the new node's.
+        let mut part = |who: Who, members: &mut Vec<StateId>, heights: &[u32]| match who {
             Who::State(i) => {
-                st_members.push(i);
+                members.push(i);
                 Part::State(i)
             }
             Who::Coalition(c) => {
                 let co = world.coalition(c);
-                st_members.extend_from_slice(&co.members);
+                members.extend_from_slice(&co.members);
                 height = height.max(heights.get(c.index()).copied().unwrap_or(0).max(1));
                 Part::Alliance(co.serial)
             }
