@@ -274,6 +274,7 @@ pub fn end_reason(reason: EndReason) -> &'static str {
         EndReason::Hazard => "it drifted apart (members lost interest)",
         EndReason::IssueSolved => "its problem was solved",
         EndReason::RunEnded => "the run ended",
+        EndReason::Merged => "it merged into a larger alliance",
     }
 }
 

@@ -1135,6 +1135,7 @@ fn summarise(s: &Scenario, sum: &RunSummary, ctx: &SummaryInput<'_>) -> Vec<Stri
             EndReason::GoalMet,
             EndReason::Deadline,
             EndReason::IssueSolved,
+            EndReason::Merged,
             EndReason::RunEnded,
         ];
         let mut items = vec![format!(

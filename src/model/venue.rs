@@ -80,6 +80,8 @@ pub enum EndReason {
     IssueSolved,
     /// Still active when the run ended.
     RunEnded,
+    /// Merged with another into a larger alliance (the `shapley` rule).
+    Merged,
 }
 
 impl EndReason {
@@ -92,6 +94,7 @@ impl EndReason {
             EndReason::Hazard => "hazard",
             EndReason::IssueSolved => "issue_solved",
             EndReason::RunEnded => "run_ended",
+            EndReason::Merged => "merged",
         }
     }
 }

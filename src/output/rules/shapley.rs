@@ -1,12 +1,340 @@
-//! The `shapley` rule's own output files.
+//! The `shapley` rule's own output files, rebuilt from `coalitions.csv` (complete when
+//! this runs): every alliance the rule formed is a coalition on the rule's issue, and
+//! a merge ends its two sides with reason `merged` in the tick the union is founded
+//! with all their members. So a node's children are the coalitions that ended
+//! `merged` at its founding tick with members among its own, plus the single states
+//! among its members that no child brought.
+//!
+//! - `hierarchy.csv`: one row per alliance of every run (`run, node, founded, ended,
+//!   reason, level, size, members, child_alliances, child_states, parent`);
+//! - `hierarchy.txt`: run 0's alliances as an indented tree, roots first.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::OutputError;
+use crate::output::{COALITIONS, csv as out_csv};
 use crate::scenario::Scenario;
 
-/// The rule's files `(name, bytes)` for the finished run directory `dir`.
+/// One alliance of a run, as read from `coalitions.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alliance {
+    /// Coalition serial (`id`).
+    pub id: u32,
+    /// Founding tick.
+    pub founded: u32,
+    /// Tick it ended.
+    pub ended: u32,
+    /// Why it ended (`merged`, `hazard`, `run_ended`, ...).
+    pub reason: String,
+    /// Its members (state names).
+    pub members: Vec<String>,
+}
+
+/// One node of a run's hierarchy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HierarchyNode {
+    /// The alliance.
+    pub alliance: Alliance,
+    /// Height: 1 for an alliance of single states, else 1 + the tallest child.
+    pub level: u32,
+    /// Ids of the alliances that merged into it, ascending.
+    pub child_alliances: Vec<u32>,
+    /// Single states that merged into it (members no child brought), in member order.
+    pub child_states: Vec<String>,
+    /// The alliance it merged into, if it did.
+    pub parent: Option<u32>,
+}
+
+/// Rebuilds the hierarchy of one run's alliances (`alliances` in any order; the
+/// result is by id). A child is an alliance that ended `merged` in the tick the
+/// parent was founded and whose members are all the parent's; each has one parent
+/// because a state is in at most one alliance at a time.
+pub fn hierarchy(mut alliances: Vec<Alliance>) -> Vec<HierarchyNode> {
+    alliances.sort_by_key(|a| a.id);
+    let mut nodes: Vec<HierarchyNode> = Vec::with_capacity(alliances.len());
+    for a in alliances {
+        let mut child_alliances = Vec::new();
+        let mut level = 1;
+        let mut brought: Vec<&str> = Vec::new();
+        // Serials grow with founding, so every child has a lower id and is placed.
+        for c in nodes.iter() {
+            let ca = &c.alliance;
+            if c.parent.is_none()
+                && ca.reason == "merged"
+                && ca.ended == a.founded
+                && ca.members.iter().all(|m| a.members.contains(m))
+            {
+                child_alliances.push(ca.id);
+                level = level.max(c.level + 1);
+                brought.extend(ca.members.iter().map(String::as_str));
+            }
+        }
+        let child_states = a
+            .members
+            .iter()
+            .filter(|m| !brought.contains(&m.as_str()))
+            .cloned()
+            .collect();
+        for c in nodes.iter_mut() {
+            if child_alliances.contains(&c.alliance.id) {
+                c.parent = Some(a.id);
+            }
+        }
+        nodes.push(HierarchyNode {
+            alliance: a,
+            level,
+            child_alliances,
+            child_states,
+            parent: None,
+        });
+    }
+    nodes
+}
+
+/// Header of `hierarchy.csv`.
+pub const HIERARCHY_HEADER: [&str; 11] = [
+    "run",
+    "node",
+    "founded",
+    "ended",
+    "reason",
+    "level",
+    "size",
+    "members",
+    "child_alliances",
+    "child_states",
+    "parent",
+];
+
+/// Run 0's hierarchy as an indented tree: each root alliance (one that merged into
+/// none) with its children below it, then the states in no alliance at the end.
+pub fn tree_text(scenario: &Scenario, nodes: &[HierarchyNode]) -> String {
+    let issue = &scenario.issues[scenario.behaviour.shapley.issue.index()].name;
+    let mut out = format!(
+        "Run 0: alliances of alliances on {issue} (bilateral Shapley merging).\n\
+         #id [founded-ended, size, level]: an alliance; names: single states merging in.\n\n"
+    );
+    fn walk(out: &mut String, nodes: &[HierarchyNode], n: &HierarchyNode, indent: usize) {
+        let a = &n.alliance;
+        let end = if a.reason == "run_ended" {
+            String::new()
+        } else {
+            format!(" {}", a.reason)
+        };
+        let _ = writeln!(
+            out,
+            "{:indent$}#{} [{}-{}{end}, {} members, level {}]",
+            "",
+            a.id,
+            a.founded,
+            a.ended,
+            a.members.len(),
+            n.level,
+        );
+        // Single states first: the deeper sub-trees below them stay readable.
+        for s in &n.child_states {
+            let _ = writeln!(out, "{:w$}{s}", "", w = indent + 2);
+        }
+        for &c in &n.child_alliances {
+            if let Some(child) = nodes.iter().find(|x| x.alliance.id == c) {
+                walk(out, nodes, child, indent + 2);
+            }
+        }
+    }
+    for n in nodes.iter().rev().filter(|n| n.parent.is_none()) {
+        walk(&mut out, nodes, n, 0);
+    }
+    if nodes.is_empty() {
+        out.push_str("(no alliance formed in run 0)\n");
+    }
+    let inside: Vec<&str> = nodes
+        .iter()
+        .filter(|n| n.alliance.reason == "run_ended")
+        .flat_map(|n| n.alliance.members.iter().map(String::as_str))
+        .collect();
+    let alone: Vec<&str> = scenario
+        .states
+        .iter()
+        .map(|s| s.name.as_str())
+        .filter(|s| !inside.contains(s))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nAlone at the end ({}): {}",
+        alone.len(),
+        alone.join(", ")
+    );
+    out
+}
+
+/// The rule's files `(name, bytes)` for the finished run directory `dir`:
+/// `hierarchy.csv` and `hierarchy.txt` (none if `coalitions.csv` is absent).
 pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u8>)>, OutputError> {
-    let _ = (scenario, dir);
-    Ok(Vec::new())
+    let path = dir.join(COALITIONS);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let csv_err = |source| OutputError::Csv {
+        path: path.clone(),
+        source,
+    };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(&path)
+        .map_err(csv_err)?;
+    let header = reader.headers().map_err(csv_err)?.clone();
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            OutputError::Mismatch(format!("{} has no column {name}", path.display()))
+        })
+    };
+    let (run_c, id_c, issue_c, founded_c, ended_c, reason_c, members_c) = (
+        col("run")?,
+        col("id")?,
+        col("issue")?,
+        col("founded")?,
+        col("ended")?,
+        col("reason")?,
+        col("members")?,
+    );
+    let issue = &scenario.issues[scenario.behaviour.shapley.issue.index()].name;
+    let bad = |what: &str, cell: &str| {
+        OutputError::Mismatch(format!(
+            "{}: {what} {cell:?} is not a number",
+            path.display()
+        ))
+    };
+    let number = |cell: &str, what: &str| cell.parse::<u32>().map_err(|_| bad(what, cell));
+
+    let mut csv = out_csv::writer(Vec::new());
+    let out_path = dir.join("hierarchy.csv");
+    let write_err = |source| OutputError::Csv {
+        path: out_path.clone(),
+        source,
+    };
+    csv.write_record(HIERARCHY_HEADER).map_err(write_err)?;
+    let mut text = None;
+    let mut run: Option<u32> = None;
+    let mut alliances = Vec::new();
+    let mut record = ::csv::StringRecord::new();
+    let mut flush = |run: u32, alliances: Vec<Alliance>, csv: &mut ::csv::Writer<Vec<u8>>| {
+        let nodes = hierarchy(alliances);
+        for n in &nodes {
+            let a = &n.alliance;
+            csv.write_record([
+                run.to_string(),
+                a.id.to_string(),
+                a.founded.to_string(),
+                a.ended.to_string(),
+                a.reason.clone(),
+                n.level.to_string(),
+                a.members.len().to_string(),
+                a.members.join(";"),
+                n.child_alliances
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                n.child_states.join(";"),
+                n.parent.map(|p| p.to_string()).unwrap_or_default(),
+            ])
+            .map_err(write_err)?;
+        }
+        if run == 0 {
+            text = Some(tree_text(scenario, &nodes));
+        }
+        Ok::<(), OutputError>(())
+    };
+    while reader.read_record(&mut record).map_err(csv_err)? {
+        let field = |c: usize| record.get(c).unwrap_or("");
+        if field(issue_c) != issue {
+            continue;
+        }
+        let r = number(field(run_c), "run")?;
+        if run.is_some_and(|p| p != r) {
+            flush(run.unwrap_or(0), std::mem::take(&mut alliances), &mut csv)?;
+        }
+        run = Some(r);
+        let members = field(members_c);
+        alliances.push(Alliance {
+            id: number(field(id_c), "id")?,
+            founded: number(field(founded_c), "founded")?,
+            ended: number(field(ended_c), "ended")?,
+            reason: field(reason_c).to_string(),
+            members: if members.is_empty() {
+                Vec::new()
+            } else {
+                members.split(';').map(str::to_string).collect()
+            },
+        });
+    }
+    if let Some(r) = run {
+        flush(r, alliances, &mut csv)?;
+    }
+    let bytes = csv.into_inner().map_err(|e| OutputError::Io {
+        action: "writing",
+        path: out_path.clone(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let text = text.unwrap_or_else(|| tree_text(scenario, &[]));
+    Ok(vec![
+        ("hierarchy.csv", bytes),
+        ("hierarchy.txt", text.into_bytes()),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(id: u32, founded: u32, ended: u32, reason: &str, members: &str) -> Alliance {
+        Alliance {
+            id,
+            founded,
+            ended,
+            reason: reason.to_string(),
+            members: members.split(';').map(str::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn children_are_the_alliances_merged_at_the_founding_tick() {
+        // Tick 0: A+B (#0), C+D (#1). Tick 1: #0 + #1 = #2. Tick 2: #2 + E = #3.
+        // #4 (F+G) founded at 1 ended by hazard at 3: a root of its own. #5 (F+H)
+        // founded at 3 has no alliance child although #4 ended at 3 (not merged).
+        let nodes = hierarchy(vec![
+            a(3, 2, 10, "run_ended", "A;B;C;D;E"),
+            a(0, 0, 1, "merged", "A;B"),
+            a(2, 1, 2, "merged", "A;B;C;D"),
+            a(1, 0, 1, "merged", "C;D"),
+            a(4, 1, 3, "hazard", "F;G"),
+            a(5, 3, 10, "run_ended", "F;H"),
+        ]);
+        type Row = (u32, u32, Vec<u32>, Vec<String>, Option<u32>);
+        let summary: Vec<Row> = nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.alliance.id,
+                    n.level,
+                    n.child_alliances.clone(),
+                    n.child_states.clone(),
+                    n.parent,
+                )
+            })
+            .collect();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            summary,
+            vec![
+                (0, 1, vec![], s(&["A", "B"]), Some(2)),
+                (1, 1, vec![], s(&["C", "D"]), Some(2)),
+                (2, 2, vec![0, 1], s(&[]), Some(3)),
+                (3, 3, vec![2], s(&["E"]), None),
+                (4, 1, vec![], s(&["F", "G"]), None),
+                (5, 1, vec![], s(&["F", "H"]), None),
+            ]
+        );
+    }
 }

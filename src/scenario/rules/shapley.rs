@@ -1,17 +1,139 @@
-//! `[behaviour.shapley]`: parameters of the `shapley` behaviour rule.
+//! `[behaviour.shapley]`: parameters of the `shapley` behaviour rule (bilateral
+//! Shapley value merging of alliances; docs/rules/shapley.md).
 
 use super::RuleEnv;
-use crate::scenario::validate::{Ctx, Table};
+use crate::model::ids::IssueId;
+use crate::scenario::BehaviourRule;
+use crate::scenario::validate::{Ctx, NON_NEGATIVE, Table, unknown};
 
 /// Fields allowed in `[behaviour.shapley]`.
-pub(in crate::scenario) const FIELDS: &str = "";
+pub(in crate::scenario) const FIELDS: &str = "issue negotiation_cost overhead min_gain temperature";
 
 /// Parameters of the `shapley` rule.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ShapleySpec {}
+pub struct ShapleySpec {
+    /// The issue alliances form on (`issue`, a name; the only issue if the scenario
+    /// has one). Alliances are coalitions on this issue.
+    pub issue: IssueId,
+    /// Cost of agreement per ordered pair of members per decision
+    /// (`negotiation_cost`, >= 0); `None`: `coalitions.negotiation_cost`.
+    pub negotiation_cost: Option<f64>,
+    /// Running cost per member of an alliance per tick (`overhead`, >= 0); `None`:
+    /// `payoffs.overhead`.
+    pub overhead: Option<f64>,
+    /// Smallest surplus `v(A∪B) − v(A) − v(B)` for which two alliances merge
+    /// (`min_gain`, >= 0; default 0: any positive surplus).
+    pub min_gain: f64,
+    /// Logit noise on the ranking of pairs (`temperature`, >= 0; default 0: the
+    /// pair with the largest surplus first, deterministically).
+    pub temperature: f64,
+}
 
 /// Reads `[behaviour.shapley]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> ShapleySpec {
-    let _ = (ctx, t, env);
-    ShapleySpec {}
+    let issue = match t.get("issue") {
+        Some(node) => match ctx.string(node, &t.field("issue")) {
+            Some(name) => match env.issues.iter().position(|k| k.name == name) {
+                Some(k) => IssueId::from_index(k),
+                None => {
+                    let message =
+                        unknown("issue", &name, env.issues.iter().map(|k| k.name.as_str()));
+                    ctx.error(&node.place, &t.field("issue"), message);
+                    IssueId::default()
+                }
+            },
+            None => IssueId::default(),
+        },
+        None => {
+            // Which issue the alliances are about is a substantive choice: with more
+            // than one issue the scenario must say (only when the rule is selected).
+            if env.rule == BehaviourRule::Shapley && env.issues.len() > 1 {
+                ctx.error(
+                    t.place(),
+                    &t.field("issue"),
+                    "name the issue alliances form on (the scenario has more than one)",
+                );
+            }
+            IssueId::default()
+        }
+    };
+    ShapleySpec {
+        issue,
+        negotiation_cost: t.opt_num(ctx, "negotiation_cost", NON_NEGATIVE),
+        overhead: t.opt_num(ctx, "overhead", NON_NEGATIVE),
+        min_gain: t.num(ctx, "min_gain", NON_NEGATIVE, 0.0),
+        temperature: t.num(ctx, "temperature", NON_NEGATIVE, 0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::ids::IssueId;
+    use crate::scenario::validate::load_text;
+
+    /// Two states, two issues (trade at line 11, climate at line 14).
+    const TWO_ISSUES: &str = r#"[scenario]
+name = "t"
+[world]
+capabilities = ["gdp"]
+[[states]]
+name = "A"
+capabilities = { gdp = 1.0 }
+[[states]]
+name = "B"
+capabilities = { gdp = 2.0 }
+[[issues]]
+name = "trade"
+capability = "gdp"
+[[issues]]
+name = "climate"
+capability = "gdp"
+"#;
+
+    fn load(text: &str) -> Result<super::ShapleySpec, Vec<String>> {
+        load_text(text, "s.toml", Path::new("."), &[])
+            .map(|l| l.scenario.behaviour.shapley)
+            .map_err(|e| e.0.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn the_issue_is_read_by_name_and_defaults_are_the_models() {
+        let spec = load(&format!(
+            "{TWO_ISSUES}[behaviour]\nrule = \"shapley\"\n[behaviour.shapley]\nissue = \"climate\"\nmin_gain = 0.5\n"
+        ))
+        .expect("valid");
+        assert_eq!(spec.issue, IssueId(1));
+        assert_eq!((spec.negotiation_cost, spec.overhead), (None, None));
+        assert_eq!((spec.min_gain, spec.temperature), (0.5, 0.0));
+        // Another rule: no issue needed, the table is still checked.
+        let spec = load(TWO_ISSUES).expect("valid");
+        assert_eq!(spec.issue, IssueId(0));
+    }
+
+    #[test]
+    fn errors_name_the_place_and_the_field() {
+        let errors = load(&format!(
+            "{TWO_ISSUES}[behaviour]\nrule = \"shapley\"\n[behaviour.shapley]\nissue = \"climat\"\nmin_gain = -1\ntemprature = 0.1\n"
+        ))
+        .expect_err("invalid");
+        assert_eq!(
+            errors,
+            [
+                "s.toml:20:9: behaviour.shapley.issue: unknown issue \"climat\"; did you mean \"climate\"?",
+                "s.toml:21:12: behaviour.shapley.min_gain: expected a number >= 0, found -1",
+                "s.toml:22:1: behaviour.shapley.temprature: unknown field; did you mean \"temperature\"?",
+            ]
+        );
+        let errors =
+            load(&format!("{TWO_ISSUES}[behaviour]\nrule = \"shapley\"\n")).expect_err("invalid");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].ends_with(
+                "behaviour.shapley.issue: name the issue alliances form on (the scenario has more than one)"
+            ),
+            "{errors:?}"
+        );
+    }
 }
