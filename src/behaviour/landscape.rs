@@ -476,7 +476,6 @@ fn sync_side<O: Observer>(
                 k += 1;
                 continue;
             }
-            let at_capacity = !world.states.has_bandwidth(m);
             utility::leave(scenario, world, c, m);
             // What the old side was worth to it: the frustration it saves by leaving
             // (it has moved, so going back would raise its frustration by `gain`).
@@ -484,7 +483,8 @@ fn sync_side<O: Observer>(
                 state: m,
                 coalition: world.coalition(c),
                 value: -s.land.gain(&s.side, m.index()),
-                at_capacity,
+                // It leaves because it moved, never for want of bandwidth.
+                at_capacity: false,
             };
             observer.on_event(tick, &event);
         }
@@ -605,4 +605,348 @@ pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
 pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Vec<f64>) {
     let _ = (scenario, world);
     out.push(s.land.energy(&s.side));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Simulation;
+    use crate::engine::rng::RunKey;
+    use crate::metrics::Discard;
+    use std::path::Path;
+
+    /// Four actors of sizes 0.4, 0.3, 0.2, 0.1 with
+    /// `p01 = −1, p02 = −1, p03 = 2, p12 = −2, p13 = 1, p23 = −1`, so
+    /// `J_ij = s_i s_j p_ij`: J01 = −0.12, J02 = −0.08, J03 = 0.08, J12 = −0.12,
+    /// J13 = 0.03, J23 = −0.02, and `E = 2 Σ_{i<j apart} J_ij`. With actor 0 on side 0,
+    /// the eight configurations (the actors on side 1) have energies
+    ///
+    /// | side 1 | pairs apart      | E                                   |
+    /// |--------|------------------|-------------------------------------|
+    /// | none   | none             | 0                                   |
+    /// | 1      | 01 12 13         | 2 (−0.12 − 0.12 + 0.03) = −0.42     |
+    /// | 2      | 02 12 23         | 2 (−0.08 − 0.12 − 0.02) = −0.44     |
+    /// | 3      | 03 13 23         | 2 (0.08 + 0.03 − 0.02) = 0.18       |
+    /// | 1 2    | 01 02 13 23      | 2 (−0.12 − 0.08 + 0.03 − 0.02) = −0.38 |
+    /// | 1 3    | 01 03 12 23      | 2 (−0.12 + 0.08 − 0.12 − 0.02) = −0.36 |
+    /// | 2 3    | 02 03 12 13      | 2 (−0.08 + 0.08 − 0.12 + 0.03) = −0.18 |
+    /// | 1 2 3  | 01 02 03         | 2 (−0.12 − 0.08 + 0.08) = −0.24     |
+    ///
+    /// A single move changes one actor's side (moving actor 0 is the mirror image:
+    /// side 1 becomes the complement). {2} (−0.44: its neighbours {}, {1 2}, {2 3} and
+    /// {1 3} are 0, −0.38, −0.18, −0.36) is the global minimum; {1} (−0.42: neighbours
+    /// 0, −0.38, −0.36, −0.18) is a second local minimum; every other configuration
+    /// has a lower neighbour.
+    fn four() -> Landscape {
+        let p = [
+            [0.0, -1.0, -1.0, 2.0],
+            [-1.0, 0.0, -2.0, 1.0],
+            [-1.0, -2.0, 0.0, -1.0],
+            [2.0, 1.0, -1.0, 0.0],
+        ];
+        Landscape::new(vec![0.4, 0.3, 0.2, 0.1], p.concat())
+    }
+
+    const FOUR_ENERGIES: [(u64, f64); 8] = [
+        (0b0000, 0.0),
+        (0b0010, -0.42),
+        (0b0100, -0.44),
+        (0b1000, 0.18),
+        (0b0110, -0.38),
+        (0b1010, -0.36),
+        (0b1100, -0.18),
+        (0b1110, -0.24),
+    ];
+
+    #[test]
+    fn four_actor_energies_are_the_hand_worked_ones() {
+        let land = four();
+        let mut side = Vec::new();
+        for (config, e) in FOUR_ENERGIES {
+            sides_of(config, 4, &mut side);
+            assert!((land.energy(&side) - e).abs() < 1e-12, "{config:b}");
+        }
+        // Frustrations in {2}: F_0 = s_2 p_02 = −0.2, F_1 = s_2 p_12 = −0.4,
+        // F_2 = 0.4 × −1 + 0.3 × −2 + 0.1 × −1 = −1.1, F_3 = s_2 p_32 = −0.2;
+        // Σ s_i F_i = −0.08 − 0.12 − 0.22 − 0.02 = −0.44.
+        sides_of(0b0100, 4, &mut side);
+        for (i, f) in [-0.2, -0.4, -1.1, -0.2].into_iter().enumerate() {
+            assert!((land.frustration(&side, i) - f).abs() < 1e-12, "F_{i}");
+        }
+    }
+
+    #[test]
+    fn four_actor_enumeration_finds_exactly_the_two_local_minima() {
+        let minima = enumerate(&four());
+        assert_eq!(minima.len(), 2, "{minima:?}");
+        assert_eq!(minima[0].config, 0b0100);
+        assert!((minima[0].energy + 0.44).abs() < 1e-12);
+        assert_eq!(minima[1].config, 0b0010);
+        assert!((minima[1].energy + 0.42).abs() < 1e-12);
+    }
+
+    #[test]
+    fn descent_from_every_start_ends_in_a_local_minimum() {
+        let land = four();
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut order = Vec::new();
+        let mut reached = [0u32; 2];
+        for start in 0..16u64 {
+            for _ in 0..20 {
+                let mut side = Vec::new();
+                sides_of(start, 4, &mut side);
+                land.descend(&mut side, &mut order, &mut rng);
+                let end = config_of(&side);
+                assert!(end == 0b0100 || end == 0b0010, "{start:b} ended in {end:b}");
+                reached[usize::from(end == 0b0010)] += 1;
+            }
+        }
+        // Both minima have a basin: from {1 2} (−0.38) actor 1 moving gives {2},
+        // actor 2 moving gives {1}.
+        assert!(reached[0] > 0 && reached[1] > 0, "{reached:?}");
+    }
+
+    /// A random landscape: sizes uniform in [0, 1), propensities uniform in [−1, 1).
+    fn random(n: usize, rng: &mut ChaCha8Rng) -> Landscape {
+        let size: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+        let mut p = vec![0.0; n * n];
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let v = 2.0 * rng.random::<f64>() - 1.0;
+                p[i * n + j] = v;
+                p[j * n + i] = v;
+            }
+        }
+        Landscape::new(size, p)
+    }
+
+    /// Brute force: every configuration's energy from scratch, and a local minimum
+    /// is one that no single move (actor 0's move is the mirror image) lowers.
+    fn brute_force(land: &Landscape) -> Vec<Minimum> {
+        let n = land.n;
+        let energy_of = |c: u64| {
+            let mut side = Vec::new();
+            sides_of(c, n, &mut side);
+            land.energy(&side)
+        };
+        let mask = (1u64 << n) - 1;
+        let mut out = Vec::new();
+        for c in (0..1u64 << n).filter(|c| c & 1 == 0) {
+            let e = energy_of(c);
+            let stable = (0..n).all(|k| {
+                let mut d = c ^ (1 << k);
+                if d & 1 == 1 {
+                    d ^= mask;
+                }
+                // ΔE = 2 s_k ΔF_k: with s_k > 0 "lowers F_k" is "lowers E".
+                energy_of(d) >= e - 2.0 * land.size[k] * land.tol
+            });
+            if stable {
+                out.push(Minimum {
+                    config: c,
+                    energy: e,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.energy.total_cmp(&b.energy).then(a.config.cmp(&b.config)));
+        out
+    }
+
+    #[test]
+    fn enumeration_agrees_with_brute_force_on_random_landscapes() {
+        let mut rng = ChaCha8Rng::seed_from_u64(42);
+        for trial in 0..60 {
+            let n = 1 + trial % 10;
+            let land = random(n, &mut rng);
+            let fast = enumerate(&land);
+            let slow = brute_force(&land);
+            assert_eq!(fast.len(), slow.len(), "n = {n}, trial {trial}");
+            for (a, b) in fast.iter().zip(&slow) {
+                assert_eq!(a.config, b.config, "n = {n}, trial {trial}");
+                assert!((a.energy - b.energy).abs() < 1e-12);
+            }
+            assert!(!fast.is_empty(), "the global minimum is always a local one");
+        }
+    }
+
+    #[test]
+    fn chunks_partition_the_configurations() {
+        // Every configuration is a local minimum when all propensities are 0, so the
+        // chunks together must list each of the 2^(n-1) exactly once.
+        for n in 1..=9 {
+            let land = Landscape::new(vec![1.0; n], vec![0.0; n * n]);
+            let mut all: Vec<u64> = (0..1usize << chunk_bits(n))
+                .flat_map(|c| enumerate_chunk(&land, c))
+                .map(|m| m.config)
+                .collect();
+            all.sort_unstable();
+            let expected: Vec<u64> = (0..1u64 << n).filter(|c| c & 1 == 0).collect();
+            assert_eq!(all, expected, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn every_move_lowers_the_energy_by_twice_size_times_gain() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for _ in 0..50 {
+            let n = 8;
+            let land = random(n, &mut rng);
+            let mut side: Vec<u8> = (0..n).map(|_| u8::from(rng.random::<bool>())).collect();
+            let mut e = land.energy(&side);
+            for _ in 0..100 {
+                let i = rng.random_range(0..n as u32) as usize;
+                if !land.wants_to_move(&side, i) {
+                    continue;
+                }
+                let expected = e + 2.0 * land.size[i] * land.gain(&side, i);
+                side[i] ^= 1;
+                let after = land.energy(&side);
+                assert!((after - expected).abs() < 1e-12);
+                assert!(after < e, "a move raised the energy");
+                e = after;
+            }
+        }
+    }
+
+    #[test]
+    fn correct_takes_the_better_labelling() {
+        let observed = [true, true, false, false, false];
+        assert_eq!(correct(&[1, 1, 0, 0, 0], &observed), 5);
+        assert_eq!(correct(&[0, 0, 1, 1, 1], &observed), 5);
+        // Agrees on actors 0, 2, 3 (3 of 5); the mirror labelling agrees on 2.
+        assert_eq!(correct(&[1, 0, 0, 0, 1], &observed), 3);
+    }
+
+    #[test]
+    fn configurations_are_normalised_to_actor_zero_on_side_zero() {
+        assert_eq!(config_of(&[0, 1, 1, 0]), 0b0110);
+        assert_eq!(config_of(&[1, 0, 0, 1]), 0b0110);
+    }
+
+    #[test]
+    fn basins_count_every_start_and_are_reproducible() {
+        let land = four();
+        let a = basins(&land, 1000, 11);
+        assert_eq!(a, basins(&land, 1000, 11));
+        assert_eq!(a.iter().map(|&(_, k)| k).sum::<u32>(), 1000);
+        let configs: Vec<u64> = a.iter().map(|&(c, _)| c).collect();
+        assert_eq!(configs, vec![0b0010, 0b0100]);
+    }
+
+    /// The four-actor landscape as a scenario: states A–D with gdp 4, 3, 2, 1 and the
+    /// propensities of [`four`] put in directly.
+    fn scenario(d_bandwidth: u32) -> Scenario {
+        scenario_with(d_bandwidth, 0.0)
+    }
+
+    fn scenario_with(d_bandwidth: u32, hazard: f64) -> Scenario {
+        let mut text = format!(
+            "[scenario]\nname = \"t\"\nticks = 12\n[world]\ncapabilities = [\"gdp\"]\n[defaults]\nsalience = 0.8\nposition = 0.5\nbandwidth = 1\n[[issues]]\nname = \"align\"\ncapability = \"gdp\"\n[coalitions]\nmax_size = 4\nhazard_bloc = {hazard:?}\ninstitution_protection = 0.0\n[behaviour]\nrule = \"landscape\"\nreview_rate = 1.0\n",
+        );
+        for (name, gdp) in [("A", 4.0), ("B", 3.0), ("C", 2.0), ("D", 1.0)] {
+            text.push_str(&format!(
+                "[[states]]\nname = \"{name}\"\ncapabilities = {{ gdp = {gdp} }}\n"
+            ));
+        }
+        text.push_str(&format!("bandwidth = {d_bandwidth}\n"));
+        let mut s = Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+            .expect("valid")
+            .scenario;
+        let land = four();
+        for i in 0..4 {
+            for j in (i + 1)..4 {
+                s.behaviour.landscape.pairs.push((
+                    StateId::from_index(i),
+                    StateId::from_index(j),
+                    land.propensity[i * 4 + j],
+                ));
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn runs_settle_in_a_local_minimum_with_the_sides_as_coalitions() {
+        let s = scenario(1);
+        assert_eq!(Landscape::from_scenario(&s), four());
+        for replicate in 0..20 {
+            let mut sim = Simulation::new(
+                &s,
+                RunKey {
+                    point: 0,
+                    replicate,
+                },
+            );
+            let mut observer = Discard;
+            while !sim.done() {
+                sim.step(&mut observer);
+                sim.world().check_invariants(&s).expect("invariants hold");
+            }
+            let world = sim.world();
+            let RuleState::Landscape(st) = &world.rule else {
+                panic!("landscape state")
+            };
+            let end = config_of(&st.side);
+            assert!(end == 0b0100 || end == 0b0010, "ended in {end:b}");
+            assert!(st.settled_tick().is_some());
+            // The side of three is one coalition on the issue; the lone actor is in none.
+            assert_eq!(world.active.len(), 1);
+            let members = &world.coalition(world.active[0]).members;
+            assert_eq!(members.len(), 3);
+            let lone = if end == 0b0100 { 2 } else { 1 };
+            assert!(members.iter().all(|m| m.index() != lone));
+            let mut values = Vec::new();
+            run_values(&s, world, st, &mut values);
+            assert_eq!(values.len(), run_columns(&s).len());
+            assert!((values[0] - if end == 0b0100 { -0.44 } else { -0.42 }).abs() < 1e-12);
+            assert_eq!(values[3], 1.0, "local minimum");
+            assert!(values[4].is_nan(), "no observed alignment");
+            assert_eq!(values[5], 0.0, "actor 0 is on side 0 after normalising");
+        }
+    }
+
+    #[test]
+    fn an_actor_without_bandwidth_keeps_its_side_outside_the_coalition() {
+        // D (bandwidth 0) is on the three-actor side in both minima, but cannot join.
+        let s = scenario(0);
+        for replicate in 0..10 {
+            let mut sim = Simulation::new(
+                &s,
+                RunKey {
+                    point: 0,
+                    replicate,
+                },
+            );
+            let mut observer = Discard;
+            while !sim.done() {
+                sim.step(&mut observer);
+                sim.world().check_invariants(&s).expect("invariants hold");
+            }
+            let world = sim.world();
+            let RuleState::Landscape(st) = &world.rule else {
+                panic!("landscape state")
+            };
+            let end = config_of(&st.side);
+            assert!(end == 0b0100 || end == 0b0010, "ended in {end:b}");
+            assert_eq!(world.active.len(), 1);
+            let members = &world.coalition(world.active[0]).members;
+            assert_eq!(members.len(), 2);
+            assert!(members.iter().all(|m| m.index() != 3));
+        }
+    }
+
+    #[test]
+    fn a_side_refounds_its_coalition_after_the_hazard_dissolves_it() {
+        // hazard_bloc = 1: phase 7 dissolves every coalition every tick; phase 6 of
+        // the next tick founds the side's coalition again, so there is one founding
+        // per tick at least (12 ticks).
+        let s = scenario_with(1, 1.0);
+        let mut sim = Simulation::new(&s, RunKey::default());
+        let mut observer = Discard;
+        while !sim.done() {
+            sim.step(&mut observer);
+            sim.world().check_invariants(&s).expect("invariants hold");
+        }
+        assert!(sim.world().next_serial >= 12, "{}", sim.world().next_serial);
+    }
 }

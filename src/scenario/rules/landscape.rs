@@ -293,3 +293,188 @@ fn read_pairs(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::ids::StateId;
+    use crate::scenario::validate::load_text;
+
+    /// Three states (USA, France, China: gdp 2, 1, 1) with labels, one issue.
+    const BASE: &str = r#"[scenario]
+name = "t"
+[world]
+capabilities = ["gdp"]
+[[states]]
+name = "United States"
+iso3 = "USA"
+capabilities = { gdp = 2.0 }
+labels = ["democracy", "nato"]
+[[states]]
+name = "France"
+iso3 = "FRA"
+capabilities = { gdp = 1.0 }
+labels = ["democracy", "nato"]
+[[states]]
+name = "China"
+iso3 = "CHN"
+capabilities = { gdp = 1.0 }
+labels = ["brics"]
+[[issues]]
+name = "align"
+capability = "gdp"
+[behaviour]
+rule = "landscape"
+"#;
+
+    fn load(text: &str, dir: &Path) -> Result<crate::scenario::Scenario, Vec<String>> {
+        load_text(text, "s.toml", dir, &[])
+            .map(|l| l.scenario)
+            .map_err(|e| e.0.iter().map(ToString::to_string).collect())
+    }
+
+    fn errors(text: &str, dir: &Path) -> Vec<String> {
+        match load(text, dir) {
+            Ok(_) => panic!("expected errors for:\n{text}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_full_table_reads_labels_observed_and_pairs() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("p.csv"),
+            "# source: test\na,b,value\nUSA,China,-2\nFrance,CHN,0.5\n",
+        )
+        .unwrap();
+        let text = format!(
+            "{BASE}[behaviour.landscape]\nissue = \"align\"\nsize = \"gdp\"\npropensities = \"p.csv\"\nalike = {{ democracy = 1.0 }}\nshared = {{ nato = 0.5 }}\napart = {{ brics = 2 }}\nobserved = [\"USA\", \"France\"]\nenumerate_max = 3\nstarts = 50\n"
+        );
+        let s = load(&text, dir.path()).unwrap();
+        let l = &s.behaviour.landscape;
+        let (usa, fra, chn) = (StateId(0), StateId(1), StateId(2));
+        assert_eq!(l.pairs, vec![(usa, chn, -2.0), (fra, chn, 0.5)]);
+        assert_eq!(l.alike.len(), 1);
+        assert_eq!(l.shared.len(), 1);
+        assert_eq!(l.apart.len(), 1);
+        assert_eq!(l.observed, Some(vec![true, true, false]));
+        assert_eq!((l.enumerate_max, l.starts), (3, 50));
+        // USA–France: alike democracy +1, shared nato +0.5 = 1.5; USA–China: unlike −1,
+        // file −2 = −3; France–China: −1 + 0.5 = −0.5. Sizes 2, 1, 1 → 0.5, 0.25, 0.25.
+        let land = crate::behaviour::landscape::Landscape::from_scenario(&s);
+        assert_eq!(land.size, vec![0.5, 0.25, 0.25]);
+        assert_eq!(land.propensity[1], 1.5);
+        assert_eq!(land.propensity[2], -3.0);
+        assert_eq!(land.propensity[5], -0.5);
+        assert_eq!(land.propensity[7], -0.5);
+    }
+
+    #[test]
+    fn observed_may_be_a_label() {
+        let text = format!("{BASE}[behaviour.landscape]\nobserved = \"nato\"\n");
+        let s = load(&text, Path::new(".")).unwrap();
+        assert_eq!(
+            s.behaviour.landscape.observed,
+            Some(vec![true, true, false])
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_errors_with_suggestions() {
+        let text = format!(
+            "{BASE}[behaviour.landscape]\nissue = \"algn\"\nsize = \"gpd\"\nalike = {{ democracyy = 1 }}\nobserved = [\"USX\"]\nstart = 5\n"
+        );
+        assert_eq!(
+            errors(&text, Path::new(".")),
+            [
+                "s.toml:26:9: behaviour.landscape.issue: unknown issue \"algn\"; did you mean \"align\"?",
+                "s.toml:27:8: behaviour.landscape.size: unknown capability \"gpd\"; did you mean \"gdp\"?",
+                "s.toml:28:11: behaviour.landscape.alike.democracyy: unknown label \"democracyy\"; did you mean \"democracy\"?: no state carries it",
+                "s.toml:29:13: behaviour.landscape.observed[0]: unknown state \"USX\"; did you mean \"USA\"?",
+                "s.toml:30:1: behaviour.landscape.start: unknown field; did you mean \"starts\"?",
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_pairs_are_errors_at_their_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("p.csv"),
+            "a,b,value\nUSA,CHN,1\nCHN,USA,2\nFRA,FRA,1\nFRA,Atlantis,1\nFRA,CHN,x\n",
+        )
+        .unwrap();
+        let text = format!("{BASE}[behaviour.landscape]\npropensities = \"p.csv\"\n");
+        let errs = errors(&text, dir.path());
+        let path = dir.path().join("p.csv").display().to_string();
+        assert_eq!(
+            errs,
+            [
+                format!(
+                    "{path}:3:1: row 2: column a: the pair \"United States\", \"China\" is given twice (propensities are symmetric: give each pair once)"
+                ),
+                format!("{path}:4:1: row 3: column b: \"France\" is paired with itself"),
+                format!("{path}:5:1: row 4: column b: unknown state \"Atlantis\""),
+                format!("{path}:6:1: row 5: column value: expected a finite number, found \"x\""),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_columns_and_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.csv"), "x,y,value\n").unwrap();
+        let text = format!("{BASE}[behaviour.landscape]\npropensities = \"p.csv\"\n");
+        assert_eq!(
+            errors(&text, dir.path()),
+            [
+                "s.toml:26:16: behaviour.landscape.propensities: \"p.csv\" needs the columns \"a\", \"b\" and \"value\"; it has x, y, value"
+            ]
+        );
+        let text = format!("{BASE}[behaviour.landscape]\npropensities = \"none.csv\"\n");
+        let errs = errors(&text, dir.path());
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].contains("cannot read \"none.csv\""), "{errs:?}");
+    }
+
+    #[test]
+    fn the_sides_must_fit_in_a_coalition() {
+        let text = format!("{BASE}[coalitions]\nmax_size = 2\n");
+        assert_eq!(
+            errors(&text, Path::new(".")),
+            [
+                "s.toml:23:1: coalitions.max_size: the landscape rule needs coalitions.max_size >= the number of actors (3), found 2: one side may hold every actor"
+            ]
+        );
+        // Under another rule the same table is fine.
+        let text = text.replace("rule = \"landscape\"", "rule = \"utility\"");
+        assert!(load(&text, Path::new(".")).is_ok());
+    }
+
+    #[test]
+    fn enumerate_max_is_capped() {
+        let text = format!("{BASE}[behaviour.landscape]\nenumerate_max = 31\n");
+        assert_eq!(
+            errors(&text, Path::new(".")),
+            [
+                "s.toml:26:17: behaviour.landscape.enumerate_max: expected an integer in 0 ..= 30, found 31"
+            ]
+        );
+    }
+
+    #[test]
+    fn all_sizes_zero_is_an_error() {
+        let text = BASE
+            .replace("gdp = 2.0", "gdp = 0.0")
+            .replace("gdp = 1.0", "gdp = 0.0");
+        let errs = errors(&text, Path::new("."));
+        assert_eq!(
+            errs,
+            [
+                "s.toml:23:1: behaviour.landscape.size: every actor has size 0 on capability \"gdp\": no landscape to minimise"
+            ]
+        );
+    }
+}
