@@ -60,6 +60,9 @@ pub struct Landscape {
     pub propensity: Vec<f64>,
     /// `s_j p_ij` at `i × n + j`: the weight of `j`'s side in `i`'s frustration.
     weight: Vec<f64>,
+    /// `s_a p_ja` at `a × n + j`: how much `a`'s side weighs in each `j`'s field (the
+    /// transpose of `weight`, contiguous for the enumeration's update after `a` moves).
+    influence: Vec<f64>,
     /// Absolute tolerance of a move ([`TOLERANCE`] times the largest `Σ_j |s_j p_ij|`).
     pub tol: f64,
 }
@@ -82,11 +85,18 @@ impl Landscape {
             }
             scale = scale.max(row);
         }
+        let mut influence = vec![0.0; n * n];
+        for a in 0..n {
+            for j in 0..n {
+                influence[a * n + j] = weight[j * n + a];
+            }
+        }
         Landscape {
             n,
             size,
             propensity,
             weight,
+            influence,
             tol: TOLERANCE * scale.max(f64::MIN_POSITIVE),
         }
     }
@@ -243,8 +253,8 @@ pub fn chunk_bits(n: usize) -> u32 {
 
 /// The local minima among the configurations of chunk `chunk` (of `2^chunk_bits(n)`):
 /// actor 0 on side 0, the top `chunk_bits` actors set by `chunk`, the others run
-/// through in Gray-code order, so each step moves one actor and updates every field
-/// `u_j += 2 x_a s_a p_ja` in O(n). The local-minimum test is `x_i u_i ≥ −tol` for
+/// through in Gray-code order, so each step moves one actor `a` and updates every
+/// field `u_j += 2 x_a s_a p_ja` in O(n). The local-minimum test is `x_i u_i ≥ −tol` for
 /// all `i`. Energies are not computed here (see [`merge_minima`]). Needs `n ≤ 64`.
 pub fn enumerate_chunk(land: &Landscape, chunk: usize) -> Vec<Minimum> {
     let n = land.n;
@@ -275,8 +285,8 @@ pub fn enumerate_chunk(land: &Landscape, chunk: usize) -> Vec<Minimum> {
             x[a] = -x[a];
             config ^= 1 << a;
             let twice = 2.0 * x[a];
-            for j in 0..n {
-                u[j] += twice * land.weight[j * n + a];
+            for (uj, &w) in u.iter_mut().zip(&land.influence[a * n..(a + 1) * n]) {
+                *uj += twice * w;
             }
         }
     }
