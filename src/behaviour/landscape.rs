@@ -101,6 +101,22 @@ impl Landscape {
         }
     }
 
+    /// A random landscape for benchmarks and tests: sizes uniform in [0, 1),
+    /// propensities uniform in [−1, 1), from ChaCha8 seeded with `seed`.
+    pub fn random(n: usize, seed: u64) -> Landscape {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let size: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+        let mut p = vec![0.0; n * n];
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let v = 2.0 * rng.random::<f64>() - 1.0;
+                p[i * n + j] = v;
+                p[j * n + i] = v;
+            }
+        }
+        Landscape::new(size, p)
+    }
+
     /// The scenario's landscape: sizes are the actors' shares of the `size`
     /// capability; `p_ij` adds the label terms (`alike`, `shared`, `apart`) and the
     /// `propensities` file's value for the pair.
@@ -716,20 +732,6 @@ mod tests {
         assert!(reached[0] > 0 && reached[1] > 0, "{reached:?}");
     }
 
-    /// A random landscape: sizes uniform in [0, 1), propensities uniform in [−1, 1).
-    fn random(n: usize, rng: &mut ChaCha8Rng) -> Landscape {
-        let size: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
-        let mut p = vec![0.0; n * n];
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let v = 2.0 * rng.random::<f64>() - 1.0;
-                p[i * n + j] = v;
-                p[j * n + i] = v;
-            }
-        }
-        Landscape::new(size, p)
-    }
-
     /// Brute force: every configuration's energy from scratch, and a local minimum
     /// is one that no single move (actor 0's move is the mirror image) lowers.
     fn brute_force(land: &Landscape) -> Vec<Minimum> {
@@ -764,10 +766,9 @@ mod tests {
 
     #[test]
     fn enumeration_agrees_with_brute_force_on_random_landscapes() {
-        let mut rng = ChaCha8Rng::seed_from_u64(42);
         for trial in 0..60 {
             let n = 1 + trial % 10;
-            let land = random(n, &mut rng);
+            let land = Landscape::random(n, 42 + trial as u64);
             let fast = enumerate(&land);
             let slow = brute_force(&land);
             assert_eq!(fast.len(), slow.len(), "n = {n}, trial {trial}");
@@ -798,9 +799,9 @@ mod tests {
     #[test]
     fn every_move_lowers_the_energy_by_twice_size_times_gain() {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        for _ in 0..50 {
+        for trial in 0..50 {
             let n = 8;
-            let land = random(n, &mut rng);
+            let land = Landscape::random(n, 100 + trial);
             let mut side: Vec<u8> = (0..n).map(|_| u8::from(rng.random::<bool>())).collect();
             let mut e = land.energy(&side);
             for _ in 0..100 {

@@ -74,6 +74,15 @@ fn read_run_configs(scenario: &Scenario, path: &Path) -> Result<Vec<u64>, Output
     Ok(out)
 }
 
+/// Every local minimum of `land` (as [`crate::behaviour::landscape::enumerate`]),
+/// its `2^chunk_bits(n)` chunks computed with [`crate::batch::par_map`] on the current
+/// rayon pool: the chunks are fixed by `n`, so the result is the same for any thread
+/// count. Needs `n ≤ 64`; practical to about 30 (the benches time 20 and 25).
+pub fn enumerate_parallel(land: &Landscape) -> Vec<Minimum> {
+    let parts = crate::batch::par_map(1 << chunk_bits(land.n), |c| enumerate_chunk(land, c));
+    merge_minima(land, parts)
+}
+
 /// One row before formatting.
 struct Row {
     config: u64,
@@ -94,8 +103,7 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
     let n = land.n;
     let enumerated = n >= 1 && n <= spec.enumerate_max as usize && n <= ENUMERATE_CAP as usize;
     let minima: Vec<Minimum> = if enumerated {
-        let parts = crate::batch::par_map(1 << chunk_bits(n), |c| enumerate_chunk(&land, c));
-        merge_minima(&land, parts)
+        enumerate_parallel(&land)
     } else {
         Vec::new()
     };
