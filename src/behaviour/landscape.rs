@@ -191,11 +191,13 @@ impl Landscape {
             .sum()
     }
 
-    /// Energy `E = Σ_i s_i F_i`.
+    /// Energy `E = Σ_i s_i F_i` (`+ 0.0` turns a negative zero, which an
+    /// all-together configuration can sum to, into 0 for the output files).
     pub fn energy(&self, side: &[u8]) -> f64 {
         (0..self.n)
             .map(|i| self.size[i] * self.frustration(side, i))
-            .sum()
+            .sum::<f64>()
+            + 0.0
     }
 
     /// Whether `i` would move: moving lowers its frustration by more than `tol`.

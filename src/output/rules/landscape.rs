@@ -19,11 +19,12 @@ use crate::scenario::rules::landscape::ENUMERATE_CAP;
 pub const CONFIGURATIONS: &str = "configurations.csv";
 
 /// Header of `configurations.csv`.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 14] = [
     "rank",
     "kind",
     "energy",
     "global_minimum",
+    "local_minimum",
     "side_a",
     "side_b",
     "size_a",
@@ -89,6 +90,8 @@ struct Row {
     energy: f64,
     local: bool,
     enumerated: bool,
+    /// The observed alignment's own row.
+    observed: bool,
 }
 
 /// The bytes of `configurations.csv` for a scenario whose runs ended in `runs`
@@ -96,7 +99,9 @@ struct Row {
 /// (`rank` 1 = lowest), kind `minimum` when enumerated (with `global_minimum` yes/no)
 /// or `local_minimum` when only reached by the starts or runs (`global_minimum`
 /// empty: not known), then the runs' final configurations that are no local minimum
-/// (kind `unsettled`, no rank).
+/// (kind `unsettled`, no rank), then, if the scenario gives one, the observed
+/// alignment (kind `observed`, no rank; its `local_minimum` says whether anyone in it
+/// would move).
 pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv::Error> {
     let spec = &scenario.behaviour.landscape;
     let land = Landscape::from_scenario(scenario);
@@ -116,6 +121,7 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
             energy: m.energy,
             local: true,
             enumerated: true,
+            observed: false,
         })
         .collect();
     let mut extra: Vec<u64> = ends
@@ -135,6 +141,7 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
                 energy: land.energy(&side),
                 local: land.is_local_minimum(&side),
                 enumerated: false,
+                observed: false,
             }
         })
         .collect();
@@ -145,8 +152,21 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
             .then(a.config.cmp(&b.config))
     });
     rows.extend(others);
+    if let Some(o) = &spec.observed {
+        side.clear();
+        side.extend(o.iter().map(|&b| u8::from(b)));
+        rows.push(Row {
+            config: config_of(&side),
+            energy: land.energy(&side),
+            local: land.is_local_minimum(&side),
+            enumerated: false,
+            observed: true,
+        });
+    }
     // Local minima (enumerated first, then the others) are ranked together by energy.
-    let mut ranked: Vec<usize> = (0..rows.len()).filter(|&r| rows[r].local).collect();
+    let mut ranked: Vec<usize> = (0..rows.len())
+        .filter(|&r| rows[r].local && !rows[r].observed)
+        .collect();
     ranked.sort_by(|&a, &b| {
         rows[a]
             .energy
@@ -188,10 +208,11 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
             .binary_search_by_key(&row.config, |&(c, _)| c)
             .map_or(0, |k| ends[k].1);
         let in_runs = runs.iter().filter(|&&c| c == row.config).count();
-        let kind = match (row.local, row.enumerated) {
-            (true, true) => "minimum",
-            (true, false) => "local_minimum",
-            (false, _) => "unsettled",
+        let kind = match (row.observed, row.local, row.enumerated) {
+            (true, _, _) => "observed",
+            (false, true, true) => "minimum",
+            (false, true, false) => "local_minimum",
+            (false, false, _) => "unsettled",
         };
         let is_global = match (global, row.local && enumerated) {
             (Some(g), true) => {
@@ -224,6 +245,7 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
             kind.to_owned(),
             number(row.energy),
             is_global.to_owned(),
+            if row.local { "yes" } else { "no" }.to_owned(),
             names(0),
             names(1),
             number(size(0)),
