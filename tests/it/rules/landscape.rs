@@ -241,3 +241,31 @@ fn the_g20_scenario_settles_in_its_single_minimum() {
         lines[2]
     );
 }
+
+/// `scenarios/europe-1936-landscape.toml`: 17 nations, religion and type of
+/// government only. Two local minima: the Soviet Union alone against the other 16
+/// (global; 9 of 17 as observed) and the democracies with the Soviet Union against
+/// Germany, Italy, Greece, Poland, Portugal, Latvia and Lithuania (10 of 17).
+#[test]
+fn the_europe_1936_scenario_has_two_minima_short_of_axelrod_and_bennett() {
+    let scenario = load("europe-1936-landscape", &["scenario.ticks=10"]);
+    assert_eq!(scenario.states.len(), 17);
+    let runs = summaries(&scenario, 10);
+    for c in column(&scenario, &runs, "correct") {
+        assert!(c == 9.0 || c == 10.0, "correct {c}");
+    }
+    let text = String::from_utf8(configurations(&scenario, &[]).expect("configurations.csv"))
+        .expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[1].starts_with("1,minimum,")
+            && lines[1].contains(",yes,yes,")
+            && lines[1].contains(";Yugoslavia,Soviet Union,")
+    );
+    assert!(lines[1].ends_with(",9"), "{}", lines[1]);
+    assert!(lines[2].starts_with("2,minimum,") && lines[2].contains(",no,yes,"));
+    assert!(lines[2].contains(",Germany;Greece;Italy;Latvia;Lithuania;Poland;Portugal,"));
+    assert!(lines[2].ends_with(",10"), "{}", lines[2]);
+    assert!(lines[3].starts_with(",observed,") && lines[3].contains(",no,no,"));
+}
