@@ -269,3 +269,44 @@ fn the_europe_1936_scenario_has_two_minima_short_of_axelrod_and_bennett() {
     assert!(lines[2].ends_with(",10"), "{}", lines[2]);
     assert!(lines[3].starts_with(",observed,") && lines[3].contains(",no,no,"));
 }
+
+/// `scenarios/syria-2016-landscape.toml`: published propensities from a pair file.
+/// One local minimum: Turkey, ISIS and the Nusra Front against the other eight; with
+/// a weak Syrian government (strength 10) Turkey changes sides.
+#[test]
+fn the_syria_scenario_reads_its_pair_file_and_has_one_minimum() {
+    let scenario = load("syria-2016-landscape", &["scenario.ticks=10"]);
+    assert_eq!(
+        scenario.behaviour.landscape.pairs.len(),
+        55,
+        "11 × 10 / 2 pairs"
+    );
+    let runs = summaries(&scenario, 10);
+    assert!(
+        column(&scenario, &runs, "local_minimum")
+            .iter()
+            .all(|&v| v == 1.0)
+    );
+    let text = String::from_utf8(configurations(&scenario, &[]).expect("configurations.csv"))
+        .expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[1].contains(",Turkey;ISIS;Nusra Front,"),
+        "{}",
+        lines[1]
+    );
+    let weak = load(
+        "syria-2016-landscape",
+        &["scenario.ticks=10", "states.Syria.capabilities.strength=10"],
+    );
+    let text =
+        String::from_utf8(configurations(&weak, &[]).expect("configurations.csv")).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[1].contains(";Turkey;") && lines[1].contains(",ISIS;Nusra Front,"),
+        "{}",
+        lines[1]
+    );
+}
