@@ -239,12 +239,22 @@ impl Landscape {
 }
 
 /// A configuration as bits (bit `i` set: actor `i` on side 1), normalised so that
-/// actor 0 is on side 0 (a configuration and its mirror image are the same).
+/// actor 0 is on side 0 (a configuration and its mirror image are the same). For at
+/// most 64 actors (the enumeration's limit); [`normalised`] serves any number.
 pub fn config_of(side: &[u8]) -> u64 {
+    debug_assert!(side.len() <= 64, "config_of takes at most 64 actors");
     let flip = side.first().map_or(0, |&s| s & 1);
     side.iter()
+        .take(64)
         .enumerate()
         .fold(0, |bits, (i, &s)| bits | (u64::from((s ^ flip) & 1) << i))
+}
+
+/// The sides with actor 0 on side 0 (the mirror image flipped), for any number of
+/// actors: the key by which runs and starts are grouped.
+pub fn normalised(side: &[u8]) -> Vec<u8> {
+    let flip = side.first().map_or(0, |&s| s & 1);
+    side.iter().map(|&s| (s ^ flip) & 1).collect()
 }
 
 /// The sides of configuration `config` for `n` actors.
@@ -342,22 +352,23 @@ pub fn enumerate(land: &Landscape) -> Vec<Minimum> {
 /// Basins of attraction: from `starts` random configurations (each actor on either
 /// side with probability 1/2, drawn from ChaCha8 seeded with `seed` on
 /// [`BASIN_STREAM`]), [`Landscape::descend`] to a local minimum. Returns
-/// `(configuration, starts that end there)`, sorted by configuration.
-pub fn basins(land: &Landscape, starts: u32, seed: u64) -> Vec<(u64, u32)> {
+/// `(configuration, starts that end there)` with configurations [`normalised`],
+/// sorted (lexicographically, actor 0 first). Cost `O(starts × sweeps × N²)`.
+pub fn basins(land: &Landscape, starts: u32, seed: u64) -> Vec<(Vec<u8>, u32)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(BASIN_STREAM);
     let mut side = vec![0u8; land.n];
     let mut order = Vec::with_capacity(land.n);
-    let mut ends: Vec<u64> = Vec::with_capacity(starts as usize);
+    let mut ends: Vec<Vec<u8>> = Vec::with_capacity(starts as usize);
     for _ in 0..starts {
         for s in side.iter_mut() {
             *s = u8::from(rng.random::<bool>());
         }
         land.descend(&mut side, &mut order, &mut rng);
-        ends.push(config_of(&side));
+        ends.push(normalised(&side));
     }
     ends.sort_unstable();
-    let mut out: Vec<(u64, u32)> = Vec::new();
+    let mut out: Vec<(Vec<u8>, u32)> = Vec::new();
     for c in ends {
         match out.last_mut() {
             Some((last, k)) if *last == c => *k += 1,
@@ -834,6 +845,12 @@ mod tests {
     fn configurations_are_normalised_to_actor_zero_on_side_zero() {
         assert_eq!(config_of(&[0, 1, 1, 0]), 0b0110);
         assert_eq!(config_of(&[1, 0, 0, 1]), 0b0110);
+        assert_eq!(normalised(&[1, 0, 0, 1]), [0, 1, 1, 0]);
+        // Beyond 64 actors only the normalised sides serve.
+        let mut many = vec![1u8; 70];
+        many[69] = 0;
+        let key = normalised(&many);
+        assert_eq!((key[0], key[68], key[69]), (0, 0, 1));
     }
 
     #[test]
@@ -842,8 +859,9 @@ mod tests {
         let a = basins(&land, 1000, 11);
         assert_eq!(a, basins(&land, 1000, 11));
         assert_eq!(a.iter().map(|&(_, k)| k).sum::<u32>(), 1000);
-        let configs: Vec<u64> = a.iter().map(|&(c, _)| c).collect();
-        assert_eq!(configs, vec![0b0010, 0b0100]);
+        let configs: Vec<&[u8]> = a.iter().map(|(c, _)| c.as_slice()).collect();
+        // {2} (C alone) sorts before {1} (B alone): [0, 0, 1, 0] < [0, 1, 0, 0].
+        assert_eq!(configs, [[0, 0, 1, 0], [0, 1, 0, 0]]);
     }
 
     /// The four-actor landscape as a scenario: states A–D with gdp 4, 3, 2, 1 and the

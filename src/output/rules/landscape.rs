@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::behaviour::landscape::{
-    Landscape, Minimum, basins, chunk_bits, config_of, correct, enumerate_chunk, merge_minima,
+    Landscape, Minimum, basins, chunk_bits, correct, enumerate_chunk, merge_minima, normalised,
     sides_of,
 };
 use crate::error::OutputError;
@@ -46,10 +46,10 @@ pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u
     Ok(vec![(CONFIGURATIONS, bytes)])
 }
 
-/// Each run's final configuration ([`config_of`]) from the `side_<state>` columns of
-/// `runs.csv` (the last `n` columns, so that a state's name can never be mistaken
+/// Each run's final configuration ([`normalised`]) from the `side_<state>` columns
+/// of `runs.csv` (the last `n` columns, so that a state's name can never be mistaken
 /// for another metric).
-fn read_run_configs(scenario: &Scenario, path: &Path) -> Result<Vec<u64>, OutputError> {
+fn read_run_configs(scenario: &Scenario, path: &Path) -> Result<Vec<Vec<u8>>, OutputError> {
     let csv_err = |source| OutputError::Csv {
         path: path.to_path_buf(),
         source,
@@ -57,7 +57,7 @@ fn read_run_configs(scenario: &Scenario, path: &Path) -> Result<Vec<u64>, Output
     let mut reader = csv::ReaderBuilder::new().from_path(path).map_err(csv_err)?;
     let width = reader.headers().map_err(csv_err)?.len();
     let n = scenario.states.len();
-    if width < n || n > 64 {
+    if width < n {
         return Err(OutputError::Mismatch(format!(
             "{}: expected {n} side_<state> columns",
             path.display()
@@ -70,7 +70,7 @@ fn read_run_configs(scenario: &Scenario, path: &Path) -> Result<Vec<u64>, Output
         for (i, s) in side.iter_mut().enumerate() {
             *s = u8::from(record.get(width - n + i) == Some("1"));
         }
-        out.push(config_of(&side));
+        out.push(normalised(&side));
     }
     Ok(out)
 }
@@ -86,7 +86,8 @@ pub fn enumerate_parallel(land: &Landscape) -> Vec<Minimum> {
 
 /// One row before formatting.
 struct Row {
-    config: u64,
+    /// The sides, [`normalised`].
+    side: Vec<u8>,
     energy: f64,
     local: bool,
     enumerated: bool,
@@ -95,14 +96,14 @@ struct Row {
 }
 
 /// The bytes of `configurations.csv` for a scenario whose runs ended in `runs`
-/// (configurations, one per run, in run order). Rows: the local minima by energy
-/// (`rank` 1 = lowest), kind `minimum` when enumerated (with `global_minimum` yes/no)
-/// or `local_minimum` when only reached by the starts or runs (`global_minimum`
-/// empty: not known), then the runs' final configurations that are no local minimum
-/// (kind `unsettled`, no rank), then, if the scenario gives one, the observed
-/// alignment (kind `observed`, no rank; its `local_minimum` says whether anyone in it
-/// would move).
-pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv::Error> {
+/// (sides, one per run, in run order, [`normalised`]). Rows: the local minima by
+/// energy (`rank` 1 = lowest; ties by sides), kind `minimum` when enumerated (with
+/// `global_minimum` yes/no) or `local_minimum` when only reached by the starts or runs
+/// (`global_minimum` empty: not known), then the runs' final configurations that are
+/// no local minimum (kind `unsettled`, no rank), then, if the scenario gives one, the
+/// observed alignment (kind `observed`, no rank; its `local_minimum` says whether
+/// anyone in it would move).
+pub fn configurations(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, csv::Error> {
     let spec = &scenario.behaviour.landscape;
     let land = Landscape::from_scenario(scenario);
     let n = land.n;
@@ -113,52 +114,47 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
         Vec::new()
     };
     let ends = basins(&land, spec.starts, scenario.seed);
-    let mut side = Vec::with_capacity(n);
     let mut rows: Vec<Row> = minima
         .iter()
-        .map(|m| Row {
-            config: m.config,
-            energy: m.energy,
-            local: true,
-            enumerated: true,
-            observed: false,
+        .map(|m| {
+            let mut side = Vec::with_capacity(n);
+            sides_of(m.config, n, &mut side);
+            Row {
+                side,
+                energy: m.energy,
+                local: true,
+                enumerated: true,
+                observed: false,
+            }
         })
         .collect();
-    let mut extra: Vec<u64> = ends
-        .iter()
-        .map(|&(c, _)| c)
-        .chain(runs.iter().copied())
-        .collect();
+    let mut extra: Vec<&Vec<u8>> = ends.iter().map(|(c, _)| c).chain(runs.iter()).collect();
     extra.sort_unstable();
     extra.dedup();
     let mut others: Vec<Row> = extra
         .into_iter()
-        .filter(|c| !minima.iter().any(|m| m.config == *c))
-        .map(|config| {
-            sides_of(config, n, &mut side);
-            Row {
-                config,
-                energy: land.energy(&side),
-                local: land.is_local_minimum(&side),
-                enumerated: false,
-                observed: false,
-            }
+        .filter(|c| !rows.iter().any(|r| &r.side == *c))
+        .map(|c| Row {
+            side: c.clone(),
+            energy: land.energy(c),
+            local: land.is_local_minimum(c),
+            enumerated: false,
+            observed: false,
         })
         .collect();
     others.sort_by(|a, b| {
         b.local
             .cmp(&a.local)
             .then(a.energy.total_cmp(&b.energy))
-            .then(a.config.cmp(&b.config))
+            .then(a.side.cmp(&b.side))
     });
     rows.extend(others);
     if let Some(o) = &spec.observed {
-        side.clear();
-        side.extend(o.iter().map(|&b| u8::from(b)));
+        let side: Vec<u8> = o.iter().map(|&b| u8::from(b)).collect();
         rows.push(Row {
-            config: config_of(&side),
             energy: land.energy(&side),
             local: land.is_local_minimum(&side),
+            side: normalised(&side),
             enumerated: false,
             observed: true,
         });
@@ -171,7 +167,7 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
         rows[a]
             .energy
             .total_cmp(&rows[b].energy)
-            .then(rows[a].config.cmp(&rows[b].config))
+            .then(rows[a].side.cmp(&rows[b].side))
     });
     let mut rank = vec![0usize; rows.len()];
     for (k, &r) in ranked.iter().enumerate() {
@@ -186,12 +182,12 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
     w.write_record(HEADER)?;
     for r in order {
         let row = &rows[r];
-        sides_of(row.config, n, &mut side);
+        let side = &row.side;
         let names = |which: u8| {
             scenario
                 .states
                 .iter()
-                .zip(&side)
+                .zip(side)
                 .filter(|&(_, &s)| s == which)
                 .map(|(st, _)| st.name.as_str())
                 .collect::<Vec<_>>()
@@ -205,9 +201,9 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
                 .sum::<f64>()
         };
         let starts = ends
-            .binary_search_by_key(&row.config, |&(c, _)| c)
+            .binary_search_by(|(c, _)| c.cmp(side))
             .map_or(0, |k| ends[k].1);
-        let in_runs = runs.iter().filter(|&&c| c == row.config).count();
+        let in_runs = runs.iter().filter(|&c| c == side).count();
         let kind = match (row.observed, row.local, row.enumerated) {
             (true, _, _) => "observed",
             (false, true, true) => "minimum",
@@ -235,7 +231,7 @@ pub fn configurations(scenario: &Scenario, runs: &[u64]) -> Result<Vec<u8>, csv:
         let right = spec
             .observed
             .as_ref()
-            .map_or(String::new(), |o| correct(&side, o).to_string());
+            .map_or(String::new(), |o| correct(side, o).to_string());
         w.write_record([
             if rank[r] == 0 {
                 String::new()

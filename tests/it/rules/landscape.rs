@@ -310,3 +310,34 @@ fn the_syria_scenario_reads_its_pair_file_and_has_one_minimum() {
         lines[1]
     );
 }
+
+/// Beyond 64 actors (the 195 states of `scenarios/sanctions.toml`) there is no
+/// enumeration and configurations are keyed by their sides, not by bits: the file
+/// still lists what the starts reached, as local minima without a global verdict.
+#[test]
+fn a_landscape_of_195_states_is_reported_without_enumeration() {
+    let scenario = load(
+        "sanctions",
+        &[
+            "behaviour.rule=landscape",
+            "coalitions.max_size=195",
+            "behaviour.landscape.starts=3",
+            "behaviour.landscape.alike={g20=1.0}",
+        ],
+    );
+    assert_eq!(scenario.states.len(), 195);
+    let text = String::from_utf8(configurations(&scenario, &[]).expect("configurations.csv"))
+        .expect("utf-8");
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    assert!(!lines.is_empty() && lines.len() <= 3, "{text}");
+    let starts: u32 = lines
+        .iter()
+        .map(|l| l.split(',').nth(9).unwrap().parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(starts, 3);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains(",local_minimum,") && l.contains(",,yes,"))
+    );
+}
