@@ -7,7 +7,7 @@
 use crate::metrics::{Event, Observer, TickMetrics};
 use crate::model::ids::{BodyId, IssueId, StateId};
 use crate::model::venue::{CoalitionKind, EndReason};
-use crate::scenario::Scenario;
+use crate::scenario::{BehaviourRule, Scenario};
 
 /// A coalition as events name it: its founding number, issue and current leader.
 #[derive(Clone, Debug, PartialEq)]
@@ -349,10 +349,11 @@ pub fn sentence(scenario: &Scenario, what: &Happening) -> Option<String> {
             } else {
                 "a microlateral"
             };
+            let name = issue(coalition.issue);
             format!(
-                "{} founds a {} coalition with {partners} ({kind}, {led})",
+                "{} founds {} {name} coalition with {partners} ({kind}, {led})",
                 state_name(scenario, coalition.leader),
-                issue(coalition.issue)
+                article(name)
             )
         }
         Happening::Joined {
@@ -370,10 +371,16 @@ pub fn sentence(scenario: &Scenario, what: &Happening) -> Option<String> {
             at_capacity,
             ..
         } => {
-            let why = if *at_capacity {
-                "over bandwidth: it had no room for anything better"
-            } else {
-                "it cost more than it delivered"
+            // Why a state leaves depends on the rule that made it leave.
+            let why = match scenario.behaviour.rule {
+                BehaviourRule::Landscape => "it is less frustrated on the other side",
+                BehaviourRule::Stability => "it is better off outside the agreement",
+                BehaviourRule::Adaptive => "it has learned to prefer another venue",
+                BehaviourRule::Shapley => "it goes its own way",
+                BehaviourRule::Utility if *at_capacity => {
+                    "over bandwidth: it had no room for anything better"
+                }
+                BehaviourRule::Utility => "it cost more than it delivered",
             };
             let which = if *state == coalition.founder {
                 format!("the {} coalition it founded", issue(coalition.issue))
@@ -395,6 +402,14 @@ pub fn sentence(scenario: &Scenario, what: &Happening) -> Option<String> {
         ),
         Happening::CoalitionVote { .. } | Happening::Refused { .. } => return None,
     })
+}
+
+/// "a" or "an" before `word` (by its first letter: good enough for issue names).
+fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
 }
 
 #[cfg(test)]
@@ -492,5 +507,34 @@ review_rate = 0.5
         assert_eq!(founded, ended);
         // Events come in tick order.
         assert!(rec.events.windows(2).all(|w| w[0].tick <= w[1].tick));
+    }
+
+    #[test]
+    fn departures_are_told_in_the_terms_of_the_rule_that_caused_them() {
+        // Under landscape, every departure is a move to the other side.
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/g20-sanctions-landscape.toml");
+        let s = Scenario::from_path(&path, &[]).unwrap().scenario;
+        assert_eq!(s.behaviour.rule, BehaviourRule::Landscape);
+        let mut rec = Recorder::default();
+        let mut sim = Simulation::new(&s, RunKey::default());
+        while !sim.done() {
+            sim.step(&mut rec);
+        }
+        let lines: Vec<String> = rec
+            .events
+            .iter()
+            .filter(|e| matches!(e.what, Happening::Left { .. }))
+            .filter_map(|e| sentence(&s, &e.what))
+            .collect();
+        assert!(!lines.is_empty(), "no departures");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.ends_with("it is less frustrated on the other side")),
+            "{lines:#?}"
+        );
+        assert_eq!(article("alignment"), "an");
+        assert_eq!(article("trade"), "a");
     }
 }
