@@ -96,7 +96,7 @@ fn main() {
 
     println!("behaviour rules: {runs}-run batches on {threads} thread(s), counting sink");
     println!(
-        "{:<10} {:<34} {:>7} {:>6} {:>10} {:>10} {:>9} {:>13}",
+        "{:<10} {:<40} {:>7} {:>6} {:>10} {:>10} {:>9} {:>13}",
         "rule", "scenario", "states", "ticks", "median s", "min s", "runs/s", "ns/state-tick"
     );
     for (rule, path) in SCENARIOS {
@@ -109,7 +109,7 @@ fn main() {
         let state_ticks =
             f64::from(runs) * scenario.states.len() as f64 * f64::from(scenario.ticks);
         println!(
-            "{rule:<10} {path:<34} {:>7} {:>6} {med:>10.3} {mn:>10.3} {:>9.0} {:>13.1}",
+            "{rule:<10} {path:<40} {:>7} {:>6} {med:>10.3} {mn:>10.3} {:>9.0} {:>13.1}",
             scenario.states.len(),
             scenario.ticks,
             f64::from(runs) / med,

@@ -344,9 +344,22 @@ fn run(args: RunArgs) -> Result<()> {
         draw(dir, args.run, args.quiet)?;
     }
     if !args.quiet {
-        print_headline(dir)?;
+        print_headline(dir, rule_headline(scenario.behaviour.rule))?;
     }
     Ok(())
+}
+
+/// The behaviour rule's own headline metrics (`runs.csv` columns), shown after the
+/// core's.
+fn rule_headline(rule: crate::scenario::BehaviourRule) -> &'static [&'static str] {
+    use crate::scenario::BehaviourRule;
+    match rule {
+        BehaviourRule::Utility => &[],
+        BehaviourRule::Landscape => &["energy", "correct", "settled_tick"],
+        BehaviourRule::Stability => &["coalition_size", "stable", "stable_size_closed_form"],
+        BehaviourRule::Adaptive => &["concentration", "converged_tick"],
+        BehaviourRule::Shapley => &["merges", "largest_alliance", "hierarchy_depth"],
+    }
 }
 
 /// Draws the charts and writes report.html of a complete output directory.
@@ -422,7 +435,7 @@ fn report(name: &str, ticks: u32, outcome: &Outcome) {
 }
 
 /// Prints a few headline metrics from `summary.csv`.
-pub(crate) fn print_headline(dir: &Path) -> Result<()> {
+pub(crate) fn print_headline(dir: &Path, extra: &[&str]) -> Result<()> {
     let text =
         std::fs::read_to_string(dir.join(crate::output::SUMMARY)).context("reading summary.csv")?;
     let wanted = |m: &str| {
@@ -436,6 +449,7 @@ pub(crate) fn print_headline(dir: &Path) -> Result<()> {
                     | "free_riding_rate"
                     | "legitimacy_states"
             )
+            || extra.contains(&m)
     };
     println!("  {:<26} {:>10} {:>23}", "metric", "mean", "95% CI");
     for line in text.lines().skip(1) {
