@@ -134,6 +134,12 @@ fn every_shipped_scenario_validates_and_runs() {
         "nato-two-tier",
         "bloc-vs-issue",
         "eu-enhanced-cooperation",
+        "g20-sanctions-landscape",
+        "europe-1936-landscape",
+        "syria-2016-landscape",
+        "stability",
+        "adaptive-venues",
+        "g20-alliances",
     ] {
         assert!(
             names.iter().any(|n| n == wanted),
