@@ -29,7 +29,6 @@ use crate::engine::tick::{Ctx, in_club};
 use crate::metrics::{Event, Observer};
 use crate::model::World;
 use crate::model::ids::{IssueId, StateId};
-use crate::model::venue::CoalitionKind;
 use crate::scenario::rules::AdaptiveSpec;
 use crate::scenario::rules::adaptive::Variant;
 use crate::scenario::{BehaviourRule, Scenario};
@@ -381,20 +380,7 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, i: StateId, k: Iss
         Some(p) => (p.rate, p.aim),
         None => (0.0, st.position[st.at(i, k)]),
     };
-    // A bloc if enough partners share one of the founder's labels (as under `utility`).
-    let labels = &world.states.labels;
-    let sharing = s
-        .partners
-        .iter()
-        .filter(|&&j| labels[j.index()] & labels[i.index()] != 0)
-        .count();
-    let kind = if labels[i.index()] != 0
-        && sharing as f64 >= cs.bloc_threshold * s.partners.len() as f64
-    {
-        CoalitionKind::Bloc
-    } else {
-        CoalitionKind::Issue
-    };
+    let kind = utility::coalition_kind(scenario, &world.states.labels, i, &s.partners);
     let founding = Founding {
         founder: i,
         issue: k,

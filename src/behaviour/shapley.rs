@@ -39,7 +39,7 @@ use crate::engine::tick::{Ctx, dissolve, power};
 use crate::metrics::Observer;
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
-use crate::model::venue::{CoalitionKind, EndReason};
+use crate::model::venue::EndReason;
 use crate::scenario::Scenario;
 
 /// The parameters of the characteristic function, per tick.
@@ -532,19 +532,8 @@ fn found_union<O: Observer>(
     }
     let founder = members.swap_remove(f);
     members.sort_unstable();
-    let labels = &s.labels;
-    let sharing = members
-        .iter()
-        .filter(|&&j| labels[j.index()] & labels[founder.index()] != 0)
-        .count();
     let cs = &scenario.coalitions;
-    let kind = if labels[founder.index()] != 0
-        && sharing as f64 >= cs.bloc_threshold * members.len() as f64
-    {
-        CoalitionKind::Bloc
-    } else {
-        CoalitionKind::Issue
-    };
+    let kind = super::utility::coalition_kind(scenario, &s.labels, founder, members);
     let issue = &scenario.issues[k.index()];
     let u = coalition_depth_coverage(world, founder, members, k);
     let founding = Founding {

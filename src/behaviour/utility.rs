@@ -578,19 +578,7 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
     if scratch.accepted.is_empty() || scratch.accepted.len() + 1 < cs.min_size as usize {
         return;
     }
-    let labels = &world.states.labels;
-    let sharing = scratch
-        .accepted
-        .iter()
-        .filter(|&&j| labels[j.index()] & labels[i.index()] != 0)
-        .count();
-    let kind = if labels[i.index()] != 0
-        && sharing as f64 >= cs.bloc_threshold * scratch.accepted.len() as f64
-    {
-        CoalitionKind::Bloc
-    } else {
-        CoalitionKind::Issue
-    };
+    let kind = coalition_kind(scenario, &world.states.labels, i, &scratch.accepted);
     let institutionalisation = cs.institutionalisation.draw(rng).clamp(0.0, 1.0);
     let founding = Founding {
         founder: i,
@@ -608,6 +596,27 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         &founding,
         &scratch.accepted,
     );
+}
+
+/// The type of a coalition founded by `founder` with `partners`: `bloc` if the founder
+/// carries identity labels and at least the share `bloc_threshold` of the partners
+/// shares one of them, else `issue`. Every rule classifies its foundings by this.
+pub fn coalition_kind(
+    scenario: &Scenario,
+    labels: &[u64],
+    founder: StateId,
+    partners: &[StateId],
+) -> CoalitionKind {
+    let own = labels[founder.index()];
+    let sharing = partners
+        .iter()
+        .filter(|&&j| labels[j.index()] & own != 0)
+        .count();
+    if own != 0 && sharing as f64 >= scenario.coalitions.bloc_threshold * partners.len() as f64 {
+        CoalitionKind::Bloc
+    } else {
+        CoalitionKind::Issue
+    }
 }
 
 /// A coalition about to be founded (see [`establish`]).

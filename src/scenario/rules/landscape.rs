@@ -61,19 +61,8 @@ impl Default for LandscapeSpec {
 /// Reads `[behaviour.landscape]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> LandscapeSpec {
     let mut spec = LandscapeSpec::default();
-    if let Some(name) = t.opt_str(ctx, "issue") {
-        match env.issues.iter().position(|k| k.name == name) {
-            Some(k) => spec.issue = IssueId::from_index(k),
-            None => {
-                let known = env.issues.iter().map(|k| k.name.as_str());
-                let message = unknown("issue", &name, known);
-                ctx.error(
-                    &t.get("issue").expect("given").place,
-                    &t.field("issue"),
-                    message,
-                );
-            }
-        }
+    if let Some(k) = super::issue(ctx, t, env) {
+        spec.issue = k;
     }
     if let Some(name) = t.opt_str(ctx, "size") {
         match env.capabilities.iter().position(|c| *c == name) {

@@ -17,8 +17,26 @@ pub use shapley::ShapleySpec;
 pub use stability::StabilitySpec;
 
 use super::parse::Place;
-use super::validate::StateIndex;
+use super::validate::{Ctx, StateIndex, Table, unknown};
 use super::{BehaviourRule, BodySpec, CoalitionSpec, IssueSpec, StateSpec};
+use crate::model::ids::IssueId;
+
+/// The issue named by `t.issue`, if given; an unknown name is reported (with the
+/// closest known one) and reads as `None`, like an absent one.
+pub(super) fn issue(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Option<IssueId> {
+    let node = t.get("issue")?;
+    let name = ctx.string(node, &t.field("issue"))?;
+    let found = env.issues.iter().position(|k| k.name == name);
+    if found.is_none() {
+        let known = env.issues.iter().map(|k| k.name.as_str());
+        ctx.error(
+            &node.place,
+            &t.field("issue"),
+            unknown("issue", &name, known),
+        );
+    }
+    found.map(IssueId::from_index)
+}
 
 /// What a rule's reader may consult: the scenario read so far.
 // NOTE: each rule reads only the parts it needs.

@@ -4,7 +4,7 @@
 use super::RuleEnv;
 use crate::model::ids::IssueId;
 use crate::scenario::BehaviourRule;
-use crate::scenario::validate::{Ctx, NON_NEGATIVE, Table, unknown};
+use crate::scenario::validate::{Ctx, NON_NEGATIVE, Table};
 
 /// Fields allowed in `[behaviour.shapley]`.
 pub(in crate::scenario) const FIELDS: &str = "issue negotiation_cost overhead min_gain temperature";
@@ -32,18 +32,7 @@ pub struct ShapleySpec {
 /// Reads `[behaviour.shapley]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> ShapleySpec {
     let issue = match t.get("issue") {
-        Some(node) => match ctx.string(node, &t.field("issue")) {
-            Some(name) => match env.issues.iter().position(|k| k.name == name) {
-                Some(k) => IssueId::from_index(k),
-                None => {
-                    let message =
-                        unknown("issue", &name, env.issues.iter().map(|k| k.name.as_str()));
-                    ctx.error(&node.place, &t.field("issue"), message);
-                    IssueId::default()
-                }
-            },
-            None => IssueId::default(),
-        },
+        Some(_) => super::issue(ctx, t, env).unwrap_or_default(),
         None => {
             // Which issue the alliances are about is a substantive choice: with more
             // than one issue the scenario must say (only when the rule is selected).

@@ -3,7 +3,6 @@
 
 use super::RuleEnv;
 use crate::model::ids::IssueId;
-use crate::scenario::parse::Place;
 use crate::scenario::validate::{Ctx, NON_NEGATIVE, Table};
 
 /// Fields allowed in `[behaviour.stability]`.
@@ -120,24 +119,7 @@ fn positive(ctx: &mut Ctx, t: &Table, key: &str, default: f64) -> f64 {
 
 /// Reads `[behaviour.stability]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> StabilitySpec {
-    let issue = match t.opt_str(ctx, "issue") {
-        None => IssueId(0),
-        Some(name) => match env.issues.iter().position(|i| i.name == name) {
-            Some(k) => IssueId::from_index(k),
-            None => {
-                let place: Place = t
-                    .get("issue")
-                    .map_or_else(|| t.place().clone(), |n| n.place.clone());
-                let names: Vec<&str> = env.issues.iter().map(|i| i.name.as_str()).collect();
-                ctx.error(
-                    &place,
-                    &t.field("issue"),
-                    format!("no issue named {name:?}; issues: {}", names.join(", ")),
-                );
-                IssueId(0)
-            }
-        },
-    };
+    let issue = super::issue(ctx, t, env).unwrap_or(IssueId(0));
     let payoff = t.pick(
         ctx,
         "payoff",
@@ -223,7 +205,7 @@ mod tests {
         )
         .unwrap_err();
         for wanted in [
-            "t.toml:20:9: behaviour.stability.issue: no issue named \"oceans\"; issues: climate, trade",
+            "t.toml:20:9: behaviour.stability.issue: unknown issue \"oceans\"",
             "t.toml:21:10: behaviour.stability.payoff: expected one of quadratic, linear; found \"cubic\"",
             "t.toml:22:11: behaviour.stability.benefit: expected a number in (0, 1000000], found 0.0",
             "t.toml:23:8: behaviour.stability.cost: expected a number >= 0, found -1",
