@@ -124,6 +124,9 @@ pub fn run_columns(scenario: &Scenario) -> Vec<String> {
 }
 
 /// The rule's extra `runs.csv` values at the run's end, in [`run_columns`] order.
+/// NOTE: called after `Simulation::finish` has ended the coalitions still active
+/// (censored at the run's end), so a rule reports from its own `RuleState`, which it
+/// keeps up to date in phases 6 and 8, not from `world.active`.
 pub fn run_values(scenario: &Scenario, world: &World, out: &mut Vec<f64>) {
     match &world.rule {
         RuleState::Utility => {}
