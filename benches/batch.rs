@@ -18,6 +18,9 @@
 //! without it (`cargo test --benches`) or with `--test` it runs one tiny batch per pool
 //! as a smoke test. To run the binary directly, pass `--bench`.
 
+mod common;
+
+use common::{median, min};
 use std::time::{Duration, Instant};
 
 use std::sync::Arc;
@@ -51,21 +54,6 @@ fn time_batch(pool: &rayon::ThreadPool, scenario: &Scenario) -> (Duration, u64) 
     })
     .expect("the counting sink cannot fail");
     (start.elapsed(), count)
-}
-
-fn median(xs: &[f64]) -> f64 {
-    let mut v = xs.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
-fn min(xs: &[f64]) -> f64 {
-    xs.iter().copied().fold(f64::INFINITY, f64::min)
 }
 
 fn main() {

@@ -11,6 +11,9 @@
 //! `--threads N` (default 2). Without `--bench` (`cargo test --benches`) it runs a tiny
 //! smoke version of each.
 
+mod common;
+
+use common::{median, min};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -50,21 +53,6 @@ fn time_batch(pool: &rayon::ThreadPool, scenario: &Scenario) -> f64 {
     .expect("the counting sink cannot fail");
     assert_eq!(count, scenario.runs, "every run reaches the sink");
     start.elapsed().as_secs_f64()
-}
-
-fn median(xs: &[f64]) -> f64 {
-    let mut v = xs.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
-fn min(xs: &[f64]) -> f64 {
-    xs.iter().copied().fold(f64::INFINITY, f64::min)
 }
 
 fn main() {

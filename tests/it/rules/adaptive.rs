@@ -41,35 +41,21 @@ fn the_scenario_validates_and_learning_concentrates_on_the_club() {
     }
 }
 
-fn run_cli(dir: &std::path::Path, out: &str, threads: &str) -> std::path::PathBuf {
-    minilat(dir)
-        .args([
-            "run",
-            "-q",
-            "--runs",
-            "4",
-            "--threads",
-            threads,
-            "--out",
-            out,
-        ])
-        .arg(repo("scenarios/adaptive-venues.toml"))
-        .args(["--set", "scenario.ticks=60"])
-        .assert()
-        .success();
-    dir.join(out)
-}
-
 #[test]
 fn one_and_two_threads_write_identical_files_with_learning_csv() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    let a = run_cli(tmp.path(), "one", "1");
-    let b = run_cli(tmp.path(), "two", "2");
-    for file in ["runs.csv", "ticks.csv", "summary.csv", "learning.csv"] {
-        let x = fs::read(a.join(file)).expect(file);
-        let y = fs::read(b.join(file)).expect(file);
-        assert!(x == y, "{file} differs between 1 and 2 threads");
-    }
+    let scenario = repo("scenarios/adaptive-venues.toml");
+    let a = super::same_files_on_one_and_two_threads(
+        tmp.path(),
+        &[
+            scenario.to_str().expect("utf-8 path"),
+            "--runs",
+            "4",
+            "--set",
+            "scenario.ticks=60",
+        ],
+        &["runs.csv", "ticks.csv", "summary.csv", "learning.csv"],
+    );
     let text = fs::read_to_string(a.join("learning.csv")).expect("learning.csv");
     let mut lines = text.lines();
     assert_eq!(

@@ -174,31 +174,17 @@ fn without_enumeration_the_reached_minima_are_listed_unranked_by_globality() {
 fn the_cli_writes_byte_identical_landscape_files_on_one_and_two_threads() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     write_four(tmp.path(), "");
-    for threads in ["1", "2"] {
-        minilat(tmp.path())
-            .args([
-                "run",
-                "four.toml",
-                "--quiet",
-                "--threads",
-                threads,
-                "--out",
-                threads,
-            ])
-            .assert()
-            .success();
-    }
-    for file in [
-        "runs.csv",
-        "coalitions.csv",
-        "ticks.csv",
-        "summary.csv",
-        "configurations.csv",
-    ] {
-        let a = fs::read(tmp.path().join("1").join(file)).expect("output of 1 thread");
-        let b = fs::read(tmp.path().join("2").join(file)).expect("output of 2 threads");
-        assert!(a == b, "{file} differs between 1 and 2 threads");
-    }
+    super::same_files_on_one_and_two_threads(
+        tmp.path(),
+        &["four.toml"],
+        &[
+            "runs.csv",
+            "coalitions.csv",
+            "ticks.csv",
+            "summary.csv",
+            "configurations.csv",
+        ],
+    );
 }
 
 /// `scenarios/g20-sanctions-landscape.toml`: 19 states, 2^18 configurations. With the

@@ -169,20 +169,19 @@ fn the_cli_writes_a_hierarchy_that_agrees_with_coalitions_and_runs() {
 #[test]
 fn one_and_two_threads_write_identical_files() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    run_g20(tmp.path(), "1", "1");
-    run_g20(tmp.path(), "2", "2");
-    for file in [
-        "runs.csv",
-        "coalitions.csv",
-        "ticks.csv",
-        "summary.csv",
-        "hierarchy.csv",
-        "hierarchy.txt",
-    ] {
-        let a = fs::read(tmp.path().join("1").join(file)).expect("output of 1 thread");
-        let b = fs::read(tmp.path().join("2").join(file)).expect("output of 2 threads");
-        assert!(a == b, "{file} differs between 1 and 2 threads");
-    }
+    let scenario = repo("scenarios/g20-alliances.toml");
+    super::same_files_on_one_and_two_threads(
+        tmp.path(),
+        &[scenario.to_str().expect("utf-8 path"), "--runs", "12"],
+        &[
+            "runs.csv",
+            "coalitions.csv",
+            "ticks.csv",
+            "summary.csv",
+            "hierarchy.csv",
+            "hierarchy.txt",
+        ],
+    );
 }
 
 #[test]

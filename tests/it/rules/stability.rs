@@ -263,39 +263,26 @@ fn the_shipped_scenario_settles_on_three_and_on_ceil_c_over_b() {
 #[test]
 fn the_cli_writes_stability_csv_and_identical_files_on_one_and_two_threads() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    for threads in ["1", "2"] {
-        minilat(tmp.path())
-            .args([
-                "run",
-                repo("scenarios/stability.toml")
-                    .to_str()
-                    .expect("utf-8 path"),
-                "--runs",
-                "24",
-                "--set",
-                "scenario.ticks=30",
-                "--set",
-                "behaviour.stability.start=\"random\"",
-                "--quiet",
-                "--threads",
-                threads,
-                "--out",
-                threads,
-            ])
-            .assert()
-            .success();
-    }
-    for file in [
-        "runs.csv",
-        "coalitions.csv",
-        "ticks.csv",
-        "summary.csv",
-        "stability.csv",
-    ] {
-        let a = fs::read(tmp.path().join("1").join(file)).expect("output of 1 thread");
-        let b = fs::read(tmp.path().join("2").join(file)).expect("output of 2 threads");
-        assert!(a == b, "{file} differs between 1 and 2 threads");
-    }
+    let scenario = repo("scenarios/stability.toml");
+    super::same_files_on_one_and_two_threads(
+        tmp.path(),
+        &[
+            scenario.to_str().expect("utf-8 path"),
+            "--runs",
+            "24",
+            "--set",
+            "scenario.ticks=30",
+            "--set",
+            "behaviour.stability.start=\"random\"",
+        ],
+        &[
+            "runs.csv",
+            "coalitions.csv",
+            "ticks.csv",
+            "summary.csv",
+            "stability.csv",
+        ],
+    );
     let table = fs::read_to_string(tmp.path().join("1/stability.csv")).expect("stability.csv");
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 21, "a header and k = 1..20");
