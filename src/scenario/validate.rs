@@ -1327,9 +1327,14 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let affinities = read_affinities(ctx, &doc, &index);
     let trade = read_trade(ctx, &doc, base_dir, &states, &issues);
     let coalitions = read_coalitions(ctx, &doc, &capabilities, n_states);
-    let behaviour_place = doc
-        .get("behaviour")
+    let behaviour = doc.get("behaviour");
+    let behaviour_place = behaviour
+        .map(|n| n.get("rule").unwrap_or(n))
         .map_or_else(|| doc.place().clone(), |n| n.place.clone());
+    let max_size_place = doc
+        .get("coalitions")
+        .and_then(|n| n.get("max_size"))
+        .map_or_else(|| behaviour_place.clone(), |n| n.place.clone());
     let rule_env = rules::RuleEnv {
         rule: BehaviourRule::Utility,
         states: &states,
@@ -1341,6 +1346,7 @@ fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         index: &index,
         base_dir,
         place: &behaviour_place,
+        max_size_place: &max_size_place,
     };
     let behaviour = read_behaviour(ctx, &doc, &rule_env);
 

@@ -102,7 +102,7 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Land
                  found {}: one side may hold every actor",
                 env.coalitions.max_size
             );
-            ctx.error(env.place, "coalitions.max_size", message);
+            ctx.error(env.max_size_place, "coalitions.max_size", message);
         }
         let d = spec.size.index();
         if n >= 2
@@ -113,7 +113,8 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Land
                 "every actor has size 0 on capability {:?}: no landscape to minimise",
                 env.capabilities[d]
             );
-            ctx.error(env.place, &t.field("size"), message);
+            let place = t.get("size").map_or(env.place, |n| &n.place);
+            ctx.error(place, &t.field("size"), message);
         }
     }
     spec
@@ -434,7 +435,7 @@ rule = "landscape"
         assert_eq!(
             errors(&text, Path::new(".")),
             [
-                "s.toml:23:1: coalitions.max_size: the landscape rule needs coalitions.max_size >= the number of actors (3), found 2: one side may hold every actor"
+                "s.toml:26:12: coalitions.max_size: the landscape rule needs coalitions.max_size >= the number of actors (3), found 2: one side may hold every actor"
             ]
         );
         // Under another rule the same table is fine.
@@ -462,7 +463,7 @@ rule = "landscape"
         assert_eq!(
             errs,
             [
-                "s.toml:23:1: behaviour.landscape.size: every actor has size 0 on capability \"gdp\": no landscape to minimise"
+                "s.toml:24:8: behaviour.landscape.size: every actor has size 0 on capability \"gdp\": no landscape to minimise"
             ]
         );
     }

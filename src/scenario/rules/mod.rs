@@ -61,6 +61,8 @@ pub(super) struct RuleEnv<'a> {
     pub index: &'a StateIndex<'a>,
     /// Directory that data files are relative to.
     pub base_dir: &'a Path,
-    /// Where `[behaviour]` was written (or the document, if absent).
+    /// Where `[behaviour] rule` was written (else `[behaviour]`, else the document).
     pub place: &'a Place,
+    /// Where `[coalitions] max_size` was written (else as `place`).
+    pub max_size_place: &'a Place,
 }
