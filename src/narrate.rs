@@ -6,7 +6,7 @@
 
 use crate::metrics::{Event, Observer, TickMetrics};
 use crate::model::ids::{BodyId, IssueId, StateId};
-use crate::model::venue::{CoalitionKind, EndReason};
+use crate::model::venue::{CoalitionKind, EndReason, MergePart};
 use crate::scenario::{BehaviourRule, Scenario};
 
 /// A coalition as events name it: its founding number, issue and current leader.
@@ -80,6 +80,8 @@ pub enum Happening {
         institutionalisation: f64,
         /// Led by a great power (else a microlateral).
         great_power_led: bool,
+        /// The two alliances whose merger founded it (the `shapley` rule), else `None`.
+        merged: Option<[MergePart; 2]>,
     },
     /// A state joined.
     Joined {
@@ -194,6 +196,7 @@ impl Observer for Recorder {
                 kind: coalition.kind,
                 institutionalisation: coalition.institutionalisation,
                 great_power_led: coalition.great_power_led,
+                merged: None,
             },
             Event::Joined { state, coalition } => Happening::Joined {
                 state,
@@ -215,6 +218,23 @@ impl Observer for Recorder {
                 value,
                 at_capacity,
             },
+            Event::AlliancesMerged { alliance, parts } => {
+                // Told as the founding it follows: "A and B merge into ...".
+                let founding = self
+                    .events
+                    .iter_mut()
+                    .rev()
+                    .find_map(|e| match &mut e.what {
+                        Happening::Founded {
+                            coalition, merged, ..
+                        } if coalition.serial == alliance.serial => Some(merged),
+                        _ => None,
+                    });
+                if let Some(merged) = founding {
+                    *merged = Some(parts);
+                }
+                return;
+            }
             Event::CoalitionEnded {
                 coalition, reason, ..
             } => Happening::Ended {
@@ -337,9 +357,9 @@ pub fn sentence(scenario: &Scenario, what: &Happening) -> Option<String> {
             members,
             kind,
             great_power_led,
+            merged,
             ..
         } => {
-            let partners = list_names(scenario, &members[1..], 5);
             let kind = match kind {
                 CoalitionKind::Bloc => "bloc",
                 CoalitionKind::Issue => "issue-based",
@@ -350,11 +370,43 @@ pub fn sentence(scenario: &Scenario, what: &Happening) -> Option<String> {
                 "a microlateral"
             };
             let name = issue(coalition.issue);
-            format!(
-                "{} founds {} {name} coalition with {partners} ({kind}, {led})",
-                state_name(scenario, coalition.leader),
-                article(name)
-            )
+            let leader = state_name(scenario, coalition.leader);
+            match merged {
+                None => format!(
+                    "{leader} founds {} {name} coalition with {} ({kind}, {led})",
+                    article(name),
+                    list_names(scenario, &members[1..], 5)
+                ),
+                Some([MergePart::State(a), MergePart::State(b)]) => format!(
+                    "{} and {} ally: {} {name} coalition led by {leader} ({kind}, {led})",
+                    state_name(scenario, *a),
+                    state_name(scenario, *b),
+                    article(name)
+                ),
+                Some([a, b]) => {
+                    let part = |p: &MergePart| match *p {
+                        MergePart::State(s) => state_name(scenario, s).to_owned(),
+                        MergePart::Alliance { founder, size, .. } => format!(
+                            "the {name} coalition of {} ({size} members)",
+                            state_name(scenario, founder)
+                        ),
+                    };
+                    // Members named while a reader can take them in.
+                    let who = if members.len() <= 6 {
+                        format!(": {}", list_names(scenario, members, 6))
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{} and {} merge into {} {name} coalition of {} led by {leader} \
+                         ({kind}, {led}){who}",
+                        part(a),
+                        part(b),
+                        article(name),
+                        members.len(),
+                    )
+                }
+            }
         }
         Happening::Joined {
             state,
@@ -389,8 +441,9 @@ pub fn sentence(scenario: &Scenario, what: &Happening) -> Option<String> {
             };
             format!("{} leaves {which}: {why}", state_name(scenario, *state))
         }
+        // A merger is told as the founding of the alliance it made.
         Happening::Ended {
-            reason: EndReason::RunEnded,
+            reason: EndReason::RunEnded | EndReason::Merged,
             ..
         } => return None,
         Happening::Ended {

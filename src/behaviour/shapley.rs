@@ -36,10 +36,10 @@ use rand_chacha::ChaCha8Rng;
 use crate::behaviour::RuleState;
 use crate::behaviour::utility::{Founding, establish};
 use crate::engine::tick::{Ctx, dissolve, power};
-use crate::metrics::Observer;
+use crate::metrics::{Event, Observer};
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
-use crate::model::venue::EndReason;
+use crate::model::venue::{EndReason, MergePart};
 use crate::scenario::Scenario;
 
 /// The parameters of the characteristic function, per tick.
@@ -222,24 +222,15 @@ pub fn merge_round(
     }
 }
 
-/// One side of a merge: a single state or an alliance (by coalition serial).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    /// A single state.
-    State(StateId),
-    /// An alliance, by its coalition serial (`id` in `coalitions.csv`).
-    Alliance(u32),
-}
-
 /// One merge of the run's hierarchy.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Merge {
     /// Tick of the merge.
     pub tick: u32,
     /// The side with the lower index in the round.
-    pub left: Part,
+    pub left: MergePart,
     /// The other side.
-    pub right: Part,
+    pub right: MergePart,
     /// Serial of the alliance they formed.
     pub alliance: u32,
     /// Its members.
@@ -461,13 +452,17 @@ fn round<O: Observer>(
         let mut part = |who: Who, members: &mut Vec<StateId>, heights: &[u32]| match who {
             Who::State(i) => {
                 members.push(i);
-                Part::State(i)
+                MergePart::State(i)
             }
             Who::Coalition(c) => {
                 let co = world.coalition(c);
                 members.extend_from_slice(&co.members);
                 height = height.max(heights.get(c.index()).copied().unwrap_or(0).max(1));
-                Part::Alliance(co.serial)
+                MergePart::Alliance {
+                    serial: co.serial,
+                    founder: co.ever.first().copied().unwrap_or(co.leader),
+                    size: co.members.len() as u32,
+                }
             }
         };
         let left_part = part(left.who, &mut st.buf.members, &st.height);
@@ -492,6 +487,11 @@ fn round<O: Observer>(
             st.height.resize(c.index() + 1, 0);
         }
         st.height[c.index()] = height + 1;
+        let event = Event::AlliancesMerged {
+            alliance: world.coalition(c),
+            parts: [left_part, right_part],
+        };
+        observer.on_event(world.tick, &event);
         st.merges.push(Merge {
             tick: world.tick,
             left: left_part,
@@ -946,7 +946,11 @@ mod tests {
         let m0 = st.merges[0];
         assert_eq!(
             (m0.tick, m0.left, m0.right),
-            (0, Part::State(StateId(0)), Part::State(StateId(1)))
+            (
+                0,
+                MergePart::State(StateId(0)),
+                MergePart::State(StateId(1))
+            )
         );
         assert_eq!((m0.alliance, m0.size, m0.height), (0, 2, 1));
         assert!(close(m0.v_left, 0.016) && close(m0.v_right, 0.012) && close(m0.v_joint, 0.036));
@@ -954,7 +958,15 @@ mod tests {
         let m1 = st.merges[1];
         assert_eq!(
             (m1.tick, m1.left, m1.right),
-            (1, Part::Alliance(0), Part::State(StateId(2)))
+            (
+                1,
+                MergePart::Alliance {
+                    serial: 0,
+                    founder: StateId(0),
+                    size: 2
+                },
+                MergePart::State(StateId(2))
+            )
         );
         assert_eq!((m1.alliance, m1.size, m1.height), (1, 3, 2));
         assert!(close(m1.surplus(), 0.004), "{}", m1.surplus());
@@ -999,6 +1011,20 @@ mod tests {
                 (1, 1, vec![StateId(0), StateId(1), StateId(2)]),
             ],
             "the founder is the largest holder"
+        );
+        // Told as mergers, and the merged coalition's end is not told again.
+        let told: Vec<_> = rec
+            .events
+            .iter()
+            .filter_map(|e| crate::narrate::sentence(&s, &e.what))
+            .collect();
+        assert_eq!(
+            told,
+            [
+                "A and B ally: a climate coalition led by A (issue-based, great-power-led)",
+                "the climate coalition of A (2 members) and C merge into a climate coalition \
+                 of 3 led by A (issue-based, great-power-led): A, B and C",
+            ]
         );
     }
 

@@ -647,6 +647,7 @@ fn render(s: &Scenario, run: u32, rec: &Recorder, summary: &RunSummary) -> Strin
                     kind,
                     institutionalisation,
                     great_power_led,
+                    ..
                 } => {
                     lives.insert(
                         coalition.serial,

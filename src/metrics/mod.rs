@@ -8,7 +8,7 @@
 pub mod stats;
 
 use crate::model::ids::{BodyId, IssueId, StateId};
-use crate::model::venue::{Coalition, EndReason};
+use crate::model::venue::{Coalition, EndReason, MergePart};
 use crate::scenario::Scenario;
 
 /// Receives what a run produces while it runs (double dispatch keeps the core free of
@@ -100,6 +100,16 @@ pub enum Event<'a> {
         value: f64,
         /// Whether it had no spare bandwidth (it was "stretched to capacity").
         at_capacity: bool,
+    },
+    /// Two alliances (single states or coalitions) merged into a new coalition (the
+    /// `shapley` rule, phase 6). Reported right after the new coalition's
+    /// `CoalitionFounded`, and after a `CoalitionEnded` (reason `merged`) for each
+    /// part that was a coalition.
+    AlliancesMerged {
+        /// The new alliance.
+        alliance: &'a Coalition,
+        /// What merged, in the order of the merging round.
+        parts: [MergePart; 2],
     },
     /// A coalition ended (dissolved in phase 7, or still active when the run ended).
     CoalitionEnded {

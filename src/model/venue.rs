@@ -65,6 +65,23 @@ impl CoalitionKind {
     }
 }
 
+/// One side of a merge of alliances (the `shapley` rule): a single state or an
+/// alliance (a coalition, which the merge ends).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MergePart {
+    /// A single state.
+    State(StateId),
+    /// An alliance, by its coalition serial (`id` in `coalitions.csv`).
+    Alliance {
+        /// Its serial.
+        serial: u32,
+        /// Its founder (coalitions are named after their founder).
+        founder: StateId,
+        /// Its members when it merged.
+        size: u32,
+    },
+}
+
 /// Why a coalition ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EndReason {
