@@ -176,6 +176,22 @@ impl Landscape {
             .sum()
     }
 
+    /// Every actor's field `u_i` into `u` (O(n²): once per run; moves then update it
+    /// with [`Landscape::moved`]).
+    pub fn fields(&self, side: &[u8], u: &mut Vec<f64>) {
+        u.clear();
+        u.extend((0..self.n).map(|i| self.field(side, i)));
+    }
+
+    /// Updates the fields `u` after actor `a` moved to the side `x_a` (+1: side 0,
+    /// −1: side 1): `u_j += 2 x_a s_a p_ja`, O(n).
+    pub fn moved(&self, u: &mut [f64], a: usize, x_a: f64) {
+        let twice = 2.0 * x_a;
+        for (uj, &w) in u.iter_mut().zip(&self.influence[a * self.n..(a + 1) * self.n]) {
+            *uj += twice * w;
+        }
+    }
+
     /// `ΔF_i = x_i u_i`: how `i`'s frustration changes if it moves to the other side
     /// (negative: moving lowers it).
     pub fn gain(&self, side: &[u8], i: usize) -> f64 {
@@ -185,9 +201,11 @@ impl Landscape {
 
     /// Frustration `F_i = Σ_{j≠i} s_j p_ij d_ij`.
     pub fn frustration(&self, side: &[u8], i: usize) -> f64 {
-        (0..self.n)
-            .filter(|&j| j != i && side[j] != side[i])
-            .map(|j| self.weight[i * self.n + j])
+        let row = &self.weight[i * self.n..(i + 1) * self.n];
+        row.iter()
+            .zip(side)
+            .filter(|&(_, &s)| s != side[i])
+            .map(|(&w, _)| w)
             .sum()
     }
 
@@ -212,10 +230,18 @@ impl Landscape {
 
     /// Single moves until no one wants to move: each sweep visits the actors in a
     /// fresh random order (Fisher–Yates from `rng`) and moves each that wants to.
-    /// Returns the number of moves. `order` is a scratch buffer.
-    pub fn descend(&self, side: &mut [u8], order: &mut Vec<usize>, rng: &mut ChaCha8Rng) -> u32 {
+    /// Returns the number of moves. `order` and `field` are scratch buffers (the fields
+    /// are computed once, O(n²), then kept move by move, O(n) a move).
+    pub fn descend(
+        &self,
+        side: &mut [u8],
+        order: &mut Vec<usize>,
+        field: &mut Vec<f64>,
+        rng: &mut ChaCha8Rng,
+    ) -> u32 {
         order.clear();
         order.extend(0..self.n);
+        self.fields(side, field);
         let mut moves = 0;
         for _ in 0..MAX_SWEEPS {
             for i in (1..self.n).rev() {
@@ -224,8 +250,10 @@ impl Landscape {
             }
             let mut moved = false;
             for &i in order.iter() {
-                if self.wants_to_move(side, i) {
+                let x = if side[i] == 0 { 1.0 } else { -1.0 };
+                if x * field[i] < -self.tol {
                     side[i] ^= 1;
+                    self.moved(field, i, -x);
                     moves += 1;
                     moved = true;
                 }
@@ -312,10 +340,7 @@ pub fn enumerate_chunk(land: &Landscape, chunk: usize) -> Vec<Minimum> {
             let a = (g + 1).trailing_zeros() as usize + 1;
             x[a] = -x[a];
             config ^= 1 << a;
-            let twice = 2.0 * x[a];
-            for (uj, &w) in u.iter_mut().zip(&land.influence[a * n..(a + 1) * n]) {
-                *uj += twice * w;
-            }
+            land.moved(&mut u, a, x[a]);
         }
     }
     out
@@ -353,18 +378,19 @@ pub fn enumerate(land: &Landscape) -> Vec<Minimum> {
 /// side with probability 1/2, drawn from ChaCha8 seeded with `seed` on
 /// [`BASIN_STREAM`]), [`Landscape::descend`] to a local minimum. Returns
 /// `(configuration, starts that end there)` with configurations [`normalised`],
-/// sorted (lexicographically, actor 0 first). Cost `O(starts × sweeps × N²)`.
+/// sorted (lexicographically, actor 0 first). Cost `O(starts × (N² + moves × N))`.
 pub fn basins(land: &Landscape, starts: u32, seed: u64) -> Vec<(Vec<u8>, u32)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(BASIN_STREAM);
     let mut side = vec![0u8; land.n];
     let mut order = Vec::with_capacity(land.n);
+    let mut field = Vec::with_capacity(land.n);
     let mut ends: Vec<Vec<u8>> = Vec::with_capacity(starts as usize);
     for _ in 0..starts {
         for s in side.iter_mut() {
             *s = u8::from(rng.random::<bool>());
         }
-        land.descend(&mut side, &mut order, &mut rng);
+        land.descend(&mut side, &mut order, &mut field, &mut rng);
         ends.push(normalised(&side));
     }
     ends.sort_unstable();
@@ -396,6 +422,12 @@ pub struct RunState {
     pub land: Landscape,
     /// Each actor's side (0 or 1): the truth that the coalitions follow.
     pub side: Vec<u8>,
+    /// Each actor's field `u_i` under `side`, kept up to date move by move, so that a
+    /// review costs O(1) and a move O(n) (not O(n) and O(n²)).
+    field: Vec<f64>,
+    /// The energy of `side`, recomputed from scratch at the end of a tick with moves
+    /// (so a settled run costs nothing per tick, and the value is exact).
+    pub energy: f64,
     /// Moves made so far.
     pub moves: u32,
     /// The tick of the latest move.
@@ -414,10 +446,21 @@ impl RunState {
         RunState {
             land,
             side: vec![0; n],
+            field: Vec::with_capacity(n),
+            energy: 0.0,
             moves: 0,
             last_move: None,
             coalition: [None, None],
             partners: Vec::with_capacity(n),
+        }
+    }
+
+    /// [`Landscape::gain`] of actor `a` from the kept field, O(1).
+    fn gain(&self, a: usize) -> f64 {
+        if self.side[a] == 0 {
+            self.field[a]
+        } else {
+            -self.field[a]
         }
     }
 
@@ -449,6 +492,8 @@ pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
         for side in s.side.iter_mut() {
             *side = u8::from(ctx.rng.random::<bool>());
         }
+        s.land.fields(&s.side, &mut s.field);
+        s.energy = s.land.energy(&s.side);
         sync_side(ctx, s, 0, None);
         sync_side(ctx, s, 1, None);
     });
@@ -462,18 +507,23 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
     with_state(ctx, |ctx, s| {
         sync_side(ctx, s, 0, None);
         sync_side(ctx, s, 1, None);
+        let moves = s.moves;
         super::each_reviewer(ctx, |ctx, i| {
             let a = i.index();
-            if !s.land.wants_to_move(&s.side, a) {
+            if s.gain(a) >= -s.land.tol {
                 return;
             }
             let from = s.side[a];
             s.side[a] ^= 1;
+            s.land.moved(&mut s.field, a, if from == 0 { -1.0 } else { 1.0 });
             s.moves += 1;
             s.last_move = Some(ctx.world.tick);
             sync_side(ctx, s, from, None);
             sync_side(ctx, s, from ^ 1, Some(i));
         });
+        if s.moves != moves {
+            s.energy = s.land.energy(&s.side);
+        }
     });
 }
 
@@ -521,7 +571,7 @@ fn sync_side<O: Observer>(
             let event = Event::Left {
                 state: m,
                 coalition: world.coalition(c),
-                value: -s.land.gain(&s.side, m.index()),
+                value: -s.gain(m.index()),
                 // It leaves because it moved, never for want of bandwidth.
                 at_capacity: false,
             };
@@ -614,14 +664,11 @@ pub fn run_columns(scenario: &Scenario) -> Vec<String> {
 /// are normalised so that the first actor is on side 0.
 pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Vec<f64>) {
     let _ = world;
-    out.push(s.land.energy(&s.side));
-    out.push(s.settled_tick().map_or(f64::NAN, f64::from));
+    let settled = s.settled_tick();
+    out.push(s.energy);
+    out.push(settled.map_or(f64::NAN, f64::from));
     out.push(f64::from(s.moves));
-    out.push(if s.land.is_local_minimum(&s.side) {
-        1.0
-    } else {
-        0.0
-    });
+    out.push(if settled.is_some() { 1.0 } else { 0.0 });
     out.push(
         scenario
             .behaviour
@@ -643,7 +690,7 @@ pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
 /// Extra `ticks.csv` values, in [`tick_columns`] order.
 pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Vec<f64>) {
     let _ = (scenario, world);
-    out.push(s.land.energy(&s.side));
+    out.push(s.energy);
 }
 
 #[cfg(test)]
@@ -728,13 +775,13 @@ mod tests {
     fn descent_from_every_start_ends_in_a_local_minimum() {
         let land = four();
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let mut order = Vec::new();
+        let (mut order, mut field) = (Vec::new(), Vec::new());
         let mut reached = [0u32; 2];
         for start in 0..16u64 {
             for _ in 0..20 {
                 let mut side = Vec::new();
                 sides_of(start, 4, &mut side);
-                land.descend(&mut side, &mut order, &mut rng);
+                land.descend(&mut side, &mut order, &mut field, &mut rng);
                 let end = config_of(&side);
                 assert!(end == 0b0100 || end == 0b0010, "{start:b} ended in {end:b}");
                 reached[usize::from(end == 0b0010)] += 1;
@@ -912,6 +959,14 @@ mod tests {
             while !sim.done() {
                 sim.step(&mut observer);
                 sim.world().check_invariants(&s).expect("invariants hold");
+                // The kept fields and energy are those of the sides, from scratch.
+                let RuleState::Landscape(st) = &sim.world().rule else {
+                    panic!("landscape state")
+                };
+                for i in 0..st.land.n {
+                    assert!((st.field[i] - st.land.field(&st.side, i)).abs() < 1e-12);
+                }
+                assert_eq!(st.energy, st.land.energy(&st.side));
             }
             let world = sim.world();
             let RuleState::Landscape(st) = &world.rule else {
@@ -952,6 +1007,14 @@ mod tests {
             while !sim.done() {
                 sim.step(&mut observer);
                 sim.world().check_invariants(&s).expect("invariants hold");
+                // The kept fields and energy are those of the sides, from scratch.
+                let RuleState::Landscape(st) = &sim.world().rule else {
+                    panic!("landscape state")
+                };
+                for i in 0..st.land.n {
+                    assert!((st.field[i] - st.land.field(&st.side, i)).abs() < 1e-12);
+                }
+                assert_eq!(st.energy, st.land.energy(&st.side));
             }
             let world = sim.world();
             let RuleState::Landscape(st) = &world.rule else {
