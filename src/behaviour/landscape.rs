@@ -187,7 +187,10 @@ impl Landscape {
     /// −1: side 1): `u_j += 2 x_a s_a p_ja`, O(n).
     pub fn moved(&self, u: &mut [f64], a: usize, x_a: f64) {
         let twice = 2.0 * x_a;
-        for (uj, &w) in u.iter_mut().zip(&self.influence[a * self.n..(a + 1) * self.n]) {
+        for (uj, &w) in u
+            .iter_mut()
+            .zip(&self.influence[a * self.n..(a + 1) * self.n])
+        {
             *uj += twice * w;
         }
     }
@@ -515,7 +518,8 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
             }
             let from = s.side[a];
             s.side[a] ^= 1;
-            s.land.moved(&mut s.field, a, if from == 0 { -1.0 } else { 1.0 });
+            s.land
+                .moved(&mut s.field, a, if from == 0 { -1.0 } else { 1.0 });
             s.moves += 1;
             s.last_move = Some(ctx.world.tick);
             sync_side(ctx, s, from, None);

@@ -6,7 +6,8 @@
 //! Three parts: [`app::App`] holds the run and answers keys (pure), [`view::render`]
 //! draws it (pure, no clock), and the event loop here is a thin shell around them that
 //! owns the terminal: raw mode and the alternate screen, restored on every way out
-//! (normal exit, error, panic, Ctrl-C, which raw mode delivers as a key).
+//! (normal exit, error, panic, Ctrl-C, which raw mode delivers as a key, and SIGTERM,
+//! SIGHUP or SIGINT sent by another process).
 
 mod app;
 mod view;
@@ -72,6 +73,9 @@ pub fn watch(args: WatchArgs) -> Result<()> {
         speed: args.speed,
         paused: false,
     };
+    // A termination signal ends the session through the loop, which restores the
+    // terminal (the handler itself only sets a flag).
+    let _ = ctrlc::set_handler(|| TERMINATED.store(true, Ordering::SeqCst));
     let mut screen = Screen::enter()?;
     let result = session(&mut screen.terminal, &mut scenario, settings);
     // Restore before main prints an error.
@@ -97,8 +101,14 @@ fn session(
     }
 }
 
+/// Set by SIGTERM, SIGHUP or SIGINT: the session ends at the next turn of the loop.
+static TERMINATED: AtomicBool = AtomicBool::new(false);
+
+/// Longest wait for a key before the loop looks at [`TERMINATED`] again.
+const SIGNAL_CHECK: Duration = Duration::from_millis(200);
+
 /// The event loop of one run: draw, wait for a key or the next tick, repeat. Returns
-/// [`Control::Quit`] or [`Control::Restart`].
+/// [`Control::Quit`] (also on a termination signal) or [`Control::Restart`].
 fn drive(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App<'_>) -> Result<Control> {
     let mut last_tick = Instant::now();
     loop {
@@ -112,7 +122,10 @@ fn drive(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App<'_>) -
             // Nothing ticks: wait for a key (and redraw now and then after a resize).
             Duration::from_secs(1)
         };
-        if event::poll(timeout).context("reading the terminal")? {
+        if TERMINATED.load(Ordering::SeqCst) {
+            return Ok(Control::Quit);
+        }
+        if event::poll(timeout.min(SIGNAL_CHECK)).context("reading the terminal")? {
             match event::read().context("reading the terminal")? {
                 Event::Key(key) => match app.handle_key(key) {
                     Control::Continue => {}

@@ -268,6 +268,20 @@ fn a_sweep_killed_twice_and_resumed_ends_byte_identical() {
 
 #[test]
 fn ctrl_c_stops_at_a_checkpoint_with_exit_code_130_and_resumes() {
+    stops_at_a_checkpoint_on("INT");
+}
+
+/// SIGTERM is what Slurm sends at a job's time limit or on `scancel` (SIGKILL follows
+/// after a grace period); SIGHUP when a terminal closes.
+#[test]
+fn sigterm_and_sighup_stop_at_a_checkpoint_like_ctrl_c() {
+    stops_at_a_checkpoint_on("TERM");
+    stops_at_a_checkpoint_on("HUP");
+}
+
+/// A long sweep sent `signal` stops with exit code 130 and a message saying how to
+/// go on; `--resume` finishes it byte-identical to an uninterrupted sweep.
+fn stops_at_a_checkpoint_on(signal: &str) {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let q = quickstart();
     let mut args: Vec<&str> = vec!["sweep", &q];
@@ -277,10 +291,12 @@ fn ctrl_c_stops_at_a_checkpoint_with_exit_code_130_and_resumes() {
     let mut child = spawn(tmp.path(), &args);
     wait_for(&mut child, &dir, 300);
     let pid = child.id().to_string();
-    let sent = Command::new("kill").args(["-INT", &pid]).status();
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &pid])
+        .status();
     assert!(sent.expect("kill runs").success());
     let out = child.wait_with_output().expect("exits");
-    assert_eq!(out.status.code(), Some(130));
+    assert_eq!(out.status.code(), Some(130), "{signal}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("interrupted after"), "{stderr}");
     assert!(stderr.contains("--resume"), "{stderr}");

@@ -1,5 +1,6 @@
 //! `minilat watch`: refuses without a terminal, and in a real terminal (tmux) it
-//! shows the run, pauses, steps exactly one tick and quits cleanly on q and Ctrl-C.
+//! shows the run, pauses, steps exactly one tick and quits cleanly on q, Ctrl-C and
+//! SIGTERM, leaving the terminal as it found it (not in raw mode).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -54,8 +55,9 @@ struct Tmux {
 }
 
 impl Tmux {
-    /// Starts `minilat watch ARGS` in a detached 100x30 session; its stderr and exit
-    /// code go to files in a temporary folder.
+    /// Starts `minilat watch ARGS` in a detached 100x30 session; its process id, its
+    /// stderr, its exit code and then the terminal's settings (`stty -a`) go to files
+    /// in a temporary folder.
     fn start(args: &str) -> Tmux {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -64,11 +66,17 @@ impl Tmux {
         let name = format!("minilat-watch-{}-{nanos}", std::process::id());
         let dir = tempfile::tempdir().expect("a temporary folder");
         let tmux = Tmux { session: name, dir };
-        let command = format!(
-            "{} watch {args} 2>{}; echo $? >{}",
+        let inner = format!(
+            "echo $$ >{}; exec {} watch {args}",
+            quote(&tmux.dir.path().join("pid")),
             quote(Path::new(env!("CARGO_BIN_EXE_minilat"))),
+        );
+        let command = format!(
+            "sh -c {} 2>{}; echo $? >{}; stty -a >{}",
+            quote(Path::new(&inner)),
             quote(&tmux.stderr_path()),
-            quote(&tmux.code_path())
+            quote(&tmux.code_path()),
+            quote(&tmux.dir.path().join("stty"))
         );
         let status = tmux
             .tmux()
@@ -156,6 +164,23 @@ impl Tmux {
         }
     }
 
+    /// Sends `signal` (e.g. "TERM") to the program.
+    fn kill(&self, signal: &str) {
+        let pid = std::fs::read_to_string(self.dir.path().join("pid")).expect("the pid file");
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), pid.trim()])
+            .status();
+        assert!(sent.expect("kill runs").success(), "kill -{signal} {pid}");
+    }
+
+    /// The terminal's settings after the program ended (`stty -a`): whether it is
+    /// back in canonical mode with echo (raw mode turns both off).
+    fn restored(&self) -> bool {
+        let stty = std::fs::read_to_string(self.dir.path().join("stty")).unwrap_or_default();
+        let flags: Vec<&str> = stty.split_whitespace().collect();
+        flags.contains(&"icanon") && flags.contains(&"echo")
+    }
+
     /// Waits until the session has ended and returns the program's exit code.
     fn wait_for_exit(&self, secs: u64) -> String {
         let end = Instant::now() + Duration::from_secs(secs);
@@ -206,9 +231,11 @@ fn watch_in_tmux_pauses_steps_one_tick_and_quits() {
         return;
     }
     let tmux = Tmux::start("scenarios/quickstart.toml --seed 3 --speed 20");
-    let first = tmux.wait_for("the header", 10, |s| tick(s).is_some());
+    // The whole first frame: tmux may be captured while it is half drawn.
+    let first = tmux.wait_for("the header and the help line", 10, |s| {
+        tick(s).is_some() && s.contains("space pause/resume")
+    });
     assert!(first.contains("seed 3"), "{first}");
-    assert!(first.contains("space pause/resume"), "{first}");
 
     tmux.send("Space");
     let paused = tmux.wait_for("paused", 5, |s| {
@@ -233,6 +260,7 @@ fn watch_in_tmux_pauses_steps_one_tick_and_quits() {
     tmux.send("q");
     assert_eq!(tmux.wait_for_exit(5), "0", "stderr: {}", tmux.stderr());
     assert_eq!(tmux.stderr(), "");
+    assert!(tmux.restored(), "the terminal was left in raw mode");
 }
 
 #[test]
@@ -245,4 +273,23 @@ fn watch_in_tmux_quits_on_ctrl_c() {
     tmux.wait_for("the header", 10, |s| tick(s).is_some());
     tmux.send("C-c");
     assert_eq!(tmux.wait_for_exit(5), "0", "stderr: {}", tmux.stderr());
+    assert!(tmux.restored(), "the terminal was left in raw mode");
+}
+
+#[test]
+fn watch_in_tmux_restores_the_terminal_on_sigterm_and_sighup() {
+    if !has_tmux() {
+        println!("SKIPPED watch e2e: tmux is not installed");
+        return;
+    }
+    for signal in ["TERM", "HUP"] {
+        let tmux = Tmux::start("scenarios/quickstart.toml --speed 2");
+        tmux.wait_for("the header", 10, |s| tick(s).is_some());
+        tmux.kill(signal);
+        assert_eq!(tmux.wait_for_exit(5), "0", "{signal}: {}", tmux.stderr());
+        assert!(
+            tmux.restored(),
+            "{signal}: the terminal was left in raw mode"
+        );
+    }
 }
