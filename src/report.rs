@@ -1,11 +1,11 @@
 //! EDGE OUT: `report.html`, one self-contained page per output directory: the
 //! scenario's name and description, its parameters and seed, every chart as inline SVG
-//! with a caption, the summary table with 95% confidence intervals and, for sweeps,
-//! the points table. No script, no external asset, no network: it opens offline, on a
-//! projector, or printed.
+//! with a caption, a behaviour rule's own results, the summary table with 95%
+//! confidence intervals and, for sweeps, the points table. No script, no external
+//! asset, no network: it opens offline, on a projector, or printed.
 //!
-//! Everything comes from the directory's files (`manifest.json`, `summary.csv`,
-//! `points.csv`) and the charts handed in; nothing from the engine.
+//! Everything comes from the directory's files (`manifest.json`, the rule's files,
+//! `summary.csv`, `points.csv`) and the charts handed in; nothing from the engine.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -187,6 +187,8 @@ nav ol { margin: 0; padding-left: 1.6rem; }
 .wide { overflow-x: auto; }
 td .note { white-space: nowrap; }
 td { white-space: nowrap; }
+th.list, td.list { white-space: normal; min-width: 14rem; text-align: left; }
+pre.tree { font-size: .85rem; line-height: 1.3; background: var(--band); padding: .8rem 1rem; overflow-x: auto; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { page-break-after: avoid; break-after: avoid; }
@@ -320,6 +322,8 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
         let _ = writeln!(w, "</main>");
     }
 
+    // A rule's own results first: they are what its run was for.
+    rule_sections(w, dir)?;
     if let Some(t) = read_table(&dir.join(crate::output::SUMMARY))? {
         summary_table(w, &t);
     }
@@ -339,6 +343,154 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
          beside this report; <code>manifest.json</code> says how to reproduce them.</p></footer>\n</body>\n</html>"
     );
     Ok(h)
+}
+
+/// A behaviour rule's own file shown in the report: file, heading, note, and the
+/// columns shown (all if empty).
+struct RuleTable {
+    file: &'static str,
+    heading: &'static str,
+    note: &'static str,
+    columns: &'static [&'static str],
+}
+
+/// The rules' CSV files (docs/rules/*.md "Outputs"), shown before the summary when the
+/// directory has them (`minilat run` writes them; sweeps do not).
+const RULE_TABLES: [RuleTable; 3] = [
+    RuleTable {
+        file: "configurations.csv",
+        heading: "Landscape: local minima and their basins of attraction",
+        note: "Each two-bloc configuration no actor wants to leave (kind <code>minimum</code> when \
+               every configuration was enumerated), lowest energy first; the share of random \
+               starts (its basin) and of this batch's runs that end there; actors placed as \
+               observed. Then runs that did not settle, and the observed alignment's own row.",
+        columns: &[
+            "rank",
+            "kind",
+            "energy",
+            "global_minimum",
+            "local_minimum",
+            "side_a",
+            "side_b",
+            "start_share",
+            "run_share",
+            "correct",
+        ],
+    },
+    RuleTable {
+        file: "stability.csv",
+        heading: "Cartel stability by agreement size (symmetric states)",
+        note: "For each size k: a member's and an outsider's payoff, total abatement, whether \
+               no member would leave (internal) and no outsider would join (external), the \
+               closed-form stable size, and how many runs ended at k (and stably).",
+        columns: &[],
+    },
+    RuleTable {
+        file: "learning.csv",
+        heading: "What each state learned (Roth–Erev)",
+        note: "Final choice probability of each venue, mean over runs; the venue learned, \
+               the share of runs in which it was the state's most likely choice, and action \
+               switches per run.",
+        columns: &[],
+    },
+];
+
+/// Most rows of a rule's table shown in the report (the CSV has them all).
+const MAX_RULE_ROWS: usize = 60;
+
+/// Most lines of the alliance hierarchy shown in the report.
+const MAX_HIERARCHY_LINES: usize = 120;
+
+/// The behaviour rule's own results, if the directory has them: its CSV tables and
+/// the `shapley` rule's hierarchy of run 0 as indented text.
+fn rule_sections(w: &mut String, dir: &Path) -> Result<(), ReportError> {
+    for rt in &RULE_TABLES {
+        if let Some(t) = read_table(&dir.join(rt.file))? {
+            rule_table(w, rt, &t);
+        }
+    }
+    let path = dir.join("hierarchy.txt");
+    if path.exists() {
+        let text = std::fs::read_to_string(&path).map_err(|e| ReportError::Bad {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let lines: Vec<&str> = text.lines().collect();
+        let _ = writeln!(
+            w,
+            "<h2 id=\"hierarchy\">Alliances of alliances (bilateral Shapley merging)</h2>\n\
+             <p class=\"note\">How the alliances of one run merged, newest at the top; every \
+             run's nodes are in <code>hierarchy.csv</code>.</p>\n<pre class=\"tree\">"
+        );
+        for line in lines.iter().take(MAX_HIERARCHY_LINES) {
+            let _ = writeln!(w, "{}", esc(line));
+        }
+        let _ = writeln!(w, "</pre>");
+        if lines.len() > MAX_HIERARCHY_LINES {
+            let _ = writeln!(
+                w,
+                "<p class=\"note\">The first {MAX_HIERARCHY_LINES} of {} lines; see hierarchy.txt.</p>",
+                lines.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// One rule's CSV file as a table: numbers to 3 significant digits, lists of states
+/// (`;`-separated) wrapped.
+fn rule_table(w: &mut String, rt: &RuleTable, t: &Table) {
+    let cols: Vec<usize> = if rt.columns.is_empty() {
+        (0..t.header.len()).collect()
+    } else {
+        rt.columns.iter().filter_map(|c| col(t, c)).collect()
+    };
+    let _ = writeln!(
+        w,
+        "<h2 id=\"{}\">{}</h2>\n<p class=\"note\">{} All columns are in <code>{}</code>.</p>\n\
+         <div class=\"wide\"><table class=\"rule\">\n<thead><tr>",
+        rt.file.trim_end_matches(".csv"),
+        esc(rt.heading),
+        rt.note,
+        esc(rt.file)
+    );
+    for &c in &cols {
+        // Lists of states are left-aligned and wrap, their heading with them.
+        let list = t
+            .rows
+            .iter()
+            .any(|r| r.get(c).is_some_and(|x| x.contains(';')));
+        let class = if list { " class=\"list\"" } else { "" };
+        let _ = write!(w, "<th{class}><code>{}</code></th>", esc(&t.header[c]));
+    }
+    let _ = writeln!(w, "</tr></thead>\n<tbody>");
+    for row in t.rows.iter().take(MAX_RULE_ROWS) {
+        w.push_str("<tr>");
+        for &c in &cols {
+            let cell = row.get(c).map_or("", String::as_str);
+            if cell.is_empty() || cell.parse::<f64>().is_ok() {
+                let _ = write!(w, "<td>{}</td>", num(cell));
+            } else if cell.contains(';') {
+                let _ = write!(
+                    w,
+                    "<td class=\"list\">{}</td>",
+                    esc(&cell.replace(';', ", "))
+                );
+            } else {
+                let _ = write!(w, "<td>{}</td>", esc(cell));
+            }
+        }
+        let _ = writeln!(w, "</tr>");
+    }
+    let _ = writeln!(w, "</tbody>\n</table></div>");
+    if t.rows.len() > MAX_RULE_ROWS {
+        let _ = writeln!(
+            w,
+            "<p class=\"note\">The first {MAX_RULE_ROWS} of {} rows; see {}.</p>",
+            t.rows.len(),
+            esc(rt.file)
+        );
+    }
 }
 
 fn col(t: &Table, name: &str) -> Option<usize> {

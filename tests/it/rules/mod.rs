@@ -8,7 +8,7 @@ mod stability;
 
 use std::path::{Path, PathBuf};
 
-use crate::minilat;
+use crate::{minilat, root};
 
 /// Runs `minilat run ARGS --quiet --threads T --out DIR/T` in `dir` with 1 and with 2
 /// threads and asserts that each of `files` is byte-identical; returns the 1-thread
@@ -28,4 +28,59 @@ pub fn same_files_on_one_and_two_threads(dir: &Path, args: &[&str], files: &[&st
         assert!(a == b, "{file} differs between 1 and 2 threads");
     }
     dir.join("1")
+}
+
+/// The report of a rule's run shows the rule's own results first: each shipped
+/// scenario's file as a table (lists of states readable), the Shapley hierarchy as a
+/// tree; a `utility` run's report has none of these sections.
+#[test]
+fn each_rule_report_shows_its_own_results() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let cases = [
+        (
+            "g20-sanctions-landscape",
+            "<h2 id=\"configurations\">",
+            "China, Russia, Turkey, Saudi Arabia",
+        ),
+        (
+            "stability",
+            "<h2 id=\"stability\">",
+            "<code>closed_form</code>",
+        ),
+        (
+            "adaptive-venues",
+            "<h2 id=\"learning\">",
+            "<td>technology</td>",
+        ),
+        ("g20-alliances", "<h2 id=\"hierarchy\">", "Alone at the end"),
+        (
+            "quickstart",
+            "<h2>Summary over runs</h2>",
+            "<h2>Charts</h2>",
+        ),
+    ];
+    for (name, section, content) in cases {
+        let file = root().join(format!("scenarios/{name}.toml"));
+        minilat(tmp.path())
+            .arg("run")
+            .arg(&file)
+            .args(["--runs", "4", "--quiet", "--out", name])
+            .assert()
+            .success();
+        let html = std::fs::read_to_string(tmp.path().join(name).join("report.html"))
+            .expect("report.html");
+        assert!(html.contains(section), "{name}: no {section}");
+        assert!(html.contains(content), "{name}: no {content}");
+        let summary = html.find("<h2>Summary over runs</h2>").expect("a summary");
+        assert!(
+            html.find(section).unwrap() <= summary,
+            "{name}: after the summary"
+        );
+        let rule_sections = ["configurations", "stability", "learning", "hierarchy"]
+            .iter()
+            .filter(|id| html.contains(&format!("<h2 id=\"{id}\">")))
+            .count();
+        let expected = usize::from(name != "quickstart");
+        assert_eq!(rule_sections, expected, "{name}: rule sections");
+    }
 }
