@@ -187,7 +187,7 @@ nav ol { margin: 0; padding-left: 1.6rem; }
 .wide { overflow-x: auto; }
 td .note { white-space: nowrap; }
 td { white-space: nowrap; }
-th.list, td.list { white-space: normal; min-width: 14rem; text-align: left; }
+th.list, td.list { white-space: normal; min-width: 11rem; text-align: left; }
 pre.tree { font-size: .85rem; line-height: 1.3; background: var(--band); padding: .8rem 1rem; overflow-x: auto; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -346,12 +346,12 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
 }
 
 /// A behaviour rule's own file shown in the report: file, heading, note, and the
-/// columns shown (all if empty).
+/// columns left out (the CSV has them all).
 struct RuleTable {
     file: &'static str,
     heading: &'static str,
     note: &'static str,
-    columns: &'static [&'static str],
+    hide: &'static [&'static str],
 }
 
 /// The rules' CSV files (docs/rules/*.md "Outputs"), shown before the summary when the
@@ -364,18 +364,8 @@ const RULE_TABLES: [RuleTable; 3] = [
                every configuration was enumerated), lowest energy first; the share of random \
                starts (its basin) and of this batch's runs that end there; actors placed as \
                observed. Then runs that did not settle, and the observed alignment's own row.",
-        columns: &[
-            "rank",
-            "kind",
-            "energy",
-            "global_minimum",
-            "local_minimum",
-            "side_a",
-            "side_b",
-            "start_share",
-            "run_share",
-            "correct",
-        ],
+        // Counts are shown as shares.
+        hide: &["size_a", "size_b", "starts", "runs"],
     },
     RuleTable {
         file: "stability.csv",
@@ -383,7 +373,7 @@ const RULE_TABLES: [RuleTable; 3] = [
         note: "For each size k: a member's and an outsider's payoff, total abatement, whether \
                no member would leave (internal) and no outsider would join (external), the \
                closed-form stable size, and how many runs ended at k (and stably).",
-        columns: &[],
+        hide: &[],
     },
     RuleTable {
         file: "learning.csv",
@@ -391,7 +381,7 @@ const RULE_TABLES: [RuleTable; 3] = [
         note: "Final choice probability of each venue, mean over runs; the venue learned, \
                the share of runs in which it was the state's most likely choice, and action \
                switches per run.",
-        columns: &[],
+        hide: &[],
     },
 ];
 
@@ -440,11 +430,9 @@ fn rule_sections(w: &mut String, dir: &Path) -> Result<(), ReportError> {
 /// One rule's CSV file as a table: numbers to 3 significant digits, lists of states
 /// (`;`-separated) wrapped.
 fn rule_table(w: &mut String, rt: &RuleTable, t: &Table) {
-    let cols: Vec<usize> = if rt.columns.is_empty() {
-        (0..t.header.len()).collect()
-    } else {
-        rt.columns.iter().filter_map(|c| col(t, c)).collect()
-    };
+    let cols: Vec<usize> = (0..t.header.len())
+        .filter(|&c| !rt.hide.contains(&t.header[c].as_str()))
+        .collect();
     let _ = writeln!(
         w,
         "<h2 id=\"{}\">{}</h2>\n<p class=\"note\">{} All columns are in <code>{}</code>.</p>\n\
