@@ -327,6 +327,9 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     if let Some(t) = read_table(&dir.join(crate::output::SUMMARY))? {
         summary_table(w, &t);
     }
+    if let Some(t) = read_table(&dir.join(LIFETIMES.file))? {
+        file_table(w, &LIFETIMES, &t);
+    }
     if let Some(t) = read_table(&dir.join("sensitivity.csv"))? {
         sensitivity_table(w, &t);
     }
@@ -345,9 +348,9 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     Ok(h)
 }
 
-/// A behaviour rule's own file shown in the report: file, heading, note, and the
-/// columns left out (the CSV has them all).
-struct RuleTable {
+/// A CSV file shown in the report as a table: file, heading, note, and the columns
+/// left out (the CSV has them all).
+struct FileTable {
     file: &'static str,
     heading: &'static str,
     note: &'static str,
@@ -356,8 +359,8 @@ struct RuleTable {
 
 /// The rules' CSV files (docs/rules/*.md "Outputs"), shown before the summary when the
 /// directory has them (`minilat run` writes them; sweeps do not).
-const RULE_TABLES: [RuleTable; 3] = [
-    RuleTable {
+const RULE_TABLES: [FileTable; 3] = [
+    FileTable {
         file: "configurations.csv",
         heading: "Landscape: local minima and their basins of attraction",
         note: "Each two-bloc configuration no actor wants to leave (kind <code>minimum</code> when \
@@ -367,7 +370,7 @@ const RULE_TABLES: [RuleTable; 3] = [
         // Counts are shown as shares.
         hide: &["size_a", "size_b", "starts", "runs"],
     },
-    RuleTable {
+    FileTable {
         file: "stability.csv",
         heading: "Cartel stability by agreement size (symmetric states)",
         note: "For each size k: a member's and an outsider's payoff, total abatement, whether \
@@ -375,7 +378,7 @@ const RULE_TABLES: [RuleTable; 3] = [
                closed-form stable size, and how many runs ended at k (and stably).",
         hide: &[],
     },
-    RuleTable {
+    FileTable {
         file: "learning.csv",
         heading: "What each state learned (Roth–Erev)",
         note: "Final choice probability of each venue, mean over runs; the venue learned, \
@@ -385,7 +388,18 @@ const RULE_TABLES: [RuleTable; 3] = [
     },
 ];
 
-/// Most rows of a rule's table shown in the report (the CSV has them all).
+/// Coalition survival by type (`output::lifetimes`), shown after the summary.
+const LIFETIMES: FileTable = FileTable {
+    file: crate::output::lifetimes::LIFETIMES,
+    heading: "How long coalitions last, by type",
+    note: "Pooled over the runs: dissolutions per tick at risk (coalitions still active at \
+           the end count their ticks but no dissolution, so the rate is free of the \
+           censoring that shortens <code>lifetime_*</code>), its 95% interval, and the \
+           expected lifetime under a constant hazard (1 / rate) beside the censored mean.",
+    hide: &[],
+};
+
+/// Most rows of a file's table shown in the report (the CSV has them all).
 const MAX_RULE_ROWS: usize = 60;
 
 /// Most lines of the alliance hierarchy shown in the report.
@@ -396,7 +410,7 @@ const MAX_HIERARCHY_LINES: usize = 120;
 fn rule_sections(w: &mut String, dir: &Path) -> Result<(), ReportError> {
     for rt in &RULE_TABLES {
         if let Some(t) = read_table(&dir.join(rt.file))? {
-            rule_table(w, rt, &t);
+            file_table(w, rt, &t);
         }
     }
     let path = dir.join("hierarchy.txt");
@@ -427,9 +441,9 @@ fn rule_sections(w: &mut String, dir: &Path) -> Result<(), ReportError> {
     Ok(())
 }
 
-/// One rule's CSV file as a table: numbers to 3 significant digits, lists of states
+/// A CSV file as a table: numbers to 3 significant digits, lists of states
 /// (`;`-separated) wrapped.
-fn rule_table(w: &mut String, rt: &RuleTable, t: &Table) {
+fn file_table(w: &mut String, rt: &FileTable, t: &Table) {
     let cols: Vec<usize> = (0..t.header.len())
         .filter(|&c| !rt.hide.contains(&t.header[c].as_str()))
         .collect();

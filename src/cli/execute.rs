@@ -202,7 +202,11 @@ pub fn execute(
         resumed_after,
     );
     writer.finish(&m, &batch.extra, |dir| match &batch.rule_files {
-        Some(scenario) => output::rules::files(scenario, dir),
+        Some(scenario) => {
+            let mut files = output::rules::files(scenario, dir)?;
+            files.push(output::lifetimes::file(dir)?);
+            Ok(files)
+        }
         None => Ok(Vec::new()),
     })?;
     Ok(Outcome::Complete {

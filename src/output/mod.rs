@@ -15,6 +15,7 @@
 
 pub mod csv;
 pub mod files;
+pub mod lifetimes;
 pub mod manifest;
 pub mod merge;
 pub mod rules;

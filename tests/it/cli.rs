@@ -31,6 +31,7 @@ fn run_writes_results_charts_and_report_and_nothing_partial() {
         [
             "charts",
             "coalitions.csv",
+            "lifetimes.csv",
             "manifest.json",
             "report.html",
             "runs.csv",

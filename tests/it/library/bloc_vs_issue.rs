@@ -16,6 +16,7 @@ use minilat::metrics::RunSummary;
 use minilat::scenario::Scenario;
 
 use super::{assert_greater, column, load, mean_of, mean_se, summaries};
+use crate::{minilat, repo};
 
 /// Mean and standard error of the per-run gap `lifetime_bloc − lifetime_issue`
 /// (paired within runs).
@@ -79,5 +80,53 @@ fn without_affinity_bloc_and_issue_coalitions_last_about_as_long() {
          {:.3} (se {:.3})",
         gap.0,
         gap.1
+    );
+}
+
+/// Pooled dissolution rates by type from `lifetimes.csv` of `minilat run` with `runs`
+/// runs and `sets`: `(rate, se)` for bloc and for issue-based coalitions, with
+/// `se = rate / √dissolved` (Poisson count of dissolutions).
+fn pooled_rates(runs: &str, sets: &[&str]) -> [(f64, f64); 2] {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let mut cmd = minilat(tmp.path());
+    cmd.arg("run")
+        .arg(repo("scenarios/bloc-vs-issue.toml"))
+        .args(["--runs", runs, "--no-plots", "--quiet", "--out", "out"]);
+    for s in sets {
+        cmd.args(["--set", s]);
+    }
+    cmd.assert().success();
+    let mut r =
+        csv::Reader::from_path(tmp.path().join("out/lifetimes.csv")).expect("lifetimes.csv");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("a row")).collect();
+    ["bloc", "issue"].map(|g| {
+        let row = rows.iter().find(|x| &x[1] == g).expect("a row per type");
+        let rate: f64 = row[5].parse().expect("a rate");
+        let dissolved: f64 = row[3].parse().expect("a count");
+        (rate, rate / dissolved.sqrt())
+    })
+}
+
+/// The censoring-free measure agrees: without affinity the pooled dissolution rates
+/// per tick at risk of the two types are equal (no 1.3-tick artefact), and with it
+/// bloc coalitions dissolve more slowly. Measured: 500 runs at affinity 0, bloc
+/// 0.01296 (se 0.00014 at 1,000 runs), issue 0.01310 (0.00007): 0.9 standard errors
+/// apart; 300 runs at 0.03, bloc 0.00907 (0.00018), issue 0.01063 (0.00012): 7.3.
+#[test]
+fn pooled_dissolution_rates_are_equal_without_affinity_and_lower_for_blocs_with_it() {
+    let [bloc, issue] = pooled_rates("500", &["payoffs.affinity_weight=0"]);
+    let se = (bloc.1 * bloc.1 + issue.1 * issue.1).sqrt();
+    assert!(
+        (bloc.0 - issue.0).abs() < 4.0 * se,
+        "without affinity: bloc {:.5} vs issue {:.5} (se {se:.5})",
+        bloc.0,
+        issue.0
+    );
+    let [bloc, issue] = pooled_rates("300", &[]);
+    assert_greater(
+        "dissolution rate, issue vs bloc (affinity 0.03)",
+        issue,
+        bloc,
+        4.0,
     );
 }
