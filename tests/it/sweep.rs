@@ -272,11 +272,11 @@ fn ctrl_c_stops_at_a_checkpoint_with_exit_code_130_and_resumes() {
 }
 
 /// SIGTERM is what Slurm sends at a job's time limit or on `scancel` (SIGKILL follows
-/// after a grace period); SIGHUP when a terminal closes.
+/// after a grace period). (SIGHUP takes the same handler; `tests/it/watch.rs` sends
+/// both.)
 #[test]
-fn sigterm_and_sighup_stop_at_a_checkpoint_like_ctrl_c() {
+fn sigterm_stops_at_a_checkpoint_like_ctrl_c() {
     stops_at_a_checkpoint_on("TERM");
-    stops_at_a_checkpoint_on("HUP");
 }
 
 /// A long sweep sent `signal` stops with exit code 130 and a message saying how to
