@@ -947,31 +947,37 @@ mod tests {
         s
     }
 
+    /// Run `replicate` of `s` played to the end, checking after every tick the
+    /// world's invariants and that the kept fields and energy are those of the sides
+    /// computed from scratch.
+    fn play(s: &Scenario, replicate: u32) -> Simulation<'_> {
+        let mut sim = Simulation::new(
+            s,
+            RunKey {
+                point: 0,
+                replicate,
+            },
+        );
+        while !sim.done() {
+            sim.step(&mut Discard);
+            sim.world().check_invariants(s).expect("invariants hold");
+            let RuleState::Landscape(st) = &sim.world().rule else {
+                panic!("landscape state")
+            };
+            for i in 0..st.land.n {
+                assert!((st.field[i] - st.land.field(&st.side, i)).abs() < 1e-12);
+            }
+            assert_eq!(st.energy, st.land.energy(&st.side));
+        }
+        sim
+    }
+
     #[test]
     fn runs_settle_in_a_local_minimum_with_the_sides_as_coalitions() {
         let s = scenario(1);
         assert_eq!(Landscape::from_scenario(&s), four());
         for replicate in 0..20 {
-            let mut sim = Simulation::new(
-                &s,
-                RunKey {
-                    point: 0,
-                    replicate,
-                },
-            );
-            let mut observer = Discard;
-            while !sim.done() {
-                sim.step(&mut observer);
-                sim.world().check_invariants(&s).expect("invariants hold");
-                // The kept fields and energy are those of the sides, from scratch.
-                let RuleState::Landscape(st) = &sim.world().rule else {
-                    panic!("landscape state")
-                };
-                for i in 0..st.land.n {
-                    assert!((st.field[i] - st.land.field(&st.side, i)).abs() < 1e-12);
-                }
-                assert_eq!(st.energy, st.land.energy(&st.side));
-            }
+            let sim = play(&s, replicate);
             let world = sim.world();
             let RuleState::Landscape(st) = &world.rule else {
                 panic!("landscape state")
@@ -1000,26 +1006,7 @@ mod tests {
         // D (bandwidth 0) is on the three-actor side in both minima, but cannot join.
         let s = scenario(0);
         for replicate in 0..10 {
-            let mut sim = Simulation::new(
-                &s,
-                RunKey {
-                    point: 0,
-                    replicate,
-                },
-            );
-            let mut observer = Discard;
-            while !sim.done() {
-                sim.step(&mut observer);
-                sim.world().check_invariants(&s).expect("invariants hold");
-                // The kept fields and energy are those of the sides, from scratch.
-                let RuleState::Landscape(st) = &sim.world().rule else {
-                    panic!("landscape state")
-                };
-                for i in 0..st.land.n {
-                    assert!((st.field[i] - st.land.field(&st.side, i)).abs() < 1e-12);
-                }
-                assert_eq!(st.energy, st.land.energy(&st.side));
-            }
+            let sim = play(&s, replicate);
             let world = sim.world();
             let RuleState::Landscape(st) = &world.rule else {
                 panic!("landscape state")
