@@ -20,12 +20,8 @@
 
 mod common;
 
-use common::{median, min};
-use std::time::{Duration, Instant};
+use common::{median, min, time_batch};
 
-use std::sync::Arc;
-
-use minilat::batch::{jobs, replicate_keys, run_batch};
 use minilat::scenario::Scenario;
 use minilat::scenario::synthetic::Synthetic;
 
@@ -38,22 +34,6 @@ fn scenario(runs: u32) -> Scenario {
         ..Synthetic::default()
     }
     .build()
-}
-
-/// Runs the whole batch on `pool` and returns its wall time and the number of results.
-fn time_batch(pool: &rayon::ThreadPool, scenario: &Scenario) -> (Duration, u64) {
-    let start = Instant::now();
-    let mut count = 0u64;
-    pool.install(|| {
-        let all = jobs(Arc::new(scenario.clone()), replicate_keys(scenario.runs));
-        run_batch(all, |_, r| {
-            std::hint::black_box(&r);
-            count += 1;
-            Ok::<(), std::convert::Infallible>(())
-        })
-    })
-    .expect("the counting sink cannot fail");
-    (start.elapsed(), count)
 }
 
 fn main() {

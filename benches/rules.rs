@@ -13,12 +13,10 @@
 
 mod common;
 
-use common::{median, min};
+use common::{median, min, time_batch};
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 
-use minilat::batch::{jobs, replicate_keys, run_batch};
 use minilat::behaviour::landscape::Landscape;
 use minilat::output::rules::landscape::enumerate_parallel;
 use minilat::scenario::Scenario;
@@ -37,22 +35,6 @@ fn load(path: &str, runs: u32) -> Scenario {
     Scenario::from_path(&file, &set)
         .unwrap_or_else(|e| panic!("{path}: {e}"))
         .scenario
-}
-
-fn time_batch(pool: &rayon::ThreadPool, scenario: &Scenario) -> f64 {
-    let start = Instant::now();
-    let mut count = 0u32;
-    pool.install(|| {
-        let all = jobs(Arc::new(scenario.clone()), replicate_keys(scenario.runs));
-        run_batch(all, |_, r| {
-            std::hint::black_box(&r);
-            count += 1;
-            Ok::<(), std::convert::Infallible>(())
-        })
-    })
-    .expect("the counting sink cannot fail");
-    assert_eq!(count, scenario.runs, "every run reaches the sink");
-    start.elapsed().as_secs_f64()
 }
 
 fn main() {
@@ -92,7 +74,17 @@ fn main() {
         if !smoke {
             time_batch(&pool, &scenario);
         }
-        let times: Vec<f64> = (0..reps).map(|_| time_batch(&pool, &scenario)).collect();
+        let times: Vec<f64> = (0..reps)
+            .map(|_| {
+                let (t, count) = time_batch(&pool, &scenario);
+                assert_eq!(
+                    count,
+                    u64::from(scenario.runs),
+                    "every run reaches the sink"
+                );
+                t.as_secs_f64()
+            })
+            .collect();
         let (med, mn) = (median(&times), min(&times));
         let state_ticks =
             f64::from(runs) * scenario.states.len() as f64 * f64::from(scenario.ticks);

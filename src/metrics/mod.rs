@@ -171,6 +171,22 @@ pub struct TickMetrics {
 }
 
 impl TickMetrics {
+    /// The per-tick columns that do not depend on the scenario's issues or rule, in
+    /// the order of [`TickMetrics::columns`].
+    pub const CORE_COLUMNS: [&'static str; 11] = [
+        "coalitions",
+        "mean_size",
+        "memberships",
+        "crises",
+        "deadlock_rate",
+        "minilateral_share",
+        "fragmentation",
+        "duplication",
+        "free_riding_rate",
+        "welfare_mean",
+        "legitimacy",
+    ];
+
     /// Column names, in the order of [`TickMetrics::values`].
     pub fn columns(scenario: &Scenario) -> Vec<String> {
         let mut cols: Vec<String> = scenario
@@ -186,22 +202,7 @@ impl TickMetrics {
                     .map(|i| format!("produced_{venue}_{}", i.name)),
             );
         }
-        cols.extend(
-            [
-                "coalitions",
-                "mean_size",
-                "memberships",
-                "crises",
-                "deadlock_rate",
-                "minilateral_share",
-                "fragmentation",
-                "duplication",
-                "free_riding_rate",
-                "welfare_mean",
-                "legitimacy",
-            ]
-            .map(String::from),
-        );
+        cols.extend(Self::CORE_COLUMNS.map(String::from));
         cols.extend(crate::behaviour::tick_columns(scenario));
         cols
     }

@@ -925,20 +925,7 @@ fn tick_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
 /// Whether a `ticks.csv` column is one of the core's (`TickMetrics`), not a behaviour
 /// rule's.
 fn is_core_tick_column(metric: &str) -> bool {
-    const CORE: [&str; 11] = [
-        "coalitions",
-        "mean_size",
-        "memberships",
-        "crises",
-        "deadlock_rate",
-        "minilateral_share",
-        "fragmentation",
-        "duplication",
-        "free_riding_rate",
-        "welfare_mean",
-        "legitimacy",
-    ];
-    CORE.contains(&metric)
+    crate::metrics::TickMetrics::CORE_COLUMNS.contains(&metric)
         || ["progress_", "produced_bodies_", "produced_coalitions_"]
             .iter()
             .any(|p| metric.starts_with(p))
