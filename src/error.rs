@@ -67,6 +67,12 @@ pub enum OutputError {
         .0.display()
     )]
     NotEmpty(PathBuf),
+    /// Another minilat process is writing into the output directory.
+    #[error(
+        "{} is in use by another minilat process (it holds the directory's lock); wait for it to finish, or choose another --out DIR",
+        .0.display()
+    )]
+    Locked(PathBuf),
     /// An I/O failure, with the path it concerned.
     #[error("{action} {}: {source}", path.display())]
     Io {

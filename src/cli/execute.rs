@@ -98,6 +98,9 @@ pub fn execute(
     let started = SystemTime::now();
     let clock = Instant::now();
     let out = &batch.out;
+    if out.exists() {
+        output::files::lock(out).map_err(input_if_user)?;
+    }
     if batch.mode.resume && !batch.mode.force && out.join(MANIFEST).exists() {
         let old = std::fs::read(out.join(MANIFEST)).ok();
         let old: Option<Manifest> = old.and_then(|b| serde_json::from_slice(&b).ok());
@@ -226,7 +229,10 @@ fn fingerprint_of(m: &Manifest) -> Option<serde_json::Value> {
 /// exit with code 2.
 pub(super) fn input_if_user(e: OutputError) -> anyhow::Error {
     match e {
-        OutputError::NotEmpty(_) | OutputError::Mismatch(_) | OutputError::Unfinished { .. } => {
+        OutputError::NotEmpty(_)
+        | OutputError::Locked(_)
+        | OutputError::Mismatch(_)
+        | OutputError::Unfinished { .. } => {
             InputError(e.to_string()).into()
         }
         other => other.into(),

@@ -150,8 +150,8 @@ pub struct RunArgs {
     /// Do not draw charts or write report.html at the end.
     #[arg(long)]
     pub no_plots: bool,
-    /// Seconds between checkpoints (progress saved for --resume).
-    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    /// Seconds between checkpoints (progress saved for --resume), 0 to 86400.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = checkpoint_seconds)]
     pub checkpoint: f64,
 }
 
@@ -174,6 +174,23 @@ pub struct ValidateArgs {
 pub struct ListArgs {
     /// Folder to list (default: ./scenarios, else the one shipped with the source).
     pub dir: Option<PathBuf>,
+}
+
+/// The longest interval between checkpoints, in seconds (a day).
+const MAX_CHECKPOINT: f64 = 86_400.0;
+
+/// `--checkpoint SECONDS`: a finite number of seconds in 0..=86400.
+pub(crate) fn checkpoint_seconds(text: &str) -> Result<f64, String> {
+    let x: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a number of seconds, found {text:?}"))?;
+    if !(0.0..=MAX_CHECKPOINT).contains(&x) {
+        return Err(format!(
+            "expected seconds between 0 and {MAX_CHECKPOINT} (a day), found {text}"
+        ));
+    }
+    Ok(x)
 }
 
 /// Parses the command line and runs it.
@@ -282,6 +299,7 @@ fn run(args: RunArgs) -> Result<()> {
         "command": "run",
         "minilat_version": env!("CARGO_PKG_VERSION"),
         "scenario_sha256": loaded.hash,
+        "inputs": crate::output::inputs_json(&loaded.inputs),
         "overrides": set,
         "only_run": args.run,
     });
@@ -330,6 +348,7 @@ fn run(args: RunArgs) -> Result<()> {
             started_utc,
             wall_seconds,
             files,
+            checks: Vec::new(),
             fingerprint: Some(fingerprint),
             sweep: None,
             resumed_after,

@@ -71,8 +71,8 @@ pub struct SweepArgs {
     /// Do not draw charts or write report.html at the end.
     #[arg(long)]
     pub no_plots: bool,
-    /// Seconds between checkpoints (progress saved for --resume).
-    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    /// Seconds between checkpoints (progress saved for --resume), 0 to 86400.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = super::checkpoint_seconds)]
     pub checkpoint: f64,
     /// Replace results already in the output directory.
     #[arg(long)]
@@ -293,6 +293,7 @@ impl SweepPlan {
             "command": "sweep",
             "minilat_version": env!("CARGO_PKG_VERSION"),
             "scenario_sha256": self.base.hash,
+            "inputs": output::inputs_json(&self.base.inputs),
             "overrides": self.overrides,
             "design": self.spec.to_json(),
             "design_sha256": self.doc.design_file().map(|d| d.hash.clone()),
@@ -522,6 +523,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
             started_utc,
             wall_seconds,
             files,
+            checks: Vec::new(),
             fingerprint: Some(fingerprint),
             sweep: Some(plan.sweep_manifest(shard)),
             resumed_after,
@@ -553,10 +555,18 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
             println!("  in {}", dir.display());
         }
     }
-    if let Outcome::Complete { dir, .. } = &outcome
-        && !args.no_plots
-    {
-        super::draw(dir, None, args.quiet)?;
+    if !args.no_plots {
+        match &outcome {
+            Outcome::Complete { dir, .. } => super::draw(dir, None, args.quiet)?,
+            // Killed while drawing: the results are complete, the report is not.
+            Outcome::AlreadyComplete(dir) if !dir.join(crate::report::REPORT).exists() => {
+                if !args.quiet {
+                    println!("  drawing the charts and report.html, which were missing");
+                }
+                super::draw(dir, None, args.quiet)?
+            }
+            Outcome::AlreadyComplete(_) => {}
+        }
     }
     Ok(())
 }
@@ -662,6 +672,10 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .into());
     }
     let dirs: Vec<&Path> = seen.into_iter().map(|d| d.expect("none missing")).collect();
+    for (dir, m) in &shards {
+        output::merge::verify_shard(dir, m).map_err(super::execute::input_if_user)?;
+    }
+    let existed = args.out.exists();
     let out = OutputDir::prepare(&args.out, args.force).map_err(super::execute::input_if_user)?;
     let started = std::time::SystemTime::now();
     let clock = std::time::Instant::now();
@@ -671,7 +685,21 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .filter(|f| *f != MANIFEST)
         .cloned()
         .collect();
-    output::merge::merge_shards(&dirs, &out, &names, first_sweep.points)?;
+    let merged = output::merge::merge_shards(
+        &dirs,
+        &out,
+        &names,
+        first_sweep.points,
+        first_sweep.replicates,
+    );
+    if let Err(e) = merged {
+        // A failed merge leaves nothing behind in --out.
+        output::files::clear(out.path()).ok();
+        if !existed {
+            std::fs::remove_dir(out.path()).ok();
+        }
+        return Err(super::execute::input_if_user(e));
+    }
     let mut m = first.clone();
     m.command = "merge".into();
     m.runs = first_sweep.runs_total as u32;
@@ -726,6 +754,46 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     }
 }
 
+/// Refuses control characters (a newline would end a `#` comment or `#SBATCH` line of
+/// the scripts and run the rest as a command) in every path and text the Slurm scripts
+/// carry; everything else is quoted for the shell by [`sh`].
+fn check_script_text(args: &SlurmArgs, paths: &[&Path], name: &str) -> Result<()> {
+    let mut texts: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| ("a path".to_owned(), p.display().to_string()))
+        .collect();
+    let a = &args.design;
+    let mut add = |what: &str, text: &str| texts.push((what.to_owned(), text.to_owned()));
+    add("the scenario name", name);
+    if let Some(f) = &a.design_file {
+        add("--design-file", &f.display().to_string());
+    }
+    for (what, list) in [("--vary", &a.vary), ("--set", &a.set), ("--sbatch", &args.sbatch)] {
+        for v in list {
+            add(what, v);
+        }
+    }
+    for (what, v) in [
+        ("--design", a.design.as_deref()),
+        ("--partition", args.partition.as_deref()),
+        ("--time", Some(args.time.as_str())),
+        ("--mem", Some(args.mem.as_str())),
+    ] {
+        if let Some(v) = v {
+            add(what, v);
+        }
+    }
+    for (what, text) in texts {
+        if let Some(c) = text.chars().find(|c| c.is_control()) {
+            return Err(InputError(format!(
+                "{what} {text:?} holds the control character {c:?}, which a job script cannot carry safely; rename it"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// `minilat slurm`.
 pub fn slurm(args: SlurmArgs) -> Result<()> {
     let plan = SweepPlan::load(&args.file, &args.design)?;
@@ -736,6 +804,13 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
     check_shard_count(args.shards, plan.spec.points())?;
     plan.check_points()?;
     let out = absolute(&args.out.clone().unwrap_or_else(|| plan.default_out()))?;
+    let minilat = match &args.minilat {
+        Some(p) => absolute(p)?,
+        None => std::env::current_exe().context("finding the minilat binary")?,
+    };
+    let file = absolute(&args.file)?;
+    let workdir = std::env::current_dir().context("reading the current directory")?;
+    check_script_text(&args, &[&out, &file, &minilat, &workdir], &plan.base.scenario.name)?;
     let occupied = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
     if occupied && !args.force {
         return Err(InputError(format!(
@@ -756,12 +831,6 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
     })?;
     std::fs::create_dir_all(job_dir.join("logs"))
         .with_context(|| format!("creating {}", job_dir.join("logs").display()))?;
-    let minilat = match &args.minilat {
-        Some(p) => absolute(p)?,
-        None => std::env::current_exe().context("finding the minilat binary")?,
-    };
-    let file = absolute(&args.file)?;
-    let workdir = std::env::current_dir().context("reading the current directory")?;
     let d = |p: &Path| sh(&p.display().to_string());
     let mut design = String::new();
     let a = &args.design;
@@ -850,13 +919,14 @@ exec {minilat} merge {shards} --out {out}{force}
 # Written by `minilat slurm`: submits the sweep's job array, then the merge, which
 # runs only if every shard succeeded.
 set -euo pipefail
+out={out}
 here=\"$(cd \"$(dirname \"$0\")\" && pwd)\"
 array=$(sbatch --parsable \"$here/array.sbatch\")
 array=${{array%%;*}}
 merge=$(sbatch --parsable --dependency=afterok:\"$array\" \"$here/merge.sbatch\")
 merge=${{merge%%;*}}
 echo \"queued the sweep as job array $array ({n} shards) and the merge as job $merge\"
-echo \"watch with: squeue -j $array,$merge   results in: {out}\"
+echo \"watch with: squeue -j $array,$merge   results in: $out\"
 echo \"array=$array merge=$merge\"
 ",
         out = d(&out),

@@ -39,6 +39,10 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// Files written, in order.
     pub files: Vec<String>,
+    /// Each file written before the manifest, as it was when the batch completed
+    /// (lines, bytes, SHA-256): `merge` refuses a shard whose files no longer match.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<FileCheck>,
     /// What the batch is (scenario hash, overrides, design, shard, version): a
     /// `--resume` or `merge` must match it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,4 +86,49 @@ pub struct Shard {
     pub index: u32,
     /// Number of shards.
     pub count: u32,
+}
+
+/// A file of a finished batch as it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileCheck {
+    /// File name in the output directory.
+    pub name: String,
+    /// Lines (for a CSV file, its rows plus the header).
+    pub lines: u64,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the bytes (hex).
+    pub sha256: String,
+}
+
+impl FileCheck {
+    /// Reads `dir/name` (streaming) and describes it.
+    pub fn of(dir: &std::path::Path, name: &str) -> std::io::Result<FileCheck> {
+        use sha2::{Digest, Sha256};
+        use std::io::Read;
+        let mut file = std::fs::File::open(dir.join(name))?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let (mut lines, mut bytes) = (0u64, 0u64);
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            lines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+            bytes += n as u64;
+        }
+        let sha256 = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(FileCheck {
+            name: name.to_owned(),
+            lines,
+            bytes,
+            sha256,
+        })
+    }
 }

@@ -60,13 +60,57 @@ impl ShardRows {
     }
 }
 
+/// Checks that shard `dir`'s files are as its manifest recorded them when the shard
+/// finished (lines, bytes and SHA-256 of each): a shard that lost or gained rows, or
+/// whose values were edited, is refused before anything is merged.
+pub fn verify_shard(dir: &Path, manifest: &Manifest) -> Result<(), OutputError> {
+    let refuse = |why: String| {
+        OutputError::Mismatch(format!(
+            "cannot merge {}: {why}; run the shard again (minilat sweep ... --shard I/N --force)",
+            dir.display()
+        ))
+    };
+    if manifest.checks.is_empty() {
+        return Err(refuse(
+            "its manifest.json records no file checks (it was written by an older minilat)"
+                .into(),
+        ));
+    }
+    for name in manifest.files.iter().filter(|f| *f != MANIFEST) {
+        let Some(recorded) = manifest.checks.iter().find(|c| c.name == *name) else {
+            return Err(refuse(format!("its manifest.json records no check of {name}")));
+        };
+        let found = super::manifest::FileCheck::of(dir, name).map_err(|source| {
+            OutputError::Io {
+                action: "reading",
+                path: dir.join(name),
+                source,
+            }
+        })?;
+        if found.lines != recorded.lines {
+            return Err(refuse(format!(
+                "{name} has {} lines but had {} when the shard finished (rows were lost or added)",
+                found.lines, recorded.lines
+            )));
+        }
+        if found != *recorded {
+            return Err(refuse(format!(
+                "{name} was changed after the shard finished (its SHA-256 is not the one recorded in manifest.json)"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Merges file `names` of the shard directories `dirs` (shard `i` at index `i`) into
-/// `out`, for a design of `points` points.
+/// `out`, for a design of `points` points with `replicates` runs each: every point of
+/// `runs.csv` must hold exactly `replicates` rows.
 pub fn merge_shards(
     dirs: &[&Path],
     out: &OutputDir,
     names: &[String],
     points: u32,
+    replicates: u32,
 ) -> Result<(), OutputError> {
     let n = dirs.len() as u32;
     for name in names {
@@ -109,11 +153,19 @@ pub fn merge_shards(
         }
         for p in 0..points {
             let shard = &mut shards[(p % n) as usize];
+            let mut rows = 0u32;
             while shard.point()? == Some(p) {
                 if let Some(record) = &shard.next {
                     w.write_byte_record(record).map_err(csv_err(&target))?;
                 }
+                rows += 1;
                 shard.advance()?;
+            }
+            if name == super::RUNS && rows != replicates {
+                return Err(OutputError::Mismatch(format!(
+                    "cannot merge: {} has {rows} runs of point {p}, but the sweep has {replicates} replicates per point",
+                    shard.path.display()
+                )));
             }
         }
         for shard in &shards {
@@ -157,9 +209,17 @@ fn copy_identical(dirs: &[&Path], out: &OutputDir, name: &str) -> Result<(), Out
     out.write_all(name, &first)
 }
 
-/// Writes the merged directory's manifest (last).
+/// Writes the merged directory's manifest (last), with the checks of its files.
 pub fn write_manifest(out: &OutputDir, m: &Manifest) -> Result<(), OutputError> {
-    let mut json = serde_json::to_vec_pretty(m).map_err(|e| OutputError::Io {
+    let mut m = m.clone();
+    let names: Vec<&str> = m
+        .files
+        .iter()
+        .filter(|f| *f != MANIFEST)
+        .map(String::as_str)
+        .collect();
+    m.checks = super::checks(out.path(), &names)?;
+    let mut json = serde_json::to_vec_pretty(&m).map_err(|e| OutputError::Io {
         action: "serialising",
         path: out.path().join(MANIFEST),
         source: std::io::Error::other(e),

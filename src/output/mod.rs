@@ -561,10 +561,15 @@ impl<'a> ResultWriter<'a> {
         for (name, bytes) in extra {
             self.dir.write_all(name, bytes)?;
         }
+        let mut written: Vec<&str> = self.names.clone();
+        written.extend(extra.iter().map(|(name, _)| *name));
         for (name, bytes) in derived(self.dir.path())? {
             self.dir.write_all(name, &bytes)?;
+            written.push(name);
         }
-        let mut json = serde_json::to_vec_pretty(manifest).map_err(|e| OutputError::Io {
+        let mut manifest = manifest.clone();
+        manifest.checks = checks(self.dir.path(), &written)?;
+        let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Io {
             action: "serialising",
             path: self.dir.path().join(MANIFEST),
             source: std::io::Error::other(e),
@@ -573,6 +578,16 @@ impl<'a> ResultWriter<'a> {
         self.dir.write_all(MANIFEST, &json)?;
         self.dir.remove(CHECKPOINT)
     }
+}
+
+/// The [`manifest::FileCheck`] of each of `names` in `dir`.
+pub fn checks(dir: &Path, names: &[&str]) -> Result<Vec<manifest::FileCheck>, OutputError> {
+    names
+        .iter()
+        .map(|name| {
+            manifest::FileCheck::of(dir, name).map_err(io_err("reading", &dir.join(name)))
+        })
+        .collect()
 }
 
 fn read_checkpoint(dir: &Path) -> Result<Checkpoint, OutputError> {
@@ -603,8 +618,42 @@ pub fn differences(a: &serde_json::Value, b: &serde_json::Value) -> Vec<String> 
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
     keys.sort();
     keys.dedup();
-    keys.into_iter()
-        .filter(|k| a.get(*k) != b.get(*k))
-        .map(|k| k.replace('_', " "))
+    let mut out = Vec::new();
+    for k in keys.into_iter().filter(|k| a.get(*k) != b.get(*k)) {
+        if k == "inputs" {
+            out.extend(changed_inputs(&a[k.as_str()], &b[k.as_str()]));
+        } else {
+            out.push(k.replace('_', " "));
+        }
+    }
+    out
+}
+
+/// The files whose contents differ between two fingerprints' `inputs` (path → SHA-256).
+fn changed_inputs(a: &serde_json::Value, b: &serde_json::Value) -> Vec<String> {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return vec!["inputs".into()];
+    };
+    let mut paths: Vec<&String> = a.keys().chain(b.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter_map(|p| match (a.get(p), b.get(p)) {
+            (Some(x), Some(y)) if x == y => None,
+            (Some(_), Some(_)) => Some(format!("the contents of {p} (changed since)")),
+            (Some(_), None) => Some(format!("{p} (read before, not now)")),
+            (None, _) => Some(format!("{p} (read now, not before)")),
+        })
         .collect()
+}
+
+/// The `inputs` entry of a fingerprint: each file read, path → SHA-256.
+pub fn inputs_json(inputs: &[(String, String)]) -> serde_json::Value {
+    serde_json::Value::Object(
+        inputs
+            .iter()
+            .map(|(p, h)| (p.clone(), serde_json::Value::String(h.clone())))
+            .collect(),
+    )
 }

@@ -4,7 +4,6 @@
 //! line, as `row N: column C`.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::path::Path;
 
 use super::parse::{Node, Place};
@@ -341,6 +340,11 @@ pub(super) fn load(
         if state_name.is_empty() {
             let message = "expected a state name, found an empty cell".to_owned();
             fail(ctx, &name.header, message);
+        } else if let Some(c) = state_name.chars().find(|c| c.is_control()) {
+            let message = format!(
+                "expected a state name without control characters, found {state_name:?} (holds {c:?})"
+            );
+            fail(ctx, &name.header, message);
         }
         rows.push(DataRow {
             name: state_name,
@@ -594,7 +598,7 @@ pub(super) fn open_csv(
     file: &str,
     place: &Place,
     field: &str,
-) -> Option<(String, csv::Reader<File>, csv::StringRecord)> {
+) -> Option<(String, csv::Reader<std::io::Cursor<Vec<u8>>>, csv::StringRecord)> {
     let path = base_dir.join(file);
     let cannot_read = |ctx: &mut Ctx, why: String| {
         let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
@@ -604,13 +608,16 @@ pub(super) fn open_csv(
         );
         ctx.error(place, field, message);
     };
-    let reader = match File::open(&path) {
-        Ok(reader) => reader,
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
         Err(e) => {
             cannot_read(ctx, io_message(&e));
             return None;
         }
     };
+    ctx.inputs
+        .push((path.display().to_string(), super::validate::sha256_hex(&bytes)));
+    let reader = std::io::Cursor::new(bytes);
     let mut csv = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .flexible(false)

@@ -382,6 +382,11 @@ pub struct Loaded {
     pub resolved: serde_json::Value,
     /// SHA-256 of the scenario file's bytes (hex), or of the text for `from_toml`.
     pub hash: String,
+    /// Every file the scenario was read from, in reading order: the scenario file, the
+    /// design file (if any), then each data, memberships, trade or pair file, as
+    /// (path, SHA-256 of its bytes). `--resume` and `merge` refuse a batch whose
+    /// inputs changed.
+    pub inputs: Vec<(String, String)>,
     /// Warnings worth showing (not errors).
     pub warnings: Vec<String>,
 }

@@ -517,6 +517,14 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
             }
             spec.points = n as u32;
         }
+        if spec.points == 0 {
+            ctx.error(
+                t.place(),
+                "sweep",
+                "the design has no points: give every parameter at least one value",
+            );
+            return None;
+        }
     }
     check_paths(ctx, &spec.axes);
     if sampled {
@@ -629,15 +637,20 @@ fn read_grid_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues>
                 ctx.error(&node.place, field, message);
                 return None;
             }
-            let n = ((stop - start) / step * (1.0 + 1e-12) + 1e-9).floor() as u64 + 1;
-            if n > 1_000_000 {
+            // Counted in floating point and bounded before the cast, so that a tiny
+            // step (1e-300) is refused rather than overflowing the count.
+            let count = ((stop - start) / step * (1.0 + 1e-12) + 1e-9).floor() + 1.0;
+            if !(count <= 1e6) {
                 ctx.error(
                     &node.place,
                     field,
-                    format!("the range has {n} values; at most 1,000,000"),
+                    format!(
+                        "the range from {start} to {stop} in steps of {step} has {count:.3e} values; at most 1,000,000"
+                    ),
                 );
                 return None;
             }
+            let n = count as u64;
             let integer = i0 && i1 && i2;
             let values = (0..n)
                 .map(|i| {

@@ -63,10 +63,17 @@ fn read_text(path: &Path) -> Result<(String, String), ScenarioErrors> {
         .map_err(|e| fail(format!("cannot read the file: {}", io_message(&e))))?;
     let hash = sha256_hex(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| {
-        fail(format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let mut error = fail(format!(
+            "not UTF-8 text (invalid byte 0x{:02x}); save the file as UTF-8",
+            bytes[at]
+        ));
+        // The position of the first invalid byte as line:column, counting characters
+        // of the valid text before it.
+        let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        error.0[0].position = Some(parse::line_col(valid, at));
+        error
     })?;
     Ok((text, hash))
 }
@@ -286,10 +293,20 @@ impl Document {
         let mut ctx = self.ctx();
         let scenario = build(&mut ctx, &self.root, &self.base_dir);
         ctx.finish()?;
+        let mut inputs = vec![(self.origin.clone(), self.hash.clone())];
+        if let Some(d) = &self.design {
+            inputs.push((d.origin.clone(), d.hash.clone()));
+        }
+        for input in ctx.inputs.drain(..) {
+            if !inputs.contains(&input) {
+                inputs.push(input);
+            }
+        }
         Ok(Loaded {
             scenario,
             resolved: parse::to_json(&self.root),
             hash: self.hash.clone(),
+            inputs,
             warnings: ctx.warnings,
         })
     }
@@ -479,6 +496,8 @@ pub(super) struct Ctx<'a> {
     /// the file, line in the error's own origin).
     errors: Vec<((usize, usize, usize), ScenarioError)>,
     warnings: Vec<String>,
+    /// Every data file read: (path as resolved, SHA-256 of its bytes).
+    pub(super) inputs: Vec<(String, String)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -492,6 +511,7 @@ impl<'a> Ctx<'a> {
             line_starts: std::cell::OnceCell::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            inputs: Vec::new(),
         }
     }
 
@@ -581,10 +601,29 @@ impl<'a> Ctx<'a> {
         self.error(&node.place, field, message);
     }
 
-    /// A string.
+    /// A string without control characters (terminal escapes would be printed raw by
+    /// `watch`, `story` and `list`, and break charts); a `description` may hold line
+    /// breaks and tabs.
     pub(super) fn string(&mut self, node: &Node, field: &str) -> Option<String> {
         match &node.kind {
-            Kind::Str(s) => Some(s.clone()),
+            Kind::Str(s) => {
+                let multiline = field.ends_with("description");
+                let bad = s
+                    .chars()
+                    .find(|&c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
+                if let Some(c) = bad {
+                    let allowed = if multiline {
+                        "line breaks and tabs are the only control characters allowed"
+                    } else {
+                        "control characters are not allowed"
+                    };
+                    let message =
+                        format!("expected printable text, found {s:?}, which holds {c:?} ({allowed})");
+                    self.error(&node.place, field, message);
+                    return None;
+                }
+                Some(s.clone())
+            }
             _ => {
                 self.type_error(node, field, "a string");
                 None
