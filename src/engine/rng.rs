@@ -3,8 +3,8 @@
 //! `run_rng(master_seed, key)`: ChaCha8 keyed by `seed_from_u64(master_seed)`, on
 //! stream `(point << 32) | replicate`. Every draw of a run comes from this stream, in
 //! an order fixed by the tick phases, so a run is bit-identical whatever the thread
-//! count, the order runs finish in, or how a sweep is split. Documented in the README
-//! ("Reproducibility"); pinned by `tests/it/golden.rs`.
+//! count, the order runs finish in, or how a sweep is split. Documented in
+//! docs/reproducibility.md; pinned by `tests/it/golden.rs`.
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
