@@ -13,6 +13,7 @@ mod slurm;
 mod story;
 mod sweep;
 mod tidy;
+mod trust;
 mod watch;
 
 use std::path::{Path, PathBuf};

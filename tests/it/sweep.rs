@@ -169,7 +169,7 @@ fn results_do_not_depend_on_the_thread_count() {
 }
 
 /// Runs `minilat` from `dir` as a child process (not waiting).
-fn spawn(dir: &Path, args: &[&str]) -> Child {
+pub(crate) fn spawn(dir: &Path, args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_minilat"))
         .current_dir(dir)
         .args(args)
@@ -180,7 +180,7 @@ fn spawn(dir: &Path, args: &[&str]) -> Child {
 }
 
 /// Runs done according to `dir/checkpoint.json` (0 if none yet).
-fn checkpointed(dir: &Path) -> u64 {
+pub(crate) fn checkpointed(dir: &Path) -> u64 {
     fs::read(dir.join("checkpoint.json"))
         .ok()
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
@@ -190,7 +190,7 @@ fn checkpointed(dir: &Path) -> u64 {
 
 /// Waits until the sweep in `dir` has checkpointed at least `runs` runs; panics if
 /// the process ends first or after a minute.
-fn wait_for(child: &mut Child, dir: &Path, runs: u64) {
+pub(crate) fn wait_for(child: &mut Child, dir: &Path, runs: u64) {
     let start = Instant::now();
     while checkpointed(dir) < runs {
         if let Ok(Some(status)) = child.try_wait() {
