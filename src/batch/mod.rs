@@ -7,6 +7,7 @@
 //! in parallel. Memory is bounded by one chunk of results, not by the number of runs.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -164,25 +165,81 @@ pub fn jobs<E>(
     })
 }
 
+/// Shared between a batch and whoever watches it (the command line): how many runs
+/// have finished, and a request to stop. Neither changes any result.
+#[derive(Debug, Default)]
+pub struct Control {
+    finished: AtomicU64,
+    stop: AtomicBool,
+}
+
+impl Control {
+    /// Nothing finished, no stop asked.
+    pub const fn new() -> Control {
+        Control {
+            finished: AtomicU64::new(0),
+            stop: AtomicBool::new(false),
+        }
+    }
+
+    /// Runs finished so far (counted as each run ends, before results are handed on).
+    pub fn finished(&self) -> u64 {
+        self.finished.load(Ordering::Relaxed)
+    }
+
+    /// Asks the batch to start no further run.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a stop was asked.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
 /// The one batch engine of `minilat run` and `minilat sweep`: pulls jobs a chunk at a
 /// time, plays each chunk's runs in parallel on the current rayon pool, and hands the
 /// results to `sink` in job order. Stops at the first error of the job source or sink.
 pub fn run_batch<E>(
     jobs: impl IntoIterator<Item = Result<Job, E>>,
+    sink: impl FnMut(&Job, RunResult) -> Result<(), E>,
+) -> Result<(), E> {
+    run_batch_with(jobs, &Control::new(), sink)
+}
+
+/// [`run_batch`] watched by `control`: each finished run is counted, and once a stop
+/// is asked no further run starts; the runs finished before the first one not started
+/// are still handed on in job order (a prefix of the jobs, so a checkpoint after them
+/// resumes exactly), and the batch returns `Ok` early. Within a second of the stop on
+/// any scenario whose runs take less than that.
+pub fn run_batch_with<E>(
+    jobs: impl IntoIterator<Item = Result<Job, E>>,
+    control: &Control,
     mut sink: impl FnMut(&Job, RunResult) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut chunk: Vec<Job> = Vec::with_capacity(CHUNK);
     let mut jobs = jobs.into_iter().peekable();
-    while jobs.peek().is_some() {
+    while jobs.peek().is_some() && !control.stopped() {
         chunk.clear();
         for job in jobs.by_ref().take(CHUNK) {
             chunk.push(job?);
         }
-        let results: Vec<RunResult> = chunk
+        let results: Vec<Option<RunResult>> = chunk
             .par_iter()
-            .map(|job| run_one(&job.scenario, job.key))
+            .map(|job| {
+                if control.stopped() {
+                    return None;
+                }
+                let r = run_one(&job.scenario, job.key);
+                control.finished.fetch_add(1, Ordering::Relaxed);
+                Some(r)
+            })
             .collect();
         for (job, r) in chunk.iter().zip(results) {
+            let Some(r) = r else {
+                return Ok(());
+            };
             sink(job, r)?;
         }
     }
@@ -195,4 +252,65 @@ pub fn run_batch<E>(
 /// count. Callers reduce the pieces sequentially.
 pub fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
     (0..n).into_par_iter().map(f).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::Synthetic;
+
+    fn scenario() -> Arc<Scenario> {
+        Arc::new(
+            Synthetic {
+                states: 6,
+                ticks: 3,
+                ..Synthetic::default()
+            }
+            .build(),
+        )
+    }
+
+    #[test]
+    fn a_stop_asked_mid_chunk_starts_no_further_run_and_hands_on_a_prefix() {
+        let control = Control::new();
+        let scenario = scenario();
+        // The job source asks for a stop while the second chunk is being filled: the
+        // first chunk is played and handed on whole, the second not started.
+        let source = replicate_keys(1000).map(|key| {
+            if key.replicate == CHUNK as u32 + 10 {
+                control.stop();
+            }
+            Ok::<_, ()>(Job {
+                scenario: Arc::clone(&scenario),
+                key,
+            })
+        });
+        let mut handed = Vec::new();
+        run_batch_with(source, &control, |job, _| {
+            handed.push(job.key.replicate);
+            Ok(())
+        })
+        .expect("no error");
+        assert_eq!(handed, (0..CHUNK as u32).collect::<Vec<_>>());
+        assert_eq!(control.finished(), CHUNK as u64);
+    }
+
+    #[test]
+    fn finished_runs_are_counted_as_they_end() {
+        let control = Control::new();
+        let mut seen = Vec::new();
+        run_batch_with(
+            jobs::<()>(scenario(), replicate_keys(40)),
+            &control,
+            |_, _| {
+                seen.push(control.finished());
+                Ok(())
+            },
+        )
+        .expect("no error");
+        // Every run of the chunk had ended (and been counted) before the first was
+        // handed on.
+        assert!(seen.iter().all(|&n| n == 40), "{seen:?}");
+        assert!(!control.stopped());
+    }
 }

@@ -495,9 +495,9 @@ pub(crate) fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {per_sec}  ETA {eta}")
-    {
+    // The rate and time left are ours (`execute::rate_and_eta`), from runs counted as
+    // they finish: indicatif's estimates swung wildly when runs arrived a chunk at once.
+    if let Ok(style) = ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {msg}") {
         bar.set_style(style);
     }
     bar

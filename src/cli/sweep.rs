@@ -768,7 +768,11 @@ fn check_script_text(args: &SlurmArgs, paths: &[&Path], name: &str) -> Result<()
     if let Some(f) = &a.design_file {
         add("--design-file", &f.display().to_string());
     }
-    for (what, list) in [("--vary", &a.vary), ("--set", &a.set), ("--sbatch", &args.sbatch)] {
+    for (what, list) in [
+        ("--vary", &a.vary),
+        ("--set", &a.set),
+        ("--sbatch", &args.sbatch),
+    ] {
         for v in list {
             add(what, v);
         }
@@ -810,7 +814,11 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
     };
     let file = absolute(&args.file)?;
     let workdir = std::env::current_dir().context("reading the current directory")?;
-    check_script_text(&args, &[&out, &file, &minilat, &workdir], &plan.base.scenario.name)?;
+    check_script_text(
+        &args,
+        &[&out, &file, &minilat, &workdir],
+        &plan.base.scenario.name,
+    )?;
     let occupied = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
     if occupied && !args.force {
         return Err(InputError(format!(

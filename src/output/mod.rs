@@ -584,9 +584,7 @@ impl<'a> ResultWriter<'a> {
 pub fn checks(dir: &Path, names: &[&str]) -> Result<Vec<manifest::FileCheck>, OutputError> {
     names
         .iter()
-        .map(|name| {
-            manifest::FileCheck::of(dir, name).map_err(io_err("reading", &dir.join(name)))
-        })
+        .map(|name| manifest::FileCheck::of(dir, name).map_err(io_err("reading", &dir.join(name))))
         .collect()
 }
 

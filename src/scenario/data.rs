@@ -598,7 +598,11 @@ pub(super) fn open_csv(
     file: &str,
     place: &Place,
     field: &str,
-) -> Option<(String, csv::Reader<std::io::Cursor<Vec<u8>>>, csv::StringRecord)> {
+) -> Option<(
+    String,
+    csv::Reader<std::io::Cursor<Vec<u8>>>,
+    csv::StringRecord,
+)> {
     let path = base_dir.join(file);
     let cannot_read = |ctx: &mut Ctx, why: String| {
         let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
@@ -615,8 +619,10 @@ pub(super) fn open_csv(
             return None;
         }
     };
-    ctx.inputs
-        .push((path.display().to_string(), super::validate::sha256_hex(&bytes)));
+    ctx.inputs.push((
+        path.display().to_string(),
+        super::validate::sha256_hex(&bytes),
+    ));
     let reader = std::io::Cursor::new(bytes);
     let mut csv = csv::ReaderBuilder::new()
         .comment(Some(b'#'))

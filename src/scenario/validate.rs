@@ -617,8 +617,9 @@ impl<'a> Ctx<'a> {
                     } else {
                         "control characters are not allowed"
                     };
-                    let message =
-                        format!("expected printable text, found {s:?}, which holds {c:?} ({allowed})");
+                    let message = format!(
+                        "expected printable text, found {s:?}, which holds {c:?} ({allowed})"
+                    );
                     self.error(&node.place, field, message);
                     return None;
                 }

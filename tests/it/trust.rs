@@ -21,8 +21,7 @@ fn copy_scenarios(dir: &Path) -> PathBuf {
         for entry in fs::read_dir(repo("scenarios").join(sub)).expect("scenarios") {
             let path = entry.expect("entry").path();
             if path.is_file() {
-                fs::copy(&path, to.join(sub).join(path.file_name().expect("name")))
-                    .expect("copy");
+                fs::copy(&path, to.join(sub).join(path.file_name().expect("name"))).expect("copy");
             }
         }
     }
@@ -188,7 +187,8 @@ fn r15_2_merge_refuses_damaged_shards_and_leaves_nothing() {
     let path = dir.join("s1/manifest.json");
     let mut m: serde_json::Value =
         serde_json::from_slice(&fs::read(&path).expect("manifest")).expect("json");
-    let check = minilat::output::manifest::FileCheck::of(&dir.join("s1"), "runs.csv").expect("check");
+    let check =
+        minilat::output::manifest::FileCheck::of(&dir.join("s1"), "runs.csv").expect("check");
     for c in m["checks"].as_array_mut().expect("checks") {
         if c["name"] == "runs.csv" {
             *c = serde_json::to_value(&check).expect("json");
@@ -199,7 +199,15 @@ fn r15_2_merge_refuses_damaged_shards_and_leaves_nothing() {
         .code(2)
         .stderr(contains("already holds results"));
     minilat(dir)
-        .args(["merge", "s0", "s1", "--out", "whole", "--force", "--no-plots"])
+        .args([
+            "merge",
+            "s0",
+            "s1",
+            "--out",
+            "whole",
+            "--force",
+            "--no-plots",
+        ])
         .assert()
         .code(2)
         .stderr(contains("runs of point"))
@@ -227,7 +235,10 @@ fn r15_3_force_leaves_only_the_new_batch_files() {
         .assert()
         .success();
     let o = dir.join("o");
-    assert!(!o.join("points.csv").exists(), "the sweep's points.csv is gone");
+    assert!(
+        !o.join("points.csv").exists(),
+        "the sweep's points.csv is gone"
+    );
     assert!(o.join("summary.csv").exists());
     let report = fs::read_to_string(o.join("report.html")).expect("report");
     assert!(!report.contains("Points of the sweep"), "no stale table");
@@ -340,7 +351,11 @@ fn r15_8_slurm_scripts_quote_hostile_paths_and_refuse_newlines() {
         .arg(bin.join("sbatch"))
         .status()
         .expect("chmod");
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = Command::new("bash")
         .arg(jobs.join("submit.sh"))
         .env("PATH", path)
@@ -417,7 +432,11 @@ fn r15_9_planted_partial_links_are_never_written_through() {
     fs::write(&victim, "precious").expect("write");
     // Into a fresh directory with --force.
     fs::create_dir_all(dir.join("o")).expect("mkdir");
-    for name in ["runs.csv.partial", "report.html.partial", "summary.csv.partial"] {
+    for name in [
+        "runs.csv.partial",
+        "report.html.partial",
+        "summary.csv.partial",
+    ] {
         std::os::unix::fs::symlink(&victim, dir.join("o").join(name)).expect("symlink");
     }
     minilat(dir)
@@ -461,10 +480,7 @@ fn r15_9_planted_partial_links_are_never_written_through() {
 fn r15_10_control_characters_in_names_are_refused_with_their_position() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let text = fs::read_to_string(quickstart()).expect("quickstart");
-    let bad = text.replace(
-        "name = \"quickstart\"",
-        "name = \"quick\\u001b[31mstart\"",
-    );
+    let bad = text.replace("name = \"quickstart\"", "name = \"quick\\u001b[31mstart\"");
     assert_ne!(bad, text);
     let file = tmp.path().join("bad.toml");
     fs::write(&file, bad).expect("write");
@@ -480,10 +496,7 @@ fn r15_10_control_characters_in_names_are_refused_with_their_position() {
         .stderr(contains(format!("bad.toml:{line}:8: scenario.name")))
         .stderr(contains("control characters are not allowed"));
     // A description may break lines, but not carry escapes.
-    let desc = text.replace(
-        "Runs in about a second.",
-        "Runs in about a second.\\u0007",
-    );
+    let desc = text.replace("Runs in about a second.", "Runs in about a second.\\u0007");
     fs::write(&file, desc).expect("write");
     minilat(tmp.path())
         .args(["validate", "bad.toml"])
