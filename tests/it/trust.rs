@@ -515,3 +515,139 @@ fn r15_10_control_characters_in_names_are_refused_with_their_position() {
         .stderr(contains("bad.toml:2:12:"))
         .stderr(contains("not UTF-8"));
 }
+
+#[test]
+fn r15_12_a_second_analyze_does_not_remove_the_first_without_force() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let dir = tmp.path();
+    minilat(dir)
+        .args([
+            "sweep",
+            &quickstart(),
+            "--replicates",
+            "3",
+            "--quiet",
+            "--no-plots",
+        ])
+        .args(["--out", "s"])
+        .assert()
+        .success();
+    let analyze = |extra: &[&str]| {
+        minilat(dir)
+            .args(["analyze", "s", "--condition", "deadlock_rate > 0.1"])
+            .args(["--quiet", "--no-plots"])
+            .args(extra)
+            .assert()
+    };
+    analyze(&[]).success();
+    let first = fs::read(dir.join("s/prim.csv")).expect("prim.csv");
+    analyze(&[])
+        .code(2)
+        .stderr(contains("already holds an analysis (prim.csv)"))
+        .stderr(contains("--force"));
+    assert_eq!(fs::read(dir.join("s/prim.csv")).expect("kept"), first);
+    analyze(&["--force"]).success();
+}
+
+#[test]
+fn r15_16_shipped_scenarios_run_by_name_from_any_directory() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let dir = tmp.path();
+    let cache = dir.join("cache");
+    let cmd = || {
+        let mut c = minilat(dir);
+        c.env("XDG_CACHE_HOME", &cache);
+        c
+    };
+    cmd()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(contains("quickstart "))
+        .stdout(contains("minilat run quickstart"));
+    cmd()
+        .args(["run", "quickstart", "--runs", "5", "--quiet", "--no-plots"])
+        .assert()
+        .success();
+    let manifest = fs::read_to_string(dir.join("output/quickstart/manifest.json")).expect("m");
+    assert!(manifest.contains("\"command_line\""), "{manifest}");
+    // rerun repeats it byte for byte into another directory.
+    cmd()
+        .args(["rerun", "output/quickstart", "--out", "again"])
+        .assert()
+        .success();
+    for f in ["runs.csv", "summary.csv", "coalitions.csv"] {
+        assert_eq!(
+            fs::read(dir.join("output/quickstart").join(f)).expect("a"),
+            fs::read(dir.join("again").join(f)).expect("b"),
+            "{f}"
+        );
+    }
+    // init writes a scenario with its data; the copy runs; an edited file is kept.
+    cmd().args(["init", "classroom"]).assert().success();
+    assert!(dir.join("scenarios/classroom.toml").exists());
+    assert!(dir.join("scenarios/data/memberships.csv").exists());
+    cmd()
+        .args(["validate", "scenarios/classroom.toml"])
+        .assert()
+        .success();
+    fs::write(dir.join("scenarios/classroom.toml"), "# mine\n").expect("edit");
+    cmd()
+        .args(["init", "classroom"])
+        .assert()
+        .code(2)
+        .stderr(contains("--force"));
+    assert_eq!(
+        fs::read_to_string(dir.join("scenarios/classroom.toml")).expect("kept"),
+        "# mine\n"
+    );
+    cmd()
+        .args(["init", "nosuch"])
+        .assert()
+        .code(2)
+        .stderr(contains("quickstart"));
+    for shell in ["bash", "zsh", "fish"] {
+        cmd()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(contains("rerun"))
+            .stdout(contains("checkpoint"));
+    }
+}
+
+#[test]
+fn r15_16_small_cli_frictions_are_gone() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let dir = tmp.path();
+    // No "ok" for a file whose sweep is wrong.
+    let out = minilat(dir)
+        .args(["validate", &quickstart(), "--set", "sweep.replicates=0"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("ok"));
+    // --runs 0 is reported as --runs.
+    let out = minilat(dir)
+        .args(["run", &quickstart(), "--runs", "0"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("--runs") && !err.contains("--set"), "{err}");
+    // --design's help lists every design.
+    minilat(dir)
+        .args(["sweep", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("grid, list, lhs, random, morris or sobol"));
+    // Counts agree with their nouns.
+    minilat(dir)
+        .args([
+            "validate",
+            &repo("scenarios/bloc-vs-issue.toml").display().to_string(),
+        ])
+        .assert()
+        .success()
+        .stdout(contains(" 1 issue,"));
+}
