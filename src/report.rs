@@ -633,7 +633,7 @@ fn prim_table(w: &mut String, t: &Table, params: &[String]) {
             .find(|f| f[condition] == r[condition] && f[step] == "0");
         let mut limits = Vec::new();
         for p in params {
-            let (Some(lo), Some(hi)) = (col(t, &format!("{p} min")), col(t, &format!("{p} max")))
+            let (Some(lo), Some(hi)) = (col(t, &format!("{p}_min")), col(t, &format!("{p}_max")))
             else {
                 continue;
             };

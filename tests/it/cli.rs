@@ -115,7 +115,13 @@ fn csv_headers_are_pinned() {
             .to_string()
     };
     insta::assert_snapshot!(
-        ["runs.csv", "ticks.csv", "coalitions.csv", "summary.csv"]
+        [
+            "runs.csv",
+            "ticks.csv",
+            "coalitions.csv",
+            "memberships.csv",
+            "summary.csv"
+        ]
             .map(|f| format!("{f}: {}", header(f)))
             .join("\n")
     );
