@@ -1521,8 +1521,14 @@ mod tests {
             ranked(&s, &counts, 8),
             "Russia (3), India (2), United States (1) and China (1)"
         );
-        assert_eq!(ranked(&s, &counts, 3), "Russia (3), India (2), United States (1) and 1 other (1)");
-        assert_eq!(ranked(&s, &counts, 2), "Russia (3), India (2) and 2 others (2 between them)");
+        assert_eq!(
+            ranked(&s, &counts, 3),
+            "Russia (3), India (2), United States (1) and 1 other (1)"
+        );
+        assert_eq!(
+            ranked(&s, &counts, 2),
+            "Russia (3), India (2) and 2 others (2 between them)"
+        );
         assert_eq!(times(1), "once");
         assert_eq!(times(7), "7 times");
     }

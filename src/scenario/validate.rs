@@ -2595,14 +2595,21 @@ capability = "gdp"
     fn issue_body_and_capability_names_with_spaces_are_refused() {
         let has = |text: &str, needle: &str| {
             let got = errors(text, &[]);
-            assert!(got.iter().any(|e| e.contains(needle)), "no {needle:?} in {got:?}");
+            assert!(
+                got.iter().any(|e| e.contains(needle)),
+                "no {needle:?} in {got:?}"
+            );
         };
         has(
             &edit(TINY, "name = \"trade\"", "name = \"world trade\""),
             "s.toml:12:8: issues[0].name: expected a name without spaces (it names CSV columns such as progress_<issue>), found \"world trade\"; write e.g. \"world_trade\"",
         );
         has(
-            &edit(TINY, "capabilities = [\"gdp\"]", "capabilities = [\"gdp\", \"hard power\"]"),
+            &edit(
+                TINY,
+                "capabilities = [\"gdp\"]",
+                "capabilities = [\"gdp\", \"hard power\"]",
+            ),
             "s.toml:4:24: world.capabilities[1]: expected a name without spaces (it names CSV columns such as states.csv's capability columns), found \"hard power\"",
         );
         has(

@@ -122,8 +122,8 @@ fn csv_headers_are_pinned() {
             "memberships.csv",
             "summary.csv"
         ]
-            .map(|f| format!("{f}: {}", header(f)))
-            .join("\n")
+        .map(|f| format!("{f}: {}", header(f)))
+        .join("\n")
     );
 }
 

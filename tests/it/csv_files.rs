@@ -126,7 +126,14 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
         .assert()
         .success();
     minilat(t)
-        .args(["analyze", "sweep", "--bootstrap", "20", "--no-plots", "--quiet"])
+        .args([
+            "analyze",
+            "sweep",
+            "--bootstrap",
+            "20",
+            "--no-plots",
+            "--quiet",
+        ])
         .args(["--condition", "progress_climate > 0.1"])
         .assert()
         .success();
@@ -137,7 +144,12 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
     for dir in &dirs {
         for path in csv_files(dir) {
             found.extend(problems(&path));
-            seen.push(path.file_name().expect("a name").to_string_lossy().into_owned());
+            seen.push(
+                path.file_name()
+                    .expect("a name")
+                    .to_string_lossy()
+                    .into_owned(),
+            );
         }
     }
     seen.sort();
@@ -189,7 +201,10 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
         ("behaviour.review_rate", 0.1, 0.7),
     ] {
         let c = header.iter().position(|h| h == param).expect("a column");
-        let values: Vec<f64> = rows.iter().map(|r| r[c].parse().expect("a number")).collect();
+        let values: Vec<f64> = rows
+            .iter()
+            .map(|r| r[c].parse().expect("a number"))
+            .collect();
         assert!(
             values.iter().all(|v| (lo..=hi).contains(v)),
             "{param} outside [{lo}, {hi}]: {values:?}"
@@ -241,8 +256,7 @@ fn check_memberships(dir: &Path) -> (usize, usize) {
             },
         );
     }
-    let mut stays: BTreeMap<(Vec<String>, u32), Vec<(String, u32, Option<u32>)>> =
-        BTreeMap::new();
+    let mut stays: BTreeMap<(Vec<String>, u32), Vec<(String, u32, Option<u32>)>> = BTreeMap::new();
     let mut seen_order = Vec::new();
     for r in &mrows {
         let k = (r[..key].to_vec(), r[key].parse().expect("a coalition"));
@@ -256,7 +270,10 @@ fn check_memberships(dir: &Path) -> (usize, usize) {
             left,
         ));
     }
-    assert_eq!(seen_order, order, "coalitions in the order of coalitions.csv");
+    assert_eq!(
+        seen_order, order,
+        "coalitions in the order of coalitions.csv"
+    );
     let mut departures = 0;
     for (k, c) in &coalitions {
         let s = &stays[k];
@@ -319,7 +336,10 @@ fn memberships_csv_lists_every_member_of_every_coalition_with_its_ticks() {
         assert!(stays > 0, "{scenario}: some coalitions had members");
         departures += left;
     }
-    assert!(departures > 0, "some members left before their coalition ended");
+    assert!(
+        departures > 0,
+        "some members left before their coalition ended"
+    );
     // A sweep with coalitions: `point, replicate` in place of `run`.
     minilat(t)
         .arg("sweep")

@@ -180,6 +180,7 @@ fn the_cli_writes_byte_identical_landscape_files_on_one_and_two_threads() {
         &[
             "runs.csv",
             "coalitions.csv",
+            "memberships.csv",
             "ticks.csv",
             "summary.csv",
             "configurations.csv",
