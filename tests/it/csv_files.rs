@@ -225,6 +225,9 @@ struct Coalition {
     members: Vec<String>,
 }
 
+/// One row of `memberships.csv`: member, joined, left.
+type Stay = (String, u32, Option<u32>);
+
 /// Checks `memberships.csv` of `dir` against its `coalitions.csv`: the same
 /// coalitions in the same order, every member in joining order with the founder first
 /// at the founding tick, stays within the coalition's life, open stays only when the
@@ -256,7 +259,7 @@ fn check_memberships(dir: &Path) -> (usize, usize) {
             },
         );
     }
-    let mut stays: BTreeMap<(Vec<String>, u32), Vec<(String, u32, Option<u32>)>> = BTreeMap::new();
+    let mut stays: BTreeMap<(Vec<String>, u32), Vec<Stay>> = BTreeMap::new();
     let mut seen_order = Vec::new();
     for r in &mrows {
         let k = (r[..key].to_vec(), r[key].parse().expect("a coalition"));
