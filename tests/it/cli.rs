@@ -33,6 +33,7 @@ fn run_writes_results_charts_and_report_and_nothing_partial() {
             "coalitions.csv",
             "lifetimes.csv",
             "manifest.json",
+            "memberships.csv",
             "report.html",
             "runs.csv",
             "states.csv",
