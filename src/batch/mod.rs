@@ -54,6 +54,23 @@ pub struct CoalitionRow {
     pub endorsed: u32,
 }
 
+/// One spell of a state in a coalition, as written to `memberships.csv`: from the
+/// tick it joined (the founding tick for founding members) to the tick it left. A
+/// state that leaves and joins again has one spell per stay.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MembershipRow {
+    /// The coalition's founding number within the run (`id` in `coalitions.csv`).
+    pub coalition: u32,
+    /// The member.
+    pub member: StateId,
+    /// Tick it joined.
+    pub joined: u32,
+    /// Tick it left: the tick of its departure, or the coalition's `ended` tick when
+    /// the coalition dissolved with it inside (so `left − joined` counts ticks as
+    /// `ended − founded` does); `None` if it was still a member when the run ended.
+    pub left: Option<u32>,
+}
+
 /// Everything one run produced.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunResult {
@@ -64,8 +81,10 @@ pub struct RunResult {
     /// Recorded ticks' metrics, row after row (`TickMetrics::values` order), each row
     /// preceded by its tick number.
     pub ticks: Vec<f64>,
-    /// Coalitions in the order they ended.
+    /// Coalitions by founding number.
     pub coalitions: Vec<CoalitionRow>,
+    /// Membership spells by coalition (founding number), then in joining order.
+    pub memberships: Vec<MembershipRow>,
 }
 
 /// Collects a run's observations.
@@ -74,6 +93,33 @@ pub struct Collector {
     keep_ticks: bool,
     ticks: Vec<f64>,
     coalitions: Vec<CoalitionRow>,
+    memberships: Vec<MembershipRow>,
+    /// The spells still open: (coalition serial, member, index in `memberships`). As
+    /// long as the world's current memberships, so a search here stays short.
+    open: Vec<(u32, StateId, usize)>,
+}
+
+impl Collector {
+    fn enter(&mut self, coalition: u32, member: StateId, tick: u32) {
+        self.open.push((coalition, member, self.memberships.len()));
+        self.memberships.push(MembershipRow {
+            coalition,
+            member,
+            joined: tick,
+            left: None,
+        });
+    }
+
+    fn exit(&mut self, coalition: u32, member: StateId, left: Option<u32>) {
+        if let Some(k) = self
+            .open
+            .iter()
+            .position(|&(c, m, _)| c == coalition && m == member)
+        {
+            let (_, _, row) = self.open.swap_remove(k);
+            self.memberships[row].left = left;
+        }
+    }
 }
 
 impl Observer for Collector {
@@ -84,15 +130,38 @@ impl Observer for Collector {
         }
     }
 
-    fn on_event(&mut self, _: u32, event: &Event<'_>) {
-        let Event::CoalitionEnded {
-            coalition: c,
-            ended,
-            reason,
-        } = *event
-        else {
-            return;
+    fn on_event(&mut self, tick: u32, event: &Event<'_>) {
+        // Every change of membership is reported: foundings (with the founding
+        // members), joins and departures, and the end of a coalition for those still
+        // inside (mergers end their parts and found the new alliance).
+        let (c, ended, reason) = match *event {
+            Event::CoalitionFounded { coalition } => {
+                for &m in &coalition.members {
+                    self.enter(coalition.serial, m, tick);
+                }
+                return;
+            }
+            Event::Joined { state, coalition } => {
+                self.enter(coalition.serial, state, tick);
+                return;
+            }
+            Event::Left {
+                state, coalition, ..
+            } => {
+                self.exit(coalition.serial, state, Some(tick));
+                return;
+            }
+            Event::CoalitionEnded {
+                coalition,
+                ended,
+                reason,
+            } => (coalition, ended, reason),
+            _ => return,
         };
+        let left = (reason != EndReason::RunEnded).then_some(ended);
+        for &m in &c.members {
+            self.exit(c.serial, m, left);
+        }
         self.coalitions.push(CoalitionRow {
             serial: c.serial,
             issue: c.issue,
@@ -127,11 +196,14 @@ pub fn run_one(scenario: &Scenario, key: RunKey) -> RunResult {
     }
     let summary = engine::run(scenario, key, &mut collector);
     collector.coalitions.sort_by_key(|c| c.serial);
+    // Stable: within a coalition, spells stay in the order they began.
+    collector.memberships.sort_by_key(|m| m.coalition);
     RunResult {
         key,
         summary,
         ticks: collector.ticks,
         coalitions: collector.coalitions,
+        memberships: collector.memberships,
     }
 }
 

@@ -584,8 +584,8 @@ fn write_prim(
         .map(String::from)
         .to_vec();
         for p in params {
-            header.push(format!("{p} min"));
-            header.push(format!("{p} max"));
+            header.push(format!("{p}_min"));
+            header.push(format!("{p}_max"));
         }
         w.write_record(&header)?;
         for (c, r, _) in prims {
