@@ -163,7 +163,7 @@ impl From<FormatArg> for plot::Format {
 /// Arguments of `minilat run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or the name of a shipped scenario (see `minilat list`).
     pub file: PathBuf,
     /// Number of runs (overrides scenario.runs), at least 1.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
@@ -204,7 +204,7 @@ pub struct RunArgs {
 /// Arguments of `minilat validate`.
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// Scenario files.
+    /// Scenario files, or names of shipped scenarios.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Overrides, validated like the file.

@@ -26,7 +26,7 @@ use crate::scenario::{Rule, Scenario, Weight};
 /// Arguments of `minilat story`.
 #[derive(Debug, clap::Args)]
 pub struct StoryArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or the name of a shipped scenario (see `minilat list`).
     pub file: PathBuf,
     /// Master seed (default: the scenario's).
     #[arg(long)]

@@ -51,7 +51,7 @@ pub struct DesignArgs {
 /// Arguments of `minilat sweep`.
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
-    /// Scenario file (TOML) with a [sweep] table (or see --design-file).
+    /// Scenario file (TOML) with a [sweep] table (or see --design-file), or a shipped scenario's name.
     pub file: PathBuf,
     /// The design.
     #[command(flatten)]
@@ -105,7 +105,7 @@ pub struct MergeArgs {
 /// Arguments of `minilat slurm`.
 #[derive(Debug, clap::Args)]
 pub struct SlurmArgs {
-    /// Scenario file (TOML) with a [sweep] table (or see --design-file).
+    /// Scenario file (TOML) with a [sweep] table (or see --design-file), or a shipped scenario's name.
     pub file: PathBuf,
     /// The design.
     #[command(flatten)]

@@ -644,7 +644,7 @@ fn read_grid_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues>
             // Counted in floating point and bounded before the cast, so that a tiny
             // step (1e-300) is refused rather than overflowing the count.
             let count = ((stop - start) / step * (1.0 + 1e-12) + 1e-9).floor() + 1.0;
-            if !(count <= 1e6) {
+            if count.is_nan() || count > 1e6 {
                 ctx.error(
                     &node.place,
                     field,

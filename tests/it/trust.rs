@@ -120,6 +120,9 @@ fn merge(dir: &Path, out: &str) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// A change to a file's lines.
+type Edit = dyn Fn(&mut Vec<String>);
+
 /// Rewrites `runs.csv` of `dir/s1` by `edit` (on its lines).
 fn tamper(dir: &Path, edit: impl Fn(&mut Vec<String>)) {
     let path = dir.join("s1/runs.csv");
@@ -141,7 +144,7 @@ fn r15_2_merge_refuses_damaged_shards_and_leaves_nothing() {
     let manifest = fs::read_to_string(dir.join("whole/manifest.json")).expect("manifest");
     assert!(manifest.contains("\"checks\""), "{manifest}");
     let pristine = fs::read(dir.join("s1/runs.csv")).expect("runs");
-    let cases: [(&str, Box<dyn Fn(&mut Vec<String>)>, &str); 3] = [
+    let cases: [(&str, Box<Edit>, &str); 3] = [
         (
             "lost rows",
             Box::new(|l: &mut Vec<String>| l.truncate(l.len() - 2)),
