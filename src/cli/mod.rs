@@ -257,6 +257,7 @@ pub fn main() -> Result<()> {
             sweep::slurm(args)
         }
         Command::Plot(args) => {
+            crate::output::OutputDir::locked(&args.dir).map_err(execute::input_if_user)?;
             let t = std::time::Instant::now();
             let files = plot::plot_dir(&args.dir, args.format.into(), args.run)
                 .map_err(|e| InputError(e.to_string()))?;
@@ -270,6 +271,7 @@ pub fn main() -> Result<()> {
             Ok(())
         }
         Command::Report(args) => {
+            crate::output::OutputDir::locked(&args.dir).map_err(execute::input_if_user)?;
             let charts =
                 plot::charts(&args.dir, args.run).map_err(|e| InputError(e.to_string()))?;
             let path = write_report(&args.dir, &charts)?;
