@@ -229,6 +229,7 @@ enum Spec {
     },
     Sweep {
         param: String,
+        /// The y axis label, with what the line and band are.
         y_desc: String,
         mode: SweepMode,
         series: Vec<SweepSeries>,
@@ -1298,7 +1299,7 @@ fn sweep_charts(path: &Path, ctx: &mut Context) -> Result<Vec<Chart>, PlotError>
                 ),
                 spec: Spec::Sweep {
                     param: p.clone(),
-                    y_desc: desc.clone(),
+                    y_desc: format!("{desc} (mean, 95% CI)"),
                     mode,
                     series,
                     categories,
@@ -1448,7 +1449,7 @@ fn binned_sweep_charts(
                 ),
                 spec: Spec::Sweep {
                     param: p.clone(),
-                    y_desc: desc.clone(),
+                    y_desc: format!("{desc} (mean of points, ± 1.96 sd)"),
                     mode: SweepMode::Lines,
                     series: vec![SweepSeries {
                         label: String::new(),
