@@ -49,7 +49,7 @@ pub const POINTS: &str = "points.csv";
 pub const STATES: &str = "states.csv";
 
 /// Runs of one point whose metric values are held in memory for its statistics (8
-/// bytes per metric per run: 2.4 MB for 18 metrics). Up to here the statistics are
+/// bytes per metric per run: 0.5 MB per metric at the cap). Up to here the statistics are
 /// those of `summarise` over the sorted values, as they always were; beyond it they
 /// come from [`LargeSummary`] over the point's rows in `runs.csv`.
 pub const IN_MEMORY_RUNS: usize = 1 << 16;
