@@ -3,13 +3,14 @@
 # browser and keep what it saw, for tests to inspect.
 #
 # What it does
-#   1. Makes sure Debian's `chromium` is on PATH. If it is missing and we are root
-#      with apt-get, it INSTALLS it (apt-get update; DEBIAN_FRONTEND=noninteractive
-#      apt-get install -y chromium: about 30 s, first time only). If it cannot be
-#      installed (not root, no apt-get, install failed) it exits 3 with a one-line
-#      reason on stderr, so a caller can report the test as skipped.
-#   2. Prints chromium's version, then loads file://<absolute path of HTML_FILE> twice,
-#      each time with a fresh profile (--user-data-dir=$(mktemp -d), removed after)
+#   1. Makes sure Debian's `chromium` is on PATH (and, with --pdf, poppler-utils'
+#      `pdftotext`). If one is missing and we are root with apt-get, it INSTALLS it
+#      (apt-get update; DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+#      [poppler-utils]: about 30 s, first time only). If it cannot be installed (not
+#      root, no apt-get, install failed) it exits 3 with a one-line reason on stderr,
+#      so a caller can report the test as skipped.
+#   2. Prints chromium's version, then loads file://<absolute path of HTML_FILE>, each
+#      time with a fresh profile (--user-data-dir=$(mktemp -d), removed after)
 #      and no network side traffic (--disable-background-networking, --no-first-run,
 #      --disable-component-update, --disable-sync), headless, no sandbox (root), no
 #      GPU, under `timeout 60`:
@@ -17,13 +18,20 @@
 #        b. --screenshot --window-size=1280,2000 --hide-scrollbars
 #                                            -> OUT_DIR/screenshot.png (the top
 #                                               1280x2000 pixels of the page)
+#      or, with --pdf instead:
+#        c. --print-to-pdf --no-pdf-header-footer
+#                                            -> OUT_DIR/page.pdf (the page printed
+#                                               with its own print CSS and @page)
+#           then `pdftotext -raw` -> OUT_DIR/pdf.txt (the text in the order it was
+#           drawn, so a cell wrapped over lines stays together) and `pdftotext -bbox`
+#           -> OUT_DIR/pdf-bbox.html (every word with its box, every page's size).
 #      chromium's stderr (harmless dbus/GPU noise) goes to OUT_DIR/chromium-*.log and
 #      is only shown when a run fails.
-#   Exits 0 only if both outputs exist and are non-empty; otherwise non-zero (1; 2 for
+#   Exits 0 only if the outputs exist and are non-empty; otherwise non-zero (1; 2 for
 #   bad usage) with the reason on stderr.
 #
 # How to run (from anywhere)
-#   bash scripts/chromium-check.sh OUT/report.html CHECK_DIR
+#   bash scripts/chromium-check.sh OUT/report.html CHECK_DIR [--pdf]
 #   Each chromium run takes about 1-2 s. Used by tests/it/report.rs.
 set -uo pipefail
 
@@ -34,40 +42,43 @@ die() { echo "chromium-check: $*" >&2; exit 1; }
 ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }  # wall clock in ms
 skip() { echo "chromium-check: SKIP: $*" >&2; exit 3; }
 
-if [[ $# -ne 2 ]]; then
-    echo "usage: $0 HTML_FILE OUT_DIR" >&2
+if [[ $# -lt 2 || $# -gt 3 || ($# -eq 3 && $3 != --pdf) ]]; then
+    echo "usage: $0 HTML_FILE OUT_DIR [--pdf]" >&2
     exit 2
 fi
 html=$1
 out=$2
+pdf=0
+[[ $# -eq 3 ]] && pdf=1
 [[ -f $html ]] || die "no such file: $html"
 html=$(realpath "$html") || die "cannot resolve $html"
 mkdir -p "$out" || die "cannot create $out"
 out=$(realpath "$out")
 
-# 1. chromium, installed if need be.
-if ! command -v chromium >/dev/null 2>&1; then
+# ensure COMMAND PACKAGE: COMMAND on PATH, Debian's PACKAGE installed if need be.
+ensure() {
+    local cmd=$1 package=$2
+    command -v "$cmd" >/dev/null 2>&1 && return 0
     if [[ $(id -u) != 0 ]]; then
-        skip "chromium is not installed and we are not root (cannot apt-get install it)"
+        skip "$cmd is not installed and we are not root (cannot apt-get install $package)"
     fi
     if ! command -v apt-get >/dev/null 2>&1; then
-        skip "chromium is not installed and apt-get is not available"
+        skip "$cmd is not installed and apt-get is not available"
     fi
     # Tests may call this script in parallel: one install at a time, and apt waits for
     # dpkg's lock if another apt-get (another test, another session) holds it.
     if command -v flock >/dev/null 2>&1; then
         exec 9>"${TMPDIR:-/tmp}/minilat-chromium-install.lock"
-        flock -w 600 9 || skip "timed out waiting for another chromium install"
+        flock -w 600 9 || skip "timed out waiting for another install of $package"
     fi
-    if ! command -v chromium >/dev/null 2>&1; then
-        echo "chromium-check: installing chromium (apt-get, about 30 s)..."
-        start=$SECONDS
+    if ! command -v "$cmd" >/dev/null 2>&1; then
+        echo "chromium-check: installing $package (apt-get, about 30 s)..."
+        local start=$SECONDS log ok=0 attempt reason
         log=$(mktemp)
-        ok=0
         for attempt in 1 2; do
             if { apt-get -o DPkg::Lock::Timeout=120 update &&
                 DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 \
-                    install -y chromium; } >"$log" 2>&1; then
+                    install -y "$package"; } >"$log" 2>&1; then
                 ok=1
                 break
             fi
@@ -77,14 +88,18 @@ if ! command -v chromium >/dev/null 2>&1; then
             reason=$(grep -E '^E:' "$log" | tail -n 1)
             [[ -n $reason ]] || reason=$(grep -E '^W:' "$log" | head -n 1)
             rm -f "$log"
-            skip "apt-get could not install chromium${reason:+: $reason}"
+            skip "apt-get could not install $package${reason:+: $reason}"
         fi
         rm -f "$log"
-        echo "chromium-check: installed chromium in $((SECONDS - start)) s"
+        echo "chromium-check: installed $package in $((SECONDS - start)) s"
     fi
     exec 9>&-
-    command -v chromium >/dev/null 2>&1 || skip "apt-get succeeded but chromium is not on PATH"
-fi
+    command -v "$cmd" >/dev/null 2>&1 || skip "apt-get succeeded but $cmd is not on PATH"
+}
+
+# 1. chromium (and pdftotext), installed if need be.
+ensure chromium chromium
+[[ $pdf -eq 1 ]] && ensure pdftotext poppler-utils
 version=$(timeout 20 chromium --version 2>/dev/null | head -n 1)
 echo "chromium-check: ${version:-chromium (version unknown)}"
 
@@ -118,6 +133,20 @@ run() {
         die "$name: chromium exited with $status"
     fi
 }
+
+if [[ $pdf -eq 1 ]]; then
+    rm -f "$out/page.pdf" "$out/pdf.txt" "$out/pdf-bbox.html"
+    run pdf /dev/null --print-to-pdf="$out/page.pdf" --no-pdf-header-footer
+    [[ -s $out/page.pdf ]] || die "page.pdf is missing or empty"
+    pdftotext -raw "$out/page.pdf" "$out/pdf.txt" 2>"$out/pdftotext.log" ||
+        die "pdftotext -raw failed: $(tail -n 1 "$out/pdftotext.log")"
+    pdftotext -bbox "$out/page.pdf" "$out/pdf-bbox.html" 2>>"$out/pdftotext.log" ||
+        die "pdftotext -bbox failed: $(tail -n 1 "$out/pdftotext.log")"
+    [[ -s $out/pdf.txt ]] || die "pdf.txt is empty: the PDF has no text"
+    echo "chromium-check: OK: $out/page.pdf ($(wc -c <"$out/page.pdf") bytes)," \
+        "$out/pdf.txt ($(wc -c <"$out/pdf.txt") bytes)"
+    exit 0
+fi
 
 rm -f "$out/dom.html" "$out/screenshot.png"
 run dom "$out/dom.html" --dump-dom

@@ -1,8 +1,10 @@
 //! EDGE OUT: `report.html`, one self-contained page per output directory: the
-//! scenario's name and description, its parameters and seed, every chart as inline SVG
-//! with a caption, a behaviour rule's own results, the summary table with 95%
+//! scenario's name and description, its parameters and seed, the answer of
+//! `minilat analyze` if any (sensitivity indices, PRIM boxes), every chart as inline
+//! SVG with a caption, a behaviour rule's own results, the summary table with 95%
 //! confidence intervals and, for sweeps, the points table. No script, no external
-//! asset, no network: it opens offline, on a projector, or printed.
+//! asset, no network: it opens offline, on a projector, or printed. Every table
+//! scrolls sideways on a narrow screen and wraps to the page's width on paper.
 //!
 //! Everything comes from the directory's files (`manifest.json`, the rule's files,
 //! `summary.csv`, `points.csv`) and the charts handed in; nothing from the engine.
@@ -171,6 +173,26 @@ fn num(cell: &str) -> String {
     }
 }
 
+/// A parameter's value for people: integers and text as written, other numbers to 4
+/// significant digits without trailing zeros (`0.45000000000000007` → `0.45`). The
+/// CSV files keep every digit.
+fn param(cell: &str) -> String {
+    match cell.parse::<f64>() {
+        Ok(x) if x.is_finite() && x != x.trunc() => {
+            let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
+            let s = format!("{x:.digits$}");
+            esc(s.trim_end_matches('0').trim_end_matches('.'))
+        }
+        _ => esc(cell),
+    }
+}
+
+/// A column name for a heading: escaped, with a line-break opportunity after each `.`
+/// and `_` so that long names (`coalitions.max_size`) wrap at their joints.
+fn name(s: &str) -> String {
+    esc(s).replace('.', ".<wbr>").replace('_', "_<wbr>")
+}
+
 /// Makes an SVG scale with the page: drops an XML prolog and gives it a `viewBox`
 /// from its `width`/`height` if it has none.
 fn inline_svg(svg: &str) -> String {
@@ -213,6 +235,9 @@ figure svg { width: 100%; height: auto; display: block; border: 1px solid var(--
 figcaption { color: var(--muted); margin-top: .4rem; font-size: .95rem; }
 figcaption strong { color: var(--ink); }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
+/* Every table sits in a .wide box that scrolls sideways on a narrow screen. */
+.wide { overflow-x: auto; max-width: 100%; margin: .5rem 0 1rem; }
+.wide > table { margin: 0; }
 th, td { padding: .3rem .5rem; border-bottom: 1px solid var(--line); text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 th { background: var(--band); position: sticky; top: 0; }
@@ -220,15 +245,27 @@ tbody tr:nth-child(even) { background: #fafafa; }
 code { font-size: .9em; }
 .note { color: var(--muted); font-size: .9rem; }
 nav ol { margin: 0; padding-left: 1.6rem; }
-.wide { overflow-x: auto; }
 td .note { white-space: nowrap; }
 td { white-space: nowrap; }
 th.list, td.list { white-space: normal; min-width: 11rem; text-align: left; }
 pre.tree { font-size: .85rem; line-height: 1.3; background: var(--band); padding: .8rem 1rem; overflow-x: auto; }
+/* On paper nothing scrolls: pages are landscape, tables take the page's width in a
+   smaller type, and cells wrap (names and lists of states anywhere, if one is longer
+   than its column), so that no column is cut off however many a table has. */
+@page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { page-break-after: avoid; break-after: avoid; }
+  .wide { overflow: visible; }
+  table { font-size: 7.5pt; width: 100%; }
+  th, td, td .note { white-space: normal; overflow-wrap: break-word; padding: .15rem .3rem; }
+  th code, td code, td.list { overflow-wrap: anywhere; }
+  td .note { font-size: .9em; }
+  th.list, td.list { min-width: 0; }
   th { position: static; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  pre.tree { white-space: pre-wrap; overflow-wrap: anywhere; }
   nav { display: none; }
 }
 "#;
@@ -333,6 +370,14 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     );
     let _ = writeln!(w, "</dl>\n</header>");
 
+    // The answer of `minilat analyze` first: the indices and the boxes are what the
+    // analysis was for, the charts below illustrate them.
+    if let Some(t) = read_table(&dir.join("sensitivity.csv"))? {
+        sensitivity_table(w, &t);
+    }
+    if let Some(t) = read_table(&dir.join("prim.csv"))? {
+        prim_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
+    }
     if !figures.is_empty() {
         let _ = writeln!(w, "<nav><h2>Charts</h2><ol>");
         for (i, f) in figures.iter().enumerate() {
@@ -365,12 +410,6 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     }
     if let Some(t) = read_table(&dir.join(LIFETIMES.file))? {
         file_table(w, &LIFETIMES, &t);
-    }
-    if let Some(t) = read_table(&dir.join("sensitivity.csv"))? {
-        sensitivity_table(w, &t);
-    }
-    if let Some(t) = read_table(&dir.join("prim.csv"))? {
-        prim_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
     }
     if let Some((t, more)) = read_points_head(&dir.join(crate::output::POINTS))? {
         points_table(w, &t, more, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
@@ -499,7 +538,7 @@ fn file_table(w: &mut String, rt: &FileTable, t: &Table) {
             .iter()
             .any(|r| r.get(c).is_some_and(|x| x.contains(';')));
         let class = if list { " class=\"list\"" } else { "" };
-        let _ = write!(w, "<th{class}><code>{}</code></th>", esc(&t.header[c]));
+        let _ = write!(w, "<th{class}><code>{}</code></th>", name(&t.header[c]));
     }
     let _ = writeln!(w, "</tr></thead>\n<tbody>");
     for row in t.rows.iter().take(MAX_RULE_ROWS) {
@@ -550,7 +589,7 @@ fn summary_table(w: &mut String, t: &Table) {
     };
     let _ = writeln!(
         w,
-        "<h2>Summary over runs</h2>\n<table id=\"summary\">\n<thead><tr><th>metric</th><th>mean</th>\
+        "<h2>Summary over runs</h2>\n<div class=\"wide\"><table id=\"summary\">\n<thead><tr><th>metric</th><th>mean</th>\
          <th>95% CI</th><th>sd</th><th>median</th><th>runs with a value</th></tr></thead>\n<tbody>"
     );
     for r in &t.rows {
@@ -570,7 +609,7 @@ fn summary_table(w: &mut String, t: &Table) {
             esc(&r[n])
         );
     }
-    let _ = writeln!(w, "</tbody>\n</table>");
+    let _ = writeln!(w, "</tbody>\n</table></div>");
 }
 
 /// `sensitivity.csv` (`minilat analyze`): one row per metric and parameter, one
@@ -597,10 +636,10 @@ fn sensitivity_table(w: &mut String, t: &Table) {
         "<h2>Sensitivity indices</h2>\n<p class=\"note\">From <code>minilat analyze</code> \
          (<code>sensitivity.csv</code>): Sobol first-order (S1) and total (ST) indices, or \
          Morris μ (mu), μ* (mu_star) and σ (sigma) on each parameter's whole range, with \
-         95% bootstrap intervals.</p>\n<table id=\"sensitivity\">\n<thead><tr><th>metric</th><th>parameter</th>"
+         95% bootstrap intervals.</p>\n<div class=\"wide\"><table id=\"sensitivity\">\n<thead><tr><th>metric</th><th>parameter</th>"
     );
     for i in &indices {
-        let _ = write!(w, "<th>{}</th>", esc(i));
+        let _ = write!(w, "<th>{}</th>", name(i));
     }
     let _ = writeln!(
         w,
@@ -618,8 +657,8 @@ fn sensitivity_table(w: &mut String, t: &Table) {
         let _ = write!(
             w,
             "<tr><td><code>{}</code></td><td><code>{}</code></td>",
-            esc(key.0),
-            esc(key.1)
+            name(key.0),
+            name(key.1)
         );
         for ix in &indices {
             match rows.iter().find(|r| r[index] == *ix) {
@@ -637,7 +676,7 @@ fn sensitivity_table(w: &mut String, t: &Table) {
         }
         let _ = writeln!(w, "</tr>");
     }
-    let _ = writeln!(w, "</tbody>\n</table>");
+    let _ = writeln!(w, "</tbody>\n</table></div>");
 }
 
 /// `prim.csv` (`minilat analyze --condition`): the chosen box of each condition, the
@@ -659,7 +698,7 @@ fn prim_table(w: &mut String, t: &Table, params: &[String]) {
          box of parameter space (<code>prim.csv</code> has the whole peeling trajectory): \
          coverage is the share of the runs meeting the condition that lie in the box, \
          density the share of the box's runs that meet it. Only the parameters the box \
-         restricts are listed.</p>\n<table id=\"prim\">\n<thead><tr><th>condition</th>\
+         restricts are listed.</p>\n<div class=\"wide\"><table id=\"prim\">\n<thead><tr><th>condition</th>\
          <th>box</th><th>coverage</th><th>density</th><th>runs in box</th></tr></thead>\n<tbody>"
     );
     for r in t.rows.iter().filter(|r| r[chosen] == "true") {
@@ -669,7 +708,7 @@ fn prim_table(w: &mut String, t: &Table, params: &[String]) {
             .find(|f| f[condition] == r[condition] && f[step] == "0");
         let mut limits = Vec::new();
         for p in params {
-            let (Some(lo), Some(hi)) = (col(t, &format!("{p} min")), col(t, &format!("{p} max")))
+            let (Some(lo), Some(hi)) = (col(t, &format!("{p}_min")), col(t, &format!("{p}_max")))
             else {
                 continue;
             };
@@ -677,9 +716,9 @@ fn prim_table(w: &mut String, t: &Table, params: &[String]) {
             if narrowed {
                 limits.push(format!(
                     "<code>{}</code> in [{}, {}]",
-                    esc(p),
-                    num(&r[lo]),
-                    num(&r[hi])
+                    name(p),
+                    param(&r[lo]),
+                    param(&r[hi])
                 ));
             }
         }
@@ -698,7 +737,7 @@ fn prim_table(w: &mut String, t: &Table, params: &[String]) {
             esc(&r[runs])
         );
     }
-    let _ = writeln!(w, "</tbody>\n</table>");
+    let _ = writeln!(w, "</tbody>\n</table></div>");
 }
 
 /// The points table: one row per point, its parameters and a few key metrics.
@@ -731,10 +770,10 @@ fn points_table(w: &mut String, t: &Table, more: bool, params: &[String]) {
          every metric is in <code>points.csv</code>.</p>\n<div class=\"wide\"><table id=\"points\">\n<thead><tr><th>point</th>"
     );
     for p in params {
-        let _ = write!(w, "<th><code>{}</code></th>", esc(p));
+        let _ = write!(w, "<th><code>{}</code></th>", name(p));
     }
     for m in &metrics {
-        let _ = write!(w, "<th><code>{}</code></th>", esc(m));
+        let _ = write!(w, "<th><code>{}</code></th>", name(m));
     }
     let _ = writeln!(w, "</tr></thead>\n<tbody>");
     let mut shown = 0;
@@ -748,7 +787,7 @@ fn points_table(w: &mut String, t: &Table, more: bool, params: &[String]) {
         let rows = &t.rows[start..i];
         let _ = write!(w, "<tr><td>{}</td>", esc(p));
         for &c in &param_cols {
-            let _ = write!(w, "<td>{}</td>", esc(&rows[0][c]));
+            let _ = write!(w, "<td>{}</td>", param(&rows[0][c]));
         }
         for m in &metrics {
             match rows.iter().find(|r| r[metric] == *m) {
@@ -809,6 +848,24 @@ mod tests {
         assert_eq!(num("5"), "5");
         assert_eq!(num(""), "–");
         assert_eq!(num("0.0001234"), "0.000123");
+    }
+
+    #[test]
+    fn parameters_get_four_significant_digits_and_keep_integers_and_text() {
+        assert_eq!(param("0.45000000000000007"), "0.45");
+        assert_eq!(param("0.123456789"), "0.1235");
+        assert_eq!(param("12.3456"), "12.35");
+        assert_eq!(param("1234.56"), "1235");
+        assert_eq!(param("0.00012345678"), "0.0001235");
+        assert_eq!(param("8"), "8");
+        assert_eq!(param("-0.5"), "-0.5");
+        assert_eq!(param("true"), "true");
+        assert_eq!(param("a<b"), "a&lt;b");
+    }
+
+    #[test]
+    fn long_names_may_break_at_dots_and_underscores() {
+        assert_eq!(name("coalitions.max_size"), "coalitions.<wbr>max_<wbr>size");
     }
 
     #[test]

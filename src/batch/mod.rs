@@ -7,6 +7,7 @@
 //! in parallel. Memory is bounded by one chunk of results, not by the number of runs.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -53,6 +54,23 @@ pub struct CoalitionRow {
     pub endorsed: u32,
 }
 
+/// One spell of a state in a coalition, as written to `memberships.csv`: from the
+/// tick it joined (the founding tick for founding members) to the tick it left. A
+/// state that leaves and joins again has one spell per stay.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MembershipRow {
+    /// The coalition's founding number within the run (`id` in `coalitions.csv`).
+    pub coalition: u32,
+    /// The member.
+    pub member: StateId,
+    /// Tick it joined.
+    pub joined: u32,
+    /// Tick it left: the tick of its departure, or the coalition's `ended` tick when
+    /// the coalition dissolved with it inside (so `left − joined` counts ticks as
+    /// `ended − founded` does); `None` if it was still a member when the run ended.
+    pub left: Option<u32>,
+}
+
 /// Everything one run produced.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunResult {
@@ -63,8 +81,10 @@ pub struct RunResult {
     /// Recorded ticks' metrics, row after row (`TickMetrics::values` order), each row
     /// preceded by its tick number.
     pub ticks: Vec<f64>,
-    /// Coalitions in the order they ended.
+    /// Coalitions by founding number.
     pub coalitions: Vec<CoalitionRow>,
+    /// Membership spells by coalition (founding number), then in joining order.
+    pub memberships: Vec<MembershipRow>,
 }
 
 /// Collects a run's observations.
@@ -73,6 +93,33 @@ pub struct Collector {
     keep_ticks: bool,
     ticks: Vec<f64>,
     coalitions: Vec<CoalitionRow>,
+    memberships: Vec<MembershipRow>,
+    /// The spells still open: (coalition serial, member, index in `memberships`). As
+    /// long as the world's current memberships, so a search here stays short.
+    open: Vec<(u32, StateId, usize)>,
+}
+
+impl Collector {
+    fn enter(&mut self, coalition: u32, member: StateId, tick: u32) {
+        self.open.push((coalition, member, self.memberships.len()));
+        self.memberships.push(MembershipRow {
+            coalition,
+            member,
+            joined: tick,
+            left: None,
+        });
+    }
+
+    fn exit(&mut self, coalition: u32, member: StateId, left: Option<u32>) {
+        if let Some(k) = self
+            .open
+            .iter()
+            .position(|&(c, m, _)| c == coalition && m == member)
+        {
+            let (_, _, row) = self.open.swap_remove(k);
+            self.memberships[row].left = left;
+        }
+    }
 }
 
 impl Observer for Collector {
@@ -83,15 +130,38 @@ impl Observer for Collector {
         }
     }
 
-    fn on_event(&mut self, _: u32, event: &Event<'_>) {
-        let Event::CoalitionEnded {
-            coalition: c,
-            ended,
-            reason,
-        } = *event
-        else {
-            return;
+    fn on_event(&mut self, tick: u32, event: &Event<'_>) {
+        // Every change of membership is reported: foundings (with the founding
+        // members), joins and departures, and the end of a coalition for those still
+        // inside (mergers end their parts and found the new alliance).
+        let (c, ended, reason) = match *event {
+            Event::CoalitionFounded { coalition } => {
+                for &m in &coalition.members {
+                    self.enter(coalition.serial, m, tick);
+                }
+                return;
+            }
+            Event::Joined { state, coalition } => {
+                self.enter(coalition.serial, state, tick);
+                return;
+            }
+            Event::Left {
+                state, coalition, ..
+            } => {
+                self.exit(coalition.serial, state, Some(tick));
+                return;
+            }
+            Event::CoalitionEnded {
+                coalition,
+                ended,
+                reason,
+            } => (coalition, ended, reason),
+            _ => return,
         };
+        let left = (reason != EndReason::RunEnded).then_some(ended);
+        for &m in &c.members {
+            self.exit(c.serial, m, left);
+        }
         self.coalitions.push(CoalitionRow {
             serial: c.serial,
             issue: c.issue,
@@ -126,11 +196,14 @@ pub fn run_one(scenario: &Scenario, key: RunKey) -> RunResult {
     }
     let summary = engine::run(scenario, key, &mut collector);
     collector.coalitions.sort_by_key(|c| c.serial);
+    // Stable: within a coalition, spells stay in the order they began.
+    collector.memberships.sort_by_key(|m| m.coalition);
     RunResult {
         key,
         summary,
         ticks: collector.ticks,
         coalitions: collector.coalitions,
+        memberships: collector.memberships,
     }
 }
 
@@ -164,25 +237,81 @@ pub fn jobs<E>(
     })
 }
 
+/// Shared between a batch and whoever watches it (the command line): how many runs
+/// have finished, and a request to stop. Neither changes any result.
+#[derive(Debug, Default)]
+pub struct Control {
+    finished: AtomicU64,
+    stop: AtomicBool,
+}
+
+impl Control {
+    /// Nothing finished, no stop asked.
+    pub const fn new() -> Control {
+        Control {
+            finished: AtomicU64::new(0),
+            stop: AtomicBool::new(false),
+        }
+    }
+
+    /// Runs finished so far (counted as each run ends, before results are handed on).
+    pub fn finished(&self) -> u64 {
+        self.finished.load(Ordering::Relaxed)
+    }
+
+    /// Asks the batch to start no further run.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a stop was asked.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
 /// The one batch engine of `minilat run` and `minilat sweep`: pulls jobs a chunk at a
 /// time, plays each chunk's runs in parallel on the current rayon pool, and hands the
 /// results to `sink` in job order. Stops at the first error of the job source or sink.
 pub fn run_batch<E>(
     jobs: impl IntoIterator<Item = Result<Job, E>>,
+    sink: impl FnMut(&Job, RunResult) -> Result<(), E>,
+) -> Result<(), E> {
+    run_batch_with(jobs, &Control::new(), sink)
+}
+
+/// [`run_batch`] watched by `control`: each finished run is counted, and once a stop
+/// is asked no further run starts; the runs finished before the first one not started
+/// are still handed on in job order (a prefix of the jobs, so a checkpoint after them
+/// resumes exactly), and the batch returns `Ok` early. Within a second of the stop on
+/// any scenario whose runs take less than that.
+pub fn run_batch_with<E>(
+    jobs: impl IntoIterator<Item = Result<Job, E>>,
+    control: &Control,
     mut sink: impl FnMut(&Job, RunResult) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut chunk: Vec<Job> = Vec::with_capacity(CHUNK);
     let mut jobs = jobs.into_iter().peekable();
-    while jobs.peek().is_some() {
+    while jobs.peek().is_some() && !control.stopped() {
         chunk.clear();
         for job in jobs.by_ref().take(CHUNK) {
             chunk.push(job?);
         }
-        let results: Vec<RunResult> = chunk
+        let results: Vec<Option<RunResult>> = chunk
             .par_iter()
-            .map(|job| run_one(&job.scenario, job.key))
+            .map(|job| {
+                if control.stopped() {
+                    return None;
+                }
+                let r = run_one(&job.scenario, job.key);
+                control.finished.fetch_add(1, Ordering::Relaxed);
+                Some(r)
+            })
             .collect();
         for (job, r) in chunk.iter().zip(results) {
+            let Some(r) = r else {
+                return Ok(());
+            };
             sink(job, r)?;
         }
     }
@@ -195,4 +324,65 @@ pub fn run_batch<E>(
 /// count. Callers reduce the pieces sequentially.
 pub fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
     (0..n).into_par_iter().map(f).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::Synthetic;
+
+    fn scenario() -> Arc<Scenario> {
+        Arc::new(
+            Synthetic {
+                states: 6,
+                ticks: 3,
+                ..Synthetic::default()
+            }
+            .build(),
+        )
+    }
+
+    #[test]
+    fn a_stop_asked_mid_chunk_starts_no_further_run_and_hands_on_a_prefix() {
+        let control = Control::new();
+        let scenario = scenario();
+        // The job source asks for a stop while the second chunk is being filled: the
+        // first chunk is played and handed on whole, the second not started.
+        let source = replicate_keys(1000).map(|key| {
+            if key.replicate == CHUNK as u32 + 10 {
+                control.stop();
+            }
+            Ok::<_, ()>(Job {
+                scenario: Arc::clone(&scenario),
+                key,
+            })
+        });
+        let mut handed = Vec::new();
+        run_batch_with(source, &control, |job, _| {
+            handed.push(job.key.replicate);
+            Ok(())
+        })
+        .expect("no error");
+        assert_eq!(handed, (0..CHUNK as u32).collect::<Vec<_>>());
+        assert_eq!(control.finished(), CHUNK as u64);
+    }
+
+    #[test]
+    fn finished_runs_are_counted_as_they_end() {
+        let control = Control::new();
+        let mut seen = Vec::new();
+        run_batch_with(
+            jobs::<()>(scenario(), replicate_keys(40)),
+            &control,
+            |_, _| {
+                seen.push(control.finished());
+                Ok(())
+            },
+        )
+        .expect("no error");
+        // Every run of the chunk had ended (and been counted) before the first was
+        // handed on.
+        assert!(seen.iter().all(|&n| n == 40), "{seen:?}");
+        assert!(!control.stopped());
+    }
 }

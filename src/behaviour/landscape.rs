@@ -648,7 +648,9 @@ pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
 }
 
 /// Extra `runs.csv` columns: `energy` (final), `settled_tick`, `moves`,
-/// `local_minimum`, `correct` and `side_<state>` per actor.
+/// `local_minimum`, `correct` and `side_<state>` per actor, with runs of whitespace
+/// in the state's name written `_` (`side_United_States`): R and pandas users should
+/// not meet spaces in column names.
 pub fn run_columns(scenario: &Scenario) -> Vec<String> {
     let mut cols: Vec<String> = [
         "energy",
@@ -659,7 +661,10 @@ pub fn run_columns(scenario: &Scenario) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
-    cols.extend(scenario.states.iter().map(|s| format!("side_{}", s.name)));
+    cols.extend(scenario.states.iter().map(|s| {
+        let name: Vec<&str> = s.name.split_whitespace().collect();
+        format!("side_{}", name.join("_"))
+    }));
     cols
 }
 

@@ -49,6 +49,9 @@ pub struct AnalyzeArgs {
     /// No summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Replace an earlier analysis (sensitivity.csv, prim.csv) in the directory.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Confidence level of every interval.
@@ -229,6 +232,19 @@ impl Condition {
 pub fn analyze(args: AnalyzeArgs) -> Result<()> {
     let dir = &args.dir;
     let info = read_sweep(dir)?;
+    crate::output::OutputDir::locked(dir).map_err(super::execute::input_if_user)?;
+    let earlier: Vec<&str> = ["sensitivity.csv", "prim.csv"]
+        .into_iter()
+        .filter(|name| dir.join(name).exists())
+        .collect();
+    if !earlier.is_empty() && !args.force {
+        return Err(InputError(format!(
+            "{} already holds an analysis ({}); pass --force to replace it",
+            dir.display(),
+            earlier.join(", ")
+        ))
+        .into());
+    }
     let conditions = args
         .conditions
         .iter()
@@ -568,8 +584,8 @@ fn write_prim(
         .map(String::from)
         .to_vec();
         for p in params {
-            header.push(format!("{p} min"));
-            header.push(format!("{p} max"));
+            header.push(format!("{p}_min"));
+            header.push(format!("{p}_max"));
         }
         w.write_record(&header)?;
         for (c, r, _) in prims {

@@ -11,25 +11,72 @@ use std::time::{Instant, SystemTime};
 use anyhow::{Context, Result};
 
 use super::{InputError, progress_bar, rfc3339};
-use crate::batch::{self, Job};
+use crate::batch::{self, Control, Job};
 use crate::error::OutputError;
 use crate::output::manifest::Manifest;
 use crate::output::{self, CHECKPOINT, Layout, MANIFEST, OutputDir, ResultWriter};
 
-/// Set by the Ctrl-C handler; checked after every run.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The batch's counter of finished runs and its stop request, set by the Ctrl-C
+/// handler: no run starts after it, so the batch stops within one run's time.
+static CONTROL: Control = Control::new();
 
 /// Installs the Ctrl-C handler (once per process).
 fn catch_ctrl_c() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let _ = ctrlc::set_handler(|| {
-            if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            if CONTROL.stopped() {
                 // A second Ctrl-C: stop now; the last checkpoint still holds.
                 std::process::exit(130);
             }
+            CONTROL.stop();
         });
     });
+}
+
+/// Keeps the progress bar's count, rate and time left true while the batch runs:
+/// every 100 ms it shows the runs finished (counted as each run ends, not as a chunk
+/// is written), the rate of this session (runs since it started over its wall time)
+/// and the time left at that rate. Stops when `done` is set.
+fn follow(bar: &indicatif::ProgressBar, start_at: u64, total: u64, done: &AtomicBool) {
+    let clock = Instant::now();
+    while !done.load(Ordering::Relaxed) {
+        let ran = CONTROL.finished();
+        bar.set_position((start_at + ran).min(total));
+        bar.set_message(rate_and_eta(
+            ran,
+            total.saturating_sub(start_at + ran),
+            clock.elapsed().as_secs_f64(),
+        ));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// "1,234 runs/s, 2m 05s left" from runs done in `seconds` and runs `left`.
+pub(crate) fn rate_and_eta(ran: u64, left: u64, seconds: f64) -> String {
+    if ran == 0 || seconds <= 0.0 {
+        return "starting…".into();
+    }
+    let rate = ran as f64 / seconds;
+    let shown = if rate >= 10.0 {
+        format!("{rate:.0}")
+    } else {
+        format!("{rate:.2}")
+    };
+    format!(
+        "{shown} runs/s, {} left",
+        duration((left as f64 / rate).ceil())
+    )
+}
+
+/// Whole seconds as `45s`, `2m 05s` or `3h 07m`.
+fn duration(seconds: f64) -> String {
+    let s = seconds.min(1e9) as u64;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        _ => format!("{}h {:02}m", s / 3600, s % 3600 / 60),
+    }
 }
 
 /// How the output directory is treated.
@@ -161,19 +208,26 @@ pub fn execute(
     catch_ctrl_c();
     let mut last: Option<(u32, Arc<Vec<String>>)> = None;
     let cells = &batch.cells;
-    let result = pool.install(|| {
-        batch::run_batch((batch.jobs)(done), |job, r| {
-            let point_cells = match &last {
-                Some((p, c)) if *p == job.key.point => Arc::clone(c),
-                _ => {
-                    let c = Arc::new(cells(job.key.point));
-                    last = Some((job.key.point, Arc::clone(&c)));
-                    c
-                }
-            };
-            writer.push(&job.scenario, &point_cells, &r)?;
-            bar.inc(1);
-            if INTERRUPTED.load(Ordering::SeqCst) {
+    let finished = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        let ticker = scope.spawn(|| follow(&bar, done, batch.total, &finished));
+        let result = pool.install(|| {
+            batch::run_batch_with((batch.jobs)(done), &CONTROL, |job, r| {
+                let point_cells = match &last {
+                    Some((p, c)) if *p == job.key.point => Arc::clone(c),
+                    _ => {
+                        let c = Arc::new(cells(job.key.point));
+                        last = Some((job.key.point, Arc::clone(&c)));
+                        c
+                    }
+                };
+                Ok(writer.push(&job.scenario, &point_cells, &r)?)
+            })
+        });
+        finished.store(true, Ordering::Relaxed);
+        let _ = ticker.join();
+        result.and_then(|()| {
+            if CONTROL.stopped() {
                 writer.checkpoint()?;
                 return Err(OutputError::Interrupted {
                     path: out.clone(),
@@ -232,9 +286,21 @@ pub(super) fn input_if_user(e: OutputError) -> anyhow::Error {
         OutputError::NotEmpty(_)
         | OutputError::Locked(_)
         | OutputError::Mismatch(_)
-        | OutputError::Unfinished { .. } => {
-            InputError(e.to_string()).into()
-        }
+        | OutputError::Unfinished { .. } => InputError(e.to_string()).into(),
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_and_time_left_are_those_of_this_session() {
+        assert_eq!(rate_and_eta(0, 500, 4.5), "starting…");
+        assert_eq!(rate_and_eta(100, 400, 1.0), "100 runs/s, 4s left");
+        assert_eq!(rate_and_eta(3, 9, 2.0), "1.50 runs/s, 6s left");
+        assert_eq!(rate_and_eta(1000, 125_000, 1.0), "1000 runs/s, 2m 05s left");
+        assert_eq!(rate_and_eta(1, 11_220, 1.0), "1.00 runs/s, 3h 07m left");
     }
 }

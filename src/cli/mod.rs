@@ -4,6 +4,7 @@
 
 mod analyze;
 mod execute;
+mod shipped;
 mod story;
 mod sweep;
 mod watch;
@@ -68,6 +69,51 @@ pub enum Command {
     Story(story::StoryArgs),
     /// List the shipped scenarios.
     List(ListArgs),
+    /// Write shipped scenarios (with their data and designs) out to edit, e.g.
+    /// `minilat init classroom`.
+    Init(InitArgs),
+    /// Repeat the command that produced an output directory (from its manifest).
+    Rerun(RerunArgs),
+    /// Print a shell completion script: `minilat completions bash > ~/.local/share/bash-completion/completions/minilat`.
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `minilat init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Shipped scenarios to write (`minilat list` shows them), or `all`.
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Folder to write into (data files go to DIR/data, designs to DIR/designs).
+    #[arg(long, default_value = "scenarios")]
+    pub dir: PathBuf,
+    /// Replace files that exist with other contents.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `minilat rerun`.
+#[derive(Debug, clap::Args)]
+pub struct RerunArgs {
+    /// An output directory of `minilat run`, `sweep` or `merge`.
+    pub dir: PathBuf,
+    /// Write to this directory instead of the original one.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the results already in the output directory.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the command instead of running it.
+    #[arg(long)]
+    pub print: bool,
+}
+
+/// Arguments of `minilat completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `minilat plot`.
@@ -117,10 +163,10 @@ impl From<FormatArg> for plot::Format {
 /// Arguments of `minilat run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or the name of a shipped scenario (see `minilat list`).
     pub file: PathBuf,
-    /// Number of runs (overrides scenario.runs).
-    #[arg(long)]
+    /// Number of runs (overrides scenario.runs), at least 1.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub runs: Option<u32>,
     /// Master seed (overrides scenario.seed).
     #[arg(long)]
@@ -158,7 +204,7 @@ pub struct RunArgs {
 /// Arguments of `minilat validate`.
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// Scenario files.
+    /// Scenario files, or names of shipped scenarios.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Overrides, validated like the file.
@@ -197,11 +243,21 @@ pub(crate) fn checkpoint_seconds(text: &str) -> Result<f64, String> {
 pub fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run(args) => run(args),
-        Command::Sweep(args) => sweep::sweep(args),
+        Command::Run(mut args) => {
+            args.file = shipped::resolve(&args.file)?;
+            run(args)
+        }
+        Command::Sweep(mut args) => {
+            args.file = shipped::resolve(&args.file)?;
+            sweep::sweep(args)
+        }
         Command::Merge(args) => sweep::merge(args),
-        Command::Slurm(args) => sweep::slurm(args),
+        Command::Slurm(mut args) => {
+            args.file = shipped::resolve(&args.file)?;
+            sweep::slurm(args)
+        }
         Command::Plot(args) => {
+            crate::output::OutputDir::locked(&args.dir).map_err(execute::input_if_user)?;
             let t = std::time::Instant::now();
             let files = plot::plot_dir(&args.dir, args.format.into(), args.run)
                 .map_err(|e| InputError(e.to_string()))?;
@@ -215,18 +271,132 @@ pub fn main() -> Result<()> {
             Ok(())
         }
         Command::Report(args) => {
+            crate::output::OutputDir::locked(&args.dir).map_err(execute::input_if_user)?;
             let charts =
                 plot::charts(&args.dir, args.run).map_err(|e| InputError(e.to_string()))?;
             let path = write_report(&args.dir, &charts)?;
             println!("{}", path.display());
             Ok(())
         }
-        Command::Validate(args) => validate(args),
+        Command::Validate(mut args) => {
+            for f in &mut args.files {
+                *f = shipped::resolve(f)?;
+            }
+            validate(args)
+        }
         Command::Analyze(args) => analyze::analyze(args),
-        Command::Watch(args) => watch::watch(args),
-        Command::Story(args) => story::story(args),
+        Command::Watch(mut args) => {
+            args.file = shipped::resolve(&args.file)?;
+            watch::watch(args)
+        }
+        Command::Story(mut args) => {
+            args.file = shipped::resolve(&args.file)?;
+            story::story(args)
+        }
         Command::List(args) => list(args),
+        Command::Init(args) => {
+            let written = shipped::init(&args.names, &args.dir, args.force)?;
+            for path in &written {
+                println!("{}", path.display());
+            }
+            if written.is_empty() {
+                println!("{} already holds them; nothing to do", args.dir.display());
+            }
+            Ok(())
+        }
+        Command::Rerun(args) => rerun(args),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "minilat", &mut std::io::stdout());
+            Ok(())
+        }
     }
+}
+
+/// The command line and working directory of this process, for the manifest.
+pub(crate) fn invocation() -> (Vec<String>, String) {
+    let args = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let cwd = std::env::current_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    (args, cwd)
+}
+
+/// `minilat rerun DIR`: runs the manifest's command line again, from its working
+/// directory, with this binary; `--out` replaces the output directory and `--force`
+/// is added if asked.
+fn rerun(args: RerunArgs) -> Result<()> {
+    let path = args.dir.join(MANIFEST);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        InputError(format!(
+            "cannot rerun {}: no readable manifest.json ({e}); only a finished run, sweep or merge can be repeated",
+            args.dir.display()
+        ))
+    })?;
+    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
+        InputError(format!(
+            "cannot rerun: {} is not minilat's ({e})",
+            path.display()
+        ))
+    })?;
+    if m.command_line.len() < 2 {
+        return Err(InputError(format!(
+            "cannot rerun {}: its manifest records no command line (written by an older minilat)",
+            args.dir.display()
+        ))
+        .into());
+    }
+    let mut argv: Vec<String> = m.command_line[1..].to_vec();
+    if let Some(out) = &args.out {
+        let mut kept = Vec::with_capacity(argv.len());
+        let mut skip = false;
+        for a in argv {
+            if skip {
+                skip = false;
+            } else if a == "--out" {
+                skip = true;
+            } else if !a.starts_with("--out=") {
+                kept.push(a);
+            }
+        }
+        argv = kept;
+        argv.push("--out".into());
+        let out = if out.is_absolute() || m.working_dir.is_empty() {
+            out.clone()
+        } else {
+            std::env::current_dir()
+                .context("reading the current directory")?
+                .join(out)
+        };
+        argv.push(out.display().to_string());
+    }
+    if args.force && !argv.iter().any(|a| a == "--force") {
+        argv.push("--force".into());
+    }
+    let shown: Vec<String> = std::iter::once("minilat".to_string())
+        .chain(argv.iter().cloned())
+        .collect();
+    if args.print {
+        println!("(cd {} && {})", m.working_dir, shown.join(" "));
+        return Ok(());
+    }
+    let exe = std::env::current_exe().context("finding the minilat binary")?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(&argv);
+    if !m.working_dir.is_empty() {
+        cmd.current_dir(&m.working_dir);
+    }
+    let status = cmd.status().context("starting minilat")?;
+    if status.success() {
+        return Ok(());
+    }
+    Err(InputError(format!(
+        "the repeated command failed ({status}): {}",
+        shown.join(" ")
+    ))
+    .into())
 }
 
 /// Loads and validates a scenario with its overrides.
@@ -340,6 +510,8 @@ fn run(args: RunArgs) -> Result<()> {
         |threads, started_utc, wall_seconds, resumed_after| Manifest {
             minilat_version: env!("CARGO_PKG_VERSION").to_string(),
             command: "run".into(),
+            command_line: invocation().0,
+            working_dir: invocation().1,
             scenario_file: args.file.display().to_string(),
             scenario_sha256: loaded.hash.clone(),
             scenario_name: scenario.name.clone(),
@@ -501,9 +673,9 @@ pub(crate) fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {per_sec}  ETA {eta}")
-    {
+    // The rate and time left are ours (`execute::rate_and_eta`), from runs counted as
+    // they finish: indicatif's estimates swung wildly when runs arrived a chunk at once.
+    if let Ok(style) = ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {msg}") {
         bar.set_style(style);
     }
     bar
@@ -514,25 +686,33 @@ fn validate(args: ValidateArgs) -> Result<()> {
     for file in &args.files {
         match Scenario::from_path(file, &args.set) {
             Ok(loaded) => {
+                // The sweep first: "ok" is printed only for a file with no problem.
+                let sweep =
+                    match sweep::describe_sweep(file, &args.set, args.design_file.as_deref()) {
+                        Ok(line) => line,
+                        Err(e) => match e.downcast::<ScenarioErrors>() {
+                            Ok(errors) => {
+                                failed.push(errors);
+                                continue;
+                            }
+                            Err(other) => return Err(other),
+                        },
+                    };
                 for w in &loaded.warnings {
                     eprintln!("minilat: warning: {}: {w}", file.display());
                 }
+                let s = &loaded.scenario;
                 println!(
-                    "{}: ok ({} states, {} issues, {} bodies, {} ticks x {} runs)",
+                    "{}: ok ({}, {}, {}, {} x {})",
                     file.display(),
-                    loaded.scenario.states.len(),
-                    loaded.scenario.issues.len(),
-                    loaded.scenario.bodies.len(),
-                    loaded.scenario.ticks,
-                    loaded.scenario.runs
+                    count(s.states.len(), "state"),
+                    count(s.issues.len(), "issue"),
+                    count(s.bodies.len(), "body"),
+                    count(s.ticks as usize, "tick"),
+                    count(s.runs as usize, "run")
                 );
-                match sweep::describe_sweep(file, &args.set, args.design_file.as_deref()) {
-                    Ok(Some(line)) => println!("  {line}"),
-                    Ok(None) => {}
-                    Err(e) => match e.downcast::<ScenarioErrors>() {
-                        Ok(errors) => failed.push(errors),
-                        Err(other) => return Err(other),
-                    },
+                if let Some(line) = sweep {
+                    println!("  {line}");
                 }
             }
             Err(e) => failed.push(e),
@@ -545,20 +725,28 @@ fn validate(args: ValidateArgs) -> Result<()> {
     Err(anyhow::Error::new(all))
 }
 
-/// The folder of shipped scenarios: `./scenarios` if present, else the source tree's.
-fn scenarios_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.unwrap_or_else(|| {
-        let local = PathBuf::from("scenarios");
-        if local.is_dir() {
-            local
-        } else {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
-        }
-    })
+/// `n thing` or `n things` (`1 body`, `2 bodies`).
+pub(crate) fn count(n: usize, thing: &str) -> String {
+    match (n, thing.strip_suffix('y')) {
+        (1, _) => format!("1 {thing}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {thing}s"),
+    }
+}
+
+/// The folder of scenarios to list: the one given, else `./scenarios` if present, else
+/// the library shipped in the binary (its cache copy).
+fn scenarios_dir(arg: Option<PathBuf>) -> Result<PathBuf> {
+    match arg {
+        Some(dir) => Ok(dir),
+        None if Path::new("scenarios").is_dir() => Ok(PathBuf::from("scenarios")),
+        None => shipped::library(),
+    }
 }
 
 fn list(args: ListArgs) -> Result<()> {
-    let dir = scenarios_dir(args.dir);
+    let from_binary = args.dir.is_none() && !Path::new("scenarios").is_dir();
+    let dir = scenarios_dir(args.dir)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -572,21 +760,28 @@ fn list(args: ListArgs) -> Result<()> {
         ))
         .into());
     }
-    let width = files
-        .iter()
-        .map(|f| f.display().to_string().len())
-        .max()
-        .unwrap_or(0);
+    let shown = |f: &Path| {
+        if from_binary {
+            f.file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        } else {
+            f.display().to_string()
+        }
+    };
+    let width = files.iter().map(|f| shown(f).len()).max().unwrap_or(0);
     for f in files {
         let line = match Scenario::from_path(&f, &[]) {
             Ok(l) => first_sentence(&l.scenario.description),
-            Err(e) => format!(
-                "(invalid: {} problem{})",
-                e.0.len(),
-                if e.0.len() == 1 { "" } else { "s" }
-            ),
+            Err(e) => format!("(invalid: {})", count(e.0.len(), "problem")),
         };
-        println!("{:<width$}  {line}", f.display().to_string());
+        println!("{:<width$}  {line}", shown(&f));
+    }
+    if from_binary {
+        println!(
+            "(shipped with minilat: run one by name, e.g. `minilat run quickstart`; `minilat init NAME` writes it out to edit)"
+        );
     }
     Ok(())
 }

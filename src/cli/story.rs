@@ -26,7 +26,7 @@ use crate::scenario::{Rule, Scenario, Weight};
 /// Arguments of `minilat story`.
 #[derive(Debug, clap::Args)]
 pub struct StoryArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or the name of a shipped scenario (see `minilat list`).
     pub file: PathBuf,
     /// Master seed (default: the scenario's).
     #[arg(long)]
@@ -994,15 +994,24 @@ fn how_often(s: &Scenario, counts: &BTreeMap<StateId, u32>, max: usize) -> Strin
     and_list(&parts)
 }
 
-/// "Germany (4), France (3) and Brazil (1)", largest first, ties in state order.
+/// "Germany (4), France (3) and Brazil (1)", largest first, ties in state order;
+/// past `max` names, "and N others (M between them)", so that the counts still add up
+/// to the total (a list cut without saying so would read as complete).
 fn ranked(s: &Scenario, counts: &BTreeMap<StateId, u32>, max: usize) -> String {
     let mut v: Vec<(StateId, u32)> = counts.iter().map(|(&k, &n)| (k, n)).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let parts: Vec<String> = v
+    let mut parts: Vec<String> = v
         .iter()
         .take(max)
         .map(|(k, n)| format!("{} ({n})", state_name(s, *k)))
         .collect();
+    if let Some(rest) = v.get(max..).filter(|r| !r.is_empty()) {
+        let total: u32 = rest.iter().map(|(_, n)| n).sum();
+        parts.push(match rest.len() {
+            1 => format!("1 other ({total})"),
+            n => format!("{n} others ({total} between them)"),
+        });
+    }
     and_list(&parts)
 }
 
@@ -1507,6 +1516,18 @@ mod tests {
         assert_eq!(
             how_often(&s, &counts, 2),
             "Russia (3 times), India (twice) and 2 others"
+        );
+        assert_eq!(
+            ranked(&s, &counts, 8),
+            "Russia (3), India (2), United States (1) and China (1)"
+        );
+        assert_eq!(
+            ranked(&s, &counts, 3),
+            "Russia (3), India (2), United States (1) and 1 other (1)"
+        );
+        assert_eq!(
+            ranked(&s, &counts, 2),
+            "Russia (3), India (2) and 2 others (2 between them)"
         );
         assert_eq!(times(1), "once");
         assert_eq!(times(7), "7 times");

@@ -27,7 +27,7 @@ pub struct DesignArgs {
     /// Read the design from this file's [sweep] table instead of the scenario's.
     #[arg(long, value_name = "FILE")]
     pub design_file: Option<PathBuf>,
-    /// Design: grid, list, lhs or random (overrides sweep.design).
+    /// Design (overrides sweep.design): grid, list, lhs, random, morris or sobol.
     #[arg(long, value_name = "KIND")]
     pub design: Option<String>,
     /// A swept parameter (repeatable; replaces sweep.params): PATH=a,b,c (values),
@@ -51,7 +51,7 @@ pub struct DesignArgs {
 /// Arguments of `minilat sweep`.
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
-    /// Scenario file (TOML) with a [sweep] table (or see --design-file).
+    /// Scenario file (TOML) with a [sweep] table (or see --design-file), or a shipped scenario's name.
     pub file: PathBuf,
     /// The design.
     #[command(flatten)]
@@ -105,7 +105,7 @@ pub struct MergeArgs {
 /// Arguments of `minilat slurm`.
 #[derive(Debug, clap::Args)]
 pub struct SlurmArgs {
-    /// Scenario file (TOML) with a [sweep] table (or see --design-file).
+    /// Scenario file (TOML) with a [sweep] table (or see --design-file), or a shipped scenario's name.
     pub file: PathBuf,
     /// The design.
     #[command(flatten)]
@@ -535,6 +535,8 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         |threads, started_utc, wall_seconds, resumed_after| Manifest {
             minilat_version: env!("CARGO_PKG_VERSION").to_string(),
             command: "sweep".into(),
+            command_line: super::invocation().0,
+            working_dir: super::invocation().1,
             scenario_file: args.file.display().to_string(),
             scenario_sha256: plan.base.hash.clone(),
             scenario_name: scenario.name.clone(),
@@ -728,6 +730,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     }
     let mut m = first.clone();
     m.command = "merge".into();
+    (m.command_line, m.working_dir) = super::invocation();
     m.runs = first_sweep.runs_total as u32;
     m.threads = 1;
     m.started_utc = super::rfc3339(started);

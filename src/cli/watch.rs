@@ -30,7 +30,7 @@ use app::{App, Control, MAX_SPEED, MIN_SPEED, Settings, reseed};
 /// Arguments of `minilat watch`.
 #[derive(Debug, clap::Args)]
 pub struct WatchArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or the name of a shipped scenario (see `minilat list`).
     pub file: PathBuf,
     /// Master seed (default: the scenario's).
     #[arg(long)]

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use crate::batch::{CoalitionRow, RunResult};
+use crate::batch::{CoalitionRow, MembershipRow, RunResult};
 use crate::metrics::stats::Summary;
 use crate::scenario::Scenario;
 
@@ -86,6 +86,22 @@ pub fn coalition_row(scenario: &Scenario, run: u32, c: &CoalitionRow) -> [String
         number(c.progress),
         c.adopted.to_string(),
         c.endorsed.to_string(),
+    ]
+}
+
+/// Header of `memberships.csv`: the members of `coalitions.csv` in long form, one row
+/// per coalition, member and stay.
+pub const MEMBERSHIPS_HEADER: [&str; 5] = ["run", "coalition", "member", "joined", "left"];
+
+/// One row of `memberships.csv`; `left` is empty for a member still inside when the
+/// run ended.
+pub fn membership_row(scenario: &Scenario, run: u32, m: &MembershipRow) -> [String; 5] {
+    [
+        run.to_string(),
+        m.coalition.to_string(),
+        scenario.states[m.member.index()].name.clone(),
+        m.joined.to_string(),
+        m.left.map_or(String::new(), |t| t.to_string()),
     ]
 }
 

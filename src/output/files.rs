@@ -65,8 +65,11 @@ impl OutputDir {
 
     /// Opens an existing directory to add to it (`--resume`, `analyze`, `plot`,
     /// `report`), taking its lock.
+    /// A missing directory is not locked (the caller reports it missing).
     pub fn locked(path: &Path) -> Result<OutputDir, OutputError> {
-        lock(path)?;
+        if path.is_dir() {
+            lock(path)?;
+        }
         Ok(OutputDir::existing(path))
     }
 

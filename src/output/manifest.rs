@@ -11,6 +11,13 @@ pub struct Manifest {
     pub minilat_version: String,
     /// The command that produced the directory (`run`).
     pub command: String,
+    /// The command line that produced the directory, program name first
+    /// (`minilat rerun DIR` repeats it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command_line: Vec<String>,
+    /// The working directory it was run from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub working_dir: String,
     /// Scenario file as given.
     pub scenario_file: String,
     /// SHA-256 of the scenario file's bytes.

@@ -72,21 +72,21 @@ pub fn verify_shard(dir: &Path, manifest: &Manifest) -> Result<(), OutputError> 
     };
     if manifest.checks.is_empty() {
         return Err(refuse(
-            "its manifest.json records no file checks (it was written by an older minilat)"
-                .into(),
+            "its manifest.json records no file checks (it was written by an older minilat)".into(),
         ));
     }
     for name in manifest.files.iter().filter(|f| *f != MANIFEST) {
         let Some(recorded) = manifest.checks.iter().find(|c| c.name == *name) else {
-            return Err(refuse(format!("its manifest.json records no check of {name}")));
+            return Err(refuse(format!(
+                "its manifest.json records no check of {name}"
+            )));
         };
-        let found = super::manifest::FileCheck::of(dir, name).map_err(|source| {
-            OutputError::Io {
+        let found =
+            super::manifest::FileCheck::of(dir, name).map_err(|source| OutputError::Io {
                 action: "reading",
                 path: dir.join(name),
                 source,
-            }
-        })?;
+            })?;
         if found.lines != recorded.lines {
             return Err(refuse(format!(
                 "{name} has {} lines but had {} when the shard finished (rows were lost or added)",

@@ -1,12 +1,13 @@
 //! EDGE OUT: the files of a batch. [`ResultWriter`] takes run results in job order
-//! and streams every file as they arrive: `runs.csv`, `coalitions.csv`, `ticks.csv`,
-//! and the statistics of each point as soon as the point is complete (`summary.csv`
-//! for `minilat run`, `points.csv` for a sweep). Memory holds one point's metric
-//! values (for exact quantiles) up to [`IN_MEMORY_RUNS`] runs, and one point's tick
-//! moments, never the whole batch. A point with more runs (`minilat run --runs
-//! 100000000`) has its statistics computed from its rows re-read from `runs.csv`, in a
-//! few passes of bounded memory ([`LargeSummary`]): the same n and quantiles, the mean
-//! and sd summed in run order (compensated) rather than in sorted order.
+//! and streams every file as they arrive: `runs.csv`, `coalitions.csv`,
+//! `memberships.csv`, `ticks.csv`, and the statistics of each point as soon as the
+//! point is complete (`summary.csv` for `minilat run`, `points.csv` for a sweep).
+//! Memory holds one point's metric values (for exact quantiles) up to
+//! [`IN_MEMORY_RUNS`] runs, and one point's tick moments, never the whole batch. A
+//! point with more runs (`minilat run --runs 100000000`) has its statistics computed
+//! from its rows re-read from `runs.csv`, in a few passes of bounded memory
+//! ([`LargeSummary`]): the same n and quantiles, the mean and sd summed in run order
+//! (compensated) rather than in sorted order.
 //!
 //! Every few seconds [`ResultWriter::checkpoint`] flushes and syncs the files and
 //! records their lengths in `checkpoint.json` (atomically); [`ResultWriter::resume`]
@@ -41,6 +42,8 @@ pub const RUNS: &str = "runs.csv";
 pub const TICKS: &str = "ticks.csv";
 /// One row per coalition.
 pub const COALITIONS: &str = "coalitions.csv";
+/// One row per coalition and member (written with `coalitions.csv`).
+pub const MEMBERSHIPS: &str = "memberships.csv";
 /// Per-metric batch statistics (`minilat run`).
 pub const SUMMARY: &str = "summary.csv";
 /// Per-point, per-metric statistics (`minilat sweep`).
@@ -119,7 +122,7 @@ pub struct Layout {
     pub metric_columns: Vec<String>,
     /// Per-tick metrics (`TickMetrics::columns`).
     pub tick_columns: Vec<String>,
-    /// Write `coalitions.csv`.
+    /// Write `coalitions.csv` and `memberships.csv`.
     pub coalitions: bool,
     /// Per-tick series.
     pub ticks: TickOutput,
@@ -131,6 +134,7 @@ impl Layout {
         let mut files = vec![RUNS];
         if self.coalitions {
             files.push(COALITIONS);
+            files.push(MEMBERSHIPS);
         }
         if self.ticks != TickOutput::None {
             files.push(TICKS);
@@ -174,6 +178,10 @@ impl Layout {
                 COALITIONS => {
                     h.extend(key.iter().cloned());
                     h.extend(csv::COALITIONS_HEADER[1..].iter().map(|c| c.to_string()));
+                }
+                MEMBERSHIPS => {
+                    h.extend(key.iter().cloned());
+                    h.extend(csv::MEMBERSHIPS_HEADER[1..].iter().map(|c| c.to_string()));
                 }
                 TICKS if self.ticks == TickOutput::All => {
                     h.extend(key.iter().cloned());
@@ -517,6 +525,17 @@ impl<'a> ResultWriter<'a> {
                 key(&mut self.record);
                 self.record.extend(
                     csv::coalition_row(scenario, r.key.replicate, c)
+                        .into_iter()
+                        .skip(1),
+                );
+                self.write(i, None)?;
+            }
+            i += 1;
+            for m in &r.memberships {
+                self.record.clear();
+                key(&mut self.record);
+                self.record.extend(
+                    csv::membership_row(scenario, r.key.replicate, m)
                         .into_iter()
                         .skip(1),
                 );

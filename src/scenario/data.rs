@@ -588,6 +588,9 @@ pub(super) fn load_trade(
     Some(flows)
 }
 
+/// A data file's reader: over its bytes, read whole (and hashed) when opened.
+pub(super) type CsvReader = csv::Reader<std::io::Cursor<Vec<u8>>>;
+
 /// Opens the CSV file `file` (relative to `base_dir`; `#` lines are comments, cells
 /// trimmed) and reads its header. A file that cannot be opened or has no readable
 /// header is an error at `place` for `field`. Returns the path as shown in errors, the
@@ -598,7 +601,7 @@ pub(super) fn open_csv(
     file: &str,
     place: &Place,
     field: &str,
-) -> Option<(String, csv::Reader<std::io::Cursor<Vec<u8>>>, csv::StringRecord)> {
+) -> Option<(String, CsvReader, csv::StringRecord)> {
     let path = base_dir.join(file);
     let cannot_read = |ctx: &mut Ctx, why: String| {
         let resolved = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
@@ -615,8 +618,10 @@ pub(super) fn open_csv(
             return None;
         }
     };
-    ctx.inputs
-        .push((path.display().to_string(), super::validate::sha256_hex(&bytes)));
+    ctx.inputs.push((
+        path.display().to_string(),
+        super::validate::sha256_hex(&bytes),
+    ));
     let reader = std::io::Cursor::new(bytes);
     let mut csv = csv::ReaderBuilder::new()
         .comment(Some(b'#'))

@@ -171,7 +171,11 @@ impl Axis {
                     let x = (lo + (u * (hi - lo + 1.0)).floor()).min(*hi);
                     Value::Int(x as i64)
                 } else {
-                    Value::Float(lo + u * (hi - lo))
+                    // NOTE: `lo + u (hi − lo)` can round past `hi` (a Morris step ends at
+                    // u = 1, and 0.05 + 1 × 0.4 = 0.45000000000000007), and a point
+                    // outside the declared range would be both wrong and alarming in the
+                    // CSV files; clamped, the range's ends come out as written.
+                    Value::Float((lo + u * (hi - lo)).clamp(*lo, *hi))
                 };
                 (value, place.clone())
             }
@@ -640,7 +644,7 @@ fn read_grid_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValues>
             // Counted in floating point and bounded before the cast, so that a tiny
             // step (1e-300) is refused rather than overflowing the count.
             let count = ((stop - start) / step * (1.0 + 1e-12) + 1e-9).floor() + 1.0;
-            if !(count <= 1e6) {
+            if count.is_nan() || count > 1e6 {
                 ctx.error(
                     &node.place,
                     field,
@@ -862,6 +866,60 @@ mod tests {
         assert_eq!(at(0.0), Value::Int(3));
         assert_eq!(at(0.34), Value::Int(4));
         assert_eq!(at(0.999_999), Value::Int(5));
+    }
+
+    #[test]
+    fn float_ranges_end_exactly_at_their_declared_bounds() {
+        let axis = Axis {
+            path: "x".into(),
+            place: Place::Override(0),
+            values: AxisValues::Range {
+                lo: 0.05,
+                hi: 0.45,
+                integer: false,
+                place: Place::Override(0),
+            },
+        };
+        let at = |u| axis.at_unit(u).0;
+        // Unclamped, 0.05 + 1.0 × (0.45 − 0.05) is 0.45000000000000007.
+        assert_eq!(at(1.0), Value::Float(0.45));
+        assert_eq!(at(1.0 + 1e-15), Value::Float(0.45));
+        assert_eq!(at(0.0), Value::Float(0.05));
+        assert_eq!(at(0.5), Value::Float(0.25));
+    }
+
+    /// Issue 15: a Morris design wrote 0.45000000000000007 above a declared maximum
+    /// of 0.45; every design's values stay in the declared range.
+    #[test]
+    fn every_sampled_design_stays_within_the_declared_range() {
+        for design in [
+            "design = \"morris\"\ntrajectories = 20\nlevels = 4",
+            "design = \"sobol\"\nsamples = 16",
+            "design = \"lhs\"\nsamples = 50",
+            "design = \"random\"\nsamples = 50",
+        ] {
+            let spec = spec_of(&format!(
+                "[sweep]\n{design}\n[sweep.params]\n\
+                 \"behaviour.temperature\" = {{ min = 0.05, max = 0.45 }}\n\
+                 \"behaviour.review_rate\" = {{ min = 0.1, max = 0.7 }}\n"
+            ));
+            let mut top = false;
+            for p in 0..spec.points {
+                for ((v, _), (lo, hi)) in spec.point(p).iter().zip([(0.05, 0.45), (0.1, 0.7)]) {
+                    let Value::Float(x) = v else {
+                        panic!("{design}: a float range gave {v:?}");
+                    };
+                    assert!(
+                        (lo..=hi).contains(x),
+                        "{design}: point {p} has {x} outside [{lo}, {hi}]"
+                    );
+                    top |= *x == hi;
+                }
+            }
+            if design.contains("morris") {
+                assert!(top, "a Morris design reaches the top of a range");
+            }
+        }
     }
 
     fn spec_of(sweep: &str) -> SweepSpec {

@@ -617,8 +617,9 @@ impl<'a> Ctx<'a> {
                     } else {
                         "control characters are not allowed"
                     };
-                    let message =
-                        format!("expected printable text, found {s:?}, which holds {c:?} ({allowed})");
+                    let message = format!(
+                        "expected printable text, found {s:?}, which holds {c:?} ({allowed})"
+                    );
                     self.error(&node.place, field, message);
                     return None;
                 }
@@ -1433,6 +1434,19 @@ fn scenario_name(ctx: &mut Ctx, head: &Table) -> String {
     name
 }
 
+/// Reports an issue, body or capability name with whitespace: such names become parts
+/// of CSV column names (`progress_<issue>`, `deadlock_<body>`, a capability's column in
+/// `states.csv`), and a column name with a space is a nuisance in R and pandas.
+fn check_column_name(ctx: &mut Ctx, place: &Place, field: &str, example: &str, name: &str) {
+    if name.chars().any(char::is_whitespace) {
+        let fixed = name.split_whitespace().collect::<Vec<_>>().join("_");
+        let message = format!(
+            "expected a name without spaces (it names CSV columns such as {example}), found {name:?}; write e.g. {fixed:?}"
+        );
+        ctx.error(place, field, message);
+    }
+}
+
 fn read_capabilities(ctx: &mut Ctx, world: &Table) -> Vec<String> {
     let Some(node) = world.required(ctx, "capabilities") else {
         return Vec::new();
@@ -1441,6 +1455,13 @@ fn read_capabilities(ctx: &mut Ctx, world: &Table) -> Vec<String> {
     let mut seen = FirstSeen::default();
     let mut capabilities = Vec::new();
     for (i, (name, item)) in ctx.strings(node, field).into_iter().enumerate() {
+        check_column_name(
+            ctx,
+            &item.place,
+            &format!("{field}[{i}]"),
+            "states.csv's capability columns",
+            &name,
+        );
         if seen.check(&name, String::new).is_some() {
             let message = format!("duplicate capability {name:?}");
             ctx.error(&item.place, &format!("{field}[{i}]"), message);
@@ -1510,6 +1531,7 @@ fn read_issues(ctx: &mut Ctx, doc: &Table, capabilities: &[String]) -> Vec<Issue
         let name = t.required_str(ctx, "name").unwrap_or_default();
         if let Some(name_node) = t.get("name") {
             let place = name_node.place.clone();
+            check_column_name(ctx, &place, &t.field("name"), "progress_<issue>", &name);
             if let Some(first) = seen.check(&name, || ctx.whereabouts(&place)) {
                 let message = format!("duplicate issue {name:?} (first at {first})");
                 ctx.error(&place, &t.field("name"), message);
@@ -1863,6 +1885,9 @@ fn read_bodies(
             continue;
         };
         let name = t.required_str(ctx, "name").unwrap_or_default();
+        if let Some(node) = t.get("name") {
+            check_column_name(ctx, &node.place, &t.field("name"), "deadlock_<body>", &name);
+        }
         if let Some(node) = t.get("name").filter(|_| !name.is_empty())
             && let Some(first) = seen.check(&name, || ctx.whereabouts(&node.place))
         {
@@ -2602,6 +2627,37 @@ capability = "gdp"
             errors(&text, &[]),
             ["s.toml:24:16: bodies[0].veto[1]: unknown state \"Zimbabwe\""]
         );
+    }
+
+    /// Issue 15: names that become CSV column names (`progress_<issue>`,
+    /// `deadlock_<body>`, capability columns) may not hold spaces; states may.
+    #[test]
+    fn issue_body_and_capability_names_with_spaces_are_refused() {
+        let has = |text: &str, needle: &str| {
+            let got = errors(text, &[]);
+            assert!(
+                got.iter().any(|e| e.contains(needle)),
+                "no {needle:?} in {got:?}"
+            );
+        };
+        has(
+            &edit(TINY, "name = \"trade\"", "name = \"world trade\""),
+            "s.toml:12:8: issues[0].name: expected a name without spaces (it names CSV columns such as progress_<issue>), found \"world trade\"; write e.g. \"world_trade\"",
+        );
+        has(
+            &edit(
+                TINY,
+                "capabilities = [\"gdp\"]",
+                "capabilities = [\"gdp\", \"hard power\"]",
+            ),
+            "s.toml:4:24: world.capabilities[1]: expected a name without spaces (it names CSV columns such as states.csv's capability columns), found \"hard power\"",
+        );
+        has(
+            &edit(TINY, "name = \"Council\"", "name = \"Security Council\""),
+            "bodies[0].name: expected a name without spaces (it names CSV columns such as deadlock_<body>)",
+        );
+        // A state's name may have spaces (its columns are written with `_`).
+        assert!(load(&edit(TINY, "name = \"A\"", "name = \"A a\""), &[]).is_ok());
     }
 
     #[test]

@@ -202,14 +202,14 @@ fn prim_finds_a_planted_box() {
         chosen[k].parse().unwrap()
     };
     for (name, want) in [
-        ("p min", 0.2),
-        ("p max", 0.6),
-        ("q min", 0.5),
-        ("q max", 0.9),
+        ("p_min", 0.2),
+        ("p_max", 0.6),
+        ("q_min", 0.5),
+        ("q_max", 0.9),
     ] {
         assert!((get(name) - want).abs() < 0.05, "{name} = {}", get(name));
     }
-    assert!(get("r min") < 0.1 && get("r max") > 0.9, "r is irrelevant");
+    assert!(get("r_min") < 0.1 && get("r_max") > 0.9, "r is irrelevant");
     assert!(get("density") > 0.9);
 }
 

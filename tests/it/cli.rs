@@ -33,6 +33,7 @@ fn run_writes_results_charts_and_report_and_nothing_partial() {
             "coalitions.csv",
             "lifetimes.csv",
             "manifest.json",
+            "memberships.csv",
             "report.html",
             "runs.csv",
             "states.csv",
@@ -115,9 +116,15 @@ fn csv_headers_are_pinned() {
             .to_string()
     };
     insta::assert_snapshot!(
-        ["runs.csv", "ticks.csv", "coalitions.csv", "summary.csv"]
-            .map(|f| format!("{f}: {}", header(f)))
-            .join("\n")
+        [
+            "runs.csv",
+            "ticks.csv",
+            "coalitions.csv",
+            "memberships.csv",
+            "summary.csv"
+        ]
+        .map(|f| format!("{f}: {}", header(f)))
+        .join("\n")
     );
 }
 

@@ -36,7 +36,10 @@ fn same(a: &RunResult, b: &RunResult) -> bool {
         v.extend_from_slice(&r.ticks);
         v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>()
     };
-    a.key == b.key && bits(a) == bits(b) && a.coalitions == b.coalitions
+    a.key == b.key
+        && bits(a) == bits(b)
+        && a.coalitions == b.coalitions
+        && a.memberships == b.memberships
 }
 
 /// The first tick and metric where two runs' tick rows differ, for a readable failure.
@@ -139,7 +142,22 @@ fn the_cli_writes_byte_identical_files_on_one_and_two_threads() {
             .assert()
             .success();
     }
-    for file in ["runs.csv", "coalitions.csv", "ticks.csv", "summary.csv"] {
+    // Every CSV file of the directory, so that a new file is covered too.
+    let csvs = |dir: &str| {
+        let mut names: Vec<String> = fs::read_dir(tmp.path().join(dir))
+            .expect("output dir")
+            .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+            .filter(|n| n.ends_with(".csv"))
+            .collect();
+        names.sort();
+        names
+    };
+    let files = csvs("1");
+    assert_eq!(files, csvs("2"), "the same files on 1 and 2 threads");
+    for must in ["runs.csv", "coalitions.csv", "memberships.csv", "ticks.csv"] {
+        assert!(files.iter().any(|f| f == must), "no {must} in {files:?}");
+    }
+    for file in &files {
         let a = fs::read(tmp.path().join("1").join(file)).expect("output of 1 thread");
         let b = fs::read(tmp.path().join("2").join(file)).expect("output of 2 threads");
         assert!(a == b, "{file} differs between 1 and 2 threads");
@@ -175,5 +193,16 @@ fn the_cli_reruns_one_run_alone_with_the_same_row() {
         .filter(|l| l.starts_with("13,"))
         .collect();
     let got: Vec<&str> = one_c.lines().skip(1).collect();
+    assert_eq!(got, expected);
+    // And its memberships.
+    let all_m = fs::read_to_string(tmp.path().join("all/memberships.csv")).expect("memberships");
+    let one_m = fs::read_to_string(tmp.path().join("one/memberships.csv")).expect("memberships");
+    let expected: Vec<&str> = all_m
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with("13,"))
+        .collect();
+    assert!(!expected.is_empty(), "run 13 has members in coalitions");
+    let got: Vec<&str> = one_m.lines().skip(1).collect();
     assert_eq!(got, expected);
 }

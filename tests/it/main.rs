@@ -2,6 +2,7 @@
 
 mod analyze;
 mod cli;
+mod csv_files;
 mod determinism;
 mod golden;
 mod library;

@@ -1,6 +1,8 @@
 //! report.html in a real browser: `scripts/chromium-check.sh` opens it in headless
 //! Chromium (installing Debian's `chromium` if missing, as root with apt-get) and keeps
-//! the DOM after load and a 1280x2000 screenshot; the tests check what the browser saw.
+//! the DOM after load and a 1280x2000 screenshot, or prints it to PDF and extracts the
+//! PDF's text (poppler's `pdftotext`, installed the same way); the tests check what the
+//! browser saw and what it printed.
 //! When chromium cannot be installed the script exits 3 and the browser tests say
 //! SKIPPED with the reason on stderr instead of failing. A pure test checks that the
 //! file is self-contained (no script, no external asset) without a browser.
@@ -35,10 +37,21 @@ struct Seen {
 /// outputs in `out`. `None` (after saying SKIPPED and why on stderr) if the script
 /// could not get a chromium (exit 3).
 fn open_in_chromium(html: &Path, out: &Path) -> Option<Seen> {
+    chromium_check(html, out, &[])?;
+    Some(Seen {
+        dom: fs::read_to_string(out.join("dom.html")).expect("dom.html"),
+        png: fs::read(out.join("screenshot.png")).expect("screenshot.png"),
+    })
+}
+
+/// Runs `scripts/chromium-check.sh html out extra...`; `None` (after saying SKIPPED
+/// and why on stderr) if it could not get its tools (exit 3).
+fn chromium_check(html: &Path, out: &Path, extra: &[&str]) -> Option<()> {
     let run = Command::new("bash")
         .arg(repo("scripts/chromium-check.sh"))
         .arg(html)
         .arg(out)
+        .args(extra)
         .output()
         .expect("bash runs scripts/chromium-check.sh");
     let stdout = String::from_utf8_lossy(&run.stdout);
@@ -60,10 +73,7 @@ fn open_in_chromium(html: &Path, out: &Path) -> Option<Seen> {
     );
     // Version and timings, shown with --nocapture.
     eprint!("{stdout}");
-    Some(Seen {
-        dom: fs::read_to_string(out.join("dom.html")).expect("dom.html"),
-        png: fs::read(out.join("screenshot.png")).expect("screenshot.png"),
-    })
+    Some(())
 }
 
 /// Everything in an HTML text that makes it depend on something outside the file:
@@ -231,6 +241,244 @@ fn report_html_is_self_contained_and_rewritten_by_minilat_report() {
     let again = fs::read_to_string(&html).expect("minilat report rewrites report.html");
     assert!(again.contains("<table id=\"summary\""));
     assert_self_contained(&again, "report.html from `minilat report`");
+}
+
+/// Text as a reader sees it, for comparing HTML with a PDF's text: tags dropped,
+/// entities decoded, whitespace removed (a wrapped cell has line breaks the HTML has
+/// not, and the HTML has indentation the PDF has not).
+fn visible(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && !c.is_whitespace() => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A table of an HTML page: its id (or class), the text of its header row and of
+/// each body row.
+struct HtmlTable {
+    id: String,
+    head: String,
+    rows: Vec<String>,
+}
+
+/// Every `<table>` of `html`, in order.
+fn html_tables(html: &str) -> Vec<HtmlTable> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<table") {
+        let table = &rest[start..];
+        let end = table.find("</table>").expect("the table is closed");
+        let table = &table[..end];
+        rest = &rest[start + end..];
+        let tag = &table[..table.find('>').expect("the tag is closed")];
+        let attr = |name: &str| {
+            let key = format!("{name}=\"");
+            let i = tag.find(&key)? + key.len();
+            Some(tag[i..i + tag[i..].find('"')?].to_string())
+        };
+        let (head, body) = table.split_once("</thead>").expect("a <thead>");
+        out.push(HtmlTable {
+            id: attr("id").or_else(|| attr("class")).unwrap_or_default(),
+            head: visible(head),
+            rows: body.split("<tr").skip(1).map(visible).collect(),
+        });
+    }
+    out
+}
+
+/// What a printed PDF holds: its text in drawing order, whitespace removed, and the
+/// words drawn (partly) outside their page.
+struct Printed {
+    text: String,
+    outside: Vec<String>,
+}
+
+/// Prints `html` to PDF in headless chromium (`scripts/chromium-check.sh --pdf`).
+fn print_in_chromium(html: &Path, out: &Path) -> Option<Printed> {
+    chromium_check(html, out, &["--pdf"])?;
+    let raw = fs::read_to_string(out.join("pdf.txt")).expect("pdf.txt");
+    let text: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let bbox = fs::read_to_string(out.join("pdf-bbox.html")).expect("pdf-bbox.html");
+    let number = |tag: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let i = tag
+            .find(&key)
+            .unwrap_or_else(|| panic!("no {name} in {tag}"))
+            + key.len();
+        let j = i + tag[i..].find('"').expect("a closing quote");
+        tag[i..j].parse().expect("a number")
+    };
+    let mut outside = Vec::new();
+    let pages: Vec<&str> = bbox.split("<page ").skip(1).collect();
+    assert!(!pages.is_empty(), "pdftotext -bbox found no page");
+    for page in pages {
+        let (width, height) = (number(page, "width"), number(page, "height"));
+        for word in page.split("<word ").skip(1) {
+            let (x0, y0) = (number(word, "xMin"), number(word, "yMin"));
+            let (x1, y1) = (number(word, "xMax"), number(word, "yMax"));
+            if x0 < -0.5 || y0 < -0.5 || x1 > width + 0.5 || y1 > height + 0.5 {
+                let w = word.split_once('>').map_or("", |(_, w)| w);
+                outside.push(w.split('<').next().unwrap_or("").to_string());
+            }
+        }
+    }
+    Some(Printed { text, outside })
+}
+
+/// A Morris design over five quickstart parameters: a points table with five
+/// parameter columns before the metrics.
+const MORRIS: &str = r#"[sweep]
+design = "morris"
+trajectories = 4
+levels = 4
+replicates = 2
+[sweep.params]
+"decision.tolerance" = { min = 0.05, max = 0.45 }
+"coalitions.max_size" = { min = 3, max = 20 }
+"behaviour.temperature" = { min = 0.01, max = 0.3 }
+"behaviour.review_rate" = { min = 0.1, max = 0.7 }
+"coalitions.founding_cost" = { min = 0.0, max = 0.2 }
+"#;
+
+/// Significant digits of a number as written ("0.0450" has 3, "12" has 2).
+fn significant_digits(cell: &str) -> usize {
+    let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0');
+    let digits = if cell.contains('.') {
+        digits
+    } else {
+        digits.trim_end_matches('0')
+    };
+    digits.len().max(1)
+}
+
+/// Issue 15 item 14: wide tables (a sweep's points, lifetimes, a landscape's
+/// configurations) were clipped on screen and cut on paper, the analysis put its
+/// answer after its charts, and parameters showed 17 digits. Every table now scrolls
+/// in a `.wide` box on screen and wraps to the page on paper: printed to PDF in
+/// headless Chromium, the header and every row of every table is in the PDF's text,
+/// and no word is drawn outside its page.
+#[test]
+fn every_table_is_whole_on_screen_and_on_paper() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let t = tmp.path();
+    minilat(t)
+        .args([
+            "run",
+            &quickstart(),
+            "--runs",
+            "20",
+            "--quiet",
+            "--out",
+            "run",
+        ])
+        .assert()
+        .success();
+    minilat(t)
+        .arg("run")
+        .arg(repo("scenarios/syria-2016-landscape.toml"))
+        .args(["--runs", "4", "--quiet", "--out", "landscape"])
+        .assert()
+        .success();
+    fs::write(t.join("morris.toml"), MORRIS).expect("written");
+    minilat(t)
+        .args(["sweep", &quickstart(), "--design-file", "morris.toml"])
+        .args(["--set", "scenario.ticks=30", "--quiet", "--out", "sweep"])
+        .assert()
+        .success();
+    minilat(t)
+        .args(["analyze", "sweep", "--bootstrap", "50", "--quiet"])
+        .args(["--condition", "progress_climate > 0.1"])
+        .assert()
+        .success();
+
+    let mut ids = Vec::new();
+    let mut reports = Vec::new();
+    for dir in ["run", "landscape", "sweep"] {
+        let path = t.join(dir).join("report.html");
+        let html = fs::read_to_string(&path).expect("report.html");
+        // On screen: every table in a box that scrolls sideways.
+        assert_eq!(
+            html.matches("<table").count(),
+            html.matches("<div class=\"wide\"><table").count(),
+            "{dir}: every table sits in a .wide box"
+        );
+        ids.extend(html_tables(&html).into_iter().map(|t| t.id));
+        reports.push((dir, path, html));
+    }
+    for id in ["summary", "rule", "sensitivity", "prim", "points"] {
+        assert!(ids.iter().any(|i| i == id), "no table {id} in {ids:?}");
+    }
+
+    // The analysis' answer before its charts.
+    let sweep = &reports[2].2;
+    let first_figure = sweep
+        .find("<figure")
+        .expect("the sweep's report has charts");
+    for id in ["sensitivity", "prim"] {
+        let at = sweep
+            .find(&format!("<table id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no {id} table"));
+        assert!(at < first_figure, "the {id} table comes before the charts");
+    }
+    // Parameters to 4 significant digits at most (the CSV files keep them all).
+    let points = html_tables(sweep)
+        .into_iter()
+        .find(|t| t.id == "points")
+        .expect("the points table");
+    let start = sweep
+        .find("<table id=\"points\"")
+        .expect("the points table");
+    let body = &sweep[start..start + sweep[start..].find("</table>").expect("closed")];
+    let mut params = 0;
+    for row in body.split("<tr>").skip(2) {
+        for cell in row.split("<td>").skip(2).take(5) {
+            let cell = cell.split('<').next().unwrap_or("");
+            if cell.parse::<f64>().is_ok() {
+                params += 1;
+                assert!(significant_digits(cell) <= 4, "a parameter shown as {cell}");
+            }
+        }
+    }
+    assert!(params >= 5 * points.rows.len(), "{params} parameter cells");
+
+    // On paper: nothing cut.
+    for (dir, path, html) in &reports {
+        let Some(printed) = print_in_chromium(path, &t.join(format!("pdf-{dir}"))) else {
+            return;
+        };
+        assert!(
+            printed.outside.is_empty(),
+            "{dir}: words drawn outside the page: {:?}",
+            printed.outside
+        );
+        for table in html_tables(html) {
+            assert!(
+                printed.text.contains(&table.head),
+                "{dir}: the {} table's header is cut in print: {}",
+                table.id,
+                table.head
+            );
+            for row in &table.rows {
+                assert!(
+                    printed.text.contains(row.as_str()),
+                    "{dir}: a row of the {} table is cut in print: {row}",
+                    table.id
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -149,3 +149,41 @@ fn bad_input_exits_with_2() {
         .assert()
         .code(2);
 }
+
+/// Issue 15 item 13: "Founders:" listed six names when seven states had founded
+/// coalitions, so the list read as complete and its counts did not add up. The counts
+/// listed (names and "N others (M between them)") must add up to the coalitions founded.
+#[test]
+fn the_founders_add_up_to_the_coalitions_founded() {
+    for seed in ["1", "2", "3"] {
+        let text = story(&[CLASSROOM, "--seed", seed]);
+        let para = text
+            .lines()
+            .find(|l| l.contains(" founded: ") && l.contains("Founders: "))
+            .unwrap_or_else(|| panic!("no founding paragraph in\n{text}"));
+        let founded: u32 = para
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count of coalitions in {para:?}"));
+        let list = para
+            .split("Founders: ")
+            .nth(1)
+            .and_then(|r| r.split(". ").next())
+            .expect("the founders' list");
+        // Every "(k)" and "(k between them)" is a count.
+        let listed: u32 = list
+            .split('(')
+            .skip(1)
+            .map(|part| {
+                let n = part.split([')', ' ']).next().unwrap_or("");
+                n.parse::<u32>()
+                    .unwrap_or_else(|_| panic!("no count in {part:?} of {list:?}"))
+            })
+            .sum();
+        assert_eq!(
+            listed, founded,
+            "seed {seed}: the founders' counts add up to {listed}, not {founded}: {para}"
+        );
+    }
+}

@@ -163,8 +163,8 @@ fn results_do_not_depend_on_the_thread_count() {
     assert_same_csvs(&t("1"), &t("4"));
     assert_eq!(
         csvs(&t("1")).len(),
-        5,
-        "runs, points, coalitions, ticks, states"
+        6,
+        "runs, points, coalitions, memberships, ticks, states"
     );
 }
 
@@ -348,7 +348,11 @@ fn shards_merged_equal_the_unsharded_sweep_and_mismatches_are_refused() {
         .assert()
         .success();
     assert_same_csvs(&tmp.path().join("whole"), &tmp.path().join("merged"));
-    assert_eq!(csvs(&tmp.path().join("merged")).len(), 5);
+    assert_eq!(
+        csvs(&tmp.path().join("merged")).len(),
+        6,
+        "runs, points, coalitions, memberships, ticks, states"
+    );
 
     let refused = |args: &[&str], needle: &str| {
         minilat(tmp.path())

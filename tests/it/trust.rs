@@ -21,8 +21,7 @@ fn copy_scenarios(dir: &Path) -> PathBuf {
         for entry in fs::read_dir(repo("scenarios").join(sub)).expect("scenarios") {
             let path = entry.expect("entry").path();
             if path.is_file() {
-                fs::copy(&path, to.join(sub).join(path.file_name().expect("name")))
-                    .expect("copy");
+                fs::copy(&path, to.join(sub).join(path.file_name().expect("name"))).expect("copy");
             }
         }
     }
@@ -121,6 +120,9 @@ fn merge(dir: &Path, out: &str) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// A change to a file's lines.
+type Edit = dyn Fn(&mut Vec<String>);
+
 /// Rewrites `runs.csv` of `dir/s1` by `edit` (on its lines).
 fn tamper(dir: &Path, edit: impl Fn(&mut Vec<String>)) {
     let path = dir.join("s1/runs.csv");
@@ -142,7 +144,7 @@ fn r15_2_merge_refuses_damaged_shards_and_leaves_nothing() {
     let manifest = fs::read_to_string(dir.join("whole/manifest.json")).expect("manifest");
     assert!(manifest.contains("\"checks\""), "{manifest}");
     let pristine = fs::read(dir.join("s1/runs.csv")).expect("runs");
-    let cases: [(&str, Box<dyn Fn(&mut Vec<String>)>, &str); 3] = [
+    let cases: [(&str, Box<Edit>, &str); 3] = [
         (
             "lost rows",
             Box::new(|l: &mut Vec<String>| l.truncate(l.len() - 2)),
@@ -188,7 +190,8 @@ fn r15_2_merge_refuses_damaged_shards_and_leaves_nothing() {
     let path = dir.join("s1/manifest.json");
     let mut m: serde_json::Value =
         serde_json::from_slice(&fs::read(&path).expect("manifest")).expect("json");
-    let check = minilat::output::manifest::FileCheck::of(&dir.join("s1"), "runs.csv").expect("check");
+    let check =
+        minilat::output::manifest::FileCheck::of(&dir.join("s1"), "runs.csv").expect("check");
     for c in m["checks"].as_array_mut().expect("checks") {
         if c["name"] == "runs.csv" {
             *c = serde_json::to_value(&check).expect("json");
@@ -199,7 +202,15 @@ fn r15_2_merge_refuses_damaged_shards_and_leaves_nothing() {
         .code(2)
         .stderr(contains("already holds results"));
     minilat(dir)
-        .args(["merge", "s0", "s1", "--out", "whole", "--force", "--no-plots"])
+        .args([
+            "merge",
+            "s0",
+            "s1",
+            "--out",
+            "whole",
+            "--force",
+            "--no-plots",
+        ])
         .assert()
         .code(2)
         .stderr(contains("runs of point"))
@@ -227,7 +238,10 @@ fn r15_3_force_leaves_only_the_new_batch_files() {
         .assert()
         .success();
     let o = dir.join("o");
-    assert!(!o.join("points.csv").exists(), "the sweep's points.csv is gone");
+    assert!(
+        !o.join("points.csv").exists(),
+        "the sweep's points.csv is gone"
+    );
     assert!(o.join("summary.csv").exists());
     let report = fs::read_to_string(o.join("report.html")).expect("report");
     assert!(!report.contains("Points of the sweep"), "no stale table");
@@ -340,7 +354,11 @@ fn r15_8_slurm_scripts_quote_hostile_paths_and_refuse_newlines() {
         .arg(bin.join("sbatch"))
         .status()
         .expect("chmod");
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = Command::new("bash")
         .arg(jobs.join("submit.sh"))
         .env("PATH", path)
@@ -417,7 +435,11 @@ fn r15_9_planted_partial_links_are_never_written_through() {
     fs::write(&victim, "precious").expect("write");
     // Into a fresh directory with --force.
     fs::create_dir_all(dir.join("o")).expect("mkdir");
-    for name in ["runs.csv.partial", "report.html.partial", "summary.csv.partial"] {
+    for name in [
+        "runs.csv.partial",
+        "report.html.partial",
+        "summary.csv.partial",
+    ] {
         std::os::unix::fs::symlink(&victim, dir.join("o").join(name)).expect("symlink");
     }
     minilat(dir)
@@ -461,10 +483,7 @@ fn r15_9_planted_partial_links_are_never_written_through() {
 fn r15_10_control_characters_in_names_are_refused_with_their_position() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let text = fs::read_to_string(quickstart()).expect("quickstart");
-    let bad = text.replace(
-        "name = \"quickstart\"",
-        "name = \"quick\\u001b[31mstart\"",
-    );
+    let bad = text.replace("name = \"quickstart\"", "name = \"quick\\u001b[31mstart\"");
     assert_ne!(bad, text);
     let file = tmp.path().join("bad.toml");
     fs::write(&file, bad).expect("write");
@@ -480,10 +499,7 @@ fn r15_10_control_characters_in_names_are_refused_with_their_position() {
         .stderr(contains(format!("bad.toml:{line}:8: scenario.name")))
         .stderr(contains("control characters are not allowed"));
     // A description may break lines, but not carry escapes.
-    let desc = text.replace(
-        "Runs in about a second.",
-        "Runs in about a second.\\u0007",
-    );
+    let desc = text.replace("Runs in about a second.", "Runs in about a second.\\u0007");
     fs::write(&file, desc).expect("write");
     minilat(tmp.path())
         .args(["validate", "bad.toml"])
@@ -501,4 +517,140 @@ fn r15_10_control_characters_in_names_are_refused_with_their_position() {
         .code(2)
         .stderr(contains("bad.toml:2:12:"))
         .stderr(contains("not UTF-8"));
+}
+
+#[test]
+fn r15_12_a_second_analyze_does_not_remove_the_first_without_force() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let dir = tmp.path();
+    minilat(dir)
+        .args([
+            "sweep",
+            &quickstart(),
+            "--replicates",
+            "3",
+            "--quiet",
+            "--no-plots",
+        ])
+        .args(["--out", "s"])
+        .assert()
+        .success();
+    let analyze = |extra: &[&str]| {
+        minilat(dir)
+            .args(["analyze", "s", "--condition", "deadlock_rate > 0.1"])
+            .args(["--quiet", "--no-plots"])
+            .args(extra)
+            .assert()
+    };
+    analyze(&[]).success();
+    let first = fs::read(dir.join("s/prim.csv")).expect("prim.csv");
+    analyze(&[])
+        .code(2)
+        .stderr(contains("already holds an analysis (prim.csv)"))
+        .stderr(contains("--force"));
+    assert_eq!(fs::read(dir.join("s/prim.csv")).expect("kept"), first);
+    analyze(&["--force"]).success();
+}
+
+#[test]
+fn r15_16_shipped_scenarios_run_by_name_from_any_directory() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let dir = tmp.path();
+    let cache = dir.join("cache");
+    let cmd = || {
+        let mut c = minilat(dir);
+        c.env("XDG_CACHE_HOME", &cache);
+        c
+    };
+    cmd()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(contains("quickstart "))
+        .stdout(contains("minilat run quickstart"));
+    cmd()
+        .args(["run", "quickstart", "--runs", "5", "--quiet", "--no-plots"])
+        .assert()
+        .success();
+    let manifest = fs::read_to_string(dir.join("output/quickstart/manifest.json")).expect("m");
+    assert!(manifest.contains("\"command_line\""), "{manifest}");
+    // rerun repeats it byte for byte into another directory.
+    cmd()
+        .args(["rerun", "output/quickstart", "--out", "again"])
+        .assert()
+        .success();
+    for f in ["runs.csv", "summary.csv", "coalitions.csv"] {
+        assert_eq!(
+            fs::read(dir.join("output/quickstart").join(f)).expect("a"),
+            fs::read(dir.join("again").join(f)).expect("b"),
+            "{f}"
+        );
+    }
+    // init writes a scenario with its data; the copy runs; an edited file is kept.
+    cmd().args(["init", "classroom"]).assert().success();
+    assert!(dir.join("scenarios/classroom.toml").exists());
+    assert!(dir.join("scenarios/data/memberships.csv").exists());
+    cmd()
+        .args(["validate", "scenarios/classroom.toml"])
+        .assert()
+        .success();
+    fs::write(dir.join("scenarios/classroom.toml"), "# mine\n").expect("edit");
+    cmd()
+        .args(["init", "classroom"])
+        .assert()
+        .code(2)
+        .stderr(contains("--force"));
+    assert_eq!(
+        fs::read_to_string(dir.join("scenarios/classroom.toml")).expect("kept"),
+        "# mine\n"
+    );
+    cmd()
+        .args(["init", "nosuch"])
+        .assert()
+        .code(2)
+        .stderr(contains("quickstart"));
+    for shell in ["bash", "zsh", "fish"] {
+        cmd()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(contains("rerun"))
+            .stdout(contains("checkpoint"));
+    }
+}
+
+#[test]
+fn r15_16_small_cli_frictions_are_gone() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let dir = tmp.path();
+    // No "ok" for a file whose sweep is wrong.
+    let out = minilat(dir)
+        .args(["validate", &quickstart(), "--set", "sweep.replicates=0"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("ok"));
+    // --runs 0 is reported as --runs.
+    let out = minilat(dir)
+        .args(["run", &quickstart(), "--runs", "0"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("--runs") && !err.contains("--set"), "{err}");
+    // --design's help lists every design.
+    minilat(dir)
+        .args(["sweep", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("grid, list, lhs, random, morris or sobol"));
+    // Counts agree with their nouns.
+    minilat(dir)
+        .args([
+            "validate",
+            &repo("scenarios/bloc-vs-issue.toml").display().to_string(),
+        ])
+        .assert()
+        .success()
+        .stdout(contains(" 1 issue,"));
 }

@@ -213,12 +213,12 @@ pub fn configurations(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, 
         let is_global = match (global, row.local && enumerated) {
             (Some(g), true) => {
                 if is_same_energy(row.energy, g) {
-                    "yes"
+                    "true"
                 } else {
-                    "no"
+                    "false"
                 }
             }
-            _ if enumerated => "no",
+            _ if enumerated => "false",
             _ => "",
         };
         let share = |k: usize, total: f64| {
@@ -241,7 +241,7 @@ pub fn configurations(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, 
             kind.to_owned(),
             number(row.energy),
             is_global.to_owned(),
-            if row.local { "yes" } else { "no" }.to_owned(),
+            row.local.to_string(),
             names(0),
             names(1),
             number(size(0)),

@@ -90,8 +90,8 @@ fn a_four_actor_run_writes_both_minima_with_the_global_one_first() {
     assert_eq!(rows.len(), 3, "{rows:?}");
     let (a, ea) = head(&rows[0]);
     let (b, eb) = head(&rows[1]);
-    assert_eq!(a, ["1", "minimum", "yes", "yes", "A;B;D", "C"]);
-    assert_eq!(b, ["2", "minimum", "no", "yes", "A;C;D", "B"]);
+    assert_eq!(a, ["1", "minimum", "true", "true", "A;B;D", "C"]);
+    assert_eq!(b, ["2", "minimum", "false", "true", "A;C;D", "B"]);
     assert!(
         (ea + 0.44).abs() < 1e-12 && (eb + 0.42).abs() < 1e-12,
         "{ea} {eb}"
@@ -117,7 +117,7 @@ fn a_four_actor_run_writes_both_minima_with_the_global_one_first() {
     assert_eq!((rows[0][13].as_str(), rows[1][13].as_str()), ("4", "2"));
     // The observed alignment's own row: it is the global minimum, with its basin.
     let (o, eo) = head(&rows[2]);
-    assert_eq!(o, ["", "observed", "yes", "yes", "A;B;D", "C"]);
+    assert_eq!(o, ["", "observed", "true", "true", "A;B;D", "C"]);
     assert!((eo + 0.44).abs() < 1e-12);
     assert_eq!((&rows[2][9], &rows[2][13]), (&rows[0][9], &"4".to_owned()));
     // runs.csv: the run columns, with `correct` 4 exactly where the energy is −0.44.
@@ -162,8 +162,8 @@ fn without_enumeration_the_reached_minima_are_listed_unranked_by_globality() {
     assert_eq!(rows[2][1], "observed");
     let (a, ea) = head(&rows[0]);
     let (b, eb) = head(&rows[1]);
-    assert_eq!(a, ["1", "local_minimum", "", "yes", "A;B;D", "C"]);
-    assert_eq!(b, ["2", "local_minimum", "", "yes", "A;C;D", "B"]);
+    assert_eq!(a, ["1", "local_minimum", "", "true", "A;B;D", "C"]);
+    assert_eq!(b, ["2", "local_minimum", "", "true", "A;C;D", "B"]);
     assert!(
         (ea + 0.44).abs() < 1e-12 && (eb + 0.42).abs() < 1e-12,
         "{ea} {eb}"
@@ -180,6 +180,7 @@ fn the_cli_writes_byte_identical_landscape_files_on_one_and_two_threads() {
         &[
             "runs.csv",
             "coalitions.csv",
+            "memberships.csv",
             "ticks.csv",
             "summary.csv",
             "configurations.csv",
@@ -215,14 +216,14 @@ fn the_g20_scenario_settles_in_its_single_minimum() {
     assert_eq!(lines.len(), 3, "{text}");
     assert!(
         lines[1].starts_with("1,minimum,")
-            && lines[1].contains(",yes,yes,China;Russia;Turkey;Saudi Arabia,")
+            && lines[1].contains(",true,true,China;Russia;Turkey;Saudi Arabia,")
             && lines[1].ends_with(",10000,1,0,,13"),
         "{}",
         lines[1]
     );
     // The observed split is no local minimum (seven states would rather move).
     assert!(
-        lines[2].starts_with(",observed,") && lines[2].contains(",no,no,China;India;Russia;"),
+        lines[2].starts_with(",observed,") && lines[2].contains(",false,false,China;India;Russia;"),
         "{}",
         lines[2]
     );
@@ -246,14 +247,14 @@ fn the_europe_1936_scenario_has_two_minima_short_of_axelrod_and_bennett() {
     assert_eq!(lines.len(), 4, "{text}");
     assert!(
         lines[1].starts_with("1,minimum,")
-            && lines[1].contains(",yes,yes,")
+            && lines[1].contains(",true,true,")
             && lines[1].contains(";Yugoslavia,Soviet Union,")
     );
     assert!(lines[1].ends_with(",9"), "{}", lines[1]);
-    assert!(lines[2].starts_with("2,minimum,") && lines[2].contains(",no,yes,"));
+    assert!(lines[2].starts_with("2,minimum,") && lines[2].contains(",false,true,"));
     assert!(lines[2].contains(",Germany;Greece;Italy;Latvia;Lithuania;Poland;Portugal,"));
     assert!(lines[2].ends_with(",10"), "{}", lines[2]);
-    assert!(lines[3].starts_with(",observed,") && lines[3].contains(",no,no,"));
+    assert!(lines[3].starts_with(",observed,") && lines[3].contains(",false,false,"));
 }
 
 /// `scenarios/syria-2016-landscape.toml`: published propensities from a pair file.
@@ -324,6 +325,6 @@ fn a_landscape_of_195_states_is_reported_without_enumeration() {
     assert!(
         lines
             .iter()
-            .all(|l| l.contains(",local_minimum,") && l.contains(",,yes,"))
+            .all(|l| l.contains(",local_minimum,") && l.contains(",,true,"))
     );
 }

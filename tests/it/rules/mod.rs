@@ -45,7 +45,8 @@ fn each_rule_report_shows_its_own_results() {
         (
             "stability",
             "<h2 id=\"stability\">",
-            "<code>closed_form</code>",
+            // Column names may break at their underscores (<wbr>).
+            "<code>closed_<wbr>form</code>",
         ),
         (
             "adaptive-venues",

@@ -176,6 +176,7 @@ fn one_and_two_threads_write_identical_files() {
         &[
             "runs.csv",
             "coalitions.csv",
+            "memberships.csv",
             "ticks.csv",
             "summary.csv",
             "hierarchy.csv",

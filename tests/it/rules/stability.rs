@@ -278,6 +278,7 @@ fn the_cli_writes_stability_csv_and_identical_files_on_one_and_two_threads() {
         &[
             "runs.csv",
             "coalitions.csv",
+            "memberships.csv",
             "ticks.csv",
             "summary.csv",
             "stability.csv",
