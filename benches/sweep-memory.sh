@@ -26,7 +26,7 @@ measure() { # label, runs, command...
   stats=$(/usr/bin/time -f '%M %e' "$@" 2>&1 >/dev/null | tail -n 1)
   read -r kib secs <<<"$stats"
   awk -v l="$label" -v r="$runs" -v k="$kib" -v s="$secs" \
-    'BEGIN { printf "%-28s %12d %9.1f MiB %10.2f %12.0f\n", l, r, k / 1024, s, r / s }'
+    'BEGIN { printf "%-28s %12d %9.1f MiB %10.2f %12s\n", l, r, k / 1024, s, (r ? sprintf("%.0f", r / s) : "-") }'
 }
 printf '%-28s %12s %13s %10s %12s\n' command runs "max RSS" seconds "runs/s"
 for points in ${SIZES-1000 10000 100000}; do
