@@ -120,6 +120,42 @@ fn read_table(path: &Path) -> Result<Option<Table>, ReportError> {
     Ok(Some(Table { header, rows }))
 }
 
+/// The rows of the first [`MAX_POINT_ROWS`] points of `points.csv` (streamed: the rest
+/// is not read), and whether there are more.
+fn read_points_head(path: &Path) -> Result<Option<(Table, bool)>, ReportError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let bad = |e: csv::Error| ReportError::Bad {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(bad)?
+        .iter()
+        .map(String::from)
+        .collect();
+    let point = header.iter().position(|h| h == "point");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let (mut points, mut more) = (0, false);
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(bad)? {
+        let new_point =
+            point.is_none_or(|c| rows.last().is_none_or(|r: &Vec<String>| r[c] != record[c]));
+        if new_point {
+            if points == MAX_POINT_ROWS {
+                more = true;
+                break;
+            }
+            points += 1;
+        }
+        rows.push(record.iter().map(String::from).collect());
+    }
+    Ok(Some((Table { header, rows }, more)))
+}
+
 /// A number for people: 3 significant digits, or "–" when undefined.
 fn num(cell: &str) -> String {
     match cell.parse::<f64>() {
@@ -375,8 +411,8 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     if let Some(t) = read_table(&dir.join(LIFETIMES.file))? {
         file_table(w, &LIFETIMES, &t);
     }
-    if let Some(t) = read_table(&dir.join(crate::output::POINTS))? {
-        points_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
+    if let Some((t, more)) = read_points_head(&dir.join(crate::output::POINTS))? {
+        points_table(w, &t, more, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
     }
     let _ = writeln!(
         w,
@@ -705,7 +741,7 @@ fn prim_table(w: &mut String, t: &Table, params: &[String]) {
 }
 
 /// The points table: one row per point, its parameters and a few key metrics.
-fn points_table(w: &mut String, t: &Table, params: &[String]) {
+fn points_table(w: &mut String, t: &Table, more: bool, params: &[String]) {
     let (Some(point), Some(metric), Some(mean), Some(lo), Some(hi)) = (
         col(t, "point"),
         col(t, "metric"),
@@ -771,7 +807,7 @@ fn points_table(w: &mut String, t: &Table, params: &[String]) {
         shown += 1;
     }
     let _ = writeln!(w, "</tbody>\n</table></div>");
-    if i < t.rows.len() {
+    if more || i < t.rows.len() {
         let _ = writeln!(
             w,
             "<p class=\"note\">The first {MAX_POINT_ROWS} points are shown; see points.csv for the rest.</p>"

@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::batch::{self, replicate_keys};
+use crate::batch;
 use crate::engine::RunKey;
 use crate::error::ScenarioErrors;
 use crate::metrics::{RunSummary, TickMetrics};
@@ -451,12 +451,12 @@ fn run(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    let keys: Vec<RunKey> = match args.run {
-        Some(k) => vec![RunKey {
-            point: 0,
-            replicate: k,
-        }],
-        None => replicate_keys(scenario.runs).collect(),
+    // NOTE: the keys are a range (the replicates to run), never a list: `--runs
+    // 100000000` would otherwise hold 800 MB of keys before the first run. A resume
+    // starts the range at the runs done, without walking the skipped keys.
+    let keys: std::ops::Range<u32> = match args.run {
+        Some(k) => k..k + 1,
+        None => 0..scenario.runs,
     };
     let layout = Layout {
         shape: Shape::Run,
@@ -492,7 +492,13 @@ fn run(args: RunArgs) -> Result<()> {
         fingerprint: fingerprint.clone(),
         total: keys.len() as u64,
         jobs: Box::new(|skip| {
-            let keys = keys.iter().copied().skip(skip as usize);
+            let from = keys
+                .start
+                .saturating_add(u32::try_from(skip).unwrap_or(u32::MAX));
+            let keys = (from.min(keys.end)..keys.end).map(|replicate| RunKey {
+                point: 0,
+                replicate,
+            });
             Box::new(batch::jobs(Arc::clone(&scenario), keys))
         }),
         cells: Box::new(|_| Vec::new()),

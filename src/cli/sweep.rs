@@ -226,10 +226,19 @@ impl SweepPlan {
     /// Validates every point (in parallel, reported in point order); reports each
     /// distinct problem once (at most 20).
     pub fn check_points(&self) -> Result<(), ScenarioErrors> {
+        self.check(0..self.spec.points())
+    }
+
+    /// Validates `points` a chunk at a time (never a list of every point: a grid may
+    /// have 10^9 of them).
+    fn check(&self, points: impl Iterator<Item = u32>) -> Result<(), ScenarioErrors> {
         use rayon::prelude::*;
         let mut errors: Vec<ScenarioError> = Vec::new();
-        let points: Vec<u32> = (0..self.spec.points()).collect();
-        for chunk in points.chunks(1024) {
+        let mut points = points.peekable();
+        let mut chunk: Vec<u32> = Vec::with_capacity(1024);
+        while points.peek().is_some() {
+            chunk.clear();
+            chunk.extend(points.by_ref().take(1024));
             let found: Vec<ScenarioErrors> = chunk
                 .par_iter()
                 .filter_map(|&p| self.scenario_at(p).err())
@@ -253,6 +262,22 @@ impl SweepPlan {
         }
     }
 
+    /// For `validate`: every point, or for a design of more than
+    /// [`VALIDATE_EVERY_POINT`] points an even spread of that many (the first and the
+    /// last included). Returns the number of points checked.
+    fn check_sample(&self) -> Result<u32, ScenarioErrors> {
+        let n = self.spec.points();
+        if n <= VALIDATE_EVERY_POINT {
+            self.check_points()?;
+            return Ok(n);
+        }
+        let k = u64::from(VALIDATE_EVERY_POINT);
+        let last = u64::from(n - 1);
+        // i (n - 1) / (k - 1): strictly increasing since n > k.
+        self.check((0..k).map(|i| u32::try_from(i * last / (k - 1)).expect("at most n - 1")))?;
+        Ok(VALIDATE_EVERY_POINT)
+    }
+
     /// The parameter cells of point `p` for the CSV files.
     pub fn cells(&self, p: u32) -> Vec<String> {
         self.spec
@@ -267,7 +292,8 @@ impl SweepPlan {
         let s = &self.spec;
         if s.runs() > s.max_runs && !yes {
             return Err(InputError(format!(
-                "the sweep has {} points x {} replicates = {} runs, more than sweep.max_runs = {}; pass --yes to run it anyway, or raise sweep.max_runs",
+                "{}: the sweep has {} points x {} replicates = {} runs, more than sweep.max_runs = {}; pass --yes to run it anyway, or raise sweep.max_runs",
+                self.file.display(),
                 s.points(),
                 s.replicates,
                 s.runs(),
@@ -968,7 +994,14 @@ echo \"array=$array merge=$merge\"
     Ok(())
 }
 
-/// For `minilat validate`: a line describing the scenario's sweep, if it has one.
+/// `minilat validate` checks every point of a design up to this many points, and an
+/// even spread of this many beyond (building and checking a point's scenario takes
+/// tens of microseconds: all 10^9 points of a grid would take hours).
+pub const VALIDATE_EVERY_POINT: u32 = 100_000;
+
+/// For `minilat validate`: a line describing the scenario's sweep, if it has one, with
+/// its size (points x replicates = runs). Refuses, like `sweep` without `--yes`, a
+/// design of more runs than `sweep.max_runs`.
 pub fn describe_sweep(
     file: &Path,
     set: &[String],
@@ -986,9 +1019,21 @@ pub fn describe_sweep(
             ..DesignArgs::default()
         },
     )?;
-    plan.check_points()?;
     let s = &plan.spec;
-    Ok(Some(format!(
+    if s.runs() > s.max_runs {
+        return Err(InputError(format!(
+            "{}: the sweep has {} points x {} replicates = {} runs, more than sweep.max_runs = {}: `minilat sweep` would refuse it; raise sweep.max_runs, or run it with `minilat sweep --yes`",
+            file.display(),
+            s.points(),
+            s.replicates,
+            s.runs(),
+            s.max_runs
+        ))
+        .into());
+    }
+    let checked = plan.check_sample()?;
+    let s = &plan.spec;
+    let mut line = format!(
         "sweep: {} design over {}: {} points x {} replicates = {} runs",
         s.design.as_str(),
         s.axes
@@ -999,5 +1044,12 @@ pub fn describe_sweep(
         s.points(),
         s.replicates,
         s.runs()
-    )))
+    );
+    if checked < s.points() {
+        line.push_str(&format!(
+            " (checked {checked} of the {} points: the first, the last and an even spread between; `minilat sweep` checks every point before it runs)",
+            s.points()
+        ));
+    }
+    Ok(Some(line))
 }

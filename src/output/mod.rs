@@ -2,8 +2,12 @@
 //! and streams every file as they arrive: `runs.csv`, `coalitions.csv`,
 //! `memberships.csv`, `ticks.csv`, and the statistics of each point as soon as the
 //! point is complete (`summary.csv` for `minilat run`, `points.csv` for a sweep).
-//! Memory holds one point's metric values (for exact quantiles) and one point's tick
-//! moments, never the whole batch.
+//! Memory holds one point's metric values (for exact quantiles) up to
+//! [`IN_MEMORY_RUNS`] runs, and one point's tick moments, never the whole batch. A
+//! point with more runs (`minilat run --runs 100000000`) has its statistics computed
+//! from its rows re-read from `runs.csv`, in a few passes of bounded memory
+//! ([`LargeSummary`]): the same n and quantiles, the mean and sd summed in run order
+//! (compensated) rather than in sorted order.
 //!
 //! Every few seconds [`ResultWriter::checkpoint`] flushes and syncs the files and
 //! records their lengths in `checkpoint.json` (atomically); [`ResultWriter::resume`]
@@ -28,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::batch::RunResult;
 use crate::error::OutputError;
-use crate::metrics::stats::summarise;
+use crate::metrics::stats::{LargeSummary, Summary, summarise};
 use crate::scenario::{Scenario, TickOutput};
 pub use files::{CHECKPOINT, MANIFEST, OutputDir, PartialFile};
 
@@ -46,6 +50,12 @@ pub const SUMMARY: &str = "summary.csv";
 pub const POINTS: &str = "points.csv";
 /// The scenario's states (written when the batch completes).
 pub const STATES: &str = "states.csv";
+
+/// Runs of one point whose metric values are held in memory for its statistics (8
+/// bytes per metric per run: 0.5 MB per metric at the cap). Up to here the statistics are
+/// those of `summarise` over the sorted values, as they always were; beyond it they
+/// come from [`LargeSummary`] over the point's rows in `runs.csv`.
+pub const IN_MEMORY_RUNS: usize = 1 << 16;
 
 /// Mean and standard deviation per (tick, metric) across runs, by Welford's update in
 /// run order (so the result does not depend on which thread finished first).
@@ -218,6 +228,10 @@ struct Checkpoint {
     moments_runs: u64,
     moments_mean: Vec<u64>,
     moments_m2: Vec<u64>,
+    /// Where in `runs.csv` the open point's rows start, at the latest (0: unknown, so
+    /// from the top; checkpoints written before this field existed).
+    #[serde(default)]
+    point_from: u64,
 }
 
 /// Streams a batch's results to an output directory.
@@ -231,6 +245,14 @@ pub struct ResultWriter<'a> {
     point: Option<u32>,
     cells: Vec<String>,
     values: Vec<Vec<f64>>,
+    /// Runs of the open point; more than `in_memory` of them and `values` is dropped
+    /// (the point's statistics are then computed from `runs.csv`).
+    point_runs: u64,
+    in_memory: usize,
+    /// Length of `runs.csv` at the last checkpoint, and at the checkpoint before the
+    /// open point's first run (its rows start there or later).
+    runs_len: u64,
+    point_from: u64,
     moments: TickMoments,
     row: Vec<f64>,
     record: Vec<String>,
@@ -298,6 +320,10 @@ impl<'a> ResultWriter<'a> {
             point: None,
             cells: Vec::new(),
             values: vec![Vec::new(); metrics],
+            point_runs: 0,
+            in_memory: IN_MEMORY_RUNS,
+            runs_len: 0,
+            point_from: 0,
             moments: TickMoments::default(),
             row: Vec::new(),
             record: Vec::new(),
@@ -314,6 +340,16 @@ impl<'a> ResultWriter<'a> {
         dir: &'a OutputDir,
         layout: Layout,
         fingerprint: serde_json::Value,
+    ) -> Result<(Self, u64), OutputError> {
+        Self::resume_keeping(dir, layout, fingerprint, IN_MEMORY_RUNS)
+    }
+
+    /// [`ResultWriter::resume`] holding at most `in_memory` runs' values (lowered by tests).
+    fn resume_keeping(
+        dir: &'a OutputDir,
+        layout: Layout,
+        fingerprint: serde_json::Value,
+        in_memory: usize,
     ) -> Result<(Self, u64), OutputError> {
         let cp = read_checkpoint(dir.path())?;
         if cp.fingerprint != fingerprint {
@@ -336,9 +372,16 @@ impl<'a> ResultWriter<'a> {
             writers.push(csv::writer(dir.reopen(name, len)?));
         }
         let mut writer = Self::with(dir, layout, fingerprint, names, writers);
+        writer.in_memory = in_memory;
         writer.done = cp.done;
         writer.point = cp.point;
         writer.cells = cp.cells;
+        writer.point_from = cp.point_from;
+        writer.runs_len = cp
+            .files
+            .iter()
+            .find(|(n, _)| n == RUNS)
+            .map_or(0, |(_, l)| *l);
         if cp.moments_runs > 0 {
             let f = |bits: &[u64]| bits.iter().map(|&b| f64::from_bits(b)).collect();
             writer.moments = TickMoments {
@@ -354,35 +397,83 @@ impl<'a> ResultWriter<'a> {
     }
 
     /// Rebuilds the open point's metric values from `runs.csv` (numbers there round-trip
-    /// exactly).
+    /// exactly), up to `in_memory` runs, and counts its runs.
     fn reload_point_values(&mut self, point: u32) -> Result<(), OutputError> {
+        let mut values = std::mem::take(&mut self.values);
+        let mut runs = 0u64;
+        let cap = self.in_memory;
+        self.point_rows(point, |row| {
+            runs += 1;
+            if runs as usize <= cap {
+                for (column, &v) in values.iter_mut().zip(row) {
+                    column.push(v);
+                }
+            } else if runs as usize == cap + 1 {
+                values.iter_mut().for_each(|c| *c = Vec::new());
+            }
+        })?;
+        self.values = values;
+        self.point_runs = runs;
+        Ok(())
+    }
+
+    /// Calls `f` with the metric values of each of `point`'s rows in `runs.csv`, in
+    /// order (the open point's: its rows start at `point_from` or later).
+    fn point_rows(&self, point: u32, mut f: impl FnMut(&[f64])) -> Result<(), OutputError> {
+        use std::io::{Seek, SeekFrom};
         let path = self.dir.path().join(format!("{RUNS}.partial"));
+        let mut file = std::fs::File::open(&path).map_err(io_err("reading", &path))?;
+        file.seek(SeekFrom::Start(self.point_from))
+            .map_err(io_err("reading", &path))?;
         let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_path(&path)
-            .map_err(csv_err(&path))?;
+            .has_headers(self.point_from == 0)
+            .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
         let sweep = self.layout.sweep_params().is_some();
         let prefix = self.layout.runs_prefix();
         let want = point.to_string();
-        let mut record = ::csv::StringRecord::new();
-        while reader.read_record(&mut record).map_err(csv_err(&path))? {
-            if sweep && record.get(0) != Some(want.as_str()) {
+        let mut record = ::csv::ByteRecord::new();
+        let mut row = Vec::with_capacity(self.values.len());
+        while reader
+            .read_byte_record(&mut record)
+            .map_err(csv_err(&path))?
+        {
+            if sweep && record.get(0) != Some(want.as_bytes()) {
                 continue;
             }
-            for (column, cell) in self.values.iter_mut().zip(record.iter().skip(prefix)) {
-                column.push(if cell.is_empty() {
+            row.clear();
+            for cell in record.iter().skip(prefix) {
+                row.push(if cell.is_empty() {
                     f64::NAN
                 } else {
-                    cell.parse().map_err(|_| {
-                        OutputError::Mismatch(format!(
-                            "cannot resume: {} holds {cell:?} where a number belongs; use --force to start again",
-                            path.display()
-                        ))
-                    })?
+                    std::str::from_utf8(cell)
+                        .ok()
+                        .and_then(|c| c.parse().ok())
+                        .ok_or_else(|| {
+                            OutputError::Mismatch(format!(
+                                "cannot resume: {} holds {:?} where a number belongs; use --force to start again",
+                                path.display(),
+                                String::from_utf8_lossy(cell)
+                            ))
+                        })?
                 });
             }
+            f(&row);
         }
         Ok(())
+    }
+
+    /// The statistics of the open point from its rows in `runs.csv` (more than
+    /// `in_memory` runs): a few passes, bounded memory.
+    fn large_point_summaries(&mut self, point: u32) -> Result<Vec<Summary>, OutputError> {
+        let path = self.dir.path().join(RUNS);
+        self.writers[0].flush().map_err(io_err("writing", &path))?;
+        let mut stats = LargeSummary::new(self.values.len());
+        loop {
+            self.point_rows(point, |row| stats.add(row))?;
+            if stats.end_pass() {
+                return Ok(stats.summaries());
+            }
+        }
     }
 
     /// Writes one run's rows (call in job order). `cells` are the run's point's
@@ -399,6 +490,8 @@ impl<'a> ResultWriter<'a> {
         if self.point.is_none() {
             self.point = Some(r.key.point);
             self.cells = cells.to_vec();
+            self.point_runs = 0;
+            self.point_from = self.runs_len;
         }
         let sweep = self.layout.sweep_params().is_some();
         let key = |rec: &mut Vec<String>| {
@@ -409,8 +502,15 @@ impl<'a> ResultWriter<'a> {
         };
         self.row.clear();
         r.summary.values(&mut self.row);
-        for (column, &v) in self.values.iter_mut().zip(&self.row) {
-            column.push(v);
+        self.point_runs += 1;
+        if self.point_runs as usize <= self.in_memory {
+            for (column, &v) in self.values.iter_mut().zip(&self.row) {
+                column.push(v);
+            }
+        } else if self.point_runs as usize == self.in_memory + 1 {
+            // NOTE: from here the point's statistics come from runs.csv; keeping
+            // every value would grow with the runs (800 MB at 10^8 runs).
+            self.values.iter_mut().for_each(|c| *c = Vec::new());
         }
         self.record.clear();
         key(&mut self.record);
@@ -479,9 +579,18 @@ impl<'a> ResultWriter<'a> {
         };
         let sweep = self.layout.sweep_params().is_some();
         let stats = self.names.len() - 1;
-        let runs = self.values.first().map_or(0, Vec::len);
+        let runs = self.point_runs as usize;
+        let large = if runs > self.in_memory {
+            Some(self.large_point_summaries(point)?)
+        } else {
+            None
+        };
+        self.point_runs = 0;
         for m in 0..self.values.len() {
-            let s = summarise(&mut self.values[m]);
+            let s = match &large {
+                Some(all) => all[m],
+                None => summarise(&mut self.values[m]),
+            };
             let mut rec = Vec::with_capacity(12 + self.cells.len());
             if sweep {
                 rec.push(point.to_string());
@@ -525,6 +634,9 @@ impl<'a> ResultWriter<'a> {
                 .get_ref()
                 .sync_flushed()
                 .map_err(io_err("syncing", &path))?;
+            if *name == RUNS {
+                self.runs_len = len;
+            }
             files.push((name.to_string(), len));
         }
         let bits = |xs: &[f64]| xs.iter().map(|x| x.to_bits()).collect();
@@ -537,6 +649,7 @@ impl<'a> ResultWriter<'a> {
             moments_runs: self.moments.runs,
             moments_mean: bits(&self.moments.mean),
             moments_m2: bits(&self.moments.m2),
+            point_from: self.point_from,
         };
         let json = serde_json::to_vec(&cp).map_err(|e| OutputError::Io {
             action: "serialising",
@@ -673,4 +786,110 @@ pub fn inputs_json(inputs: &[(String, String)]) -> serde_json::Value {
             .map(|(p, h)| (p.clone(), serde_json::Value::String(h.clone())))
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::run_one;
+    use crate::engine::RunKey;
+    use crate::metrics::{RunSummary, TickMetrics};
+
+    fn scenario() -> Scenario {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/sweep-memory.toml");
+        Scenario::from_path(&path, &[]).expect("valid").scenario
+    }
+
+    fn layout(s: &Scenario) -> Layout {
+        Layout {
+            shape: Shape::Run,
+            metric_columns: RunSummary::columns(s),
+            tick_columns: TickMetrics::columns(s),
+            coalitions: false,
+            ticks: TickOutput::None,
+        }
+    }
+
+    /// `summary.csv` of `runs` runs holding at most `in_memory` values per metric;
+    /// with `stop`, the writer is dropped (a kill) after that many runs and resumed.
+    fn summary(runs: u32, in_memory: usize, stop: Option<u32>) -> Vec<Vec<String>> {
+        let s = scenario();
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = OutputDir::prepare(&tmp.path().join("out"), false).expect("dir");
+        let fp = serde_json::json!({ "test": 1 });
+        let mut w = ResultWriter::create(&dir, layout(&s), fp.clone()).expect("create");
+        w.in_memory = in_memory;
+        let mut from = 0;
+        if let Some(stop) = stop {
+            for replicate in 0..stop {
+                let r = run_one(
+                    &s,
+                    RunKey {
+                        point: 0,
+                        replicate,
+                    },
+                );
+                w.push(&s, &[], &r).expect("push");
+            }
+            w.checkpoint().expect("checkpoint");
+            // Rows after the checkpoint are lost with the kill.
+            let r = run_one(
+                &s,
+                RunKey {
+                    point: 0,
+                    replicate: stop,
+                },
+            );
+            w.push(&s, &[], &r).expect("push");
+            drop(w);
+            let (again, done) =
+                ResultWriter::resume_keeping(&dir, layout(&s), fp, in_memory).expect("resume");
+            w = again;
+            from = done as u32;
+        }
+        for replicate in from..runs {
+            let r = run_one(
+                &s,
+                RunKey {
+                    point: 0,
+                    replicate,
+                },
+            );
+            w.push(&s, &[], &r).expect("push");
+        }
+        w.end_point().expect("end point");
+        w.checkpoint().expect("checkpoint");
+        let text = std::fs::read_to_string(dir.path().join(format!("{SUMMARY}.partial")))
+            .expect("summary");
+        text.lines()
+            .map(|l| l.split(',').map(String::from).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_point_beyond_the_in_memory_cap_has_the_same_statistics_from_runs_csv() {
+        let exact = summary(300, IN_MEMORY_RUNS, None);
+        let large = summary(300, 40, None);
+        assert_eq!(exact.len(), large.len());
+        // metric, n, mean, sd, p2.5, median, p97.5, ci low, ci high, runs
+        for (a, b) in exact.iter().zip(&large) {
+            for i in [0, 1, 4, 5, 6, 9] {
+                assert_eq!(a[i], b[i], "{} column {i}", a[0]);
+            }
+            for i in [2, 3, 7, 8] {
+                if a[i] != b[i] {
+                    let (x, y): (f64, f64) = (a[i].parse().unwrap(), b[i].parse().unwrap());
+                    assert!(
+                        (x - y).abs() <= 1e-12 * x.abs().max(1.0),
+                        "{} column {i}: {x} != {y}",
+                        a[0]
+                    );
+                }
+            }
+        }
+        // Killed after 120 runs (past the cap) and after 20 (before it), then resumed:
+        // byte-identical to never stopping.
+        assert_eq!(summary(300, 40, Some(120)), large);
+        assert_eq!(summary(300, 40, Some(20)), large);
+    }
 }

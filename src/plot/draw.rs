@@ -857,11 +857,10 @@ where
         .y_label_area_size(80)
         .build_cartesian_2d(x0..x1, y0..y1)?;
     let cat_label = category_label(categories);
-    let y_full = format!("{y_desc} (mean, 95% CI)");
     let mut mesh_style = chart.configure_mesh();
     let mesh = mesh_style
         .x_desc(param)
-        .y_desc(y_full)
+        .y_desc(y_desc)
         .axis_desc_style(text(LABEL_PX))
         .label_style(text(TICK_PX))
         .bold_line_style(RGBColor(0xe4, 0xe4, 0xe4))

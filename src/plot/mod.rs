@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use data::{Band, Moments, Optimum, PointRow, SizeStat, SweepMode, SweepSeries};
+use data::{Band, Moments, Optimum, PointRow, SizeStat, SweepMode, SweepPoint, SweepSeries};
 use tables::{IssueMeta, Manifest, StateInfo, Table};
 
 /// Which image files [`plot_dir`] writes.
@@ -229,6 +229,7 @@ enum Spec {
     },
     Sweep {
         param: String,
+        /// The y axis label, with what the line and band are.
         y_desc: String,
         mode: SweepMode,
         series: Vec<SweepSeries>,
@@ -528,7 +529,7 @@ pub fn charts(dir: &Path, run: Option<u32>) -> Result<Vec<Chart>, PlotError> {
     let mut out = Vec::new();
     if sweep {
         if let Some(p) = &files.points {
-            out.extend(sweep_charts(&Table::read(p)?, &mut ctx)?);
+            out.extend(sweep_charts(p, &mut ctx)?);
         }
         if let Some(p) = &files.sensitivity {
             out.extend(sensitivity_charts(&Table::read(p)?, &ctx)?);
@@ -1142,25 +1143,86 @@ fn unit_bounded(metric: &str) -> bool {
         || matches!(metric, "fragmentation" | "duplication" | "welfare_gini")
 }
 
-/// sweep_<metric>_vs_<param> and heatmap_<metric> from points.csv.
-fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
+/// Points of a sweep drawn one by one; a sweep with more is drawn from bins (a chart
+/// cannot show more, and reading them all would grow memory with the points).
+pub const MAX_DRAWN_POINTS: usize = 2_000;
+/// Bins along a parameter for a binned sweep chart, and per axis for a binned heatmap.
+const SWEEP_BINS: usize = 100;
+const HEATMAP_BINS: usize = 50;
+
+/// What one streaming pass over points.csv learns: the metrics (in first-seen order),
+/// the points, and each parameter's range (`None` if it is not numeric).
+struct PointsScan {
+    metrics: Vec<String>,
+    points: usize,
+    ranges: Vec<Option<(f64, f64)>>,
+}
+
+fn scan_points(path: &Path, params: &[String]) -> Result<PointsScan, PlotError> {
+    let headers = Table::read_header(path)?;
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| PlotError::MissingColumn {
+                path: path.to_path_buf(),
+                column: name.to_string(),
+            })
+    };
+    let metric = column("metric")?;
+    let cols = params
+        .iter()
+        .map(|p| column(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut scan = PointsScan {
+        metrics: Vec::new(),
+        points: 0,
+        ranges: vec![Some((f64::INFINITY, f64::NEG_INFINITY)); params.len()],
+    };
+    tables::for_each_row(path, |rec, _| {
+        let m = &rec[metric];
+        if scan.metrics.first().is_none_or(|f| f == m) {
+            scan.points += 1;
+        }
+        if !scan.metrics.iter().any(|x| x == m) {
+            scan.metrics.push(m.to_string());
+        }
+        for (range, &c) in scan.ranges.iter_mut().zip(&cols) {
+            if let Some((lo, hi)) = range {
+                match rec[c].trim().parse::<f64>() {
+                    Ok(x) if x.is_finite() => {
+                        *lo = lo.min(x);
+                        *hi = hi.max(x);
+                    }
+                    _ => *range = None,
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(scan)
+}
+
+/// sweep_<metric>_vs_<param> and heatmap_<metric> from points.csv, streamed: up to
+/// [`MAX_DRAWN_POINTS`] points one by one, more from bins.
+fn sweep_charts(path: &Path, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
+    let headers = Table::read_header(path)?;
     let params: Vec<String> = if ctx.manifest.params.is_empty() {
         // Without a manifest: the columns between `point` and `metric`.
-        let end = t.headers.iter().position(|h| h == "metric").unwrap_or(0);
-        t.headers.iter().take(end).skip(1).cloned().collect()
+        let end = headers.iter().position(|h| h == "metric").unwrap_or(0);
+        headers.iter().take(end).skip(1).cloned().collect()
     } else {
         ctx.manifest.params.clone()
     };
     if params.is_empty() {
         return Ok(Vec::new());
     }
-    let metric = t.text("metric")?;
-    ctx.learn_issues(metric.iter().filter_map(|m| m.strip_prefix("progress_")));
-    let (mean, lo, hi) = (t.num("mean")?, t.num("ci95_low")?, t.num("ci95_high")?);
-    let cols = params
-        .iter()
-        .map(|p| t.text(p))
-        .collect::<Result<Vec<_>, _>>()?;
+    let scan = scan_points(path, &params)?;
+    ctx.learn_issues(
+        scan.metrics
+            .iter()
+            .filter_map(|m| m.strip_prefix("progress_")),
+    );
     let mut wanted: Vec<(String, Option<usize>)> = ctx
         .issues
         .iter()
@@ -1185,6 +1247,19 @@ fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
         ctx.manifest.design.as_deref(),
         Some("lhs" | "random" | "morris" | "sobol")
     );
+    if scan.points > MAX_DRAWN_POINTS {
+        return binned_sweep_charts(path, &scan, &params, &wanted, scattered, ctx);
+    }
+    let metric_col = headers.iter().position(|h| h == "metric");
+    let t = Table::read_where(path, |rec| {
+        metric_col.is_none_or(|c| wanted.iter().any(|(w, _)| w == &rec[c]))
+    })?;
+    let metric = t.text("metric")?;
+    let (mean, lo, hi) = (t.num("mean")?, t.num("ci95_low")?, t.num("ci95_high")?);
+    let cols = params
+        .iter()
+        .map(|p| t.text(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let label = ctx.label();
     let mut lines = Vec::new();
     let mut heatmaps = Vec::new();
@@ -1224,7 +1299,7 @@ fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
                 ),
                 spec: Spec::Sweep {
                     param: p.clone(),
-                    y_desc: desc.clone(),
+                    y_desc: format!("{desc} (mean, 95% CI)"),
                     mode,
                     series,
                     categories,
@@ -1256,6 +1331,167 @@ fn sweep_charts(t: &Table, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
     }
     lines.extend(heatmaps);
     Ok(lines)
+}
+
+/// The sweep charts of more than [`MAX_DRAWN_POINTS`] points, from one more streaming
+/// pass: each chart of a metric against a parameter bins the parameter's range into
+/// [`SWEEP_BINS`] bins and draws, per bin, the mean of the points' means with a band
+/// of ± 1.96 standard deviations of those means (where about 95% of the points lie);
+/// a heatmap bins each axis into [`HEATMAP_BINS`]. Memory: the bins, whatever the
+/// number of points. A parameter that is not numeric gets no chart.
+fn binned_sweep_charts(
+    path: &Path,
+    scan: &PointsScan,
+    params: &[String],
+    wanted: &[(String, Option<usize>)],
+    scattered: bool,
+    ctx: &Context,
+) -> Result<Vec<Chart>, PlotError> {
+    let headers = Table::read_header(path)?;
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| PlotError::MissingColumn {
+                path: path.to_path_buf(),
+                column: name.to_string(),
+            })
+    };
+    let (metric, mean) = (column("metric")?, column("mean")?);
+    let cols = params
+        .iter()
+        .map(|p| column(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let bin = |j: usize, x: f64, bins: usize| -> Option<usize> {
+        let (lo, hi) = scan.ranges[j]?;
+        let span = hi - lo;
+        let b = if span > 0.0 {
+            ((x - lo) / span * bins as f64) as usize
+        } else {
+            0
+        };
+        Some(b.min(bins - 1))
+    };
+    let heatmap = params.len() == 2 && !scattered && scan.ranges.iter().all(Option::is_some);
+    // Per wanted metric: per parameter, per bin, the moments of x and of the means.
+    let mut lines =
+        vec![
+            vec![vec![(Moments::default(), Moments::default()); SWEEP_BINS]; params.len()];
+            wanted.len()
+        ];
+    let mut grids = vec![
+        vec![
+            Moments::default();
+            if heatmap {
+                HEATMAP_BINS * HEATMAP_BINS
+            } else {
+                0
+            }
+        ];
+        wanted.len()
+    ];
+    let mut xs = vec![0.0; params.len()];
+    tables::for_each_row(path, |rec, line| {
+        let Some(w) = wanted.iter().position(|(m, _)| m == &rec[metric]) else {
+            return Ok(());
+        };
+        let y = tables::parse_cell(path, "mean", &rec[mean], line)?;
+        for (j, &c) in cols.iter().enumerate() {
+            xs[j] = rec[c].trim().parse::<f64>().unwrap_or(f64::NAN);
+            if let Some(b) = bin(j, xs[j], SWEEP_BINS) {
+                let (mx, my) = &mut lines[w][j][b];
+                mx.push(xs[j]);
+                my.push(y);
+            }
+        }
+        if heatmap
+            && let (Some(i), Some(j)) = (bin(0, xs[0], HEATMAP_BINS), bin(1, xs[1], HEATMAP_BINS))
+        {
+            grids[w][j * HEATMAP_BINS + i].push(y);
+        }
+        Ok(())
+    })?;
+    let label = ctx.label();
+    let mut charts = Vec::new();
+    let mut heatmaps = Vec::new();
+    for (w, (m, issue)) in wanted.iter().enumerate() {
+        let (floor, ceiling) = if unit_bounded(m) {
+            (0.0, 1.0)
+        } else {
+            (f64::NEG_INFINITY, f64::INFINITY)
+        };
+        let desc = metric_desc(m);
+        for (j, p) in params.iter().enumerate() {
+            let points: Vec<SweepPoint> = lines[w][j]
+                .iter()
+                .filter(|(_, my)| my.n > 0)
+                .map(|(mx, my)| {
+                    let half = 1.959_963_984_540_054 * my.sd();
+                    let (mean, half) = (my.mean(), if half.is_finite() { half } else { 0.0 });
+                    SweepPoint {
+                        x: mx.mean(),
+                        mean,
+                        lo: (mean - half).max(floor),
+                        hi: (mean + half).min(ceiling),
+                    }
+                })
+                .collect();
+            if points.is_empty() {
+                continue;
+            }
+            charts.push(Chart {
+                stem: format!("sweep_{}_vs_{}", data::sanitize(m), data::sanitize(p)),
+                title: format!("{} vs {p}", capitalise(&desc)),
+                caption: format!(
+                    "Mean {desc} across replicates against {p}{label}: the {} points are binned into {SWEEP_BINS} equal bins of {p}; the line is the mean of the points' means in each bin, the band ± 1.96 standard deviations of those means (where about 95% of the points lie{}).",
+                    scan.points,
+                    if params.len() > 1 { "; the other parameters vary too" } else { "" }
+                ),
+                spec: Spec::Sweep {
+                    param: p.clone(),
+                    y_desc: format!("{desc} (mean of points, ± 1.96 sd)"),
+                    mode: SweepMode::Lines,
+                    series: vec![SweepSeries {
+                        label: String::new(),
+                        points,
+                    }],
+                    categories: Vec::new(),
+                    issue_colour: *issue,
+                },
+            });
+        }
+        if heatmap && grids[w].iter().any(|c| c.n > 0) {
+            let centres = |j: usize| -> Vec<f64> {
+                let (lo, hi) = scan.ranges[j].expect("numeric");
+                let step = (hi - lo) / HEATMAP_BINS as f64;
+                (0..HEATMAP_BINS)
+                    .map(|i| lo + (i as f64 + 0.5) * step)
+                    .collect()
+            };
+            let cells = grids[w]
+                .chunks(HEATMAP_BINS)
+                .map(|row| row.iter().map(Moments::mean).collect())
+                .collect();
+            heatmaps.push(Chart {
+                stem: format!("heatmap_{}", data::sanitize(m)),
+                title: format!("{}: {} × {}", capitalise(&desc), params[0], params[1]),
+                caption: format!(
+                    "Mean {desc} over {} (x) and {} (y){label}, the {} points of the grid binned into {HEATMAP_BINS} × {HEATMAP_BINS} cells, each the mean of its points' means; lighter cells are higher (viridis scale).",
+                    params[0], params[1], scan.points
+                ),
+                spec: Spec::Heatmap {
+                    x_param: params[0].clone(),
+                    y_param: params[1].clone(),
+                    z_desc: desc,
+                    xs: centres(0),
+                    ys: centres(1),
+                    cells,
+                },
+            });
+        }
+    }
+    charts.extend(heatmaps);
+    Ok(charts)
 }
 
 fn capitalise(s: &str) -> String {

@@ -33,7 +33,12 @@ fn open_csv(path: &Path) -> Result<csv::Reader<File>, PlotError> {
 }
 
 /// Parses one cell: empty (or "NaN") → NaN, else a float.
-fn parse_cell(path: &Path, column: &str, cell: &str, line: u64) -> Result<f64, PlotError> {
+pub(crate) fn parse_cell(
+    path: &Path,
+    column: &str,
+    cell: &str,
+    line: u64,
+) -> Result<f64, PlotError> {
     let cell = cell.trim();
     if cell.is_empty() {
         return Ok(f64::NAN);
@@ -60,6 +65,25 @@ impl Table {
             .records()
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| csv_error(path, e))?;
+        Ok(Table {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+        })
+    }
+
+    /// Reads the rows `keep` accepts (streaming: memory holds only those).
+    pub fn read_where(
+        path: &Path,
+        mut keep: impl FnMut(&csv::StringRecord) -> bool,
+    ) -> Result<Table, PlotError> {
+        let mut rows = Vec::new();
+        let headers = for_each_row(path, |rec, _| {
+            if keep(rec) {
+                rows.push(rec.clone());
+            }
+            Ok(())
+        })?;
         Ok(Table {
             path: path.to_path_buf(),
             headers,
@@ -347,4 +371,30 @@ impl Table {
             .map(str::to_string)
             .collect())
     }
+}
+
+/// Streams the rows of a CSV file to `f` with each one's line number, holding one row
+/// at a time; returns the header.
+pub fn for_each_row(
+    path: &Path,
+    mut f: impl FnMut(&csv::StringRecord, u64) -> Result<(), PlotError>,
+) -> Result<Vec<String>, PlotError> {
+    let mut reader = open_csv(path)?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rec = csv::StringRecord::new();
+    let mut n = 1;
+    while reader
+        .read_record(&mut rec)
+        .map_err(|e| csv_error(path, e))?
+    {
+        n += 1;
+        let line = rec.position().map_or(n, |p| p.line());
+        f(&rec, line)?;
+    }
+    Ok(headers)
 }

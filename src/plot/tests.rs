@@ -369,3 +369,63 @@ fn a_behaviour_rules_tick_columns_get_one_chart_each() {
     let svg = rule[1].svg().unwrap();
     assert!(svg.contains("energy"), "{svg}");
 }
+
+#[test]
+fn a_sweep_of_more_points_than_drawn_is_binned_and_its_bins_average_the_points() {
+    // A 100 × 50 grid (5,000 points): progress = size / 100 + temperature.
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(
+        d,
+        "manifest.json",
+        r#"{"command":"sweep","scenario_name":"tiny",
+ "resolved_scenario":{"issues":[{"name":"climate","capability":"emissions"}],"bodies":[{"name":"UN"}]},
+ "sweep":{"params":["coalitions.max_size","behaviour.temperature"],"design":{"design":"grid"}}}"#,
+    );
+    let mut p = String::from(
+        "point,coalitions.max_size,behaviour.temperature,metric,n,mean,sd,p2_5,median,p97_5,ci95_low,ci95_high,runs\n",
+    );
+    let mut point = 0;
+    for size in 0..100 {
+        for t in 0..50 {
+            let temp = f64::from(t) / 49.0;
+            let v = f64::from(size) / 100.0 + temp;
+            p.push_str(&format!(
+                "{point},{size},{temp},progress_climate,5,{v},0.1,0,{v},1,{v},{v},5\n"
+            ));
+            point += 1;
+        }
+    }
+    assert!(point > MAX_DRAWN_POINTS);
+    write(d, "points.csv", &p);
+    let charts = charts(d, None).unwrap();
+    assert_eq!(
+        stems(&charts),
+        [
+            "sweep_progress_climate_vs_coalitions_max_size",
+            "sweep_progress_climate_vs_behaviour_temperature",
+            "heatmap_progress_climate",
+        ]
+    );
+    let Spec::Sweep { series, mode, .. } = &charts[0].spec else {
+        panic!("a sweep chart");
+    };
+    assert_eq!(*mode, SweepMode::Lines);
+    // 100 sizes in 100 bins: one size per bin, averaged over the 50 temperatures
+    // (mean 0.5), with a band of ± 1.96 sd of those 50 means.
+    assert_eq!(series.len(), 1);
+    assert_eq!(series[0].points.len(), 100);
+    let first = series[0].points[0];
+    assert_eq!(first.x, 0.0);
+    assert!((first.mean - 0.5).abs() < 1e-9, "{first:?}");
+    assert!(first.lo < first.mean && first.hi > first.mean);
+    let Spec::Heatmap { xs, ys, cells, .. } = &charts[2].spec else {
+        panic!("a heatmap");
+    };
+    assert_eq!((xs.len(), ys.len(), cells.len()), (50, 50, 50));
+    assert!(charts[0].caption().contains("binned"));
+    // Each chart still draws.
+    for c in &charts {
+        c.svg().unwrap();
+    }
+}

@@ -724,3 +724,37 @@ fn run_ignores_the_sweep_table_and_can_resume_too() {
         .success();
     assert_eq!(lines(&tmp.path().join("a/runs.csv")), runs);
 }
+
+#[test]
+fn validate_prints_the_design_size_samples_a_huge_grid_and_refuses_one_over_max_runs() {
+    use predicates::str::contains;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let scenario = repo("benches/sweep-memory.toml");
+    let design = repo("benches/grid-1e9.toml");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "validate".to_string(),
+            scenario.display().to_string(),
+            "--design-file".into(),
+            design.display().to_string(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    // 10^9 points: checked at an even spread of 100,000, and the output says so.
+    minilat(tmp.path())
+        .args(args(&[]))
+        .assert()
+        .success()
+        .stdout(contains(
+            "1000000000 points x 1 replicates = 1000000000 runs (checked 100000 of the 1000000000 points",
+        ));
+    // Over sweep.max_runs: refused (exit 2) with the design's size.
+    minilat(tmp.path())
+        .args(args(&["--set", "sweep.max_runs=1000"]))
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "the sweep has 1000000000 points x 1 replicates = 1000000000 runs, more than sweep.max_runs = 1000",
+        ));
+}
