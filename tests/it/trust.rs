@@ -28,6 +28,25 @@ fn copy_scenarios(dir: &Path) -> PathBuf {
     to
 }
 
+/// A `run` of the 195-state scenario (copied by [`copy_scenarios`]) long enough to be
+/// caught unfinished, checkpointing often, into `out`.
+fn long_run(out: &str) -> [&str; 12] {
+    [
+        "run",
+        "scenarios/un-vs-g20.toml",
+        "--runs",
+        "100000",
+        "--quiet",
+        "--no-plots",
+        "--checkpoint",
+        "0.05",
+        "--threads",
+        "1",
+        "--out",
+        out,
+    ]
+}
+
 fn quickstart() -> String {
     repo("scenarios/quickstart.toml").display().to_string()
 }
@@ -67,20 +86,7 @@ fn r15_1_resume_after_a_data_file_changed_is_refused_and_names_the_file() {
     // An unfinished batch: killed, the data changes, --resume refuses without
     // appending a single run on the new data.
     fs::write(&data, &original).expect("write");
-    let args = [
-        "run",
-        "scenarios/un-vs-g20.toml",
-        "--runs",
-        "100000",
-        "--quiet",
-        "--no-plots",
-        "--checkpoint",
-        "0.05",
-        "--threads",
-        "1",
-        "--out",
-        "cut",
-    ];
+    let args = long_run("cut");
     let mut child = spawn(tmp.path(), &args);
     wait_for(&mut child, &tmp.path().join("cut"), 1);
     child.kill().expect("kill");
@@ -388,20 +394,7 @@ fn r15_9_a_second_process_on_the_same_directory_is_refused() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let dir = tmp.path();
     copy_scenarios(dir);
-    let args = [
-        "run",
-        "scenarios/un-vs-g20.toml",
-        "--runs",
-        "100000",
-        "--quiet",
-        "--no-plots",
-        "--checkpoint",
-        "0.05",
-        "--threads",
-        "1",
-        "--out",
-        "busy",
-    ];
+    let args = long_run("busy");
     let mut child = spawn(dir, &args);
     wait_for(&mut child, &dir.join("busy"), 1);
     let second = minilat(dir)
@@ -449,20 +442,7 @@ fn r15_9_planted_partial_links_are_never_written_through() {
         .success();
     assert_eq!(fs::read_to_string(&victim).expect("victim"), "precious");
     // On --resume, a partial file replaced by a link is refused.
-    let args = [
-        "run",
-        "scenarios/un-vs-g20.toml",
-        "--runs",
-        "100000",
-        "--quiet",
-        "--no-plots",
-        "--checkpoint",
-        "0.05",
-        "--threads",
-        "1",
-        "--out",
-        "cut",
-    ];
+    let args = long_run("cut");
     let mut child = spawn(dir, &args);
     wait_for(&mut child, &dir.join("cut"), 1);
     child.kill().expect("kill");
