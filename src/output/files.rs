@@ -37,7 +37,7 @@ impl OutputDir {
     /// With `force` every file an earlier batch left (see [`is_result_file`]) is removed,
     /// the markers first, so that an interrupted run never leaves the old "complete"
     /// marker beside new files and no stale file is mixed into the new results. Files
-    /// minilat never writes are left alone.
+    /// of other kinds are left alone.
     pub fn prepare(path: &Path, force: bool) -> Result<OutputDir, OutputError> {
         if !path.exists() {
             fs::create_dir_all(path).map_err(io("creating", path))?;
