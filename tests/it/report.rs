@@ -7,8 +7,8 @@
 //! SKIPPED with the reason on stderr instead of failing. A pure test checks that the
 //! file is self-contained (no script, no external asset) without a browser.
 //!
-//! The screenshot is decoded here (PNG: zlib inflate and the five row filters, RGB or
-//! RGBA at 8 bits) so that a blank page fails, with no image crate as a dependency.
+//! The screenshot is decoded (the `png` crate, which resvg already builds) so that a
+//! blank page fails.
 
 use std::collections::HashSet;
 use std::fs;
@@ -507,257 +507,31 @@ struct Image {
     rgb: Vec<u8>,
 }
 
-/// Decodes a non-interlaced 8-bit RGB or RGBA PNG (what chromium writes); panics with
-/// the reason on anything else or on a damaged file.
+/// Decodes a PNG (what chromium writes) to 8-bit RGB with the `png` crate; panics
+/// with the reason on a damaged file.
 fn decode_png(png: &[u8]) -> Image {
-    assert!(
-        png.starts_with(b"\x89PNG\r\n\x1a\n"),
-        "not a PNG (bad signature)"
-    );
-    let be32 = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    let (mut pos, mut header, mut idat) = (8, None, Vec::new());
-    loop {
-        assert!(pos + 12 <= png.len(), "PNG truncated before IEND");
-        let len = be32(&png[pos..]) as usize;
-        let kind = &png[pos + 4..pos + 8];
-        assert!(pos + 12 + len <= png.len(), "PNG chunk runs past the end");
-        let data = &png[pos + 8..pos + 8 + len];
-        match kind {
-            b"IHDR" => header = Some(data.to_vec()),
-            b"IDAT" => idat.extend_from_slice(data),
-            b"IEND" => break,
-            _ => {}
-        }
-        pos += 12 + len;
-    }
-    let h = header.expect("PNG without IHDR");
-    let (width, height) = (be32(&h[0..]), be32(&h[4..]));
-    let (depth, colour, interlace) = (h[8], h[9], h[12]);
-    let channels = match colour {
-        2 => 3,
-        6 => 4,
-        _ => panic!("PNG colour type {colour} (expected RGB or RGBA)"),
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a whole PNG frame");
+    let bytes = &buf[..info.buffer_size()];
+    let rgb = match info.color_type {
+        png::ColorType::Rgb => bytes.to_vec(),
+        png::ColorType::Rgba => bytes
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect(),
+        png::ColorType::Grayscale => bytes.iter().flat_map(|&g| [g, g, g]).collect(),
+        png::ColorType::GrayscaleAlpha => bytes
+            .chunks_exact(2)
+            .flat_map(|p| [p[0], p[0], p[0]])
+            .collect(),
+        png::ColorType::Indexed => unreachable!("EXPAND turns a palette into RGB"),
     };
-    assert!(
-        depth == 8 && interlace == 0,
-        "PNG depth {depth}, interlace {interlace}"
-    );
-    assert!(
-        idat.len() > 2 && idat[0] & 0x0f == 8 && idat[1] & 0x20 == 0,
-        "IDAT is not a zlib stream"
-    );
-    let raw = inflate(&idat[2..]);
-    let stride = width as usize * channels;
-    assert_eq!(raw.len(), height as usize * (stride + 1), "PNG data size");
-    let mut prev = vec![0u8; stride];
-    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
-    for line in raw.chunks_exact(stride + 1) {
-        let (filter, src) = (line[0], &line[1..]);
-        let mut row = vec![0u8; stride];
-        for i in 0..stride {
-            let a = if i >= channels { row[i - channels] } else { 0 };
-            let (b, c) = (prev[i], if i >= channels { prev[i - channels] } else { 0 });
-            let predicted = match filter {
-                0 => 0,
-                1 => a,
-                2 => b,
-                3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
-                4 => {
-                    let p = i16::from(a) + i16::from(b) - i16::from(c);
-                    let (pa, pb, pc) = (
-                        (p - i16::from(a)).abs(),
-                        (p - i16::from(b)).abs(),
-                        (p - i16::from(c)).abs(),
-                    );
-                    if pa <= pb && pa <= pc {
-                        a
-                    } else if pb <= pc {
-                        b
-                    } else {
-                        c
-                    }
-                }
-                _ => panic!("PNG row filter {filter}"),
-            };
-            row[i] = src[i].wrapping_add(predicted);
-        }
-        for px in row.chunks_exact(channels) {
-            rgb.extend_from_slice(&px[..3]);
-        }
-        prev = row;
-    }
-    Image { width, height, rgb }
-}
-
-/// Reads a DEFLATE stream's bits, least significant first.
-struct Bits<'a> {
-    data: &'a [u8],
-    pos: usize,
-    bit: u32,
-}
-
-impl Bits<'_> {
-    fn take(&mut self, n: u32) -> u32 {
-        let mut v = 0;
-        for k in 0..n {
-            let byte = *self.data.get(self.pos).expect("DEFLATE stream truncated");
-            v |= u32::from((byte >> self.bit) & 1) << k;
-            self.bit += 1;
-            if self.bit == 8 {
-                self.bit = 0;
-                self.pos += 1;
-            }
-        }
-        v
-    }
-}
-
-/// A canonical Huffman code: how many codes of each length, and the symbols in code
-/// order.
-struct Huffman {
-    count: [u16; 16],
-    symbol: Vec<u16>,
-}
-
-impl Huffman {
-    fn new(lengths: &[u8]) -> Huffman {
-        let mut count = [0u16; 16];
-        for &l in lengths {
-            count[usize::from(l)] += 1;
-        }
-        count[0] = 0;
-        let mut offset = [0u16; 16];
-        for l in 1..15 {
-            offset[l + 1] = offset[l] + count[l];
-        }
-        let mut symbol = vec![0u16; lengths.len()];
-        for (s, &l) in lengths.iter().enumerate() {
-            if l != 0 {
-                symbol[usize::from(offset[usize::from(l)])] = s as u16;
-                offset[usize::from(l)] += 1;
-            }
-        }
-        Huffman { count, symbol }
-    }
-
-    fn decode(&self, bits: &mut Bits) -> usize {
-        let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
-        for len in 1..16 {
-            code |= bits.take(1) as i32;
-            let count = i32::from(self.count[len]);
-            if code - count < first {
-                return usize::from(self.symbol[(index + code - first) as usize]);
-            }
-            index += count;
-            first = (first + count) << 1;
-            code <<= 1;
-        }
-        panic!("bad Huffman code in DEFLATE stream")
-    }
-}
-
-/// Inflates a raw DEFLATE stream (RFC 1951).
-fn inflate(data: &[u8]) -> Vec<u8> {
-    const LEN_BASE: [u16; 29] = [
-        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
-        131, 163, 195, 227, 258,
-    ];
-    const LEN_EXTRA: [u8; 29] = [
-        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-    ];
-    const DIST_BASE: [u16; 30] = [
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
-        2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
-    ];
-    const DIST_EXTRA: [u8; 30] = [
-        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12,
-        13, 13,
-    ];
-    const ORDER: [usize; 19] = [
-        16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
-    ];
-    let mut bits = Bits {
-        data,
-        pos: 0,
-        bit: 0,
-    };
-    let mut out = Vec::new();
-    loop {
-        let last = bits.take(1) == 1;
-        match bits.take(2) {
-            0 => {
-                if bits.bit != 0 {
-                    bits.bit = 0;
-                    bits.pos += 1;
-                }
-                let p = bits.pos;
-                let header = data.get(p..p + 4).expect("DEFLATE stored block truncated");
-                let len = usize::from(u16::from_le_bytes([header[0], header[1]]));
-                let block = data
-                    .get(p + 4..p + 4 + len)
-                    .expect("stored block truncated");
-                out.extend_from_slice(block);
-                bits.pos = p + 4 + len;
-            }
-            kind @ (1 | 2) => {
-                let (lit, dist) = if kind == 1 {
-                    let mut l = [8u8; 288];
-                    l[144..256].fill(9);
-                    l[256..280].fill(7);
-                    (Huffman::new(&l), Huffman::new(&[5u8; 30]))
-                } else {
-                    let nlit = bits.take(5) as usize + 257;
-                    let ndist = bits.take(5) as usize + 1;
-                    let ncode = bits.take(4) as usize + 4;
-                    let mut code_lengths = [0u8; 19];
-                    for &i in &ORDER[..ncode] {
-                        code_lengths[i] = bits.take(3) as u8;
-                    }
-                    let code = Huffman::new(&code_lengths);
-                    let mut lengths = Vec::with_capacity(nlit + ndist);
-                    while lengths.len() < nlit + ndist {
-                        let (value, repeat) = match code.decode(&mut bits) {
-                            s @ 0..=15 => (s as u8, 1),
-                            16 => (
-                                *lengths.last().expect("repeat with no length before"),
-                                3 + bits.take(2),
-                            ),
-                            17 => (0, 3 + bits.take(3)),
-                            _ => (0, 11 + bits.take(7)),
-                        };
-                        lengths.extend(std::iter::repeat_n(value, repeat as usize));
-                    }
-                    assert_eq!(lengths.len(), nlit + ndist, "code lengths overflow");
-                    (
-                        Huffman::new(&lengths[..nlit]),
-                        Huffman::new(&lengths[nlit..]),
-                    )
-                };
-                loop {
-                    let sym = lit.decode(&mut bits);
-                    match sym {
-                        0..=255 => out.push(sym as u8),
-                        256 => break,
-                        _ => {
-                            let s = sym - 257;
-                            let len = usize::from(LEN_BASE[s])
-                                + bits.take(u32::from(LEN_EXTRA[s])) as usize;
-                            let d = dist.decode(&mut bits);
-                            let back = usize::from(DIST_BASE[d])
-                                + bits.take(u32::from(DIST_EXTRA[d])) as usize;
-                            assert!(back <= out.len(), "DEFLATE distance too far back");
-                            let from = out.len() - back;
-                            for k in 0..len {
-                                out.push(out[from + k]);
-                            }
-                        }
-                    }
-                }
-            }
-            _ => panic!("DEFLATE block type 3"),
-        }
-        if last {
-            return out;
-        }
+    Image {
+        width: info.width,
+        height: info.height,
+        rgb,
     }
 }
