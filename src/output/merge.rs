@@ -211,19 +211,11 @@ fn copy_identical(dirs: &[&Path], out: &OutputDir, name: &str) -> Result<(), Out
 
 /// Writes the merged directory's manifest (last), with the checks of its files.
 pub fn write_manifest(out: &OutputDir, m: &Manifest) -> Result<(), OutputError> {
-    let mut m = m.clone();
     let names: Vec<&str> = m
         .files
         .iter()
         .filter(|f| *f != MANIFEST)
         .map(String::as_str)
         .collect();
-    m.checks = super::checks(out.path(), &names)?;
-    let mut json = serde_json::to_vec_pretty(&m).map_err(|e| OutputError::Io {
-        action: "serialising",
-        path: out.path().join(MANIFEST),
-        source: std::io::Error::other(e),
-    })?;
-    json.push(b'\n');
-    out.write_all(MANIFEST, &json)
+    super::write_manifest(out, m, &names)
 }

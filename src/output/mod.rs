@@ -699,17 +699,27 @@ impl<'a> ResultWriter<'a> {
             self.dir.write_all(name, &bytes)?;
             written.push(name);
         }
-        let mut manifest = manifest.clone();
-        manifest.checks = checks(self.dir.path(), &written)?;
-        let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Io {
-            action: "serialising",
-            path: self.dir.path().join(MANIFEST),
-            source: std::io::Error::other(e),
-        })?;
-        json.push(b'\n');
-        self.dir.write_all(MANIFEST, &json)?;
+        write_manifest(self.dir, manifest, &written)?;
         self.dir.remove(CHECKPOINT)
     }
+}
+
+/// Writes `manifest` into `dir` (last), with the checks of the files `names` as they
+/// are now: the one manifest writer of `run`, `sweep` and `merge`.
+pub fn write_manifest(
+    dir: &OutputDir,
+    manifest: &manifest::Manifest,
+    names: &[&str],
+) -> Result<(), OutputError> {
+    let mut manifest = manifest.clone();
+    manifest.checks = checks(dir.path(), names)?;
+    let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::Io {
+        action: "serialising",
+        path: dir.path().join(MANIFEST),
+        source: std::io::Error::other(e),
+    })?;
+    json.push(b'\n');
+    dir.write_all(MANIFEST, &json)
 }
 
 /// The [`manifest::FileCheck`] of each of `names` in `dir`.

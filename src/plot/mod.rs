@@ -1160,15 +1160,7 @@ struct PointsScan {
 
 fn scan_points(path: &Path, params: &[String]) -> Result<PointsScan, PlotError> {
     let headers = Table::read_header(path)?;
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| PlotError::MissingColumn {
-                path: path.to_path_buf(),
-                column: name.to_string(),
-            })
-    };
+    let column = |name: &str| tables::column_index(path, &headers, name);
     let metric = column("metric")?;
     let cols = params
         .iter()
@@ -1348,15 +1340,7 @@ fn binned_sweep_charts(
     ctx: &Context,
 ) -> Result<Vec<Chart>, PlotError> {
     let headers = Table::read_header(path)?;
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| PlotError::MissingColumn {
-                path: path.to_path_buf(),
-                column: name.to_string(),
-            })
-    };
+    let column = |name: &str| tables::column_index(path, &headers, name);
     let (metric, mean) = (column("metric")?, column("mean")?);
     let cols = params
         .iter()

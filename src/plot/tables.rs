@@ -102,13 +102,7 @@ impl Table {
     }
 
     fn index(&self, name: &str) -> Result<usize, PlotError> {
-        self.headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| PlotError::MissingColumn {
-                path: self.path.clone(),
-                column: name.to_string(),
-            })
+        column_index(&self.path, &self.headers, name)
     }
 
     fn line(&self, row: usize) -> u64 {
@@ -160,15 +154,7 @@ pub fn for_each_coalition(
 ) -> Result<(), PlotError> {
     let mut reader = open_csv(path)?;
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| PlotError::MissingColumn {
-                path: path.to_path_buf(),
-                column: name.to_string(),
-            })
-    };
+    let col = |name: &str| column_index(path, &headers, name);
     let (c_run, c_issue, c_founded, c_ended, c_members, c_peak, c_progress) = (
         col("run")?,
         col("issue")?,
@@ -358,6 +344,22 @@ pub fn read_states(path: &Path) -> Result<Vec<StateInfo>, PlotError> {
         }
     }
     Ok(states)
+}
+
+/// The position of column `name` among `headers` of the file at `path`, or the error
+/// naming both: the one column lookup of the plot readers.
+pub(super) fn column_index<S: AsRef<str>>(
+    path: &Path,
+    headers: impl IntoIterator<Item = S>,
+    name: &str,
+) -> Result<usize, PlotError> {
+    headers
+        .into_iter()
+        .position(|h| h.as_ref() == name)
+        .ok_or_else(|| PlotError::MissingColumn {
+            path: path.to_path_buf(),
+            column: name.to_string(),
+        })
 }
 
 impl Table {
