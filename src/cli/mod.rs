@@ -4,8 +4,11 @@
 
 mod analyze;
 mod execute;
+mod merge;
 mod shipped;
 mod story;
+mod signals;
+mod slurm;
 mod sweep;
 mod watch;
 
@@ -53,9 +56,9 @@ pub enum Command {
     /// Run a parameter sweep (the scenario's [sweep] design) and write CSV results.
     Sweep(sweep::SweepArgs),
     /// Merge the shard directories of a sweep into one, identical to an unsharded sweep.
-    Merge(sweep::MergeArgs),
+    Merge(merge::MergeArgs),
     /// Write Slurm job scripts that run a sweep as a job array and merge the shards.
-    Slurm(sweep::SlurmArgs),
+    Slurm(slurm::SlurmArgs),
     /// Draw every chart the results in a directory support (PNG and/or SVG).
     Plot(PlotArgs),
     /// Write report.html: one self-contained page with the charts and tables.
@@ -251,10 +254,10 @@ pub fn main() -> Result<()> {
             args.file = shipped::resolve(&args.file)?;
             sweep::sweep(args)
         }
-        Command::Merge(args) => sweep::merge(args),
+        Command::Merge(args) => merge::merge(args),
         Command::Slurm(mut args) => {
             args.file = shipped::resolve(&args.file)?;
-            sweep::slurm(args)
+            slurm::slurm(args)
         }
         Command::Plot(args) => {
             crate::output::OutputDir::locked(&args.dir).map_err(execute::input_if_user)?;

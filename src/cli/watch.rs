@@ -75,9 +75,9 @@ pub fn watch(args: WatchArgs) -> Result<()> {
     };
     // A termination signal ends the session through the loop, which restores the
     // terminal (the handler itself only sets a flag).
-    let _ = ctrlc::set_handler(|| TERMINATED.store(true, Ordering::SeqCst));
+    let terminated = super::signals::termination_flag(false);
     let mut screen = Screen::enter()?;
-    let result = session(&mut screen.terminal, &mut scenario, settings);
+    let result = session(&mut screen.terminal, &mut scenario, settings, &terminated);
     // Restore before main prints an error.
     drop(screen);
     result
@@ -88,10 +88,11 @@ fn session(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     scenario: &mut Scenario,
     mut settings: Settings,
+    terminated: &AtomicBool,
 ) -> Result<()> {
     loop {
         let mut app = App::new(scenario, settings);
-        match drive(terminal, &mut app)? {
+        match drive(terminal, &mut app, terminated)? {
             Control::Restart => {
                 settings = app.settings();
                 reseed(scenario);
@@ -101,15 +102,17 @@ fn session(
     }
 }
 
-/// Set by SIGTERM, SIGHUP or SIGINT: the session ends at the next turn of the loop.
-static TERMINATED: AtomicBool = AtomicBool::new(false);
-
-/// Longest wait for a key before the loop looks at [`TERMINATED`] again.
+/// Longest wait for a key before the loop looks at the termination flag again (set
+/// by SIGTERM, SIGHUP or SIGINT: the session ends at the next turn of the loop).
 const SIGNAL_CHECK: Duration = Duration::from_millis(200);
 
 /// The event loop of one run: draw, wait for a key or the next tick, repeat. Returns
 /// [`Control::Quit`] (also on a termination signal) or [`Control::Restart`].
-fn drive(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App<'_>) -> Result<Control> {
+fn drive(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App<'_>,
+    terminated: &AtomicBool,
+) -> Result<Control> {
     let mut last_tick = Instant::now();
     loop {
         terminal
@@ -122,7 +125,7 @@ fn drive(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App<'_>) -
             // Nothing ticks: wait for a key (and redraw now and then after a resize).
             Duration::from_secs(1)
         };
-        if TERMINATED.load(Ordering::SeqCst) {
+        if terminated.load(Ordering::SeqCst) {
             return Ok(Control::Quit);
         }
         if event::poll(timeout.min(SIGNAL_CHECK)).context("reading the terminal")? {
