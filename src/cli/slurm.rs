@@ -87,7 +87,7 @@ fn check_script_text(args: &SlurmArgs, paths: &[&Path], name: &str) -> Result<()
     }
     for (what, list) in [
         ("--vary", &a.vary),
-        ("--set", &a.set),
+        ("--set", &a.overrides.set),
         ("--sbatch", &args.sbatch),
     ] {
         for v in list {
@@ -174,7 +174,7 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
     if let Some(n) = a.samples {
         write!(design, " --samples {n}")?;
     }
-    for s in &a.set {
+    for s in &a.overrides.set {
         write!(design, " --set {}", sh(s))?;
     }
     if a.yes {

@@ -6,23 +6,25 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::InputError;
+use super::options::ScenarioOptions;
 use crate::narrate::story::tell;
 use crate::output::OutputDir;
 
 /// Arguments of `minilat story`.
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("seed", |a| a.help("Master seed (default: the scenario's)")),
+    mut_arg("set", |a| a.help("Override a scenario field (repeatable)"))
+)]
 pub struct StoryArgs {
     /// Scenario file (TOML), or the name of a shipped scenario (see `minilat list`).
     pub file: PathBuf,
-    /// Master seed (default: the scenario's).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    /// Seed and overrides.
+    #[command(flatten)]
+    pub scenario: ScenarioOptions,
     /// Run (replicate) to tell: the same run as row K of `minilat run`.
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub run: u32,
-    /// Override a scenario field (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
     /// Write the story to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -33,7 +35,7 @@ pub struct StoryArgs {
 
 /// Runs `minilat story`.
 pub fn story(args: StoryArgs) -> Result<()> {
-    let loaded = super::load_run(&args.file, &args.set, args.seed, args.run)?;
+    let loaded = super::load_run(&args.file, &args.scenario, args.run)?;
     for w in &loaded.warnings {
         eprintln!("minilat: warning: {w}");
     }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use super::execute::{Batch, DirMode, Outcome, execute};
+use super::options::{BatchOptions, Overrides};
 use super::{InputError, RNG};
 use crate::batch::Job;
 use crate::engine::RunKey;
@@ -23,6 +24,9 @@ use crate::scenario::{Loaded, Scenario};
 
 /// How the design is given on the command line (each overrides the `[sweep]` table).
 #[derive(Debug, Clone, Default, clap::Args)]
+#[command(mut_arg("set", |a| a.help(
+    "Override a scenario field, e.g. --set behaviour.temperature=0.1 (repeatable)"
+)))]
 pub struct DesignArgs {
     /// Read the design from this file's [sweep] table instead of the scenario's.
     #[arg(long, value_name = "FILE")]
@@ -40,9 +44,9 @@ pub struct DesignArgs {
     /// Points of an lhs or random design (overrides sweep.samples).
     #[arg(long)]
     pub samples: Option<u32>,
-    /// Override a scenario field, e.g. --set behaviour.temperature=0.1 (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
+    /// Overrides.
+    #[command(flatten)]
+    pub overrides: Overrides,
     /// Run a sweep larger than sweep.max_runs.
     #[arg(long)]
     pub yes: bool,
@@ -50,18 +54,16 @@ pub struct DesignArgs {
 
 /// Arguments of `minilat sweep`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("out", |a| a.help("Output directory (default: output/<scenario name>-sweep/)")))]
 pub struct SweepArgs {
     /// Scenario file (TOML) with a [sweep] table (or see --design-file), or a shipped scenario's name.
     pub file: PathBuf,
     /// The design.
     #[command(flatten)]
     pub design: DesignArgs,
-    /// Output directory (default: output/<scenario name>-sweep/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Output directory, threads, --force.
+    #[command(flatten)]
+    pub batch: BatchOptions,
     /// Run only shard I of N (0-based): the points p with p % N == I.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
@@ -74,9 +76,6 @@ pub struct SweepArgs {
     /// Seconds between checkpoints (progress saved for --resume), 0 to 86400.
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = super::checkpoint_seconds)]
     pub checkpoint: f64,
-    /// Replace results already in the output directory.
-    #[arg(long)]
-    pub force: bool,
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
@@ -97,7 +96,7 @@ impl SweepPlan {
     /// Reads the scenario and its design with the command-line options applied, and
     /// validates the base scenario and the design (not yet every point).
     pub fn load(file: &Path, args: &DesignArgs) -> Result<SweepPlan> {
-        let mut doc = Document::read(file, &args.set, args.design_file.as_deref())?;
+        let mut doc = Document::read(file, &args.overrides.set, args.design_file.as_deref())?;
         if let Some(kind) = &args.design {
             let node = value_node(&format!("{kind:?}"));
             doc.set_sweep_option("design", node, format!("--design {kind}"));
@@ -126,7 +125,7 @@ impl SweepPlan {
         let spec = doc.sweep_spec(&base.scenario)?;
         Ok(SweepPlan {
             file: file.to_path_buf(),
-            overrides: args.set.clone(),
+            overrides: args.overrides.set.clone(),
             metric_columns: RunSummary::columns(&base.scenario),
             tick_columns: TickMetrics::columns(&base.scenario),
             doc,
@@ -431,7 +430,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         .map(|s| parse_shard(s, plan.spec.points()))
         .transpose()?;
     plan.check_points()?;
-    let out = args.out.clone().unwrap_or_else(|| plan.default_out());
+    let out = args.batch.out.clone().unwrap_or_else(|| plan.default_out());
     let total = u64::from(plan.shard_points(shard)) * u64::from(plan.spec.replicates);
     let layout = plan.layout();
     let files: Vec<String> = layout
@@ -445,11 +444,11 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let batch = Batch {
         out,
         mode: DirMode {
-            force: args.force,
+            force: args.batch.force,
             resume: args.resume,
             checkpoint: args.checkpoint,
         },
-        threads: args.threads.unwrap_or(0),
+        threads: args.batch.threads.unwrap_or(0),
         quiet: args.quiet,
         layout,
         fingerprint: fingerprint.clone(),
@@ -557,7 +556,7 @@ pub fn describe_sweep(
     let plan = SweepPlan::load(
         file,
         &DesignArgs {
-            set: set.to_vec(),
+            overrides: Overrides { set: set.to_vec() },
             design_file: design_file.map(Path::to_path_buf),
             ..DesignArgs::default()
         },

@@ -24,31 +24,33 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{cursor, execute, terminal};
 
 use super::InputError;
+use super::options::ScenarioOptions;
 use crate::scenario::Scenario;
 use app::{App, Control, MAX_SPEED, MIN_SPEED, Settings, reseed};
 
 /// Arguments of `minilat watch`.
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("seed", |a| a.help("Master seed (default: the scenario's)")),
+    mut_arg("set", |a| a.help("Override a scenario field (repeatable)"))
+)]
 pub struct WatchArgs {
     /// Scenario file (TOML), or the name of a shipped scenario (see `minilat list`).
     pub file: PathBuf,
-    /// Master seed (default: the scenario's).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    /// Seed and overrides.
+    #[command(flatten)]
+    pub scenario: ScenarioOptions,
     /// Run (replicate) to show: the same run as row K of `minilat run`.
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub run: u32,
     /// Ticks per second.
     #[arg(long, value_name = "TPS", default_value_t = 4.0)]
     pub speed: f64,
-    /// Override a scenario field (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
 }
 
 /// Runs `minilat watch`.
 pub fn watch(args: WatchArgs) -> Result<()> {
-    let loaded = super::load_run(&args.file, &args.set, args.seed, args.run)?;
+    let loaded = super::load_run(&args.file, &args.scenario, args.run)?;
     let mut scenario = loaded.scenario;
     if !(MIN_SPEED..=MAX_SPEED).contains(&args.speed) {
         return Err(InputError(format!(
