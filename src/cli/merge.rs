@@ -68,70 +68,10 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     for dir in &args.dirs {
         shards.push((dir.clone(), shard_manifest(dir)?));
     }
-    let (first_dir, first) = &shards[0];
+    let first = &shards[0].1;
     let first_sweep = first.sweep.clone().expect("checked by shard_manifest");
-    let strip_shard = |m: &Manifest| {
-        let mut f = m.fingerprint.clone().unwrap_or_default();
-        if let Some(o) = f.as_object_mut() {
-            o.remove("shard");
-        }
-        f
-    };
-    let reference = strip_shard(first);
     let count = first_sweep.shard.map_or(1, |s| s.count);
-    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
-    for (dir, m) in &shards {
-        let f = strip_shard(m);
-        if f != reference {
-            return Err(InputError(format!(
-                "cannot merge {} with {}: they differ in: {}; shards must come from the same scenario, overrides, design and minilat version",
-                dir.display(),
-                first_dir.display(),
-                output::differences(&f, &reference).join(", ")
-            ))
-            .into());
-        }
-        let shard = m.sweep.as_ref().and_then(|s| s.shard);
-        let Some(shard) = shard.filter(|s| s.count == count) else {
-            return Err(InputError(format!(
-                "cannot merge {}: it is {} but {} is shard {}/{count}",
-                dir.display(),
-                shard.map_or("a whole sweep".into(), |s| format!(
-                    "shard {}/{}",
-                    s.index, s.count
-                )),
-                first_dir.display(),
-                first_sweep.shard.map_or(0, |s| s.index),
-            ))
-            .into());
-        };
-        if let Some(other) = seen[shard.index as usize] {
-            return Err(InputError(format!(
-                "cannot merge: shard {}/{count} is given twice ({} and {})",
-                shard.index,
-                other.display(),
-                dir.display()
-            ))
-            .into());
-        }
-        seen[shard.index as usize] = Some(dir);
-    }
-    let missing: Vec<String> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(i, _)| format!("{i}/{count}"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(InputError(format!(
-            "cannot merge: shard{} {} {} missing",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            if missing.len() == 1 { "is" } else { "are" }
-        ))
-        .into());
-    }
-    let dirs: Vec<&Path> = seen.into_iter().map(|d| d.expect("none missing")).collect();
+    let dirs = in_shard_order(&shards)?;
     for (dir, m) in &shards {
         output::merge::verify_shard(dir, m).map_err(input_if_user)?;
     }
@@ -193,3 +133,73 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     Ok(())
 }
 
+/// The shard directories in shard order, checked against the first: the same sweep
+/// (its fingerprint but the shard), the same number of shards, each shard once and
+/// none missing.
+fn in_shard_order(shards: &[(PathBuf, Manifest)]) -> Result<Vec<&Path>> {
+    let (first_dir, first) = &shards[0];
+    let first_sweep = first.sweep.as_ref().expect("checked by shard_manifest");
+    let strip_shard = |m: &Manifest| {
+        let mut f = m.fingerprint.clone().unwrap_or_default();
+        if let Some(o) = f.as_object_mut() {
+            o.remove("shard");
+        }
+        f
+    };
+    let reference = strip_shard(first);
+    let count = first_sweep.shard.map_or(1, |s| s.count);
+    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
+    for (dir, m) in shards {
+        let f = strip_shard(m);
+        if f != reference {
+            return Err(InputError(format!(
+                "cannot merge {} with {}: they differ in: {}; shards must come from the same scenario, overrides, design and minilat version",
+                dir.display(),
+                first_dir.display(),
+                output::differences(&f, &reference).join(", ")
+            ))
+            .into());
+        }
+        let shard = m.sweep.as_ref().and_then(|s| s.shard);
+        let Some(shard) = shard.filter(|s| s.count == count) else {
+            return Err(InputError(format!(
+                "cannot merge {}: it is {} but {} is shard {}/{count}",
+                dir.display(),
+                shard.map_or("a whole sweep".into(), |s| format!(
+                    "shard {}/{}",
+                    s.index, s.count
+                )),
+                first_dir.display(),
+                first_sweep.shard.map_or(0, |s| s.index),
+            ))
+            .into());
+        };
+        if let Some(other) = seen[shard.index as usize] {
+            return Err(InputError(format!(
+                "cannot merge: shard {}/{count} is given twice ({} and {})",
+                shard.index,
+                other.display(),
+                dir.display()
+            ))
+            .into());
+        }
+        seen[shard.index as usize] = Some(dir);
+    }
+    let missing: Vec<String> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(InputError(format!(
+            "cannot merge: shard{} {} {} missing",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" }
+        ))
+        .into());
+    }
+    let dirs: Vec<&Path> = seen.into_iter().map(|d| d.expect("none missing")).collect();
+    Ok(dirs)
+}

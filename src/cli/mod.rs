@@ -7,9 +7,9 @@ mod execute;
 mod merge;
 mod options;
 mod shipped;
-mod story;
 mod signals;
 mod slurm;
+mod story;
 mod sweep;
 mod watch;
 
@@ -681,21 +681,20 @@ fn validate(args: ValidateArgs) -> Result<()> {
         match Scenario::from_path(file, &args.overrides.set) {
             Ok(loaded) => {
                 // The sweep first: "ok" is printed only for a file with no problem.
-                let sweep =
-                    match sweep::describe_sweep(
-                        file,
-                        &args.overrides.set,
-                        args.design_file.as_deref(),
-                    ) {
-                        Ok(line) => line,
-                        Err(e) => match e.downcast::<ScenarioErrors>() {
-                            Ok(errors) => {
-                                failed.push(errors);
-                                continue;
-                            }
-                            Err(other) => return Err(other),
-                        },
-                    };
+                let sweep = match sweep::describe_sweep(
+                    file,
+                    &args.overrides.set,
+                    args.design_file.as_deref(),
+                ) {
+                    Ok(line) => line,
+                    Err(e) => match e.downcast::<ScenarioErrors>() {
+                        Ok(errors) => {
+                            failed.push(errors);
+                            continue;
+                        }
+                        Err(other) => return Err(other),
+                    },
+                };
                 for w in &loaded.warnings {
                     eprintln!("minilat: warning: {}: {w}", file.display());
                 }

@@ -23,11 +23,8 @@ pub(crate) fn termination_flag(exit_on_second: bool) -> Arc<AtomicBool> {
         // NOTE: the conditional exit is registered first, so it sees the flag as it
         // was before this signal (set only by an earlier one).
         if exit_on_second {
-            let _ = signal_hook::flag::register_conditional_shutdown(
-                signal,
-                130,
-                Arc::clone(&flag),
-            );
+            let _ =
+                signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&flag));
         }
         let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
     }

@@ -136,50 +136,9 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
         &[&out, &file, &minilat, &workdir],
         &plan.base.scenario.name,
     )?;
-    let occupied = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
-    if occupied && !args.force {
-        return Err(InputError(format!(
-            "{} already holds results, so the merge job would fail after every shard has run; pass --force (the merge will replace them) or choose another --out",
-            out.display()
-        ))
-        .into());
-    }
-    let mut job_dir = out.clone().into_os_string();
-    job_dir.push(".slurm");
-    let job_dir = PathBuf::from(job_dir);
-    let dir = OutputDir::prepare(&job_dir, args.force).map_err(|e| match e {
-        crate::error::OutputError::NotEmpty(p) => anyhow::Error::new(InputError(format!(
-            "{} already holds job scripts; pass --force to replace them or choose another --out",
-            p.display()
-        ))),
-        other => anyhow::Error::new(other),
-    })?;
-    std::fs::create_dir_all(job_dir.join("logs"))
-        .with_context(|| format!("creating {}", job_dir.join("logs").display()))?;
+    let (job_dir, dir) = prepare_job_dir(&out, args.force)?;
     let d = |p: &Path| sh(&p.display().to_string());
-    let mut design = String::new();
-    let a = &args.design;
-    if let Some(f) = &a.design_file {
-        write!(design, " --design-file {}", d(&absolute(f)?))?;
-    }
-    if let Some(k) = &a.design {
-        write!(design, " --design {}", sh(k))?;
-    }
-    for v in &a.vary {
-        write!(design, " --vary {}", sh(v))?;
-    }
-    if let Some(n) = a.replicates {
-        write!(design, " --replicates {n}")?;
-    }
-    if let Some(n) = a.samples {
-        write!(design, " --samples {n}")?;
-    }
-    for s in &a.overrides.set {
-        write!(design, " --set {}", sh(s))?;
-    }
-    if a.yes {
-        design.push_str(" --yes");
-    }
+    let design = design_flags(&args.design)?;
     let n = args.shards;
     let name = format!("minilat-{}", plan.base.scenario.name);
     let mut head = String::new();
@@ -239,23 +198,7 @@ exec {minilat} merge {shards} --out {out}{force}
         minilat = d(&minilat),
         shards = shard_list.join(" "),
     );
-    let submit = format!(
-        "#!/bin/bash
-# Written by `minilat slurm`: submits the sweep's job array, then the merge, which
-# runs only if every shard succeeded.
-set -euo pipefail
-out={out}
-here=\"$(cd \"$(dirname \"$0\")\" && pwd)\"
-array=$(sbatch --parsable \"$here/array.sbatch\")
-array=${{array%%;*}}
-merge=$(sbatch --parsable --dependency=afterok:\"$array\" \"$here/merge.sbatch\")
-merge=${{merge%%;*}}
-echo \"queued the sweep as job array $array ({n} shards) and the merge as job $merge\"
-echo \"watch with: squeue -j $array,$merge   results in: $out\"
-echo \"array=$array merge=$merge\"
-",
-        out = d(&out),
-    );
+    let submit = submit_script(&d(&out), n);
     dir.write_all("array.sbatch", array.as_bytes())?;
     dir.write_all("merge.sbatch", merge.as_bytes())?;
     dir.write_all("submit.sh", submit.as_bytes())?;
@@ -282,3 +225,78 @@ echo \"array=$array merge=$merge\"
     Ok(())
 }
 
+/// Refuses an `out` that holds results unless `force` (the merge job would fail after
+/// every shard has run), then prepares `OUT.slurm/` and its `logs/`.
+fn prepare_job_dir(out: &Path, force: bool) -> Result<(PathBuf, OutputDir)> {
+    let occupied = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    if occupied && !force {
+        return Err(InputError(format!(
+            "{} already holds results, so the merge job would fail after every shard has run; pass --force (the merge will replace them) or choose another --out",
+            out.display()
+        ))
+        .into());
+    }
+    let mut job_dir = out.as_os_str().to_owned();
+    job_dir.push(".slurm");
+    let job_dir = PathBuf::from(job_dir);
+    let dir = OutputDir::prepare(&job_dir, force).map_err(|e| match e {
+        crate::error::OutputError::NotEmpty(p) => anyhow::Error::new(InputError(format!(
+            "{} already holds job scripts; pass --force to replace them or choose another --out",
+            p.display()
+        ))),
+        other => anyhow::Error::new(other),
+    })?;
+    std::fs::create_dir_all(job_dir.join("logs"))
+        .with_context(|| format!("creating {}", job_dir.join("logs").display()))?;
+    Ok((job_dir, dir))
+}
+
+/// The sweep's design options as the array job passes them on (`--design-file`
+/// made absolute, every value quoted for the shell).
+fn design_flags(a: &DesignArgs) -> Result<String> {
+    let d = |p: &Path| sh(&p.display().to_string());
+    let mut design = String::new();
+    if let Some(f) = &a.design_file {
+        write!(design, " --design-file {}", d(&absolute(f)?))?;
+    }
+    if let Some(k) = &a.design {
+        write!(design, " --design {}", sh(k))?;
+    }
+    for v in &a.vary {
+        write!(design, " --vary {}", sh(v))?;
+    }
+    if let Some(n) = a.replicates {
+        write!(design, " --replicates {n}")?;
+    }
+    if let Some(n) = a.samples {
+        write!(design, " --samples {n}")?;
+    }
+    for s in &a.overrides.set {
+        write!(design, " --set {}", sh(s))?;
+    }
+    if a.yes {
+        design.push_str(" --yes");
+    }
+    Ok(design)
+}
+
+/// `submit.sh`: queues the array job, then the merge after it (`afterok`); `out` is
+/// quoted for the shell.
+fn submit_script(out: &str, n: u32) -> String {
+    format!(
+        "#!/bin/bash
+# Written by `minilat slurm`: submits the sweep's job array, then the merge, which
+# runs only if every shard succeeded.
+set -euo pipefail
+out={out}
+here=\"$(cd \"$(dirname \"$0\")\" && pwd)\"
+array=$(sbatch --parsable \"$here/array.sbatch\")
+array=${{array%%;*}}
+merge=$(sbatch --parsable --dependency=afterok:\"$array\" \"$here/merge.sbatch\")
+merge=${{merge%%;*}}
+echo \"queued the sweep as job array $array ({n} shards) and the merge as job $merge\"
+echo \"watch with: squeue -j $array,$merge   results in: $out\"
+echo \"array=$array merge=$merge\"
+",
+    )
+}

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::words::{capitalise, ordinal};
 use crate::metrics::Event;
 use crate::model::ids::{IssueId, StateId};
-use crate::model::venue::{CoalitionKind, EndReason};
+use crate::model::venue::{Coalition, CoalitionKind, EndReason};
 use crate::narrate::{self, CoalitionTag, Recorded};
 use crate::scenario::Scenario;
 
@@ -237,7 +237,11 @@ impl Chronicle {
                     *self.vetoes[b].entry(*v).or_insert(0) += 1;
                 }
                 let (tell, note) = self.streaks[b].vote(adopted, vetoed_by);
-                if tell { told().map(|t| t + &note) } else { None }
+                if tell {
+                    told().map(|t| t + &note)
+                } else {
+                    None
+                }
             }
             Event::Endorsement { body, .. } => {
                 self.body_totals[body.index()].2 += 1;
@@ -273,26 +277,7 @@ impl Chronicle {
                 alliance: coalition,
                 ..
             } => {
-                let size = coalition.members.len();
-                self.lives.insert(
-                    coalition.serial,
-                    Life {
-                        issue: coalition.issue,
-                        founder: coalition.leader,
-                        founded: tick,
-                        kind: coalition.kind,
-                        institutionalisation: coalition.institutionalisation,
-                        great_power_led: coalition.great_power_led,
-                        tag: CoalitionTag::of(coalition),
-                        members: size,
-                        peak: size as u32,
-                        progress: 0.0,
-                        ended: None,
-                    },
-                );
-                for &m in &coalition.members {
-                    self.spells.enter(m, coalition.serial, tick);
-                }
+                self.founded(coalition, tick);
                 told()
             }
             Event::Joined { state, coalition } => {
@@ -316,49 +301,94 @@ impl Chronicle {
                 at_capacity,
                 ..
             } => {
-                let mut founder = false;
-                if let Some(l) = self.lives.get_mut(&coalition.serial) {
-                    l.tag = CoalitionTag::of(coalition);
-                    l.members = l.members.saturating_sub(1);
-                    founder = l.founder == state;
-                }
-                self.spells.leave(state, coalition.serial, tick);
-                // A state at its bandwidth giving up one seat of several is routine
-                // (counted); a judgement on the coalition, its founder walking out
-                // or a departure that ends it is told.
-                let ends = self.dissolved.contains(&(tick, coalition.serial));
-                if self.busy && !ends {
-                    tally.left += 1;
-                    None
-                } else if at_capacity && !founder && !ends {
-                    *tally.gave_up.entry(state).or_insert(0) += 1;
-                    None
-                } else {
+                if self.left(tally, tick, state, coalition, at_capacity) {
                     told()
+                } else {
+                    None
                 }
             }
             Event::CoalitionEnded {
                 coalition, reason, ..
             } => {
-                if let Some(l) = self.lives.get_mut(&coalition.serial) {
-                    l.tag = CoalitionTag::of(coalition);
-                    l.members = coalition.members.len();
-                    l.peak = coalition.peak_size;
-                    l.progress = coalition.progress;
-                    l.ended = Some((tick, reason));
-                }
-                // Members sat in it through the tick it dissolved in.
-                let until = if reason == EndReason::RunEnded {
-                    tick
-                } else {
-                    tick + 1
-                };
-                for &m in &coalition.members {
-                    self.spells.leave(m, coalition.serial, until);
-                }
+                self.ended(coalition, tick, reason);
                 told()
             }
             Event::IssueSolved { .. } => told().map(|t| format!("**{}**", capitalise(&t))),
+        }
+    }
+
+    /// A coalition founded (or made by a merger) in `tick`.
+    fn founded(&mut self, coalition: &Coalition, tick: u32) {
+        let size = coalition.members.len();
+        self.lives.insert(
+            coalition.serial,
+            Life {
+                issue: coalition.issue,
+                founder: coalition.leader,
+                founded: tick,
+                kind: coalition.kind,
+                institutionalisation: coalition.institutionalisation,
+                great_power_led: coalition.great_power_led,
+                tag: CoalitionTag::of(coalition),
+                members: size,
+                peak: size as u32,
+                progress: 0.0,
+                ended: None,
+            },
+        );
+        for &m in &coalition.members {
+            self.spells.enter(m, coalition.serial, tick);
+        }
+    }
+
+    /// `state` left `coalition` in `tick`; returns whether the departure is told.
+    fn left(
+        &mut self,
+        tally: &mut Tally,
+        tick: u32,
+        state: StateId,
+        coalition: &Coalition,
+        at_capacity: bool,
+    ) -> bool {
+        let mut founder = false;
+        if let Some(l) = self.lives.get_mut(&coalition.serial) {
+            l.tag = CoalitionTag::of(coalition);
+            l.members = l.members.saturating_sub(1);
+            founder = l.founder == state;
+        }
+        self.spells.leave(state, coalition.serial, tick);
+        // A state at its bandwidth giving up one seat of several is routine
+        // (counted); a judgement on the coalition, its founder walking out or a
+        // departure that ends it is told.
+        let ends = self.dissolved.contains(&(tick, coalition.serial));
+        if self.busy && !ends {
+            tally.left += 1;
+            false
+        } else if at_capacity && !founder && !ends {
+            *tally.gave_up.entry(state).or_insert(0) += 1;
+            false
+        } else {
+            true
+        }
+    }
+
+    /// `coalition` ended in `tick` for `reason`.
+    fn ended(&mut self, coalition: &Coalition, tick: u32, reason: EndReason) {
+        if let Some(l) = self.lives.get_mut(&coalition.serial) {
+            l.tag = CoalitionTag::of(coalition);
+            l.members = coalition.members.len();
+            l.peak = coalition.peak_size;
+            l.progress = coalition.progress;
+            l.ended = Some((tick, reason));
+        }
+        // Members sat in it through the tick it dissolved in.
+        let until = if reason == EndReason::RunEnded {
+            tick
+        } else {
+            tick + 1
+        };
+        for &m in &coalition.members {
+            self.spells.leave(m, coalition.serial, until);
         }
     }
 }

@@ -8,6 +8,57 @@ use crate::model::ids::StateId;
 use crate::narrate::list_names;
 use crate::scenario::{Rule, Scenario, Weight};
 
+/// The bodies (who sits in each, what it votes on, how often and how) and the
+/// coalitions' rules; `voiced` states have a voice (non-state actors excluded).
+fn venues(s: &Scenario, voiced: usize) -> String {
+    let mut out = String::new();
+    for b in &s.bodies {
+        let members = if b.members.len() == voiced {
+            format!("all {} states", b.members.len())
+        } else {
+            format!(
+                "{} members: {}",
+                b.members.len(),
+                list_names(s, &b.members, 6)
+            )
+        };
+        let mandate: Vec<String> = b
+            .mandate
+            .iter()
+            .map(|k| s.issues[k.index()].name.clone())
+            .collect();
+        let turn = if mandate.len() > 1 { " in turn" } else { "" };
+        let _ = write!(
+            out,
+            " The **{}** ({members}) votes on {}{turn} {}, {}.",
+            b.name,
+            and_list(&mandate),
+            every(b.delay),
+            rule_words(s, &b.rule)
+        );
+    }
+    let c = &s.coalitions;
+    if c.enabled {
+        let _ = write!(
+            out,
+            " Any state may also found a coalition on one problem, of up to {} members; \
+             a coalition votes {}, {}.",
+            c.max_size,
+            every(c.delay),
+            match s.bodies.iter().find(|b| b.rule == c.rule) {
+                Some(b) => format!("{}, like the {}", rule_short(&c.rule), b.name),
+                None => rule_words(s, &c.rule),
+            },
+        );
+    } else {
+        let _ = write!(
+            out,
+            " Coalitions are switched off: only the bodies can act."
+        );
+    }
+    out
+}
+
 /// The rule's name in a few words ("by consensus").
 fn rule_short(rule: &Rule) -> &'static str {
     match rule {
@@ -138,50 +189,7 @@ pub(super) fn setting(s: &Scenario, run: u32) -> String {
         },
         and_list(&issues)
     );
-    for b in &s.bodies {
-        let members = if b.members.len() == voiced.len() {
-            format!("all {} states", b.members.len())
-        } else {
-            format!(
-                "{} members: {}",
-                b.members.len(),
-                list_names(s, &b.members, 6)
-            )
-        };
-        let mandate: Vec<String> = b
-            .mandate
-            .iter()
-            .map(|k| s.issues[k.index()].name.clone())
-            .collect();
-        let turn = if mandate.len() > 1 { " in turn" } else { "" };
-        let _ = write!(
-            out,
-            " The **{}** ({members}) votes on {}{turn} {}, {}.",
-            b.name,
-            and_list(&mandate),
-            every(b.delay),
-            rule_words(s, &b.rule)
-        );
-    }
-    let c = &s.coalitions;
-    if c.enabled {
-        let _ = write!(
-            out,
-            " Any state may also found a coalition on one problem, of up to {} members; \
-             a coalition votes {}, {}.",
-            c.max_size,
-            every(c.delay),
-            match s.bodies.iter().find(|b| b.rule == c.rule) {
-                Some(b) => format!("{}, like the {}", rule_short(&c.rule), b.name),
-                None => rule_words(s, &c.rule),
-            },
-        );
-    } else {
-        let _ = write!(
-            out,
-            " Coalitions are switched off: only the bodies can act."
-        );
-    }
+    out.push_str(&venues(s, voiced.len()));
     if !s.great_powers.is_empty() {
         let _ = write!(out, " Great powers: {}.", list_names(s, &s.great_powers, 8));
     }

@@ -44,61 +44,11 @@ pub(super) fn stretch_close(
         parts.push(format!("{}.", capitalise(&bodies.join("; "))));
     }
     if !tally.coalition_votes.is_empty() {
-        let (votes, adopted) = tally
-            .coalition_votes
-            .values()
-            .fold((0, 0), |(v, a), (_, cv, ca)| (v + cv, a + ca));
-        let mut busiest: Vec<&(CoalitionTag, u32, u32)> = tally.coalition_votes.values().collect();
-        busiest.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.serial.cmp(&b.0.serial)));
-        let names = distinct_names(s, busiest.iter().map(|(tag, _, _)| tag), founded);
-        let shown: Vec<String> = busiest
-            .iter()
-            .zip(&names)
-            .take(3)
-            .filter(|((_, _, a), _)| *a > 0)
-            .map(|((_, v, a), name)| format!("{name} ({a} of {v})"))
-            .collect();
-        let detail = if shown.is_empty() {
-            String::new()
-        } else {
-            let more = if busiest.len() > shown.len() {
-                ", and others"
-            } else {
-                ""
-            };
-            format!("; the busiest: {}{more}", shown.join(", "))
-        };
-        parts.push(format!(
-            "Coalitions adopted {} in {}{detail}.",
-            count(adopted as usize, "measure", "measures"),
-            count(votes as usize, "vote", "votes"),
-        ));
+        parts.push(coalition_votes(s, tally, founded));
     }
     let joins: u32 = tally.joined.values().sum();
     if joins + tally.left > 0 {
-        let mut p = format!(
-            "States joined coalitions {} and left them {}",
-            times(joins),
-            times(tally.left)
-        );
-        let mut grew: Vec<(&CoalitionTag, u32)> = tally
-            .joined
-            .iter()
-            .filter_map(|(c, &n)| founded.get(c).map(|l| (&l.tag, n)))
-            .collect();
-        grew.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.serial.cmp(&b.0.serial)));
-        let tags: Vec<&CoalitionTag> = grew.iter().map(|(t, _)| *t).collect();
-        let names = distinct_names(s, tags.iter().copied(), founded);
-        let shown: Vec<String> = grew
-            .iter()
-            .zip(&names)
-            .take(3)
-            .map(|((_, n), name)| format!("{name} (+{n})"))
-            .collect();
-        if !shown.is_empty() {
-            let _ = write!(p, "; the most joined: {}", and_list(&shown));
-        }
-        parts.push(format!("{p}."));
+        parts.push(joins_and_departures(s, tally, joins, founded));
     }
     if !tally.gave_up.is_empty() {
         parts.push(format!(
@@ -136,6 +86,71 @@ pub(super) fn stretch_close(
         ));
     }
     format!("> {}", parts.join(" "))
+}
+
+/// "Coalitions adopted 5 measures in 9 votes; the busiest: ...".
+fn coalition_votes(s: &Scenario, tally: &Tally, founded: &BTreeMap<u32, Life>) -> String {
+    let (votes, adopted) = tally
+        .coalition_votes
+        .values()
+        .fold((0, 0), |(v, a), (_, cv, ca)| (v + cv, a + ca));
+    let mut busiest: Vec<&(CoalitionTag, u32, u32)> = tally.coalition_votes.values().collect();
+    busiest.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.serial.cmp(&b.0.serial)));
+    let names = distinct_names(s, busiest.iter().map(|(tag, _, _)| tag), founded);
+    let shown: Vec<String> = busiest
+        .iter()
+        .zip(&names)
+        .take(3)
+        .filter(|((_, _, a), _)| *a > 0)
+        .map(|((_, v, a), name)| format!("{name} ({a} of {v})"))
+        .collect();
+    let detail = if shown.is_empty() {
+        String::new()
+    } else {
+        let more = if busiest.len() > shown.len() {
+            ", and others"
+        } else {
+            ""
+        };
+        format!("; the busiest: {}{more}", shown.join(", "))
+    };
+    format!(
+        "Coalitions adopted {} in {}{detail}.",
+        count(adopted as usize, "measure", "measures"),
+        count(votes as usize, "vote", "votes"),
+    )
+}
+
+/// "States joined coalitions 12 times and left them 4 times; the most joined: ...".
+fn joins_and_departures(
+    s: &Scenario,
+    tally: &Tally,
+    joins: u32,
+    founded: &BTreeMap<u32, Life>,
+) -> String {
+    let mut p = format!(
+        "States joined coalitions {} and left them {}",
+        times(joins),
+        times(tally.left)
+    );
+    let mut grew: Vec<(&CoalitionTag, u32)> = tally
+        .joined
+        .iter()
+        .filter_map(|(c, &n)| founded.get(c).map(|l| (&l.tag, n)))
+        .collect();
+    grew.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.serial.cmp(&b.0.serial)));
+    let tags: Vec<&CoalitionTag> = grew.iter().map(|(t, _)| *t).collect();
+    let names = distinct_names(s, tags.iter().copied(), founded);
+    let shown: Vec<String> = grew
+        .iter()
+        .zip(&names)
+        .take(3)
+        .map(|((_, n), name)| format!("{name} (+{n})"))
+        .collect();
+    if !shown.is_empty() {
+        let _ = write!(p, "; the most joined: {}", and_list(&shown));
+    }
+    format!("{p}.")
 }
 
 /// Names of coalitions by their current leader ("the climate coalition of Germany"),
