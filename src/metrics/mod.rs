@@ -21,7 +21,7 @@ pub trait Observer {
     /// Called after each recorded tick.
     fn on_tick(&mut self, metrics: &TickMetrics);
     /// Called for each event, in the order they happen within tick `tick`. The event
-    /// borrows the world: copy what you keep.
+    /// borrows the world: copy what you keep ([`Event::owned`]).
     fn on_event(&mut self, tick: u32, event: &Event<'_>);
 }
 
