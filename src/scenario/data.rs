@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::document::{io_message, sha256_hex};
 use super::parse::{Node, Place};
-use super::validate::{Ctx, io_message, suggest, unknown};
+use super::reader::{Ctx, suggest, unknown};
 use crate::error::ScenarioError;
 
 const DATA_FIELDS: &str = "file name iso3 region population capabilities labels memberships select missing negative limit";
@@ -618,10 +619,8 @@ pub(super) fn open_csv(
             return None;
         }
     };
-    ctx.inputs.push((
-        path.display().to_string(),
-        super::validate::sha256_hex(&bytes),
-    ));
+    ctx.inputs
+        .push((path.display().to_string(), sha256_hex(&bytes)));
     let reader = std::io::Cursor::new(bytes);
     let mut csv = csv::ReaderBuilder::new()
         .comment(Some(b'#'))

@@ -21,7 +21,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::parse::{self, Kind, Node, Place};
-use super::validate::{Ctx, Table};
+use super::reader::{Ctx, Table};
 use super::{Scenario, TickOutput};
 
 /// Fields of `[sweep]`.
@@ -373,7 +373,7 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
             if !columns.contains(&metric) {
                 let message = format!(
                     "{} (a column of runs.csv)",
-                    super::validate::unknown("metric", &metric, columns.iter().map(String::as_str))
+                    super::reader::unknown("metric", &metric, columns.iter().map(String::as_str))
                 );
                 ctx.error(&item.place, &field, message);
             } else if !charts.contains(&metric) {
@@ -611,7 +611,7 @@ fn list_axis(ctx: &mut Ctx, node: &Node, items: &[Node], field: &str) -> Option<
 /// A required finite bound of a range table, and whether it was written as an integer.
 fn bound(ctx: &mut Ctx, t: &Table, key: &str) -> Option<(f64, bool)> {
     let n = t.required(ctx, key)?;
-    let x = ctx.number(n, &t.field(key), super::validate::ANY_FINITE)?;
+    let x = ctx.number(n, &t.field(key), super::reader::ANY_FINITE)?;
     Some((x, matches!(n.kind, Kind::Int(_))))
 }
 
@@ -929,7 +929,7 @@ mod tests {
              [[states]]\nname = \"A\"\ncapabilities = {{ gdp = 1 }}\n\
              [[states]]\nname = \"B\"\ncapabilities = {{ gdp = 2 }}\n{sweep}"
         );
-        let doc = super::super::validate::Document::from_text(
+        let doc = super::super::document::Document::from_text(
             text,
             "t.toml".into(),
             std::path::PathBuf::from("."),
