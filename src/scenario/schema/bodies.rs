@@ -7,7 +7,7 @@ use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, unknown};
 use crate::scenario::{BodySpec, CapId, IssueId, Rule, StateId, StateSpec, Weight};
 
-pub(super) const BODY_FIELDS: &str = "name members rule delay mandate facilitates abstain_below majority veto qmv_count qmv_weight weight";
+const BODY_FIELDS: &str = "name members rule delay mandate facilitates abstain_below majority veto qmv_count qmv_weight weight";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub(super) enum RuleKind {
     Qmv,
 }
 
-pub(super) const BODY_RULES: &[(&str, RuleKind)] = &[
+const BODY_RULES: &[(&str, RuleKind)] = &[
     ("unanimity", RuleKind::Unanimity),
     ("consensus", RuleKind::Consensus),
     ("veto", RuleKind::Veto),
@@ -26,7 +26,7 @@ pub(super) const BODY_RULES: &[(&str, RuleKind)] = &[
 ];
 
 /// Fields that belong to one rule only.
-pub(super) const RULE_FIELDS: &[(&str, &str, RuleKind)] = &[
+const RULE_FIELDS: &[(&str, &str, RuleKind)] = &[
     ("abstain_below", "consensus", RuleKind::Consensus),
     ("majority", "veto", RuleKind::Veto),
     ("veto", "veto", RuleKind::Veto),
@@ -150,7 +150,7 @@ pub(super) fn read_bodies(
 }
 
 /// The index of `item` within the list `node` (for field paths).
-pub(super) fn position_in(node: &Node, item: &Node) -> usize {
+fn position_in(node: &Node, item: &Node) -> usize {
     match &node.kind {
         Kind::Array(items) => items
             .iter()
@@ -162,7 +162,7 @@ pub(super) fn position_in(node: &Node, item: &Node) -> usize {
 
 /// `members`: `"all"`, a list of states, `{ region = ... }` or `{ label = ... }`;
 /// sorted, without non-state actors, never empty.
-pub(super) fn read_members(
+fn read_members(
     ctx: &mut Ctx,
     node: &Node,
     field: &str,
@@ -238,12 +238,7 @@ pub(super) fn read_members(
     members
 }
 
-pub(super) fn read_mandate(
-    ctx: &mut Ctx,
-    node: &Node,
-    field: &str,
-    issues: &[&str],
-) -> Vec<IssueId> {
+fn read_mandate(ctx: &mut Ctx, node: &Node, field: &str, issues: &[&str]) -> Vec<IssueId> {
     let mut mandate = Vec::new();
     let names = ctx.strings(node, field);
     if matches!(&node.kind, Kind::Array(items) if items.is_empty()) {

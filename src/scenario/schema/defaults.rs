@@ -5,9 +5,9 @@ use super::super::reader::{Ctx, Interval, Table, UNIT, closed, unknown};
 use crate::scenario::parse::Place;
 use crate::scenario::{InterestSpec, Param};
 
-pub(super) const DEFAULTS_FIELDS: &str = "bandwidth salience position interests";
-pub(super) const INTEREST_FIELDS: &str = "salience position";
-pub(super) const GROUP_FIELDS: &str = "bandwidth salience position interests challenger";
+const DEFAULTS_FIELDS: &str = "bandwidth salience position interests";
+const INTEREST_FIELDS: &str = "salience position";
+const GROUP_FIELDS: &str = "bandwidth salience position interests challenger";
 
 /// Bandwidth: 0 ..= 1000 coalition memberships.
 pub(super) const BANDWIDTH: Interval = closed(0.0, 1000.0);

@@ -9,7 +9,7 @@ use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, half_open, unknown};
 use crate::scenario::{CapId, IssueSpec, StateSpec};
 
-pub(super) const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay shock_rate shock_boost shock_duration tariff";
+const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay shock_rate shock_boost shock_duration tariff";
 
 pub(super) fn read_capabilities(ctx: &mut Ctx, world: &Table) -> Vec<String> {
     let Some(node) = world.required(ctx, "capabilities") else {
@@ -51,7 +51,7 @@ pub(super) fn read_capabilities(ctx: &mut Ctx, world: &Table) -> Vec<String> {
 }
 
 /// The id of a capability named by `node`.
-pub(super) fn capability_id(
+fn capability_id(
     ctx: &mut Ctx,
     node: &Node,
     field: &str,
@@ -144,7 +144,7 @@ pub(super) fn read_trade(
 ) -> Vec<f64> {
     let trade = doc.get("trade").and_then(|node| {
         let names: Vec<&str> = states.iter().map(|s| s.name.as_str()).collect();
-        data::load_trade(ctx, node, base_dir, &names)
+        data::trade::load(ctx, node, base_dir, &names)
     });
     if trade.is_none() && doc.get("trade").is_none() {
         for (k, issue) in issues.iter().enumerate() {
@@ -159,7 +159,7 @@ pub(super) fn read_trade(
 }
 
 /// Where `issues[k].<key>` was written, if it was.
-pub(super) fn issue_place(doc: &Table, k: usize, key: &str) -> Option<Place> {
+fn issue_place(doc: &Table, k: usize, key: &str) -> Option<Place> {
     let Kind::Array(items) = &doc.get("issues")?.kind else {
         return None;
     };

@@ -15,21 +15,16 @@ use std::collections::HashMap;
 use std::ops::RangeInclusive;
 use std::path::Path;
 
-use super::data;
 use super::parse::{Kind, Node, Place};
-use super::reader::{Ctx, Table, unknown};
+use super::reader::{Ctx, Table};
 use super::rules;
 use super::{BehaviourRule, Scenario};
 use bodies::read_bodies;
 use coalitions::read_coalitions;
-use defaults::{read_defaults, read_groups};
 use issues::{read_capabilities, read_issues, read_trade};
 use settings::{read_behaviour, read_decision, read_output, read_payoffs};
 pub(super) use states::StateIndex;
-use states::{
-    Labels, STATE_FIELDS, StateContext, add_data_states, read_affinities, read_great_powers,
-    read_state,
-};
+use states::{read_affinities, read_great_powers, read_states};
 
 const TOP_FIELDS: &str = "scenario world defaults groups data states issues bodies coalitions decision payoffs behaviour affinities trade output sweep";
 const SCENARIO_FIELDS: &str = "name description ticks runs seed";
@@ -71,73 +66,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let capabilities = read_capabilities(ctx, &world);
     let issues = read_issues(ctx, &doc, &capabilities);
     let issue_names: Vec<&str> = issues.iter().map(|i| i.name.as_str()).collect();
-    let defaults = read_defaults(ctx, &doc, &issue_names);
-    let groups = read_groups(ctx, &doc, &issue_names);
-
-    let mut labels = Labels::default();
-    let mut states = Vec::new();
-    let mut names = FirstSeen::default();
-    let mut codes = FirstSeen::default();
-    let mut data_failed = false;
-    if let Some(node) = doc.get("data") {
-        match data::load(ctx, node, base_dir, &capabilities) {
-            Some(loaded) => states.extend(add_data_states(
-                ctx,
-                loaded,
-                &defaults,
-                &groups,
-                &mut labels,
-                &mut names,
-                &mut codes,
-            )),
-            None => data_failed = true,
-        }
-    }
-    if let Some(node) = doc.get("states") {
-        let context = StateContext {
-            capabilities: &capabilities,
-            issues: &issue_names,
-            defaults: &defaults,
-            groups: &groups,
-        };
-        for (i, item) in ctx
-            .list(node, "states", "a list of [[states]] tables")
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
-            let field = format!("states[{i}]");
-            let Some(t) = ctx.table(item, &field, Some(STATE_FIELDS)) else {
-                continue;
-            };
-            let state = read_state(ctx, &t, &context, &mut labels, &mut names, &mut codes);
-            states.push(state);
-        }
-    }
-    let no_states_given = doc
-        .get("states")
-        .is_none_or(|n| matches!(&n.kind, Kind::Array(items) if items.is_empty()));
-    if states.is_empty() && !data_failed && no_states_given {
-        let message = "expected at least one state ([[states]] or a [data] file), found none";
-        ctx.error(doc.place(), "states", message);
-    }
-    check_count(ctx, doc.place(), "states", states.len(), u32::MAX as usize);
-    for g in &groups {
-        if !labels.0.contains(&g.label) {
-            let known = labels.0.iter().map(String::as_str);
-            let message = format!("{}: no state carries it", unknown("label", &g.label, known));
-            ctx.error(&g.place, &g.field, message);
-        }
-    }
-
-    let index = StateIndex::new(&states);
-    for (id, _) in world
-        .get("challengers")
-        .map(|n| index.resolve_list(ctx, n, "world.challengers"))
-        .unwrap_or_default()
-    {
-        states[id.index()].challenger = true;
-    }
+    let (states, labels) = read_states(ctx, &doc, &world, base_dir, &capabilities, &issue_names);
     let great_powers = read_great_powers(ctx, &world, &states);
 
     let index = StateIndex::new(&states);

@@ -8,11 +8,11 @@ use crate::scenario::{
     BehaviourRule, BehaviourSpec, DecisionSpec, OutputSpec, PayoffSpec, TickOutput,
 };
 
-pub(super) const DECISION_FIELDS: &str = "tolerance temperature challenger_reluctance rivalry";
-pub(super) const PAYOFF_FIELDS: &str =
+const DECISION_FIELDS: &str = "tolerance temperature challenger_reluctance rivalry";
+const PAYOFF_FIELDS: &str =
     "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
-pub(super) const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
-pub(super) const OUTPUT_FIELDS: &str = "ticks every";
+const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
+const OUTPUT_FIELDS: &str = "ticks every";
 
 pub(super) fn read_decision(ctx: &mut Ctx, doc: &Table) -> DecisionSpec {
     let t = doc.table(ctx, "decision", Some(DECISION_FIELDS));

@@ -2,21 +2,23 @@
 //! by name and ISO3 code, `world.great_powers` and `[[affinities]]`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
-use super::FirstSeen;
-use super::defaults::{BANDWIDTH, Defaults, Group, read_interests, with_groups};
-use crate::error::ScenarioError;
+use super::defaults::{
+    BANDWIDTH, Defaults, Group, read_defaults, read_groups, read_interests, with_groups,
+};
+use super::{FirstSeen, check_count};
 use crate::scenario::data;
 use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table, UNIT, unknown};
 use crate::scenario::{StateId, StateSpec};
 
-pub(super) const STATE_FIELDS: &str =
+const STATE_FIELDS: &str =
     "name iso3 region population capabilities labels bandwidth challenger non_state interests";
-pub(super) const AFFINITY_FIELDS: &str = "states value";
+const AFFINITY_FIELDS: &str = "states value";
 
 /// Most distinct labels (a state's labels are a `u64` bit set).
-pub(super) const MAX_LABELS: usize = 64;
+const MAX_LABELS: usize = 64;
 
 /// Distinct labels in first-seen order.
 #[derive(Default)]
@@ -114,8 +116,88 @@ impl<'s> StateIndex<'s> {
     }
 }
 
+/// Every state: a `[data]` file's rows, then the inline `[[states]]`, with `[defaults]`
+/// and `[groups]` applied and `world.challengers` marked; and the labels they carry.
+pub(super) fn read_states(
+    ctx: &mut Ctx,
+    doc: &Table,
+    world: &Table,
+    base_dir: &Path,
+    capabilities: &[String],
+    issues: &[&str],
+) -> (Vec<StateSpec>, Labels) {
+    let defaults = read_defaults(ctx, doc, issues);
+    let groups = read_groups(ctx, doc, issues);
+
+    let mut labels = Labels::default();
+    let mut states = Vec::new();
+    let mut names = FirstSeen::default();
+    let mut codes = FirstSeen::default();
+    let mut data_failed = false;
+    if let Some(node) = doc.get("data") {
+        match data::load(ctx, node, base_dir, capabilities) {
+            Some(loaded) => states.extend(add_data_states(
+                ctx,
+                loaded,
+                &defaults,
+                &groups,
+                &mut labels,
+                &mut names,
+                &mut codes,
+            )),
+            None => data_failed = true,
+        }
+    }
+    if let Some(node) = doc.get("states") {
+        let context = StateContext {
+            capabilities,
+            issues,
+            defaults: &defaults,
+            groups: &groups,
+        };
+        for (i, item) in ctx
+            .list(node, "states", "a list of [[states]] tables")
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let field = format!("states[{i}]");
+            let Some(t) = ctx.table(item, &field, Some(STATE_FIELDS)) else {
+                continue;
+            };
+            let state = read_state(ctx, &t, &context, &mut labels, &mut names, &mut codes);
+            states.push(state);
+        }
+    }
+    let no_states_given = doc
+        .get("states")
+        .is_none_or(|n| matches!(&n.kind, Kind::Array(items) if items.is_empty()));
+    if states.is_empty() && !data_failed && no_states_given {
+        let message = "expected at least one state ([[states]] or a [data] file), found none";
+        ctx.error(doc.place(), "states", message);
+    }
+    check_count(ctx, doc.place(), "states", states.len(), u32::MAX as usize);
+    for g in &groups {
+        if !labels.0.contains(&g.label) {
+            let known = labels.0.iter().map(String::as_str);
+            let message = format!("{}: no state carries it", unknown("label", &g.label, known));
+            ctx.error(&g.place, &g.field, message);
+        }
+    }
+
+    let index = StateIndex::new(&states);
+    for (id, _) in world
+        .get("challengers")
+        .map(|n| index.resolve_list(ctx, n, "world.challengers"))
+        .unwrap_or_default()
+    {
+        states[id.index()].challenger = true;
+    }
+    (states, labels)
+}
+
 /// Turns the data file's rows into states, checking names and codes are unique.
-pub(super) fn add_data_states(
+fn add_data_states(
     ctx: &mut Ctx,
     loaded: data::DataStates,
     defaults: &Defaults,
@@ -131,15 +213,10 @@ pub(super) fn add_data_states(
         .collect();
     let mut states = Vec::new();
     for row in loaded.rows {
-        let whereabouts = || format!("row {} of {}", row.row, loaded.origin);
+        let whereabouts = || format!("row {} of {}", row.row, loaded.source.origin);
         let mut duplicate = |what: &str, column: &str, value: &str, first: String| {
-            let error = ScenarioError {
-                origin: loaded.origin.clone(),
-                position: Some((row.line, 1)),
-                field: format!("row {}: column {column}", row.row),
-                message: format!("duplicate {what} {value:?} (first at {first})"),
-            };
-            ctx.push(loaded.anchor.clone(), error);
+            let message = format!("duplicate {what} {value:?} (first at {first})");
+            (loaded.source).error(ctx, row.row, row.line, column, message);
         };
         if let Some(first) = names.check(&row.name, whereabouts) {
             duplicate("state", &loaded.name_column, &row.name, first);
@@ -176,14 +253,14 @@ pub(super) fn add_data_states(
 }
 
 /// What reading an inline state needs.
-pub(super) struct StateContext<'a> {
-    pub(super) capabilities: &'a [String],
-    pub(super) issues: &'a [&'a str],
-    pub(super) defaults: &'a Defaults,
-    pub(super) groups: &'a [Group],
+struct StateContext<'a> {
+    capabilities: &'a [String],
+    issues: &'a [&'a str],
+    defaults: &'a Defaults,
+    groups: &'a [Group],
 }
 
-pub(super) fn read_state(
+fn read_state(
     ctx: &mut Ctx,
     t: &Table,
     context: &StateContext,
