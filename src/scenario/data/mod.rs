@@ -498,9 +498,19 @@ mod tests {
 
     /// Writes the scenario and `csv` (as `data/x.csv`) into a temp dir and loads it.
     fn run(data: &str, csv: &str) -> (tempfile::TempDir, Result<Loaded, Vec<String>>) {
+        run_with_files(data, &[("data/x.csv", csv)])
+    }
+
+    /// Writes the scenario and each (path, text) file into a temp dir and loads it.
+    fn run_with_files(
+        data: &str,
+        files: &[(&str, &str)],
+    ) -> (tempfile::TempDir, Result<Loaded, Vec<String>>) {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("data")).unwrap();
-        fs::write(dir.path().join("data/x.csv"), csv).unwrap();
+        for (file, text) in files {
+            fs::write(dir.path().join(file), text).unwrap();
+        }
         let path = dir.path().join("s.toml");
         fs::write(&path, scenario(data)).unwrap();
         let loaded = Scenario::from_path(&path, &[])
@@ -608,15 +618,7 @@ mod tests {
         csv: &str,
         groups: &str,
     ) -> (tempfile::TempDir, Result<Loaded, Vec<String>>) {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("data")).unwrap();
-        fs::write(dir.path().join("data/x.csv"), csv).unwrap();
-        fs::write(dir.path().join("data/m.csv"), groups).unwrap();
-        let path = dir.path().join("s.toml");
-        fs::write(&path, scenario(data)).unwrap();
-        let loaded = Scenario::from_path(&path, &[])
-            .map_err(|e| e.0.iter().map(ToString::to_string).collect());
-        (dir, loaded)
+        run_with_files(data, &[("data/x.csv", csv), ("data/m.csv", groups)])
     }
 
     #[test]

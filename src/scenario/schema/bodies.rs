@@ -2,7 +2,7 @@
 //! mandate.
 
 use super::states::{Labels, StateIndex};
-use super::{FirstSeen, TICK_RANGE, check_column_name, check_count};
+use super::{FirstSeen, TICK_RANGE, check_count, read_name};
 use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, unknown};
 use crate::scenario::{BodySpec, CapId, IssueId, Rule, StateId, StateSpec, Weight};
@@ -101,16 +101,7 @@ pub(super) fn read_bodies(
         let Some(t) = ctx.table(item, &format!("bodies[{i}]"), Some(BODY_FIELDS)) else {
             continue;
         };
-        let name = t.required_str(ctx, "name").unwrap_or_default();
-        if let Some(node) = t.get("name") {
-            check_column_name(ctx, &node.place, &t.field("name"), "deadlock_<body>", &name);
-        }
-        if let Some(node) = t.get("name").filter(|_| !name.is_empty())
-            && let Some(first) = seen.check(&name, || ctx.whereabouts(&node.place))
-        {
-            let message = format!("duplicate body {name:?} (first at {first})");
-            ctx.error(&node.place, &t.field("name"), message);
-        }
+        let name = read_name(ctx, &t, "body", "deadlock_<body>", &mut seen);
         let members = t
             .required(ctx, "members")
             .map(|node| read_members(ctx, node, &t.field("members"), index, labels))

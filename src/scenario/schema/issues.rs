@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{FirstSeen, TICK_RANGE, check_column_name, check_count};
+use super::{FirstSeen, TICK_RANGE, check_column_name, check_count, read_name};
 use crate::scenario::data;
 use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, half_open, unknown};
@@ -92,15 +92,7 @@ pub(super) fn read_issues(ctx: &mut Ctx, doc: &Table, capabilities: &[String]) -
         let Some(t) = ctx.table(item, &format!("issues[{i}]"), Some(ISSUE_FIELDS)) else {
             continue;
         };
-        let name = t.required_str(ctx, "name").unwrap_or_default();
-        if let Some(name_node) = t.get("name") {
-            let place = name_node.place.clone();
-            check_column_name(ctx, &place, &t.field("name"), "progress_<issue>", &name);
-            if let Some(first) = seen.check(&name, || ctx.whereabouts(&place)) {
-                let message = format!("duplicate issue {name:?} (first at {first})");
-                ctx.error(&place, &t.field("name"), message);
-            }
-        }
+        let name = read_name(ctx, &t, "issue", "progress_<issue>", &mut seen);
         let capability = t
             .required(ctx, "capability")
             .and_then(|n| capability_id(ctx, n, &t.field("capability"), capabilities))

@@ -142,6 +142,28 @@ fn scenario_name(ctx: &mut Ctx, head: &Table) -> String {
     name
 }
 
+/// The required `name` of an issue or body (`what`): without spaces (it names CSV
+/// columns such as `example`) and not one `seen` before; "" if it is missing or not
+/// a string (already reported).
+pub(super) fn read_name(
+    ctx: &mut Ctx,
+    t: &Table,
+    what: &str,
+    example: &str,
+    seen: &mut FirstSeen,
+) -> String {
+    let (Some(name), Some(node)) = (t.required_str(ctx, "name"), t.get("name")) else {
+        return String::new();
+    };
+    let field = t.field("name");
+    check_column_name(ctx, &node.place, &field, example, &name);
+    if let Some(first) = seen.check(&name, || ctx.whereabouts(&node.place)) {
+        let message = format!("duplicate {what} {name:?} (first at {first})");
+        ctx.error(&node.place, &field, message);
+    }
+    name
+}
+
 /// Reports an issue, body or capability name with whitespace: such names become parts
 /// of CSV column names (`progress_<issue>`, `deadlock_<body>`, a capability's column in
 /// `states.csv`), and a column name with a space is a nuisance in R and pandas.

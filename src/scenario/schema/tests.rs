@@ -334,6 +334,15 @@ fn duplicates_name_the_first() {
         errors(&text, &[]),
         ["s.toml:9:8: states[1].name: duplicate state \"A\" (first at line 6)"]
     );
+    let text = format!("{TINY}[[bodies]]\nname = \"Council\"\nmembers = \"all\"\nrule = \"qmv\"\n");
+    assert_eq!(
+        errors(&text, &[]),
+        ["s.toml:19:8: bodies[1].name: duplicate body \"Council\" (first at line 15)"]
+    );
+    // A name that is not a string is one error, not also a duplicate of another.
+    let text = edit(TINY, "name = \"trade\"", "name = 1");
+    let text = format!("{text}[[issues]]\nname = 2\ncapability = \"gdp\"\n");
+    assert_eq!(errors(&text, &[]).len(), 2);
 }
 
 #[test]
