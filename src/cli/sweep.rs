@@ -17,9 +17,9 @@ use crate::error::{ScenarioError, ScenarioErrors};
 use crate::metrics::{RunSummary, TickMetrics};
 use crate::output::manifest::{Manifest, Shard, SweepManifest};
 use crate::output::{self, Layout, MANIFEST, STATES, Shape};
+use crate::scenario::document::Document;
 use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
 use crate::scenario::sweep::SweepSpec;
-use crate::scenario::validate::Document;
 use crate::scenario::{Loaded, Scenario};
 
 /// How the design is given on the command line (each overrides the `[sweep]` table).

@@ -2,7 +2,7 @@
 //! reinforcement over venue choices; docs/rules/adaptive.md).
 
 use super::RuleEnv;
-use crate::scenario::validate::{ANY_FINITE, Ctx, Table, UNIT, above};
+use crate::scenario::reader::{ANY_FINITE, Ctx, Table, UNIT, above};
 
 /// Fields allowed in `[behaviour.adaptive]`.
 pub(in crate::scenario) const FIELDS: &str =

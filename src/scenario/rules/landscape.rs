@@ -8,7 +8,7 @@ use crate::error::ScenarioError;
 use crate::model::ids::{CapId, IssueId, StateId};
 use crate::scenario::BehaviourRule;
 use crate::scenario::parse::{Kind, Node};
-use crate::scenario::validate::{ANY_FINITE, Ctx, Table, unknown};
+use crate::scenario::reader::{ANY_FINITE, Ctx, Table, unknown};
 
 /// Fields allowed in `[behaviour.landscape]`.
 pub(in crate::scenario) const FIELDS: &str =
@@ -289,7 +289,7 @@ mod tests {
     use std::path::Path;
 
     use crate::model::ids::StateId;
-    use crate::scenario::validate::load_text;
+    use crate::scenario::document::load_text;
 
     /// Three states (USA, France, China: gdp 2, 1, 1) with labels, one issue.
     const BASE: &str = r#"[scenario]

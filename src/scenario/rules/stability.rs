@@ -3,7 +3,7 @@
 
 use super::RuleEnv;
 use crate::model::ids::IssueId;
-use crate::scenario::validate::{Ctx, NON_NEGATIVE, Table};
+use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table};
 
 /// Fields allowed in `[behaviour.stability]`.
 pub(in crate::scenario) const FIELDS: &str = "issue payoff benefit cost benefit_by start";
