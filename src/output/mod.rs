@@ -23,6 +23,7 @@ pub mod files;
 pub mod lifetimes;
 pub mod manifest;
 pub mod merge;
+pub mod results;
 pub mod rules;
 
 use std::path::Path;
