@@ -204,7 +204,7 @@ impl Layout {
                         h.push("point".into());
                         h.extend(params.iter().cloned());
                     }
-                    h.extend(strings(&csv::SUMMARY_HEADER));
+                    h.extend(strings(csv::SUMMARY_HEADER));
                 }
             }
             out.push(h);
@@ -421,42 +421,21 @@ impl<'a> ResultWriter<'a> {
     /// Calls `f` with the metric values of each of `point`'s rows in `runs.csv`, in
     /// order (the open point's: its rows start at `point_from` or later).
     fn point_rows(&self, point: u32, mut f: impl FnMut(&[f64])) -> Result<(), OutputError> {
-        use std::io::{Seek, SeekFrom};
         let path = self.dir.path().join(format!("{RUNS}.partial"));
-        let mut file = std::fs::File::open(&path).map_err(io_err("reading", &path))?;
-        file.seek(SeekFrom::Start(self.point_from))
-            .map_err(io_err("reading", &path))?;
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(self.point_from == 0)
-            .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
+        let mut reader = results::CsvReader::at(&path, self.point_from)?;
         let sweep = self.layout.sweep_params().is_some();
         let prefix = self.layout.runs_prefix();
         let want = point.to_string();
-        let mut record = ::csv::ByteRecord::new();
         let mut row = Vec::with_capacity(self.values.len());
-        while reader
-            .read_byte_record(&mut record)
-            .map_err(csv_err(&path))?
-        {
-            if sweep && record.get(0) != Some(want.as_bytes()) {
+        while let Some(record) = reader.next_row()? {
+            if sweep && record.text(0) != want {
                 continue;
             }
             row.clear();
-            for cell in record.iter().skip(prefix) {
-                row.push(if cell.is_empty() {
-                    f64::NAN
-                } else {
-                    std::str::from_utf8(cell)
-                        .ok()
-                        .and_then(|c| c.parse().ok())
-                        .ok_or_else(|| {
-                            OutputError::Mismatch(format!(
-                                "cannot resume: {} holds {:?} where a number belongs; use --force to start again",
-                                path.display(),
-                                String::from_utf8_lossy(cell)
-                            ))
-                        })?
-                });
+            for c in prefix..prefix + self.values.len() {
+                row.push(record.num(c).map_err(|e| {
+                    OutputError::Mismatch(format!("cannot resume: {e}; use --force to start again"))
+                })?);
             }
             f(&row);
         }

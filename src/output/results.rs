@@ -11,36 +11,7 @@ use std::io::{BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// A result file that cannot be read as expected: the file, and where known the line
-/// (1 = the header) and the column.
-#[derive(Debug, thiserror::Error)]
-#[error("{}{}{}: {what}", path.display(), line.map_or(String::new(), |l| format!(": line {l}")), column.as_ref().map_or(String::new(), |c| format!(": column {c}")))]
-pub struct ReadError {
-    /// The file.
-    pub path: PathBuf,
-    /// The line, if the problem is in one.
-    pub line: Option<u64>,
-    /// The column, if the problem is in one.
-    pub column: Option<String>,
-    /// What is wrong.
-    pub what: String,
-}
-
-impl ReadError {
-    /// A problem with the file as a whole.
-    pub fn file(path: &Path, what: impl Into<String>) -> ReadError {
-        ReadError {
-            path: path.to_path_buf(),
-            line: None,
-            column: None,
-            what: what.into(),
-        }
-    }
-
-    fn csv(path: &Path, e: &csv::Error) -> ReadError {
-        ReadError::file(path, e.to_string())
-    }
-}
+pub use crate::error::ReadError;
 
 /// A CSV file read a row at a time.
 pub struct CsvReader {
@@ -361,7 +332,10 @@ mod tests {
         assert!(seen[1].is_nan());
         assert_eq!(
             err.to_string(),
-            format!("{}: line 4: column x: not a number: \"abc\"", path.display())
+            format!(
+                "{}: line 4: column x: not a number: \"abc\"",
+                path.display()
+            )
         );
         let missing = Table::read(&path).unwrap().num("y").unwrap_err();
         assert_eq!(

@@ -254,4 +254,3 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     }
     lines
 }
-

@@ -24,11 +24,11 @@ use plotters::prelude::*;
 use crate::output::manifest::{self, IssueFacts, Manifest};
 use crate::output::results::ReadError;
 use axes::DrawResult;
+pub use charts::points::MAX_DRAWN_POINTS;
 use charts::{
     coalitions, coalitions_over_time, deadlock, free_riding, heatmap, points, prim, progress,
     rule_over_time, sensitivity, size_effect, size_histogram, sweep_metric, ticks, timeline,
 };
-pub use charts::points::MAX_DRAWN_POINTS;
 pub use render::{plot_dir, write_charts};
 pub use style::font_ttf;
 

@@ -82,7 +82,10 @@ fn for_each_coalition(
             Ok(v as u32)
         } else {
             Err(row
-                .error(c, format!("expected a whole number, found {:?}", row.text(c)))
+                .error(
+                    c,
+                    format!("expected a whole number, found {:?}", row.text(c)),
+                )
                 .into())
         }
     };

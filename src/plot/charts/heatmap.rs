@@ -22,7 +22,8 @@ pub fn heatmap_grid(rows: &[PointRow]) -> Option<Grid> {
     if rows.first()?.params.len() != 2 {
         return None;
     }
-    let parse = |j: usize| -> Option<Vec<f64>> { rows.iter().map(|r| r.params[j].number()).collect() };
+    let parse =
+        |j: usize| -> Option<Vec<f64>> { rows.iter().map(|r| r.params[j].number()).collect() };
     let (px, py) = (parse(0)?, parse(1)?);
     let distinct = |v: &[f64]| {
         let mut d = v.to_vec();

@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use super::sweep_metric::{self, ParamValue, PointRow, SweepPoint};
 use super::heatmap;
+use super::sweep_metric::{self, ParamValue, PointRow, SweepPoint};
 use crate::output::manifest::ParamKind;
 use crate::output::results::{CsvReader, Table, read_header};
 use crate::plot::numbers::{Moments, Z95, unit_bounded};
@@ -73,7 +73,13 @@ fn scan_points(
     let kinds = kinds
         .iter()
         .zip(&ranges)
-        .map(|(k, r)| k.unwrap_or(if r.is_some() { ParamKind::Number } else { ParamKind::Text }))
+        .map(|(k, r)| {
+            k.unwrap_or(if r.is_some() {
+                ParamKind::Number
+            } else {
+                ParamKind::Text
+            })
+        })
         .collect();
     Ok(PointsScan {
         metrics,
@@ -191,7 +197,9 @@ fn drawn_charts(
         if rows.is_empty() {
             continue;
         }
-        lines.extend(sweep_metric::charts(m, *issue, &rows, params, scattered, &label));
+        lines.extend(sweep_metric::charts(
+            m, *issue, &rows, params, scattered, &label,
+        ));
         if params.len() == 2
             && !scattered
             && let Some(grid) = heatmap::heatmap_grid(&rows)
@@ -250,7 +258,9 @@ fn binned_charts(
                 continue;
             }
             let sizes = (scan.points, params.len(), SWEEP_BINS);
-            charts.push(sweep_metric::binned_chart(m, *issue, p, points, sizes, &label));
+            charts.push(sweep_metric::binned_chart(
+                m, *issue, p, points, sizes, &label,
+            ));
         }
         if heatmap && bins.grids[w].iter().any(|c| c.n > 0) {
             let centres = |j: usize| -> Vec<f64> {
@@ -299,7 +309,17 @@ fn fill_bins(
             vec![vec![(Moments::default(), Moments::default()); SWEEP_BINS]; params.len()];
             wanted.len()
         ],
-        grids: vec![vec![Moments::default(); if heatmap { HEATMAP_BINS * HEATMAP_BINS } else { 0 }]; wanted.len()],
+        grids: vec![
+            vec![
+                Moments::default();
+                if heatmap {
+                    HEATMAP_BINS * HEATMAP_BINS
+                } else {
+                    0
+                }
+            ];
+            wanted.len()
+        ],
     };
     let mut xs = vec![0.0; params.len()];
     while let Some(row) = reader.next_row()? {

@@ -5,8 +5,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::ticks::TickSeries;
-use crate::plot::axes::{DrawResult, Line, draw_legend, draw_series_band, legend_entry, mesh, num_label, tick_range};
-use crate::plot::numbers::{Band};
+use crate::plot::axes::{
+    DrawResult, Line, draw_legend, draw_series_band, legend_entry, mesh, num_label, tick_range,
+};
+use crate::plot::numbers::Band;
 use crate::plot::style::{self, BAND_ALPHA};
 use crate::plot::{Chart, Context, Spec};
 

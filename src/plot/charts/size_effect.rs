@@ -12,8 +12,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::output::manifest::StateFacts;
 use crate::plot::axes::{
-    DrawResult, Line, draw_band_fill, draw_legend, draw_line, int_label, legend_box,
-    legend_entry, legend_line, mesh, num_label, text, upper,
+    DrawResult, Line, draw_band_fill, draw_legend, draw_line, int_label, legend_box, legend_entry,
+    legend_line, mesh, num_label, text, upper,
 };
 use crate::plot::numbers::{Band, Moments, sanitize};
 use crate::plot::style::{self, BAND_ALPHA, LABEL_PX, TICK_PX};
@@ -286,10 +286,7 @@ where
 
 /// The top-k coverage curve on the right axis: the share of the capability the k
 /// largest states hold.
-fn draw_coverage<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Dual<'a, DB>,
-    cov: &[f64],
-) -> DrawResult
+fn draw_coverage<'a, DB: DrawingBackend + 'a>(chart: &mut Dual<'a, DB>, cov: &[f64]) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
@@ -304,8 +301,7 @@ where
         .draw_secondary_series(DashedLineSeries::new(pts.clone(), 6, 4, st))?
         .label("coverage of the top k states (right axis)")
         .legend(move |p| legend_line(p, st, true));
-    chart
-        .draw_secondary_series(pts.iter().map(|p| Circle::new(*p, 3, style::GREY.filled())))?;
+    chart.draw_secondary_series(pts.iter().map(|p| Circle::new(*p, 3, style::GREY.filled())))?;
     Ok(())
 }
 

@@ -7,7 +7,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::plot::axes::{DrawResult, draw_legend, int_label, legend_box, mesh, num_label, text, upper};
+use crate::plot::axes::{
+    DrawResult, draw_legend, int_label, legend_box, mesh, num_label, text, upper,
+};
 use crate::plot::numbers::Moments;
 use crate::plot::style::{self, TICK_PX};
 use crate::plot::{Chart, Context, IssueRef, Spec};

@@ -7,7 +7,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::output::manifest::ParamKind;
-use crate::plot::axes::{DrawResult, Line, category_label, draw_legend, draw_line, num_label, runs, text};
+use crate::plot::axes::{
+    DrawResult, Line, category_label, draw_legend, draw_line, num_label, runs, text,
+};
 use crate::plot::numbers::{Band, capitalise, metric_desc, padded_range, sanitize};
 use crate::plot::style::{self, BAND_ALPHA, LABEL_PX, TICK_PX};
 use crate::plot::{Chart, Spec};
@@ -251,9 +253,7 @@ pub fn charts(
         out.push(Chart {
             stem,
             title,
-            caption: format!(
-                "Mean {desc} across replicates at each value of {p}{label}: {how}."
-            ),
+            caption: format!("Mean {desc} across replicates at each value of {p}{label}: {how}."),
             spec: Spec::Sweep(SweepMetric {
                 param: p.clone(),
                 y_desc: format!("{desc} (mean, 95% CI)"),
@@ -284,7 +284,11 @@ pub fn binned_chart(
         title,
         caption: format!(
             "Mean {desc} across replicates against {p}{label}: the {points} points are binned into {bin_count} equal bins of {p}; the line is the mean of the points' means in each bin, the band ± 1.96 standard deviations of those means (where about 95% of the points lie{}).",
-            if params > 1 { "; the other parameters vary too" } else { "" }
+            if params > 1 {
+                "; the other parameters vary too"
+            } else {
+                ""
+            }
         ),
         spec: Spec::Sweep(SweepMetric {
             param: p.to_string(),

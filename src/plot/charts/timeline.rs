@@ -53,7 +53,12 @@ pub fn member_label(members: &str, iso3: &BTreeMap<String, String>, shown: usize
 
 /// The timeline of run `shown` from its `bars` (issue index, bar); `max_ended` is the
 /// latest end among them.
-pub fn chart(shown: u32, mut bars: Vec<(usize, TimelineBar)>, max_ended: f64, ctx: &Context) -> Chart {
+pub fn chart(
+    shown: u32,
+    mut bars: Vec<(usize, TimelineBar)>,
+    max_ended: f64,
+    ctx: &Context,
+) -> Chart {
     // Group by issue, then by founding tick.
     bars.sort_by(|a, b| {
         a.0.cmp(&b.0)
