@@ -83,11 +83,6 @@ impl ReadError {
             what: what.into(),
         }
     }
-
-    /// The csv crate's error (which says where) about `path`.
-    pub fn csv(path: &Path, e: &csv::Error) -> ReadError {
-        ReadError::file(path, e.to_string())
-    }
 }
 
 /// Problems writing results.

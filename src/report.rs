@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::OutputError;
 use crate::output::OutputDir;
-use crate::output::manifest::{self, ParamKind};
-use crate::output::results::{ReadError, Table};
+use crate::output::manifest::{self, Manifest, ParamKind};
+use crate::output::results::{ReadError, Record, Table};
 
 /// The name of the report file.
 pub const REPORT: &str = "report.html";
@@ -240,7 +240,6 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
         return Err(ReportError::NotResults(dir.to_path_buf()));
     }
     let m = manifest::read(&manifest_path)?;
-    let description = m.description();
     let mut h = String::new();
     let w = &mut h;
     let _ = write!(
@@ -253,12 +252,70 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
         esc(&m.scenario_name),
         base64(crate::plot::font_ttf())
     );
+    header(w, &m);
+
+    // The answer of `minilat analyze` first: the indices and the boxes are what the
+    // analysis was for, the charts below illustrate them.
+    if let Some(t) = Table::read_if_present(&dir.join("sensitivity.csv"))? {
+        sensitivity_table(w, &t);
+    }
+    if let Some(t) = Table::read_if_present(&dir.join("prim.csv"))? {
+        prim_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
+    }
+    if !figures.is_empty() {
+        let _ = writeln!(w, "<nav><h2>Charts</h2><ol>");
+        for (i, f) in figures.iter().enumerate() {
+            let _ = writeln!(
+                w,
+                "<li><a href=\"#fig{}\">{}</a></li>",
+                i + 1,
+                esc(&f.title)
+            );
+        }
+        let _ = writeln!(w, "</ol></nav>\n<main>");
+        for (i, f) in figures.iter().enumerate() {
+            let _ = writeln!(
+                w,
+                "<figure id=\"fig{}\">\n{}\n<figcaption><strong>Figure {}. {}.</strong> {}</figcaption>\n</figure>",
+                i + 1,
+                inline_svg(&f.svg),
+                i + 1,
+                esc(f.title.trim_end_matches('.')),
+                esc(&f.caption)
+            );
+        }
+        let _ = writeln!(w, "</main>");
+    }
+
+    // A rule's own results first: they are what its run was for.
+    rule_sections(w, dir)?;
+    if let Some(t) = Table::read_if_present(&dir.join(crate::output::SUMMARY))? {
+        summary_table(w, &t);
+    }
+    if let Some(t) = Table::read_if_present(&dir.join(LIFETIMES.file))? {
+        file_table(w, &LIFETIMES, &t);
+    }
+    if let Some((t, more)) = read_points_head(&dir.join(crate::output::POINTS))? {
+        let sweep = m.sweep.clone().unwrap_or_default();
+        points_table(w, &t, more, &sweep.params, &sweep.param_kinds());
+    }
+    let _ = writeln!(
+        w,
+        "<footer><p class=\"note\">Confidence intervals are 95% intervals of the mean \
+         (normal approximation, mean ± 1.96 sd/√n). Every number here is in the CSV files \
+         beside this report; <code>manifest.json</code> says how to reproduce them.</p></footer>\n</body>\n</html>"
+    );
+    Ok(h)
+}
+
+/// The page's header: the scenario's name and description, and what produced it.
+fn header(w: &mut String, m: &Manifest) {
     let kind = match m.command.as_str() {
         "run" => "Monte Carlo batch",
         _ => "Parameter sweep",
     };
     let _ = writeln!(w, "<header>\n<h1>{}</h1>", esc(&m.scenario_name));
-    let _ = writeln!(w, "<p class=\"lead\">{}</p>", esc(&description));
+    let _ = writeln!(w, "<p class=\"lead\">{}</p>", esc(&m.description()));
     let _ = writeln!(w, "<dl class=\"facts\">");
     let mut fact = |k: &str, v: String| {
         let _ = writeln!(w, "<dt>{}</dt><dd>{}</dd>", esc(k), v);
@@ -316,59 +373,6 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
         ),
     );
     let _ = writeln!(w, "</dl>\n</header>");
-
-    // The answer of `minilat analyze` first: the indices and the boxes are what the
-    // analysis was for, the charts below illustrate them.
-    if let Some(t) = Table::read_if_present(&dir.join("sensitivity.csv"))? {
-        sensitivity_table(w, &t);
-    }
-    if let Some(t) = Table::read_if_present(&dir.join("prim.csv"))? {
-        prim_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
-    }
-    if !figures.is_empty() {
-        let _ = writeln!(w, "<nav><h2>Charts</h2><ol>");
-        for (i, f) in figures.iter().enumerate() {
-            let _ = writeln!(
-                w,
-                "<li><a href=\"#fig{}\">{}</a></li>",
-                i + 1,
-                esc(&f.title)
-            );
-        }
-        let _ = writeln!(w, "</ol></nav>\n<main>");
-        for (i, f) in figures.iter().enumerate() {
-            let _ = writeln!(
-                w,
-                "<figure id=\"fig{}\">\n{}\n<figcaption><strong>Figure {}. {}.</strong> {}</figcaption>\n</figure>",
-                i + 1,
-                inline_svg(&f.svg),
-                i + 1,
-                esc(f.title.trim_end_matches('.')),
-                esc(&f.caption)
-            );
-        }
-        let _ = writeln!(w, "</main>");
-    }
-
-    // A rule's own results first: they are what its run was for.
-    rule_sections(w, dir)?;
-    if let Some(t) = Table::read_if_present(&dir.join(crate::output::SUMMARY))? {
-        summary_table(w, &t);
-    }
-    if let Some(t) = Table::read_if_present(&dir.join(LIFETIMES.file))? {
-        file_table(w, &LIFETIMES, &t);
-    }
-    if let Some((t, more)) = read_points_head(&dir.join(crate::output::POINTS))? {
-        let sweep = m.sweep.clone().unwrap_or_default();
-        points_table(w, &t, more, &sweep.params, &sweep.param_kinds());
-    }
-    let _ = writeln!(
-        w,
-        "<footer><p class=\"note\">Confidence intervals are 95% intervals of the mean \
-         (normal approximation, mean ± 1.96 sd/√n). Every number here is in the CSV files \
-         beside this report; <code>manifest.json</code> says how to reproduce them.</p></footer>\n</body>\n</html>"
-    );
-    Ok(h)
 }
 
 /// A CSV file shown in the report as a table: file, heading, note, and the columns
@@ -598,7 +602,7 @@ fn sensitivity_table(w: &mut String, t: &Table) {
         while i < t.len() && (&t.row(i)[metric], &t.row(i)[param]) == key {
             i += 1;
         }
-        let rows: Vec<&csv::StringRecord> = (start..i).map(|k| t.row(k)).collect();
+        let rows: Vec<&Record> = (start..i).map(|k| t.row(k)).collect();
         let _ = write!(
             w,
             "<tr><td><code>{}</code></td><td><code>{}</code></td>",
@@ -739,7 +743,7 @@ fn points_table(
         while i < t.len() && &t.row(i)[point] == p {
             i += 1;
         }
-        let rows: Vec<&csv::StringRecord> = (start..i).map(|k| t.row(k)).collect();
+        let rows: Vec<&Record> = (start..i).map(|k| t.row(k)).collect();
         let _ = write!(w, "<tr><td>{}</td>", esc(p));
         for &(c, kind) in &param_cols {
             let cell = &rows[0][c];

@@ -16,7 +16,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::InputError;
 use crate::analysis;
-use crate::output::csv::{columns, writer};
+use crate::output::csv::{Writer, columns, writer};
 use crate::output::files::write_atomic;
 use crate::output::manifest::{self, ParamKind};
 use crate::output::results::{CsvReader, Row};
@@ -502,7 +502,7 @@ fn remove_if_present(path: &Path) -> Result<()> {
 fn write_csv(
     dir: &Path,
     name: &str,
-    write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<()>,
+    write: impl FnOnce(&mut Writer<Vec<u8>>) -> Result<()>,
 ) -> Result<()> {
     let path = dir.join(name);
     let mut w = writer(Vec::new());

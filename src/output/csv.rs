@@ -18,6 +18,9 @@ pub fn number(x: f64) -> String {
     }
 }
 
+/// The CSV writer of every output.
+pub type Writer<W> = csv::Writer<W>;
+
 /// A CSV writer over any byte sink.
 pub fn writer<W: Write>(w: W) -> csv::Writer<W> {
     csv::WriterBuilder::new().has_headers(false).from_writer(w)

@@ -13,6 +13,14 @@ use std::str::FromStr;
 
 pub use crate::error::ReadError;
 
+/// The csv crate's error (which says where) about `path`.
+fn csv_error(path: &Path, e: &csv::Error) -> ReadError {
+    ReadError::file(path, e.to_string())
+}
+
+/// One row of a file held in a [`Table`].
+pub type Record = csv::StringRecord;
+
 /// A CSV file read a row at a time.
 pub struct CsvReader {
     path: PathBuf,
@@ -40,7 +48,7 @@ impl CsvReader {
             .has_headers(offset == 0)
             .from_reader(BufReader::with_capacity(1 << 16, file));
         let headers = if offset == 0 {
-            let h = reader.headers().map_err(|e| ReadError::csv(path, &e))?;
+            let h = reader.headers().map_err(|e| csv_error(path, &e))?;
             h.iter().map(str::to_string).collect()
         } else {
             Vec::new()
@@ -84,7 +92,7 @@ impl CsvReader {
         let more = self
             .reader
             .read_record(&mut self.record)
-            .map_err(|e| ReadError::csv(&self.path, &e))?;
+            .map_err(|e| csv_error(&self.path, &e))?;
         if !more {
             return Ok(None);
         }

@@ -116,10 +116,29 @@ pub fn charts(path: &Path, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
         sweep.design_name().as_deref(),
         Some("lhs" | "random" | "morris" | "sobol")
     );
-    if scan.points > MAX_DRAWN_POINTS {
-        return binned_charts(path, &scan, &params, &wanted, scattered, ctx);
+    let sweep = Sweep {
+        path,
+        scan,
+        params,
+        wanted,
+        scattered,
+    };
+    if sweep.scan.points > MAX_DRAWN_POINTS {
+        sweep.binned_charts(ctx)
+    } else {
+        sweep.drawn_charts(ctx)
     }
-    drawn_charts(path, &scan, &params, &wanted, scattered, ctx)
+}
+
+/// What the second pass needs: the file, what the first pass learnt, the parameters,
+/// the metrics charted (with their issues) and whether the design scatters its points
+/// (`lhs`, `random`, `morris`, `sobol`: no lines, no heatmap).
+struct Sweep<'a> {
+    path: &'a Path,
+    scan: PointsScan,
+    params: Vec<String>,
+    wanted: Vec<(String, Option<usize>)>,
+    scattered: bool,
 }
 
 /// The metrics charted, each with its issue's index: progress per issue, deadlock rate
@@ -157,60 +176,6 @@ fn bounds(metric: &str) -> (f64, f64) {
     }
 }
 
-/// Up to [`MAX_DRAWN_POINTS`] points, one by one: the wanted metrics' rows, read whole.
-fn drawn_charts(
-    path: &Path,
-    scan: &PointsScan,
-    params: &[String],
-    wanted: &[(String, Option<usize>)],
-    scattered: bool,
-    ctx: &Context,
-) -> Result<Vec<Chart>, PlotError> {
-    let metric_col = read_header(path)?.iter().position(|h| h == "metric");
-    let t = Table::read_where(path, |row| {
-        metric_col.is_none_or(|c| wanted.iter().any(|(w, _)| w == row.text(c)))
-    })?;
-    let metric = t.text("metric")?;
-    let (mean, lo, hi) = (t.num("mean")?, t.num("ci95_low")?, t.num("ci95_high")?);
-    let cols = params
-        .iter()
-        .map(|p| t.text(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let label = ctx.label();
-    let mut lines = Vec::new();
-    let mut heatmaps = Vec::new();
-    for (m, issue) in wanted {
-        let (floor, ceiling) = bounds(m);
-        let rows: Vec<PointRow> = (0..t.len())
-            .filter(|&r| metric[r] == m)
-            .map(|r| PointRow {
-                params: cols
-                    .iter()
-                    .zip(&scan.kinds)
-                    .map(|(c, &k)| ParamValue::read(k, c[r]))
-                    .collect(),
-                mean: mean[r],
-                lo: lo[r].max(floor),
-                hi: hi[r].min(ceiling),
-            })
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        lines.extend(sweep_metric::charts(
-            m, *issue, &rows, params, scattered, &label,
-        ));
-        if params.len() == 2
-            && !scattered
-            && let Some(grid) = heatmap::heatmap_grid(&rows)
-        {
-            heatmaps.push(heatmap::chart(m, params, grid, None, &label));
-        }
-    }
-    lines.extend(heatmaps);
-    Ok(lines)
-}
-
 /// Per wanted metric: per parameter, per bin, the moments of x and of the means; and
 /// the heatmap's cells.
 struct Bins {
@@ -218,128 +183,190 @@ struct Bins {
     grids: Vec<Vec<Moments>>,
 }
 
-/// The sweep charts of more than [`MAX_DRAWN_POINTS`] points, from one more streaming
-/// pass: each chart of a metric against a parameter bins the parameter's range into
-/// [`SWEEP_BINS`] bins and draws, per bin, the mean of the points' means with a band
-/// of ± 1.96 standard deviations of those means (where about 95% of the points lie);
-/// a heatmap bins each axis into [`HEATMAP_BINS`]. Memory: the bins, whatever the
-/// number of points. A parameter that is not numeric gets no chart.
-fn binned_charts(
-    path: &Path,
-    scan: &PointsScan,
-    params: &[String],
-    wanted: &[(String, Option<usize>)],
-    scattered: bool,
-    ctx: &Context,
-) -> Result<Vec<Chart>, PlotError> {
-    let heatmap = params.len() == 2 && !scattered && scan.ranges.iter().all(Option::is_some);
-    let bins = fill_bins(path, scan, params, wanted, heatmap)?;
-    let label = ctx.label();
-    let mut charts = Vec::new();
-    let mut heatmaps = Vec::new();
-    for (w, (m, issue)) in wanted.iter().enumerate() {
-        let (floor, ceiling) = bounds(m);
-        for (j, p) in params.iter().enumerate() {
-            let points: Vec<SweepPoint> = bins.lines[w][j]
-                .iter()
-                .filter(|(_, my)| my.n > 0)
-                .map(|(mx, my)| {
-                    let half = Z95 * my.sd();
-                    let (mean, half) = (my.mean(), if half.is_finite() { half } else { 0.0 });
-                    SweepPoint {
-                        x: mx.mean(),
-                        mean,
-                        lo: (mean - half).max(floor),
-                        hi: (mean + half).min(ceiling),
-                    }
+impl Sweep<'_> {
+    /// Up to [`MAX_DRAWN_POINTS`] points, one by one: the wanted metrics' rows, read whole.
+    fn drawn_charts(&self, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
+        let Sweep {
+            path,
+            scan,
+            params,
+            wanted,
+            scattered,
+        } = self;
+        let scattered = *scattered;
+        let metric_col = read_header(path)?.iter().position(|h| h == "metric");
+        let t = Table::read_where(path, |row| {
+            metric_col.is_none_or(|c| wanted.iter().any(|(w, _)| w == row.text(c)))
+        })?;
+        let metric = t.text("metric")?;
+        let (mean, lo, hi) = (t.num("mean")?, t.num("ci95_low")?, t.num("ci95_high")?);
+        let cols = params
+            .iter()
+            .map(|p| t.text(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let label = ctx.label();
+        let mut lines = Vec::new();
+        let mut heatmaps = Vec::new();
+        for (m, issue) in wanted {
+            let (floor, ceiling) = bounds(m);
+            let rows: Vec<PointRow> = (0..t.len())
+                .filter(|&r| metric[r] == m)
+                .map(|r| PointRow {
+                    params: cols
+                        .iter()
+                        .zip(&scan.kinds)
+                        .map(|(c, &k)| ParamValue::read(k, c[r]))
+                        .collect(),
+                    mean: mean[r],
+                    lo: lo[r].max(floor),
+                    hi: hi[r].min(ceiling),
                 })
                 .collect();
-            if points.is_empty() {
+            if rows.is_empty() {
                 continue;
             }
-            let sizes = (scan.points, params.len(), SWEEP_BINS);
-            charts.push(sweep_metric::binned_chart(
-                m, *issue, p, points, sizes, &label,
+            lines.extend(sweep_metric::charts(
+                m, *issue, &rows, params, scattered, &label,
             ));
-        }
-        if heatmap && bins.grids[w].iter().any(|c| c.n > 0) {
-            let centres = |j: usize| -> Vec<f64> {
-                let (lo, hi) = scan.ranges[j].expect("numeric");
-                let step = (hi - lo) / HEATMAP_BINS as f64;
-                (0..HEATMAP_BINS)
-                    .map(|i| lo + (i as f64 + 0.5) * step)
-                    .collect()
-            };
-            let cells = bins.grids[w]
-                .chunks(HEATMAP_BINS)
-                .map(|row| row.iter().map(Moments::mean).collect())
-                .collect();
-            let grid = (centres(0), centres(1), cells);
-            let binned = Some((scan.points, HEATMAP_BINS));
-            heatmaps.push(heatmap::chart(m, params, grid, binned, &label));
-        }
-    }
-    charts.extend(heatmaps);
-    Ok(charts)
-}
-
-/// The second pass of a binned sweep: every wanted metric's row into its bins.
-fn fill_bins(
-    path: &Path,
-    scan: &PointsScan,
-    params: &[String],
-    wanted: &[(String, Option<usize>)],
-    heatmap: bool,
-) -> Result<Bins, PlotError> {
-    let mut reader = CsvReader::open(path)?;
-    let (metric, mean) = (reader.column("metric")?, reader.column("mean")?);
-    let cols = reader.columns(params)?;
-    let bin = |j: usize, x: f64, bins: usize| -> Option<usize> {
-        let (lo, hi) = scan.ranges[j]?;
-        let span = hi - lo;
-        let b = if span > 0.0 {
-            ((x - lo) / span * bins as f64) as usize
-        } else {
-            0
-        };
-        Some(b.min(bins - 1))
-    };
-    let mut out = Bins {
-        lines: vec![
-            vec![vec![(Moments::default(), Moments::default()); SWEEP_BINS]; params.len()];
-            wanted.len()
-        ],
-        grids: vec![
-            vec![
-                Moments::default();
-                if heatmap {
-                    HEATMAP_BINS * HEATMAP_BINS
-                } else {
-                    0
-                }
-            ];
-            wanted.len()
-        ],
-    };
-    let mut xs = vec![0.0; params.len()];
-    while let Some(row) = reader.next_row()? {
-        let Some(w) = wanted.iter().position(|(m, _)| m == row.text(metric)) else {
-            continue;
-        };
-        let y = row.num(mean)?;
-        for (j, &c) in cols.iter().enumerate() {
-            xs[j] = row.text(c).trim().parse::<f64>().unwrap_or(f64::NAN);
-            if let Some(b) = bin(j, xs[j], SWEEP_BINS) {
-                let (mx, my) = &mut out.lines[w][j][b];
-                mx.push(xs[j]);
-                my.push(y);
+            if params.len() == 2
+                && !scattered
+                && let Some(grid) = heatmap::heatmap_grid(&rows)
+            {
+                heatmaps.push(heatmap::chart(m, params, grid, None, &label));
             }
         }
-        if heatmap
-            && let (Some(i), Some(j)) = (bin(0, xs[0], HEATMAP_BINS), bin(1, xs[1], HEATMAP_BINS))
-        {
-            out.grids[w][j * HEATMAP_BINS + i].push(y);
-        }
+        lines.extend(heatmaps);
+        Ok(lines)
     }
-    Ok(out)
+
+    /// The sweep charts of more than [`MAX_DRAWN_POINTS`] points, from one more streaming
+    /// pass: each chart of a metric against a parameter bins the parameter's range into
+    /// [`SWEEP_BINS`] bins and draws, per bin, the mean of the points' means with a band
+    /// of ± 1.96 standard deviations of those means (where about 95% of the points lie);
+    /// a heatmap bins each axis into [`HEATMAP_BINS`]. Memory: the bins, whatever the
+    /// number of points. A parameter that is not numeric gets no chart.
+    fn binned_charts(&self, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
+        let Sweep {
+            scan,
+            params,
+            wanted,
+            scattered,
+            ..
+        } = self;
+        let heatmap = params.len() == 2 && !scattered && scan.ranges.iter().all(Option::is_some);
+        let bins = self.fill_bins(heatmap)?;
+        let label = ctx.label();
+        let mut charts = Vec::new();
+        let mut heatmaps = Vec::new();
+        for (w, (m, issue)) in wanted.iter().enumerate() {
+            let (floor, ceiling) = bounds(m);
+            for (j, p) in params.iter().enumerate() {
+                let points: Vec<SweepPoint> = bins.lines[w][j]
+                    .iter()
+                    .filter(|(_, my)| my.n > 0)
+                    .map(|(mx, my)| {
+                        let half = Z95 * my.sd();
+                        let (mean, half) = (my.mean(), if half.is_finite() { half } else { 0.0 });
+                        SweepPoint {
+                            x: mx.mean(),
+                            mean,
+                            lo: (mean - half).max(floor),
+                            hi: (mean + half).min(ceiling),
+                        }
+                    })
+                    .collect();
+                if points.is_empty() {
+                    continue;
+                }
+                let sizes = (scan.points, params.len(), SWEEP_BINS);
+                charts.push(sweep_metric::binned_chart(
+                    m, *issue, p, points, sizes, &label,
+                ));
+            }
+            if heatmap && bins.grids[w].iter().any(|c| c.n > 0) {
+                let centres = |j: usize| -> Vec<f64> {
+                    let (lo, hi) = scan.ranges[j].expect("numeric");
+                    let step = (hi - lo) / HEATMAP_BINS as f64;
+                    (0..HEATMAP_BINS)
+                        .map(|i| lo + (i as f64 + 0.5) * step)
+                        .collect()
+                };
+                let cells = bins.grids[w]
+                    .chunks(HEATMAP_BINS)
+                    .map(|row| row.iter().map(Moments::mean).collect())
+                    .collect();
+                let grid = (centres(0), centres(1), cells);
+                let binned = Some((scan.points, HEATMAP_BINS));
+                heatmaps.push(heatmap::chart(m, params, grid, binned, &label));
+            }
+        }
+        charts.extend(heatmaps);
+        Ok(charts)
+    }
+
+    /// The second pass of a binned sweep: every wanted metric's row into its bins.
+    fn fill_bins(&self, heatmap: bool) -> Result<Bins, PlotError> {
+        let Sweep {
+            path,
+            scan,
+            params,
+            wanted,
+            ..
+        } = self;
+        let mut reader = CsvReader::open(path)?;
+        let (metric, mean) = (reader.column("metric")?, reader.column("mean")?);
+        let cols = reader.columns(params)?;
+        let bin = |j: usize, x: f64, bins: usize| -> Option<usize> {
+            let (lo, hi) = scan.ranges[j]?;
+            let span = hi - lo;
+            let b = if span > 0.0 {
+                ((x - lo) / span * bins as f64) as usize
+            } else {
+                0
+            };
+            Some(b.min(bins - 1))
+        };
+        let mut out = Bins {
+            lines: vec![
+                vec![
+                    vec![(Moments::default(), Moments::default()); SWEEP_BINS];
+                    params.len()
+                ];
+                wanted.len()
+            ],
+            grids: vec![
+                vec![
+                    Moments::default();
+                    if heatmap {
+                        HEATMAP_BINS * HEATMAP_BINS
+                    } else {
+                        0
+                    }
+                ];
+                wanted.len()
+            ],
+        };
+        let mut xs = vec![0.0; params.len()];
+        while let Some(row) = reader.next_row()? {
+            let Some(w) = wanted.iter().position(|(m, _)| m == row.text(metric)) else {
+                continue;
+            };
+            let y = row.num(mean)?;
+            for (j, &c) in cols.iter().enumerate() {
+                xs[j] = row.text(c).trim().parse::<f64>().unwrap_or(f64::NAN);
+                if let Some(b) = bin(j, xs[j], SWEEP_BINS) {
+                    let (mx, my) = &mut out.lines[w][j][b];
+                    mx.push(xs[j]);
+                    my.push(y);
+                }
+            }
+            if heatmap
+                && let (Some(i), Some(j)) =
+                    (bin(0, xs[0], HEATMAP_BINS), bin(1, xs[1], HEATMAP_BINS))
+            {
+                out.grids[w][j * HEATMAP_BINS + i].push(y);
+            }
+        }
+        Ok(out)
+    }
 }
