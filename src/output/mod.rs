@@ -32,6 +32,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::batch::RunResult;
+use crate::engine::RunKey;
 use crate::error::OutputError;
 use crate::metrics::stats::{LargeSummary, Summary, summarise};
 use crate::scenario::{Scenario, TickOutput};
@@ -154,6 +155,14 @@ impl Layout {
         }
     }
 
+    /// The columns that say which run a row belongs to, each name with its value.
+    fn key(&self) -> &'static [KeyColumn] {
+        match self.shape {
+            Shape::Run => RUN_KEY,
+            Shape::Sweep { .. } => SWEEP_KEY,
+        }
+    }
+
     /// Columns before the metrics in `runs.csv`.
     fn runs_prefix(&self) -> usize {
         self.sweep_params().map_or(2, |p| 3 + p.len())
@@ -161,10 +170,11 @@ impl Layout {
 
     fn headers(&self) -> Vec<Vec<String>> {
         let strings = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let key = match self.shape {
-            Shape::Run => strings(&["run"]),
-            Shape::Sweep { .. } => strings(&["point", "replicate"]),
-        };
+        let key: Vec<String> = self
+            .key()
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect();
         let params = self.sweep_params().unwrap_or(&[]).to_vec();
         let mut out = Vec::new();
         for name in self.files() {
@@ -212,6 +222,15 @@ impl Layout {
         out
     }
 }
+
+/// A column that says which run a row belongs to: its name and its value.
+type KeyColumn = (&'static str, fn(&RunKey) -> u32);
+
+/// The key of `minilat run`'s rows.
+const RUN_KEY: &[KeyColumn] = &[("run", |k| k.replicate)];
+
+/// The key of a sweep's rows.
+const SWEEP_KEY: &[KeyColumn] = &[("point", |k| k.point), ("replicate", |k| k.replicate)];
 
 /// `checkpoint.json`: how far a batch got, and what it takes to go on from there.
 #[derive(Debug, Serialize, Deserialize)]
@@ -473,12 +492,13 @@ impl<'a> ResultWriter<'a> {
             self.point_runs = 0;
             self.point_from = self.runs_len;
         }
-        let sweep = self.layout.sweep_params().is_some();
+        let key_columns = self.layout.key();
         let key = |rec: &mut Vec<String>| {
-            if sweep {
-                rec.push(r.key.point.to_string());
-            }
-            rec.push(r.key.replicate.to_string());
+            rec.extend(
+                key_columns
+                    .iter()
+                    .map(|(_, value)| value(&r.key).to_string()),
+            );
         };
         self.row.clear();
         r.summary.values(&mut self.row);
