@@ -451,7 +451,9 @@ impl<'a> ResultWriter<'a> {
                 continue;
             }
             row.clear();
-            for c in prefix..prefix + self.values.len() {
+            // NOTE: every cell after the prefix, not `self.values.len()` of them: the
+            // values are taken out of `self` while they are reloaded.
+            for (c, _) in (prefix..).zip(record.texts_from(prefix)) {
                 row.push(record.num(c).map_err(|e| {
                     OutputError::Mismatch(format!("cannot resume: {e}; use --force to start again"))
                 })?);
