@@ -326,16 +326,10 @@ pub(crate) fn invocation() -> (Vec<String>, String) {
 /// is added if asked.
 fn rerun(args: RerunArgs) -> Result<()> {
     let path = args.dir.join(MANIFEST);
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let m = crate::output::manifest::read(&path).map_err(|e| {
         InputError(format!(
-            "cannot rerun {}: no readable manifest.json ({e}); only a finished run, sweep or merge can be repeated",
+            "cannot rerun {}: {e}; only a finished run, sweep or merge can be repeated",
             args.dir.display()
-        ))
-    })?;
-    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
-        InputError(format!(
-            "cannot rerun: {} is not minilat's ({e})",
-            path.display()
         ))
     })?;
     if m.command_line.len() < 2 {
