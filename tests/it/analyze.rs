@@ -216,7 +216,7 @@ fn prim_finds_a_planted_box() {
 /// `n` independent uniforms in [0, 1) (i.i.d. draws, the realistic case for PRIM).
 fn uniform(n: usize, seed: u64) -> Vec<f64> {
     use rand::{RngExt, SeedableRng};
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
     (0..n).map(|_| rng.random::<f64>()).collect()
 }
 
