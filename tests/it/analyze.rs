@@ -9,7 +9,9 @@ use std::path::Path;
 
 use minilat::analysis;
 
-use crate::{minilat, repo};
+use crate::common::minilat;
+use crate::fixtures::QUICKSTART;
+use crate::repo;
 
 /// A sweep directory as `minilat sweep` leaves it, as far as `analyze` reads it.
 fn fake_sweep(dir: &Path, design: &str, extra: &str, params: &[&str], points: usize) {
@@ -229,14 +231,7 @@ fn a_real_sobol_sweep_is_analysed_with_charts_and_report() {
     for threads in ["1", "2"] {
         let out = dir.path().join(format!("sobol-{threads}"));
         minilat(&repo(""))
-            .args([
-                "sweep",
-                "scenarios/quickstart.toml",
-                "--design",
-                "sobol",
-                "--samples",
-                "16",
-            ])
+            .args(["sweep", QUICKSTART, "--design", "sobol", "--samples", "16"])
             .args([
                 "--vary",
                 "decision.tolerance=0.1..0.4",
@@ -293,7 +288,7 @@ fn analyze_explains_what_it_cannot_do() {
     minilat(&repo(""))
         .args([
             "run",
-            "scenarios/quickstart.toml",
+            QUICKSTART,
             "--runs",
             "2",
             "--quiet",
@@ -313,7 +308,7 @@ fn analyze_explains_what_it_cannot_do() {
     minilat(&repo(""))
         .args([
             "sweep",
-            "scenarios/quickstart.toml",
+            QUICKSTART,
             "--replicates",
             "1",
             "--set",

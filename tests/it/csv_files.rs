@@ -8,54 +8,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{minilat, repo};
-
-/// A Morris design over four quickstart parameters, with coalitions and every tick.
-const MORRIS: &str = r#"[sweep]
-design = "morris"
-trajectories = 4
-levels = 4
-replicates = 2
-coalitions = true
-ticks = "all"
-[sweep.params]
-"decision.tolerance" = { min = 0.05, max = 0.45 }
-"coalitions.max_size" = { min = 3, max = 20 }
-"behaviour.temperature" = { min = 0.01, max = 0.3 }
-"behaviour.review_rate" = { min = 0.1, max = 0.7 }
-"#;
-
-/// Header and rows of a CSV file.
-fn read(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    let header = r
-        .headers()
-        .expect("a header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| {
-            rec.unwrap_or_else(|e| panic!("{path:?}: {e}"))
-                .iter()
-                .map(String::from)
-                .collect()
-        })
-        .collect();
-    (header, rows)
-}
-
-/// Every `.csv` file of `dir`, sorted.
-fn csv_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = fs::read_dir(dir)
-        .expect("an output directory")
-        .map(|e| e.expect("an entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .collect();
-    out.sort();
-    out
-}
+use crate::common::{csv_paths, minilat, read_csv as read};
+use crate::fixtures::MORRIS;
+use crate::repo;
 
 /// Words a spreadsheet, R or pandas user might take for a yes-or-no value.
 fn looks_boolean(cell: &str) -> bool {
@@ -142,7 +97,7 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
     let mut seen = Vec::new();
     let mut found = Vec::new();
     for dir in &dirs {
-        for path in csv_files(dir) {
+        for path in csv_paths(dir) {
             found.extend(problems(&path));
             seen.push(
                 path.file_name()
@@ -354,4 +309,22 @@ fn memberships_csv_lists_every_member_of_every_coalition_with_its_ticks() {
     let (header, _) = read(&t.join("sweep/memberships.csv"));
     assert_eq!(header[..2], ["point", "replicate"]);
     check_memberships(&t.join("sweep"));
+}
+
+#[test]
+fn the_csv_checker_catches_spaced_names_and_yes_no_booleans() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let bad = tmp.path().join("bad.csv");
+    fs::write(
+        &bad,
+        "run,great power,adopted,ok\n0,1,yes,true\n1,2,no,false\n",
+    )
+    .expect("write");
+    assert_eq!(
+        problems(&bad),
+        [
+            "bad.csv: column 1 is named \"great power\"",
+            "bad.csv: boolean column \"adopted\" holds \"yes\""
+        ]
+    );
 }

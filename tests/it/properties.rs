@@ -51,7 +51,7 @@ fn synthetic() -> impl Strategy<Value = Synthetic> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
 
     #[test]
     fn random_scenarios_keep_every_invariant_after_every_tick(synth in synthetic(), replicate in 0u32..4, rule in 0usize..5) {
@@ -121,7 +121,7 @@ fn voters(positions: &[f64]) -> Vec<Voter> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 20000, ..ProptestConfig::default() })]
 
     #[test]
     fn acceptance_probabilities_lie_in_the_unit_interval(p in params(), proposal in 0.0f64..=1.0, position in 0.0f64..=1.0, challenger: bool, rival_led: bool) {
