@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::{csv_paths, minilat, read_csv as read};
-use crate::fixtures::MORRIS;
+use crate::fixtures::{MORRIS, QUICKSTART};
 use crate::repo;
 
 /// Words a spreadsheet, R or pandas user might take for a yes-or-no value.
@@ -64,7 +64,7 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
     let t = tmp.path();
     let mut dirs = Vec::new();
     for (scenario, out) in [
-        ("scenarios/quickstart.toml", "utility"),
+        (QUICKSTART, "utility"),
         ("scenarios/syria-2016-landscape.toml", "landscape"),
         ("scenarios/stability.toml", "stability"),
         ("scenarios/adaptive-venues.toml", "adaptive"),
@@ -75,7 +75,7 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
     fs::write(t.join("morris.toml"), MORRIS).expect("written");
     minilat(t)
         .arg("sweep")
-        .arg(repo("scenarios/quickstart.toml"))
+        .arg(repo(QUICKSTART))
         .args(["--design-file", "morris.toml", "--set", "scenario.ticks=20"])
         .args(["--quiet", "--no-plots", "--out", "sweep"])
         .assert()
@@ -285,7 +285,7 @@ fn memberships_csv_lists_every_member_of_every_coalition_with_its_ticks() {
     let t = tmp.path();
     let mut departures = 0;
     for (scenario, out) in [
-        ("scenarios/quickstart.toml", "utility"),
+        (QUICKSTART, "utility"),
         ("scenarios/g20-alliances.toml", "shapley"),
         ("scenarios/syria-2016-landscape.toml", "landscape"),
     ] {
@@ -301,7 +301,7 @@ fn memberships_csv_lists_every_member_of_every_coalition_with_its_ticks() {
     // A sweep with coalitions: `point, replicate` in place of `run`.
     minilat(t)
         .arg("sweep")
-        .arg(repo("scenarios/quickstart.toml"))
+        .arg(repo(QUICKSTART))
         .args(["--replicates", "2", "--set", "sweep.coalitions=true"])
         .args(["--quiet", "--no-plots", "--out", "sweep"])
         .assert()
@@ -327,4 +327,27 @@ fn the_csv_checker_catches_spaced_names_and_yes_no_booleans() {
             "bad.csv: boolean column \"adopted\" holds \"yes\""
         ]
     );
+}
+
+#[test]
+fn the_membership_check_catches_a_founder_out_of_place() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let t = tmp.path();
+    fs::write(
+        t.join("coalitions.csv"),
+        "run,id,founder,founded,ended,reason,members\n0,0,USA,3,10,dissolved,USA;CHN\n",
+    )
+    .expect("write");
+    let memberships = |rows: &str| {
+        fs::write(
+            t.join("memberships.csv"),
+            format!("run,coalition,member,joined,left\n{rows}"),
+        )
+        .expect("write")
+    };
+    memberships("0,0,USA,3,10\n0,0,CHN,4,10\n");
+    assert_eq!(check_memberships(t), (2, 0));
+    memberships("0,0,CHN,3,10\n0,0,USA,3,10\n");
+    let caught = std::panic::catch_unwind(|| check_memberships(t));
+    assert!(caught.is_err(), "a coalition whose founder is not first");
 }

@@ -10,7 +10,7 @@ use minilat::engine::RunKey;
 use minilat::scenario::synthetic::Synthetic;
 
 use crate::common::{assert_same_files, csv_names, minilat};
-use crate::fixtures::quickstart;
+use crate::fixtures::{QUICKSTART, quickstart};
 use crate::repo;
 
 fn batch_on(threads: usize, scenario: &minilat::scenario::Scenario) -> Vec<RunResult> {
@@ -155,7 +155,7 @@ fn the_cli_writes_byte_identical_files_on_one_and_two_threads() {
 #[test]
 fn the_cli_reruns_one_run_alone_with_the_same_row() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    let file = repo("scenarios/quickstart.toml");
+    let file = repo(QUICKSTART);
     let file = file.to_str().expect("utf-8 path");
     minilat(tmp.path())
         .args(["run", file, "--runs", "20", "--quiet", "--out", "all"])

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::common::{assert_same_csvs, csv_names, minilat, names, spawn, stderr_of, wait_for};
-use crate::fixtures::quickstart;
+use crate::fixtures::{QUICKSTART, quickstart};
 use crate::repo;
 
 fn lines(path: &Path) -> Vec<String> {
@@ -479,7 +479,7 @@ fn sweeping_the_seed_shows_each_point_s_seed() {
 
 /// A scenario with `sweep` appended, in a temp dir (data paths resolved from the repo).
 fn with_sweep(dir: &Path, sweep: &str) -> PathBuf {
-    let text = fs::read_to_string(repo("scenarios/quickstart.toml")).expect("quickstart");
+    let text = fs::read_to_string(repo(QUICKSTART)).expect("quickstart");
     let cut = text.find("[sweep]").expect("quickstart has a [sweep]");
     let end = text[cut..]
         .find("# Twenty largest")
