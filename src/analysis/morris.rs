@@ -8,9 +8,9 @@
 //! analysis of large models", Environ. Model. Softw. 22, 1509–1518), which does not let
 //! effects of opposite sign cancel.
 
+use rand::rngs::ChaCha8Rng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 /// Morris design: `trajectories` trajectories of `d + 1` points each on the `levels`-level
 /// grid `{0, 1/(p−1), …, 1}^d`, row-major `d`-dim unit points, trajectory after

@@ -217,8 +217,8 @@ impl Peel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
-    use rand_chacha::ChaCha8Rng;
 
     /// n = 2,000 uniform points in [0,1]^3, y = 1 inside [0.2,0.6] × [0.5,0.9] (any x3), 2%
     /// of labels flipped. The box holds 16% of the points (≈ 320); each peel removes 5% of

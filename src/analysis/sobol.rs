@@ -16,8 +16,8 @@
 //! 1993; as in Saltelli 2010 and SALib): the rows are resampled with replacement and both
 //! estimators (and `V`) recomputed on each resample.
 
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 use super::sobol_seq::sobol_points;
 

@@ -19,8 +19,8 @@
 //! point in each dyadic box of volume `2^-m` that the unshifted net does) while making the
 //! design depend on the seed.
 
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 use super::direction_numbers::{JOE_KUO, MAX_DIMS};
 

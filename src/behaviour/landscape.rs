@@ -22,8 +22,8 @@
 //! The exact enumeration ([`enumerate_chunk`], [`merge_minima`]) and the basins of
 //! attraction ([`basins`]) are pure functions for the output step and the benches.
 
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 use crate::engine::tick::Ctx;
 use crate::metrics::{Event, Observer};

@@ -31,7 +31,7 @@
 //! institutionalisation draw per merge.
 
 use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 
 use crate::behaviour::RuleState;
 use crate::behaviour::utility::{Founding, establish};

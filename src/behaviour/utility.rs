@@ -237,7 +237,7 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
 pub fn choose(
     options: &[(Action, f64)],
     temperature: f64,
-    rng: &mut rand_chacha::ChaCha8Rng,
+    rng: &mut rand::rngs::ChaCha8Rng,
 ) -> usize {
     let best = options
         .iter()
@@ -426,7 +426,7 @@ pub fn admitted(
     scenario: &Scenario,
     world: &World,
     scratch: &mut crate::engine::scratch::Scratch,
-    rng: &mut rand_chacha::ChaCha8Rng,
+    rng: &mut rand::rngs::ChaCha8Rng,
     c: CoalitionId,
     j: StateId,
 ) -> bool {

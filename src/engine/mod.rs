@@ -41,7 +41,7 @@ pub fn records_tick(t: u32, every: u32, ticks: u32) -> bool {
 pub struct Simulation<'a> {
     scenario: &'a Scenario,
     world: World,
-    rng: rand_chacha::ChaCha8Rng,
+    rng: rand::rngs::ChaCha8Rng,
     scratch: scratch::Scratch,
     tally: Tally,
     metrics: TickMetrics,

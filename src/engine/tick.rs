@@ -15,7 +15,7 @@
 //! phase allocates except when a coalition outgrows every earlier one.
 
 use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 
 use super::scratch::{Proposal, Scratch};
 use crate::behaviour;

@@ -5,7 +5,7 @@
 //! own RNG, in a fixed order (state id, then field), so a run is reproducible alone.
 
 use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 
 /// A number given in the scenario: a constant, or a distribution drawn per run.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,7 +6,7 @@
 //! coalition slots are reused, so a tick allocates only when more coalitions are
 //! active at once than ever before in the run.
 
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 
 use super::ids::{BodyId, CoalitionId, IssueId, StateId};
 use super::issue::IssueState;

@@ -17,8 +17,8 @@
 //! parameter by parameter. Integer ranges (`min` and `max` both integers) give integer
 //! values, each equally likely.
 
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 use super::parse::{self, Kind, Node, Place};
 use super::reader::{Ctx, Table};

@@ -4,8 +4,8 @@
 //! veto for the five largest) and a consensus body of the 20 largest (G20-like).
 //! Deterministic in `(n, seed)`.
 
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 use super::*;
 

@@ -9,7 +9,9 @@ use std::path::Path;
 
 use minilat::analysis;
 
-use crate::{minilat, repo};
+use crate::common::minilat;
+use crate::fixtures::QUICKSTART;
+use crate::repo;
 
 /// A sweep directory as `minilat sweep` leaves it, as far as `analyze` reads it.
 fn fake_sweep(dir: &Path, design: &str, extra: &str, params: &[&str], points: usize) {
@@ -216,7 +218,7 @@ fn prim_finds_a_planted_box() {
 /// `n` independent uniforms in [0, 1) (i.i.d. draws, the realistic case for PRIM).
 fn uniform(n: usize, seed: u64) -> Vec<f64> {
     use rand::{RngExt, SeedableRng};
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
     (0..n).map(|_| rng.random::<f64>()).collect()
 }
 
@@ -229,14 +231,7 @@ fn a_real_sobol_sweep_is_analysed_with_charts_and_report() {
     for threads in ["1", "2"] {
         let out = dir.path().join(format!("sobol-{threads}"));
         minilat(&repo(""))
-            .args([
-                "sweep",
-                "scenarios/quickstart.toml",
-                "--design",
-                "sobol",
-                "--samples",
-                "16",
-            ])
+            .args(["sweep", QUICKSTART, "--design", "sobol", "--samples", "16"])
             .args([
                 "--vary",
                 "decision.tolerance=0.1..0.4",
@@ -293,7 +288,7 @@ fn analyze_explains_what_it_cannot_do() {
     minilat(&repo(""))
         .args([
             "run",
-            "scenarios/quickstart.toml",
+            QUICKSTART,
             "--runs",
             "2",
             "--quiet",
@@ -313,7 +308,7 @@ fn analyze_explains_what_it_cannot_do() {
     minilat(&repo(""))
         .args([
             "sweep",
-            "scenarios/quickstart.toml",
+            QUICKSTART,
             "--replicates",
             "1",
             "--set",

@@ -3,14 +3,9 @@
 
 use std::fs;
 
-use crate::{minilat, repo};
-
-fn quickstart() -> String {
-    repo("scenarios/quickstart.toml")
-        .to_str()
-        .expect("utf-8 path")
-        .to_string()
-}
+use crate::common::{minilat, names, stderr_of};
+use crate::fixtures::quickstart;
+use crate::repo;
 
 #[test]
 fn run_writes_results_charts_and_report_and_nothing_partial() {
@@ -21,13 +16,8 @@ fn run_writes_results_charts_and_report_and_nothing_partial() {
         .success()
         .stdout("");
     let dir = tmp.path().join("output/quickstart");
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .expect("output dir")
-        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
-        .collect();
-    names.sort();
     assert_eq!(
-        names,
+        names(&dir),
         [
             "charts",
             "coalitions.csv",
@@ -41,11 +31,7 @@ fn run_writes_results_charts_and_report_and_nothing_partial() {
             "ticks.csv"
         ]
     );
-    let mut charts: Vec<String> = fs::read_dir(dir.join("charts"))
-        .expect("charts dir")
-        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
-        .collect();
-    charts.sort();
+    let charts = names(&dir.join("charts"));
     for stem in [
         "coalitions_over_time",
         "deadlock_by_body",
@@ -181,7 +167,7 @@ fn run_index_out_of_range_is_a_usage_error() {
         .code(2)
         .get_output()
         .clone();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--run 5: the batch has runs 0..4"));
+    assert!(stderr_of(&out).contains("--run 5: the batch has runs 0..4"));
 }
 
 #[test]
@@ -193,7 +179,7 @@ fn a_missing_scenario_file_is_bad_input() {
         .code(2)
         .get_output()
         .clone();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.toml"));
+    assert!(stderr_of(&out).contains("nope.toml"));
 }
 
 #[test]

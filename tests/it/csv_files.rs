@@ -8,54 +8,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{minilat, repo};
-
-/// A Morris design over four quickstart parameters, with coalitions and every tick.
-const MORRIS: &str = r#"[sweep]
-design = "morris"
-trajectories = 4
-levels = 4
-replicates = 2
-coalitions = true
-ticks = "all"
-[sweep.params]
-"decision.tolerance" = { min = 0.05, max = 0.45 }
-"coalitions.max_size" = { min = 3, max = 20 }
-"behaviour.temperature" = { min = 0.01, max = 0.3 }
-"behaviour.review_rate" = { min = 0.1, max = 0.7 }
-"#;
-
-/// Header and rows of a CSV file.
-fn read(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    let header = r
-        .headers()
-        .expect("a header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| {
-            rec.unwrap_or_else(|e| panic!("{path:?}: {e}"))
-                .iter()
-                .map(String::from)
-                .collect()
-        })
-        .collect();
-    (header, rows)
-}
-
-/// Every `.csv` file of `dir`, sorted.
-fn csv_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = fs::read_dir(dir)
-        .expect("an output directory")
-        .map(|e| e.expect("an entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .collect();
-    out.sort();
-    out
-}
+use crate::common::{csv_paths, minilat, read_csv as read};
+use crate::fixtures::{MORRIS, QUICKSTART};
+use crate::repo;
 
 /// Words a spreadsheet, R or pandas user might take for a yes-or-no value.
 fn looks_boolean(cell: &str) -> bool {
@@ -109,7 +64,7 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
     let t = tmp.path();
     let mut dirs = Vec::new();
     for (scenario, out) in [
-        ("scenarios/quickstart.toml", "utility"),
+        (QUICKSTART, "utility"),
         ("scenarios/syria-2016-landscape.toml", "landscape"),
         ("scenarios/stability.toml", "stability"),
         ("scenarios/adaptive-venues.toml", "adaptive"),
@@ -120,7 +75,7 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
     fs::write(t.join("morris.toml"), MORRIS).expect("written");
     minilat(t)
         .arg("sweep")
-        .arg(repo("scenarios/quickstart.toml"))
+        .arg(repo(QUICKSTART))
         .args(["--design-file", "morris.toml", "--set", "scenario.ticks=20"])
         .args(["--quiet", "--no-plots", "--out", "sweep"])
         .assert()
@@ -142,7 +97,7 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
     let mut seen = Vec::new();
     let mut found = Vec::new();
     for dir in &dirs {
-        for path in csv_files(dir) {
+        for path in csv_paths(dir) {
             found.extend(problems(&path));
             seen.push(
                 path.file_name()
@@ -330,7 +285,7 @@ fn memberships_csv_lists_every_member_of_every_coalition_with_its_ticks() {
     let t = tmp.path();
     let mut departures = 0;
     for (scenario, out) in [
-        ("scenarios/quickstart.toml", "utility"),
+        (QUICKSTART, "utility"),
         ("scenarios/g20-alliances.toml", "shapley"),
         ("scenarios/syria-2016-landscape.toml", "landscape"),
     ] {
@@ -346,7 +301,7 @@ fn memberships_csv_lists_every_member_of_every_coalition_with_its_ticks() {
     // A sweep with coalitions: `point, replicate` in place of `run`.
     minilat(t)
         .arg("sweep")
-        .arg(repo("scenarios/quickstart.toml"))
+        .arg(repo(QUICKSTART))
         .args(["--replicates", "2", "--set", "sweep.coalitions=true"])
         .args(["--quiet", "--no-plots", "--out", "sweep"])
         .assert()
@@ -354,4 +309,45 @@ fn memberships_csv_lists_every_member_of_every_coalition_with_its_ticks() {
     let (header, _) = read(&t.join("sweep/memberships.csv"));
     assert_eq!(header[..2], ["point", "replicate"]);
     check_memberships(&t.join("sweep"));
+}
+
+#[test]
+fn the_csv_checker_catches_spaced_names_and_yes_no_booleans() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let bad = tmp.path().join("bad.csv");
+    fs::write(
+        &bad,
+        "run,great power,adopted,ok\n0,1,yes,true\n1,2,no,false\n",
+    )
+    .expect("write");
+    assert_eq!(
+        problems(&bad),
+        [
+            "bad.csv: column 1 is named \"great power\"",
+            "bad.csv: boolean column \"adopted\" holds \"yes\""
+        ]
+    );
+}
+
+#[test]
+fn the_membership_check_catches_a_founder_out_of_place() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let t = tmp.path();
+    fs::write(
+        t.join("coalitions.csv"),
+        "run,id,founder,founded,ended,reason,members\n0,0,USA,3,10,dissolved,USA;CHN\n",
+    )
+    .expect("write");
+    let memberships = |rows: &str| {
+        fs::write(
+            t.join("memberships.csv"),
+            format!("run,coalition,member,joined,left\n{rows}"),
+        )
+        .expect("write")
+    };
+    memberships("0,0,USA,3,10\n0,0,CHN,4,10\n");
+    assert_eq!(check_memberships(t), (2, 0));
+    memberships("0,0,CHN,3,10\n0,0,USA,3,10\n");
+    let caught = std::panic::catch_unwind(|| check_memberships(t));
+    assert!(caught.is_err(), "a coalition whose founder is not first");
 }

@@ -9,7 +9,9 @@ use minilat::batch::{RunResult, jobs, replicate_keys, run_batch, run_one};
 use minilat::engine::RunKey;
 use minilat::scenario::synthetic::Synthetic;
 
-use crate::{minilat, repo};
+use crate::common::{assert_same_files, csv_names, minilat};
+use crate::fixtures::{QUICKSTART, quickstart};
+use crate::repo;
 
 fn batch_on(threads: usize, scenario: &minilat::scenario::Scenario) -> Vec<RunResult> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -128,9 +130,7 @@ fn the_cli_writes_byte_identical_files_on_one_and_two_threads() {
         minilat(tmp.path())
             .args([
                 "run",
-                repo("scenarios/quickstart.toml")
-                    .to_str()
-                    .expect("utf-8 path"),
+                &quickstart(),
                 "--runs",
                 "40",
                 "--quiet",
@@ -143,31 +143,19 @@ fn the_cli_writes_byte_identical_files_on_one_and_two_threads() {
             .success();
     }
     // Every CSV file of the directory, so that a new file is covered too.
-    let csvs = |dir: &str| {
-        let mut names: Vec<String> = fs::read_dir(tmp.path().join(dir))
-            .expect("output dir")
-            .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
-            .filter(|n| n.ends_with(".csv"))
-            .collect();
-        names.sort();
-        names
-    };
-    let files = csvs("1");
-    assert_eq!(files, csvs("2"), "the same files on 1 and 2 threads");
+    let (one, two) = (tmp.path().join("1"), tmp.path().join("2"));
+    let files = csv_names(&one);
+    assert_eq!(files, csv_names(&two), "the same files on 1 and 2 threads");
     for must in ["runs.csv", "coalitions.csv", "memberships.csv", "ticks.csv"] {
         assert!(files.iter().any(|f| f == must), "no {must} in {files:?}");
     }
-    for file in &files {
-        let a = fs::read(tmp.path().join("1").join(file)).expect("output of 1 thread");
-        let b = fs::read(tmp.path().join("2").join(file)).expect("output of 2 threads");
-        assert!(a == b, "{file} differs between 1 and 2 threads");
-    }
+    assert_same_files(&one, &two, &files);
 }
 
 #[test]
 fn the_cli_reruns_one_run_alone_with_the_same_row() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    let file = repo("scenarios/quickstart.toml");
+    let file = repo(QUICKSTART);
     let file = file.to_str().expect("utf-8 path");
     minilat(tmp.path())
         .args(["run", file, "--runs", "20", "--quiet", "--out", "all"])

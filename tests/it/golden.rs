@@ -1,5 +1,5 @@
 //! Golden values: the first draws of a run's stream and a digest of a small batch.
-//! A `rand`/`rand_chacha` upgrade that changed streams, or an unintended change to
+//! A `rand` (or its `chacha20`) upgrade that changed streams, or an unintended change to
 //! the model, shows up here first. When a model change is intended, update the digest
 //! in the same commit and say so in its message.
 

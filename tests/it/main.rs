@@ -2,8 +2,10 @@
 
 mod analyze;
 mod cli;
+mod common;
 mod csv_files;
 mod determinism;
+mod fixtures;
 mod golden;
 mod library;
 mod properties;
@@ -17,7 +19,7 @@ mod tidy;
 mod trust;
 mod watch;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -27,12 +29,4 @@ pub fn root() -> PathBuf {
 /// A path under the repository root.
 pub fn repo(path: &str) -> PathBuf {
     root().join(path)
-}
-
-/// `minilat` as a command, run from `dir`.
-pub fn minilat(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("minilat")
-        .expect("the minilat binary is built for integration tests");
-    cmd.current_dir(dir);
-    cmd
 }

@@ -4,7 +4,8 @@
 //! PDF's text (poppler's `pdftotext`, installed the same way); the tests check what the
 //! browser saw and what it printed.
 //! When chromium cannot be installed the script exits 3 and the browser tests say
-//! SKIPPED with the reason on stderr instead of failing. A pure test checks that the
+//! SKIPPED with the reason (visible in `cargo test`'s output: `common::skip`) instead
+//! of failing, except under `MINILAT_REQUIRE_SYSTEM_TESTS=1` (`.ci/run`). A pure test checks that the
 //! file is self-contained (no script, no external asset) without a browser.
 //!
 //! The screenshot is decoded (the `png` crate, which resvg already builds) so that a
@@ -15,17 +16,12 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::{minilat, repo};
+use crate::common::{minilat, skip};
+use crate::fixtures::quickstart;
+use crate::repo;
 
 /// The size of the browser window the script screenshots.
 const WINDOW: (u32, u32) = (1280, 2000);
-
-fn quickstart() -> String {
-    repo("scenarios/quickstart.toml")
-        .to_str()
-        .expect("utf-8 path")
-        .to_string()
-}
 
 /// What the browser saw.
 struct Seen {
@@ -63,7 +59,7 @@ fn chromium_check(html: &Path, out: &Path, extra: &[&str]) -> Option<()> {
             .find(|l| !l.trim().is_empty())
             .unwrap_or("chromium-check.sh exited 3 without a reason")
             .trim_start_matches("chromium-check: SKIP: ");
-        eprintln!("SKIPPED browser test: {reason}");
+        skip("browser test", reason);
         return None;
     }
     assert!(
@@ -534,4 +530,25 @@ fn decode_png(png: &[u8]) -> Image {
         height: info.height,
         rgb,
     }
+}
+
+#[test]
+fn the_screenshot_check_catches_a_blank_page() {
+    let (width, height) = WINDOW;
+    let mut png = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().expect("a PNG header");
+        let white = vec![255u8; (width * height * 3) as usize];
+        writer.write_image_data(&white).expect("PNG data");
+    }
+    let blank = std::panic::catch_unwind(|| assert_screenshot_drawn(&png));
+    let message = blank.expect_err("a blank screenshot must fail");
+    let text = message
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(text.contains("blank"), "{text}");
 }

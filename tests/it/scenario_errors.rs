@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::minilat;
+use crate::common::minilat;
 
 /// A small valid scenario; tests break one thing at a time.
 const VALID: &str = r#"[scenario]

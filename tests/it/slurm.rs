@@ -2,10 +2,12 @@
 //! (installs Debian's Slurm if missing, starts the daemons, submits `minilat slurm`'s
 //! scripts with 4 shards plus the merge, compares with the local sweep byte for byte).
 //! It needs root and apt-get; without them, or with `MINILAT_SKIP_SLURM=1`, it says
-//! so on stderr (SKIPPED, with the reason) instead of failing.
+//! SKIPPED with the reason (visible in `cargo test`'s output: `common::skip`) instead
+//! of failing, except under `MINILAT_REQUIRE_SYSTEM_TESTS=1` (`.ci/run`), where it fails.
 
 use std::process::Command;
 
+use crate::common::skip;
 use crate::repo;
 
 /// Why the Slurm test cannot run here, if it cannot.
@@ -33,7 +35,10 @@ fn cannot_run() -> Option<String> {
 #[test]
 fn a_sweep_as_a_slurm_job_array_merges_to_the_local_sweep() {
     if let Some(reason) = cannot_run() {
-        eprintln!("SKIPPED slurm test: {reason}; run `bash scripts/slurm-test.sh` as root");
+        skip(
+            "slurm test",
+            &format!("{reason}; run `bash scripts/slurm-test.sh` as root"),
+        );
         return;
     }
     let out = Command::new("bash")

@@ -3,9 +3,9 @@
 
 use std::fs;
 
-use crate::{minilat, repo};
-
-const CLASSROOM: &str = "scenarios/classroom.toml";
+use crate::common::{minilat, names};
+use crate::fixtures::CLASSROOM;
+use crate::repo;
 
 /// The story's standard output for `args` after `story`, run from the repository root.
 fn story(args: &[&str]) -> String {
@@ -104,11 +104,7 @@ fn out_writes_the_file_and_refuses_to_overwrite_without_force() {
         .success();
     let replaced = fs::read_to_string(&file).expect("replaced");
     assert!(replaced.starts_with("# classroom: the story of run 0 (seed 2)\n"));
-    let names: Vec<String> = fs::read_dir(tmp.path())
-        .expect("temp dir")
-        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
-        .collect();
-    assert_eq!(names, ["story.md"]);
+    assert_eq!(names(tmp.path()), ["story.md"]);
 }
 
 #[test]

@@ -4,41 +4,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
-use crate::{minilat, repo};
-
-fn quickstart() -> String {
-    repo("scenarios/quickstart.toml")
-        .to_str()
-        .expect("utf-8 path")
-        .to_string()
-}
-
-/// Every CSV of `dir`, by name, with its bytes.
-fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
-        .expect("output dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .map(|p| {
-            let name = p.file_name().expect("name").to_string_lossy().into_owned();
-            (name, fs::read(&p).expect("readable"))
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn assert_same_csvs(a: &Path, b: &Path) {
-    let (x, y) = (csvs(a), csvs(b));
-    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&x), names(&y), "same files in {a:?} and {b:?}");
-    for ((name, p), (_, q)) in x.iter().zip(&y) {
-        assert!(p == q, "{name} differs between {a:?} and {b:?}");
-    }
-}
+use crate::common::{assert_same_csvs, csv_names, minilat, names, spawn, stderr_of, wait_for};
+use crate::fixtures::{QUICKSTART, quickstart};
+use crate::repo;
 
 fn lines(path: &Path) -> Vec<String> {
     fs::read_to_string(path)
@@ -57,13 +27,8 @@ fn the_quickstart_grid_writes_tidy_runs_and_points() {
         .success()
         .stdout("");
     let dir = tmp.path().join("output/quickstart-sweep");
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
-        .collect();
-    names.sort();
     assert_eq!(
-        names,
+        names(&dir),
         [
             "charts",
             "manifest.json",
@@ -162,43 +127,10 @@ fn results_do_not_depend_on_the_thread_count() {
     assert_same_csvs(&t("1"), &t("2"));
     assert_same_csvs(&t("1"), &t("4"));
     assert_eq!(
-        csvs(&t("1")).len(),
+        csv_names(&t("1")).len(),
         6,
         "runs, points, coalitions, memberships, ticks, states"
     );
-}
-
-/// Runs `minilat` from `dir` as a child process (not waiting).
-pub(crate) fn spawn(dir: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_minilat"))
-        .current_dir(dir)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("minilat starts")
-}
-
-/// Runs done according to `dir/checkpoint.json` (0 if none yet).
-pub(crate) fn checkpointed(dir: &Path) -> u64 {
-    fs::read(dir.join("checkpoint.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .and_then(|v| v["done"].as_u64())
-        .unwrap_or(0)
-}
-
-/// Waits until the sweep in `dir` has checkpointed at least `runs` runs; panics if
-/// the process ends first or after a minute.
-pub(crate) fn wait_for(child: &mut Child, dir: &Path, runs: u64) {
-    let start = Instant::now();
-    while checkpointed(dir) < runs {
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("the sweep ended ({status}) before {runs} runs were checkpointed");
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "no progress");
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 const LONG: [&str; 10] = [
@@ -297,7 +229,7 @@ fn stops_at_a_checkpoint_on(signal: &str) {
     assert!(sent.expect("kill runs").success());
     let out = child.wait_with_output().expect("exits");
     assert_eq!(out.status.code(), Some(130), "{signal}");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(&out);
     assert!(stderr.contains("interrupted after"), "{stderr}");
     assert!(stderr.contains("--resume"), "{stderr}");
     args.push("--resume");
@@ -349,7 +281,7 @@ fn shards_merged_equal_the_unsharded_sweep_and_mismatches_are_refused() {
         .success();
     assert_same_csvs(&tmp.path().join("whole"), &tmp.path().join("merged"));
     assert_eq!(
-        csvs(&tmp.path().join("merged")).len(),
+        csv_names(&tmp.path().join("merged")).len(),
         6,
         "runs, points, coalitions, memberships, ticks, states"
     );
@@ -547,7 +479,7 @@ fn sweeping_the_seed_shows_each_point_s_seed() {
 
 /// A scenario with `sweep` appended, in a temp dir (data paths resolved from the repo).
 fn with_sweep(dir: &Path, sweep: &str) -> PathBuf {
-    let text = fs::read_to_string(repo("scenarios/quickstart.toml")).expect("quickstart");
+    let text = fs::read_to_string(repo(QUICKSTART)).expect("quickstart");
     let cut = text.find("[sweep]").expect("quickstart has a [sweep]");
     let end = text[cut..]
         .find("# Twenty largest")
@@ -568,7 +500,7 @@ fn design_mistakes_name_the_file_line_column_and_field() {
             .code(2)
             .get_output()
             .clone();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let stderr = stderr_of(&out);
         for e in expected {
             assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
         }

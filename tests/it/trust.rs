@@ -5,28 +5,14 @@
 //! in names. Each test fails without its fix.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use predicates::str::contains;
 
-use crate::sweep::{spawn, wait_for};
-use crate::{minilat, repo};
-
-/// A copy of the shipped scenarios (and their data) in `dir/scenarios`.
-fn copy_scenarios(dir: &Path) -> PathBuf {
-    let to = dir.join("scenarios");
-    fs::create_dir_all(to.join("data")).expect("mkdir");
-    for sub in ["", "data"] {
-        for entry in fs::read_dir(repo("scenarios").join(sub)).expect("scenarios") {
-            let path = entry.expect("entry").path();
-            if path.is_file() {
-                fs::copy(&path, to.join(sub).join(path.file_name().expect("name"))).expect("copy");
-            }
-        }
-    }
-    to
-}
+use crate::common::{minilat, spawn, stderr_of, stdout_of, wait_for};
+use crate::fixtures::{copy_scenarios, quickstart};
+use crate::repo;
 
 /// A `run` of the 195-state scenario (copied by [`copy_scenarios`]) long enough to be
 /// caught unfinished, checkpointing often, into `out`.
@@ -45,14 +31,6 @@ fn long_run(out: &str) -> [&str; 12] {
         "--out",
         out,
     ]
-}
-
-fn quickstart() -> String {
-    repo("scenarios/quickstart.toml").display().to_string()
-}
-
-fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
@@ -372,7 +350,7 @@ fn r15_8_slurm_scripts_quote_hostile_paths_and_refuse_newlines() {
         .output()
         .expect("bash");
     assert!(out.status.success(), "{}", stderr_of(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains(hostile));
+    assert!(stdout_of(&out).contains(hostile));
     assert!(!dir.join("pwned").exists() && !dir.join("pwned2").exists());
     assert!(dir.join(hostile).join("manifest.json").exists());
     // A newline would escape a comment line: refused, nothing written.
@@ -609,7 +587,7 @@ fn r15_16_small_cli_frictions_are_gone() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("ok"));
+    assert!(!stdout_of(&out).contains("ok"));
     // --runs 0 is reported as --runs.
     let out = minilat(dir)
         .args(["run", &quickstart(), "--runs", "0"])

@@ -6,17 +6,19 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::{minilat, root};
+use crate::common::{minilat, skip, stderr_of, stdout_of};
+use crate::fixtures::QUICKSTART;
+use crate::root;
 
 #[test]
 fn watch_refuses_when_stdout_is_not_a_terminal() {
     // assert_cmd captures stdout through a pipe.
     let out = minilat(&root())
-        .args(["watch", "scenarios/quickstart.toml"])
+        .args(["watch", QUICKSTART])
         .output()
         .expect("minilat runs");
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of(&out);
     assert!(err.contains("needs a terminal"), "{err}");
     assert!(
         err.contains("minilat story scenarios/quickstart.toml"),
@@ -27,23 +29,13 @@ fn watch_refuses_when_stdout_is_not_a_terminal() {
 #[test]
 fn watch_rejects_bad_input_with_exit_code_2() {
     for args in [
-        vec!["watch", "scenarios/quickstart.toml", "--speed", "0"],
-        vec!["watch", "scenarios/quickstart.toml", "--run", "100000"],
-        vec![
-            "watch",
-            "scenarios/quickstart.toml",
-            "--set",
-            "scenario.ticks=-3",
-        ],
+        vec!["watch", QUICKSTART, "--speed", "0"],
+        vec!["watch", QUICKSTART, "--run", "100000"],
+        vec!["watch", QUICKSTART, "--set", "scenario.ticks=-3"],
         vec!["watch", "no/such/file.toml"],
     ] {
         let out = minilat(&root()).args(&args).output().expect("minilat runs");
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
     }
 }
 
@@ -127,7 +119,7 @@ impl Tmux {
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
             .expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        stdout_of(&out)
     }
 
     fn send(&self, key: &str) {
@@ -227,10 +219,10 @@ fn has_tmux() -> bool {
 #[test]
 fn watch_in_tmux_pauses_steps_one_tick_and_quits() {
     if !has_tmux() {
-        println!("SKIPPED watch e2e: tmux is not installed");
+        skip("watch e2e", "tmux is not installed");
         return;
     }
-    let tmux = Tmux::start("scenarios/quickstart.toml --seed 3 --speed 20");
+    let tmux = Tmux::start(&format!("{QUICKSTART} --seed 3 --speed 20"));
     // The whole first frame: tmux may be captured while it is half drawn.
     let first = tmux.wait_for("the header and the help line", 10, |s| {
         tick(s).is_some() && s.contains("space pause/resume")
@@ -266,10 +258,10 @@ fn watch_in_tmux_pauses_steps_one_tick_and_quits() {
 #[test]
 fn watch_in_tmux_quits_on_ctrl_c() {
     if !has_tmux() {
-        println!("SKIPPED watch e2e: tmux is not installed");
+        skip("watch e2e", "tmux is not installed");
         return;
     }
-    let tmux = Tmux::start("scenarios/quickstart.toml --speed 2");
+    let tmux = Tmux::start(&format!("{QUICKSTART} --speed 2"));
     tmux.wait_for("the header", 10, |s| tick(s).is_some());
     tmux.send("C-c");
     assert_eq!(tmux.wait_for_exit(5), "0", "stderr: {}", tmux.stderr());
@@ -279,11 +271,11 @@ fn watch_in_tmux_quits_on_ctrl_c() {
 #[test]
 fn watch_in_tmux_restores_the_terminal_on_sigterm_and_sighup() {
     if !has_tmux() {
-        println!("SKIPPED watch e2e: tmux is not installed");
+        skip("watch e2e", "tmux is not installed");
         return;
     }
     for signal in ["TERM", "HUP"] {
-        let tmux = Tmux::start("scenarios/quickstart.toml --speed 2");
+        let tmux = Tmux::start(&format!("{QUICKSTART} --speed 2"));
         tmux.wait_for("the header", 10, |s| tick(s).is_some());
         tmux.kill(signal);
         assert_eq!(tmux.wait_for_exit(5), "0", "{signal}: {}", tmux.stderr());

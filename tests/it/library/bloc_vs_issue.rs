@@ -16,7 +16,8 @@ use minilat::metrics::RunSummary;
 use minilat::scenario::Scenario;
 
 use super::{assert_greater, column, load, mean_of, mean_se, summaries};
-use crate::{minilat, repo};
+use crate::common::minilat;
+use crate::repo;
 
 /// Mean and standard error of the per-run gap `lifetime_bloc − lifetime_issue`
 /// (paired within runs).

@@ -15,8 +15,7 @@ use minilat::metrics::RunSummary;
 use minilat::scenario::Scenario;
 
 use super::{assert_greater, column, load, mean_se, summaries};
-
-const SHORT: &str = "scenario.ticks=60";
+use crate::fixtures::SHORT;
 
 /// Mean and standard error of summary column `name` over `runs`.
 fn mean_of(s: &Scenario, runs: &[RunSummary], name: &str) -> (f64, f64) {

@@ -22,7 +22,8 @@ use minilat::batch::{jobs, replicate_keys, run_batch};
 use minilat::metrics::RunSummary;
 use minilat::scenario::Scenario;
 
-use crate::{minilat, repo};
+use crate::common::minilat;
+use crate::repo;
 
 /// `scenarios/<name>.toml` with `--set` overrides, validated.
 pub fn load(name: &str, sets: &[&str]) -> Scenario {

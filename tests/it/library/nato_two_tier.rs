@@ -11,8 +11,7 @@
 //! of 34 states, under 2 s in release mode on 2 cores.
 
 use super::{assert_greater, load, mean_of, metric, summaries};
-
-const SHORT: &str = "scenario.ticks=60";
+use crate::fixtures::SHORT;
 
 /// Coalitions split the alliance into two tiers and scatter what gets done across
 /// venues: without them no ally sits in an inner tier and progress comes only from

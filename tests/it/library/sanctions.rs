@@ -14,8 +14,7 @@
 //! body adopted nothing; that happens in a few of 200 runs without facilitation.
 
 use super::{assert_greater, load, mean_of, summaries};
-
-const SHORT: &str = "scenario.ticks=60";
+use crate::fixtures::SHORT;
 
 /// A facilitating body endorses a coalition measure five times as readily
 /// (`non_facilitating_factor` 0.2), so more of its adoptions are coalition measures

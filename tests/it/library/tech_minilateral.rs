@@ -17,8 +17,7 @@ use minilat::metrics::RunSummary;
 use minilat::scenario::Scenario;
 
 use super::{assert_greater, column, load, mean_se, summaries};
-
-const SHORT: &str = "scenario.ticks=60";
+use crate::fixtures::SHORT;
 
 /// Bandwidth 0 keeps the four non-state actors out of every coalition; their
 /// capability still counts in the world total, out of the coalitions' reach.

@@ -10,8 +10,7 @@
 //! release mode on 2 cores.
 
 use super::{assert_greater, load, mean_of, metric, summaries};
-
-const SHORT: &str = "scenario.ticks=60";
+use crate::fixtures::SHORT;
 
 /// The veto body proposes at the median, so the majority almost never binds; each
 /// veto holder is one more member who must accept. Deadlock rises with the number of

@@ -8,8 +8,9 @@ use std::fs;
 
 use minilat::metrics::RunSummary;
 
+use crate::common::minilat;
 use crate::library::{column, load, summaries};
-use crate::{minilat, repo};
+use crate::repo;
 
 /// The scenario learns: over 150 ticks (8 runs) concentration rises from 1/3 to well
 /// above it, and the club venue (technology) is the most likely action of most states.

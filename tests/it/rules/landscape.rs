@@ -9,8 +9,8 @@ use std::path::Path;
 
 use minilat::output::rules::landscape::{HEADER, configurations};
 
+use crate::common::minilat;
 use crate::library::{column, load, summaries};
-use crate::minilat;
 
 /// Sizes 4, 3, 2, 1 (shares 0.4, 0.3, 0.2, 0.1) and propensities
 /// `p_AB = −1, p_AC = −1, p_AD = 2, p_BC = −2, p_BD = 1, p_CD = −1`. The energies of

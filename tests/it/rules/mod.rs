@@ -8,7 +8,8 @@ mod stability;
 
 use std::path::{Path, PathBuf};
 
-use crate::{minilat, root};
+use crate::common::{assert_same_files, minilat};
+use crate::root;
 
 /// Runs `minilat run ARGS --quiet --threads T --out DIR/T` in `dir` with 1 and with 2
 /// threads and asserts that each of `files` is byte-identical; returns the 1-thread
@@ -22,11 +23,7 @@ pub fn same_files_on_one_and_two_threads(dir: &Path, args: &[&str], files: &[&st
             .assert()
             .success();
     }
-    for file in files {
-        let a = std::fs::read(dir.join("1").join(file)).expect("output of 1 thread");
-        let b = std::fs::read(dir.join("2").join(file)).expect("output of 2 threads");
-        assert!(a == b, "{file} differs between 1 and 2 threads");
-    }
+    assert_same_files(&dir.join("1"), &dir.join("2"), files);
     dir.join("1")
 }
 

@@ -8,26 +8,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use crate::common::{minilat, read_csv};
 use crate::library::{assert_greater, load, metric};
-use crate::{minilat, repo};
+use crate::repo;
 
 type Table = (Vec<String>, Vec<Vec<String>>);
-
-/// A CSV file as its header and rows of cells.
-fn read_csv(path: &Path) -> Table {
-    let mut r = csv::Reader::from_path(path).expect("a CSV file");
-    let header = r
-        .headers()
-        .expect("a header")
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.expect("a row").iter().map(str::to_string).collect())
-        .collect();
-    (header, rows)
-}
 
 /// Cell `name` of `row`.
 fn cell<'a>(t: &Table, row: &'a [String], name: &str) -> &'a str {

@@ -12,8 +12,9 @@ use minilat::metrics::Discard;
 use minilat::model::ids::StateId;
 use minilat::scenario::Scenario;
 
+use crate::common::minilat;
 use crate::library::{column, load, summaries};
-use crate::{minilat, repo};
+use crate::repo;
 
 /// `n` states with `gdp` values (1 each if `gdp` is empty), one issue that is never
 /// solved, no dissolution hazard, the `stability` rule with `[behaviour.stability]`
