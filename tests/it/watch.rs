@@ -209,11 +209,33 @@ fn tick(screen: &str) -> Option<u32> {
     rest.split('/').next()?.trim().parse().ok()
 }
 
+/// Whether tmux runs; if it is missing and we are root with apt-get, installs Debian's
+/// `tmux` first (once per test binary, as `scripts/chromium-check.sh` does for
+/// chromium), so CI, which requires system tests, can run these.
 fn has_tmux() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    static READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *READY.get_or_init(|| {
+        let runs = || {
+            Command::new("tmux")
+                .arg("-V")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if runs() {
+            return true;
+        }
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+        let install =
+            "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux";
+        root && Command::new("sh")
+            .args(["-c", install])
+            .output()
+            .is_ok_and(|o| o.status.success())
+            && runs()
+    })
 }
 
 #[test]
