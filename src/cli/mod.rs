@@ -461,12 +461,7 @@ fn run(args: RunArgs) -> Result<()> {
         "overrides": set,
         "only_run": args.run,
     });
-    let files: Vec<String> = layout
-        .files()
-        .into_iter()
-        .chain([STATES, MANIFEST])
-        .map(String::from)
-        .collect();
+    let files = layout.finished_files();
     let batch = Batch {
         out,
         mode: DirMode {

@@ -16,7 +16,7 @@ use crate::engine::RunKey;
 use crate::error::{ScenarioError, ScenarioErrors};
 use crate::metrics::{RunSummary, TickMetrics};
 use crate::output::manifest::{Manifest, Shard, SweepManifest};
-use crate::output::{self, Layout, MANIFEST, STATES, Shape};
+use crate::output::{self, Layout, STATES, Shape};
 use crate::scenario::document::Document;
 use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
 use crate::scenario::sweep::SweepSpec;
@@ -433,12 +433,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let out = args.batch.out.clone().unwrap_or_else(|| plan.default_out());
     let total = u64::from(plan.shard_points(shard)) * u64::from(plan.spec.replicates);
     let layout = plan.layout();
-    let files: Vec<String> = layout
-        .files()
-        .into_iter()
-        .chain([STATES, MANIFEST])
-        .map(String::from)
-        .collect();
+    let files = layout.finished_files();
     let fingerprint = plan.fingerprint(shard);
     let whole = shard.unwrap_or(Shard { index: 0, count: 1 });
     let batch = Batch {

@@ -148,6 +148,16 @@ impl Layout {
         files
     }
 
+    /// Every file a finished batch of this layout holds and its manifest checks: the
+    /// result files, `states.csv` and the manifest.
+    pub fn finished_files(&self) -> Vec<String> {
+        self.files()
+            .into_iter()
+            .chain([STATES, MANIFEST])
+            .map(String::from)
+            .collect()
+    }
+
     fn sweep_params(&self) -> Option<&[String]> {
         match &self.shape {
             Shape::Run => None,
