@@ -10,6 +10,7 @@
 //! clock and draws randomness only from each run's seeded stream; see ARCHITECTURE.md.
 #![warn(missing_docs)]
 
+pub mod act;
 pub mod analysis;
 pub mod batch;
 pub mod behaviour;

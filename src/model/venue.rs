@@ -6,7 +6,7 @@
 //! duplicates and never exceeds `max_size`; bodies' members never change.
 
 use super::ids::{BodyId, CoalitionId, IssueId, StateId};
-use crate::scenario::Rule;
+use crate::model::scenario::Rule;
 
 /// A multilateral body during a run.
 #[derive(Clone, Debug)]

@@ -2,7 +2,7 @@
 //! `Scenario` by drawing every per-state parameter from the run's RNG, in state order
 //! then issue order, so a run is reproducible alone.
 //!
-//! **Invariant:** all allocation of a run happens here and in `engine::scratch`;
+//! **Invariant:** all allocation of a run happens here and in `act::scratch`;
 //! coalition slots are reused, so a tick allocates only when more coalitions are
 //! active at once than ever before in the run.
 
@@ -10,9 +10,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::ids::{BodyId, CoalitionId, IssueId, StateId};
 use super::issue::IssueState;
+use super::scenario::{Rule, Scenario};
 use super::state::States;
 use super::venue::{Body, Coalition};
-use crate::scenario::{Rule, Scenario};
 
 /// The simulation state of one run.
 #[derive(Clone, Debug)]
@@ -36,8 +36,6 @@ pub struct World {
     /// For each issue, states sorted by their share of its capability (largest first,
     /// ties by id): the founders' shortlist of impactful partners.
     pub by_share: Vec<Vec<StateId>>,
-    /// What the behaviour rule carries between ticks.
-    pub rule: crate::behaviour::RuleState,
 }
 
 impl World {
@@ -158,7 +156,6 @@ impl World {
             free: Vec::new(),
             next_serial: 0,
             by_share,
-            rule: crate::behaviour::RuleState::new(scenario),
         }
     }
 

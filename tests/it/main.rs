@@ -1,10 +1,12 @@
 //! minilat's integration tests: one binary (STYLE.md 7.7).
 
+mod allocations;
 mod analyze;
 mod cli;
 mod csv_files;
 mod determinism;
 mod golden;
+mod layers;
 mod library;
 mod properties;
 mod report;
