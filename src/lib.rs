@@ -6,7 +6,7 @@
 //! [`metrics::RunSummary`] + per-tick rows through [`metrics::Observer`] → [`output`]
 //! writes CSV and the manifest.
 //!
-//! The core (`model`, `rules`, `behaviour`, `engine`, `metrics`) does no I/O, reads no
+//! The core (`model`, `rules`, `metrics`, `act`, `behaviour`, `engine`) does no I/O, reads no
 //! clock and draws randomness only from each run's seeded stream; see ARCHITECTURE.md.
 #![warn(missing_docs)]
 

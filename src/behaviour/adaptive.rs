@@ -18,8 +18,9 @@
 //! Erev & Roth 1998) or `q_j ε / (M − 1)` (modified, Nicolaisen, Petrov & Tesfatsion
 //! 2001).
 //!
-//! **Invariant:** acts on the world only through coalitions ([`utility::establish`],
-//! [`utility::join`], [`utility::leave`]), never over bandwidth or `max_size`.
+//! **Invariant:** acts on the world only through coalitions
+//! ([`crate::act::membership`]'s `found`, `join`, `leave`), never over bandwidth or
+//! `max_size`.
 
 use rand::RngExt;
 

@@ -15,8 +15,8 @@
 //!
 //! In a run the two sides are the truth kept in [`RunState`]; on the scenario's
 //! landscape issue each side with two or more actors that have spare bandwidth is a
-//! `bloc` coalition, kept in step with the sides through the shared `establish`,
-//! `join`, `leave` and `dissolve` (with their events). Actors with no bandwidth keep
+//! `bloc` coalition, kept in step with the sides through the shared
+//! `act::membership` `found`, `join`, `leave` and `dissolve` (with their events). Actors with no bandwidth keep
 //! their side but stay outside its coalition.
 //!
 //! The exact enumeration ([`enumerate_chunk`], [`merge_minima`]) and the basins of

@@ -286,7 +286,7 @@ pub struct RunState {
     pub end: Snapshot,
     /// Height in the hierarchy of the alliance in each coalition slot.
     height: Vec<u32>,
-    /// Reused buffers of a round (boxed: the run state sits in `World::rule`).
+    /// Reused buffers of a round (boxed: the run state sits in `RuleState`).
     buf: Box<Buffers>,
 }
 

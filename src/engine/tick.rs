@@ -26,7 +26,7 @@ use crate::behaviour::{self, RuleState};
 use crate::metrics::stats::fragmentation;
 use crate::metrics::{Event, Observer, TickMetrics};
 use crate::model::World;
-use crate::model::ids::{BodyId, IssueId, StateId};
+use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
 use crate::model::scenario::{Rule, Scenario};
 use crate::model::venue::{CoalitionKind, EndReason, Endorsement, Measure, VenueRef};
 use crate::rules::acceptance::{AcceptanceParams, accept_probability, logistic};
@@ -183,17 +183,40 @@ fn draw_votes(
 /// coalition measures pending at a body are adopted without a vote (the body took the
 /// decision to endorse in the previous tick's upkeep).
 pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    ctx.scratch.measures.clear();
+    adopt_endorsements(ctx);
+    for p in 0..ctx.scratch.proposals.len() {
+        let Proposal {
+            venue,
+            issue,
+            depth,
+        } = ctx.scratch.proposals[p];
+        let adopted = match venue {
+            VenueRef::Body(b) => body_vote(ctx, b, issue, depth),
+            VenueRef::Coalition(c) => coalition_vote(ctx, c, issue, depth),
+        };
+        if adopted {
+            ctx.scratch.measures.push(Measure {
+                venue,
+                issue,
+                depth,
+                endorsement: false,
+                progress: 0.0,
+            });
+        }
+    }
+}
+
+/// Coalition measures endorsed by bodies in the previous tick's upkeep become the
+/// bodies' measures, without a vote.
+fn adopt_endorsements<O: Observer>(ctx: &mut Ctx<'_, O>) {
     let Ctx {
-        scenario,
         world,
-        rng,
         scratch,
-        accept,
         observer,
         ..
     } = ctx;
     let tick = world.tick;
-    scratch.measures.clear();
     for b in 0..world.bodies.len() {
         if let Some(Endorsement { issue, depth }) = world.bodies[b].pending.take() {
             world.bodies[b].endorsed += 1;
@@ -208,104 +231,117 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
             });
         }
     }
-    for p in 0..scratch.proposals.len() {
-        let Proposal {
-            venue,
-            issue,
-            depth,
-        } = scratch.proposals[p];
-        let adopted = match venue {
-            VenueRef::Body(b) => {
-                let body = &world.bodies[b.index()];
-                fill_voters(
-                    world,
-                    scratch,
-                    &body.members,
-                    issue,
-                    rule_weight(&body.rule),
-                    Some(&body.veto_holder),
-                );
-                rules::mark_abstentions(&body.rule, &mut scratch.voters);
-                draw_votes(world, rng, &mut scratch.voters, issue, depth, None, accept);
-                let adopted = rules::adopted(&body.rule, &scratch.voters);
-                scratch.rejected.clear();
-                scratch.vetoed.clear();
-                for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
-                    scratch.rejected.push(v.state);
-                    if v.veto_holder && matches!(body.rule, Rule::Veto { .. }) {
-                        scratch.vetoed.push(v.state);
-                    }
-                }
-                observer.on_event(
-                    tick,
-                    &Event::BodyVote {
-                        body: b,
-                        issue,
-                        depth,
-                        adopted,
-                        rejected_by: &scratch.rejected,
-                        vetoed_by: &scratch.vetoed,
-                    },
-                );
-                let body = &mut world.bodies[b.index()];
-                body.attempted += 1;
-                body.adopted += adopted as u32;
-                adopted
-            }
-            VenueRef::Coalition(c) => {
-                let coalition = &world.coalitions[c.index()];
-                let rule = &scenario.coalitions.rule;
-                fill_voters(
-                    world,
-                    scratch,
-                    &coalition.members,
-                    issue,
-                    rule_weight(rule),
-                    None,
-                );
-                rules::mark_abstentions(rule, &mut scratch.voters);
-                draw_votes(
-                    world,
-                    rng,
-                    &mut scratch.voters,
-                    issue,
-                    depth,
-                    Some(coalition.leader),
-                    accept,
-                );
-                let adopted = rules::adopted(rule, &scratch.voters);
-                let negotiation = scenario.coalitions.negotiation_cost;
-                if negotiation > 0.0 {
-                    let others = (coalition.members.len() - 1) as f64;
-                    for &m in &coalition.members {
-                        scratch.cost[m.index()] += negotiation * others;
-                    }
-                }
-                let coalition = &mut world.coalitions[c.index()];
-                coalition.attempted += 1;
-                coalition.adopted += adopted as u32;
-                coalition.aim = depth;
-                observer.on_event(
-                    tick,
-                    &Event::CoalitionVote {
-                        coalition,
-                        depth,
-                        adopted,
-                    },
-                );
-                adopted
-            }
-        };
-        if adopted {
-            scratch.measures.push(Measure {
-                venue,
-                issue,
-                depth,
-                endorsement: false,
-                progress: 0.0,
-            });
+}
+
+/// Body `b` votes on `depth` for `issue` under its rule (veto holders may block);
+/// reports the vote with who rejected and who vetoed. Returns whether it adopted.
+fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f64) -> bool {
+    let Ctx {
+        world,
+        rng,
+        scratch,
+        accept,
+        observer,
+        ..
+    } = ctx;
+    let tick = world.tick;
+    let body = &world.bodies[b.index()];
+    fill_voters(
+        world,
+        scratch,
+        &body.members,
+        issue,
+        rule_weight(&body.rule),
+        Some(&body.veto_holder),
+    );
+    rules::mark_abstentions(&body.rule, &mut scratch.voters);
+    draw_votes(world, rng, &mut scratch.voters, issue, depth, None, accept);
+    let adopted = rules::adopted(&body.rule, &scratch.voters);
+    scratch.rejected.clear();
+    scratch.vetoed.clear();
+    for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
+        scratch.rejected.push(v.state);
+        if v.veto_holder && matches!(body.rule, Rule::Veto { .. }) {
+            scratch.vetoed.push(v.state);
         }
     }
+    observer.on_event(
+        tick,
+        &Event::BodyVote {
+            body: b,
+            issue,
+            depth,
+            adopted,
+            rejected_by: &scratch.rejected,
+            vetoed_by: &scratch.vetoed,
+        },
+    );
+    let body = &mut world.bodies[b.index()];
+    body.attempted += 1;
+    body.adopted += adopted as u32;
+    adopted
+}
+
+/// Coalition `c` votes on `depth` for `issue` under the coalitions' rule, its leader
+/// setting the rivalry; every member pays the cost of agreement; reports the vote.
+/// Returns whether it adopted.
+fn coalition_vote<O: Observer>(
+    ctx: &mut Ctx<'_, O>,
+    c: CoalitionId,
+    issue: IssueId,
+    depth: f64,
+) -> bool {
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        scratch,
+        accept,
+        observer,
+        ..
+    } = ctx;
+    let tick = world.tick;
+    let coalition = &world.coalitions[c.index()];
+    let rule = &scenario.coalitions.rule;
+    fill_voters(
+        world,
+        scratch,
+        &coalition.members,
+        issue,
+        rule_weight(rule),
+        None,
+    );
+    rules::mark_abstentions(rule, &mut scratch.voters);
+    draw_votes(
+        world,
+        rng,
+        &mut scratch.voters,
+        issue,
+        depth,
+        Some(coalition.leader),
+        accept,
+    );
+    let adopted = rules::adopted(rule, &scratch.voters);
+    let negotiation = scenario.coalitions.negotiation_cost;
+    if negotiation > 0.0 {
+        let others = (coalition.members.len() - 1) as f64;
+        for &m in &coalition.members {
+            scratch.cost[m.index()] += negotiation * others;
+        }
+    }
+    let coalition = &mut world.coalitions[c.index()];
+    coalition.attempted += 1;
+    coalition.adopted += adopted as u32;
+    coalition.aim = depth;
+    observer.on_event(
+        tick,
+        &Event::CoalitionVote {
+            coalition,
+            depth,
+            adopted,
+        },
+    );
+    adopted
 }
 
 /// Probability that member `m` complies with a measure of `depth` on `issue`:

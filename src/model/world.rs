@@ -36,6 +36,9 @@ pub struct World {
     /// For each issue, states sorted by their share of its capability (largest first,
     /// ties by id): the founders' shortlist of impactful partners.
     pub by_share: Vec<Vec<StateId>>,
+    /// Member capacity of a new coalition slot (`max_size`, at most the number of
+    /// states), so that a coalition never grows its member lists in the tick loop.
+    pub slot_capacity: usize,
 }
 
 impl World {
@@ -146,16 +149,19 @@ impl World {
             })
             .collect();
 
+        // Between ticks every active coalition holds two memberships or more.
+        let slots = states.bandwidth.iter().sum::<u32>() as usize / 2;
         World {
             tick: 0,
             states,
             issues: vec![IssueState::default(); k],
             bodies,
-            coalitions: Vec::new(),
-            active: Vec::new(),
-            free: Vec::new(),
+            coalitions: Vec::with_capacity(slots),
+            active: Vec::with_capacity(slots),
+            free: Vec::with_capacity(slots),
             next_serial: 0,
             by_share,
+            slot_capacity: (scenario.coalitions.max_size as usize).min(n),
         }
     }
 
@@ -181,7 +187,9 @@ impl World {
         if let Some(slot) = self.free.pop() {
             slot
         } else {
-            self.coalitions.push(Coalition::empty());
+            let states = self.states.len();
+            self.coalitions
+                .push(Coalition::with_capacity(self.slot_capacity, states));
             CoalitionId::from_index(self.coalitions.len() - 1)
         }
     }

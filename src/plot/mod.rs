@@ -886,7 +886,7 @@ fn tick_charts(t: &Table, ctx: &Context) -> Result<Vec<Chart>, PlotError> {
             },
         });
     }
-    // A behaviour rule's own columns (`behaviour::tick_columns`): every column that is
+    // A behaviour rule's own columns (`Scenario::rule_tick_columns`): every column that is
     // not one of the core's.
     for (metric, band) in &ts.bands {
         if is_core_tick_column(metric) || !band.mean.iter().any(|v| v.is_finite()) {

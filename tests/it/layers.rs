@@ -52,7 +52,10 @@ fn layer(module: &str) -> Option<usize> {
 fn module_path(rel: &str) -> Vec<String> {
     let rel = rel.trim_end_matches(".rs");
     let mut parts: Vec<String> = rel.split('/').map(String::from).collect();
-    if matches!(parts.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
         parts.pop();
     }
     parts
@@ -119,7 +122,7 @@ fn code_only(text: &str) -> (String, Vec<String>) {
         } else if rest[0] == b'\'' {
             // A char literal ('x', '\n', '\u{..}'), else a lifetime.
             let end = if rest.get(1) == Some(&b'\\') {
-                text[i + 2..].find('\'').map(|n| i + 2 + n + 1)
+                text[i + 3..].find('\'').map(|n| i + 3 + n + 1)
             } else {
                 let c = text[i + 1..].chars().next().map_or(0, char::len_utf8);
                 (bytes.get(i + 1 + c) == Some(&b'\'')).then_some(i + 2 + c)
@@ -397,7 +400,10 @@ fn the_checker_catches_grouped_inline_and_super_paths() {
     // One level down it stays inside the module.
     assert!(upward_imports("act/vote.rs", "use super::scratch::Scratch;\n").is_empty());
     // An unknown module is reported too: every module must be given a layer.
-    assert_eq!(upward_imports("model/x.rs", "use crate::newthing::X;\n")[0].to, "? newthing");
+    assert_eq!(
+        upward_imports("model/x.rs", "use crate::newthing::X;\n")[0].to,
+        "? newthing"
+    );
 }
 
 #[test]
