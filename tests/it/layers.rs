@@ -292,7 +292,7 @@ fn test_module_files(src: &Path, files: &[PathBuf]) -> BTreeSet<String> {
         let text = fs::read_to_string(file).expect("readable source");
         let (_, names) = code_only(&text);
         let dir = match rel.rsplit_once('/') {
-            Some((dir, name)) if matches!(name, "mod.rs" | "lib.rs") => dir.to_string(),
+            Some((dir, "mod.rs" | "lib.rs")) => dir.to_string(),
             Some((dir, name)) => format!("{dir}/{}", name.trim_end_matches(".rs")),
             None if matches!(rel.as_str(), "lib.rs" | "main.rs") => String::new(),
             None => rel.trim_end_matches(".rs").to_string(),
