@@ -242,15 +242,21 @@ pub fn jobs<E>(
 #[derive(Debug, Default)]
 pub struct Control {
     finished: AtomicU64,
-    stop: AtomicBool,
+    stop: Arc<AtomicBool>,
 }
 
 impl Control {
     /// Nothing finished, no stop asked.
-    pub const fn new() -> Control {
+    pub fn new() -> Control {
+        Control::default()
+    }
+
+    /// A control whose stop request is `stop`, a flag someone else may set (the
+    /// command line's termination-signal handler).
+    pub fn stopped_by(stop: Arc<AtomicBool>) -> Control {
         Control {
             finished: AtomicU64::new(0),
-            stop: AtomicBool::new(false),
+            stop,
         }
     }
 
@@ -316,6 +322,42 @@ pub fn run_batch_with<E>(
         }
     }
     Ok(())
+}
+
+/// A pool of `threads` worker threads (0: one per core) to run a batch on, with
+/// [`Pool::install`]; results do not depend on the thread count.
+#[derive(Debug)]
+pub struct Pool(rayon::ThreadPool);
+
+impl Pool {
+    /// Starts the worker threads.
+    pub fn new(threads: usize) -> Result<Pool, rayon::ThreadPoolBuildError> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map(Pool)
+    }
+
+    /// Runs `f` with this pool as the current one: [`run_batch`] and [`par_map`]
+    /// inside it use its threads.
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        self.0.install(f)
+    }
+
+    /// Worker threads in the pool.
+    pub fn threads(&self) -> usize {
+        self.0.current_num_threads()
+    }
+}
+
+/// The items of `items` for which `f` gives `Some`, computed in parallel on the
+/// current rayon pool and returned in item order (e.g. the problems of a chunk of
+/// sweep points, reported in point order whatever the thread count).
+pub fn par_filter_map<T: Sync, U: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Option<U> + Sync + Send,
+) -> Vec<U> {
+    items.par_iter().filter_map(f).collect()
 }
 
 /// `f(0), f(1), …, f(n - 1)` computed in parallel on the current rayon pool, returned

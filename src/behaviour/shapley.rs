@@ -654,7 +654,8 @@ mod tests {
     use crate::behaviour::RuleState;
     use crate::engine::Simulation;
     use crate::engine::rng::{RunKey, run_rng};
-    use crate::narrate::{Happening, Recorder};
+    use crate::metrics::Event;
+    use crate::narrate::Recorder;
     use std::path::Path;
 
     fn close(a: f64, b: f64) -> bool {
@@ -946,10 +947,10 @@ mod tests {
         let ended: Vec<_> = rec
             .events
             .iter()
-            .filter_map(|e| match &e.what {
-                Happening::Ended {
+            .filter_map(|e| match e.event() {
+                Event::CoalitionEnded {
                     coalition, reason, ..
-                } => Some((e.tick, coalition.serial, *reason)),
+                } => Some((e.tick, coalition.serial, reason)),
                 _ => None,
             })
             .collect();
@@ -960,10 +961,13 @@ mod tests {
         let founded: Vec<_> = rec
             .events
             .iter()
-            .filter_map(|e| match &e.what {
-                Happening::Founded {
-                    coalition, members, ..
-                } => Some((e.tick, coalition.serial, members.clone())),
+            .filter_map(|e| match e.event() {
+                // A merger takes the place of the founding it follows.
+                Event::CoalitionFounded { coalition }
+                | Event::AlliancesMerged {
+                    alliance: coalition,
+                    ..
+                } => Some((e.tick, coalition.serial, coalition.members.clone())),
                 _ => None,
             })
             .collect();
@@ -979,7 +983,7 @@ mod tests {
         let told: Vec<_> = rec
             .events
             .iter()
-            .filter_map(|e| crate::narrate::sentence(&s, &e.what))
+            .filter_map(|e| crate::narrate::sentence(&s, &e.event()))
             .collect();
         assert_eq!(
             told,
@@ -1056,8 +1060,8 @@ mod tests {
                 .iter()
                 .filter(|e| {
                     matches!(
-                        e.what,
-                        Happening::Ended {
+                        e.event(),
+                        Event::CoalitionEnded {
                             reason: EndReason::Hazard,
                             ..
                         }
@@ -1068,7 +1072,12 @@ mod tests {
             let founded = rec
                 .events
                 .iter()
-                .filter(|e| matches!(e.what, Happening::Founded { .. }))
+                .filter(|e| {
+                    matches!(
+                        e.event(),
+                        Event::CoalitionFounded { .. } | Event::AlliancesMerged { .. }
+                    )
+                })
                 .count();
             assert_eq!(founded, st.merges.len());
         }

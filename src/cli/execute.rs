@@ -16,32 +16,28 @@ use crate::error::OutputError;
 use crate::output::manifest::Manifest;
 use crate::output::{self, CHECKPOINT, Layout, MANIFEST, OutputDir, ResultWriter};
 
-/// The batch's counter of finished runs and its stop request, set by the Ctrl-C
-/// handler: no run starts after it, so the batch stops within one run's time.
-static CONTROL: Control = Control::new();
-
-/// Installs the Ctrl-C handler (once per process).
-fn catch_ctrl_c() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            if CONTROL.stopped() {
-                // A second Ctrl-C: stop now; the last checkpoint still holds.
-                std::process::exit(130);
-            }
-            CONTROL.stop();
-        });
-    });
+/// The stop request of every batch in this process, set by the first Ctrl-C (or
+/// SIGTERM, SIGHUP): no run starts after it, so the batch stops within one run's time.
+/// A second one exits at once; the last checkpoint still holds.
+fn interrupted() -> Arc<AtomicBool> {
+    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
+    Arc::clone(FLAG.get_or_init(|| super::signals::termination_flag(true)))
 }
 
 /// Keeps the progress bar's count, rate and time left true while the batch runs:
 /// every 100 ms it shows the runs finished (counted as each run ends, not as a chunk
 /// is written), the rate of this session (runs since it started over its wall time)
 /// and the time left at that rate. Stops when `done` is set.
-fn follow(bar: &indicatif::ProgressBar, start_at: u64, total: u64, done: &AtomicBool) {
+fn follow(
+    bar: &indicatif::ProgressBar,
+    control: &Control,
+    start_at: u64,
+    total: u64,
+    done: &AtomicBool,
+) {
     let clock = Instant::now();
     while !done.load(Ordering::Relaxed) {
-        let ran = CONTROL.finished();
+        let ran = control.finished();
         bar.set_position((start_at + ran).min(total));
         bar.set_message(rate_and_eta(
             ran,
@@ -144,113 +140,25 @@ pub fn execute(
 ) -> Result<Outcome> {
     let started = SystemTime::now();
     let clock = Instant::now();
-    let out = &batch.out;
-    if out.exists() {
-        output::files::lock(out).map_err(input_if_user)?;
-    }
-    if batch.mode.resume && !batch.mode.force && out.join(MANIFEST).exists() {
-        let old = std::fs::read(out.join(MANIFEST)).ok();
-        let old: Option<Manifest> = old.and_then(|b| serde_json::from_slice(&b).ok());
-        if let Some(old) = old {
-            let now = fingerprint_of(&old);
-            if now.as_ref() != Some(&batch.fingerprint) {
-                let what = now
-                    .map(|f| output::differences(&f, &batch.fingerprint).join(", "))
-                    .unwrap_or_else(|| "kind of batch".into());
-                return Err(InputError(format!(
-                    "{} already holds the complete results of another batch (they differ in: {what}); use --force to replace them, or another --out DIR",
-                    out.display()
-                ))
-                .into());
-            }
-        }
-        return Ok(Outcome::AlreadyComplete(out.clone()));
-    }
-    let has_checkpoint = out.join(CHECKPOINT).exists();
-    let dir;
-    let mut writer;
-    let resumed_after;
-    if has_checkpoint && batch.mode.resume && !batch.mode.force {
-        dir = OutputDir::existing(out);
+    let (dir, resume) = match open(&batch)? {
+        Opened::Complete(dir) => return Ok(Outcome::AlreadyComplete(dir)),
+        Opened::Ready { dir, resume } => (dir, resume),
+    };
+    let (mut writer, resumed_after) = if resume {
         let (w, done) = ResultWriter::resume(&dir, batch.layout.clone(), batch.fingerprint.clone())
             .map_err(input_if_user)?;
-        writer = w;
-        resumed_after = Some(done);
+        (w, Some(done))
     } else {
-        if has_checkpoint
-            && !batch.mode.force
-            && let Some((done, _)) = output::unfinished(out)
-        {
-            return Err(InputError(
-                OutputError::Unfinished {
-                    path: out.clone(),
-                    done,
-                    total: batch.total,
-                }
-                .to_string(),
-            )
-            .into());
-        }
-        dir = OutputDir::prepare(out, batch.mode.force).map_err(input_if_user)?;
-        writer = ResultWriter::create(&dir, batch.layout.clone(), batch.fingerprint.clone())?;
-        resumed_after = None;
-    }
+        let w = ResultWriter::create(&dir, batch.layout.clone(), batch.fingerprint.clone())?;
+        (w, None)
+    };
     writer.checkpoint_every(std::time::Duration::from_secs_f64(
         batch.mode.checkpoint.max(0.0),
     ));
     let done = writer.runs_done();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(batch.threads)
-        .build()
-        .context("starting worker threads")?;
-    let bar = progress_bar(batch.total, batch.quiet);
-    bar.set_position(done);
-    catch_ctrl_c();
-    let mut last: Option<(u32, Arc<Vec<String>>)> = None;
-    let cells = &batch.cells;
-    let finished = AtomicBool::new(false);
-    let result = std::thread::scope(|scope| {
-        let ticker = scope.spawn(|| follow(&bar, done, batch.total, &finished));
-        let result = pool.install(|| {
-            batch::run_batch_with((batch.jobs)(done), &CONTROL, |job, r| {
-                let point_cells = match &last {
-                    Some((p, c)) if *p == job.key.point => Arc::clone(c),
-                    _ => {
-                        let c = Arc::new(cells(job.key.point));
-                        last = Some((job.key.point, Arc::clone(&c)));
-                        c
-                    }
-                };
-                Ok(writer.push(&job.scenario, &point_cells, &r)?)
-            })
-        });
-        finished.store(true, Ordering::Relaxed);
-        let _ = ticker.join();
-        result.and_then(|()| {
-            if CONTROL.stopped() {
-                writer.checkpoint()?;
-                return Err(OutputError::Interrupted {
-                    path: out.clone(),
-                    done: writer.runs_done(),
-                    total: batch.total,
-                }
-                .into());
-            }
-            Ok(())
-        })
-    });
-    bar.finish_and_clear();
-    if let Err(e) = result {
-        if e.downcast_ref::<OutputError>()
-            .is_some_and(|o| matches!(o, OutputError::Interrupted { .. }))
-        {
-            return Err(e);
-        }
-        // Keep what is done resumable: a last checkpoint before reporting.
-        let _ = writer.checkpoint();
-        return Err(e);
-    }
-    let threads = pool.current_num_threads();
+    let pool = batch::Pool::new(batch.threads).context("starting worker threads")?;
+    play(&batch, &pool, &mut writer, done)?;
+    let threads = pool.threads();
     let ran = writer.runs_done() - done;
     let m = manifest(
         threads,
@@ -272,6 +180,125 @@ pub fn execute(
         seconds: clock.elapsed().as_secs_f64(),
         threads,
     })
+}
+
+/// The output directory, ready for the batch or already complete.
+enum Opened {
+    /// It holds the complete batch (`--resume` after the manifest).
+    Complete(PathBuf),
+    /// Results go here: from its checkpoint on if `resume`, else from the start.
+    Ready { dir: OutputDir, resume: bool },
+}
+
+/// Locks and prepares the output directory, or resumes it from its checkpoint;
+/// refuses a complete directory of another batch and an unfinished one without
+/// `--resume` or `--force`.
+fn open(batch: &Batch<'_>) -> Result<Opened> {
+    let out = &batch.out;
+    if out.exists() {
+        output::files::lock(out).map_err(input_if_user)?;
+    }
+    if batch.mode.resume && !batch.mode.force && out.join(MANIFEST).exists() {
+        let old = std::fs::read(out.join(MANIFEST)).ok();
+        let old: Option<Manifest> = old.and_then(|b| serde_json::from_slice(&b).ok());
+        if let Some(old) = old {
+            let now = fingerprint_of(&old);
+            if now.as_ref() != Some(&batch.fingerprint) {
+                let what = now
+                    .map(|f| output::differences(&f, &batch.fingerprint).join(", "))
+                    .unwrap_or_else(|| "kind of batch".into());
+                return Err(InputError(format!(
+                    "{} already holds the complete results of another batch (they differ in: {what}); use --force to replace them, or another --out DIR",
+                    out.display()
+                ))
+                .into());
+            }
+        }
+        return Ok(Opened::Complete(out.clone()));
+    }
+    let has_checkpoint = out.join(CHECKPOINT).exists();
+    if has_checkpoint && batch.mode.resume && !batch.mode.force {
+        return Ok(Opened::Ready {
+            dir: OutputDir::existing(out),
+            resume: true,
+        });
+    }
+    if has_checkpoint
+        && !batch.mode.force
+        && let Some((done, _)) = output::unfinished(out)
+    {
+        return Err(InputError(
+            OutputError::Unfinished {
+                path: out.clone(),
+                done,
+                total: batch.total,
+            }
+            .to_string(),
+        )
+        .into());
+    }
+    let dir = OutputDir::prepare(out, batch.mode.force).map_err(input_if_user)?;
+    Ok(Opened::Ready { dir, resume: false })
+}
+
+/// Plays the jobs from run `done` on through `writer` on `pool`, with the progress bar
+/// and the termination flag; an interrupted batch is checkpointed and reported as
+/// [`OutputError::Interrupted`].
+fn play(
+    batch: &Batch<'_>,
+    pool: &batch::Pool,
+    writer: &mut ResultWriter<'_>,
+    done: u64,
+) -> Result<()> {
+    let out = &batch.out;
+    let bar = progress_bar(batch.total, batch.quiet);
+    bar.set_position(done);
+    let control = Control::stopped_by(interrupted());
+    let mut last: Option<(u32, Arc<Vec<String>>)> = None;
+    let cells = &batch.cells;
+    let finished = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        let ticker = scope.spawn(|| follow(&bar, &control, done, batch.total, &finished));
+        let result = pool.install(|| {
+            batch::run_batch_with((batch.jobs)(done), &control, |job, r| {
+                let point_cells = match &last {
+                    Some((p, c)) if *p == job.key.point => Arc::clone(c),
+                    _ => {
+                        let c = Arc::new(cells(job.key.point));
+                        last = Some((job.key.point, Arc::clone(&c)));
+                        c
+                    }
+                };
+                Ok(writer.push(&job.scenario, &point_cells, &r)?)
+            })
+        });
+        finished.store(true, Ordering::Relaxed);
+        let _ = ticker.join();
+        result.and_then(|()| {
+            if control.stopped() {
+                writer.checkpoint()?;
+                return Err(OutputError::Interrupted {
+                    path: out.clone(),
+                    done: writer.runs_done(),
+                    total: batch.total,
+                }
+                .into());
+            }
+            Ok(())
+        })
+    });
+    bar.finish_and_clear();
+    if let Err(e) = result {
+        if !e
+            .downcast_ref::<OutputError>()
+            .is_some_and(|o| matches!(o, OutputError::Interrupted { .. }))
+        {
+            // Keep what is done resumable: a last checkpoint before reporting.
+            let _ = writer.checkpoint();
+        }
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// The fingerprint of a complete directory's manifest.

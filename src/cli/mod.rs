@@ -4,7 +4,11 @@
 
 mod analyze;
 mod execute;
+mod merge;
+mod options;
 mod shipped;
+mod signals;
+mod slurm;
 mod story;
 mod sweep;
 mod watch;
@@ -27,6 +31,7 @@ use crate::output::{Layout, MANIFEST, STATES, Shape};
 use crate::plot;
 use crate::scenario::{Loaded, Scenario};
 use execute::{Batch, DirMode, Outcome, execute};
+use options::{BatchOptions, Overrides, ScenarioOptions};
 
 /// A problem with the user's input (exit code 2), as opposed to a runtime failure.
 #[derive(Debug, thiserror::Error)]
@@ -53,9 +58,9 @@ pub enum Command {
     /// Run a parameter sweep (the scenario's [sweep] design) and write CSV results.
     Sweep(sweep::SweepArgs),
     /// Merge the shard directories of a sweep into one, identical to an unsharded sweep.
-    Merge(sweep::MergeArgs),
+    Merge(merge::MergeArgs),
     /// Write Slurm job scripts that run a sweep as a job array and merge the shards.
-    Slurm(sweep::SlurmArgs),
+    Slurm(slurm::SlurmArgs),
     /// Draw every chart the results in a directory support (PNG and/or SVG).
     Plot(PlotArgs),
     /// Write report.html: one self-contained page with the charts and tables.
@@ -168,21 +173,12 @@ pub struct RunArgs {
     /// Number of runs (overrides scenario.runs), at least 1.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub runs: Option<u32>,
-    /// Master seed (overrides scenario.seed).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output directory (default: output/<scenario name>/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Override a scenario field, e.g. --set coalitions.max_size=10 (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Replace results already in the output directory.
-    #[arg(long)]
-    pub force: bool,
+    /// Seed and overrides.
+    #[command(flatten)]
+    pub scenario: ScenarioOptions,
+    /// Output directory, threads, --force.
+    #[command(flatten)]
+    pub batch: BatchOptions,
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
@@ -203,13 +199,14 @@ pub struct RunArgs {
 
 /// Arguments of `minilat validate`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("set", |a| a.help("Overrides, validated like the file")))]
 pub struct ValidateArgs {
     /// Scenario files, or names of shipped scenarios.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Overrides, validated like the file.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
+    /// Overrides.
+    #[command(flatten)]
+    pub overrides: Overrides,
     /// Also check this sweep design (a TOML file with a [sweep] table) against each file.
     #[arg(long, value_name = "DESIGN")]
     pub design_file: Option<PathBuf>,
@@ -251,10 +248,10 @@ pub fn main() -> Result<()> {
             args.file = shipped::resolve(&args.file)?;
             sweep::sweep(args)
         }
-        Command::Merge(args) => sweep::merge(args),
+        Command::Merge(args) => merge::merge(args),
         Command::Slurm(mut args) => {
             args.file = shipped::resolve(&args.file)?;
-            sweep::slurm(args)
+            slurm::slurm(args)
         }
         Command::Plot(args) => {
             crate::output::OutputDir::locked(&args.dir).map_err(execute::input_if_user)?;
@@ -419,22 +416,18 @@ pub(crate) fn check_run(k: u32, scenario: &Scenario) -> Result<()> {
 
 /// Loads the scenario of one run shown by `watch` or `story`: overrides, then
 /// `--seed`, then checks `--run`.
-pub(crate) fn load_run(file: &Path, set: &[String], seed: Option<u64>, run: u32) -> Result<Loaded> {
-    let mut set = set.to_vec();
-    if let Some(seed) = seed {
-        set.push(format!("scenario.seed={seed}"));
-    }
-    let loaded = load(file, &set)?;
+pub(crate) fn load_run(file: &Path, options: &ScenarioOptions, run: u32) -> Result<Loaded> {
+    let loaded = load(file, &options.overrides_with_seed())?;
     check_run(run, &loaded.scenario)?;
     Ok(loaded)
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    let mut set = args.set.clone();
+    let mut set = args.scenario.overrides.set.clone();
     if let Some(runs) = args.runs {
         set.push(format!("scenario.runs={runs}"));
     }
-    if let Some(seed) = args.seed {
+    if let Some(seed) = args.scenario.seed {
         set.push(format!("scenario.seed={seed}"));
     }
     let loaded = load(&args.file, &set)?;
@@ -448,6 +441,7 @@ fn run(args: RunArgs) -> Result<()> {
         check_run(k, &scenario)?;
     }
     let out = args
+        .batch
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
@@ -482,11 +476,11 @@ fn run(args: RunArgs) -> Result<()> {
     let batch = Batch {
         out,
         mode: DirMode {
-            force: args.force,
+            force: args.batch.force,
             resume: args.resume,
             checkpoint: args.checkpoint,
         },
-        threads: args.threads.unwrap_or(0),
+        threads: args.batch.threads.unwrap_or(0),
         quiet: args.quiet,
         layout,
         fingerprint: fingerprint.clone(),
@@ -684,20 +678,23 @@ pub(crate) fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 fn validate(args: ValidateArgs) -> Result<()> {
     let mut failed: Vec<ScenarioErrors> = Vec::new();
     for file in &args.files {
-        match Scenario::from_path(file, &args.set) {
+        match Scenario::from_path(file, &args.overrides.set) {
             Ok(loaded) => {
                 // The sweep first: "ok" is printed only for a file with no problem.
-                let sweep =
-                    match sweep::describe_sweep(file, &args.set, args.design_file.as_deref()) {
-                        Ok(line) => line,
-                        Err(e) => match e.downcast::<ScenarioErrors>() {
-                            Ok(errors) => {
-                                failed.push(errors);
-                                continue;
-                            }
-                            Err(other) => return Err(other),
-                        },
-                    };
+                let sweep = match sweep::describe_sweep(
+                    file,
+                    &args.overrides.set,
+                    args.design_file.as_deref(),
+                ) {
+                    Ok(line) => line,
+                    Err(e) => match e.downcast::<ScenarioErrors>() {
+                        Ok(errors) => {
+                            failed.push(errors);
+                            continue;
+                        }
+                        Err(other) => return Err(other),
+                    },
+                };
                 for w in &loaded.warnings {
                     eprintln!("minilat: warning: {}: {w}", file.display());
                 }

@@ -1,28 +1,32 @@
-//! `minilat sweep`, `minilat merge` and `minilat slurm`: a design of points over
-//! scenario fields, run through the same pipeline as `minilat run`
-//! ([`super::execute`]), split into shards, merged back, or handed to Slurm.
+//! `minilat sweep`: a design of points over scenario fields, run through the same
+//! pipeline as `minilat run` ([`super::execute`]), whole or one shard of it. The
+//! [`SweepPlan`] (design, shards, per-point scenarios, validation of every point) is
+//! shared with `minilat slurm` ([`super::slurm`]) and `minilat validate`.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::execute::{Batch, DirMode, Outcome, execute};
+use super::options::{BatchOptions, Overrides};
 use super::{InputError, RNG};
 use crate::batch::Job;
 use crate::engine::RunKey;
 use crate::error::{ScenarioError, ScenarioErrors};
 use crate::metrics::{RunSummary, TickMetrics};
 use crate::output::manifest::{Manifest, Shard, SweepManifest};
-use crate::output::{self, Layout, MANIFEST, OutputDir, STATES, Shape};
+use crate::output::{self, Layout, MANIFEST, STATES, Shape};
+use crate::scenario::document::Document;
 use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
 use crate::scenario::sweep::SweepSpec;
-use crate::scenario::validate::Document;
 use crate::scenario::{Loaded, Scenario};
 
 /// How the design is given on the command line (each overrides the `[sweep]` table).
 #[derive(Debug, Clone, Default, clap::Args)]
+#[command(mut_arg("set", |a| a.help(
+    "Override a scenario field, e.g. --set behaviour.temperature=0.1 (repeatable)"
+)))]
 pub struct DesignArgs {
     /// Read the design from this file's [sweep] table instead of the scenario's.
     #[arg(long, value_name = "FILE")]
@@ -40,9 +44,9 @@ pub struct DesignArgs {
     /// Points of an lhs or random design (overrides sweep.samples).
     #[arg(long)]
     pub samples: Option<u32>,
-    /// Override a scenario field, e.g. --set behaviour.temperature=0.1 (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
+    /// Overrides.
+    #[command(flatten)]
+    pub overrides: Overrides,
     /// Run a sweep larger than sweep.max_runs.
     #[arg(long)]
     pub yes: bool,
@@ -50,18 +54,16 @@ pub struct DesignArgs {
 
 /// Arguments of `minilat sweep`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("out", |a| a.help("Output directory (default: output/<scenario name>-sweep/)")))]
 pub struct SweepArgs {
     /// Scenario file (TOML) with a [sweep] table (or see --design-file), or a shipped scenario's name.
     pub file: PathBuf,
     /// The design.
     #[command(flatten)]
     pub design: DesignArgs,
-    /// Output directory (default: output/<scenario name>-sweep/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Output directory, threads, --force.
+    #[command(flatten)]
+    pub batch: BatchOptions,
     /// Run only shard I of N (0-based): the points p with p % N == I.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
@@ -74,70 +76,9 @@ pub struct SweepArgs {
     /// Seconds between checkpoints (progress saved for --resume), 0 to 86400.
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = super::checkpoint_seconds)]
     pub checkpoint: f64,
-    /// Replace results already in the output directory.
-    #[arg(long)]
-    pub force: bool,
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
-}
-
-/// Arguments of `minilat merge`.
-#[derive(Debug, clap::Args)]
-pub struct MergeArgs {
-    /// The shard directories (each a complete `minilat sweep --shard I/N`).
-    #[arg(required = true)]
-    pub dirs: Vec<PathBuf>,
-    /// Where the merged sweep goes.
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Replace results already in the output directory.
-    #[arg(long)]
-    pub force: bool,
-    /// Do not draw charts or write report.html.
-    #[arg(long)]
-    pub no_plots: bool,
-    /// No summary on stdout.
-    #[arg(long, short)]
-    pub quiet: bool,
-}
-
-/// Arguments of `minilat slurm`.
-#[derive(Debug, clap::Args)]
-pub struct SlurmArgs {
-    /// Scenario file (TOML) with a [sweep] table (or see --design-file), or a shipped scenario's name.
-    pub file: PathBuf,
-    /// The design.
-    #[command(flatten)]
-    pub design: DesignArgs,
-    /// Number of shards (array tasks).
-    #[arg(long)]
-    pub shards: u32,
-    /// Where the merged sweep goes (default: output/<scenario name>-sweep/); the job
-    /// scripts, logs and shards go to OUT.slurm/.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Slurm partition.
-    #[arg(long)]
-    pub partition: Option<String>,
-    /// Time limit per array task, e.g. 01:00:00.
-    #[arg(long, default_value = "01:00:00")]
-    pub time: String,
-    /// CPUs per array task (the sweep's worker threads).
-    #[arg(long, default_value_t = 1)]
-    pub cpus: u32,
-    /// Memory per array task, e.g. 2G.
-    #[arg(long, default_value = "2G")]
-    pub mem: String,
-    /// Extra `#SBATCH` line (repeatable), e.g. --sbatch "--account=myproject".
-    #[arg(long = "sbatch", value_name = "OPTION", allow_hyphen_values = true)]
-    pub sbatch: Vec<String>,
-    /// The minilat binary the jobs run (default: this one).
-    #[arg(long)]
-    pub minilat: Option<PathBuf>,
-    /// Replace job scripts already in OUT.slurm/ (and let the merge replace OUT).
-    #[arg(long)]
-    pub force: bool,
 }
 
 /// A sweep read and validated: the document, its base scenario and its design.
@@ -145,8 +86,8 @@ pub struct SweepPlan {
     file: PathBuf,
     overrides: Vec<String>,
     doc: Document,
-    base: Loaded,
-    spec: SweepSpec,
+    pub(super) base: Loaded,
+    pub(super) spec: SweepSpec,
     metric_columns: Vec<String>,
     tick_columns: Vec<String>,
 }
@@ -155,7 +96,7 @@ impl SweepPlan {
     /// Reads the scenario and its design with the command-line options applied, and
     /// validates the base scenario and the design (not yet every point).
     pub fn load(file: &Path, args: &DesignArgs) -> Result<SweepPlan> {
-        let mut doc = Document::read(file, &args.set, args.design_file.as_deref())?;
+        let mut doc = Document::read(file, &args.overrides.set, args.design_file.as_deref())?;
         if let Some(kind) = &args.design {
             let node = value_node(&format!("{kind:?}"));
             doc.set_sweep_option("design", node, format!("--design {kind}"));
@@ -184,7 +125,7 @@ impl SweepPlan {
         let spec = doc.sweep_spec(&base.scenario)?;
         Ok(SweepPlan {
             file: file.to_path_buf(),
-            overrides: args.set.clone(),
+            overrides: args.overrides.set.clone(),
             metric_columns: RunSummary::columns(&base.scenario),
             tick_columns: TickMetrics::columns(&base.scenario),
             doc,
@@ -232,17 +173,13 @@ impl SweepPlan {
     /// Validates `points` a chunk at a time (never a list of every point: a grid may
     /// have 10^9 of them).
     fn check(&self, points: impl Iterator<Item = u32>) -> Result<(), ScenarioErrors> {
-        use rayon::prelude::*;
         let mut errors: Vec<ScenarioError> = Vec::new();
         let mut points = points.peekable();
         let mut chunk: Vec<u32> = Vec::with_capacity(1024);
         while points.peek().is_some() {
             chunk.clear();
             chunk.extend(points.by_ref().take(1024));
-            let found: Vec<ScenarioErrors> = chunk
-                .par_iter()
-                .filter_map(|&p| self.scenario_at(p).err())
-                .collect();
+            let found = crate::batch::par_filter_map(&chunk, |&p| self.scenario_at(p).err());
             for e in found.into_iter().flat_map(|e| e.0) {
                 let seen = errors.iter().any(|x| {
                     x.origin == e.origin && x.position == e.position && x.field == e.field
@@ -288,7 +225,7 @@ impl SweepPlan {
     }
 
     /// Refuses a sweep above `sweep.max_runs` unless `yes`.
-    fn check_size(&self, yes: bool) -> Result<()> {
+    pub(super) fn check_size(&self, yes: bool) -> Result<()> {
         let s = &self.spec;
         if s.runs() > s.max_runs && !yes {
             return Err(InputError(format!(
@@ -352,7 +289,7 @@ impl SweepPlan {
         }
     }
 
-    fn default_out(&self) -> PathBuf {
+    pub(super) fn default_out(&self) -> PathBuf {
         Path::new("output").join(format!("{}-sweep", self.base.scenario.name))
     }
 }
@@ -428,7 +365,7 @@ fn parse_shard(text: &str, points: u32) -> Result<Shard> {
     Ok(Shard { index, count })
 }
 
-fn check_shard_count(count: u32, points: u32) -> Result<()> {
+pub(super) fn check_shard_count(count: u32, points: u32) -> Result<()> {
     if count > points {
         return Err(InputError(format!(
             "{count} shards for {points} point{}: shards split the design by points, so use at most {points}",
@@ -493,7 +430,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         .map(|s| parse_shard(s, plan.spec.points()))
         .transpose()?;
     plan.check_points()?;
-    let out = args.out.clone().unwrap_or_else(|| plan.default_out());
+    let out = args.batch.out.clone().unwrap_or_else(|| plan.default_out());
     let total = u64::from(plan.shard_points(shard)) * u64::from(plan.spec.replicates);
     let layout = plan.layout();
     let files: Vec<String> = layout
@@ -507,11 +444,11 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let batch = Batch {
         out,
         mode: DirMode {
-            force: args.force,
+            force: args.batch.force,
             resume: args.resume,
             checkpoint: args.checkpoint,
         },
-        threads: args.threads.unwrap_or(0),
+        threads: args.batch.threads.unwrap_or(0),
         quiet: args.quiet,
         layout,
         fingerprint: fingerprint.clone(),
@@ -599,401 +536,6 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     Ok(())
 }
 
-/// Reads a shard directory's manifest, requiring it to be a complete sweep shard.
-fn shard_manifest(dir: &Path) -> Result<Manifest> {
-    let path = dir.join(MANIFEST);
-    if !path.exists() {
-        let why = if dir.join(output::CHECKPOINT).exists() {
-            "it is unfinished (finish it with minilat sweep ... --resume)"
-        } else if dir.exists() {
-            "it has no manifest.json (not a finished minilat sweep)"
-        } else {
-            "it does not exist"
-        };
-        return Err(InputError(format!("cannot merge {}: {why}", dir.display())).into());
-    }
-    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
-        InputError(format!(
-            "cannot merge {}: its manifest.json is not minilat's ({e})",
-            dir.display()
-        ))
-    })?;
-    if m.sweep.is_none() {
-        return Err(InputError(format!(
-            "cannot merge {}: it holds a `minilat {}` result, not a sweep",
-            dir.display(),
-            m.command
-        ))
-        .into());
-    }
-    Ok(m)
-}
-
-/// `minilat merge`.
-pub fn merge(args: MergeArgs) -> Result<()> {
-    let mut shards: Vec<(PathBuf, Manifest)> = Vec::new();
-    for dir in &args.dirs {
-        shards.push((dir.clone(), shard_manifest(dir)?));
-    }
-    let (first_dir, first) = &shards[0];
-    let first_sweep = first.sweep.clone().expect("checked by shard_manifest");
-    let strip_shard = |m: &Manifest| {
-        let mut f = m.fingerprint.clone().unwrap_or_default();
-        if let Some(o) = f.as_object_mut() {
-            o.remove("shard");
-        }
-        f
-    };
-    let reference = strip_shard(first);
-    let count = first_sweep.shard.map_or(1, |s| s.count);
-    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
-    for (dir, m) in &shards {
-        let f = strip_shard(m);
-        if f != reference {
-            return Err(InputError(format!(
-                "cannot merge {} with {}: they differ in: {}; shards must come from the same scenario, overrides, design and minilat version",
-                dir.display(),
-                first_dir.display(),
-                output::differences(&f, &reference).join(", ")
-            ))
-            .into());
-        }
-        let shard = m.sweep.as_ref().and_then(|s| s.shard);
-        let Some(shard) = shard.filter(|s| s.count == count) else {
-            return Err(InputError(format!(
-                "cannot merge {}: it is {} but {} is shard {}/{count}",
-                dir.display(),
-                shard.map_or("a whole sweep".into(), |s| format!(
-                    "shard {}/{}",
-                    s.index, s.count
-                )),
-                first_dir.display(),
-                first_sweep.shard.map_or(0, |s| s.index),
-            ))
-            .into());
-        };
-        if let Some(other) = seen[shard.index as usize] {
-            return Err(InputError(format!(
-                "cannot merge: shard {}/{count} is given twice ({} and {})",
-                shard.index,
-                other.display(),
-                dir.display()
-            ))
-            .into());
-        }
-        seen[shard.index as usize] = Some(dir);
-    }
-    let missing: Vec<String> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(i, _)| format!("{i}/{count}"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(InputError(format!(
-            "cannot merge: shard{} {} {} missing",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            if missing.len() == 1 { "is" } else { "are" }
-        ))
-        .into());
-    }
-    let dirs: Vec<&Path> = seen.into_iter().map(|d| d.expect("none missing")).collect();
-    for (dir, m) in &shards {
-        output::merge::verify_shard(dir, m).map_err(super::execute::input_if_user)?;
-    }
-    let existed = args.out.exists();
-    let out = OutputDir::prepare(&args.out, args.force).map_err(super::execute::input_if_user)?;
-    let started = std::time::SystemTime::now();
-    let clock = std::time::Instant::now();
-    let names: Vec<String> = first
-        .files
-        .iter()
-        .filter(|f| *f != MANIFEST)
-        .cloned()
-        .collect();
-    let merged = output::merge::merge_shards(
-        &dirs,
-        &out,
-        &names,
-        first_sweep.points,
-        first_sweep.replicates,
-    );
-    if let Err(e) = merged {
-        // A failed merge leaves nothing behind in --out.
-        output::files::clear(out.path()).ok();
-        if !existed {
-            std::fs::remove_dir(out.path()).ok();
-        }
-        return Err(super::execute::input_if_user(e));
-    }
-    let mut m = first.clone();
-    m.command = "merge".into();
-    (m.command_line, m.working_dir) = super::invocation();
-    m.runs = first_sweep.runs_total as u32;
-    m.threads = 1;
-    m.started_utc = super::rfc3339(started);
-    m.wall_seconds = clock.elapsed().as_secs_f64();
-    m.resumed_after = None;
-    m.merged_from = Some(dirs.iter().map(|d| d.display().to_string()).collect());
-    if let Some(f) = m.fingerprint.as_mut().and_then(|f| f.as_object_mut()) {
-        f.insert("shard".into(), serde_json::Value::Null);
-    }
-    if let Some(s) = m.sweep.as_mut() {
-        s.shard = None;
-    }
-    output::merge::write_manifest(&out, &m)?;
-    if !args.no_plots {
-        super::draw(out.path(), None, true)?;
-    }
-    if args.quiet {
-        return Ok(());
-    }
-    println!(
-        "merged {count} shard{} ({} points x {} replicates = {} runs) → {}",
-        if count == 1 { "" } else { "s" },
-        first_sweep.points,
-        first_sweep.replicates,
-        first_sweep.runs_total,
-        out.path().display()
-    );
-    Ok(())
-}
-
-/// Quotes `s` for a POSIX shell.
-fn sh(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c))
-    {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
-}
-
-fn absolute(p: &Path) -> Result<PathBuf> {
-    if p.is_absolute() {
-        Ok(p.to_path_buf())
-    } else {
-        Ok(std::env::current_dir()
-            .context("reading the current directory")?
-            .join(p))
-    }
-}
-
-/// Refuses control characters (a newline would end a `#` comment or `#SBATCH` line of
-/// the scripts and run the rest as a command) in every path and text the Slurm scripts
-/// carry; everything else is quoted for the shell by [`sh`].
-fn check_script_text(args: &SlurmArgs, paths: &[&Path], name: &str) -> Result<()> {
-    let mut texts: Vec<(String, String)> = paths
-        .iter()
-        .map(|p| ("a path".to_owned(), p.display().to_string()))
-        .collect();
-    let a = &args.design;
-    let mut add = |what: &str, text: &str| texts.push((what.to_owned(), text.to_owned()));
-    add("the scenario name", name);
-    if let Some(f) = &a.design_file {
-        add("--design-file", &f.display().to_string());
-    }
-    for (what, list) in [
-        ("--vary", &a.vary),
-        ("--set", &a.set),
-        ("--sbatch", &args.sbatch),
-    ] {
-        for v in list {
-            add(what, v);
-        }
-    }
-    for (what, v) in [
-        ("--design", a.design.as_deref()),
-        ("--partition", args.partition.as_deref()),
-        ("--time", Some(args.time.as_str())),
-        ("--mem", Some(args.mem.as_str())),
-    ] {
-        if let Some(v) = v {
-            add(what, v);
-        }
-    }
-    for (what, text) in texts {
-        if let Some(c) = text.chars().find(|c| c.is_control()) {
-            return Err(InputError(format!(
-                "{what} {text:?} holds the control character {c:?}, which a job script cannot carry safely; rename it"
-            ))
-            .into());
-        }
-    }
-    Ok(())
-}
-
-/// `minilat slurm`.
-pub fn slurm(args: SlurmArgs) -> Result<()> {
-    let plan = SweepPlan::load(&args.file, &args.design)?;
-    plan.check_size(args.design.yes)?;
-    if args.shards == 0 {
-        return Err(InputError("--shards: at least 1".into()).into());
-    }
-    check_shard_count(args.shards, plan.spec.points())?;
-    plan.check_points()?;
-    let out = absolute(&args.out.clone().unwrap_or_else(|| plan.default_out()))?;
-    let minilat = match &args.minilat {
-        Some(p) => absolute(p)?,
-        None => std::env::current_exe().context("finding the minilat binary")?,
-    };
-    let file = absolute(&args.file)?;
-    let workdir = std::env::current_dir().context("reading the current directory")?;
-    check_script_text(
-        &args,
-        &[&out, &file, &minilat, &workdir],
-        &plan.base.scenario.name,
-    )?;
-    let occupied = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
-    if occupied && !args.force {
-        return Err(InputError(format!(
-            "{} already holds results, so the merge job would fail after every shard has run; pass --force (the merge will replace them) or choose another --out",
-            out.display()
-        ))
-        .into());
-    }
-    let mut job_dir = out.clone().into_os_string();
-    job_dir.push(".slurm");
-    let job_dir = PathBuf::from(job_dir);
-    let dir = OutputDir::prepare(&job_dir, args.force).map_err(|e| match e {
-        crate::error::OutputError::NotEmpty(p) => anyhow::Error::new(InputError(format!(
-            "{} already holds job scripts; pass --force to replace them or choose another --out",
-            p.display()
-        ))),
-        other => anyhow::Error::new(other),
-    })?;
-    std::fs::create_dir_all(job_dir.join("logs"))
-        .with_context(|| format!("creating {}", job_dir.join("logs").display()))?;
-    let d = |p: &Path| sh(&p.display().to_string());
-    let mut design = String::new();
-    let a = &args.design;
-    if let Some(f) = &a.design_file {
-        write!(design, " --design-file {}", d(&absolute(f)?))?;
-    }
-    if let Some(k) = &a.design {
-        write!(design, " --design {}", sh(k))?;
-    }
-    for v in &a.vary {
-        write!(design, " --vary {}", sh(v))?;
-    }
-    if let Some(n) = a.replicates {
-        write!(design, " --replicates {n}")?;
-    }
-    if let Some(n) = a.samples {
-        write!(design, " --samples {n}")?;
-    }
-    for s in &a.set {
-        write!(design, " --set {}", sh(s))?;
-    }
-    if a.yes {
-        design.push_str(" --yes");
-    }
-    let n = args.shards;
-    let name = format!("minilat-{}", plan.base.scenario.name);
-    let mut head = String::new();
-    if let Some(p) = &args.partition {
-        writeln!(head, "#SBATCH --partition={}", sh(p))?;
-    }
-    for extra in &args.sbatch {
-        writeln!(head, "#SBATCH {extra}")?;
-    }
-    let shard_dir = |i: &str| format!("{}/shards/shard-{i}", d(&job_dir));
-    let array = format!(
-        "#!/bin/bash
-# Written by `minilat slurm`: shard $SLURM_ARRAY_TASK_ID of {n} of the sweep of
-# {file}. Submit with submit.sh (next to this file), which queues the merge after it.
-#SBATCH --job-name={name}
-#SBATCH --array=0-{last}
-#SBATCH --cpus-per-task={cpus}
-#SBATCH --mem={mem}
-#SBATCH --time={time}
-#SBATCH --output={logs}/shard-%a.out
-{head}set -euo pipefail
-cd {workdir}
-# --resume: a requeued or restarted task goes on from its last checkpoint.
-exec {minilat} sweep {file}{design} --shard \"${{SLURM_ARRAY_TASK_ID}}/{n}\" \\
-    --out {shards}/shard-\"${{SLURM_ARRAY_TASK_ID}}\" --threads \"${{SLURM_CPUS_PER_TASK:-{cpus}}}\" --resume --quiet
-",
-        file = d(&file),
-        last = n - 1,
-        cpus = args.cpus,
-        mem = sh(&args.mem),
-        time = sh(&args.time),
-        logs = d(&job_dir.join("logs")),
-        workdir = d(&workdir),
-        minilat = d(&minilat),
-        shards = d(&job_dir.join("shards")),
-    );
-    let shard_list: Vec<String> = (0..n).map(|i| shard_dir(&i.to_string())).collect();
-    let merge = format!(
-        "#!/bin/bash
-# Written by `minilat slurm`: merges the {n} shards into {out} once every array task
-# has succeeded (submit.sh queues it with --dependency=afterok).
-#SBATCH --job-name={name}-merge
-#SBATCH --cpus-per-task=1
-#SBATCH --mem={mem}
-#SBATCH --time={time}
-#SBATCH --output={logs}/merge.out
-{head}set -euo pipefail
-cd {workdir}
-exec {minilat} merge {shards} --out {out}{force}
-",
-        force = if args.force { " --force" } else { "" },
-        out = d(&out),
-        mem = sh(&args.mem),
-        time = sh(&args.time),
-        logs = d(&job_dir.join("logs")),
-        workdir = d(&workdir),
-        minilat = d(&minilat),
-        shards = shard_list.join(" "),
-    );
-    let submit = format!(
-        "#!/bin/bash
-# Written by `minilat slurm`: submits the sweep's job array, then the merge, which
-# runs only if every shard succeeded.
-set -euo pipefail
-out={out}
-here=\"$(cd \"$(dirname \"$0\")\" && pwd)\"
-array=$(sbatch --parsable \"$here/array.sbatch\")
-array=${{array%%;*}}
-merge=$(sbatch --parsable --dependency=afterok:\"$array\" \"$here/merge.sbatch\")
-merge=${{merge%%;*}}
-echo \"queued the sweep as job array $array ({n} shards) and the merge as job $merge\"
-echo \"watch with: squeue -j $array,$merge   results in: $out\"
-echo \"array=$array merge=$merge\"
-",
-        out = d(&out),
-    );
-    dir.write_all("array.sbatch", array.as_bytes())?;
-    dir.write_all("merge.sbatch", merge.as_bytes())?;
-    dir.write_all("submit.sh", submit.as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        for f in ["array.sbatch", "merge.sbatch", "submit.sh"] {
-            let p = job_dir.join(f);
-            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))
-                .with_context(|| format!("making {} executable", p.display()))?;
-        }
-    }
-    let s = &plan.spec;
-    println!(
-        "{}: {} points x {} replicates = {} runs in {n} shards; job scripts in {}",
-        plan.base.scenario.name,
-        s.points(),
-        s.replicates,
-        s.runs(),
-        job_dir.display()
-    );
-    println!("submit with: bash {}", job_dir.join("submit.sh").display());
-    println!("the merged sweep will be in {}", out.display());
-    Ok(())
-}
-
 /// `minilat validate` checks every point of a design up to this many points, and an
 /// even spread of this many beyond (building and checking a point's scenario takes
 /// tens of microseconds: all 10^9 points of a grid would take hours).
@@ -1014,7 +556,7 @@ pub fn describe_sweep(
     let plan = SweepPlan::load(
         file,
         &DesignArgs {
-            set: set.to_vec(),
+            overrides: Overrides { set: set.to_vec() },
             design_file: design_file.map(Path::to_path_buf),
             ..DesignArgs::default()
         },

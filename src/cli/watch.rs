@@ -24,31 +24,33 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{cursor, execute, terminal};
 
 use super::InputError;
+use super::options::ScenarioOptions;
 use crate::scenario::Scenario;
 use app::{App, Control, MAX_SPEED, MIN_SPEED, Settings, reseed};
 
 /// Arguments of `minilat watch`.
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("seed", |a| a.help("Master seed (default: the scenario's)")),
+    mut_arg("set", |a| a.help("Override a scenario field (repeatable)"))
+)]
 pub struct WatchArgs {
     /// Scenario file (TOML), or the name of a shipped scenario (see `minilat list`).
     pub file: PathBuf,
-    /// Master seed (default: the scenario's).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    /// Seed and overrides.
+    #[command(flatten)]
+    pub scenario: ScenarioOptions,
     /// Run (replicate) to show: the same run as row K of `minilat run`.
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub run: u32,
     /// Ticks per second.
     #[arg(long, value_name = "TPS", default_value_t = 4.0)]
     pub speed: f64,
-    /// Override a scenario field (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
 }
 
 /// Runs `minilat watch`.
 pub fn watch(args: WatchArgs) -> Result<()> {
-    let loaded = super::load_run(&args.file, &args.set, args.seed, args.run)?;
+    let loaded = super::load_run(&args.file, &args.scenario, args.run)?;
     let mut scenario = loaded.scenario;
     if !(MIN_SPEED..=MAX_SPEED).contains(&args.speed) {
         return Err(InputError(format!(
@@ -75,9 +77,9 @@ pub fn watch(args: WatchArgs) -> Result<()> {
     };
     // A termination signal ends the session through the loop, which restores the
     // terminal (the handler itself only sets a flag).
-    let _ = ctrlc::set_handler(|| TERMINATED.store(true, Ordering::SeqCst));
+    let terminated = super::signals::termination_flag(false);
     let mut screen = Screen::enter()?;
-    let result = session(&mut screen.terminal, &mut scenario, settings);
+    let result = session(&mut screen.terminal, &mut scenario, settings, &terminated);
     // Restore before main prints an error.
     drop(screen);
     result
@@ -88,10 +90,11 @@ fn session(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     scenario: &mut Scenario,
     mut settings: Settings,
+    terminated: &AtomicBool,
 ) -> Result<()> {
     loop {
         let mut app = App::new(scenario, settings);
-        match drive(terminal, &mut app)? {
+        match drive(terminal, &mut app, terminated)? {
             Control::Restart => {
                 settings = app.settings();
                 reseed(scenario);
@@ -101,15 +104,17 @@ fn session(
     }
 }
 
-/// Set by SIGTERM, SIGHUP or SIGINT: the session ends at the next turn of the loop.
-static TERMINATED: AtomicBool = AtomicBool::new(false);
-
-/// Longest wait for a key before the loop looks at [`TERMINATED`] again.
+/// Longest wait for a key before the loop looks at the termination flag again (set
+/// by SIGTERM, SIGHUP or SIGINT: the session ends at the next turn of the loop).
 const SIGNAL_CHECK: Duration = Duration::from_millis(200);
 
 /// The event loop of one run: draw, wait for a key or the next tick, repeat. Returns
 /// [`Control::Quit`] (also on a termination signal) or [`Control::Restart`].
-fn drive(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App<'_>) -> Result<Control> {
+fn drive(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App<'_>,
+    terminated: &AtomicBool,
+) -> Result<Control> {
     let mut last_tick = Instant::now();
     loop {
         terminal
@@ -122,7 +127,7 @@ fn drive(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App<'_>) -
             // Nothing ticks: wait for a key (and redraw now and then after a resize).
             Duration::from_secs(1)
         };
-        if TERMINATED.load(Ordering::SeqCst) {
+        if terminated.load(Ordering::SeqCst) {
             return Ok(Control::Quit);
         }
         if event::poll(timeout.min(SIGNAL_CHECK)).context("reading the terminal")? {

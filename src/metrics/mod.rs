@@ -7,6 +7,10 @@
 
 pub mod stats;
 
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
 use crate::model::ids::{BodyId, IssueId, StateId};
 use crate::model::scenario::Scenario;
 use crate::model::venue::{Coalition, CoalitionKind, EndReason, MergePart};
@@ -17,15 +21,50 @@ pub trait Observer {
     /// Called after each recorded tick.
     fn on_tick(&mut self, metrics: &TickMetrics);
     /// Called for each event, in the order they happen within tick `tick`. The event
-    /// borrows the world: copy what you keep.
+    /// borrows the world: copy what you keep ([`Event::owned`]).
     fn on_event(&mut self, tick: u32, event: &Event<'_>);
 }
 
 /// Something that happened in a run, as data (MODEL.md's dynamics in the order of the
-/// tick's phases). The same events feed `coalitions.csv` (through
-/// [`Event::CoalitionEnded`]), `minilat watch` and `minilat story`.
+/// tick's phases), borrowed from the world: what the engine hands to observers,
+/// without allocating. The same events feed `coalitions.csv` and `memberships.csv`
+/// (foundings, joins, departures, ends), `minilat watch` and `minilat story`.
+pub type Event<'a> = EventOf<Borrowed<'a>>;
+
+/// An [`Event`] that owns copies of what it borrowed ([`Event::owned`]): what a
+/// recorder keeps ([`OwnedEvent::borrowed`] reads it as an [`Event`] again).
+pub type OwnedEvent = EventOf<Owned>;
+
+/// How an [`EventOf`] holds the coalitions and lists of states it tells about.
+pub trait Holds {
+    /// A coalition as it was when the event happened.
+    type Coalition: Deref<Target = Coalition> + Clone + fmt::Debug;
+    /// States.
+    type States: Deref<Target = [StateId]> + Clone + fmt::Debug;
+}
+
+/// Borrowed from the world ([`Event`]).
 #[derive(Clone, Copy, Debug)]
-pub enum Event<'a> {
+pub struct Borrowed<'a>(PhantomData<&'a Coalition>);
+
+impl<'a> Holds for Borrowed<'a> {
+    type Coalition = &'a Coalition;
+    type States = &'a [StateId];
+}
+
+/// Owned copies ([`OwnedEvent`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Owned {}
+
+impl Holds for Owned {
+    type Coalition = Box<Coalition>;
+    type States = Vec<StateId>;
+}
+
+/// An event, holding its data as `H` says: see [`Event`] (borrowed) and
+/// [`OwnedEvent`] (owned); one set of variants for both.
+#[derive(Clone, Debug)]
+pub enum EventOf<H: Holds> {
     /// A crisis started on an issue (phase 1).
     CrisisStarted {
         /// The issue.
@@ -42,9 +81,9 @@ pub enum Event<'a> {
         /// Whether it was adopted.
         adopted: bool,
         /// Members who rejected it.
-        rejected_by: &'a [StateId],
+        rejected_by: H::States,
         /// Veto holders who rejected it (vetoes), for a `veto` body.
-        vetoed_by: &'a [StateId],
+        vetoed_by: H::States,
     },
     /// A body adopted a coalition's measure without a vote (building block, phase 3).
     Endorsement {
@@ -58,7 +97,7 @@ pub enum Event<'a> {
     /// A coalition voted on its measure (phase 3).
     CoalitionVote {
         /// The coalition.
-        coalition: &'a Coalition,
+        coalition: H::Coalition,
         /// The proposal's depth.
         depth: f64,
         /// Whether it was adopted.
@@ -73,28 +112,28 @@ pub enum Event<'a> {
     /// partners who accepted (phase 6).
     CoalitionFounded {
         /// The new coalition.
-        coalition: &'a Coalition,
+        coalition: H::Coalition,
     },
     /// A state joined a coalition, admitted by its members (phase 6).
     Joined {
         /// The state.
         state: StateId,
         /// The coalition, with the state in it.
-        coalition: &'a Coalition,
+        coalition: H::Coalition,
     },
     /// A state applied to a coalition and its members refused (phase 6).
     Refused {
         /// The state.
         state: StateId,
         /// The coalition.
-        coalition: &'a Coalition,
+        coalition: H::Coalition,
     },
     /// A state left a coalition because staying was worth less than leaving (phase 6).
     Left {
         /// The state.
         state: StateId,
         /// The coalition, without the state.
-        coalition: &'a Coalition,
+        coalition: H::Coalition,
         /// What membership was worth to it per tick when it left (the behaviour rule's
         /// value; negative: it cost more than it delivered).
         value: f64,
@@ -107,19 +146,120 @@ pub enum Event<'a> {
     /// part that was a coalition.
     AlliancesMerged {
         /// The new alliance.
-        alliance: &'a Coalition,
+        alliance: H::Coalition,
         /// What merged, in the order of the merging round.
         parts: [MergePart; 2],
     },
     /// A coalition ended (dissolved in phase 7, or still active when the run ended).
     CoalitionEnded {
         /// The coalition as it was when it ended.
-        coalition: &'a Coalition,
+        coalition: H::Coalition,
         /// The tick it ended.
         ended: u32,
         /// Why.
         reason: EndReason,
     },
+}
+
+impl Copy for Event<'_> {}
+
+impl<H: Holds> EventOf<H> {
+    /// The same event holding its data as `K` does: `coalition` and `states` convert.
+    fn map<'s, K: Holds>(
+        &'s self,
+        coalition: impl Fn(&'s H::Coalition) -> K::Coalition,
+        states: impl Fn(&'s H::States) -> K::States,
+    ) -> EventOf<K> {
+        match self {
+            EventOf::CrisisStarted { issue } => EventOf::CrisisStarted { issue: *issue },
+            EventOf::BodyVote {
+                body,
+                issue,
+                depth,
+                adopted,
+                rejected_by,
+                vetoed_by,
+            } => EventOf::BodyVote {
+                body: *body,
+                issue: *issue,
+                depth: *depth,
+                adopted: *adopted,
+                rejected_by: states(rejected_by),
+                vetoed_by: states(vetoed_by),
+            },
+            EventOf::Endorsement { body, issue, depth } => EventOf::Endorsement {
+                body: *body,
+                issue: *issue,
+                depth: *depth,
+            },
+            EventOf::CoalitionVote {
+                coalition: c,
+                depth,
+                adopted,
+            } => EventOf::CoalitionVote {
+                coalition: coalition(c),
+                depth: *depth,
+                adopted: *adopted,
+            },
+            EventOf::IssueSolved { issue } => EventOf::IssueSolved { issue: *issue },
+            EventOf::CoalitionFounded { coalition: c } => EventOf::CoalitionFounded {
+                coalition: coalition(c),
+            },
+            EventOf::Joined {
+                state,
+                coalition: c,
+            } => EventOf::Joined {
+                state: *state,
+                coalition: coalition(c),
+            },
+            EventOf::Refused {
+                state,
+                coalition: c,
+            } => EventOf::Refused {
+                state: *state,
+                coalition: coalition(c),
+            },
+            EventOf::Left {
+                state,
+                coalition: c,
+                value,
+                at_capacity,
+            } => EventOf::Left {
+                state: *state,
+                coalition: coalition(c),
+                value: *value,
+                at_capacity: *at_capacity,
+            },
+            EventOf::AlliancesMerged { alliance, parts } => EventOf::AlliancesMerged {
+                alliance: coalition(alliance),
+                parts: *parts,
+            },
+            EventOf::CoalitionEnded {
+                coalition: c,
+                ended,
+                reason,
+            } => EventOf::CoalitionEnded {
+                coalition: coalition(c),
+                ended: *ended,
+                reason: *reason,
+            },
+        }
+    }
+}
+
+impl Event<'_> {
+    /// A copy that owns its coalition and states (allocates: for recorders, never
+    /// called by the engine).
+    pub fn owned(&self) -> OwnedEvent {
+        self.map(|c| Box::new((*c).clone()), |s| s.to_vec())
+    }
+}
+
+impl OwnedEvent {
+    /// The event, borrowing from this copy.
+    pub fn borrowed(&self) -> Event<'_> {
+        self.map(|c| &**c, |s| &s[..])
+    }
 }
 
 /// An observer that ignores everything (for benchmarks and summaries only).

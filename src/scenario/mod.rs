@@ -1,20 +1,25 @@
 //! EDGE IN: scenario files. `Scenario` is plain, validated data; the core reads it and
 //! never sees TOML.
 //!
-//! Flow: text → [`parse`] (TOML into a spanned tree, `--set` overrides applied) →
-//! [`validate`] (tree → `Scenario`, collecting *every* error with its file, line and
-//! column) → [`data`] (states from a CSV file relative to the scenario file).
+//! Flow: [`document`] (the file read, [`parse`]d into a spanned tree, `--set` overrides
+//! applied) → `schema` (tree → `Scenario` through `reader`, collecting *every* error
+//! with its file, line and column) → [`data`] (states from a CSV file relative to the
+//! scenario file).
 //!
 //! **Invariant:** a `Scenario` returned by [`Scenario::from_path`] or
 //! [`Scenario::from_toml`] satisfies every range documented in `docs/scenario.md`; the
 //! core re-checks them only with `debug_assert!`.
 
 pub mod data;
+pub mod document;
+#[cfg(test)]
+mod fixtures;
 pub mod parse;
+mod reader;
 pub mod rules;
+mod schema;
 pub mod sweep;
 pub mod synthetic;
-pub mod validate;
 
 use std::path::Path;
 
@@ -29,7 +34,7 @@ impl Scenario {
     /// Reads, overrides and validates a scenario file. `overrides` are `path=value`
     /// strings as given to `--set`.
     pub fn from_path(path: &Path, overrides: &[String]) -> Result<Loaded, ScenarioErrors> {
-        validate::load_path(path, overrides)
+        document::load_path(path, overrides)
     }
 
     /// Validates scenario text. `origin` names it in errors; CSV data files are
@@ -40,7 +45,7 @@ impl Scenario {
         base_dir: &Path,
         overrides: &[String],
     ) -> Result<Loaded, ScenarioErrors> {
-        validate::load_text(text, origin, base_dir, overrides)
+        document::load_text(text, origin, base_dir, overrides)
     }
 }
 

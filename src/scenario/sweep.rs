@@ -21,7 +21,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::parse::{self, Kind, Node, Place};
-use super::validate::{Ctx, Table};
+use super::reader::{Ctx, Table};
 use super::{Scenario, TickOutput};
 
 /// Fields of `[sweep]`.
@@ -359,74 +359,9 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
     ];
     let ticks = t.pick(ctx, "ticks", &ticks_options, TickOutput::None);
     let seed = t.int(ctx, "seed", 0..=i64::MAX, base.seed);
-    let mut charts = Vec::new();
-    if let Some(n) = t.get("charts") {
-        let field = t.field("charts");
-        let columns = crate::metrics::RunSummary::columns(base);
-        for item in ctx
-            .list(n, &field, "a list of metric names")
-            .unwrap_or_default()
-        {
-            let Some(metric) = ctx.string(item, &field) else {
-                continue;
-            };
-            if !columns.contains(&metric) {
-                let message = format!(
-                    "{} (a column of runs.csv)",
-                    super::validate::unknown("metric", &metric, columns.iter().map(String::as_str))
-                );
-                ctx.error(&item.place, &field, message);
-            } else if !charts.contains(&metric) {
-                charts.push(metric);
-            }
-        }
-    }
-    let sampled = design.sampled();
-    let what = design.as_str();
-    let samples = if matches!(design, Design::Lhs | Design::Random | Design::Sobol) {
-        t.required(ctx, "samples")
-            .and_then(|n| ctx.integer(n, &t.field("samples"), 1..=MAX_SAMPLES))
-            .map_or(0, |n| n as u32)
-    } else {
-        if let Some(n) = t.get("samples") {
-            let message = if design == Design::Morris {
-                "a morris design takes trajectories (and levels), not samples".to_string()
-            } else {
-                format!(
-                    "only lhs, random and sobol designs take samples; a {what} design has its points from params"
-                )
-            };
-            ctx.error(&n.place, &t.field("samples"), message);
-        }
-        0
-    };
-    let (trajectories, levels) = if design == Design::Morris {
-        let r = t
-            .required(ctx, "trajectories")
-            .and_then(|n| ctx.integer(n, &t.field("trajectories"), 2..=MAX_SAMPLES))
-            .map_or(0, |n| n as u32);
-        let levels: u32 = t.int(ctx, "levels", 2..=1_000, 4);
-        if !levels.is_multiple_of(2)
-            && let Some(n) = t.get("levels")
-        {
-            let message = format!(
-                "expected an even number of levels (Morris's step is levels / (2 (levels - 1)) grid steps), found {levels}"
-            );
-            ctx.error(&n.place, &t.field("levels"), message);
-        }
-        (r, levels)
-    } else {
-        for key in ["trajectories", "levels"] {
-            if let Some(n) = t.get(key) {
-                ctx.error(
-                    &n.place,
-                    &t.field(key),
-                    format!("only morris designs take {key}; this is a {what} design"),
-                );
-            }
-        }
-        (0, 0)
-    };
+    let charts = read_charts(ctx, &t, base);
+    let samples = read_samples(ctx, &t, design);
+    let (trajectories, levels) = read_morris(ctx, &t, design);
     let mut spec = SweepSpec {
         design,
         replicates,
@@ -446,92 +381,10 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
     if design == Design::List {
         read_list(ctx, &t, &mut spec)?;
     } else {
-        if let Some(n) = t.get("points") {
-            let what = design.as_str();
-            ctx.error(
-                &n.place,
-                &t.field("points"),
-                format!("only a list design takes points; a {what} design varies params"),
-            );
-        }
-        let params = t.required(ctx, "params")?;
-        let params = ctx.table(params, "sweep.params", None)?;
-        let mut leaves = Vec::new();
-        collect_axes(ctx, &params, "", &mut leaves);
-        if leaves.is_empty() {
-            ctx.error(
-                params.place(),
-                "sweep.params",
-                "expected at least one parameter, e.g. \"coalitions.max_size\" = [4, 8, 12]",
-            );
-            return None;
-        }
-        for (path, key_place, node) in leaves {
-            let field = format!("sweep.params.\"{path}\"");
-            let values = if sampled {
-                read_sampled_axis(ctx, node, &field)
-            } else {
-                read_grid_axis(ctx, node, &field)
-            };
-            if let Some(values) = values {
-                spec.axes.push(Axis {
-                    path,
-                    place: key_place,
-                    values,
-                });
-            }
-        }
-        if design == Design::Sobol && 2 * spec.axes.len() > crate::analysis::MAX_DIMS {
-            let message = format!(
-                "a sobol design takes at most {} parameters, found {}",
-                crate::analysis::MAX_DIMS / 2,
-                spec.axes.len()
-            );
-            ctx.error(params.place(), "sweep.params", message);
-            return None;
-        }
-        if sampled {
-            let d = spec.axes.len() as u64;
-            let points = match design {
-                Design::Sobol => u64::from(samples) * (d + 2),
-                Design::Morris => u64::from(trajectories) * (d + 1),
-                _ => u64::from(samples),
-            };
-            if points * d.max(1) > MAX_SAMPLES as u64 * 8 {
-                ctx.error(
-                    t.place(),
-                    "sweep",
-                    format!("the {what} design has {points} points of {d} parameters; at most {} coordinates are kept", MAX_SAMPLES * 8),
-                );
-                return None;
-            }
-            spec.points = points as u32;
-        } else {
-            let n = spec
-                .axes
-                .iter()
-                .fold(1u64, |n, a| n.saturating_mul(a.len() as u64));
-            if n > MAX_POINTS {
-                ctx.error(
-                    params.place(),
-                    "sweep.params",
-                    format!("the grid has {n} points, more than the {MAX_POINTS} a sweep can hold"),
-                );
-                return None;
-            }
-            spec.points = n as u32;
-        }
-        if spec.points == 0 {
-            ctx.error(
-                t.place(),
-                "sweep",
-                "the design has no points: give every parameter at least one value",
-            );
-            return None;
-        }
+        read_params(ctx, &t, &mut spec)?;
     }
     check_paths(ctx, &spec.axes);
-    if sampled {
+    if design.sampled() {
         let d = spec.axes.len();
         spec.unit = match design {
             Design::Sobol => crate::analysis::saltelli_design(samples as usize, d, seed),
@@ -542,6 +395,185 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
         };
     }
     Some(spec)
+}
+
+/// `charts`: further columns of `runs.csv` to chart against the parameters, without
+/// repeats.
+fn read_charts(ctx: &mut Ctx, t: &Table, base: &Scenario) -> Vec<String> {
+    let mut charts = Vec::new();
+    let Some(n) = t.get("charts") else {
+        return charts;
+    };
+    let field = t.field("charts");
+    let columns = crate::metrics::RunSummary::columns(base);
+    for item in ctx
+        .list(n, &field, "a list of metric names")
+        .unwrap_or_default()
+    {
+        let Some(metric) = ctx.string(item, &field) else {
+            continue;
+        };
+        if !columns.contains(&metric) {
+            let message = format!(
+                "{} (a column of runs.csv)",
+                super::reader::unknown("metric", &metric, columns.iter().map(String::as_str))
+            );
+            ctx.error(&item.place, &field, message);
+        } else if !charts.contains(&metric) {
+            charts.push(metric);
+        }
+    }
+    charts
+}
+
+/// `samples`: required by `lhs`, `random` and `sobol`, an error elsewhere (0).
+fn read_samples(ctx: &mut Ctx, t: &Table, design: Design) -> u32 {
+    if matches!(design, Design::Lhs | Design::Random | Design::Sobol) {
+        return t
+            .required(ctx, "samples")
+            .and_then(|n| ctx.integer(n, &t.field("samples"), 1..=MAX_SAMPLES))
+            .map_or(0, |n| n as u32);
+    }
+    if let Some(n) = t.get("samples") {
+        let message = if design == Design::Morris {
+            "a morris design takes trajectories (and levels), not samples".to_string()
+        } else {
+            let what = design.as_str();
+            format!(
+                "only lhs, random and sobol designs take samples; a {what} design has its points from params"
+            )
+        };
+        ctx.error(&n.place, &t.field("samples"), message);
+    }
+    0
+}
+
+/// `trajectories` and `levels` (even): a `morris` design's, an error elsewhere (0, 0).
+fn read_morris(ctx: &mut Ctx, t: &Table, design: Design) -> (u32, u32) {
+    if design != Design::Morris {
+        let what = design.as_str();
+        for key in ["trajectories", "levels"] {
+            if let Some(n) = t.get(key) {
+                ctx.error(
+                    &n.place,
+                    &t.field(key),
+                    format!("only morris designs take {key}; this is a {what} design"),
+                );
+            }
+        }
+        return (0, 0);
+    }
+    let r = t
+        .required(ctx, "trajectories")
+        .and_then(|n| ctx.integer(n, &t.field("trajectories"), 2..=MAX_SAMPLES))
+        .map_or(0, |n| n as u32);
+    let levels: u32 = t.int(ctx, "levels", 2..=1_000, 4);
+    if !levels.is_multiple_of(2)
+        && let Some(n) = t.get("levels")
+    {
+        let message = format!(
+            "expected an even number of levels (Morris's step is levels / (2 (levels - 1)) grid steps), found {levels}"
+        );
+        ctx.error(&n.place, &t.field("levels"), message);
+    }
+    (r, levels)
+}
+
+/// `params` of every design but `list`: the axes, and the number of points they
+/// make. `None` (errors recorded) if there are no points or too many.
+fn read_params(ctx: &mut Ctx, t: &Table, spec: &mut SweepSpec) -> Option<()> {
+    let design = spec.design;
+    if let Some(n) = t.get("points") {
+        let what = design.as_str();
+        ctx.error(
+            &n.place,
+            &t.field("points"),
+            format!("only a list design takes points; a {what} design varies params"),
+        );
+    }
+    let params = t.required(ctx, "params")?;
+    let params = ctx.table(params, "sweep.params", None)?;
+    let mut leaves = Vec::new();
+    collect_axes(ctx, &params, "", &mut leaves);
+    if leaves.is_empty() {
+        ctx.error(
+            params.place(),
+            "sweep.params",
+            "expected at least one parameter, e.g. \"coalitions.max_size\" = [4, 8, 12]",
+        );
+        return None;
+    }
+    for (path, key_place, node) in leaves {
+        let field = format!("sweep.params.\"{path}\"");
+        let values = if design.sampled() {
+            read_sampled_axis(ctx, node, &field)
+        } else {
+            read_grid_axis(ctx, node, &field)
+        };
+        if let Some(values) = values {
+            spec.axes.push(Axis {
+                path,
+                place: key_place,
+                values,
+            });
+        }
+    }
+    if design == Design::Sobol && 2 * spec.axes.len() > crate::analysis::MAX_DIMS {
+        let message = format!(
+            "a sobol design takes at most {} parameters, found {}",
+            crate::analysis::MAX_DIMS / 2,
+            spec.axes.len()
+        );
+        ctx.error(params.place(), "sweep.params", message);
+        return None;
+    }
+    spec.points = count_points(ctx, t, params.place(), spec)?;
+    if spec.points == 0 {
+        ctx.error(
+            t.place(),
+            "sweep",
+            "the design has no points: give every parameter at least one value",
+        );
+        return None;
+    }
+    Some(())
+}
+
+/// The number of points of a sampled design or a grid; more than a sweep can hold is
+/// an error (`None`).
+fn count_points(ctx: &mut Ctx, t: &Table, params: &Place, spec: &SweepSpec) -> Option<u32> {
+    let design = spec.design;
+    if design.sampled() {
+        let d = spec.axes.len() as u64;
+        let points = match design {
+            Design::Sobol => u64::from(spec.samples) * (d + 2),
+            Design::Morris => u64::from(spec.trajectories) * (d + 1),
+            _ => u64::from(spec.samples),
+        };
+        if points * d.max(1) > MAX_SAMPLES as u64 * 8 {
+            let what = design.as_str();
+            ctx.error(
+                t.place(),
+                "sweep",
+                format!("the {what} design has {points} points of {d} parameters; at most {} coordinates are kept", MAX_SAMPLES * 8),
+            );
+            return None;
+        }
+        return Some(points as u32);
+    }
+    let n = spec
+        .axes
+        .iter()
+        .fold(1u64, |n, a| n.saturating_mul(a.len() as u64));
+    if n > MAX_POINTS {
+        ctx.error(
+            params,
+            "sweep.params",
+            format!("the grid has {n} points, more than the {MAX_POINTS} a sweep can hold"),
+        );
+        return None;
+    }
+    Some(n as u32)
 }
 
 /// Walks `[sweep.params]`: a key whose value is a list or a range table is a
@@ -611,7 +643,7 @@ fn list_axis(ctx: &mut Ctx, node: &Node, items: &[Node], field: &str) -> Option<
 /// A required finite bound of a range table, and whether it was written as an integer.
 fn bound(ctx: &mut Ctx, t: &Table, key: &str) -> Option<(f64, bool)> {
     let n = t.required(ctx, key)?;
-    let x = ctx.number(n, &t.field(key), super::validate::ANY_FINITE)?;
+    let x = ctx.number(n, &t.field(key), super::reader::ANY_FINITE)?;
     Some((x, matches!(n.kind, Kind::Int(_))))
 }
 
@@ -929,7 +961,7 @@ mod tests {
              [[states]]\nname = \"A\"\ncapabilities = {{ gdp = 1 }}\n\
              [[states]]\nname = \"B\"\ncapabilities = {{ gdp = 2 }}\n{sweep}"
         );
-        let doc = super::super::validate::Document::from_text(
+        let doc = super::super::document::Document::from_text(
             text,
             "t.toml".into(),
             std::path::PathBuf::from("."),

@@ -54,44 +54,8 @@ impl Default for Synthetic {
 impl Synthetic {
     /// Builds the scenario.
     pub fn build(&self) -> Scenario {
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ 0x5eed);
         let n = self.states.max(2);
-        let labels = vec![
-            "democracy".to_string(),
-            "bloc_b".to_string(),
-            "bloc_c".to_string(),
-        ];
-        let states: Vec<StateSpec> = (0..n)
-            .map(|i| {
-                // Pareto-like tail: capability ∝ u^-1.2.
-                let cap = |rng: &mut ChaCha8Rng| (1.0 - rng.random::<f64>()).powf(-1.2);
-                let gdp = cap(&mut rng);
-                let emissions = cap(&mut rng);
-                let label = 1u64 << rng.random_range(0..3u32);
-                StateSpec {
-                    name: format!("S{i:04}"),
-                    iso3: format!("S{i:02}"),
-                    region: ["north", "south", "east", "west"][i % 4].to_string(),
-                    population: cap(&mut rng),
-                    capabilities: vec![gdp, emissions],
-                    labels: label,
-                    interests: (0..2)
-                        .map(|_| InterestSpec {
-                            salience: Param::Uniform { min: 0.2, max: 0.9 },
-                            position: Param::Normal {
-                                mean: 0.5,
-                                sd: 0.2,
-                                min: 0.0,
-                                max: 1.0,
-                            },
-                        })
-                        .collect(),
-                    bandwidth: Param::Fixed(self.bandwidth),
-                    challenger: i % 17 == 3,
-                    non_state: false,
-                }
-            })
-            .collect();
+        let states = self.draw_states(n);
         let mut by_size: Vec<StateId> = (0..n).map(StateId::from_index).collect();
         by_size.sort_by(|a, b| {
             states[b.index()].capabilities[0]
@@ -116,31 +80,6 @@ impl Synthetic {
             shock_duration: 10,
             tariff: 0.0,
         };
-        let bodies = if self.bodies {
-            vec![
-                BodySpec {
-                    name: "assembly".into(),
-                    members: (0..n).map(StateId::from_index).collect(),
-                    rule: Rule::Veto {
-                        majority: 0.5,
-                        holders: top5.clone(),
-                    },
-                    delay: 5,
-                    mandate: vec![IssueId(0), IssueId(1)],
-                    facilitates: true,
-                },
-                BodySpec {
-                    name: "g20".into(),
-                    members: top20,
-                    rule: Rule::Consensus { abstain_below: 0.2 },
-                    delay: 3,
-                    mandate: vec![IssueId(0), IssueId(1)],
-                    facilitates: false,
-                },
-            ]
-        } else {
-            Vec::new()
-        };
         Scenario {
             name: format!("synthetic-{n}"),
             description: "synthetic benchmark scenario".into(),
@@ -148,34 +87,18 @@ impl Synthetic {
             runs: self.runs,
             seed: self.seed,
             capabilities: vec!["gdp".into(), "emissions".into()],
-            labels,
+            labels: vec![
+                "democracy".to_string(),
+                "bloc_b".to_string(),
+                "bloc_c".to_string(),
+            ],
             states,
             issues: vec![
                 issue("climate", 1, 0.0),
                 issue("trade", 0, self.excludability),
             ],
-            bodies,
-            coalitions: CoalitionSpec {
-                enabled: true,
-                max_size: self.max_size,
-                min_size: 2,
-                negotiation_cost: 0.0,
-                depth: None,
-                rule: Rule::Consensus { abstain_below: 0.2 },
-                delay: 1,
-                institutionalisation: Param::Uniform { min: 0.0, max: 1.0 },
-                institution_cost: 0.002,
-                hazard_issue: 0.02,
-                hazard_bloc: 0.008,
-                institution_protection: 0.7,
-                goal: None,
-                deadline: None,
-                target_coverage: 0.6,
-                founding_cost: 0.01,
-                bloc_threshold: 0.75,
-                endorsement_rate: 0.1,
-                non_facilitating_factor: 0.2,
-            },
+            bodies: self.build_bodies(n, &top5, top20),
+            coalitions: self.coalition_defaults(),
             decision: DecisionSpec {
                 tolerance: 0.25,
                 temperature: 0.08,
@@ -209,6 +132,98 @@ impl Synthetic {
                 ticks: TickOutput::Mean,
                 every: 1,
             },
+        }
+    }
+
+    /// `n` states with heavy-tailed capabilities and population and one of three
+    /// labels, drawn in state order from the scenario's own stream.
+    fn draw_states(&self, n: usize) -> Vec<StateSpec> {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ 0x5eed);
+        (0..n)
+            .map(|i| {
+                // Pareto-like tail: capability ∝ u^-1.2.
+                let cap = |rng: &mut ChaCha8Rng| (1.0 - rng.random::<f64>()).powf(-1.2);
+                let gdp = cap(&mut rng);
+                let emissions = cap(&mut rng);
+                let label = 1u64 << rng.random_range(0..3u32);
+                StateSpec {
+                    name: format!("S{i:04}"),
+                    iso3: format!("S{i:02}"),
+                    region: ["north", "south", "east", "west"][i % 4].to_string(),
+                    population: cap(&mut rng),
+                    capabilities: vec![gdp, emissions],
+                    labels: label,
+                    interests: (0..2)
+                        .map(|_| InterestSpec {
+                            salience: Param::Uniform { min: 0.2, max: 0.9 },
+                            position: Param::Normal {
+                                mean: 0.5,
+                                sd: 0.2,
+                                min: 0.0,
+                                max: 1.0,
+                            },
+                        })
+                        .collect(),
+                    bandwidth: Param::Fixed(self.bandwidth),
+                    challenger: i % 17 == 3,
+                    non_state: false,
+                }
+            })
+            .collect()
+    }
+
+    /// A UN-like assembly of all `n` states (majority, `top5` hold vetoes) and a
+    /// G20-like consensus body of `top20`; none when `bodies` is off.
+    fn build_bodies(&self, n: usize, top5: &[StateId], top20: Vec<StateId>) -> Vec<BodySpec> {
+        if !self.bodies {
+            return Vec::new();
+        }
+        vec![
+            BodySpec {
+                name: "assembly".into(),
+                members: (0..n).map(StateId::from_index).collect(),
+                rule: Rule::Veto {
+                    majority: 0.5,
+                    holders: top5.to_vec(),
+                },
+                delay: 5,
+                mandate: vec![IssueId(0), IssueId(1)],
+                facilitates: true,
+            },
+            BodySpec {
+                name: "g20".into(),
+                members: top20,
+                rule: Rule::Consensus { abstain_below: 0.2 },
+                delay: 3,
+                mandate: vec![IssueId(0), IssueId(1)],
+                facilitates: false,
+            },
+        ]
+    }
+
+    /// The file format's coalition defaults, but for `max_size` and a uniform
+    /// institutionalisation.
+    fn coalition_defaults(&self) -> CoalitionSpec {
+        CoalitionSpec {
+            enabled: true,
+            max_size: self.max_size,
+            min_size: 2,
+            negotiation_cost: 0.0,
+            depth: None,
+            rule: Rule::Consensus { abstain_below: 0.2 },
+            delay: 1,
+            institutionalisation: Param::Uniform { min: 0.0, max: 1.0 },
+            institution_cost: 0.002,
+            hazard_issue: 0.02,
+            hazard_bloc: 0.008,
+            institution_protection: 0.7,
+            goal: None,
+            deadline: None,
+            target_coverage: 0.6,
+            founding_cost: 0.01,
+            bloc_threshold: 0.75,
+            endorsement_rate: 0.1,
+            non_facilitating_factor: 0.2,
         }
     }
 }

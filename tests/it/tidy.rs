@@ -132,7 +132,7 @@ fn only_the_edges_know_their_crates() {
     let owners = [
         ("clap", "src/cli"),
         ("indicatif", "src/cli"),
-        ("ctrlc", "src/cli"),
+        ("signal_hook", "src/cli"),
         ("plotters", "src/plot"),
         ("ttf_noto_sans", "src/plot"),
     ];

@@ -4,7 +4,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::engine::{RunKey, Simulation};
-use crate::narrate::{self, Happening, Recorder};
+use crate::metrics::Event;
+use crate::narrate::{self, Recorder};
 use crate::scenario::Scenario;
 
 /// Slowest speed, ticks per second.
@@ -52,16 +53,18 @@ pub enum Tone {
 }
 
 impl Tone {
-    fn of(what: &Happening) -> Tone {
-        match what {
-            Happening::Founded { .. } | Happening::Joined { .. } => Tone::Formed,
-            Happening::Left { .. } | Happening::Ended { .. } => Tone::Broke,
-            Happening::BodyVote { adopted: true, .. }
-            | Happening::Endorsement { .. }
-            | Happening::IssueSolved { .. } => Tone::Adopted,
-            Happening::BodyVote { .. } => Tone::Blocked,
-            Happening::Crisis { .. } => Tone::Crisis,
-            Happening::CoalitionVote { .. } | Happening::Refused { .. } => Tone::Plain,
+    fn of(event: &Event<'_>) -> Tone {
+        match event {
+            Event::CoalitionFounded { .. }
+            | Event::AlliancesMerged { .. }
+            | Event::Joined { .. } => Tone::Formed,
+            Event::Left { .. } | Event::CoalitionEnded { .. } => Tone::Broke,
+            Event::BodyVote { adopted: true, .. }
+            | Event::Endorsement { .. }
+            | Event::IssueSolved { .. } => Tone::Adopted,
+            Event::BodyVote { .. } => Tone::Blocked,
+            Event::CrisisStarted { .. } => Tone::Crisis,
+            Event::CoalitionVote { .. } | Event::Refused { .. } => Tone::Plain,
         }
     }
 }
@@ -189,10 +192,11 @@ impl<'a> App<'a> {
         }
         self.sim.step(&mut self.recorder);
         for e in &self.recorder.events {
-            if let Some(text) = narrate::sentence(self.scenario, &e.what) {
+            let event = e.event();
+            if let Some(text) = narrate::sentence(self.scenario, &event) {
                 self.log.push(Entry {
                     text: format!("tick {}: {text}", e.tick),
-                    tone: Tone::of(&e.what),
+                    tone: Tone::of(&event),
                 });
             }
         }

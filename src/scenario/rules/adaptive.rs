@@ -3,7 +3,7 @@
 
 use super::RuleEnv;
 pub use crate::model::scenario::adaptive::{AdaptiveSpec, Variant};
-use crate::scenario::validate::{ANY_FINITE, Ctx, Table, UNIT, above};
+use crate::scenario::reader::{ANY_FINITE, Ctx, Table, UNIT, above};
 
 /// Fields allowed in `[behaviour.adaptive]`.
 pub(in crate::scenario) const FIELDS: &str =

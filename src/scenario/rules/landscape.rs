@@ -9,7 +9,7 @@ use crate::model::ids::{CapId, StateId};
 pub use crate::model::scenario::landscape::{ENUMERATE_CAP, LandscapeSpec};
 use crate::scenario::BehaviourRule;
 use crate::scenario::parse::{Kind, Node};
-use crate::scenario::validate::{ANY_FINITE, Ctx, Table, unknown};
+use crate::scenario::reader::{ANY_FINITE, Ctx, Table, unknown};
 
 /// Fields allowed in `[behaviour.landscape]`.
 pub(in crate::scenario) const FIELDS: &str =
@@ -246,7 +246,7 @@ mod tests {
     use std::path::Path;
 
     use crate::model::ids::StateId;
-    use crate::scenario::validate::load_text;
+    use crate::scenario::document::load_text;
 
     /// Three states (USA, France, China: gdp 2, 1, 1) with labels, one issue.
     const BASE: &str = r#"[scenario]

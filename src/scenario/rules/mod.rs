@@ -17,7 +17,8 @@ pub use shapley::ShapleySpec;
 pub use stability::StabilitySpec;
 
 use super::parse::Place;
-use super::validate::{Ctx, StateIndex, Table, unknown};
+use super::reader::{Ctx, Table, unknown};
+use super::schema::StateIndex;
 use super::{BehaviourRule, BodySpec, CoalitionSpec, IssueSpec, StateSpec};
 use crate::model::ids::IssueId;
 

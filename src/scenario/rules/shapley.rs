@@ -5,7 +5,7 @@ use super::RuleEnv;
 use crate::model::ids::IssueId;
 pub use crate::model::scenario::shapley::ShapleySpec;
 use crate::scenario::BehaviourRule;
-use crate::scenario::validate::{Ctx, NON_NEGATIVE, Table};
+use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table};
 
 /// Fields allowed in `[behaviour.shapley]`.
 pub(in crate::scenario) const FIELDS: &str = "issue negotiation_cost overhead min_gain temperature";
@@ -41,7 +41,7 @@ mod tests {
     use std::path::Path;
 
     use crate::model::ids::IssueId;
-    use crate::scenario::validate::load_text;
+    use crate::scenario::document::load_text;
 
     /// Two states, two issues (trade at line 11, climate at line 14).
     const TWO_ISSUES: &str = r#"[scenario]

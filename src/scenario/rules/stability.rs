@@ -6,7 +6,7 @@ use crate::model::ids::IssueId;
 pub use crate::model::scenario::stability::{
     BenefitBy, MAX_PARAMETER, PayoffShape, StabilitySpec, Start,
 };
-use crate::scenario::validate::{Ctx, NON_NEGATIVE, Table};
+use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table};
 
 /// Fields allowed in `[behaviour.stability]`.
 pub(in crate::scenario) const FIELDS: &str = "issue payoff benefit cost benefit_by start";

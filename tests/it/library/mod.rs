@@ -28,7 +28,7 @@ use crate::{minilat, repo};
 pub fn load(name: &str, sets: &[&str]) -> Scenario {
     let path = repo(&format!("scenarios/{name}.toml"));
     let overrides: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    match minilat::scenario::validate::load_path(&path, &overrides) {
+    match minilat::scenario::document::load_path(&path, &overrides) {
         Ok(loaded) => loaded.scenario,
         Err(e) => panic!("{} does not validate:\n{e}", path.display()),
     }

@@ -1,0 +1,72 @@
+//! `[data] memberships`: a file of group memberships, `label,iso3[,...]` rows (`#`
+//! comments allowed), one per group member. Its labels join the data file's.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::csv_file::CsvFile;
+use crate::scenario::parse::{Node, Place};
+use crate::scenario::reader::Ctx;
+
+/// The groups a memberships file gives.
+pub(super) struct Memberships {
+    /// Labels in first-seen order.
+    pub(super) labels: Vec<String>,
+    /// For each ISO3 code, indices into `labels`, in file order.
+    pub(super) by_iso3: BTreeMap<String, Vec<usize>>,
+    /// Where `memberships` was written.
+    pub(super) place: Place,
+}
+
+/// Reads the memberships file named by `node`. Codes that match no data row are
+/// ignored (a scenario may use a subset of the states); a file that cannot be read or
+/// has no `label` and `iso3` columns is an error at `node`, a bad row at its line.
+pub(super) fn read(ctx: &mut Ctx, node: &Node, base_dir: &Path) -> Option<Memberships> {
+    let field = "data.memberships";
+    let file = ctx.string(node, field)?;
+    let mut csv = CsvFile::open(ctx, base_dir, &file, &node.place, field)?;
+    let (Some(label_at), Some(iso3_at)) = (csv.column("label"), csv.column("iso3")) else {
+        let message = format!(
+            "{file:?} needs the columns \"label\" and \"iso3\"; it has {}",
+            csv.header_list()
+        );
+        ctx.error(&node.place, field, message);
+        return None;
+    };
+    let mut out = Memberships {
+        labels: Vec::new(),
+        by_iso3: BTreeMap::new(),
+        place: node.place.clone(),
+    };
+    while let Some(row) = csv.next_row(ctx) {
+        let label = row.cell(label_at);
+        let iso3 = row.cell(iso3_at);
+        let valid = !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !valid {
+            let message =
+                format!("expected a label of ASCII letters, digits, '_' or '-', found {label:?}");
+            csv.error(ctx, &row, "label", message);
+            continue;
+        }
+        if iso3.is_empty() {
+            let message = "expected an ISO3 code, found an empty cell".to_owned();
+            csv.error(ctx, &row, "iso3", message);
+            continue;
+        }
+        let k = match out.labels.iter().position(|l| l == label) {
+            Some(k) => k,
+            None => {
+                out.labels.push(label.to_owned());
+                out.labels.len() - 1
+            }
+        };
+        let groups = out.by_iso3.entry(iso3.to_owned()).or_default();
+        if !groups.contains(&k) {
+            groups.push(k);
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,260 @@
+//! `[[bodies]]`: members, decision rule (shared with `[coalitions]`), veto holders and
+//! mandate.
+
+use super::states::{Labels, StateIndex};
+use super::{FirstSeen, TICK_RANGE, check_count, read_name};
+use crate::scenario::parse::{Kind, Node};
+use crate::scenario::reader::{Ctx, Table, UNIT, above, unknown};
+use crate::scenario::{BodySpec, CapId, IssueId, Rule, StateId, StateSpec, Weight};
+
+const BODY_FIELDS: &str = "name members rule delay mandate facilitates abstain_below majority veto qmv_count qmv_weight weight";
+
+/// Decision rules by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum RuleKind {
+    Unanimity,
+    Consensus,
+    Veto,
+    Qmv,
+}
+
+const BODY_RULES: &[(&str, RuleKind)] = &[
+    ("unanimity", RuleKind::Unanimity),
+    ("consensus", RuleKind::Consensus),
+    ("veto", RuleKind::Veto),
+    ("qmv", RuleKind::Qmv),
+];
+
+/// Fields that belong to one rule only.
+const RULE_FIELDS: &[(&str, &str, RuleKind)] = &[
+    ("abstain_below", "consensus", RuleKind::Consensus),
+    ("majority", "veto", RuleKind::Veto),
+    ("veto", "veto", RuleKind::Veto),
+    ("qmv_count", "qmv", RuleKind::Qmv),
+    ("qmv_weight", "qmv", RuleKind::Qmv),
+    ("weight", "qmv", RuleKind::Qmv),
+];
+
+/// The rule named by `rule` with its rule-specific fields; fields of other rules are
+/// errors. Veto holders are filled in by the caller.
+pub(super) fn read_rule(
+    ctx: &mut Ctx,
+    t: &Table,
+    kind: Option<RuleKind>,
+    capabilities: &[String],
+) -> Rule {
+    if let Some(kind) = kind {
+        for &(key, owner_name, owner) in RULE_FIELDS {
+            if let Some(node) = t.get(key).filter(|_| owner != kind) {
+                let message = format!("applies only to rule \"{owner_name}\"");
+                ctx.error(&node.place, &t.field(key), message);
+            }
+        }
+    }
+    match kind {
+        None | Some(RuleKind::Unanimity) => Rule::Unanimity,
+        Some(RuleKind::Consensus) => Rule::Consensus {
+            abstain_below: t.num(ctx, "abstain_below", UNIT, 0.2),
+        },
+        Some(RuleKind::Veto) => Rule::Veto {
+            majority: t.num(ctx, "majority", above(0.0, 1.0), 0.5),
+            holders: Vec::new(),
+        },
+        Some(RuleKind::Qmv) => {
+            let count = t.opt_num(ctx, "qmv_count", above(0.0, 1.0));
+            let weight = t.opt_num(ctx, "qmv_weight", above(0.0, 1.0));
+            let neither = t.get("qmv_count").is_none() && t.get("qmv_weight").is_none();
+            let mut weights = vec![
+                ("population".to_owned(), Weight::Population),
+                ("issue".to_owned(), Weight::IssueCapability),
+            ];
+            for (i, c) in capabilities.iter().enumerate() {
+                weights.push((c.clone(), Weight::Capability(CapId::from_index(i))));
+            }
+            let options: Vec<(&str, Weight)> =
+                weights.iter().map(|(n, w)| (n.as_str(), *w)).collect();
+            Rule::Qmv {
+                count: if neither { Some(0.55) } else { count },
+                weight: if neither { Some(0.65) } else { weight },
+                weight_by: t.pick(ctx, "weight", &options, Weight::Population),
+            }
+        }
+    }
+}
+
+pub(super) fn read_bodies(
+    ctx: &mut Ctx,
+    doc: &Table,
+    index: &StateIndex,
+    issues: &[&str],
+    capabilities: &[String],
+    labels: &Labels,
+) -> Vec<BodySpec> {
+    let items = doc
+        .get("bodies")
+        .and_then(|node| ctx.list(node, "bodies", "a list of [[bodies]] tables"))
+        .unwrap_or_default();
+    check_count(ctx, doc.place(), "bodies", items.len(), u16::MAX as usize);
+    let mut seen = FirstSeen::default();
+    let mut bodies = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(t) = ctx.table(item, &format!("bodies[{i}]"), Some(BODY_FIELDS)) else {
+            continue;
+        };
+        let name = read_name(ctx, &t, "body", "deadlock_<body>", &mut seen);
+        let members = t
+            .required(ctx, "members")
+            .map(|node| read_members(ctx, node, &t.field("members"), index, labels))
+            .unwrap_or_default();
+        let kind = t
+            .required(ctx, "rule")
+            .and_then(|node| ctx.choice(node, &t.field("rule"), BODY_RULES));
+        let mut rule = read_rule(ctx, &t, kind, capabilities);
+        if let Rule::Veto { holders, .. } = &mut rule
+            && let Some(node) = t.required(ctx, "veto")
+        {
+            for (id, item) in index.resolve_list(ctx, node, &t.field("veto")) {
+                if members.binary_search(&id).is_err() && !members.is_empty() {
+                    let who = &index.states[id.index()].name;
+                    let field = format!("{}[{}]", t.field("veto"), position_in(node, item));
+                    let message = format!("veto holder {who:?} is not a member of the body");
+                    ctx.error(&item.place, &field, message);
+                }
+                holders.push(id);
+            }
+            holders.sort();
+        }
+        let mandate = match t.get("mandate") {
+            None => (0..issues.len()).map(IssueId::from_index).collect(),
+            Some(node) => read_mandate(ctx, node, &t.field("mandate"), issues),
+        };
+        bodies.push(BodySpec {
+            name,
+            members,
+            rule,
+            delay: t.int(ctx, "delay", TICK_RANGE, 5),
+            mandate,
+            facilitates: t.flag(ctx, "facilitates", false),
+        });
+    }
+    bodies
+}
+
+/// The index of `item` within the list `node` (for field paths).
+fn position_in(node: &Node, item: &Node) -> usize {
+    match &node.kind {
+        Kind::Array(items) => items
+            .iter()
+            .position(|i| std::ptr::eq(i, item))
+            .unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// `members`: `"all"`, a list of states, `{ region = ... }` or `{ label = ... }`;
+/// sorted, without non-state actors, never empty.
+fn read_members(
+    ctx: &mut Ctx,
+    node: &Node,
+    field: &str,
+    index: &StateIndex,
+    labels: &Labels,
+) -> Vec<StateId> {
+    let states = index.states;
+    let select = |keep: &dyn Fn(&StateSpec) -> bool| -> Vec<StateId> {
+        (0..states.len())
+            .filter(|&i| !states[i].non_state && keep(&states[i]))
+            .map(StateId::from_index)
+            .collect()
+    };
+    let expected = "\"all\", a list of states, { region = \"...\" } or { label = \"...\" }";
+    let (members, why_empty) = match &node.kind {
+        Kind::Str(s) if s == "all" => (select(&|_| true), String::new()),
+        Kind::Array(_) => {
+            let mut members = Vec::new();
+            for (id, item) in index.resolve_list(ctx, node, field) {
+                if states[id.index()].non_state {
+                    let item_field = format!("{field}[{}]", position_in(node, item));
+                    let message = format!(
+                        "{:?} is a non-state actor and cannot be a body member",
+                        states[id.index()].name
+                    );
+                    ctx.error(&item.place, &item_field, message);
+                } else {
+                    members.push(id);
+                }
+            }
+            let nothing_given = matches!(&node.kind, Kind::Array(items) if items.is_empty());
+            if !nothing_given {
+                members.sort();
+                return members;
+            }
+            (members, String::new())
+        }
+        Kind::Table(_) => {
+            let Some(t) = ctx.table(node, field, Some("region label")) else {
+                return Vec::new();
+            };
+            match (t.opt_str(ctx, "region"), t.opt_str(ctx, "label")) {
+                (Some(_), Some(_)) => {
+                    ctx.error(&node.place, field, "give region or label, not both");
+                    return Vec::new();
+                }
+                (Some(region), None) => (
+                    select(&|s| s.region == region),
+                    format!(" (region {region:?} matches no state)"),
+                ),
+                (None, Some(label)) => {
+                    let bit = labels.0.iter().position(|l| *l == label).map(|i| 1u64 << i);
+                    let has = |s: &StateSpec| bit.is_some_and(|b| s.labels & b != 0);
+                    (select(&has), format!(" (label {label:?} matches no state)"))
+                }
+                (None, None) => {
+                    if t.get("region").is_none() && t.get("label").is_none() {
+                        ctx.type_error(node, field, expected);
+                    }
+                    return Vec::new();
+                }
+            }
+        }
+        _ => {
+            ctx.type_error(node, field, expected);
+            return Vec::new();
+        }
+    };
+    if members.is_empty() {
+        let message = format!("expected at least one state, found none{why_empty}");
+        ctx.error(&node.place, field, message);
+    }
+    members
+}
+
+fn read_mandate(ctx: &mut Ctx, node: &Node, field: &str, issues: &[&str]) -> Vec<IssueId> {
+    let mut mandate = Vec::new();
+    let names = ctx.strings(node, field);
+    if matches!(&node.kind, Kind::Array(items) if items.is_empty()) {
+        ctx.error(
+            &node.place,
+            field,
+            "expected at least one issue, found none",
+        );
+    }
+    for (name, item) in names {
+        let item_field = format!("{field}[{}]", position_in(node, item));
+        match issues.iter().position(|i| *i == name) {
+            None => {
+                let message = unknown("issue", &name, issues.iter().copied());
+                ctx.error(&item.place, &item_field, message);
+            }
+            Some(i) if mandate.contains(&IssueId::from_index(i)) => {
+                ctx.error(
+                    &item.place,
+                    &item_field,
+                    format!("duplicate issue {name:?}"),
+                );
+            }
+            Some(i) => mandate.push(IssueId::from_index(i)),
+        }
+    }
+    mandate
+}

@@ -1,0 +1,60 @@
+//! `[coalitions]`: how coalitions are founded, decide and dissolve.
+
+use super::TICK_RANGE;
+use super::bodies::{RuleKind, read_rule};
+use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
+use crate::scenario::{CoalitionSpec, Param};
+
+const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost bloc_threshold endorsement_rate non_facilitating_factor abstain_below qmv_count qmv_weight weight";
+
+pub(super) fn read_coalitions(
+    ctx: &mut Ctx,
+    doc: &Table,
+    capabilities: &[String],
+    n_states: usize,
+) -> CoalitionSpec {
+    let t = doc.table(ctx, "coalitions", Some(COALITION_FIELDS));
+    let rules = [
+        ("unanimity", RuleKind::Unanimity),
+        ("consensus", RuleKind::Consensus),
+        ("qmv", RuleKind::Qmv),
+    ];
+    let kind = match t.get("rule") {
+        None => Some(RuleKind::Consensus),
+        Some(node) => ctx.choice(node, &t.field("rule"), &rules),
+    };
+    let max_size: u32 = t.int(ctx, "max_size", 2..=100_000, 20);
+    let min_size: u32 = t.int(ctx, "min_size", 2..=100_000, 2);
+    if min_size > max_size
+        && let Some(node) = t.get("min_size")
+    {
+        let message = format!("expected at most max_size ({max_size}), found {min_size}");
+        ctx.error(&node.place, &t.field("min_size"), message);
+    }
+    if t.get("max_size").is_some() && max_size as usize > n_states && n_states > 0 {
+        ctx.warn(format!(
+            "coalitions.max_size = {max_size} is larger than the number of states ({n_states})"
+        ));
+    }
+    CoalitionSpec {
+        enabled: t.flag(ctx, "enabled", true),
+        max_size,
+        min_size,
+        negotiation_cost: t.num(ctx, "negotiation_cost", closed(0.0, 10.0), 0.0),
+        depth: t.opt_num(ctx, "depth", UNIT),
+        rule: read_rule(ctx, &t, kind, capabilities),
+        delay: t.int(ctx, "delay", TICK_RANGE, 1),
+        institutionalisation: t.param(ctx, "institutionalisation", UNIT, &Param::Fixed(0.3)),
+        institution_cost: t.num(ctx, "institution_cost", closed(0.0, 10.0), 0.002),
+        hazard_issue: t.num(ctx, "hazard_issue", UNIT, 0.02),
+        hazard_bloc: t.num(ctx, "hazard_bloc", UNIT, 0.008),
+        institution_protection: t.num(ctx, "institution_protection", UNIT, 0.7),
+        goal: t.opt_num(ctx, "goal", above(0.0, 1000.0)),
+        deadline: t.opt_int(ctx, "deadline", TICK_RANGE),
+        target_coverage: t.num(ctx, "target_coverage", above(0.0, 1.0), 0.6),
+        founding_cost: t.num(ctx, "founding_cost", closed(0.0, 10.0), 0.01),
+        bloc_threshold: t.num(ctx, "bloc_threshold", UNIT, 0.75),
+        endorsement_rate: t.num(ctx, "endorsement_rate", UNIT, 0.1),
+        non_facilitating_factor: t.num(ctx, "non_facilitating_factor", UNIT, 0.2),
+    }
+}

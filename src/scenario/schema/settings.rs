@@ -1,0 +1,89 @@
+//! The run-wide tables: `[decision]` (acceptance), `[payoffs]`, `[behaviour]` (the
+//! membership rule, whose own tables `rules` reads) and `[output]`.
+
+use super::TICK_RANGE;
+use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
+use crate::scenario::rules;
+use crate::scenario::{
+    BehaviourRule, BehaviourSpec, DecisionSpec, OutputSpec, PayoffSpec, TickOutput,
+};
+
+const DECISION_FIELDS: &str = "tolerance temperature challenger_reluctance rivalry";
+const PAYOFF_FIELDS: &str =
+    "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
+const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
+const OUTPUT_FIELDS: &str = "ticks every";
+
+pub(super) fn read_decision(ctx: &mut Ctx, doc: &Table) -> DecisionSpec {
+    let t = doc.table(ctx, "decision", Some(DECISION_FIELDS));
+    DecisionSpec {
+        tolerance: t.num(ctx, "tolerance", UNIT, 0.25),
+        temperature: t.num(ctx, "temperature", above(0.0, 10.0), 0.08),
+        challenger_reluctance: t.num(ctx, "challenger_reluctance", UNIT, 0.3),
+        rivalry: t.num(ctx, "rivalry", UNIT, 0.3),
+    }
+}
+
+pub(super) fn read_payoffs(ctx: &mut Ctx, doc: &Table) -> PayoffSpec {
+    let t = doc.table(ctx, "payoffs", Some(PAYOFF_FIELDS));
+    let weight = closed(0.0, 10.0);
+    PayoffSpec {
+        overhead: t.num(ctx, "overhead", weight, 0.003),
+        affinity_weight: t.num(ctx, "affinity_weight", weight, 0.01),
+        reputation: t.num(ctx, "reputation", weight, 0.02),
+        compliance_temperature: t.num(ctx, "compliance_temperature", above(0.0, 10.0), 0.01),
+        trust_rate: t.num(ctx, "trust_rate", UNIT, 0.1),
+        initial_trust: t.num(ctx, "initial_trust", UNIT, 0.7),
+    }
+}
+
+pub(super) fn read_behaviour(ctx: &mut Ctx, doc: &Table, env: &rules::RuleEnv) -> BehaviourSpec {
+    let t = doc.table(ctx, "behaviour", Some(BEHAVIOUR_FIELDS));
+    let rules = [
+        BehaviourRule::Utility,
+        BehaviourRule::Landscape,
+        BehaviourRule::Stability,
+        BehaviourRule::Adaptive,
+        BehaviourRule::Shapley,
+    ]
+    .map(|r| (r.as_str(), r));
+    let rule = t.pick(ctx, "rule", &rules, BehaviourRule::Utility);
+    let env = rules::RuleEnv { rule, ..*env };
+    BehaviourSpec {
+        rule,
+        landscape: {
+            let sub = t.table(ctx, "landscape", Some(rules::landscape::FIELDS));
+            rules::landscape::read(ctx, &sub, &env)
+        },
+        stability: {
+            let sub = t.table(ctx, "stability", Some(rules::stability::FIELDS));
+            rules::stability::read(ctx, &sub, &env)
+        },
+        adaptive: {
+            let sub = t.table(ctx, "adaptive", Some(rules::adaptive::FIELDS));
+            rules::adaptive::read(ctx, &sub, &env)
+        },
+        shapley: {
+            let sub = t.table(ctx, "shapley", Some(rules::shapley::FIELDS));
+            rules::shapley::read(ctx, &sub, &env)
+        },
+        temperature: t.num(ctx, "temperature", closed(0.0, 10.0), 0.02),
+        review_rate: t.num(ctx, "review_rate", UNIT, 0.1),
+        join_candidates: t.int(ctx, "join_candidates", 0..=1000, 3),
+        min_salience: t.num(ctx, "min_salience", UNIT, 0.3),
+        reciprocity: t.num(ctx, "reciprocity", UNIT, 0.5),
+    }
+}
+
+pub(super) fn read_output(ctx: &mut Ctx, doc: &Table) -> OutputSpec {
+    let t = doc.table(ctx, "output", Some(OUTPUT_FIELDS));
+    let shapes = [
+        ("mean", TickOutput::Mean),
+        ("all", TickOutput::All),
+        ("none", TickOutput::None),
+    ];
+    OutputSpec {
+        ticks: t.pick(ctx, "ticks", &shapes, TickOutput::Mean),
+        every: t.int(ctx, "every", TICK_RANGE, 1),
+    }
+}
