@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::ids::{BodyId, CoalitionId, IssueId, StateId};
 use super::issue::IssueState;
-use super::scenario::{Rule, Scenario};
+use super::scenario::{BodySpec, Rule, Scenario};
 use super::state::States;
 use super::venue::{Body, Coalition};
 
@@ -110,31 +110,7 @@ impl World {
             states.great_power[gp.index()] = true;
         }
 
-        let bodies = scenario
-            .bodies
-            .iter()
-            .map(|b| {
-                let veto_holder = b
-                    .members
-                    .iter()
-                    .map(|m| matches!(&b.rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok()))
-                    .collect();
-                Body {
-                    members: b.members.clone(),
-                    veto_holder,
-                    rule: b.rule.clone(),
-                    delay: b.delay,
-                    mandate: b.mandate.clone(),
-                    next_item: 0,
-                    facilitates: b.facilitates,
-                    pending: None,
-                    attempted: 0,
-                    adopted: 0,
-                    endorsed: 0,
-                    progress: 0.0,
-                }
-            })
-            .collect();
+        let bodies = scenario.bodies.iter().map(body).collect();
 
         let by_share = (0..k)
             .map(|kk| {
@@ -258,5 +234,28 @@ impl World {
             }
         }
         Ok(())
+    }
+}
+
+/// A body at the start of a run, as the scenario declares it.
+fn body(b: &BodySpec) -> Body {
+    let veto_holder = b
+        .members
+        .iter()
+        .map(|m| matches!(&b.rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok()))
+        .collect();
+    Body {
+        members: b.members.clone(),
+        veto_holder,
+        rule: b.rule.clone(),
+        delay: b.delay,
+        mandate: b.mandate.clone(),
+        next_item: 0,
+        facilitates: b.facilitates,
+        pending: None,
+        attempted: 0,
+        adopted: 0,
+        endorsed: 0,
+        progress: 0.0,
     }
 }
