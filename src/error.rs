@@ -3,7 +3,7 @@
 //! `cli.rs` and `main.rs`.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How many scenario errors are printed before "... and N more".
 pub const MAX_SHOWN_ERRORS: usize = 20;
@@ -58,6 +58,33 @@ impl fmt::Display for ScenarioErrors {
 
 impl std::error::Error for ScenarioErrors {}
 
+/// A result file that cannot be read as expected: the file, and where known the line
+/// (1 = the header) and the column.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{}{}: {what}", path.display(), line.map_or(String::new(), |l| format!(": line {l}")), column.as_ref().map_or(String::new(), |c| format!(": column {c}")))]
+pub struct ReadError {
+    /// The file.
+    pub path: PathBuf,
+    /// The line, if the problem is in one.
+    pub line: Option<u64>,
+    /// The column, if the problem is in one.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub what: String,
+}
+
+impl ReadError {
+    /// A problem with the file as a whole.
+    pub fn file(path: &Path, what: impl Into<String>) -> ReadError {
+        ReadError {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            what: what.into(),
+        }
+    }
+}
+
 /// Problems writing results.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -83,6 +110,9 @@ pub enum OutputError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A result file cannot be read back as expected.
+    #[error(transparent)]
+    Read(#[from] ReadError),
     /// A CSV serialisation failure.
     #[error("writing {}: {source}", path.display())]
     Csv {

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::OutputError;
 use crate::output::OutputDir;
-use crate::output::manifest::Manifest;
+use crate::output::manifest::{self, Manifest, ParamKind};
+use crate::output::results::{ReadError, Record, Table};
 
 /// The name of the report file.
 pub const REPORT: &str = "report.html";
@@ -49,6 +50,9 @@ pub enum ReportError {
         /// What is wrong.
         message: String,
     },
+    /// A result file or the manifest cannot be read as expected.
+    #[error(transparent)]
+    Read(#[from] ReadError),
     /// Writing failed.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -92,68 +96,27 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// A CSV file as a header and rows of cells.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-fn read_table(path: &Path) -> Result<Option<Table>, ReportError> {
-    if !path.exists() {
-        return Ok(None);
-    }
-    let bad = |e: csv::Error| ReportError::Bad {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
-    let header = reader
-        .headers()
-        .map_err(bad)?
-        .iter()
-        .map(String::from)
-        .collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        rows.push(record.map_err(bad)?.iter().map(String::from).collect());
-    }
-    Ok(Some(Table { header, rows }))
-}
-
 /// The rows of the first [`MAX_POINT_ROWS`] points of `points.csv` (streamed: the rest
 /// is not read), and whether there are more.
-fn read_points_head(path: &Path) -> Result<Option<(Table, bool)>, ReportError> {
+fn read_points_head(path: &Path) -> Result<Option<(Table, bool)>, ReadError> {
     if !path.exists() {
         return Ok(None);
     }
-    let bad = |e: csv::Error| ReportError::Bad {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(bad)?
+    let point = crate::output::results::read_header(path)?
         .iter()
-        .map(String::from)
-        .collect();
-    let point = header.iter().position(|h| h == "point");
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let (mut points, mut more) = (0, false);
-    let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).map_err(bad)? {
-        let new_point =
-            point.is_none_or(|c| rows.last().is_none_or(|r: &Vec<String>| r[c] != record[c]));
+        .position(|h| h == "point");
+    let mut points = 0;
+    let read = Table::read_while(path, |kept, row| {
+        let new_point = point.is_none_or(|c| kept.last().is_none_or(|r| &r[c] != row.text(c)));
         if new_point {
             if points == MAX_POINT_ROWS {
-                more = true;
-                break;
+                return false;
             }
             points += 1;
         }
-        rows.push(record.iter().map(String::from).collect());
-    }
-    Ok(Some((Table { header, rows }, more)))
+        true
+    })?;
+    Ok(Some(read))
 }
 
 /// A number for people: 3 significant digits, or "–" when undefined.
@@ -276,20 +239,7 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     if !manifest_path.exists() {
         return Err(ReportError::NotResults(dir.to_path_buf()));
     }
-    let bytes = std::fs::read(&manifest_path).map_err(|e| ReportError::Bad {
-        path: manifest_path.clone(),
-        message: e.to_string(),
-    })?;
-    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| ReportError::Bad {
-        path: manifest_path.clone(),
-        message: format!("not a minilat manifest: {e}"),
-    })?;
-    let scenario = &m.resolved_scenario;
-    let description = scenario
-        .get("scenario")
-        .and_then(|s| s.get("description"))
-        .and_then(|d| d.as_str())
-        .unwrap_or("");
+    let m = manifest::read(&manifest_path)?;
     let mut h = String::new();
     let w = &mut h;
     let _ = write!(
@@ -302,12 +252,70 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
         esc(&m.scenario_name),
         base64(crate::plot::font_ttf())
     );
+    header(w, &m);
+
+    // The answer of `minilat analyze` first: the indices and the boxes are what the
+    // analysis was for, the charts below illustrate them.
+    if let Some(t) = Table::read_if_present(&dir.join("sensitivity.csv"))? {
+        sensitivity_table(w, &t);
+    }
+    if let Some(t) = Table::read_if_present(&dir.join("prim.csv"))? {
+        prim_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
+    }
+    if !figures.is_empty() {
+        let _ = writeln!(w, "<nav><h2>Charts</h2><ol>");
+        for (i, f) in figures.iter().enumerate() {
+            let _ = writeln!(
+                w,
+                "<li><a href=\"#fig{}\">{}</a></li>",
+                i + 1,
+                esc(&f.title)
+            );
+        }
+        let _ = writeln!(w, "</ol></nav>\n<main>");
+        for (i, f) in figures.iter().enumerate() {
+            let _ = writeln!(
+                w,
+                "<figure id=\"fig{}\">\n{}\n<figcaption><strong>Figure {}. {}.</strong> {}</figcaption>\n</figure>",
+                i + 1,
+                inline_svg(&f.svg),
+                i + 1,
+                esc(f.title.trim_end_matches('.')),
+                esc(&f.caption)
+            );
+        }
+        let _ = writeln!(w, "</main>");
+    }
+
+    // A rule's own results first: they are what its run was for.
+    rule_sections(w, dir)?;
+    if let Some(t) = Table::read_if_present(&dir.join(crate::output::SUMMARY))? {
+        summary_table(w, &t);
+    }
+    if let Some(t) = Table::read_if_present(&dir.join(LIFETIMES.file))? {
+        file_table(w, &LIFETIMES, &t);
+    }
+    if let Some((t, more)) = read_points_head(&dir.join(crate::output::POINTS))? {
+        let sweep = m.sweep.clone().unwrap_or_default();
+        points_table(w, &t, more, &sweep.params, &sweep.param_kinds());
+    }
+    let _ = writeln!(
+        w,
+        "<footer><p class=\"note\">Confidence intervals are 95% intervals of the mean \
+         (normal approximation, mean ± 1.96 sd/√n). Every number here is in the CSV files \
+         beside this report; <code>manifest.json</code> says how to reproduce them.</p></footer>\n</body>\n</html>"
+    );
+    Ok(h)
+}
+
+/// The page's header: the scenario's name and description, and what produced it.
+fn header(w: &mut String, m: &Manifest) {
     let kind = match m.command.as_str() {
         "run" => "Monte Carlo batch",
         _ => "Parameter sweep",
     };
     let _ = writeln!(w, "<header>\n<h1>{}</h1>", esc(&m.scenario_name));
-    let _ = writeln!(w, "<p class=\"lead\">{}</p>", esc(description));
+    let _ = writeln!(w, "<p class=\"lead\">{}</p>", esc(&m.description()));
     let _ = writeln!(w, "<dl class=\"facts\">");
     let mut fact = |k: &str, v: String| {
         let _ = writeln!(w, "<dt>{}</dt><dd>{}</dd>", esc(k), v);
@@ -324,16 +332,12 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     fact("Seed", m.seed.to_string());
     fact("Ticks per run", m.ticks.to_string());
     if let Some(s) = &m.sweep {
-        let design = s
-            .design
-            .get("design")
-            .and_then(|d| d.as_str())
-            .unwrap_or("?");
+        let design = s.design_name().unwrap_or_else(|| "?".into());
         fact(
             "Design",
             format!(
                 "{} over {}: {} points × {} replicates = {} runs",
-                esc(design),
+                esc(&design),
                 s.params
                     .iter()
                     .map(|p| format!("<code>{}</code>", esc(p)))
@@ -369,58 +373,6 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
         ),
     );
     let _ = writeln!(w, "</dl>\n</header>");
-
-    // The answer of `minilat analyze` first: the indices and the boxes are what the
-    // analysis was for, the charts below illustrate them.
-    if let Some(t) = read_table(&dir.join("sensitivity.csv"))? {
-        sensitivity_table(w, &t);
-    }
-    if let Some(t) = read_table(&dir.join("prim.csv"))? {
-        prim_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
-    }
-    if !figures.is_empty() {
-        let _ = writeln!(w, "<nav><h2>Charts</h2><ol>");
-        for (i, f) in figures.iter().enumerate() {
-            let _ = writeln!(
-                w,
-                "<li><a href=\"#fig{}\">{}</a></li>",
-                i + 1,
-                esc(&f.title)
-            );
-        }
-        let _ = writeln!(w, "</ol></nav>\n<main>");
-        for (i, f) in figures.iter().enumerate() {
-            let _ = writeln!(
-                w,
-                "<figure id=\"fig{}\">\n{}\n<figcaption><strong>Figure {}. {}.</strong> {}</figcaption>\n</figure>",
-                i + 1,
-                inline_svg(&f.svg),
-                i + 1,
-                esc(f.title.trim_end_matches('.')),
-                esc(&f.caption)
-            );
-        }
-        let _ = writeln!(w, "</main>");
-    }
-
-    // A rule's own results first: they are what its run was for.
-    rule_sections(w, dir)?;
-    if let Some(t) = read_table(&dir.join(crate::output::SUMMARY))? {
-        summary_table(w, &t);
-    }
-    if let Some(t) = read_table(&dir.join(LIFETIMES.file))? {
-        file_table(w, &LIFETIMES, &t);
-    }
-    if let Some((t, more)) = read_points_head(&dir.join(crate::output::POINTS))? {
-        points_table(w, &t, more, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
-    }
-    let _ = writeln!(
-        w,
-        "<footer><p class=\"note\">Confidence intervals are 95% intervals of the mean \
-         (normal approximation, mean ± 1.96 sd/√n). Every number here is in the CSV files \
-         beside this report; <code>manifest.json</code> says how to reproduce them.</p></footer>\n</body>\n</html>"
-    );
-    Ok(h)
 }
 
 /// A CSV file shown in the report as a table: file, heading, note, and the columns
@@ -484,7 +436,7 @@ const MAX_HIERARCHY_LINES: usize = 120;
 /// the `shapley` rule's hierarchy of run 0 as indented text.
 fn rule_sections(w: &mut String, dir: &Path) -> Result<(), ReportError> {
     for rt in &RULE_TABLES {
-        if let Some(t) = read_table(&dir.join(rt.file))? {
+        if let Some(t) = Table::read_if_present(&dir.join(rt.file))? {
             file_table(w, rt, &t);
         }
     }
@@ -519,8 +471,8 @@ fn rule_sections(w: &mut String, dir: &Path) -> Result<(), ReportError> {
 /// A CSV file as a table: numbers to 3 significant digits, lists of states
 /// (`;`-separated) wrapped.
 fn file_table(w: &mut String, rt: &FileTable, t: &Table) {
-    let cols: Vec<usize> = (0..t.header.len())
-        .filter(|&c| !rt.hide.contains(&t.header[c].as_str()))
+    let cols: Vec<usize> = (0..t.headers.len())
+        .filter(|&c| !rt.hide.contains(&t.headers[c].as_str()))
         .collect();
     let _ = writeln!(
         w,
@@ -533,18 +485,15 @@ fn file_table(w: &mut String, rt: &FileTable, t: &Table) {
     );
     for &c in &cols {
         // Lists of states are left-aligned and wrap, their heading with them.
-        let list = t
-            .rows
-            .iter()
-            .any(|r| r.get(c).is_some_and(|x| x.contains(';')));
+        let list = t.rows().any(|r| r.get(c).is_some_and(|x| x.contains(';')));
         let class = if list { " class=\"list\"" } else { "" };
-        let _ = write!(w, "<th{class}><code>{}</code></th>", name(&t.header[c]));
+        let _ = write!(w, "<th{class}><code>{}</code></th>", name(&t.headers[c]));
     }
     let _ = writeln!(w, "</tr></thead>\n<tbody>");
-    for row in t.rows.iter().take(MAX_RULE_ROWS) {
+    for row in t.rows().take(MAX_RULE_ROWS) {
         w.push_str("<tr>");
         for &c in &cols {
-            let cell = row.get(c).map_or("", String::as_str);
+            let cell = row.get(c).unwrap_or("");
             if cell.is_empty() || cell.parse::<f64>().is_ok() {
                 let _ = write!(w, "<td>{}</td>", num(cell));
             } else if cell.contains(';') {
@@ -560,18 +509,18 @@ fn file_table(w: &mut String, rt: &FileTable, t: &Table) {
         let _ = writeln!(w, "</tr>");
     }
     let _ = writeln!(w, "</tbody>\n</table></div>");
-    if t.rows.len() > MAX_RULE_ROWS {
+    if t.len() > MAX_RULE_ROWS {
         let _ = writeln!(
             w,
             "<p class=\"note\">The first {MAX_RULE_ROWS} of {} rows; see {}.</p>",
-            t.rows.len(),
+            t.len(),
             esc(rt.file)
         );
     }
 }
 
 fn col(t: &Table, name: &str) -> Option<usize> {
-    t.header.iter().position(|h| h == name)
+    t.column(name).ok()
 }
 
 /// The summary table: one row per metric.
@@ -592,7 +541,7 @@ fn summary_table(w: &mut String, t: &Table) {
         "<h2>Summary over runs</h2>\n<div class=\"wide\"><table id=\"summary\">\n<thead><tr><th>metric</th><th>mean</th>\
          <th>95% CI</th><th>sd</th><th>median</th><th>runs with a value</th></tr></thead>\n<tbody>"
     );
-    for r in &t.rows {
+    for r in t.rows() {
         let ci = if r[lo].is_empty() && r[hi].is_empty() {
             "–".to_string()
         } else {
@@ -626,8 +575,8 @@ fn sensitivity_table(w: &mut String, t: &Table) {
         return;
     };
     let mut indices: Vec<&str> = Vec::new();
-    for r in &t.rows {
-        if !indices.contains(&r[index].as_str()) {
+    for r in t.rows() {
+        if !indices.contains(&&r[index]) {
             indices.push(&r[index]);
         }
     }
@@ -647,13 +596,13 @@ fn sensitivity_table(w: &mut String, t: &Table) {
 <tbody>"
     );
     let mut i = 0;
-    while i < t.rows.len() {
-        let key = (&t.rows[i][metric], &t.rows[i][param]);
+    while i < t.len() {
+        let key = (&t.row(i)[metric], &t.row(i)[param]);
         let start = i;
-        while i < t.rows.len() && (&t.rows[i][metric], &t.rows[i][param]) == key {
+        while i < t.len() && (&t.row(i)[metric], &t.row(i)[param]) == key {
             i += 1;
         }
-        let rows = &t.rows[start..i];
+        let rows: Vec<&Record> = (start..i).map(|k| t.row(k)).collect();
         let _ = write!(
             w,
             "<tr><td><code>{}</code></td><td><code>{}</code></td>",
@@ -661,7 +610,7 @@ fn sensitivity_table(w: &mut String, t: &Table) {
             name(key.1)
         );
         for ix in &indices {
-            match rows.iter().find(|r| r[index] == *ix) {
+            match rows.iter().find(|r| &r[index] == *ix) {
                 Some(r) => {
                     let _ = write!(
                         w,
@@ -701,11 +650,10 @@ fn prim_table(w: &mut String, t: &Table, params: &[String]) {
          restricts are listed.</p>\n<div class=\"wide\"><table id=\"prim\">\n<thead><tr><th>condition</th>\
          <th>box</th><th>coverage</th><th>density</th><th>runs in box</th></tr></thead>\n<tbody>"
     );
-    for r in t.rows.iter().filter(|r| r[chosen] == "true") {
+    for r in t.rows().filter(|r| &r[chosen] == "true") {
         let first = t
-            .rows
-            .iter()
-            .find(|f| f[condition] == r[condition] && f[step] == "0");
+            .rows()
+            .find(|f| f[condition] == r[condition] && &f[step] == "0");
         let mut limits = Vec::new();
         for p in params {
             let (Some(lo), Some(hi)) = (col(t, &format!("{p}_min")), col(t, &format!("{p}_max")))
@@ -740,8 +688,15 @@ fn prim_table(w: &mut String, t: &Table, params: &[String]) {
     let _ = writeln!(w, "</tbody>\n</table></div>");
 }
 
-/// The points table: one row per point, its parameters and a few key metrics.
-fn points_table(w: &mut String, t: &Table, more: bool, params: &[String]) {
+/// The points table: one row per point, its parameters (numbers shortened when the
+/// design says they are numbers) and a few key metrics.
+fn points_table(
+    w: &mut String,
+    t: &Table,
+    more: bool,
+    params: &[String],
+    kinds: &[Option<ParamKind>],
+) {
     let (Some(point), Some(metric), Some(mean), Some(lo), Some(hi)) = (
         col(t, "point"),
         col(t, "metric"),
@@ -751,10 +706,14 @@ fn points_table(w: &mut String, t: &Table, more: bool, params: &[String]) {
     ) else {
         return;
     };
-    let param_cols: Vec<usize> = params.iter().filter_map(|p| col(t, p)).collect();
+    let param_cols: Vec<(usize, Option<ParamKind>)> = params
+        .iter()
+        .zip(kinds.iter().copied().chain(std::iter::repeat(None)))
+        .filter_map(|(p, k)| Some((col(t, p)?, k)))
+        .collect();
     let mut metrics: Vec<&str> = Vec::new();
-    for r in &t.rows {
-        let m = r[metric].as_str();
+    for r in t.rows() {
+        let m = &r[metric];
         let key = m.starts_with("progress_")
             || matches!(
                 m,
@@ -778,19 +737,24 @@ fn points_table(w: &mut String, t: &Table, more: bool, params: &[String]) {
     let _ = writeln!(w, "</tr></thead>\n<tbody>");
     let mut shown = 0;
     let mut i = 0;
-    while i < t.rows.len() && shown < MAX_POINT_ROWS {
-        let p = &t.rows[i][point];
+    while i < t.len() && shown < MAX_POINT_ROWS {
+        let p = &t.row(i)[point];
         let start = i;
-        while i < t.rows.len() && &t.rows[i][point] == p {
+        while i < t.len() && &t.row(i)[point] == p {
             i += 1;
         }
-        let rows = &t.rows[start..i];
+        let rows: Vec<&Record> = (start..i).map(|k| t.row(k)).collect();
         let _ = write!(w, "<tr><td>{}</td>", esc(p));
-        for &c in &param_cols {
-            let _ = write!(w, "<td>{}</td>", param(&rows[0][c]));
+        for &(c, kind) in &param_cols {
+            let cell = &rows[0][c];
+            let shown = match kind {
+                Some(ParamKind::Bool | ParamKind::Text) => esc(cell),
+                Some(ParamKind::Number) | None => param(cell),
+            };
+            let _ = write!(w, "<td>{shown}</td>");
         }
         for m in &metrics {
-            match rows.iter().find(|r| r[metric] == *m) {
+            match rows.iter().find(|r| &r[metric] == *m) {
                 Some(r) => {
                     let _ = write!(
                         w,
@@ -807,7 +771,7 @@ fn points_table(w: &mut String, t: &Table, more: bool, params: &[String]) {
         shown += 1;
     }
     let _ = writeln!(w, "</tbody>\n</table></div>");
-    if more || i < t.rows.len() {
+    if more || i < t.len() {
         let _ = writeln!(
             w,
             "<p class=\"note\">The first {MAX_POINT_ROWS} points are shown; see points.csv for the rest.</p>"

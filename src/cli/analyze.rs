@@ -16,6 +16,10 @@ use rand_chacha::ChaCha8Rng;
 
 use super::InputError;
 use crate::analysis;
+use crate::output::csv::{Writer, columns, writer};
+use crate::output::files::write_atomic;
+use crate::output::manifest::{self, ParamKind};
+use crate::output::results::{CsvReader, Row};
 
 /// Arguments of `minilat analyze`.
 #[derive(Debug, clap::Args)]
@@ -61,6 +65,8 @@ const LEVEL: f64 = 0.95;
 struct SweepInfo {
     design: String,
     params: Vec<String>,
+    /// Each parameter's kind, from the design.
+    kinds: Vec<Option<ParamKind>>,
     points: usize,
     samples: usize,
     trajectories: usize,
@@ -72,92 +78,62 @@ struct SweepInfo {
 }
 
 fn read_sweep(dir: &Path) -> Result<SweepInfo> {
-    let path = dir.join("manifest.json");
-    let text = fs::read_to_string(&path).map_err(|e| {
+    let path = dir.join(crate::output::MANIFEST);
+    let m = manifest::read(&path).map_err(|e| {
         InputError(format!(
-            "{}: cannot read {} ({e}); is this a finished sweep's output directory?",
+            "{}: cannot read {} ({}); is this a finished sweep's output directory?",
             dir.display(),
-            path.display()
+            path.display(),
+            e.what
         ))
     })?;
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not valid JSON", path.display()))?;
-    let sweep = &v["sweep"];
-    if sweep.is_null() {
+    let Some(sweep) = &m.sweep else {
         return Err(InputError(format!(
             "{} holds a `minilat run` batch, not a sweep; analyze needs a sweep's directory",
             dir.display()
         ))
         .into());
-    }
-    if !sweep["shard"].is_null() {
+    };
+    if sweep.shard.is_some() {
         return Err(InputError(format!(
             "{} holds one shard of a sweep; merge the shards first (minilat merge) and analyze the merged directory",
             dir.display()
         ))
         .into());
     }
-    let design = &sweep["design"];
-    let num = |x: &serde_json::Value| x.as_u64().unwrap_or(0) as usize;
-    let strings = |x: &serde_json::Value| -> Vec<String> {
-        x.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let scenario = &v["resolved_scenario"];
+    let number = |key: &str| sweep.design_number(key) as usize;
     Ok(SweepInfo {
-        design: design["design"].as_str().unwrap_or("grid").to_string(),
-        params: strings(&sweep["params"]),
-        points: num(&sweep["points"]),
-        samples: num(&design["samples"]),
-        trajectories: num(&design["trajectories"]),
-        levels: num(&design["levels"]),
-        seed: design["seed"].as_u64().unwrap_or(0),
-        issues: scenario["issues"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|i| i["name"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        has_bodies: scenario["bodies"].as_array().is_some_and(|b| !b.is_empty()),
-        charts: strings(&design["charts"]),
+        design: sweep.design_name().unwrap_or_else(|| "grid".into()),
+        params: sweep.params.clone(),
+        kinds: sweep.param_kinds(),
+        points: sweep.points as usize,
+        samples: number("samples"),
+        trajectories: number("trajectories"),
+        levels: number("levels"),
+        seed: sweep.design_number("seed"),
+        issues: m.issues().into_iter().map(|i| i.name).collect(),
+        has_bodies: !m.body_names().is_empty(),
+        charts: sweep.charts(),
     })
 }
 
 /// Point means per metric from `points.csv`, indexed by point.
 fn read_point_means(dir: &Path, points: usize) -> Result<BTreeMap<String, Vec<f64>>> {
-    let path = dir.join("points.csv");
-    let mut reader =
-        csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
-    let headers = reader.headers()?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .with_context(|| format!("{} has no column {name:?}", path.display()))
-    };
-    let (point_at, metric_at, mean_at) = (col("point")?, col("metric")?, col("mean")?);
+    let mut reader = CsvReader::open(&dir.join(crate::output::POINTS))?;
+    let (point_at, metric_at, mean_at) = (
+        reader.column("point")?,
+        reader.column("metric")?,
+        reader.column("mean")?,
+    );
     let mut out: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.with_context(|| format!("reading {}", path.display()))?;
-        let p: usize = record[point_at]
-            .parse()
-            .with_context(|| format!("{}: bad point {:?}", path.display(), &record[point_at]))?;
+    while let Some(row) = reader.next_row()? {
+        let p: usize = row.parse(point_at, "a point number")?;
         if p >= points {
-            bail!(
-                "{}: point {p} is beyond the sweep's {points} points",
-                path.display()
-            );
+            let beyond = format!("point {p} is beyond the sweep's {points} points");
+            return Err(row.error(point_at, beyond).into());
         }
-        let mean = record[mean_at].parse::<f64>().unwrap_or(f64::NAN);
-        out.entry(record[metric_at].to_string())
-            .or_insert_with(|| vec![f64::NAN; points])[p] = mean;
+        out.entry(row.text(metric_at).to_string())
+            .or_insert_with(|| vec![f64::NAN; points])[p] = row.num(mean_at)?;
     }
     Ok(out)
 }
@@ -437,20 +413,18 @@ fn prim_all(
     conditions: &[Condition],
     args: &AnalyzeArgs,
 ) -> Result<Vec<(Condition, analysis::PrimResult, usize)>> {
-    let path = dir.join("runs.csv");
-    let mut reader =
-        csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
-    let headers = reader.headers()?.clone();
-    let at = |name: &str| headers.iter().position(|h| h == name);
-    let param_at: Vec<usize> = info
-        .params
-        .iter()
-        .map(|p| at(p).with_context(|| format!("{} has no column {p:?}", path.display())))
-        .collect::<Result<_>>()?;
+    let path = dir.join(crate::output::RUNS);
+    let mut reader = CsvReader::open(&path)?;
+    let param_at = reader.columns(&info.params)?;
     let mut metric_at = Vec::new();
     for c in conditions {
-        let Some(k) = at(&c.metric) else {
-            let known: Vec<&str> = headers.iter().skip(3 + info.params.len()).collect();
+        let Ok(k) = reader.column(&c.metric) else {
+            let known: Vec<&str> = reader
+                .headers()
+                .iter()
+                .skip(3 + info.params.len())
+                .map(String::as_str)
+                .collect();
             return Err(InputError(format!(
                 "--condition {:?}: no metric {:?} in runs.csv; it has {}",
                 c.text(),
@@ -461,35 +435,17 @@ fn prim_all(
         };
         metric_at.push(k);
     }
-    // Parameters as numbers: numbers as they are, booleans 0/1, strings by order of
-    // first appearance (documented in prim.csv's bounds).
     let d = info.params.len();
     let mut categories: Vec<Vec<String>> = vec![Vec::new(); d];
     let mut x = Vec::new();
     let mut outcomes: Vec<Vec<f64>> = vec![Vec::new(); conditions.len()];
-    for record in reader.records() {
-        let record = record.with_context(|| format!("reading {}", path.display()))?;
+    while let Some(row) = reader.next_row()? {
         for (j, &a) in param_at.iter().enumerate() {
-            let cell = &record[a];
-            let v = match cell.parse::<f64>() {
-                Ok(v) => v,
-                Err(_) => match cell {
-                    "true" => 1.0,
-                    "false" => 0.0,
-                    _ => {
-                        let c = &mut categories[j];
-                        let k = c.iter().position(|s| s == cell).unwrap_or_else(|| {
-                            c.push(cell.to_string());
-                            c.len() - 1
-                        });
-                        k as f64
-                    }
-                },
-            };
-            x.push(v);
+            let kind = info.kinds.get(j).copied().flatten();
+            x.push(coordinate(&row, a, kind, &mut categories[j])?);
         }
         for (o, &k) in outcomes.iter_mut().zip(&metric_at) {
-            o.push(record[k].parse::<f64>().unwrap_or(f64::NAN));
+            o.push(row.num(k)?);
         }
     }
     let n = x.len() / d.max(1);
@@ -506,6 +462,33 @@ fn prim_all(
     Ok(out)
 }
 
+/// A parameter's cell as a coordinate for PRIM, by its kind in the design: numbers as
+/// they are, booleans 0/1, text by order of first appearance in `categories`
+/// (documented in prim.csv's bounds). A sweep's manifest always gives the kind; a
+/// parameter without one is read as a number.
+fn coordinate(
+    row: &Row,
+    c: usize,
+    kind: Option<ParamKind>,
+    categories: &mut Vec<String>,
+) -> Result<f64> {
+    Ok(match kind.unwrap_or(ParamKind::Number) {
+        ParamKind::Number => row.num(c)?,
+        ParamKind::Bool => f64::from(u8::from(row.parse::<bool>(c, "true or false")?)),
+        ParamKind::Text => {
+            let cell = row.text(c);
+            let k = categories
+                .iter()
+                .position(|s| s == cell)
+                .unwrap_or_else(|| {
+                    categories.push(cell.to_string());
+                    categories.len() - 1
+                });
+            k as f64
+        }
+    })
+}
+
 fn remove_if_present(path: &Path) -> Result<()> {
     match fs::remove_file(path) {
         Ok(()) => Ok(()),
@@ -514,22 +497,20 @@ fn remove_if_present(path: &Path) -> Result<()> {
     }
 }
 
-/// Writes `name` in `dir` via `name.partial` and a rename.
-fn write_atomically(
+/// Writes the CSV file `name` in `dir` atomically (`output::files::write_atomic`):
+/// `write` fills its records.
+fn write_csv(
     dir: &Path,
     name: &str,
-    write: impl FnOnce(&mut csv::Writer<fs::File>) -> Result<()>,
+    write: impl FnOnce(&mut Writer<Vec<u8>>) -> Result<()>,
 ) -> Result<()> {
     let path = dir.join(name);
-    let tmp = dir.join(format!("{name}.partial"));
-    let mut w =
-        csv::Writer::from_path(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    let mut w = writer(Vec::new());
     write(&mut w)?;
-    w.flush()
-        .with_context(|| format!("writing {}", tmp.display()))?;
-    drop(w);
-    fs::rename(&tmp, &path)
-        .with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
+    let bytes = w
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))
 }
 
 /// A bound for people: integers as they are, else 4 significant digits.
@@ -550,21 +531,40 @@ fn cell(x: f64) -> String {
     }
 }
 
+columns! {
+    /// One row of `sensitivity.csv`.
+    fn sensitivity_row(r: &IndexRow) -> SENSITIVITY_COLUMNS {
+        "parameter" => r.parameter.clone(),
+        "metric" => r.metric.clone(),
+        "index" => r.index.to_string(),
+        "value" => cell(r.value),
+        "ci_low" => cell(r.ci_low),
+        "ci_high" => cell(r.ci_high),
+    }
+}
+
 fn write_sensitivity(dir: &Path, rows: &[IndexRow]) -> Result<()> {
-    write_atomically(dir, "sensitivity.csv", |w| {
-        w.write_record(["parameter", "metric", "index", "value", "ci_low", "ci_high"])?;
+    write_csv(dir, "sensitivity.csv", |w| {
+        w.write_record(SENSITIVITY_COLUMNS)?;
         for r in rows {
-            w.write_record([
-                r.parameter.clone(),
-                r.metric.clone(),
-                r.index.to_string(),
-                cell(r.value),
-                cell(r.ci_low),
-                cell(r.ci_high),
-            ])?;
+            w.write_record(sensitivity_row(r))?;
         }
         Ok(())
     })
+}
+
+columns! {
+    /// The first columns of a row of `prim.csv` (step `k` of condition `c`'s
+    /// trajectory); the bounds of each parameter follow.
+    fn prim_row(c: &Condition, r: &analysis::PrimResult, k: usize) -> PRIM_COLUMNS {
+        let step = &r.trajectory[k];
+        "condition" => c.text(),
+        "step" => k.to_string(),
+        "chosen" => (k == r.chosen).to_string(),
+        "runs_in_box" => step.support.to_string(),
+        "coverage" => cell(step.coverage),
+        "density" => cell(step.density),
+    }
 }
 
 fn write_prim(
@@ -572,17 +572,8 @@ fn write_prim(
     params: &[String],
     prims: &[(Condition, analysis::PrimResult, usize)],
 ) -> Result<()> {
-    write_atomically(dir, "prim.csv", |w| {
-        let mut header: Vec<String> = [
-            "condition",
-            "step",
-            "chosen",
-            "runs_in_box",
-            "coverage",
-            "density",
-        ]
-        .map(String::from)
-        .to_vec();
+    write_csv(dir, "prim.csv", |w| {
+        let mut header: Vec<String> = PRIM_COLUMNS.iter().map(|c| c.to_string()).collect();
         for p in params {
             header.push(format!("{p}_min"));
             header.push(format!("{p}_max"));
@@ -590,14 +581,7 @@ fn write_prim(
         w.write_record(&header)?;
         for (c, r, _) in prims {
             for (k, step) in r.trajectory.iter().enumerate() {
-                let mut rec = vec![
-                    c.text(),
-                    k.to_string(),
-                    (k == r.chosen).to_string(),
-                    step.support.to_string(),
-                    cell(step.coverage),
-                    cell(step.density),
-                ];
+                let mut rec = prim_row(c, r, k);
                 for &(lo, hi) in &step.bounds {
                     rec.push(cell(lo));
                     rec.push(cell(hi));

@@ -199,9 +199,7 @@ fn open(batch: &Batch<'_>) -> Result<Opened> {
         output::files::lock(out).map_err(input_if_user)?;
     }
     if batch.mode.resume && !batch.mode.force && out.join(MANIFEST).exists() {
-        let old = std::fs::read(out.join(MANIFEST)).ok();
-        let old: Option<Manifest> = old.and_then(|b| serde_json::from_slice(&b).ok());
-        if let Some(old) = old {
+        if let Ok(old) = output::manifest::read(&out.join(MANIFEST)) {
             let now = fingerprint_of(&old);
             if now.as_ref() != Some(&batch.fingerprint) {
                 let what = now

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::InputError;
 use super::execute::input_if_user;
-use crate::output::manifest::Manifest;
+use crate::output::manifest::{self, Manifest};
 use crate::output::{self, MANIFEST, OutputDir};
 
 /// Arguments of `minilat merge`.
@@ -44,13 +44,8 @@ fn shard_manifest(dir: &Path) -> Result<Manifest> {
         };
         return Err(InputError(format!("cannot merge {}: {why}", dir.display())).into());
     }
-    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
-        InputError(format!(
-            "cannot merge {}: its manifest.json is not minilat's ({e})",
-            dir.display()
-        ))
-    })?;
+    let m = manifest::read(&path)
+        .map_err(|e| InputError(format!("cannot merge {}: {e}", dir.display())))?;
     if m.sweep.is_none() {
         return Err(InputError(format!(
             "cannot merge {}: it holds a `minilat {}` result, not a sweep",

@@ -326,16 +326,10 @@ pub(crate) fn invocation() -> (Vec<String>, String) {
 /// is added if asked.
 fn rerun(args: RerunArgs) -> Result<()> {
     let path = args.dir.join(MANIFEST);
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let m = crate::output::manifest::read(&path).map_err(|e| {
         InputError(format!(
-            "cannot rerun {}: no readable manifest.json ({e}); only a finished run, sweep or merge can be repeated",
+            "cannot rerun {}: {e}; only a finished run, sweep or merge can be repeated",
             args.dir.display()
-        ))
-    })?;
-    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
-        InputError(format!(
-            "cannot rerun: {} is not minilat's ({e})",
-            path.display()
         ))
     })?;
     if m.command_line.len() < 2 {
@@ -627,8 +621,7 @@ fn report(name: &str, ticks: u32, outcome: &Outcome) {
 
 /// Prints a few headline metrics from `summary.csv`.
 pub(crate) fn print_headline(dir: &Path, extra: &[&str]) -> Result<()> {
-    let text =
-        std::fs::read_to_string(dir.join(crate::output::SUMMARY)).context("reading summary.csv")?;
+    let summary = crate::output::results::Table::read(&dir.join(crate::output::SUMMARY))?;
     let wanted = |m: &str| {
         m.starts_with("progress_")
             || matches!(
@@ -642,22 +635,27 @@ pub(crate) fn print_headline(dir: &Path, extra: &[&str]) -> Result<()> {
             )
             || extra.contains(&m)
     };
+    let (metric, mean, lo, hi) = (
+        summary.text("metric")?,
+        summary.num("mean")?,
+        summary.num("ci95_low")?,
+        summary.num("ci95_high")?,
+    );
     println!("  {:<26} {:>10} {:>23}", "metric", "mean", "95% CI");
-    for line in text.lines().skip(1) {
-        let cells: Vec<&str> = line.split(',').collect();
-        if cells.len() >= 9 && wanted(cells[0]) {
-            let f = |s: &str| {
-                s.parse::<f64>()
-                    .map(|x| format!("{x:.3}"))
-                    .unwrap_or_else(|_| "-".into())
-            };
-            println!(
-                "  {:<26} {:>10} {:>23}",
-                cells[0],
-                f(cells[2]),
-                format!("[{}, {}]", f(cells[7]), f(cells[8]))
-            );
+    let f = |x: f64| {
+        if x.is_nan() {
+            "-".to_string()
+        } else {
+            format!("{x:.3}")
         }
+    };
+    for (i, m) in metric.iter().enumerate().filter(|(_, m)| wanted(m)) {
+        println!(
+            "  {:<26} {:>10} {:>23}",
+            m,
+            f(mean[i]),
+            format!("[{}, {}]", f(lo[i]), f(hi[i]))
+        );
     }
     Ok(())
 }

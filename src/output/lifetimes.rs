@@ -20,24 +20,11 @@
 use std::path::Path;
 
 use crate::error::OutputError;
-use crate::output::csv::{number, writer};
+use crate::output::csv::{columns, number, writer};
+use crate::output::results::CsvReader;
 
 /// The file's name.
 pub const LIFETIMES: &str = "lifetimes.csv";
-
-/// Header of `lifetimes.csv`.
-pub const HEADER: [&str; 10] = [
-    "by",
-    "group",
-    "coalitions",
-    "dissolved",
-    "ticks_at_risk",
-    "dissolution_rate",
-    "ci95_low",
-    "ci95_high",
-    "expected_lifetime",
-    "mean_lifetime_censored",
-];
 
 /// The rows' groups: (`by`, `group`), in file order.
 const GROUPS: [(&str, &str); 6] = [
@@ -51,10 +38,13 @@ const GROUPS: [(&str, &str); 6] = [
 
 /// Totals of one group.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct Totals {
-    coalitions: u64,
-    dissolved: u64,
-    ticks: u64,
+pub struct Totals {
+    /// Coalitions of the group.
+    pub coalitions: u64,
+    /// Those that dissolved before their run ended.
+    pub dissolved: u64,
+    /// Ticks all of them were at risk.
+    pub ticks: u64,
 }
 
 /// `(name, bytes)` of `lifetimes.csv` for the finished run directory `dir`.
@@ -70,39 +60,26 @@ pub fn file(dir: &Path) -> Result<(&'static str, Vec<u8>), OutputError> {
 
 /// The groups' totals from `coalitions.csv`.
 fn read(path: &Path) -> Result<[Totals; 6], OutputError> {
-    let csv_err = |source| OutputError::Csv {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(csv_err)?;
-    let header = reader.headers().map_err(csv_err)?.clone();
-    let at = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| OutputError::Mismatch(format!("{}: no column {name:?}", path.display())))
-    };
-    let (kind, inst, leader) = (
-        at("type")?,
-        at("institutionalisation")?,
-        at("leader_class")?,
-    );
-    let (founded, ended, reason) = (at("founded")?, at("ended")?, at("reason")?);
+    let mut reader = CsvReader::open(path)?;
+    let c = reader.columns(&[
+        "type",
+        "institutionalisation",
+        "leader_class",
+        "founded",
+        "ended",
+        "reason",
+    ])?;
+    let (kind, inst, leader, founded, ended, reason) = (c[0], c[1], c[2], c[3], c[4], c[5]);
     let mut totals = [Totals::default(); 6];
-    for record in reader.records() {
-        let r = record.map_err(csv_err)?;
-        let tick = |c: usize| {
-            r[c].parse::<u64>().map_err(|_| {
-                OutputError::Mismatch(format!("{}: {:?} is not a tick", path.display(), &r[c]))
-            })
-        };
+    while let Some(r) = reader.next_row()? {
+        let tick = |c: usize| r.parse::<u64>(c, "a tick");
         let life = tick(ended)?.saturating_sub(tick(founded)?);
-        let dissolved = u64::from(&r[reason] != "run_ended");
-        let informal = r[inst].parse::<f64>().is_ok_and(|x| x < 0.5);
+        let dissolved = u64::from(r.text(reason) != "run_ended");
+        let informal = r.text(inst).parse::<f64>().is_ok_and(|x| x < 0.5);
         let slots = [
-            usize::from(&r[kind] != "bloc"),
+            usize::from(r.text(kind) != "bloc"),
             2 + usize::from(!informal),
-            4 + usize::from(&r[leader] == "great_power"),
+            4 + usize::from(r.text(leader) == "great_power"),
         ];
         for s in slots {
             totals[s].coalitions += 1;
@@ -113,12 +90,10 @@ fn read(path: &Path) -> Result<[Totals; 6], OutputError> {
     Ok(totals)
 }
 
-/// The bytes of `lifetimes.csv`. Undefined cells (no coalition, no tick at risk) are
-/// empty.
-fn table(totals: &[Totals; 6]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = writer(Vec::new());
-    w.write_record(HEADER)?;
-    for ((by, group), t) in GROUPS.iter().zip(totals) {
+columns! {
+    /// One row of `lifetimes.csv`: group `(by, group)` with totals `t`. Undefined cells
+    /// (no coalition, no tick at risk) are empty.
+    pub fn lifetime_row(by: &str, group: &str, t: &Totals) -> HEADER {
         let (d, ticks) = (t.dissolved as f64, t.ticks as f64);
         let (rate, low, high) = if t.ticks == 0 {
             (f64::NAN, f64::NAN, f64::NAN)
@@ -129,23 +104,26 @@ fn table(totals: &[Totals; 6]) -> Result<Vec<u8>, csv::Error> {
             let spread = (1.96 / d.sqrt()).exp();
             (rate, rate / spread, rate * spread)
         };
-        let mean = if t.coalitions == 0 {
-            f64::NAN
-        } else {
-            ticks / t.coalitions as f64
-        };
-        w.write_record([
-            by.to_string(),
-            group.to_string(),
-            t.coalitions.to_string(),
-            t.dissolved.to_string(),
-            t.ticks.to_string(),
-            number(rate),
-            number(low),
-            number(high),
-            number(if rate > 0.0 { 1.0 / rate } else { f64::NAN }),
-            number(mean),
-        ])?;
+        let mean = if t.coalitions == 0 { f64::NAN } else { ticks / t.coalitions as f64 };
+        "by" => by.to_string(),
+        "group" => group.to_string(),
+        "coalitions" => t.coalitions.to_string(),
+        "dissolved" => t.dissolved.to_string(),
+        "ticks_at_risk" => t.ticks.to_string(),
+        "dissolution_rate" => number(rate),
+        "ci95_low" => number(low),
+        "ci95_high" => number(high),
+        "expected_lifetime" => number(if rate > 0.0 { 1.0 / rate } else { f64::NAN }),
+        "mean_lifetime_censored" => number(mean),
+    }
+}
+
+/// The bytes of `lifetimes.csv`.
+fn table(totals: &[Totals; 6]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = writer(Vec::new());
+    w.write_record(HEADER)?;
+    for ((by, group), t) in GROUPS.iter().zip(totals) {
+        w.write_record(lifetime_row(by, group, t))?;
     }
     w.into_inner()
         .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))

@@ -2,10 +2,18 @@
 //! presence marks the directory complete. Wall-clock times and thread counts live
 //! here and never in the result CSVs, which stay bit-identical across machines.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// The manifest of a batch.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+use super::results::ReadError;
+
+/// The manifest of a batch. Read with [`read`], the one manifest reader; a field
+/// missing from the file reads as empty (older or hand-made manifests still chart).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Manifest {
     /// `minilat` version.
     pub minilat_version: String,
@@ -66,7 +74,8 @@ pub struct Manifest {
 }
 
 /// What a sweep's manifest adds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SweepManifest {
     /// The design as read (`SweepSpec::to_json`).
     pub design: serde_json::Value,
@@ -137,5 +146,140 @@ impl FileCheck {
             bytes,
             sha256,
         })
+    }
+}
+
+/// Reads `manifest.json` at `path`: the one manifest reader of every command.
+pub fn read(path: &Path) -> Result<Manifest, ReadError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| ReadError::file(path, format!("cannot read: {e}")))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ReadError::file(path, format!("not a minilat manifest: {e}")))
+}
+
+/// A part of the manifest's JSON as `T`, or `T::default()` where it is absent or of
+/// another shape (a scenario whose states come from a data file has no state list).
+fn part<T: DeserializeOwned + Default>(v: &serde_json::Value) -> T {
+    T::deserialize(v).unwrap_or_default()
+}
+
+/// An issue of the resolved scenario.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct IssueFacts {
+    /// Issue name.
+    pub name: String,
+    /// The capability that weighs states on this issue, if any.
+    pub capability: Option<String>,
+}
+
+/// A state listed in the resolved scenario.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct StateFacts {
+    /// Name.
+    pub name: String,
+    /// ISO 3166 alpha-3 code, if given.
+    pub iso3: Option<String>,
+    /// Raw capability values by capability name.
+    pub capabilities: BTreeMap<String, f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Named {
+    name: String,
+}
+
+/// The kind of a swept parameter's values, from the design in the manifest: how its
+/// cells in `runs.csv` and `points.csv` are read back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Integers or reals (a list of numbers or a `{ min, max }` range).
+    Number,
+    /// `true` / `false`.
+    Bool,
+    /// Text (a decision rule, a name), or a list mixing kinds.
+    Text,
+}
+
+impl ParamKind {
+    /// The kind shared by `values` (as the design wrote them).
+    fn of(values: &[&serde_json::Value]) -> ParamKind {
+        if values.iter().all(|v| v.is_number()) {
+            ParamKind::Number
+        } else if values.iter().all(|v| v.is_boolean()) {
+            ParamKind::Bool
+        } else {
+            ParamKind::Text
+        }
+    }
+}
+
+impl Manifest {
+    /// The resolved scenario's `[scenario]` description.
+    pub fn description(&self) -> String {
+        part(&self.resolved_scenario["scenario"]["description"])
+    }
+
+    /// Ticks per run as the resolved scenario says (`None` if absent).
+    pub fn scenario_ticks(&self) -> Option<f64> {
+        part(&self.resolved_scenario["scenario"]["ticks"])
+    }
+
+    /// The issues, in scenario order.
+    pub fn issues(&self) -> Vec<IssueFacts> {
+        part(&self.resolved_scenario["issues"])
+    }
+
+    /// The bodies' names, in scenario order.
+    pub fn body_names(&self) -> Vec<String> {
+        let bodies: Vec<Named> = part(&self.resolved_scenario["bodies"]);
+        bodies.into_iter().map(|b| b.name).collect()
+    }
+
+    /// The states listed inline in the resolved scenario (none if they come from a
+    /// data file: `states.csv` has them).
+    pub fn states(&self) -> Vec<StateFacts> {
+        part(&self.resolved_scenario["states"])
+    }
+}
+
+impl SweepManifest {
+    /// The design's name (`grid`, `list`, `lhs`, `random`, `morris`, `sobol`).
+    pub fn design_name(&self) -> Option<String> {
+        part(&self.design["design"])
+    }
+
+    /// A whole number of the design (`samples`, `trajectories`, `levels`, `seed`), 0 if
+    /// absent.
+    pub fn design_number(&self, key: &str) -> u64 {
+        part(&self.design[key])
+    }
+
+    /// Metrics the sweep asked to chart besides the default ones (`[sweep] charts`).
+    pub fn charts(&self) -> Vec<String> {
+        part(&self.design["charts"])
+    }
+
+    /// The kind of each swept parameter, in `params` order, from the typed design
+    /// (its values, range or listed points); `None` where the design does not say
+    /// (a hand-made manifest).
+    pub fn param_kinds(&self) -> Vec<Option<ParamKind>> {
+        let axes = self.design["params"].as_array();
+        let listed = self.design["list"].as_array();
+        (0..self.params.len())
+            .map(|j| {
+                let axis = axes.and_then(|a| a.get(j))?;
+                if axis.get("min").is_some() {
+                    return Some(ParamKind::Number);
+                }
+                let values: Vec<&serde_json::Value> = match axis["values"].as_array() {
+                    Some(v) if !v.is_empty() => v.iter().collect(),
+                    _ => listed?.iter().filter_map(|row| row.get(j)).collect(),
+                };
+                (!values.is_empty()).then(|| ParamKind::of(&values))
+            })
+            .collect()
     }
 }

@@ -6,10 +6,11 @@
 
 use std::path::Path;
 
-use csv::ByteRecord;
+use csv::StringRecord;
 
 use super::files::{MANIFEST, OutputDir};
 use super::manifest::Manifest;
+use super::results::CsvReader;
 use crate::error::OutputError;
 
 fn csv_err(path: &Path) -> impl FnOnce(csv::Error) -> OutputError + '_ {
@@ -19,44 +20,28 @@ fn csv_err(path: &Path) -> impl FnOnce(csv::Error) -> OutputError + '_ {
     }
 }
 
-/// One shard's file, read a row ahead.
+/// One shard's file, read a row ahead: the row and its point.
 struct ShardRows {
-    path: std::path::PathBuf,
-    reader: csv::Reader<std::fs::File>,
-    next: Option<ByteRecord>,
+    reader: CsvReader,
+    next: Option<(u32, StringRecord)>,
 }
 
 impl ShardRows {
     fn advance(&mut self) -> Result<(), OutputError> {
-        let mut record = ByteRecord::new();
-        self.next = if self
-            .reader
-            .read_byte_record(&mut record)
-            .map_err(csv_err(&self.path))?
-        {
-            Some(record)
-        } else {
-            None
+        self.next = match self.reader.next_row()? {
+            Some(row) => Some((row.parse(0, "a point number")?, row.record().clone())),
+            None => None,
         };
         Ok(())
     }
 
     /// The point of the next row.
-    fn point(&self) -> Result<Option<u32>, OutputError> {
-        let Some(record) = &self.next else {
-            return Ok(None);
-        };
-        let cell = record.get(0).unwrap_or_default();
-        std::str::from_utf8(cell)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .map(Some)
-            .ok_or_else(|| {
-                OutputError::Mismatch(format!(
-                    "cannot merge: {} has a row whose first cell is not a point number",
-                    self.path.display()
-                ))
-            })
+    fn point(&self) -> Option<u32> {
+        self.next.as_ref().map(|(p, _)| *p)
+    }
+
+    fn path(&self) -> &Path {
+        self.reader.path()
     }
 }
 
@@ -119,14 +104,11 @@ pub fn merge_shards(
             continue;
         }
         let mut shards = Vec::with_capacity(dirs.len());
-        let mut header: Option<ByteRecord> = None;
+        let mut header: Option<Vec<String>> = None;
         for dir in dirs {
             let path = dir.join(name);
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(true)
-                .from_path(&path)
-                .map_err(csv_err(&path))?;
-            let h = reader.byte_headers().map_err(csv_err(&path))?.clone();
+            let reader = CsvReader::open(&path)?;
+            let h = reader.headers().to_vec();
             match &header {
                 None => header = Some(h),
                 Some(first) if *first != h => {
@@ -138,25 +120,21 @@ pub fn merge_shards(
                 }
                 Some(_) => {}
             }
-            let mut rows = ShardRows {
-                path,
-                reader,
-                next: None,
-            };
+            let mut rows = ShardRows { reader, next: None };
             rows.advance()?;
             shards.push(rows);
         }
         let target = out.path().join(name);
         let mut w = super::csv::writer(out.create(name)?);
         if let Some(h) = &header {
-            w.write_byte_record(h).map_err(csv_err(&target))?;
+            w.write_record(h).map_err(csv_err(&target))?;
         }
         for p in 0..points {
             let shard = &mut shards[(p % n) as usize];
             let mut rows = 0u32;
-            while shard.point()? == Some(p) {
-                if let Some(record) = &shard.next {
-                    w.write_byte_record(record).map_err(csv_err(&target))?;
+            while shard.point() == Some(p) {
+                if let Some((_, record)) = &shard.next {
+                    w.write_record(record).map_err(csv_err(&target))?;
                 }
                 rows += 1;
                 shard.advance()?;
@@ -164,15 +142,15 @@ pub fn merge_shards(
             if name == super::RUNS && rows != replicates {
                 return Err(OutputError::Mismatch(format!(
                     "cannot merge: {} has {rows} runs of point {p}, but the sweep has {replicates} replicates per point",
-                    shard.path.display()
+                    shard.path().display()
                 )));
             }
         }
         for shard in &shards {
-            if let Some(p) = shard.point()? {
+            if let Some(p) = shard.point() {
                 return Err(OutputError::Mismatch(format!(
                     "cannot merge: {} has rows for point {p} out of order or outside shard's points",
-                    shard.path.display()
+                    shard.path().display()
                 )));
             }
         }

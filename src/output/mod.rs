@@ -23,6 +23,7 @@ pub mod files;
 pub mod lifetimes;
 pub mod manifest;
 pub mod merge;
+pub mod results;
 pub mod rules;
 
 use std::path::Path;
@@ -31,6 +32,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::batch::RunResult;
+use crate::engine::RunKey;
 use crate::error::OutputError;
 use crate::metrics::stats::{LargeSummary, Summary, summarise};
 use crate::scenario::{Scenario, TickOutput};
@@ -153,6 +155,14 @@ impl Layout {
         }
     }
 
+    /// The columns that say which run a row belongs to, each name with its value.
+    fn key(&self) -> &'static [KeyColumn] {
+        match self.shape {
+            Shape::Run => RUN_KEY,
+            Shape::Sweep { .. } => SWEEP_KEY,
+        }
+    }
+
     /// Columns before the metrics in `runs.csv`.
     fn runs_prefix(&self) -> usize {
         self.sweep_params().map_or(2, |p| 3 + p.len())
@@ -160,10 +170,11 @@ impl Layout {
 
     fn headers(&self) -> Vec<Vec<String>> {
         let strings = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let key = match self.shape {
-            Shape::Run => strings(&["run"]),
-            Shape::Sweep { .. } => strings(&["point", "replicate"]),
-        };
+        let key: Vec<String> = self
+            .key()
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect();
         let params = self.sweep_params().unwrap_or(&[]).to_vec();
         let mut out = Vec::new();
         for name in self.files() {
@@ -203,7 +214,7 @@ impl Layout {
                         h.push("point".into());
                         h.extend(params.iter().cloned());
                     }
-                    h.extend(strings(&csv::SUMMARY_HEADER));
+                    h.extend(strings(csv::SUMMARY_HEADER));
                 }
             }
             out.push(h);
@@ -211,6 +222,15 @@ impl Layout {
         out
     }
 }
+
+/// A column that says which run a row belongs to: its name and its value.
+type KeyColumn = (&'static str, fn(&RunKey) -> u32);
+
+/// The key of `minilat run`'s rows.
+const RUN_KEY: &[KeyColumn] = &[("run", |k| k.replicate)];
+
+/// The key of a sweep's rows.
+const SWEEP_KEY: &[KeyColumn] = &[("point", |k| k.point), ("replicate", |k| k.replicate)];
 
 /// `checkpoint.json`: how far a batch got, and what it takes to go on from there.
 #[derive(Debug, Serialize, Deserialize)]
@@ -420,42 +440,23 @@ impl<'a> ResultWriter<'a> {
     /// Calls `f` with the metric values of each of `point`'s rows in `runs.csv`, in
     /// order (the open point's: its rows start at `point_from` or later).
     fn point_rows(&self, point: u32, mut f: impl FnMut(&[f64])) -> Result<(), OutputError> {
-        use std::io::{Seek, SeekFrom};
         let path = self.dir.path().join(format!("{RUNS}.partial"));
-        let mut file = std::fs::File::open(&path).map_err(io_err("reading", &path))?;
-        file.seek(SeekFrom::Start(self.point_from))
-            .map_err(io_err("reading", &path))?;
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(self.point_from == 0)
-            .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
+        let mut reader = results::CsvReader::at(&path, self.point_from)?;
         let sweep = self.layout.sweep_params().is_some();
         let prefix = self.layout.runs_prefix();
         let want = point.to_string();
-        let mut record = ::csv::ByteRecord::new();
         let mut row = Vec::with_capacity(self.values.len());
-        while reader
-            .read_byte_record(&mut record)
-            .map_err(csv_err(&path))?
-        {
-            if sweep && record.get(0) != Some(want.as_bytes()) {
+        while let Some(record) = reader.next_row()? {
+            if sweep && record.text(0) != want {
                 continue;
             }
             row.clear();
-            for cell in record.iter().skip(prefix) {
-                row.push(if cell.is_empty() {
-                    f64::NAN
-                } else {
-                    std::str::from_utf8(cell)
-                        .ok()
-                        .and_then(|c| c.parse().ok())
-                        .ok_or_else(|| {
-                            OutputError::Mismatch(format!(
-                                "cannot resume: {} holds {:?} where a number belongs; use --force to start again",
-                                path.display(),
-                                String::from_utf8_lossy(cell)
-                            ))
-                        })?
-                });
+            // NOTE: every cell after the prefix, not `self.values.len()` of them: the
+            // values are taken out of `self` while they are reloaded.
+            for (c, _) in (prefix..).zip(record.texts_from(prefix)) {
+                row.push(record.num(c).map_err(|e| {
+                    OutputError::Mismatch(format!("cannot resume: {e}; use --force to start again"))
+                })?);
             }
             f(&row);
         }
@@ -493,12 +494,13 @@ impl<'a> ResultWriter<'a> {
             self.point_runs = 0;
             self.point_from = self.runs_len;
         }
-        let sweep = self.layout.sweep_params().is_some();
+        let key_columns = self.layout.key();
         let key = |rec: &mut Vec<String>| {
-            if sweep {
-                rec.push(r.key.point.to_string());
-            }
-            rec.push(r.key.replicate.to_string());
+            rec.extend(
+                key_columns
+                    .iter()
+                    .map(|(_, value)| value(&r.key).to_string()),
+            );
         };
         self.row.clear();
         r.summary.values(&mut self.row);

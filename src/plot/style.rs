@@ -1,4 +1,5 @@
-//! The look shared by every chart: size, font, palette.
+//! The look shared by every chart: size, palette and the bundled font (registered
+//! once, and its SVG sizes matched to plotters' layout).
 //!
 //! Palette (Okabe & Ito 2008, "Color Universal Design", safe for the common forms of
 //! colour blindness), by issue index in the scenario, so that the same issue has the
@@ -19,7 +20,12 @@
 //! everywhere: bodies `#0072B2` (blue), coalitions `#D55E00` (vermillion). Sequential
 //! values (heatmaps) use viridis, which is colour-blind safe and readable in grey.
 
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use plotters::style::RGBColor;
+
+use super::PlotError;
 
 /// Pixel size of every chart (width, height).
 pub const SIZE: (u32, u32) = (1000, 620);
@@ -107,4 +113,77 @@ pub fn viridis(t: f64) -> RGBColor {
 /// Whether text on `c` should be white (dark background) rather than black.
 pub fn is_dark(c: RGBColor) -> bool {
     0.299 * f64::from(c.0) + 0.587 * f64::from(c.1) + 0.114 * f64::from(c.2) < 140.0
+}
+
+static FONT_ONCE: Once = Once::new();
+static FONT_OK: AtomicBool = AtomicBool::new(false);
+
+/// Registers Noto Sans as "sans-serif", once per process, before any drawing: with
+/// plotters' `ttf` feature off there are no system fonts (see TOOLCHAIN.md).
+pub fn ensure_font() -> Result<(), PlotError> {
+    FONT_ONCE.call_once(|| {
+        let ok = plotters::style::register_font(
+            FONT,
+            plotters::style::FontStyle::Normal,
+            ttf_noto_sans::REGULAR,
+        )
+        .is_ok();
+        FONT_OK.store(ok, Ordering::SeqCst);
+    });
+    if FONT_OK.load(Ordering::SeqCst) {
+        Ok(())
+    } else {
+        Err(PlotError::Font)
+    }
+}
+
+/// Em size of Noto Sans relative to what plotters lays text out with. plotters measures
+/// text with ab_glyph at a scale whose *line height* (ascent − descent: 1069 + 293 =
+/// 1362 units of 1000 per em) is the font size, but writes `font-size = size / 1.24`
+/// into SVG, where `font-size` is the *em*: rendered text comes out 1.362 / 1.24 =
+/// 1.098 times wider than laid out, and overflows legends and labels. Scaling every
+/// `font-size` by 1.24 / 1.362 makes the drawing match the layout.
+const FONT_SIZE_FIX: f64 = 1.24 / 1.362;
+
+/// The bundled chart font (Noto Sans Regular, TrueType), e.g. for embedding in a page
+/// that shows the SVGs, so text renders as laid out whatever fonts the viewer has.
+pub fn font_ttf() -> &'static [u8] {
+    ttf_noto_sans::REGULAR
+}
+
+/// Rewrites every `font-size="X"` of plotters' SVG by [`FONT_SIZE_FIX`], and names the
+/// font the layout was made with (falling back to any sans-serif).
+pub fn match_layout(svg: &str) -> String {
+    let svg = svg.replace(
+        "font-family=\"sans-serif\"",
+        "font-family=\"Noto Sans, sans-serif\"",
+    );
+    let svg = svg.as_str();
+    const KEY: &str = "font-size=\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(KEY) {
+        let (head, tail) = rest.split_at(i + KEY.len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(0);
+        match tail[..end].parse::<f64>() {
+            Ok(size) => out.push_str(&format!("{:.2}", size * FONT_SIZE_FIX)),
+            Err(_) => out.push_str(&tail[..end]),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn font_sizes_are_scaled_to_the_layout() {
+        let svg = r#"<text font-family="sans-serif" font-size="19.35483870967742">a</text><text font-size="x">b</text>"#;
+        assert_eq!(
+            super::match_layout(svg),
+            r#"<text font-family="Noto Sans, sans-serif" font-size="17.62">a</text><text font-size="x">b</text>"#
+        );
+    }
 }

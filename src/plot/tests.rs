@@ -153,9 +153,9 @@ fn a_run_directory_gives_every_run_chart() {
             "free_riding_fragmentation",
         ]
     );
-    let Spec::SizeEffectiveness {
+    let Spec::SizeEffect(size_effect::SizeEffect {
         stats, coverage, ..
-    } = &charts[0].spec
+    }) = &charts[0].spec
     else {
         panic!("first chart is size_effectiveness");
     };
@@ -169,14 +169,14 @@ fn a_run_directory_gives_every_run_chart() {
     let (cap, cov) = coverage.as_ref().unwrap();
     assert_eq!(cap, "emissions");
     assert!((cov[0] - 0.55).abs() < 1e-12 && (cov[2] - 0.95).abs() < 1e-12);
-    let Spec::Timeline { bars, .. } = &charts[5].spec else {
+    let Spec::Timeline(timeline::Timeline { bars, .. }) = &charts[5].spec else {
         panic!("timeline");
     };
     // Run 0 only, climate first, labels from iso3.
     assert_eq!(bars.len(), 3);
     assert_eq!(bars[0].label, "USA, JPN, CHN +2");
     assert_eq!(bars[2].label, "CHN, IND");
-    let Spec::Deadlock { bodies } = &charts[6].spec else {
+    let Spec::Deadlock(deadlock::Deadlock { bodies }) = &charts[6].spec else {
         panic!("deadlock");
     };
     assert_eq!(
@@ -243,12 +243,12 @@ fn png_is_a_real_picture() {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
     assert!(bytes.len() > 5_000);
     // The same drawing into memory has many colours, not a blank canvas.
-    ensure_font().unwrap();
+    style::ensure_font().unwrap();
     let (w, h) = style::SIZE;
     let mut buf = vec![0u8; (w * h * 3) as usize];
     {
         let backend = plotters::backend::BitMapBackend::with_buffer(&mut buf, (w, h));
-        draw::draw(chart, backend).unwrap();
+        chart.draw(backend).unwrap();
     }
     let mut colours: Vec<&[u8]> = buf.chunks(3).collect();
     colours.sort_unstable();
@@ -301,7 +301,7 @@ fn a_bad_cell_names_the_file_column_and_value() {
     );
     let err = charts(dir.path(), None).unwrap_err().to_string();
     let want = format!(
-        "{}: column deadlock_UN: not a number: \"abc\" (line 3)",
+        "{}: line 3: column deadlock_UN: not a number: \"abc\"",
         dir.path().join("runs.csv").display()
     );
     assert_eq!(err, want);
@@ -335,7 +335,9 @@ fn all_form_ticks_are_averaged() {
         .iter()
         .find(|c| c.stem() == "coalitions_over_time")
         .unwrap();
-    let Spec::CoalitionsOverTime { ticks, count, .. } = &c.spec else {
+    let Spec::CoalitionsOverTime(coalitions_over_time::CoalitionsOverTime { ticks, count, .. }) =
+        &c.spec
+    else {
         panic!("coalitions_over_time");
     };
     assert_eq!(ticks, &vec![0.0, 1.0]);
@@ -360,7 +362,8 @@ fn a_behaviour_rules_tick_columns_get_one_chart_each() {
         rule.iter().map(|c| c.stem()).collect::<Vec<_>>(),
         ["rule_concentration", "rule_energy"]
     );
-    let Spec::RuleOverTime { band, metric, .. } = &rule[1].spec else {
+    let Spec::RuleOverTime(rule_over_time::RuleOverTime { band, metric, .. }) = &rule[1].spec
+    else {
         panic!("rule_energy");
     };
     assert_eq!(metric, "energy");
@@ -407,10 +410,10 @@ fn a_sweep_of_more_points_than_drawn_is_binned_and_its_bins_average_the_points()
             "heatmap_progress_climate",
         ]
     );
-    let Spec::Sweep { series, mode, .. } = &charts[0].spec else {
+    let Spec::Sweep(sweep_metric::SweepMetric { series, mode, .. }) = &charts[0].spec else {
         panic!("a sweep chart");
     };
-    assert_eq!(*mode, SweepMode::Lines);
+    assert_eq!(*mode, sweep_metric::SweepMode::Lines);
     // 100 sizes in 100 bins: one size per bin, averaged over the 50 temperatures
     // (mean 0.5), with a band of ± 1.96 sd of those 50 means.
     assert_eq!(series.len(), 1);
@@ -419,7 +422,7 @@ fn a_sweep_of_more_points_than_drawn_is_binned_and_its_bins_average_the_points()
     assert_eq!(first.x, 0.0);
     assert!((first.mean - 0.5).abs() < 1e-9, "{first:?}");
     assert!(first.lo < first.mean && first.hi > first.mean);
-    let Spec::Heatmap { xs, ys, cells, .. } = &charts[2].spec else {
+    let Spec::Heatmap(heatmap::Heatmap { xs, ys, cells, .. }) = &charts[2].spec else {
         panic!("a heatmap");
     };
     assert_eq!((xs.len(), ys.len(), cells.len()), (50, 50, 50));

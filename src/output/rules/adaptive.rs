@@ -13,6 +13,7 @@ use crate::behaviour::adaptive::{self, RunState};
 use crate::engine::RunKey;
 use crate::error::OutputError;
 use crate::output::csv::{number, writer};
+use crate::output::results::CsvReader;
 use crate::scenario::Scenario;
 
 /// The rule's files `(name, bytes)` for the finished run directory `dir`.
@@ -39,22 +40,10 @@ pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u
 
 /// The `run` column of `runs.csv`.
 fn run_ids(path: &Path) -> Result<Vec<u32>, OutputError> {
-    let csv_err = |source| OutputError::Csv {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(path)
-        .map_err(csv_err)?;
+    let mut reader = CsvReader::open(path)?;
     let mut ids = Vec::new();
-    let mut record = ::csv::StringRecord::new();
-    while reader.read_record(&mut record).map_err(csv_err)? {
-        let cell = record.get(0).unwrap_or_default();
-        let id = cell.parse().map_err(|_| {
-            OutputError::Mismatch(format!("{}: {cell:?} is not a run number", path.display()))
-        })?;
-        ids.push(id);
+    while let Some(row) = reader.next_row()? {
+        ids.push(row.parse(0, "a run number")?);
     }
     Ok(ids)
 }

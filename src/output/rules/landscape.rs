@@ -12,6 +12,7 @@ use crate::behaviour::landscape::{
 };
 use crate::error::OutputError;
 use crate::output::csv::number;
+use crate::output::results::{CsvReader, ReadError};
 use crate::scenario::Scenario;
 use crate::scenario::rules::landscape::ENUMERATE_CAP;
 
@@ -50,25 +51,17 @@ pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u
 /// of `runs.csv` (the last `n` columns, so that a state's name can never be mistaken
 /// for another metric).
 fn read_run_configs(scenario: &Scenario, path: &Path) -> Result<Vec<Vec<u8>>, OutputError> {
-    let csv_err = |source| OutputError::Csv {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut reader = csv::ReaderBuilder::new().from_path(path).map_err(csv_err)?;
-    let width = reader.headers().map_err(csv_err)?.len();
+    let mut reader = CsvReader::open(path)?;
+    let width = reader.headers().len();
     let n = scenario.states.len();
     if width < n {
-        return Err(OutputError::Mismatch(format!(
-            "{}: expected {n} side_<state> columns",
-            path.display()
-        )));
+        return Err(ReadError::file(path, format!("expected {n} side_<state> columns")).into());
     }
     let mut out = Vec::new();
     let mut side = vec![0u8; n];
-    for record in reader.records() {
-        let record = record.map_err(csv_err)?;
+    while let Some(row) = reader.next_row()? {
         for (i, s) in side.iter_mut().enumerate() {
-            *s = u8::from(record.get(width - n + i) == Some("1"));
+            *s = u8::from(row.text(width - n + i) == "1");
         }
         out.push(normalised(&side));
     }

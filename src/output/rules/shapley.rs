@@ -13,6 +13,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::OutputError;
+use crate::output::csv::columns;
+use crate::output::results::CsvReader;
 use crate::output::{COALITIONS, csv as out_csv};
 use crate::scenario::Scenario;
 
@@ -92,20 +94,28 @@ pub fn hierarchy(mut alliances: Vec<Alliance>) -> Vec<HierarchyNode> {
     nodes
 }
 
-/// Header of `hierarchy.csv`.
-pub const HIERARCHY_HEADER: [&str; 11] = [
-    "run",
-    "node",
-    "founded",
-    "ended",
-    "reason",
-    "level",
-    "size",
-    "members",
-    "child_alliances",
-    "child_states",
-    "parent",
-];
+columns! {
+    /// One row of `hierarchy.csv`: node `n` of run `run`.
+    pub fn hierarchy_row(run: u32, n: &HierarchyNode) -> HIERARCHY_HEADER {
+        let a = &n.alliance;
+        "run" => run.to_string(),
+        "node" => a.id.to_string(),
+        "founded" => a.founded.to_string(),
+        "ended" => a.ended.to_string(),
+        "reason" => a.reason.clone(),
+        "level" => n.level.to_string(),
+        "size" => a.members.len().to_string(),
+        "members" => a.members.join(";"),
+        "child_alliances" => n
+            .child_alliances
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(";"),
+        "child_states" => n.child_states.join(";"),
+        "parent" => n.parent.map(|p| p.to_string()).unwrap_or_default(),
+    }
+}
 
 /// Run 0's hierarchy as an indented tree: each root alliance (one that merged into
 /// none) with its children below it, then the states in no alliance at the end.
@@ -175,37 +185,13 @@ pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let csv_err = |source| OutputError::Csv {
-        path: path.clone(),
-        source,
-    };
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(&path)
-        .map_err(csv_err)?;
-    let header = reader.headers().map_err(csv_err)?.clone();
-    let col = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            OutputError::Mismatch(format!("{} has no column {name}", path.display()))
-        })
-    };
-    let (run_c, id_c, issue_c, founded_c, ended_c, reason_c, members_c) = (
-        col("run")?,
-        col("id")?,
-        col("issue")?,
-        col("founded")?,
-        col("ended")?,
-        col("reason")?,
-        col("members")?,
-    );
+    let mut reader = CsvReader::open(&path)?;
+    let c = reader.columns(&[
+        "run", "id", "issue", "founded", "ended", "reason", "members",
+    ])?;
+    let (run_c, id_c, issue_c, founded_c, ended_c, reason_c, members_c) =
+        (c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
     let issue = &scenario.issues[scenario.behaviour.shapley.issue.index()].name;
-    let bad = |what: &str, cell: &str| {
-        OutputError::Mismatch(format!(
-            "{}: {what} {cell:?} is not a number",
-            path.display()
-        ))
-    };
-    let number = |cell: &str, what: &str| cell.parse::<u32>().map_err(|_| bad(what, cell));
 
     let mut csv = out_csv::writer(Vec::new());
     let out_path = dir.join("hierarchy.csv");
@@ -217,50 +203,32 @@ pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u
     let mut text = None;
     let mut run: Option<u32> = None;
     let mut alliances = Vec::new();
-    let mut record = ::csv::StringRecord::new();
     let mut flush = |run: u32, alliances: Vec<Alliance>, csv: &mut ::csv::Writer<Vec<u8>>| {
         let nodes = hierarchy(alliances);
         for n in &nodes {
-            let a = &n.alliance;
-            csv.write_record([
-                run.to_string(),
-                a.id.to_string(),
-                a.founded.to_string(),
-                a.ended.to_string(),
-                a.reason.clone(),
-                n.level.to_string(),
-                a.members.len().to_string(),
-                a.members.join(";"),
-                n.child_alliances
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                n.child_states.join(";"),
-                n.parent.map(|p| p.to_string()).unwrap_or_default(),
-            ])
-            .map_err(write_err)?;
+            csv.write_record(hierarchy_row(run, n)).map_err(write_err)?;
         }
         if run == 0 {
             text = Some(tree_text(scenario, &nodes));
         }
         Ok::<(), OutputError>(())
     };
-    while reader.read_record(&mut record).map_err(csv_err)? {
-        let field = |c: usize| record.get(c).unwrap_or("");
+    while let Some(row) = reader.next_row()? {
+        let field = |c: usize| row.text(c);
+        let number = |c: usize| row.parse::<u32>(c, "a whole number");
         if field(issue_c) != issue {
             continue;
         }
-        let r = number(field(run_c), "run")?;
+        let r = number(run_c)?;
         if run.is_some_and(|p| p != r) {
             flush(run.unwrap_or(0), std::mem::take(&mut alliances), &mut csv)?;
         }
         run = Some(r);
         let members = field(members_c);
         alliances.push(Alliance {
-            id: number(field(id_c), "id")?,
-            founded: number(field(founded_c), "founded")?,
-            ended: number(field(ended_c), "ended")?,
+            id: number(id_c)?,
+            founded: number(founded_c)?,
+            ended: number(ended_c)?,
             reason: field(reason_c).to_string(),
             members: if members.is_empty() {
                 Vec::new()

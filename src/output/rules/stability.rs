@@ -13,9 +13,10 @@
 
 use std::path::Path;
 
-use crate::behaviour::stability::{closed_form, stable_sizes};
+use crate::behaviour::stability::{SizeCheck, closed_form, stable_sizes};
 use crate::error::OutputError;
-use crate::output::csv::{number, writer};
+use crate::output::csv::{columns, number, writer};
+use crate::output::results::CsvReader;
 use crate::scenario::Scenario;
 
 /// The rule's files `(name, bytes)` for the finished run directory `dir`.
@@ -38,69 +39,53 @@ fn table(scenario: &Scenario, ended: &[u64], ended_stable: &[u64]) -> Result<Vec
         source,
     };
     let mut w = writer(Vec::new());
-    w.write_record([
-        "k",
-        "member_payoff",
-        "outsider_payoff",
-        "abatement_total",
-        "internally_stable",
-        "externally_stable",
-        "stable",
-        "closed_form",
-        "runs_ended",
-        "runs_ended_stable",
-    ])
-    .map_err(csv_error)?;
-    let flag = |b: bool| u8::from(b).to_string();
+    w.write_record(STABILITY_HEADER).map_err(csv_error)?;
     for r in stable_sizes(spec, n) {
-        w.write_record([
-            r.k.to_string(),
-            number(r.member_payoff),
-            number(r.outsider_payoff),
-            number(r.abatement_total),
-            flag(r.internally_stable),
-            flag(r.externally_stable),
-            flag(r.stable()),
-            flag(r.k == closed),
-            ended[r.k].to_string(),
-            ended_stable[r.k].to_string(),
-        ])
-        .map_err(csv_error)?;
+        w.write_record(stability_row(&r, closed, ended, ended_stable))
+            .map_err(csv_error)?;
     }
     w.into_inner()
         .map_err(|e| OutputError::Mismatch(format!("writing stability.csv: {e}")))
 }
 
+/// `0` or `1`.
+fn flag(b: bool) -> String {
+    u8::from(b).to_string()
+}
+
+columns! {
+    /// One row of `stability.csv`: size `r.k`, `closed` the closed-form stable size,
+    /// `ended` and `ended_stable` the runs by final size.
+    fn stability_row(r: &SizeCheck, closed: usize, ended: &[u64], ended_stable: &[u64]) -> STABILITY_HEADER {
+        "k" => r.k.to_string(),
+        "member_payoff" => number(r.member_payoff),
+        "outsider_payoff" => number(r.outsider_payoff),
+        "abatement_total" => number(r.abatement_total),
+        "internally_stable" => flag(r.internally_stable),
+        "externally_stable" => flag(r.externally_stable),
+        "stable" => flag(r.stable()),
+        "closed_form" => flag(r.k == closed),
+        "runs_ended" => ended[r.k].to_string(),
+        "runs_ended_stable" => ended_stable[r.k].to_string(),
+    }
+}
+
 /// Counts of runs by final `coalition_size` (index `0..=n`; size 0 counted at 1), all
 /// and stable, from `runs.csv`.
 fn final_sizes(path: &Path, n: usize) -> Result<(Vec<u64>, Vec<u64>), OutputError> {
-    let csv_error = |source| OutputError::Csv {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-    let headers = reader.headers().map_err(csv_error)?.clone();
-    let column = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            OutputError::Mismatch(format!("{} has no column {name}", path.display()))
-        })
-    };
-    let (size_col, stable_col) = (column("coalition_size")?, column("stable")?);
+    let mut reader = CsvReader::open(path)?;
+    let (size_col, stable_col) = (reader.column("coalition_size")?, reader.column("stable")?);
     let mut ended = vec![0u64; n + 1];
     let mut ended_stable = vec![0u64; n + 1];
-    for record in reader.records() {
-        let record = record.map_err(csv_error)?;
-        let cell = |c: usize| record.get(c).and_then(|v| v.parse::<f64>().ok());
-        let Some(size) = cell(size_col) else {
-            return Err(OutputError::Mismatch(format!(
-                "{}: a run without a coalition_size",
-                path.display()
-            )));
-        };
+    while let Some(row) = reader.next_row()? {
+        let size = row.num(size_col)?;
+        if size.is_nan() {
+            return Err(row.error(size_col, "a run without a coalition_size").into());
+        }
         let k = (size as usize).clamp(1, n.max(1));
         if k < ended.len() {
             ended[k] += 1;
-            if cell(stable_col) == Some(1.0) {
+            if row.num(stable_col)? == 1.0 {
                 ended_stable[k] += 1;
             }
         }
@@ -157,6 +142,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("runs.csv"), "run,seed\n0,1\n").unwrap();
         let e = files(&scenario(""), dir.path()).unwrap_err().to_string();
-        assert!(e.contains("has no column coalition_size"), "{e}");
+        assert!(e.contains("column coalition_size: no such column"), "{e}");
     }
 }
