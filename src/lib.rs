@@ -6,10 +6,11 @@
 //! [`metrics::RunSummary`] + per-tick rows through [`metrics::Observer`] → [`output`]
 //! writes CSV and the manifest.
 //!
-//! The core (`model`, `rules`, `behaviour`, `engine`, `metrics`) does no I/O, reads no
+//! The core (`model`, `rules`, `metrics`, `act`, `behaviour`, `engine`) does no I/O, reads no
 //! clock and draws randomness only from each run's seeded stream; see ARCHITECTURE.md.
 #![warn(missing_docs)]
 
+pub mod act;
 pub mod analysis;
 pub mod batch;
 pub mod behaviour;

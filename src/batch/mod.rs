@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use crate::engine::{self, RunKey};
 use crate::metrics::{Event, Observer, RunSummary, TickMetrics};
 use crate::model::ids::{IssueId, StateId};
+use crate::model::scenario::{Scenario, TickOutput};
 use crate::model::venue::{CoalitionKind, EndReason};
-use crate::scenario::{Scenario, TickOutput};
 
 /// Runs per chunk: large enough to keep both cores busy and amortise the pool's
 /// overhead, small enough that a chunk's tick series stay a few MB.

@@ -18,23 +18,23 @@
 //! Erev & Roth 1998) or `q_j ε / (M − 1)` (modified, Nicolaisen, Petrov & Tesfatsion
 //! 2001).
 //!
-//! **Invariant:** acts on the world only through coalitions ([`utility::establish`],
-//! [`utility::join`], [`utility::leave`]), never over bandwidth or `max_size`.
+//! **Invariant:** acts on the world only through coalitions
+//! ([`crate::act::membership`]'s `found`, `join`, `leave`), never over bandwidth or
+//! `max_size`.
 
 use rand::RngExt;
 
-use super::RuleState;
-use super::utility::{self, Founding};
-use crate::engine::tick::{Ctx, in_club};
+use super::utility;
+use crate::act::Ctx;
+use crate::act::goods::in_club;
+use crate::act::membership::{self, Departure, Founding};
 use crate::metrics::{Event, Observer};
 use crate::model::World;
 use crate::model::ids::{IssueId, StateId};
-use crate::scenario::rules::AdaptiveSpec;
-use crate::scenario::rules::adaptive::Variant;
-use crate::scenario::{BehaviourRule, Scenario};
-
-/// Action 0: no coalition, rely on the bodies.
-pub const NO_COALITION: usize = 0;
+use crate::model::scenario::AdaptiveSpec;
+use crate::model::scenario::Scenario;
+use crate::model::scenario::adaptive::Variant;
+pub use crate::model::scenario::adaptive::{NO_COALITION, action_name, run_columns, tick_columns};
 
 /// What the rule carries between ticks of one run.
 #[derive(Clone, Debug, Default)]
@@ -181,18 +181,6 @@ pub fn reinforce(q: &mut [f64], played: usize, r: f64, spec: &AdaptiveSpec) {
     }
 }
 
-/// Takes the rule's state out of the world (so the world can be borrowed whole while
-/// it is updated); `None` if the run is not under `adaptive`.
-fn take(world: &mut World) -> Option<RunState> {
-    match std::mem::replace(&mut world.rule, RuleState::Utility) {
-        RuleState::Adaptive(s) => Some(s),
-        other => {
-            world.rule = other;
-            None
-        }
-    }
-}
-
 /// The same Fisher–Yates shuffle of the review order as `each_reviewer`.
 fn shuffle_order<O: Observer>(ctx: &mut Ctx<'_, O>) {
     let n = ctx.scratch.order.len();
@@ -204,11 +192,7 @@ fn shuffle_order<O: Observer>(ctx: &mut Ctx<'_, O>) {
 
 /// Before the first tick: every learner draws its first action from the uniform
 /// initial propensities (in state order), then all carry them out in a random order.
-pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    if ctx.scenario.behaviour.rule != BehaviourRule::Adaptive {
-        return;
-    }
-    let Some(mut s) = take(ctx.world) else { return };
+pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
     for i in 0..s.states.len() {
         s.states[i].learns = ctx.scenario.coalitions.enabled && ctx.world.states.bandwidth[i] > 0;
         if s.states[i].learns {
@@ -221,15 +205,13 @@ pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
     shuffle_order(ctx);
     for o in 0..ctx.scratch.order.len() {
         let i = ctx.scratch.order[o];
-        carry_out(ctx, &mut s, i);
+        carry_out(ctx, s, i);
     }
-    ctx.world.rule = RuleState::Adaptive(s);
 }
 
 /// Phase 6: reviewing states draw their action anew (`p_j = q_j / Σ q`); then every
 /// learner, in the same shuffled order, carries out its action.
-pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Some(mut s) = take(ctx.world) else { return };
+pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
     for (i, l) in s.states.iter_mut().enumerate() {
         l.played = l.strategy;
         let w = ctx.world.states.welfare[i];
@@ -251,9 +233,8 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
     });
     for o in 0..ctx.scratch.order.len() {
         let i = ctx.scratch.order[o];
-        carry_out(ctx, &mut s, i);
+        carry_out(ctx, s, i);
     }
-    ctx.world.rule = RuleState::Adaptive(s);
 }
 
 /// State `i` acts on its standing action: leaves every coalition not on the chosen
@@ -286,14 +267,8 @@ fn carry_out<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, i: StateId) {
         let p = utility::prospect(scenario, world, i, world.coalition(c), false);
         let value = utility::membership_value(scenario, world, i, &p);
         // `leave` swap-removes `c` from the list: index `m` now holds the next one.
-        utility::leave(scenario, world, c, i);
-        let event = Event::Left {
-            state: i,
-            coalition: world.coalition(c),
-            value,
-            at_capacity,
-        };
-        observer.on_event(tick, &event);
+        let why = Departure { value, at_capacity };
+        membership::leave(scenario, world, *observer, c, i, why);
     }
     let Some(k) = target else { return };
     if in_club(world, i, k) || !world.states.has_bandwidth(i) {
@@ -318,12 +293,7 @@ fn carry_out<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, i: StateId) {
     }
     if let Some((c, _)) = best {
         if utility::admitted(scenario, world, scratch, rng, c, i) {
-            utility::join(scenario, world, c, i);
-            let event = Event::Joined {
-                state: i,
-                coalition: world.coalition(c),
-            };
-            observer.on_event(tick, &event);
+            membership::join(scenario, world, *observer, c, i);
             return;
         }
         let event = Event::Refused {
@@ -389,13 +359,12 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, i: StateId, k: Iss
         rate,
         aim,
     };
-    utility::establish(scenario, world, tally, *observer, &founding, &s.partners);
+    membership::found(scenario, world, tally, *observer, &founding, &s.partners);
 }
 
 /// Phase 8: every learner's propensities take this tick's reward, credited to the
 /// action in force when it was earned; then the convergence record.
-pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Some(mut s) = take(ctx.world) else { return };
+pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
     let spec = &ctx.scenario.behaviour.adaptive;
     let m = s.actions;
     for i in 0..s.states.len() {
@@ -412,7 +381,6 @@ pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
         spec.converged,
         ctx.world.tick,
     );
-    ctx.world.rule = RuleState::Adaptive(s);
 }
 
 /// The convergence record after tick `tick`: the first tick of the current run of
@@ -426,35 +394,6 @@ pub fn track_convergence(since: &mut Option<u32>, concentration: f64, threshold:
     }
 }
 
-/// Name of action `j` in column names and files: `none` or the issue's name.
-pub fn action_name(scenario: &Scenario, j: usize) -> &str {
-    if j == NO_COALITION {
-        "none"
-    } else {
-        &scenario.issues[j - 1].name
-    }
-}
-
-fn choice_columns(scenario: &Scenario, out: &mut Vec<String>) {
-    for j in 0..=scenario.issues.len() {
-        out.push(format!("choice_{}", action_name(scenario, j)));
-    }
-}
-
-/// Extra `runs.csv` columns: `converged_tick` (first tick from which concentration
-/// stays >= `converged` to the end; NaN if it does not end converged), `concentration`
-/// (final), `switches`, then `choice_none`, `choice_<issue>`… (final share of learners
-/// whose most likely action it is).
-pub fn run_columns(scenario: &Scenario) -> Vec<String> {
-    let mut out = vec![
-        "converged_tick".to_string(),
-        "concentration".to_string(),
-        "switches".to_string(),
-    ];
-    choice_columns(scenario, &mut out);
-    out
-}
-
 /// Extra `runs.csv` values, in [`run_columns`] order.
 pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Vec<f64>) {
     let _ = world;
@@ -466,13 +405,6 @@ pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Ve
     }
 }
 
-/// Extra `ticks.csv` columns: `concentration`, `choice_none`, `choice_<issue>`….
-pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
-    let mut out = vec!["concentration".to_string()];
-    choice_columns(scenario, &mut out);
-    out
-}
-
 /// Extra `ticks.csv` values, in [`tick_columns`] order.
 pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Vec<f64>) {
     let _ = world;
@@ -482,26 +414,13 @@ pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut V
     }
 }
 
-/// Plays run `key` of `scenario` again (same stream, same result) and returns the
-/// rule's state at its end: what `learning.csv` reports per state. `None` unless the
-/// scenario's rule is `adaptive`.
-pub fn replay(scenario: &Scenario, key: crate::engine::RunKey) -> Option<RunState> {
-    let mut sim = crate::engine::Simulation::new(scenario, key);
-    let mut discard = crate::metrics::Discard;
-    while !sim.done() {
-        sim.step(&mut discard);
-    }
-    match &sim.world().rule {
-        RuleState::Adaptive(s) => Some(s.clone()),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::act::accept_params;
+    use crate::behaviour::RuleState;
+    use crate::engine::Simulation;
     use crate::engine::rng::{RunKey, run_rng};
-    use crate::engine::{Simulation, accept_params};
     use std::path::Path;
 
     fn spec(recency: f64, experimentation: f64, variant: Variant) -> AdaptiveSpec {
@@ -748,14 +667,14 @@ review_rate = 0.3
         while !sim.done() {
             sim.step(&mut d);
             sim.world().check_invariants(&s).expect("consistent");
-            let RuleState::Adaptive(a) = &sim.world().rule else {
+            let RuleState::Adaptive(a) = sim.rule() else {
                 panic!("adaptive state")
             };
             if first.is_nan() {
                 first = a.concentration();
             }
         }
-        let RuleState::Adaptive(a) = &sim.world().rule else {
+        let RuleState::Adaptive(a) = sim.rule() else {
             panic!("adaptive state")
         };
         assert!(first < 0.45, "starts near 1/3: {first}");
@@ -782,7 +701,7 @@ review_rate = 0.3
             // Z is written before S0..S9: state 0.
             assert!(sim.world().states.memberships[0].is_empty());
         }
-        let RuleState::Adaptive(a) = &sim.world().rule else {
+        let RuleState::Adaptive(a) = sim.rule() else {
             panic!("adaptive state")
         };
         assert!(!a.states[0].learns && a.states[1].learns);

@@ -15,8 +15,8 @@
 //!
 //! In a run the two sides are the truth kept in [`RunState`]; on the scenario's
 //! landscape issue each side with two or more actors that have spare bandwidth is a
-//! `bloc` coalition, kept in step with the sides through the shared `establish`,
-//! `join`, `leave` and `dissolve` (with their events). Actors with no bandwidth keep
+//! `bloc` coalition, kept in step with the sides through the shared
+//! `act::membership` `found`, `join`, `leave` and `dissolve` (with their events). Actors with no bandwidth keep
 //! their side but stay outside its coalition.
 //!
 //! The exact enumeration ([`enumerate_chunk`], [`merge_minima`]) and the basins of
@@ -25,15 +25,14 @@
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
-use crate::engine::tick::Ctx;
-use crate::metrics::{Event, Observer};
+use crate::act::Ctx;
+use crate::act::membership::{self, Departure, Founding};
+use crate::metrics::Observer;
 use crate::model::World;
 use crate::model::ids::{CoalitionId, StateId};
+use crate::model::scenario::Scenario;
+pub use crate::model::scenario::landscape::{run_columns, tick_columns};
 use crate::model::venue::{CoalitionKind, EndReason};
-use crate::scenario::Scenario;
-
-use super::RuleState;
-use super::utility::{self, Founding};
 
 /// Relative tolerance of "lowers its frustration": a move must lower `F_i` by more
 /// than `TOLERANCE × max_i Σ_j |s_j p_ij|`, so rounding never makes an actor move
@@ -476,59 +475,44 @@ impl RunState {
     }
 }
 
-/// Takes the rule's state out of the world for the duration of `f` (moving the
-/// struct, no allocation), so that `f` may change the world and the state together.
-fn with_state<O: Observer>(ctx: &mut Ctx<'_, O>, f: impl FnOnce(&mut Ctx<'_, O>, &mut RunState)) {
-    let RuleState::Landscape(mut s) = std::mem::replace(&mut ctx.world.rule, RuleState::Utility)
-    else {
-        return;
-    };
-    f(ctx, &mut s);
-    ctx.world.rule = RuleState::Landscape(s);
-}
-
 /// Before the first tick: each actor starts on either side with probability 1/2
 /// (one draw per actor from the run's stream, so the runs are the random starts),
 /// and each side with two or more eligible actors becomes a coalition.
-pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    with_state(ctx, |ctx, s| {
-        for side in s.side.iter_mut() {
-            *side = u8::from(ctx.rng.random::<bool>());
-        }
-        s.land.fields(&s.side, &mut s.field);
-        s.energy = s.land.energy(&s.side);
-        sync_side(ctx, s, 0, None);
-        sync_side(ctx, s, 1, None);
-    });
+pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
+    for side in s.side.iter_mut() {
+        *side = u8::from(ctx.rng.random::<bool>());
+    }
+    s.land.fields(&s.side, &mut s.field);
+    s.energy = s.land.energy(&s.side);
+    sync_side(ctx, s, 0, None);
+    sync_side(ctx, s, 1, None);
 }
 
 /// Phase 6: the sides' coalitions are repaired (re-founded after a hazard
 /// dissolution, joined by actors that regained bandwidth), then the reviewing actors,
 /// one at a time in the shuffled order, move to the other side when that lowers their
 /// frustration by more than the tolerance (deterministic best reply).
-pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    with_state(ctx, |ctx, s| {
-        sync_side(ctx, s, 0, None);
-        sync_side(ctx, s, 1, None);
-        let moves = s.moves;
-        super::each_reviewer(ctx, |ctx, i| {
-            let a = i.index();
-            if s.gain(a) >= -s.land.tol {
-                return;
-            }
-            let from = s.side[a];
-            s.side[a] ^= 1;
-            s.land
-                .moved(&mut s.field, a, if from == 0 { -1.0 } else { 1.0 });
-            s.moves += 1;
-            s.last_move = Some(ctx.world.tick);
-            sync_side(ctx, s, from, None);
-            sync_side(ctx, s, from ^ 1, Some(i));
-        });
-        if s.moves != moves {
-            s.energy = s.land.energy(&s.side);
+pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
+    sync_side(ctx, s, 0, None);
+    sync_side(ctx, s, 1, None);
+    let moves = s.moves;
+    super::each_reviewer(ctx, |ctx, i| {
+        let a = i.index();
+        if s.gain(a) >= -s.land.tol {
+            return;
         }
+        let from = s.side[a];
+        s.side[a] ^= 1;
+        s.land
+            .moved(&mut s.field, a, if from == 0 { -1.0 } else { 1.0 });
+        s.moves += 1;
+        s.last_move = Some(ctx.world.tick);
+        sync_side(ctx, s, from, None);
+        sync_side(ctx, s, from ^ 1, Some(i));
     });
+    if s.moves != moves {
+        s.energy = s.land.energy(&s.side);
+    }
 }
 
 /// The coalition of `side`, if it still exists (not dissolved, slot not reused).
@@ -569,17 +553,14 @@ fn sync_side<O: Observer>(
                 k += 1;
                 continue;
             }
-            utility::leave(scenario, world, c, m);
             // What the old side was worth to it: the frustration it saves by leaving
             // (it has moved, so going back would raise its frustration by `gain`).
-            let event = Event::Left {
-                state: m,
-                coalition: world.coalition(c),
+            let why = Departure {
                 value: -s.gain(m.index()),
                 // It leaves because it moved, never for want of bandwidth.
                 at_capacity: false,
             };
-            observer.on_event(tick, &event);
+            membership::leave(scenario, world, *observer, c, m, why);
         }
         for j in 0..s.land.n {
             let id = StateId::from_index(j);
@@ -590,23 +571,10 @@ fn sync_side<O: Observer>(
             {
                 continue;
             }
-            utility::join(scenario, world, c, id);
-            let event = Event::Joined {
-                state: id,
-                coalition: world.coalition(c),
-            };
-            observer.on_event(tick, &event);
+            membership::join(scenario, world, *observer, c, id);
         }
         if world.coalition(c).members.len() < 2 {
-            crate::engine::tick::dissolve(
-                world,
-                tally,
-                *observer,
-                c,
-                tick + 1,
-                EndReason::TooSmall,
-            );
-            world.active.retain(|&x| x != c);
+            membership::dissolve(world, tally, *observer, c, tick + 1, EndReason::TooSmall);
             current = None;
         }
     }
@@ -635,7 +603,7 @@ fn sync_side<O: Observer>(
                 rate: 0.0,
                 aim: position,
             };
-            let c = utility::establish(scenario, world, tally, *observer, &founding, &s.partners);
+            let c = membership::found(scenario, world, tally, *observer, &founding, &s.partners);
             current = Some(c);
         }
     }
@@ -645,27 +613,6 @@ fn sync_side<O: Observer>(
 /// Phase 8: nothing to learn (the sides are the memory).
 pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
     let _ = ctx;
-}
-
-/// Extra `runs.csv` columns: `energy` (final), `settled_tick`, `moves`,
-/// `local_minimum`, `correct` and `side_<state>` per actor, with runs of whitespace
-/// in the state's name written `_` (`side_United_States`): R and pandas users should
-/// not meet spaces in column names.
-pub fn run_columns(scenario: &Scenario) -> Vec<String> {
-    let mut cols: Vec<String> = [
-        "energy",
-        "settled_tick",
-        "moves",
-        "local_minimum",
-        "correct",
-    ]
-    .map(String::from)
-    .to_vec();
-    cols.extend(scenario.states.iter().map(|s| {
-        let name: Vec<&str> = s.name.split_whitespace().collect();
-        format!("side_{}", name.join("_"))
-    }));
-    cols
 }
 
 /// Extra `runs.csv` values, in [`run_columns`] order. `settled_tick` is NaN when the
@@ -690,12 +637,6 @@ pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Ve
     out.extend(s.side.iter().map(|&v| f64::from(v ^ flip)));
 }
 
-/// Extra `ticks.csv` columns: `energy`.
-pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
-    let _ = scenario;
-    vec!["energy".to_owned()]
-}
-
 /// Extra `ticks.csv` values, in [`tick_columns`] order.
 pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Vec<f64>) {
     let _ = (scenario, world);
@@ -705,6 +646,7 @@ pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::behaviour::RuleState;
     use crate::engine::Simulation;
     use crate::engine::rng::RunKey;
     use crate::metrics::Discard;
@@ -966,7 +908,7 @@ mod tests {
         while !sim.done() {
             sim.step(&mut Discard);
             sim.world().check_invariants(s).expect("invariants hold");
-            let RuleState::Landscape(st) = &sim.world().rule else {
+            let RuleState::Landscape(st) = sim.rule() else {
                 panic!("landscape state")
             };
             for i in 0..st.land.n {
@@ -984,7 +926,7 @@ mod tests {
         for replicate in 0..20 {
             let sim = play(&s, replicate);
             let world = sim.world();
-            let RuleState::Landscape(st) = &world.rule else {
+            let RuleState::Landscape(st) = sim.rule() else {
                 panic!("landscape state")
             };
             let end = config_of(&st.side);
@@ -1013,7 +955,7 @@ mod tests {
         for replicate in 0..10 {
             let sim = play(&s, replicate);
             let world = sim.world();
-            let RuleState::Landscape(st) = &world.rule else {
+            let RuleState::Landscape(st) = sim.rule() else {
                 panic!("landscape state")
             };
             let end = config_of(&st.side);

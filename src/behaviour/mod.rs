@@ -7,11 +7,13 @@
 //! - [`adaptive`]: Roth–Erev reinforcement over venue choices;
 //! - [`shapley`]: bilateral Shapley value merging of alliances (Ketchpel).
 //!
-//! Every rule acts on the world through the same coalitions (found, join, leave,
-//! dissolve, with the same events), so bodies, progress, payoffs and metrics work
-//! alike for all of them. What a rule carries between ticks lives in
-//! [`RuleState`] (`World::rule`); its own per-run outcomes are extra columns of
-//! `runs.csv` ([`run_columns`]) and per-tick ones of `ticks.csv` ([`tick_columns`]).
+//! Every rule acts on the world through the same coalitions and the same functions,
+//! [`crate::act::membership`]'s found, join, leave and dissolve, each of which reports
+//! its event, so bodies, progress, payoffs and metrics work alike for all of them.
+//! What a rule carries between ticks lives in [`RuleState`] (held by the engine's
+//! `Simulation` beside the world and handed to each entry point); its own per-run
+//! outcomes are extra columns of `runs.csv` ([`run_values`]) and per-tick ones of
+//! `ticks.csv` ([`tick_values`]), named by `Scenario::rule_run_columns` and `rule_tick_columns`.
 //!
 //! **Invariant:** the `utility` rule draws exactly what it drew before the other
 //! rules existed: [`start`] and [`learn`] draw nothing for it.
@@ -24,11 +26,11 @@ pub mod utility;
 
 use rand::RngExt;
 
-use crate::engine::tick::Ctx;
+use crate::act::Ctx;
 use crate::metrics::Observer;
 use crate::model::World;
 use crate::model::ids::StateId;
-use crate::scenario::{BehaviourRule, Scenario};
+use crate::model::scenario::{BehaviourRule, Scenario};
 
 /// What the scenario's behaviour rule carries between ticks of a run.
 #[derive(Clone, Debug)]
@@ -60,24 +62,24 @@ impl RuleState {
 
 /// Before the first tick: the rule's starting configuration (e.g. landscape's random
 /// sides), drawn from the run's stream. Draws nothing for `utility`.
-pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    match ctx.scenario.behaviour.rule {
-        BehaviourRule::Utility => {}
-        BehaviourRule::Landscape => landscape::start(ctx),
-        BehaviourRule::Stability => stability::start(ctx),
-        BehaviourRule::Adaptive => adaptive::start(ctx),
-        BehaviourRule::Shapley => shapley::start(ctx),
+pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>, rule: &mut RuleState) {
+    match rule {
+        RuleState::Utility => {}
+        RuleState::Landscape(s) => landscape::start(ctx, s),
+        RuleState::Stability(s) => stability::start(ctx, s),
+        RuleState::Adaptive(s) => adaptive::start(ctx, s),
+        RuleState::Shapley(_) => shapley::start(ctx),
     }
 }
 
 /// Phase 6: states review their memberships under the scenario's rule.
-pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    match ctx.scenario.behaviour.rule {
-        BehaviourRule::Utility => each_reviewer(ctx, utility::review),
-        BehaviourRule::Landscape => landscape::choices(ctx),
-        BehaviourRule::Stability => stability::choices(ctx),
-        BehaviourRule::Adaptive => adaptive::choices(ctx),
-        BehaviourRule::Shapley => shapley::choices(ctx),
+pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, rule: &mut RuleState) {
+    match rule {
+        RuleState::Utility => each_reviewer(ctx, utility::review),
+        RuleState::Landscape(s) => landscape::choices(ctx, s),
+        RuleState::Stability(s) => stability::choices(ctx, s),
+        RuleState::Adaptive(s) => adaptive::choices(ctx, s),
+        RuleState::Shapley(s) => shapley::choices(ctx, s),
     }
 }
 
@@ -102,33 +104,23 @@ pub fn each_reviewer<O: Observer>(
 }
 
 /// Phase 8: what the rule learns from this tick (after trust). Nothing for `utility`.
-pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    match ctx.scenario.behaviour.rule {
-        BehaviourRule::Utility => {}
-        BehaviourRule::Landscape => landscape::learn(ctx),
-        BehaviourRule::Stability => stability::learn(ctx),
-        BehaviourRule::Adaptive => adaptive::learn(ctx),
-        BehaviourRule::Shapley => shapley::learn(ctx),
+pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>, rule: &mut RuleState) {
+    match rule {
+        RuleState::Utility => {}
+        RuleState::Landscape(_) => landscape::learn(ctx),
+        RuleState::Stability(s) => stability::learn(ctx, s),
+        RuleState::Adaptive(s) => adaptive::learn(ctx, s),
+        RuleState::Shapley(s) => shapley::learn(ctx, s),
     }
 }
 
-/// The rule's extra `runs.csv` columns (none for `utility`).
-pub fn run_columns(scenario: &Scenario) -> Vec<String> {
-    match scenario.behaviour.rule {
-        BehaviourRule::Utility => Vec::new(),
-        BehaviourRule::Landscape => landscape::run_columns(scenario),
-        BehaviourRule::Stability => stability::run_columns(scenario),
-        BehaviourRule::Adaptive => adaptive::run_columns(scenario),
-        BehaviourRule::Shapley => shapley::run_columns(scenario),
-    }
-}
-
-/// The rule's extra `runs.csv` values at the run's end, in [`run_columns`] order.
+/// The rule's extra `runs.csv` values at the run's end, in the order of
+/// `Scenario::rule_run_columns`.
 /// NOTE: called after `Simulation::finish` has ended the coalitions still active
 /// (censored at the run's end), so a rule reports from its own `RuleState`, which it
 /// keeps up to date in phases 6 and 8, not from `world.active`.
-pub fn run_values(scenario: &Scenario, world: &World, out: &mut Vec<f64>) {
-    match &world.rule {
+pub fn run_values(scenario: &Scenario, world: &World, rule: &RuleState, out: &mut Vec<f64>) {
+    match rule {
         RuleState::Utility => {}
         RuleState::Landscape(s) => landscape::run_values(scenario, world, s, out),
         RuleState::Stability(s) => stability::run_values(scenario, world, s, out),
@@ -137,22 +129,12 @@ pub fn run_values(scenario: &Scenario, world: &World, out: &mut Vec<f64>) {
     }
 }
 
-/// The rule's extra `ticks.csv` columns (none for `utility`).
-pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
-    match scenario.behaviour.rule {
-        BehaviourRule::Utility => Vec::new(),
-        BehaviourRule::Landscape => landscape::tick_columns(scenario),
-        BehaviourRule::Stability => stability::tick_columns(scenario),
-        BehaviourRule::Adaptive => adaptive::tick_columns(scenario),
-        BehaviourRule::Shapley => shapley::tick_columns(scenario),
-    }
-}
-
-/// The rule's extra `ticks.csv` values of this tick, in [`tick_columns`] order
+/// The rule's extra `ticks.csv` values of this tick, in the order of
+/// `Scenario::rule_tick_columns`
 /// (`out` is cleared first; it keeps its capacity, so no allocation per tick).
-pub fn tick_values(scenario: &Scenario, world: &World, out: &mut Vec<f64>) {
+pub fn tick_values(scenario: &Scenario, world: &World, rule: &RuleState, out: &mut Vec<f64>) {
     out.clear();
-    match &world.rule {
+    match rule {
         RuleState::Utility => {}
         RuleState::Landscape(s) => landscape::tick_values(scenario, world, s, out),
         RuleState::Stability(s) => stability::tick_values(scenario, world, s, out),

@@ -33,14 +33,15 @@
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
-use crate::behaviour::RuleState;
-use crate::behaviour::utility::{Founding, establish};
-use crate::engine::tick::{Ctx, dissolve, power};
+use crate::act::Ctx;
+use crate::act::goods::{power, produce};
+use crate::act::membership::{self, Founding};
 use crate::metrics::{Event, Observer};
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
+use crate::model::scenario::Scenario;
+pub use crate::model::scenario::shapley::{run_columns, tick_columns};
 use crate::model::venue::{EndReason, MergePart};
-use crate::scenario::Scenario;
 
 /// The parameters of the characteristic function, per tick.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -285,7 +286,7 @@ pub struct RunState {
     pub end: Snapshot,
     /// Height in the hierarchy of the alliance in each coalition slot.
     height: Vec<u32>,
-    /// Reused buffers of a round (boxed: the run state sits in `World::rule`).
+    /// Reused buffers of a round (boxed: the run state sits in `RuleState`).
     buf: Box<Buffers>,
 }
 
@@ -362,7 +363,7 @@ fn coalition_aggregate(world: &World, c: CoalitionId, k: IssueId) -> Aggregate {
 }
 
 /// Phase 6: one round of merging (see the module documentation).
-pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
+pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, st: &mut RunState) {
     let Ctx {
         scenario,
         world,
@@ -371,20 +372,14 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
         observer,
         ..
     } = ctx;
-    // Move the run state out of the world so the world can be changed while it is
-    // read (a move, no allocation); it is put back below.
-    let RuleState::Shapley(mut st) = std::mem::replace(&mut world.rule, RuleState::Utility) else {
-        return;
-    };
     st.merged_this_tick = 0;
     let k = st.issue;
     let cs = &scenario.coalitions;
     let solved = world.issues[k.index()].progress >= scenario.issues[k.index()].target - 1e-12;
     if cs.enabled && !solved {
-        round(scenario, world, rng, tally, *observer, &mut st);
+        round(scenario, world, rng, tally, *observer, st);
     }
     st.quiet = st.merged_this_tick == 0;
-    world.rule = RuleState::Shapley(st);
 }
 
 /// Lists the alliances of this round, pairs them and carries out the merges.
@@ -470,8 +465,7 @@ fn round<O: Observer>(
         // Dissolve first: the members' bandwidth is freed before they join the union.
         for who in [left.who, right.who] {
             if let Who::Coalition(c) = who {
-                dissolve(world, tally, observer, c, world.tick, EndReason::Merged);
-                world.active.retain(|&x| x != c);
+                membership::dissolve(world, tally, observer, c, world.tick, EndReason::Merged);
             }
         }
         let c = found_union(
@@ -541,11 +535,10 @@ fn found_union<O: Observer>(
         issue: k,
         kind,
         institutionalisation: cs.institutionalisation.draw(rng).clamp(0.0, 1.0),
-        rate: crate::engine::tick::produce(issue.efficiency, issue.returns, u.0, u.1)
-            / f64::from(cs.delay.max(1)),
+        rate: produce(issue.efficiency, issue.returns, u.0, u.1) / f64::from(cs.delay.max(1)),
         aim: u.0,
     };
-    establish(scenario, world, tally, observer, &founding, members)
+    membership::found(scenario, world, tally, observer, &founding, members)
 }
 
 /// `(depth, coverage)` of the founder and `others` on `k`.
@@ -568,15 +561,8 @@ fn coalition_depth_coverage(
 /// Phase 8: records the structure after upkeep, so the run's values describe the
 /// alliances as they stood at the end (the engine ends every coalition, reason
 /// `run_ended`, before the run's values are read).
-pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let world = &mut *ctx.world;
-    let RuleState::Shapley(s) = &world.rule else {
-        return;
-    };
-    let end = snapshot(world, s);
-    if let RuleState::Shapley(s) = &mut world.rule {
-        s.end = end;
-    }
+pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
+    s.end = snapshot(ctx.world, s);
 }
 
 /// The structure at the end of a tick (see [`run_values`]).
@@ -628,24 +614,6 @@ pub fn snapshot(world: &World, s: &RunState) -> Snapshot {
     snap
 }
 
-/// Extra `runs.csv` columns: the hierarchy at the run's end.
-pub fn run_columns(scenario: &Scenario) -> Vec<String> {
-    let _ = scenario;
-    [
-        "alliances",
-        "singletons",
-        "merges",
-        "hierarchy_depth",
-        "largest_alliance",
-        "worth_total",
-        "surplus_total",
-        "settled_tick",
-    ]
-    .iter()
-    .map(|c| c.to_string())
-    .collect()
-}
-
 /// Extra `runs.csv` values, in [`run_columns`] order: alliances of two or more
 /// states at the end; states in none; merges in the run; the height of the tallest
 /// alliance (0 if none); the size of the largest (1 if none); the worth of the final
@@ -673,12 +641,6 @@ pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Ve
     ]);
 }
 
-/// Extra `ticks.csv` columns.
-pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
-    let _ = scenario;
-    vec!["alliances".to_string(), "merges".to_string()]
-}
-
 /// Extra `ticks.csv` values, in [`tick_columns`] order: alliances of two or more
 /// states after upkeep, and merges this tick.
 pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Vec<f64>) {
@@ -689,6 +651,7 @@ pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::behaviour::RuleState;
     use crate::engine::Simulation;
     use crate::engine::rng::{RunKey, run_rng};
     use crate::metrics::Event;
@@ -920,7 +883,7 @@ mod tests {
     }
 
     fn shapley(sim: &Simulation<'_>) -> RunState {
-        match &sim.world().rule {
+        match sim.rule() {
             RuleState::Shapley(s) => s.clone(),
             other => panic!("not shapley: {other:?}"),
         }

@@ -24,15 +24,15 @@
 
 use rand::RngExt;
 
-use super::RuleState;
-use super::utility::{self, Founding};
-use crate::engine::tick::{Ctx, dissolve};
-use crate::metrics::{Event, Observer};
+use crate::act::Ctx;
+use crate::act::membership::{self, Departure, Founding};
+use crate::metrics::Observer;
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
+use crate::model::scenario::Scenario;
+use crate::model::scenario::stability::{BenefitBy, PayoffShape, StabilitySpec, Start};
+pub use crate::model::scenario::stability::{run_columns, tick_columns};
 use crate::model::venue::{CoalitionKind, EndReason};
-use crate::scenario::Scenario;
-use crate::scenario::rules::stability::{BenefitBy, PayoffShape, StabilitySpec, Start};
 
 /// Relative tolerance under which two payoffs (or `B_S` and `c`) count as equal:
 /// the closed forms hinge on exact ties (an outsider is indifferent about joining a
@@ -327,24 +327,9 @@ fn eligible(scenario: &Scenario, world: &World, i: StateId) -> bool {
     scenario.coalitions.enabled && world.states.bandwidth[i.index()] > 0
 }
 
-/// Takes the rule's state out of the world (so the world can be borrowed mutably
-/// beside it); [`put_back`] returns it. No allocation: `RunState::default` holds
-/// empty vectors.
-fn take(world: &mut World) -> Option<RunState> {
-    match &mut world.rule {
-        RuleState::Stability(s) => Some(std::mem::take(s)),
-        _ => None,
-    }
-}
-
-fn put_back(world: &mut World, s: RunState) {
-    world.rule = RuleState::Stability(s);
-}
-
 /// Before the first tick: the starting agreement (`start`): none, every state that
 /// can join (up to `max_size`, in state order), or each with probability 1/2.
-pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Some(mut s) = take(ctx.world) else { return };
+pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
     let scenario = ctx.scenario;
     let max = scenario.coalitions.max_size as usize;
     let mut size = 0;
@@ -371,9 +356,8 @@ pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 .map(StateId::from_index),
         );
         let founder = s.partners.remove(0);
-        found(ctx, &mut s, founder);
+        found(ctx, s, founder);
     }
-    put_back(ctx.world, s);
 }
 
 /// Founds the engine coalition of `S` with `founder` and `s.partners`.
@@ -398,23 +382,21 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, founder: StateId) 
         rate: 0.0,
         aim: 0.0,
     };
-    let c = utility::establish(scenario, world, tally, *observer, &founding, &s.partners);
+    let c = membership::found(scenario, world, tally, *observer, &founding, &s.partners);
     s.coalition = Some((c, world.coalition(c).serial));
 }
 
 /// Phase 6: the benefits are re-judged (saliences move), then each reviewing state
 /// (shuffled order, `review_rate`) applies the membership rule. Nothing happens once
 /// the issue is solved (the engine dissolves every coalition on a solved issue).
-pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Some(mut s) = take(ctx.world) else { return };
+pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
     s.judge(ctx.scenario, ctx.world);
     let k: IssueId = ctx.scenario.behaviour.stability.issue;
     let solved =
         ctx.world.issues[k.index()].progress >= ctx.scenario.issues[k.index()].target - 1e-12;
     if ctx.scenario.coalitions.enabled && !solved {
-        super::each_reviewer(ctx, |ctx, i| review(ctx, &mut s, i));
+        super::each_reviewer(ctx, |ctx, i| review(ctx, s, i));
     }
-    put_back(ctx.world, s);
 }
 
 /// State `i` reviews its membership: a member leaves if strictly better off outside;
@@ -451,12 +433,7 @@ fn review<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, i: StateId) {
                 observer,
                 ..
             } = ctx;
-            utility::join(scenario, world, c, i);
-            let event = Event::Joined {
-                state: i,
-                coalition: world.coalition(c),
-            };
-            observer.on_event(tick, &event);
+            membership::join(scenario, world, *observer, c, i);
         }
         None if a.size == 1 => {
             // The state waiting for a partner founds the coalition with `i`.
@@ -498,35 +475,24 @@ fn depart<O: Observer>(
         ..
     } = ctx;
     let tick = world.tick;
-    let at_capacity = !world.states.has_bandwidth(i);
-    utility::leave(scenario, world, c, i);
-    let event = Event::Left {
-        state: i,
-        coalition: world.coalition(c),
-        value,
-        at_capacity,
-    };
-    observer.on_event(tick, &event);
+    let why = Departure::of(world, i, value);
+    membership::leave(scenario, world, *observer, c, i, why);
     if world.coalition(c).members.len() < 2 {
-        dissolve(world, tally, *observer, c, tick + 1, EndReason::TooSmall);
-        world.active.retain(|&x| x != c);
+        membership::dissolve(world, tally, *observer, c, tick + 1, EndReason::TooSmall);
         s.coalition = None;
     }
 }
 
 /// Phase 8: notices a coalition that upkeep dissolved (hazard, deadline, goal, issue
 /// solved): `S` is then empty.
-pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let world = &mut *ctx.world;
+pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
+    let world = &*ctx.world;
     let tick = world.tick;
-    let gone = match &world.rule {
-        RuleState::Stability(s) => s.coalition.is_some_and(|(c, serial)| {
-            let co = world.coalition(c);
-            !co.active || co.serial != serial
-        }),
-        _ => false,
-    };
-    if gone && let RuleState::Stability(s) = &mut world.rule {
+    let gone = s.coalition.is_some_and(|(c, serial)| {
+        let co = world.coalition(c);
+        !co.active || co.serial != serial
+    });
+    if gone {
         s.clear();
         s.last_change = Some(tick);
     }
@@ -549,22 +515,6 @@ pub fn externally_stable(scenario: &Scenario, world: &World, s: &RunState) -> bo
             || !eligible(scenario, world, StateId::from_index(i))
             || !wants_to_join(spec, &a, s.benefit[i])
     })
-}
-
-/// Extra `runs.csv` columns.
-pub fn run_columns(scenario: &Scenario) -> Vec<String> {
-    let _ = scenario;
-    [
-        "coalition_size",
-        "internally_stable",
-        "externally_stable",
-        "stable",
-        "abatement_total",
-        "stable_size_closed_form",
-        "settled_tick",
-    ]
-    .map(String::from)
-    .to_vec()
 }
 
 /// Extra `runs.csv` values, in [`run_columns`] order: the final `|S|`; 1/0 for
@@ -593,12 +543,6 @@ pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Ve
         closed,
         s.last_change.map_or(0.0, |t| f64::from(t) + 1.0),
     ]);
-}
-
-/// Extra `ticks.csv` columns.
-pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
-    let _ = scenario;
-    vec!["coalition_size".to_owned(), "abatement_total".to_owned()]
 }
 
 /// Extra `ticks.csv` values, in [`tick_columns`] order: `|S|` and `Q` after the tick.

@@ -9,16 +9,19 @@
 
 use rand::RngExt;
 
-use crate::engine::scratch::Action;
-use crate::engine::tick::{Ctx, fill_voters, rule_weight, stance, voter};
+use crate::act::goods::{club_exports, in_club, power, produce};
+use crate::act::membership::{self, Departure, Founding};
+use crate::act::scratch::{Action, Scratch};
+use crate::act::vote::{fill_voters, rule_weight, stance, voter};
+use crate::act::{Ctx, accept_params};
 use crate::metrics::{Event, Observer};
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
+use crate::model::scenario::{Rule, Scenario};
 use crate::model::state::affinity;
 use crate::model::venue::{Coalition, CoalitionKind};
 use crate::rules::acceptance::{accept_probability, logistic};
 use crate::rules::{self, Voter};
-use crate::scenario::{Rule, Scenario};
 
 /// What a state expects of a coalition, per tick.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -95,7 +98,7 @@ pub fn tariff_avoided(
     if on_k > usize::from(member) {
         return 0.0;
     }
-    tariff * crate::engine::tick::club_exports(scenario, world, i, k, members)
+    tariff * club_exports(scenario, world, i, k, members)
 }
 
 /// Mean affinity of `i` with the members of `members` other than itself (0 if none).
@@ -127,7 +130,7 @@ pub fn prospect(
     let mut rate = c.rate;
     if joining && c.coverage > 0.0 {
         let s = world.states.share[world.states.at(i, c.issue)];
-        rate *= crate::engine::tick::power((c.coverage + s) / c.coverage, spec.returns);
+        rate *= power((c.coverage + s) / c.coverage, spec.returns);
     }
     Prospect {
         issue: c.issue,
@@ -197,24 +200,12 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
     match action {
         Action::Stay => {}
         Action::Leave(c) => {
-            let at_capacity = !world.states.has_bandwidth(i);
-            leave(scenario, world, c, i);
-            let event = Event::Left {
-                state: i,
-                coalition: world.coalition(c),
-                value: -utility,
-                at_capacity,
-            };
-            observer.on_event(tick, &event);
+            let why = Departure::of(world, i, -utility);
+            membership::leave(scenario, world, *observer, c, i, why);
         }
         Action::Join(c) => {
             if admitted(scenario, world, scratch, rng, c, i) {
-                join(scenario, world, c, i);
-                let event = Event::Joined {
-                    state: i,
-                    coalition: world.coalition(c),
-                };
-                observer.on_event(tick, &event);
+                membership::join(scenario, world, *observer, c, i);
             } else {
                 let event = Event::Refused {
                     state: i,
@@ -297,12 +288,12 @@ pub const SHORTLIST_PER_SEAT: usize = 2;
 pub fn plan_coalition(
     scenario: &Scenario,
     world: &World,
-    scratch: &mut crate::engine::scratch::Scratch,
+    scratch: &mut Scratch,
     i: StateId,
     k: IssueId,
 ) -> Option<Prospect> {
     let cs = &scenario.coalitions;
-    let accept = crate::engine::accept_params(scenario);
+    let accept = accept_params(scenario);
     let s = &world.states;
     let founder_position = s.position[s.at(i, k)];
     scratch.candidates.clear();
@@ -361,8 +352,7 @@ pub fn plan_coalition(
     let adoptions = p_adopt / cs.delay as f64;
     Some(Prospect {
         issue: k,
-        rate: crate::engine::tick::produce(spec.efficiency, spec.returns, aim, coverage)
-            * adoptions,
+        rate: produce(spec.efficiency, spec.returns, aim, coverage) * adoptions,
         aim,
         adoptions,
         institutionalisation: cs.institutionalisation.centre().clamp(0.0, 1.0),
@@ -425,14 +415,14 @@ fn adoption_chance(
 pub fn admitted(
     scenario: &Scenario,
     world: &World,
-    scratch: &mut crate::engine::scratch::Scratch,
+    scratch: &mut Scratch,
     rng: &mut rand::rngs::ChaCha8Rng,
     c: CoalitionId,
     j: StateId,
 ) -> bool {
     let co = world.coalition(c);
     let rule = &scenario.coalitions.rule;
-    let accept = crate::engine::accept_params(scenario);
+    let accept = accept_params(scenario);
     if let Some(depth) = scenario.coalitions.depth {
         // A club with a fixed standard is open to whoever commits to it: the applicant
         // is admitted with the probability that it accepts the standard.
@@ -463,72 +453,6 @@ pub fn admitted(
     rules::adopted(rule, &scratch.voters)
 }
 
-/// Mean pairwise affinity `2 S / (n (n − 1))` from the sum `S` of pairwise
-/// affinities of `n` members (1 for a single member).
-pub fn cohesion(affinity_sum: f64, n: usize) -> f64 {
-    if n < 2 {
-        1.0
-    } else {
-        (2.0 * affinity_sum / (n * (n - 1)) as f64).clamp(0.0, 1.0)
-    }
-}
-
-/// Adds `j` to coalition `c` (the caller checked bandwidth and size). Cohesion is
-/// kept as a running sum of pairwise affinities, so a join costs O(members).
-pub fn join(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId) {
-    debug_assert!(world.states.has_bandwidth(j));
-    let co = &world.coalitions[c.index()];
-    let s = world.states.share[world.states.at(j, co.issue)];
-    let added: f64 = co
-        .members
-        .iter()
-        .map(|&m| affinity(&world.states.labels, &scenario.affinities, j, m))
-        .sum();
-    world.states.memberships[j.index()].push(c);
-    let co = &mut world.coalitions[c.index()];
-    co.members.push(j);
-    if !co.ever.contains(&j) {
-        co.ever.push(j);
-    }
-    co.peak_size = co.peak_size.max(co.members.len() as u32);
-    co.coverage += s;
-    co.affinity_sum += added;
-    co.cohesion = cohesion(co.affinity_sum, co.members.len());
-}
-
-/// Removes `j` from coalition `c`. If the leader leaves, the member with the largest
-/// share of the issue's capability leads (the leader class recorded at founding stays).
-pub fn leave(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId) {
-    let list = &mut world.states.memberships[j.index()];
-    if let Some(pos) = list.iter().position(|&x| x == c) {
-        list.swap_remove(pos);
-    }
-    let issue = world.coalition(c).issue;
-    let s = world.states.share[world.states.at(j, issue)];
-    let co = &world.coalitions[c.index()];
-    let removed: f64 = co
-        .members
-        .iter()
-        .filter(|&&m| m != j)
-        .map(|&m| affinity(&world.states.labels, &scenario.affinities, j, m))
-        .sum();
-    let co = &mut world.coalitions[c.index()];
-    co.members.retain(|&m| m != j);
-    co.coverage = (co.coverage - s).max(0.0);
-    co.affinity_sum = (co.affinity_sum - removed).max(0.0);
-    co.cohesion = cohesion(co.affinity_sum, co.members.len());
-    if co.leader == j {
-        let states = &world.states;
-        if let Some(&next) = co.members.iter().max_by(|&&a, &&b| {
-            states.share[states.at(a, issue)]
-                .total_cmp(&states.share[states.at(b, issue)])
-                .then(b.cmp(&a))
-        }) {
-            co.leader = next;
-        }
-    }
-}
-
 /// Founds a coalition on issue `k`: invites the planned partners (in `scratch.plan`);
 /// each accepts if it still has bandwidth and, by logit choice against staying out,
 /// values membership (judging affinity by its affinity with the founder). Founded only
@@ -554,7 +478,7 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         // the tariff it would spare it (its exports to the club with the founder and
         // the other invitees in it).
         let mut tariff = tariff_avoided(scenario, world, j, k, &scratch.plan, false);
-        if tariff > 0.0 && !crate::engine::tick::in_club(world, i, k) {
+        if tariff > 0.0 && !in_club(world, i, k) {
             let n_states = world.states.len();
             tariff += scenario.issues[k.index()].tariff
                 * scenario.trade[j.index() * n_states + i.index()];
@@ -588,7 +512,7 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         rate: plan.rate,
         aim: plan.aim,
     };
-    establish(
+    membership::found(
         scenario,
         world,
         tally,
@@ -619,83 +543,11 @@ pub fn coalition_kind(
     }
 }
 
-/// A coalition about to be founded (see [`establish`]).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Founding {
-    /// Founder and first leader.
-    pub founder: StateId,
-    /// Its issue.
-    pub issue: IssueId,
-    /// Bloc or issue-based.
-    pub kind: CoalitionKind,
-    /// Institutionalisation, in [0, 1].
-    pub institutionalisation: f64,
-    /// Expected progress per tick to start from.
-    pub rate: f64,
-    /// Expected depth to start from.
-    pub aim: f64,
-}
-
-/// Founds a coalition in a free slot with the founder and `partners` as members
-/// (the caller checked bandwidth, `max_size` and that the founder is not among the
-/// partners), reports `CoalitionFounded`, charges the founder `founding_cost` and
-/// counts the founding. Every behaviour rule founds through here.
-pub fn establish<O: Observer>(
-    scenario: &Scenario,
-    world: &mut World,
-    tally: &mut crate::metrics::Tally,
-    observer: &mut O,
-    f: &Founding,
-    partners: &[StateId],
-) -> CoalitionId {
-    let cs = &scenario.coalitions;
-    let slot = world.take_slot();
-    let serial = world.next_serial;
-    world.next_serial += 1;
-    {
-        let co = &mut world.coalitions[slot.index()];
-        co.serial = serial;
-        co.issue = f.issue;
-        co.leader = f.founder;
-        co.great_power_led = world.states.great_power[f.founder.index()];
-        co.kind = f.kind;
-        co.institutionalisation = f.institutionalisation;
-        co.founded = world.tick;
-        co.members.clear();
-        co.ever.clear();
-        co.peak_size = 0;
-        co.progress = 0.0;
-        co.rate = f.rate;
-        co.aim = f.aim;
-        co.coverage = 0.0;
-        co.affinity_sum = 0.0;
-        co.attempted = 0;
-        co.adopted = 0;
-        co.endorsed = 0;
-        co.active = true;
-    }
-    join(scenario, world, slot, f.founder);
-    for &j in partners {
-        join(scenario, world, slot, j);
-    }
-    world.active.push(slot);
-    let event = Event::CoalitionFounded {
-        coalition: &world.coalitions[slot.index()],
-    };
-    observer.on_event(world.tick, &event);
-    world.states.welfare[f.founder.index()] -= cs.founding_cost;
-    tally.founded += 1;
-    if !world.coalitions[slot.index()].great_power_led {
-        tally.founded_microlateral += 1;
-    }
-    slot
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::rng::{RunKey, run_rng};
-    use crate::engine::scratch::Scratch;
+    use crate::metrics::Discard;
     use std::path::Path;
 
     /// Five states with gdp 8, 4, 2, 1, 1 (shares 0.5, 0.25, 0.125, 0.0625, 0.0625).
@@ -792,32 +644,6 @@ mod tests {
     }
 
     #[test]
-    fn join_and_leave_keep_memberships_coverage_and_cohesion_consistent() {
-        let s = scenario("");
-        let mut w = world(&s);
-        let c = w.take_slot();
-        w.coalitions[c.index()].active = true;
-        w.active.push(c);
-        for m in [0, 1, 2] {
-            join(&s, &mut w, c, StateId(m));
-        }
-        assert!((w.coalition(c).coverage - 0.875).abs() < 1e-15);
-        assert_eq!(w.coalition(c).peak_size, 3);
-        w.coalitions[c.index()].leader = StateId(0);
-        leave(&s, &mut w, c, StateId(0));
-        assert_eq!(w.coalition(c).members, vec![StateId(1), StateId(2)]);
-        assert_eq!(
-            w.coalition(c).leader,
-            StateId(1),
-            "leadership passes to the largest member"
-        );
-        assert!((w.coalition(c).coverage - 0.375).abs() < 1e-15);
-        assert!(w.states.memberships[0].is_empty());
-        assert_eq!(w.coalition(c).cohesion, 0.0, "no labels, no affinity");
-        w.check_invariants(&s).expect("consistent");
-    }
-
-    #[test]
     fn members_admit_a_like_minded_applicant_and_refuse_a_distant_one() {
         // Unanimity among A, B (position 0.5); tolerance 0.2, temperature 0.01.
         let extra = "[coalitions]\nrule = \"unanimity\"\n[decision]\ntolerance = 0.2\ntemperature = 0.01\n[[states]]\nname = \"F\"\ncapabilities = { gdp = 1.0 }\ninterests = { trade = { position = 1.0 } }\n";
@@ -826,8 +652,8 @@ mod tests {
         let c = w.take_slot();
         w.coalitions[c.index()].active = true;
         w.active.push(c);
-        join(&s, &mut w, c, StateId(0));
-        join(&s, &mut w, c, StateId(1));
+        membership::join(&s, &mut w, &mut Discard, c, StateId(0));
+        membership::join(&s, &mut w, &mut Discard, c, StateId(1));
         let mut scratch = Scratch::new(&s);
         let mut rng = run_rng(3, RunKey::default());
         let near = (0..100)
@@ -850,8 +676,8 @@ mod tests {
         let c = w.take_slot();
         w.coalitions[c.index()].active = true;
         w.active.push(c);
-        join(&s, &mut w, c, StateId(0));
-        join(&s, &mut w, c, StateId(1));
+        membership::join(&s, &mut w, &mut Discard, c, StateId(0));
+        membership::join(&s, &mut w, &mut Discard, c, StateId(1));
         let mut scratch = Scratch::new(&s);
         let mut rng = run_rng(3, RunKey::default());
         let far = (0..100)
@@ -904,12 +730,5 @@ mod tests {
             plan_coalition(&s, &w, &mut scratch, StateId(0), IssueId(0)).is_none(),
             "five states cannot make six"
         );
-    }
-
-    #[test]
-    fn cohesion_is_the_mean_pairwise_affinity() {
-        assert_eq!(cohesion(3.0, 3), 1.0);
-        assert_eq!(cohesion(1.5, 3), 0.5);
-        assert_eq!(cohesion(0.0, 1), 1.0);
     }
 }

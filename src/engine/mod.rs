@@ -7,28 +7,19 @@
 //! same summary and the same observer calls.
 
 pub mod rng;
-pub mod scratch;
 pub mod tick;
 
+use crate::act::goods::in_club;
+use crate::act::scratch::Scratch;
+use crate::act::{accept_params, membership};
+use crate::behaviour::{self, RuleState};
 use crate::metrics::stats::gini;
 use crate::metrics::{Observer, RunSummary, Tally, TickMetrics, ratio_or_nan};
 use crate::model::World;
 use crate::model::ids::{IssueId, StateId};
+use crate::model::scenario::Scenario;
 use crate::model::venue::EndReason;
-use crate::rules::acceptance::AcceptanceParams;
-use crate::scenario::Scenario;
 pub use rng::{RunKey, run_rng};
-
-/// Acceptance parameters of a scenario.
-pub fn accept_params(scenario: &Scenario) -> AcceptanceParams {
-    let d = &scenario.decision;
-    AcceptanceParams {
-        tolerance: d.tolerance,
-        temperature: d.temperature,
-        challenger_reluctance: d.challenger_reluctance,
-        rivalry: d.rivalry,
-    }
-}
 
 /// Whether tick `t` is recorded: every `every`-th tick and always the last.
 pub fn records_tick(t: u32, every: u32, ticks: u32) -> bool {
@@ -41,8 +32,9 @@ pub fn records_tick(t: u32, every: u32, ticks: u32) -> bool {
 pub struct Simulation<'a> {
     scenario: &'a Scenario,
     world: World,
+    rule: RuleState,
     rng: rand::rngs::ChaCha8Rng,
-    scratch: scratch::Scratch,
+    scratch: Scratch,
     tally: Tally,
     metrics: TickMetrics,
 }
@@ -55,8 +47,9 @@ impl<'a> Simulation<'a> {
         Simulation {
             scenario,
             world,
+            rule: RuleState::new(scenario),
             rng,
-            scratch: scratch::Scratch::new(scenario),
+            scratch: Scratch::new(scenario),
             tally: Tally::new(scenario.issues.len(), scenario.bodies.len()),
             metrics: TickMetrics {
                 progress: Vec::with_capacity(scenario.issues.len()),
@@ -70,6 +63,11 @@ impl<'a> Simulation<'a> {
     /// The world as it stands between ticks.
     pub fn world(&self) -> &World {
         &self.world
+    }
+
+    /// What the behaviour rule carries between ticks, as it stands between ticks.
+    pub fn rule(&self) -> &RuleState {
+        &self.rule
     }
 
     /// Whether every tick has been played.
@@ -87,7 +85,7 @@ impl<'a> Simulation<'a> {
             self.scenario.output.every,
             self.scenario.ticks,
         );
-        let mut ctx = tick::Ctx {
+        let mut ctx = crate::act::Ctx {
             scenario: self.scenario,
             world: &mut self.world,
             rng: &mut self.rng,
@@ -96,7 +94,7 @@ impl<'a> Simulation<'a> {
             observer,
             accept: accept_params(self.scenario),
         };
-        tick::step(&mut ctx, record, &mut self.metrics);
+        tick::step(&mut ctx, &mut self.rule, record, &mut self.metrics);
     }
 
     /// Plays the remaining ticks, reports coalitions still active (censored at the
@@ -111,15 +109,15 @@ impl<'a> Simulation<'a> {
             let states = &self.world.states;
             let inside = (0..states.len())
                 .filter(|&i| {
-                    !states.non_state[i] && tick::in_club(&self.world, StateId::from_index(i), k)
+                    !states.non_state[i] && in_club(&self.world, StateId::from_index(i), k)
                 })
                 .count();
             self.tally.participation[k.index()] =
                 ratio_or_nan(inside as f64, states.n_with_voice as f64);
         }
-        for a in 0..self.world.active.len() {
-            let c = self.world.active[a];
-            tick::dissolve(
+        // In founding order; `dissolve` removes each from `world.active`.
+        while let Some(&c) = self.world.active.first() {
+            membership::dissolve(
                 &mut self.world,
                 &mut self.tally,
                 observer,
@@ -128,9 +126,26 @@ impl<'a> Simulation<'a> {
                 EndReason::RunEnded,
             );
         }
-        self.world.active.clear();
-        summarise(self.scenario, &self.world, &self.tally, &mut self.scratch)
+        summarise(
+            self.scenario,
+            &self.world,
+            &self.rule,
+            &self.tally,
+            &mut self.scratch,
+        )
     }
+}
+
+/// Plays run `key` of `scenario` again (same stream, same result) to its last tick and
+/// returns what the behaviour rule carries at the end, before the coalitions still
+/// active are closed (e.g. each state's learned propensities, `learning.csv`).
+pub fn replay_rule(scenario: &Scenario, key: RunKey) -> RuleState {
+    let mut sim = Simulation::new(scenario, key);
+    let mut discard = crate::metrics::Discard;
+    while !sim.done() {
+        sim.step(&mut discard);
+    }
+    sim.rule
 }
 
 /// Plays run `key` of `scenario` and returns its summary.
@@ -149,8 +164,9 @@ fn share_or_nan(num: f64, den: f64) -> f64 {
 fn summarise(
     scenario: &Scenario,
     world: &World,
+    rule: &RuleState,
     tally: &Tally,
-    scratch: &mut scratch::Scratch,
+    scratch: &mut Scratch,
 ) -> RunSummary {
     let n = world.states.len().max(1) as f64;
     let welfare_total: f64 = world.states.welfare.iter().sum();
@@ -226,7 +242,7 @@ fn summarise(
         ),
         rule: {
             let mut out = Vec::new();
-            crate::behaviour::run_values(scenario, world, &mut out);
+            behaviour::run_values(scenario, world, rule, &mut out);
             out
         },
     }

@@ -17,50 +17,42 @@
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
-use super::scratch::{Proposal, Scratch};
-use crate::behaviour;
+use crate::act::Ctx;
+use crate::act::goods::{club_exports, in_club, produce};
+use crate::act::membership;
+use crate::act::scratch::Proposal;
+use crate::act::vote::{fill_voters, rule_weight, stance};
+use crate::behaviour::{self, RuleState};
 use crate::metrics::stats::fragmentation;
-use crate::metrics::{Event, Observer, Tally, TickMetrics};
+use crate::metrics::{Event, Observer, TickMetrics};
 use crate::model::World;
 use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
-use crate::model::venue::{EndReason, Endorsement, Measure, VenueRef};
-use crate::rules::acceptance::{AcceptanceParams, Stance, accept_probability, logistic};
+use crate::model::scenario::{Rule, Scenario};
+use crate::model::venue::{CoalitionKind, EndReason, Endorsement, Measure, VenueRef};
+use crate::rules::acceptance::{AcceptanceParams, accept_probability, logistic};
 use crate::rules::{self, Voter};
-use crate::scenario::{Rule, Scenario, Weight};
 
-/// Everything a tick phase reads or writes.
-pub struct Ctx<'a, O: Observer> {
-    /// The validated scenario.
-    pub scenario: &'a Scenario,
-    /// The run's world.
-    pub world: &'a mut World,
-    /// The run's random stream.
-    pub rng: &'a mut ChaCha8Rng,
-    /// Reused buffers.
-    pub scratch: &'a mut Scratch,
-    /// Running totals.
-    pub tally: &'a mut Tally,
-    /// Where per-tick metrics and ended coalitions go.
-    pub observer: &'a mut O,
-    /// Acceptance parameters from `[decision]`.
-    pub accept: AcceptanceParams,
-}
-
-/// Runs one tick: the nine phases in order, then advances `world.tick`.
-pub fn step<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, metrics: &mut TickMetrics) {
+/// Runs one tick: the nine phases in order, then advances `world.tick`. `rule` is
+/// what the behaviour rule carries between ticks.
+pub fn step<O: Observer>(
+    ctx: &mut Ctx<'_, O>,
+    rule: &mut RuleState,
+    record_tick: bool,
+    metrics: &mut TickMetrics,
+) {
     if ctx.world.tick == 0 {
-        behaviour::start(ctx);
+        behaviour::start(ctx, rule);
     }
     shocks(ctx);
     proposals(ctx);
     decisions(ctx);
     implementation(ctx);
     payoffs(ctx);
-    choices(ctx);
+    choices(ctx, rule);
     upkeep(ctx);
     learning(ctx);
-    behaviour::learn(ctx);
-    record(ctx, record_tick, metrics);
+    behaviour::learn(ctx, rule);
+    record(ctx, rule, record_tick, metrics);
     ctx.world.tick += 1;
 }
 
@@ -90,58 +82,6 @@ pub fn shocks<O: Observer>(ctx: &mut Ctx<'_, O>) {
         } else {
             0.0
         };
-    }
-}
-
-/// Fills `scratch.voters` with the members of a venue on `issue`.
-pub(crate) fn fill_voters(
-    world: &World,
-    scratch: &mut Scratch,
-    members: &[StateId],
-    issue: IssueId,
-    weight: Option<Weight>,
-    veto: Option<&[bool]>,
-) {
-    scratch.voters.clear();
-    for (n, &m) in members.iter().enumerate() {
-        scratch.voters.push(Voter {
-            veto_holder: veto.is_some_and(|v| v[n]),
-            ..voter(world, m, issue, weight)
-        });
-    }
-}
-
-/// Member `m`'s voter on `issue`: its position, current salience and weight (1 unless
-/// the rule weighs votes).
-pub(crate) fn voter(world: &World, m: StateId, issue: IssueId, weight: Option<Weight>) -> Voter {
-    let states = &world.states;
-    let at = states.at(m, issue);
-    let weight = match weight {
-        None => 1.0,
-        Some(Weight::Population) => states.population_share[m.index()],
-        Some(Weight::IssueCapability) => states.share[at],
-        Some(Weight::Capability(d)) => {
-            states.capability_share[m.index() * states.n_capabilities + d.index()]
-        }
-    };
-    Voter {
-        state: m,
-        position: states.position[at],
-        salience: world.salience(m, issue),
-        weight,
-        ..Voter::default()
-    }
-}
-
-/// The weight a rule gives votes, if any.
-pub(crate) fn rule_weight(rule: &Rule) -> Option<Weight> {
-    match rule {
-        Rule::Qmv {
-            weight: Some(_),
-            weight_by,
-            ..
-        } => Some(*weight_by),
-        _ => None,
     }
 }
 
@@ -220,24 +160,6 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
     }
 }
 
-/// The acceptance stance of member `m` in a venue led by `leader` (coalitions) or
-/// with no leader (bodies). Rivalry: a great power in a coalition led by another
-/// great power whose challenger flag differs (MODEL.md: microlaterals avoid it).
-pub fn stance(world: &World, m: StateId, issue: IssueId, leader: Option<StateId>) -> Stance {
-    let s = &world.states;
-    let rival_led = leader.is_some_and(|l| {
-        l != m
-            && s.great_power[l.index()]
-            && s.great_power[m.index()]
-            && s.challenger[l.index()] != s.challenger[m.index()]
-    });
-    Stance {
-        position: s.position[s.at(m, issue)],
-        challenger: s.challenger[m.index()],
-        rival_led,
-    }
-}
-
 /// Draws each participating voter's acceptance of `depth`.
 fn draw_votes(
     world: &World,
@@ -261,17 +183,40 @@ fn draw_votes(
 /// coalition measures pending at a body are adopted without a vote (the body took the
 /// decision to endorse in the previous tick's upkeep).
 pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    ctx.scratch.measures.clear();
+    adopt_endorsements(ctx);
+    for p in 0..ctx.scratch.proposals.len() {
+        let Proposal {
+            venue,
+            issue,
+            depth,
+        } = ctx.scratch.proposals[p];
+        let adopted = match venue {
+            VenueRef::Body(b) => body_vote(ctx, b, issue, depth),
+            VenueRef::Coalition(c) => coalition_vote(ctx, c, issue, depth),
+        };
+        if adopted {
+            ctx.scratch.measures.push(Measure {
+                venue,
+                issue,
+                depth,
+                endorsement: false,
+                progress: 0.0,
+            });
+        }
+    }
+}
+
+/// Coalition measures endorsed by bodies in the previous tick's upkeep become the
+/// bodies' measures, without a vote.
+fn adopt_endorsements<O: Observer>(ctx: &mut Ctx<'_, O>) {
     let Ctx {
-        scenario,
         world,
-        rng,
         scratch,
-        accept,
         observer,
         ..
     } = ctx;
     let tick = world.tick;
-    scratch.measures.clear();
     for b in 0..world.bodies.len() {
         if let Some(Endorsement { issue, depth }) = world.bodies[b].pending.take() {
             world.bodies[b].endorsed += 1;
@@ -286,104 +231,117 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
             });
         }
     }
-    for p in 0..scratch.proposals.len() {
-        let Proposal {
-            venue,
-            issue,
-            depth,
-        } = scratch.proposals[p];
-        let adopted = match venue {
-            VenueRef::Body(b) => {
-                let body = &world.bodies[b.index()];
-                fill_voters(
-                    world,
-                    scratch,
-                    &body.members,
-                    issue,
-                    rule_weight(&body.rule),
-                    Some(&body.veto_holder),
-                );
-                rules::mark_abstentions(&body.rule, &mut scratch.voters);
-                draw_votes(world, rng, &mut scratch.voters, issue, depth, None, accept);
-                let adopted = rules::adopted(&body.rule, &scratch.voters);
-                scratch.rejected.clear();
-                scratch.vetoed.clear();
-                for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
-                    scratch.rejected.push(v.state);
-                    if v.veto_holder && matches!(body.rule, Rule::Veto { .. }) {
-                        scratch.vetoed.push(v.state);
-                    }
-                }
-                observer.on_event(
-                    tick,
-                    &Event::BodyVote {
-                        body: b,
-                        issue,
-                        depth,
-                        adopted,
-                        rejected_by: &scratch.rejected,
-                        vetoed_by: &scratch.vetoed,
-                    },
-                );
-                let body = &mut world.bodies[b.index()];
-                body.attempted += 1;
-                body.adopted += adopted as u32;
-                adopted
-            }
-            VenueRef::Coalition(c) => {
-                let coalition = &world.coalitions[c.index()];
-                let rule = &scenario.coalitions.rule;
-                fill_voters(
-                    world,
-                    scratch,
-                    &coalition.members,
-                    issue,
-                    rule_weight(rule),
-                    None,
-                );
-                rules::mark_abstentions(rule, &mut scratch.voters);
-                draw_votes(
-                    world,
-                    rng,
-                    &mut scratch.voters,
-                    issue,
-                    depth,
-                    Some(coalition.leader),
-                    accept,
-                );
-                let adopted = rules::adopted(rule, &scratch.voters);
-                let negotiation = scenario.coalitions.negotiation_cost;
-                if negotiation > 0.0 {
-                    let others = (coalition.members.len() - 1) as f64;
-                    for &m in &coalition.members {
-                        scratch.cost[m.index()] += negotiation * others;
-                    }
-                }
-                let coalition = &mut world.coalitions[c.index()];
-                coalition.attempted += 1;
-                coalition.adopted += adopted as u32;
-                coalition.aim = depth;
-                observer.on_event(
-                    tick,
-                    &Event::CoalitionVote {
-                        coalition,
-                        depth,
-                        adopted,
-                    },
-                );
-                adopted
-            }
-        };
-        if adopted {
-            scratch.measures.push(Measure {
-                venue,
-                issue,
-                depth,
-                endorsement: false,
-                progress: 0.0,
-            });
+}
+
+/// Body `b` votes on `depth` for `issue` under its rule (veto holders may block);
+/// reports the vote with who rejected and who vetoed. Returns whether it adopted.
+fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f64) -> bool {
+    let Ctx {
+        world,
+        rng,
+        scratch,
+        accept,
+        observer,
+        ..
+    } = ctx;
+    let tick = world.tick;
+    let body = &world.bodies[b.index()];
+    fill_voters(
+        world,
+        scratch,
+        &body.members,
+        issue,
+        rule_weight(&body.rule),
+        Some(&body.veto_holder),
+    );
+    rules::mark_abstentions(&body.rule, &mut scratch.voters);
+    draw_votes(world, rng, &mut scratch.voters, issue, depth, None, accept);
+    let adopted = rules::adopted(&body.rule, &scratch.voters);
+    scratch.rejected.clear();
+    scratch.vetoed.clear();
+    for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
+        scratch.rejected.push(v.state);
+        if v.veto_holder && matches!(body.rule, Rule::Veto { .. }) {
+            scratch.vetoed.push(v.state);
         }
     }
+    observer.on_event(
+        tick,
+        &Event::BodyVote {
+            body: b,
+            issue,
+            depth,
+            adopted,
+            rejected_by: &scratch.rejected,
+            vetoed_by: &scratch.vetoed,
+        },
+    );
+    let body = &mut world.bodies[b.index()];
+    body.attempted += 1;
+    body.adopted += adopted as u32;
+    adopted
+}
+
+/// Coalition `c` votes on `depth` for `issue` under the coalitions' rule, its leader
+/// setting the rivalry; every member pays the cost of agreement; reports the vote.
+/// Returns whether it adopted.
+fn coalition_vote<O: Observer>(
+    ctx: &mut Ctx<'_, O>,
+    c: CoalitionId,
+    issue: IssueId,
+    depth: f64,
+) -> bool {
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        scratch,
+        accept,
+        observer,
+        ..
+    } = ctx;
+    let tick = world.tick;
+    let coalition = &world.coalitions[c.index()];
+    let rule = &scenario.coalitions.rule;
+    fill_voters(
+        world,
+        scratch,
+        &coalition.members,
+        issue,
+        rule_weight(rule),
+        None,
+    );
+    rules::mark_abstentions(rule, &mut scratch.voters);
+    draw_votes(
+        world,
+        rng,
+        &mut scratch.voters,
+        issue,
+        depth,
+        Some(coalition.leader),
+        accept,
+    );
+    let adopted = rules::adopted(rule, &scratch.voters);
+    let negotiation = scenario.coalitions.negotiation_cost;
+    if negotiation > 0.0 {
+        let others = (coalition.members.len() - 1) as f64;
+        for &m in &coalition.members {
+            scratch.cost[m.index()] += negotiation * others;
+        }
+    }
+    let coalition = &mut world.coalitions[c.index()];
+    coalition.attempted += 1;
+    coalition.adopted += adopted as u32;
+    coalition.aim = depth;
+    observer.on_event(
+        tick,
+        &Event::CoalitionVote {
+            coalition,
+            depth,
+            adopted,
+        },
+    );
+    adopted
 }
 
 /// Probability that member `m` complies with a measure of `depth` on `issue`:
@@ -412,19 +370,6 @@ pub fn comply_probability(
     let own = world.salience(m, issue) * spec.efficiency * depth * s;
     let cost = spec.cost * depth * s;
     logistic((stake + own - cost) / scenario.payoffs.compliance_temperature)
-}
-
-/// Progress produced by a measure: `ΔP = efficiency × depth × coverage^returns`,
-/// where coverage is the complying members' share of the issue's capability (capped
-/// at 1). The caller caps the result so that progress never exceeds the target.
-pub fn produce(efficiency: f64, returns: f64, depth: f64, coverage: f64) -> f64 {
-    efficiency * depth * power(coverage.clamp(0.0, 1.0), returns)
-}
-
-/// `x^e`, exact and cheap for the common linear case `e = 1`.
-#[inline]
-pub fn power(x: f64, e: f64) -> f64 {
-    if e == 1.0 { x } else { x.powf(e) }
 }
 
 /// Phase 4: each member of an adopted measure complies or free-rides; complying
@@ -589,43 +534,11 @@ pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
     }
 }
 
-/// Whether state `j` belongs to a coalition on issue `k` (the issue's "club").
-pub fn in_club(world: &World, j: StateId, k: IssueId) -> bool {
-    world.states.memberships[j.index()]
-        .iter()
-        .any(|&c| world.coalition(c).issue == k)
-}
-
-/// State `i`'s exports to the club of issue `k` (members of any coalition on `k`, and
-/// the states in `extra`), as a share of world trade (`[trade]`): what a penalty
-/// tariff on non-members' exports bites on. 0 without trade data.
-pub fn club_exports(
-    scenario: &Scenario,
-    world: &World,
-    i: StateId,
-    k: IssueId,
-    extra: &[StateId],
-) -> f64 {
-    let n = world.states.len();
-    if scenario.trade.len() != n * n {
-        return 0.0;
-    }
-    let row = &scenario.trade[i.index() * n..(i.index() + 1) * n];
-    let mut sum = 0.0;
-    for (j, &flow) in row.iter().enumerate() {
-        let j = StateId::from_index(j);
-        if flow > 0.0 && j != i && (extra.contains(&j) || in_club(world, j, k)) {
-            sum += flow;
-        }
-    }
-    sum
-}
-
 /// Phase 6: states review their portfolios under the behaviour rule
 /// ([`behaviour::choices`]; for `utility`, each state with probability `review_rate`
 /// in an order drawn from the run's stream each tick, so no state always moves first).
-pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    behaviour::choices(ctx);
+pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, rule: &mut RuleState) {
+    behaviour::choices(ctx, rule);
 }
 
 /// Phase 7: coalition upkeep. First endorsements: a body with the issue in its mandate
@@ -692,53 +605,18 @@ pub fn upkeep<O: Observer>(ctx: &mut Ctx<'_, O>) {
             Some(EndReason::Deadline)
         } else {
             let base = match co.kind {
-                crate::model::venue::CoalitionKind::Bloc => cs.hazard_bloc,
-                crate::model::venue::CoalitionKind::Issue => cs.hazard_issue,
+                CoalitionKind::Bloc => cs.hazard_bloc,
+                CoalitionKind::Issue => cs.hazard_issue,
             };
             let h = base * (1.0 - cs.institution_protection * co.institutionalisation);
             (h > 0.0 && rng.random::<f64>() < h).then_some(EndReason::Hazard)
         };
         match reason {
-            Some(reason) => {
-                dissolve(world, tally, *observer, c, tick + 1, reason);
-                world.active.remove(a);
-            }
+            // `dissolve` removes slot `a` from `world.active`: `a` now holds the next.
+            Some(reason) => membership::dissolve(world, tally, *observer, c, tick + 1, reason),
             None => a += 1,
         }
     }
-}
-
-/// Ends coalition `c`: reports it, frees its members' bandwidth and its slot. The
-/// caller removes it from `world.active`.
-pub fn dissolve<O: Observer>(
-    world: &mut World,
-    tally: &mut Tally,
-    observer: &mut O,
-    c: CoalitionId,
-    ended: u32,
-    reason: EndReason,
-) {
-    let co = &world.coalitions[c.index()];
-    observer.on_event(
-        world.tick,
-        &Event::CoalitionEnded {
-            coalition: co,
-            ended,
-            reason,
-        },
-    );
-    tally.coalition_ended(co, ended);
-    let co = &mut world.coalitions[c.index()];
-    for &m in &co.members {
-        let list = &mut world.states.memberships[m.index()];
-        if let Some(pos) = list.iter().position(|&x| x == c) {
-            list.swap_remove(pos);
-        }
-    }
-    co.members.clear();
-    co.ever.clear();
-    co.active = false;
-    world.free.push(c);
 }
 
 /// Phase 8: learning. Each state's reputation (the trust others place in it) moves
@@ -780,7 +658,12 @@ pub fn learning<O: Observer>(ctx: &mut Ctx<'_, O>) {
 pub const RATE_MEMORY: f64 = 0.2;
 
 /// Phase 9: metrics of the tick, handed to the observer when `record_tick`.
-pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut TickMetrics) {
+pub fn record<O: Observer>(
+    ctx: &mut Ctx<'_, O>,
+    rule: &RuleState,
+    record_tick: bool,
+    m: &mut TickMetrics,
+) {
     let Ctx {
         scenario,
         world,
@@ -875,7 +758,7 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
         0.0
     };
     m.fragmentation = fragmentation(tally.produced, tally.produced_sq);
-    behaviour::tick_values(scenario, world, &mut m.rule);
+    behaviour::tick_values(scenario, world, rule, &mut m.rule);
     m.duplication = duplication;
     m.free_riding_rate = if tally.compliance_decisions > 0 {
         tally.free_rides as f64 / tally.compliance_decisions as f64
@@ -895,10 +778,11 @@ pub fn record<O: Observer>(ctx: &mut Ctx<'_, O>, record_tick: bool, m: &mut Tick
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::act::membership::Departure;
+    use crate::act::scratch::Scratch;
     use crate::engine::rng::{RunKey, run_rng};
-    use crate::metrics::Discard;
+    use crate::metrics::{Discard, Tally};
     use crate::model::ids::CoalitionId;
-    use crate::model::venue::{CoalitionKind, Measure};
     use std::path::Path;
 
     /// Three states (A, B, C with gdp 1, 1, 2), one issue; `extra` is appended.
@@ -949,7 +833,7 @@ capability = "gdp"
             scratch: &mut scratch,
             tally: &mut tally,
             observer: &mut observer,
-            accept: crate::engine::accept_params(s),
+            accept: crate::act::accept_params(s),
         };
         f(&mut ctx);
         world
@@ -963,7 +847,7 @@ capability = "gdp"
         co.kind = CoalitionKind::Issue;
         ctx.world.active.push(slot);
         for &m in members {
-            crate::behaviour::utility::join(ctx.scenario, ctx.world, slot, StateId(m));
+            membership::join(ctx.scenario, ctx.world, ctx.observer, slot, StateId(m));
         }
         slot
     }
@@ -1048,7 +932,7 @@ capability = "gdp"
             assert!(ctx.scratch.proposals.is_empty(), "two members < min_size 3");
             coalition(ctx, &[2, 0]);
             let c = ctx.world.active[1];
-            crate::behaviour::utility::join(ctx.scenario, ctx.world, c, StateId(1));
+            membership::join(ctx.scenario, ctx.world, ctx.observer, c, StateId(1));
             proposals(ctx);
             assert_eq!(ctx.scratch.proposals.len(), 1);
             // Every member is at 0.5: consensus would propose 0.5; the standard is 0.8.
@@ -1066,7 +950,7 @@ capability = "gdp"
         let mut tally_sum = 0.0;
         with_ctx(&s, |ctx| {
             coalition(ctx, &[0, 1]);
-            record(ctx, false, &mut m);
+            record(ctx, &RuleState::Utility, false, &mut m);
             tally_sum = ctx.tally.two_tier_sum[0];
         });
         assert!((tally_sum - 2.0 / 3.0).abs() < 1e-15, "{tally_sum}");
@@ -1149,7 +1033,8 @@ capability = "gdp"
         let s = scenario("", "[coalitions]\nhazard_issue = 0.0\nhazard_bloc = 0.0");
         let world = with_ctx(&s, |ctx| {
             let c = coalition(ctx, &[0, 1]);
-            crate::behaviour::utility::leave(ctx.scenario, ctx.world, c, StateId(1));
+            let why = Departure::of(ctx.world, StateId(1), 0.0);
+            membership::leave(ctx.scenario, ctx.world, ctx.observer, c, StateId(1), why);
             upkeep(ctx);
         });
         assert!(world.active.is_empty());

@@ -12,8 +12,8 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 
 use crate::model::ids::{BodyId, IssueId, StateId};
-use crate::model::venue::{Coalition, EndReason, MergePart};
-use crate::scenario::Scenario;
+use crate::model::scenario::Scenario;
+use crate::model::venue::{Coalition, CoalitionKind, EndReason, MergePart};
 
 /// Receives what a run produces while it runs (double dispatch keeps the core free of
 /// I/O: the batch runner collects, the output module writes, `watch` and `story` tell).
@@ -306,7 +306,7 @@ pub struct TickMetrics {
     /// Cumulative legitimacy: progress-weighted share of states with a voice in the
     /// venues that produced the progress.
     pub legitimacy: f64,
-    /// The behaviour rule's own values (`behaviour::tick_columns`; none for `utility`).
+    /// The behaviour rule's own values (`Scenario::rule_tick_columns`; none for `utility`).
     pub rule: Vec<f64>,
 }
 
@@ -343,7 +343,7 @@ impl TickMetrics {
             );
         }
         cols.extend(Self::CORE_COLUMNS.map(String::from));
-        cols.extend(crate::behaviour::tick_columns(scenario));
+        cols.extend(scenario.rule_tick_columns());
         cols
     }
 
@@ -436,7 +436,7 @@ pub struct RunSummary {
     pub adoption_microlateral: f64,
     /// The same for great-power-led coalitions.
     pub adoption_great_power: f64,
-    /// The behaviour rule's own outcomes (`behaviour::run_columns`; none for `utility`).
+    /// The behaviour rule's own outcomes (`Scenario::rule_run_columns`; none for `utility`).
     pub rule: Vec<f64>,
 }
 
@@ -509,7 +509,7 @@ impl RunSummary {
                 .map(|b| format!("two_tier_{}", b.name)),
         );
         cols.extend(["adoption_microlateral", "adoption_great_power"].map(String::from));
-        cols.extend(crate::behaviour::run_columns(scenario));
+        cols.extend(scenario.rule_run_columns());
         cols
     }
 
@@ -628,11 +628,7 @@ impl Tally {
             self.lifetime[slot].0 += life;
             self.lifetime[slot].1 += 1.0;
         };
-        add(if c.kind == crate::model::venue::CoalitionKind::Bloc {
-            0
-        } else {
-            1
-        });
+        add(if c.kind == CoalitionKind::Bloc { 0 } else { 1 });
         add(if c.institutionalisation < 0.5 { 2 } else { 3 });
         add(if c.great_power_led { 5 } else { 4 });
         let decisions = &mut self.decisions_by_leader[usize::from(c.great_power_led)];

@@ -5,6 +5,7 @@
 pub mod ids;
 pub mod issue;
 pub mod param;
+pub mod scenario;
 pub mod state;
 pub mod venue;
 pub mod world;

@@ -6,7 +6,7 @@
 //! duplicates and never exceeds `max_size`; bodies' members never change.
 
 use super::ids::{BodyId, CoalitionId, IssueId, StateId};
-use crate::scenario::Rule;
+use crate::model::scenario::Rule;
 
 /// A multilateral body during a run.
 #[derive(Clone, Debug)]
@@ -165,6 +165,12 @@ pub struct Coalition {
 impl Coalition {
     /// An empty, inactive slot.
     pub fn empty() -> Self {
+        Coalition::with_capacity(0, 0)
+    }
+
+    /// An unused coalition slot whose member lists never grow: `members` holds up to
+    /// `max_members` states, `ever` up to `states` (every state of the run).
+    pub fn with_capacity(max_members: usize, states: usize) -> Self {
         Coalition {
             serial: 0,
             issue: IssueId(0),
@@ -173,8 +179,8 @@ impl Coalition {
             kind: CoalitionKind::Issue,
             institutionalisation: 0.0,
             founded: 0,
-            members: Vec::new(),
-            ever: Vec::new(),
+            members: Vec::with_capacity(max_members),
+            ever: Vec::with_capacity(states),
             peak_size: 0,
             progress: 0.0,
             rate: 0.0,

@@ -2,7 +2,7 @@
 //! `Scenario` by drawing every per-state parameter from the run's RNG, in state order
 //! then issue order, so a run is reproducible alone.
 //!
-//! **Invariant:** all allocation of a run happens here and in `engine::scratch`;
+//! **Invariant:** all allocation of a run happens here and in `act::scratch`;
 //! coalition slots are reused, so a tick allocates only when more coalitions are
 //! active at once than ever before in the run.
 
@@ -10,9 +10,9 @@ use rand::rngs::ChaCha8Rng;
 
 use super::ids::{BodyId, CoalitionId, IssueId, StateId};
 use super::issue::IssueState;
+use super::scenario::{BodySpec, Rule, Scenario};
 use super::state::States;
 use super::venue::{Body, Coalition};
-use crate::scenario::{Rule, Scenario};
 
 /// The simulation state of one run.
 #[derive(Clone, Debug)]
@@ -36,8 +36,9 @@ pub struct World {
     /// For each issue, states sorted by their share of its capability (largest first,
     /// ties by id): the founders' shortlist of impactful partners.
     pub by_share: Vec<Vec<StateId>>,
-    /// What the behaviour rule carries between ticks.
-    pub rule: crate::behaviour::RuleState,
+    /// Member capacity of a new coalition slot (`max_size`, at most the number of
+    /// states), so that a coalition never grows its member lists in the tick loop.
+    pub slot_capacity: usize,
 }
 
 impl World {
@@ -109,31 +110,7 @@ impl World {
             states.great_power[gp.index()] = true;
         }
 
-        let bodies = scenario
-            .bodies
-            .iter()
-            .map(|b| {
-                let veto_holder = b
-                    .members
-                    .iter()
-                    .map(|m| matches!(&b.rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok()))
-                    .collect();
-                Body {
-                    members: b.members.clone(),
-                    veto_holder,
-                    rule: b.rule.clone(),
-                    delay: b.delay,
-                    mandate: b.mandate.clone(),
-                    next_item: 0,
-                    facilitates: b.facilitates,
-                    pending: None,
-                    attempted: 0,
-                    adopted: 0,
-                    endorsed: 0,
-                    progress: 0.0,
-                }
-            })
-            .collect();
+        let bodies = scenario.bodies.iter().map(body).collect();
 
         let by_share = (0..k)
             .map(|kk| {
@@ -148,17 +125,19 @@ impl World {
             })
             .collect();
 
+        // Between ticks every active coalition holds two memberships or more.
+        let slots = states.bandwidth.iter().sum::<u32>() as usize / 2;
         World {
             tick: 0,
             states,
             issues: vec![IssueState::default(); k],
             bodies,
-            coalitions: Vec::new(),
-            active: Vec::new(),
-            free: Vec::new(),
+            coalitions: Vec::with_capacity(slots),
+            active: Vec::with_capacity(slots),
+            free: Vec::with_capacity(slots),
             next_serial: 0,
             by_share,
-            rule: crate::behaviour::RuleState::new(scenario),
+            slot_capacity: (scenario.coalitions.max_size as usize).min(n),
         }
     }
 
@@ -184,7 +163,9 @@ impl World {
         if let Some(slot) = self.free.pop() {
             slot
         } else {
-            self.coalitions.push(Coalition::empty());
+            let states = self.states.len();
+            self.coalitions
+                .push(Coalition::with_capacity(self.slot_capacity, states));
             CoalitionId::from_index(self.coalitions.len() - 1)
         }
     }
@@ -253,5 +234,28 @@ impl World {
             }
         }
         Ok(())
+    }
+}
+
+/// A body at the start of a run, as the scenario declares it.
+fn body(b: &BodySpec) -> Body {
+    let veto_holder = b
+        .members
+        .iter()
+        .map(|m| matches!(&b.rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok()))
+        .collect();
+    Body {
+        members: b.members.clone(),
+        veto_holder,
+        rule: b.rule.clone(),
+        delay: b.delay,
+        mandate: b.mandate.clone(),
+        next_item: 0,
+        facilitates: b.facilitates,
+        pending: None,
+        attempted: 0,
+        adopted: 0,
+        endorsed: 0,
+        progress: 0.0,
     }
 }

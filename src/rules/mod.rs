@@ -12,7 +12,7 @@ pub mod unanimity;
 pub mod veto;
 
 use crate::model::ids::StateId;
-use crate::scenario::Rule;
+use crate::model::scenario::Rule;
 
 /// One member's part in a decision.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

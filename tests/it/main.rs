@@ -1,5 +1,6 @@
 //! minilat's integration tests: one binary (STYLE.md 7.7).
 
+mod allocations;
 mod analyze;
 mod cli;
 mod common;
@@ -7,6 +8,7 @@ mod csv_files;
 mod determinism;
 mod fixtures;
 mod golden;
+mod layers;
 mod library;
 mod properties;
 mod report;

@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use crate::{repo, root};
 
-const CORE: [&str; 7] = [
+const CORE: [&str; 8] = [
     "src/analysis",
     "src/model",
     "src/rules",
+    "src/act",
     "src/behaviour",
     "src/engine",
     "src/metrics",

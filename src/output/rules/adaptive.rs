@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use crate::behaviour::RuleState;
 use crate::behaviour::adaptive::{self, RunState};
 use crate::engine::RunKey;
 use crate::error::OutputError;
@@ -19,13 +20,14 @@ use crate::scenario::Scenario;
 pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u8>)>, OutputError> {
     let runs = run_ids(&dir.join("runs.csv"))?;
     let finals: Vec<Option<RunState>> = crate::batch::par_map(runs.len(), |r| {
-        adaptive::replay(
-            scenario,
-            RunKey {
-                point: 0,
-                replicate: runs[r],
-            },
-        )
+        let key = RunKey {
+            point: 0,
+            replicate: runs[r],
+        };
+        match crate::engine::replay_rule(scenario, key) {
+            RuleState::Adaptive(s) => Some(s),
+            _ => None,
+        }
     });
     let finals: Vec<RunState> = finals.into_iter().flatten().collect();
     let path = dir.join("learning.csv");

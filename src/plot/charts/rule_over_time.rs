@@ -1,5 +1,5 @@
 //! `rule_<metric>`: a behaviour rule's own per-tick measure (a `ticks.csv` column
-//! beyond the core's, `behaviour::tick_columns`), mean over runs with a 95% band.
+//! beyond the core's, `Scenario::rule_tick_columns`), mean over runs with a 95% band.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

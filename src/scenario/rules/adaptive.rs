@@ -2,73 +2,12 @@
 //! reinforcement over venue choices; docs/rules/adaptive.md).
 
 use super::RuleEnv;
+pub use crate::model::scenario::adaptive::{AdaptiveSpec, Variant};
 use crate::scenario::reader::{ANY_FINITE, Ctx, Table, UNIT, above};
 
 /// Fields allowed in `[behaviour.adaptive]`.
 pub(in crate::scenario) const FIELDS: &str =
     "initial recency experimentation variant reward_floor reward_scale converged";
-
-/// Which Roth–Erev update spreads the experimentation share over the actions not
-/// played.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Variant {
-    /// Erev & Roth (1998): the others get `R ε / (M − 1)` each, so a zero reward
-    /// changes nothing but the forgetting.
-    Basic,
-    /// Nicolaisen, Petrov & Tesfatsion (2001): the others get `q_j ε / (M − 1)`, so
-    /// learning goes on when rewards are zero (forgetting is partly offset by
-    /// experimentation, in proportion to each action's own propensity).
-    Modified,
-}
-
-impl Variant {
-    /// The variant's name in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Variant::Basic => "basic",
-            Variant::Modified => "modified",
-        }
-    }
-}
-
-/// Parameters of the `adaptive` rule.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AdaptiveSpec {
-    /// Initial strength `s(1)` (> 0): the propensities start at `s(1) / M` each, in
-    /// reward units (after `reward_scale`). Large values learn slowly.
-    pub initial: f64,
-    /// Recency (forgetting) `φ` in [0, 1]: the share of every propensity lost per tick.
-    pub recency: f64,
-    /// Experimentation `ε` in [0, 1): the share of a reward that goes to the actions
-    /// not played.
-    pub experimentation: f64,
-    /// The update of the actions not played.
-    pub variant: Variant,
-    /// Payoff that counts as no reward (`x_min` of Erev & Roth): the reward is
-    /// `max(0, (π − reward_floor) × reward_scale)`.
-    pub reward_floor: f64,
-    /// Multiplies the shifted payoff (> 0), to put per-tick payoffs in the units of
-    /// `initial`.
-    pub reward_scale: f64,
-    /// Convergence threshold in (0, 1]: the run has converged at the first tick from
-    /// which the mean over states of their largest choice probability stays at or
-    /// above it to the end of the run.
-    pub converged: f64,
-}
-
-impl Default for AdaptiveSpec {
-    fn default() -> Self {
-        AdaptiveSpec {
-            initial: 3.0,
-            recency: 0.02,
-            experimentation: 0.02,
-            variant: Variant::Basic,
-            reward_floor: 0.0,
-            reward_scale: 100.0,
-            converged: 0.9,
-        }
-    }
-}
 
 /// Reads `[behaviour.adaptive]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> AdaptiveSpec {

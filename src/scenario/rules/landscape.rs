@@ -5,7 +5,8 @@
 
 use super::RuleEnv;
 use crate::error::ScenarioError;
-use crate::model::ids::{CapId, IssueId, StateId};
+use crate::model::ids::{CapId, StateId};
+pub use crate::model::scenario::landscape::{ENUMERATE_CAP, LandscapeSpec};
 use crate::scenario::BehaviourRule;
 use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{ANY_FINITE, Ctx, Table, unknown};
@@ -13,50 +14,6 @@ use crate::scenario::reader::{ANY_FINITE, Ctx, Table, unknown};
 /// Fields allowed in `[behaviour.landscape]`.
 pub(in crate::scenario) const FIELDS: &str =
     "issue size propensities alike shared apart observed enumerate_max starts";
-
-/// The largest number of actors for which the configurations can be enumerated
-/// (`2^(N-1)` configurations; 30 actors are half a billion).
-pub const ENUMERATE_CAP: u32 = 30;
-
-/// Parameters of the `landscape` rule.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LandscapeSpec {
-    /// The issue whose coalitions are the two sides.
-    pub issue: IssueId,
-    /// The capability dimension that is an actor's size (normalised to shares).
-    pub size: CapId,
-    /// Pairwise propensities from the `propensities` file `(i, j, p)`, `i < j`.
-    pub pairs: Vec<(StateId, StateId, f64)>,
-    /// `alike`: `(label bit, w)`: `+w` if both or neither carry the label, `−w` if
-    /// exactly one does (regime type).
-    pub alike: Vec<(u32, f64)>,
-    /// `shared`: `(label bit, w)`: `+w` if both carry the label (shared identity).
-    pub shared: Vec<(u32, f64)>,
-    /// `apart`: `(label bit, w)`: `−w` if both carry the label (rival claimants).
-    pub apart: Vec<(u32, f64)>,
-    /// The observed alignment: `observed[i]` is true for the states on one side.
-    pub observed: Option<Vec<bool>>,
-    /// Enumerate every configuration exactly when there are at most this many actors.
-    pub enumerate_max: u32,
-    /// Random starts for the basins of attraction.
-    pub starts: u32,
-}
-
-impl Default for LandscapeSpec {
-    fn default() -> Self {
-        LandscapeSpec {
-            issue: IssueId::from_index(0),
-            size: CapId::from_index(0),
-            pairs: Vec::new(),
-            alike: Vec::new(),
-            shared: Vec::new(),
-            apart: Vec::new(),
-            observed: None,
-            enumerate_max: 25,
-            starts: 10_000,
-        }
-    }
-}
 
 /// Reads `[behaviour.landscape]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> LandscapeSpec {

@@ -3,31 +3,12 @@
 
 use super::RuleEnv;
 use crate::model::ids::IssueId;
+pub use crate::model::scenario::shapley::ShapleySpec;
 use crate::scenario::BehaviourRule;
 use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table};
 
 /// Fields allowed in `[behaviour.shapley]`.
 pub(in crate::scenario) const FIELDS: &str = "issue negotiation_cost overhead min_gain temperature";
-
-/// Parameters of the `shapley` rule.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ShapleySpec {
-    /// The issue alliances form on (`issue`, a name; the only issue if the scenario
-    /// has one). Alliances are coalitions on this issue.
-    pub issue: IssueId,
-    /// Cost of agreement per ordered pair of members per decision
-    /// (`negotiation_cost`, >= 0); `None`: `coalitions.negotiation_cost`.
-    pub negotiation_cost: Option<f64>,
-    /// Running cost per member of an alliance per tick (`overhead`, >= 0); `None`:
-    /// `payoffs.overhead`.
-    pub overhead: Option<f64>,
-    /// Smallest surplus `v(A∪B) − v(A) − v(B)` for which two alliances merge
-    /// (`min_gain`, >= 0; default 0: any positive surplus).
-    pub min_gain: f64,
-    /// Logit noise on the ranking of pairs (`temperature`, >= 0; default 0: the
-    /// pair with the largest surplus first, deterministically).
-    pub temperature: f64,
-}
 
 /// Reads `[behaviour.shapley]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> ShapleySpec {

@@ -3,100 +3,13 @@
 
 use super::RuleEnv;
 use crate::model::ids::IssueId;
+pub use crate::model::scenario::stability::{
+    BenefitBy, MAX_PARAMETER, PayoffShape, StabilitySpec, Start,
+};
 use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table};
 
 /// Fields allowed in `[behaviour.stability]`.
 pub(in crate::scenario) const FIELDS: &str = "issue payoff benefit cost benefit_by start";
-
-/// Largest `benefit` or `cost` accepted: payoffs grow with `b² N² / c`, and a bound
-/// keeps them far from overflow for any number of states.
-pub const MAX_PARAMETER: f64 = 1e6;
-
-/// How abatement pays (the two standard specifications of the IEA literature).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PayoffShape {
-    /// `π_i = b_i Q − (c/2) q_i²`, `q_i ≥ 0` (Barrett 1994; the "3" result).
-    #[default]
-    Quadratic,
-    /// `π_i = b_i Q − c q_i`, `q_i ∈ {0, 1}` (binary abatement; a prisoners' dilemma
-    /// when `b < c`; stable size `⌈c/b⌉`).
-    Linear,
-}
-
-impl PayoffShape {
-    /// The name in scenario files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PayoffShape::Quadratic => "quadratic",
-            PayoffShape::Linear => "linear",
-        }
-    }
-}
-
-/// What scales each state's benefit `b_i = b × w_i`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum BenefitBy {
-    /// `w_i = 1`: symmetric states, the textbook game.
-    #[default]
-    Equal,
-    /// `w_i` = the state's current salience of the issue (crises included), in [0, 1].
-    Salience,
-    /// `w_i = N × s_i`, `s_i` the state's share of the issue's capability (mean 1).
-    Share,
-}
-
-/// The agreement a run starts from (before tick 0).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Start {
-    /// No agreement: it grows by joins.
-    #[default]
-    Empty,
-    /// Every state that can join (bandwidth >= 1), up to `max_size` in state order:
-    /// it shrinks by departures.
-    Grand,
-    /// Each state that can join is in with probability 1/2 (drawn from the run's
-    /// stream), up to `max_size`.
-    Random,
-}
-
-/// Parameters of the `stability` rule. `Default` is the textbook game
-/// ([`StabilitySpec::textbook`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct StabilitySpec {
-    /// The issue of the agreement (default: the first issue).
-    pub issue: IssueId,
-    /// Payoff specification.
-    pub payoff: PayoffShape,
-    /// `b` > 0: benefit to each state of one unit of total abatement (times `w_i`).
-    pub benefit: f64,
-    /// `c` > 0: cost of abatement (linear: of abating; quadratic: `c/2 q²`).
-    pub cost: f64,
-    /// Heterogeneity of benefits.
-    pub benefit_by: BenefitBy,
-    /// The starting agreement.
-    pub start: Start,
-}
-
-impl StabilitySpec {
-    /// The defaults: quadratic payoffs with `b = c = 1` on the first issue, equal
-    /// benefits, starting from no agreement.
-    pub fn textbook() -> StabilitySpec {
-        StabilitySpec {
-            issue: IssueId(0),
-            payoff: PayoffShape::Quadratic,
-            benefit: 1.0,
-            cost: 1.0,
-            benefit_by: BenefitBy::Equal,
-            start: Start::Empty,
-        }
-    }
-}
-
-impl Default for StabilitySpec {
-    fn default() -> StabilitySpec {
-        StabilitySpec::textbook()
-    }
-}
 
 /// Reads a parameter that must be in `(0, MAX_PARAMETER]`.
 fn positive(ctx: &mut Ctx, t: &Table, key: &str, default: f64) -> f64 {

@@ -53,7 +53,7 @@ fn play(s: &Scenario, replicate: u32) -> Vec<usize> {
         sim.step(&mut Discard);
         let w = sim.world();
         w.check_invariants(s).expect("invariants hold");
-        let RuleState::Stability(r) = &w.rule else {
+        let RuleState::Stability(r) = sim.rule() else {
             panic!("the stability rule's state")
         };
         let members: Vec<usize> = (0..w.states.len())
@@ -75,7 +75,7 @@ fn play(s: &Scenario, replicate: u32) -> Vec<usize> {
             assert!(w.active.is_empty(), "tick {}", w.tick);
         }
     }
-    let RuleState::Stability(r) = &sim.world().rule else {
+    let RuleState::Stability(r) = sim.rule() else {
         unreachable!()
     };
     (0..s.states.len())

@@ -3,9 +3,9 @@
 //! size seen before in the run.
 
 use crate::model::ids::{CoalitionId, IssueId, StateId};
+use crate::model::scenario::Scenario;
 use crate::model::venue::{Measure, VenueRef};
 use crate::rules::Voter;
-use crate::scenario::Scenario;
 
 /// A proposal formed in phase 2, decided in phase 3.
 #[derive(Clone, Copy, Debug, PartialEq)]

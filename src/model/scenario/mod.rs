@@ -1,0 +1,376 @@
+//! CORE: a scenario as the model receives it: plain, validated data (states, issues,
+//! bodies, coalition and decision settings, the behaviour rule and its parameters).
+//! It knows no file format: the edge module `crate::scenario` reads TOML and CSV into
+//! it and re-exports these types.
+//!
+//! **Invariant:** a `Scenario` built by the reader satisfies every range documented
+//! in `docs/scenario.md`; the core re-checks them only with `debug_assert!`.
+
+pub mod adaptive;
+pub mod landscape;
+pub mod shapley;
+pub mod stability;
+
+pub use crate::model::ids::{BodyId, CapId, IssueId, StateId};
+pub use crate::model::param::Param;
+pub use adaptive::AdaptiveSpec;
+pub use landscape::LandscapeSpec;
+pub use shapley::ShapleySpec;
+pub use stability::StabilitySpec;
+
+/// A complete, validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Short name; also the default output folder `output/<name>/`.
+    pub name: String,
+    /// One-paragraph description shown by `minilat list` and in reports.
+    pub description: String,
+    /// Ticks per run (>= 1).
+    pub ticks: u32,
+    /// Monte Carlo replicates in a batch (>= 1).
+    pub runs: u32,
+    /// Master seed; run `k` draws from stream `k` of ChaCha8 keyed by this seed.
+    pub seed: u64,
+    /// Capability dimension names (`gdp`, `emissions`, ...), indexed by `CapId`.
+    pub capabilities: Vec<String>,
+    /// Identity labels in first-seen order; a state's `labels` is a bit set over these
+    /// (at most 64 labels).
+    pub labels: Vec<String>,
+    /// States (and non-state actors), in file order then inline order, indexed by `StateId`.
+    pub states: Vec<StateSpec>,
+    /// Issues, indexed by `IssueId`.
+    pub issues: Vec<IssueSpec>,
+    /// Multilateral bodies, indexed by `BodyId`.
+    pub bodies: Vec<BodySpec>,
+    /// How coalitions are founded, run and dissolved.
+    pub coalitions: CoalitionSpec,
+    /// How members accept or reject proposals, in bodies and coalitions alike.
+    pub decision: DecisionSpec,
+    /// Payoff, compliance and trust parameters.
+    pub payoffs: PayoffSpec,
+    /// The behaviour rule states use to review their memberships.
+    pub behaviour: BehaviourSpec,
+    /// Explicit pairwise affinities that replace the label-derived value, sorted by
+    /// `(a, b)` with `a < b`, no duplicates.
+    pub affinities: Vec<(StateId, StateId, f64)>,
+    /// Great powers, sorted: explicit in the scenario, or else the `great_powers`
+    /// states with the largest mean capability share. A coalition led by a state not
+    /// in this list is a microlateral.
+    pub great_powers: Vec<StateId>,
+    /// Bilateral exports from `[trade]`, `n × n` (row exporter `i`, column importer
+    /// `j`, at `i * n + j`), as shares of all flows; empty when the scenario has none.
+    pub trade: Vec<f64>,
+    /// What is written besides `runs.csv`.
+    pub output: OutputSpec,
+}
+
+/// One state (or non-state actor) as declared.
+#[derive(Clone, Debug)]
+pub struct StateSpec {
+    /// Unique name.
+    pub name: String,
+    /// ISO 3166 alpha-3 code (may be empty for non-state actors).
+    pub iso3: String,
+    /// Region, e.g. `Europe` (may be empty).
+    pub region: String,
+    /// Population (>= 0; 0 when unknown). Weights legitimacy and `qmv` by population.
+    pub population: f64,
+    /// Raw capability values, one per dimension (>= 0); shares are computed per run.
+    pub capabilities: Vec<f64>,
+    /// Bit set over `Scenario::labels`.
+    pub labels: u64,
+    /// Interest in each issue, indexed by `IssueId`.
+    pub interests: Vec<InterestSpec>,
+    /// Maximum number of simultaneous coalition memberships (drawn, rounded, >= 0).
+    /// Body memberships are fixed by the scenario and do not count.
+    pub bandwidth: Param,
+    /// Revisionist state: more reluctant to accept, readier to veto.
+    pub challenger: bool,
+    /// A firm or NGO: may join coalitions, never a member of a body.
+    pub non_state: bool,
+}
+
+/// A state's interest in one issue.
+#[derive(Clone, Debug)]
+pub struct InterestSpec {
+    /// How much it cares, in [0, 1].
+    pub salience: Param,
+    /// The ambition it wants, in [0, 1] (0 = nothing, 1 = maximal action).
+    pub position: Param,
+}
+
+/// A transnational problem.
+#[derive(Clone, Debug)]
+pub struct IssueSpec {
+    /// Unique name.
+    pub name: String,
+    /// The capability dimension whose coverage produces progress.
+    pub capability: CapId,
+    /// 0 = public good (everyone benefits), 1 = club good (members only).
+    pub excludability: f64,
+    /// Progress per decision at full depth and full coverage (> 0).
+    pub efficiency: f64,
+    /// Exponent on coverage in the production function (> 0; 1 = linear).
+    pub returns: f64,
+    /// Cost of complying at full depth for a state holding the whole capability (>= 0).
+    pub cost: f64,
+    /// Progress at which the issue counts as solved (> 0).
+    pub target: f64,
+    /// Share of progress lost per tick (the problem reasserts itself), in [0, 1).
+    pub decay: f64,
+    /// Probability per tick that a crisis starts, in [0, 1].
+    pub shock_rate: f64,
+    /// Salience added to every state during a crisis, in [0, 1].
+    pub shock_boost: f64,
+    /// Ticks a crisis lasts (>= 1).
+    pub shock_duration: u32,
+    /// Penalty tariff the members of this issue's coalitions levy on states in none
+    /// of them, per unit of world-trade share exported to members (>= 0; needs `[trade]`).
+    pub tariff: f64,
+}
+
+/// A multilateral body (UN, WTO, EU, NATO style), declared in the scenario.
+#[derive(Clone, Debug)]
+pub struct BodySpec {
+    /// Unique name.
+    pub name: String,
+    /// Members, sorted, non-empty, no non-state actors.
+    pub members: Vec<StateId>,
+    /// How it decides.
+    pub rule: Rule,
+    /// Ticks between decisions (>= 1): bureaucratic slowness.
+    pub delay: u32,
+    /// Issues it may decide on (non-empty), taken in turn.
+    pub mandate: Vec<IssueId>,
+    /// Whether it adopts coalitions' measures readily (building blocks).
+    pub facilitates: bool,
+}
+
+/// A decision rule (MODEL.md "Venue").
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rule {
+    /// Every member must accept; the proposal is the least ambitious position.
+    Unanimity,
+    /// No member may object; members whose salience is below `abstain_below` abstain
+    /// (do not object). The proposal is the least ambitious non-abstaining position.
+    Consensus {
+        /// Salience below which a member abstains, in [0, 1].
+        abstain_below: f64,
+    },
+    /// A majority (share of members > `majority`) decides; any veto holder that is a
+    /// member and rejects blocks. The proposal is the median position.
+    Veto {
+        /// Share of members that must accept, in (0, 1].
+        majority: f64,
+        /// Veto holders, sorted (a subset of the venue's members).
+        holders: Vec<StateId>,
+    },
+    /// Qualified majority by count and/or by weight (EU style). The proposal is the
+    /// most ambitious position that a qualified majority wants at least as much.
+    Qmv {
+        /// Share of members that must accept, in (0, 1], if set.
+        count: Option<f64>,
+        /// Share of the weight that must accept, in (0, 1], if set.
+        weight: Option<f64>,
+        /// What the weight is.
+        weight_by: Weight,
+    },
+}
+
+/// The weight of a member in weighted `qmv`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Weight {
+    /// Population.
+    Population,
+    /// The capability dimension of the issue being decided.
+    IssueCapability,
+    /// A named capability dimension.
+    Capability(CapId),
+}
+
+/// Coalition (minilateral) settings.
+#[derive(Clone, Debug)]
+pub struct CoalitionSpec {
+    /// Whether states may found coalitions at all.
+    pub enabled: bool,
+    /// Most members a coalition may have (>= 2).
+    pub max_size: u32,
+    /// Fewest members a coalition needs to found and to decide (2 ..= `max_size`;
+    /// enhanced cooperation needs nine).
+    pub min_size: u32,
+    /// Cost to each member of each decision a coalition takes, per other member: the
+    /// cost of agreement, growing with size (>= 0).
+    pub negotiation_cost: f64,
+    /// A fixed depth for every coalition proposal (a club's required ambition) in
+    /// place of the one the rule derives from positions (`None`: the rule's).
+    pub depth: Option<f64>,
+    /// How a coalition decides on its own measures.
+    pub rule: Rule,
+    /// Ticks between a coalition's decisions (>= 1).
+    pub delay: u32,
+    /// Institutionalisation of a new coalition, drawn at founding, in [0, 1].
+    pub institutionalisation: Param,
+    /// Per-member cost per tick of a fully institutionalised coalition (>= 0).
+    pub institution_cost: f64,
+    /// Dissolution hazard per tick of an informal issue-based coalition, in [0, 1].
+    pub hazard_issue: f64,
+    /// Dissolution hazard per tick of an informal bloc coalition, in [0, 1].
+    pub hazard_bloc: f64,
+    /// Share of the hazard removed by full institutionalisation, in [0, 1].
+    pub institution_protection: f64,
+    /// Time-bound goal: progress produced at which a coalition declares success and
+    /// dissolves (`None` = open-ended).
+    pub goal: Option<f64>,
+    /// Time-bound goal: ticks after founding at which it dissolves (`None` = none).
+    pub deadline: Option<u32>,
+    /// A founder stops inviting once the coalition holds this share of the issue's
+    /// capability, in (0, 1].
+    pub target_coverage: f64,
+    /// Cost paid once by a founder (>= 0).
+    pub founding_cost: f64,
+    /// Minimum share of members sharing a label with the founder for a `bloc` type, in [0, 1].
+    pub bloc_threshold: f64,
+    /// Base probability per tick that a facilitating body endorses a coalition measure
+    /// adopted that tick (scaled by the coalition's coverage), in [0, 1].
+    pub endorsement_rate: f64,
+    /// Factor applied to `endorsement_rate` for bodies that do not facilitate, in [0, 1].
+    pub non_facilitating_factor: f64,
+}
+
+/// How members accept or reject a proposal (shared by bodies and coalitions).
+#[derive(Clone, Debug)]
+pub struct DecisionSpec {
+    /// Distance between proposal and position accepted with probability 1/2, in [0, 1].
+    pub tolerance: f64,
+    /// Logit temperature of acceptance (> 0); small = sharp threshold.
+    pub temperature: f64,
+    /// Extra probability that a challenger rejects any proposal, in [0, 1].
+    pub challenger_reluctance: f64,
+    /// Probability that a great power rejects a proposal of a venue led by a rival
+    /// great power (rivalry), in [0, 1]. Bodies and coalitions currently led by a
+    /// state that is not a great power (microlaterals) are exempt.
+    pub rivalry: f64,
+}
+
+/// Payoffs, compliance and trust.
+#[derive(Clone, Debug)]
+pub struct PayoffSpec {
+    /// Cost per tick of each coalition membership (>= 0).
+    pub overhead: f64,
+    /// Weight of mean affinity with co-members in the payoff (>= 0).
+    pub affinity_weight: f64,
+    /// Reputational gain of complying, for a fully trusted partner set (>= 0).
+    pub reputation: f64,
+    /// Logit temperature of the comply / free-ride choice (> 0).
+    pub compliance_temperature: f64,
+    /// Learning rate of trust (reputation of compliance), in [0, 1].
+    pub trust_rate: f64,
+    /// Trust every state starts with, in [0, 1].
+    pub initial_trust: f64,
+}
+
+/// The behaviour rule and its parameters.
+#[derive(Clone, Debug)]
+pub struct BehaviourSpec {
+    /// Which rule.
+    pub rule: BehaviourRule,
+    /// Logit temperature of choices (>= 0; 0 = deterministic best reply).
+    pub temperature: f64,
+    /// Probability that a state reviews its portfolio in a tick, in [0, 1].
+    pub review_rate: f64,
+    /// How many open coalitions a reviewing state considers joining (>= 0).
+    pub join_candidates: u32,
+    /// Minimum salience for a state to found or join a coalition on an issue, in [0, 1].
+    pub min_salience: f64,
+    /// Share of a public good's output that a member counts as its own when valuing a
+    /// coalition (conditional cooperation), in [0, 1].
+    pub reciprocity: f64,
+    /// `[behaviour.landscape]`: read whatever the rule; used by `landscape`.
+    pub landscape: LandscapeSpec,
+    /// `[behaviour.stability]`: used by `stability`.
+    pub stability: StabilitySpec,
+    /// `[behaviour.adaptive]`: used by `adaptive`.
+    pub adaptive: AdaptiveSpec,
+    /// `[behaviour.shapley]`: used by `shapley`.
+    pub shapley: ShapleySpec,
+}
+
+/// The behaviour rules the engine knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BehaviourRule {
+    /// Myopic expected-utility best response with logit noise.
+    Utility,
+    /// Landscape theory of aggregation: states move between two sides to lower their
+    /// frustration (Axelrod & Bennett 1993).
+    Landscape,
+    /// Cartel stability of one coalition per issue (Carraro & Siniscalco 1993, Barrett 1994).
+    Stability,
+    /// Roth–Erev reinforcement learning over venue choices (Roth & Erev 1995).
+    Adaptive,
+    /// Bilateral Shapley value merging of alliances (Ketchpel 1994).
+    Shapley,
+}
+
+impl BehaviourRule {
+    /// The rule's name in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BehaviourRule::Utility => "utility",
+            BehaviourRule::Landscape => "landscape",
+            BehaviourRule::Stability => "stability",
+            BehaviourRule::Adaptive => "adaptive",
+            BehaviourRule::Shapley => "shapley",
+        }
+    }
+}
+
+/// What `ticks.csv` holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputSpec {
+    /// Mean and sd across runs per tick, or every run's rows.
+    pub ticks: TickOutput,
+    /// Record every `every`-th tick (and always the last), >= 1.
+    pub every: u32,
+}
+
+/// Shape of `ticks.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TickOutput {
+    /// One row per tick: mean and sd across runs (memory flat in runs).
+    Mean,
+    /// One row per run and tick.
+    All,
+    /// No `ticks.csv`.
+    None,
+}
+
+impl Scenario {
+    /// Number of states and non-state actors.
+    pub fn n_states(&self) -> usize {
+        self.states.len()
+    }
+
+    /// The behaviour rule's own `runs.csv` columns (none for `utility`); the rule's
+    /// values come in this order (`behaviour::run_values`).
+    pub fn rule_run_columns(&self) -> Vec<String> {
+        match self.behaviour.rule {
+            BehaviourRule::Utility => Vec::new(),
+            BehaviourRule::Landscape => landscape::run_columns(self),
+            BehaviourRule::Stability => stability::run_columns(self),
+            BehaviourRule::Adaptive => adaptive::run_columns(self),
+            BehaviourRule::Shapley => shapley::run_columns(self),
+        }
+    }
+
+    /// The behaviour rule's own `ticks.csv` columns (none for `utility`); the rule's
+    /// values come in this order (`behaviour::tick_values`).
+    pub fn rule_tick_columns(&self) -> Vec<String> {
+        match self.behaviour.rule {
+            BehaviourRule::Utility => Vec::new(),
+            BehaviourRule::Landscape => landscape::tick_columns(self),
+            BehaviourRule::Stability => stability::tick_columns(self),
+            BehaviourRule::Adaptive => adaptive::tick_columns(self),
+            BehaviourRule::Shapley => shapley::tick_columns(self),
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The validated parameters of the `shapley` behaviour rule (bilateral
+//! Shapley value merging of alliances; docs/rules/shapley.md),
+//! read from `[behaviour.shapley]` by `crate::model::scenario::shapley`.
+
+use super::Scenario;
+use crate::model::ids::IssueId;
+
+/// Parameters of the `shapley` rule.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ShapleySpec {
+    /// The issue alliances form on (`issue`, a name; the only issue if the scenario
+    /// has one). Alliances are coalitions on this issue.
+    pub issue: IssueId,
+    /// Cost of agreement per ordered pair of members per decision
+    /// (`negotiation_cost`, >= 0); `None`: `coalitions.negotiation_cost`.
+    pub negotiation_cost: Option<f64>,
+    /// Running cost per member of an alliance per tick (`overhead`, >= 0); `None`:
+    /// `payoffs.overhead`.
+    pub overhead: Option<f64>,
+    /// Smallest surplus `v(A∪B) − v(A) − v(B)` for which two alliances merge
+    /// (`min_gain`, >= 0; default 0: any positive surplus).
+    pub min_gain: f64,
+    /// Logit noise on the ranking of pairs (`temperature`, >= 0; default 0: the
+    /// pair with the largest surplus first, deterministically).
+    pub temperature: f64,
+}
+
+/// Extra `runs.csv` columns: the hierarchy at the run's end.
+pub fn run_columns(scenario: &Scenario) -> Vec<String> {
+    let _ = scenario;
+    [
+        "alliances",
+        "singletons",
+        "merges",
+        "hierarchy_depth",
+        "largest_alliance",
+        "worth_total",
+        "surplus_total",
+        "settled_tick",
+    ]
+    .iter()
+    .map(|c| c.to_string())
+    .collect()
+}
+
+/// Extra `ticks.csv` columns.
+pub fn tick_columns(scenario: &Scenario) -> Vec<String> {
+    let _ = scenario;
+    vec!["alliances".to_string(), "merges".to_string()]
+}
