@@ -16,6 +16,7 @@ use crate::error::OutputError;
 use crate::output::OutputDir;
 use crate::output::manifest::{self, Manifest, ParamKind};
 use crate::output::results::{ReadError, Record, Table};
+use crate::scenario::{BehaviourRule, FileTable};
 
 /// The name of the report file.
 pub const REPORT: &str = "report.html";
@@ -375,46 +376,6 @@ fn header(w: &mut String, m: &Manifest) {
     let _ = writeln!(w, "</dl>\n</header>");
 }
 
-/// A CSV file shown in the report as a table: file, heading, note, and the columns
-/// left out (the CSV has them all).
-struct FileTable {
-    file: &'static str,
-    heading: &'static str,
-    note: &'static str,
-    hide: &'static [&'static str],
-}
-
-/// The rules' CSV files (docs/rules/*.md "Outputs"), shown before the summary when the
-/// directory has them (`minilat run` writes them; sweeps do not).
-const RULE_TABLES: [FileTable; 3] = [
-    FileTable {
-        file: "configurations.csv",
-        heading: "Landscape: local minima and their basins of attraction",
-        note: "Each two-bloc configuration no actor wants to leave (kind <code>minimum</code> when \
-               every configuration was enumerated), lowest energy first; the share of random \
-               starts (its basin) and of this batch's runs that end there; actors placed as \
-               observed. Then runs that did not settle, and the observed alignment's own row.",
-        // Counts are shown as shares.
-        hide: &["size_a", "size_b", "starts", "runs"],
-    },
-    FileTable {
-        file: "stability.csv",
-        heading: "Cartel stability by agreement size (symmetric states)",
-        note: "For each size k: a member's and an outsider's payoff, total abatement, whether \
-               no member would leave (internal) and no outsider would join (external), the \
-               closed-form stable size, and how many runs ended at k (and stably).",
-        hide: &[],
-    },
-    FileTable {
-        file: "learning.csv",
-        heading: "What each state learned (Roth–Erev)",
-        note: "Final choice probability of each venue, mean over runs; the venue learned, \
-               the share of runs in which it was the state's most likely choice, and action \
-               switches per run.",
-        hide: &[],
-    },
-];
-
 /// Coalition survival by type (`output::lifetimes`), shown after the summary.
 const LIFETIMES: FileTable = FileTable {
     file: crate::output::lifetimes::LIFETIMES,
@@ -435,9 +396,13 @@ const MAX_HIERARCHY_LINES: usize = 120;
 /// The behaviour rule's own results, if the directory has them: its CSV tables and
 /// the `shapley` rule's hierarchy of run 0 as indented text.
 fn rule_sections(w: &mut String, dir: &Path) -> Result<(), ReportError> {
-    for rt in &RULE_TABLES {
-        if let Some(t) = Table::read_if_present(&dir.join(rt.file))? {
-            file_table(w, rt, &t);
+    // The rules' CSV files (docs/rules/*.md "Outputs"), shown before the summary when
+    // the directory has them (`minilat run` writes them; sweeps do not).
+    for rule in BehaviourRule::ALL {
+        for rt in rule.facts().tables {
+            if let Some(t) = Table::read_if_present(&dir.join(rt.file))? {
+                file_table(w, rt, &t);
+            }
         }
     }
     let path = dir.join("hierarchy.txt");

@@ -524,22 +524,9 @@ fn run(args: RunArgs) -> Result<()> {
         draw(dir, args.run, args.quiet)?;
     }
     if !args.quiet {
-        print_headline(dir, rule_headline(scenario.behaviour.rule))?;
+        print_headline(dir, scenario.behaviour.rule.facts().headline)?;
     }
     Ok(())
-}
-
-/// The behaviour rule's own headline metrics (`runs.csv` columns), shown after the
-/// core's.
-fn rule_headline(rule: crate::scenario::BehaviourRule) -> &'static [&'static str] {
-    use crate::scenario::BehaviourRule;
-    match rule {
-        BehaviourRule::Utility => &[],
-        BehaviourRule::Landscape => &["energy", "correct", "settled_tick"],
-        BehaviourRule::Stability => &["coalition_size", "stable", "stable_size_closed_form"],
-        BehaviourRule::Adaptive => &["concentration", "converged_tick"],
-        BehaviourRule::Shapley => &["merges", "largest_alliance", "hierarchy_depth"],
-    }
 }
 
 /// Draws the charts and writes report.html of a complete output directory.

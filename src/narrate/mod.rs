@@ -202,14 +202,10 @@ pub fn sentence(scenario: &Scenario, event: &Event<'_>) -> Option<String> {
         } => {
             // Why a state leaves depends on the rule that made it leave.
             let why = match scenario.behaviour.rule {
-                BehaviourRule::Landscape => "it is less frustrated on the other side",
-                BehaviourRule::Stability => "it is better off outside the agreement",
-                BehaviourRule::Adaptive => "it has learned to prefer another venue",
-                BehaviourRule::Shapley => "it goes its own way",
                 BehaviourRule::Utility if at_capacity => {
                     "over bandwidth: it had no room for anything better"
                 }
-                BehaviourRule::Utility => "it cost more than it delivered",
+                rule => rule.facts().departure,
             };
             let tag = CoalitionTag::of(coalition);
             let which = if state == tag.founder {

@@ -8,6 +8,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::OutputError;
+use crate::scenario::BehaviourRule;
 
 /// Name of the file that marks an output directory complete.
 pub const MANIFEST: &str = "manifest.json";
@@ -232,10 +233,10 @@ fn no_follow(options: &mut fs::OpenOptions) -> &mut fs::OpenOptions {
 pub fn is_result_file(name: &str) -> bool {
     name.ends_with(".csv")
         || name.ends_with(".partial")
-        || matches!(
-            name,
-            MANIFEST | CHECKPOINT | "report.html" | "hierarchy.txt" | "charts"
-        )
+        || matches!(name, MANIFEST | CHECKPOINT | "report.html" | "charts")
+        || BehaviourRule::ALL
+            .iter()
+            .any(|r| r.facts().files.contains(&name))
 }
 
 /// Removes every result file of an earlier batch from `dir` (markers first).

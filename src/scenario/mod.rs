@@ -26,8 +26,9 @@ use std::path::Path;
 use crate::error::ScenarioErrors;
 pub use crate::model::scenario::{
     AdaptiveSpec, BehaviourRule, BehaviourSpec, BodyId, BodySpec, CapId, CoalitionSpec,
-    DecisionSpec, InterestSpec, IssueId, IssueSpec, LandscapeSpec, OutputSpec, Param, PayoffSpec,
-    Rule, Scenario, ShapleySpec, StabilitySpec, StateId, StateSpec, TickOutput, Weight,
+    DecisionSpec, FileTable, InterestSpec, IssueId, IssueSpec, LandscapeSpec, OutputSpec, Param,
+    PayoffSpec, Rule, RuleFacts, Scenario, ShapleySpec, StabilitySpec, StateId, StateSpec,
+    TickOutput, Weight,
 };
 
 impl Scenario {

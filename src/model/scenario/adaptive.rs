@@ -2,7 +2,7 @@
 //! reinforcement over venue choices; docs/rules/adaptive.md),
 //! read from `[behaviour.adaptive]` by `crate::model::scenario::adaptive`.
 
-use super::Scenario;
+use super::{FileTable, RuleFacts, Scenario};
 /// Which Roth–Erev update spreads the experimentation share over the actions not
 /// played.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +82,22 @@ fn choice_columns(scenario: &Scenario, out: &mut Vec<String>) {
         out.push(format!("choice_{}", action_name(scenario, j)));
     }
 }
+
+/// The `adaptive` rule's cold facts.
+pub const FACTS: RuleFacts = RuleFacts {
+    name: "adaptive",
+    headline: &["concentration", "converged_tick"],
+    departure: "it has learned to prefer another venue",
+    files: &["learning.csv"],
+    tables: &[FileTable {
+        file: "learning.csv",
+        heading: "What each state learned (Roth–Erev)",
+        note: "Final choice probability of each venue, mean over runs; the venue learned, \
+               the share of runs in which it was the state's most likely choice, and action \
+               switches per run.",
+        hide: &[],
+    }],
+};
 
 /// Extra `runs.csv` columns: `converged_tick` (first tick from which concentration
 /// stays >= `converged` to the end; NaN if it does not end converged), `concentration`

@@ -2,7 +2,7 @@
 //! of aggregation; docs/rules/landscape.md),
 //! read from `[behaviour.landscape]` by `crate::model::scenario::landscape`.
 
-use super::Scenario;
+use super::{FileTable, RuleFacts, Scenario};
 use crate::model::ids::{CapId, IssueId, StateId};
 
 /// The largest number of actors for which the configurations can be enumerated
@@ -48,6 +48,24 @@ impl Default for LandscapeSpec {
         }
     }
 }
+
+/// The `landscape` rule's cold facts.
+pub const FACTS: RuleFacts = RuleFacts {
+    name: "landscape",
+    headline: &["energy", "correct", "settled_tick"],
+    departure: "it is less frustrated on the other side",
+    files: &["configurations.csv"],
+    tables: &[FileTable {
+        file: "configurations.csv",
+        heading: "Landscape: local minima and their basins of attraction",
+        note: "Each two-bloc configuration no actor wants to leave (kind <code>minimum</code> when \
+               every configuration was enumerated), lowest energy first; the share of random \
+               starts (its basin) and of this batch's runs that end there; actors placed as \
+               observed. Then runs that did not settle, and the observed alignment's own row.",
+        // Counts are shown as shares.
+        hide: &["size_a", "size_b", "starts", "runs"],
+    }],
+};
 
 /// Extra `runs.csv` columns: `energy` (final), `settled_tick`, `moves`,
 /// `local_minimum`, `correct` and `side_<state>` per actor, with runs of whitespace

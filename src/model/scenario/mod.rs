@@ -312,17 +312,73 @@ pub enum BehaviourRule {
 }
 
 impl BehaviourRule {
-    /// The rule's name in scenario files.
-    pub fn as_str(self) -> &'static str {
+    /// Every rule, in the order docs/rules.md lists them.
+    pub const ALL: [BehaviourRule; 5] = [
+        BehaviourRule::Utility,
+        BehaviourRule::Landscape,
+        BehaviourRule::Stability,
+        BehaviourRule::Adaptive,
+        BehaviourRule::Shapley,
+    ];
+
+    /// The rule's cold facts: everything minilat says or writes about it outside the
+    /// tick (its hot path is `behaviour::<rule>`, dispatched statically).
+    pub fn facts(self) -> &'static RuleFacts {
         match self {
-            BehaviourRule::Utility => "utility",
-            BehaviourRule::Landscape => "landscape",
-            BehaviourRule::Stability => "stability",
-            BehaviourRule::Adaptive => "adaptive",
-            BehaviourRule::Shapley => "shapley",
+            BehaviourRule::Utility => &UTILITY,
+            BehaviourRule::Landscape => &landscape::FACTS,
+            BehaviourRule::Stability => &stability::FACTS,
+            BehaviourRule::Adaptive => &adaptive::FACTS,
+            BehaviourRule::Shapley => &shapley::FACTS,
         }
     }
+
+    /// The rule's name in scenario files.
+    pub fn as_str(self) -> &'static str {
+        self.facts().name
+    }
 }
+
+/// What minilat says and writes about a behaviour rule outside the tick, in one place
+/// per rule (ARCHITECTURE.md, "Adding a behaviour rule"). Its `runs.csv` and
+/// `ticks.csv` columns depend on the scenario: `run_columns` and `tick_columns` beside
+/// each rule's `FACTS`.
+#[derive(Debug)]
+pub struct RuleFacts {
+    /// `[behaviour] rule = "name"`.
+    pub name: &'static str,
+    /// The rule's `runs.csv` columns `minilat run` prints after the core's headline.
+    pub headline: &'static [&'static str],
+    /// Why a state leaves a coalition under this rule, as the narrative says it.
+    pub departure: &'static str,
+    /// The rule's own files in a run's directory (`output::rules` writes them).
+    pub files: &'static [&'static str],
+    /// Those of its files the report shows as tables.
+    pub tables: &'static [FileTable],
+}
+
+/// A CSV file the report shows as a table: a rule's own, or `lifetimes.csv`.
+#[derive(Debug)]
+pub struct FileTable {
+    /// The file.
+    pub file: &'static str,
+    /// The section's heading.
+    pub heading: &'static str,
+    /// What the table shows (HTML).
+    pub note: &'static str,
+    /// Columns left out of the table (the CSV has them all).
+    pub hide: &'static [&'static str],
+}
+
+/// The `utility` rule's facts: no files, no extra columns. Its departures are told
+/// by reason (`Event::Left::at_capacity`): this is the usual one.
+const UTILITY: RuleFacts = RuleFacts {
+    name: "utility",
+    headline: &[],
+    departure: "it cost more than it delivered",
+    files: &[],
+    tables: &[],
+};
 
 /// What `ticks.csv` holds.
 #[derive(Clone, Debug, PartialEq, Eq)]

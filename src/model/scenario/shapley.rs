@@ -2,7 +2,7 @@
 //! Shapley value merging of alliances; docs/rules/shapley.md),
 //! read from `[behaviour.shapley]` by `crate::model::scenario::shapley`.
 
-use super::Scenario;
+use super::{RuleFacts, Scenario};
 use crate::model::ids::IssueId;
 
 /// Parameters of the `shapley` rule.
@@ -24,6 +24,15 @@ pub struct ShapleySpec {
     /// pair with the largest surplus first, deterministically).
     pub temperature: f64,
 }
+
+/// The `shapley` rule's cold facts (the report shows `hierarchy.txt` as a tree).
+pub const FACTS: RuleFacts = RuleFacts {
+    name: "shapley",
+    headline: &["merges", "largest_alliance", "hierarchy_depth"],
+    departure: "it goes its own way",
+    files: &["hierarchy.csv", "hierarchy.txt"],
+    tables: &[],
+};
 
 /// Extra `runs.csv` columns: the hierarchy at the run's end.
 pub fn run_columns(scenario: &Scenario) -> Vec<String> {

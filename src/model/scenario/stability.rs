@@ -2,7 +2,7 @@
 //! stability of one agreement on one issue; docs/rules/stability.md),
 //! read from `[behaviour.stability]` by `crate::model::scenario::stability`.
 
-use super::Scenario;
+use super::{FileTable, RuleFacts, Scenario};
 use crate::model::ids::IssueId;
 
 /// Largest `benefit` or `cost` accepted: payoffs grow with `b² N² / c`, and a bound
@@ -94,6 +94,22 @@ impl Default for StabilitySpec {
         StabilitySpec::textbook()
     }
 }
+
+/// The `stability` rule's cold facts.
+pub const FACTS: RuleFacts = RuleFacts {
+    name: "stability",
+    headline: &["coalition_size", "stable", "stable_size_closed_form"],
+    departure: "it is better off outside the agreement",
+    files: &["stability.csv"],
+    tables: &[FileTable {
+        file: "stability.csv",
+        heading: "Cartel stability by agreement size (symmetric states)",
+        note: "For each size k: a member's and an outsider's payoff, total abatement, whether \
+               no member would leave (internal) and no outsider would join (external), the \
+               closed-form stable size, and how many runs ended at k (and stably).",
+        hide: &[],
+    }],
+};
 
 /// Extra `runs.csv` columns.
 pub fn run_columns(scenario: &Scenario) -> Vec<String> {

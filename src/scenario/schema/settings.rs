@@ -39,14 +39,7 @@ pub(super) fn read_payoffs(ctx: &mut Ctx, doc: &Table) -> PayoffSpec {
 
 pub(super) fn read_behaviour(ctx: &mut Ctx, doc: &Table, env: &rules::RuleEnv) -> BehaviourSpec {
     let t = doc.table(ctx, "behaviour", Some(BEHAVIOUR_FIELDS));
-    let rules = [
-        BehaviourRule::Utility,
-        BehaviourRule::Landscape,
-        BehaviourRule::Stability,
-        BehaviourRule::Adaptive,
-        BehaviourRule::Shapley,
-    ]
-    .map(|r| (r.as_str(), r));
+    let rules = BehaviourRule::ALL.map(|r| (r.as_str(), r));
     let rule = t.pick(ctx, "rule", &rules, BehaviourRule::Utility);
     let env = rules::RuleEnv { rule, ..*env };
     BehaviourSpec {

@@ -8,6 +8,8 @@ mod stability;
 
 use std::path::{Path, PathBuf};
 
+use minilat::scenario::BehaviourRule;
+
 use crate::common::{assert_same_files, minilat};
 use crate::root;
 
@@ -80,5 +82,55 @@ fn each_rule_report_shows_its_own_results() {
             .count();
         let expected = usize::from(name != "quickstart");
         assert_eq!(rule_sections, expected, "{name}: rule sections");
+        rule_facts_hold(&tmp.path().join(name));
+    }
+}
+
+/// A run's directory holds exactly the files its rule's facts name beside the core's,
+/// and `runs.csv` has every headline column of the rule.
+fn rule_facts_hold(dir: &Path) {
+    let rule = BehaviourRule::ALL
+        .into_iter()
+        .find(|r| {
+            let manifest = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest");
+            manifest.contains(&format!("\"rule\": \"{}\"", r.as_str()))
+        })
+        .expect("the manifest names a rule");
+    let facts = rule.facts();
+    let core = [
+        "runs.csv",
+        "coalitions.csv",
+        "memberships.csv",
+        "ticks.csv",
+        "summary.csv",
+        "states.csv",
+        "lifetimes.csv",
+        "manifest.json",
+        "report.html",
+        "charts",
+    ];
+    let mut extra: Vec<String> = std::fs::read_dir(dir)
+        .expect("the run's directory")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| !core.contains(&n.as_str()))
+        .collect();
+    extra.sort();
+    let mut named: Vec<String> = facts.files.iter().map(|f| f.to_string()).collect();
+    named.sort();
+    assert_eq!(extra, named, "{}: the rule's files", dir.display());
+    let header = std::fs::read_to_string(dir.join("runs.csv")).expect("runs.csv");
+    let header: Vec<&str> = header
+        .lines()
+        .next()
+        .expect("a header")
+        .split(',')
+        .collect();
+    for column in facts.headline {
+        assert!(header.contains(column), "{}: no {column}", dir.display());
     }
 }
