@@ -578,10 +578,14 @@ fn looks_like_path(token: &str) -> bool {
         && !token.contains(' ')
 }
 
-/// The paths named in code spans of `text` that do not exist under `root`.
+/// The paths named in code spans of `text` that do not exist under `root`. A path
+/// with the placeholder `<rule>` (a behaviour rule's file) must exist for `stability`.
 fn missing_paths(text: &str, root: &Path) -> Vec<String> {
     text.split('`')
-        .filter(|t| looks_like_path(t) && !root.join(t.trim_end_matches('/')).exists())
+        .filter(|t| {
+            let path = t.replace("<rule>", "stability");
+            looks_like_path(t) && !root.join(path.trim_end_matches('/')).exists()
+        })
         .map(String::from)
         .collect()
 }
@@ -589,8 +593,12 @@ fn missing_paths(text: &str, root: &Path) -> Vec<String> {
 #[test]
 fn the_path_checker_catches_a_missing_path() {
     let text = "`src/engine/rng.rs` and `src/engine/` exist; `src/engine/gone.rs` does \
-        not; `src/a b.rs` is prose.";
-    assert_eq!(missing_paths(text, &root()), ["src/engine/gone.rs"]);
+        not; `src/a b.rs` is prose; `src/behaviour/<rule>.rs` exists for a rule, \
+        `src/engine/<rule>.rs` does not.";
+    assert_eq!(
+        missing_paths(text, &root()),
+        ["src/engine/gone.rs", "src/engine/<rule>.rs"]
+    );
 }
 
 #[test]
