@@ -310,62 +310,92 @@ pub struct TickMetrics {
     pub rule: Vec<f64>,
 }
 
-impl TickMetrics {
-    /// The per-tick columns that do not depend on the scenario's issues or rule, in
-    /// the order of [`TickMetrics::columns`].
-    pub const CORE_COLUMNS: [&'static str; 11] = [
-        "coalitions",
-        "mean_size",
-        "memberships",
-        "crises",
-        "deadlock_rate",
-        "minilateral_share",
-        "fragmentation",
-        "duplication",
-        "free_riding_rate",
-        "welfare_mean",
-        "legitimacy",
-    ];
+/// One column of `ticks.csv` or `runs.csv`, or one per issue or body: its name beside
+/// its value, so that the names and the values cannot drift apart (a swap of two
+/// entries swaps both).
+enum Column<T> {
+    /// One value.
+    One(&'static str, fn(&T) -> f64),
+    /// One value per issue, named `{prefix}_{issue}`.
+    PerIssue(&'static str, fn(&T) -> &[f64]),
+    /// One value per body, named `{prefix}_{body}`.
+    PerBody(&'static str, fn(&T) -> &[f64]),
+    /// The behaviour rule's own values, named by the rule.
+    Rule(fn(&Scenario) -> Vec<String>, fn(&T) -> &[f64]),
+}
 
-    /// Column names, in the order of [`TickMetrics::values`].
-    pub fn columns(scenario: &Scenario) -> Vec<String> {
-        let mut cols: Vec<String> = scenario
-            .issues
-            .iter()
-            .map(|i| format!("progress_{}", i.name))
-            .collect();
-        for venue in ["bodies", "coalitions"] {
-            cols.extend(
+/// The names of `columns` for `scenario`, in order.
+fn column_names<T>(columns: &[Column<T>], scenario: &Scenario) -> Vec<String> {
+    let mut names = Vec::new();
+    for column in columns {
+        match column {
+            Column::One(name, _) => names.push((*name).to_string()),
+            Column::PerIssue(prefix, _) => names.extend(
                 scenario
                     .issues
                     .iter()
-                    .map(|i| format!("produced_{venue}_{}", i.name)),
-            );
+                    .map(|i| format!("{prefix}_{}", i.name)),
+            ),
+            Column::PerBody(prefix, _) => names.extend(
+                scenario
+                    .bodies
+                    .iter()
+                    .map(|b| format!("{prefix}_{}", b.name)),
+            ),
+            Column::Rule(names_of, _) => names.extend(names_of(scenario)),
         }
-        cols.extend(Self::CORE_COLUMNS.map(String::from));
-        cols.extend(scenario.rule_tick_columns());
-        cols
+    }
+    names
+}
+
+/// The values of `columns` for `row`, in order, appended to `out`.
+fn column_values<T>(columns: &[Column<T>], row: &T, out: &mut Vec<f64>) {
+    for column in columns {
+        match column {
+            Column::One(_, value) => out.push(value(row)),
+            Column::PerIssue(_, values) | Column::PerBody(_, values) | Column::Rule(_, values) => {
+                out.extend_from_slice(values(row));
+            }
+        }
+    }
+}
+
+/// The columns of `ticks.csv` after the tick (and run) keys.
+const TICK_COLUMNS: &[Column<TickMetrics>] = &[
+    Column::PerIssue("progress", |m| &m.progress),
+    Column::PerIssue("produced_bodies", |m| &m.produced_bodies),
+    Column::PerIssue("produced_coalitions", |m| &m.produced_coalitions),
+    Column::One("coalitions", |m| m.coalitions),
+    Column::One("mean_size", |m| m.mean_size),
+    Column::One("memberships", |m| m.memberships),
+    Column::One("crises", |m| m.crises),
+    Column::One("deadlock_rate", |m| m.deadlock_rate),
+    Column::One("minilateral_share", |m| m.minilateral_share),
+    Column::One("fragmentation", |m| m.fragmentation),
+    Column::One("duplication", |m| m.duplication),
+    Column::One("free_riding_rate", |m| m.free_riding_rate),
+    Column::One("welfare_mean", |m| m.welfare_mean),
+    Column::One("legitimacy", |m| m.legitimacy),
+    Column::Rule(Scenario::rule_tick_columns, |m| &m.rule),
+];
+
+impl TickMetrics {
+    /// Whether `name` is a per-tick column that does not depend on the scenario's
+    /// issues, bodies or rule.
+    pub fn is_core_column(name: &str) -> bool {
+        TICK_COLUMNS
+            .iter()
+            .any(|c| matches!(c, Column::One(n, _) if *n == name))
+    }
+
+    /// Column names, in the order of [`TickMetrics::values`].
+    pub fn columns(scenario: &Scenario) -> Vec<String> {
+        column_names(TICK_COLUMNS, scenario)
     }
 
     /// Values in the order of [`TickMetrics::columns`], appended to `out`.
     pub fn values(&self, out: &mut Vec<f64>) {
-        out.extend_from_slice(&self.progress);
-        out.extend_from_slice(&self.produced_bodies);
-        out.extend_from_slice(&self.produced_coalitions);
-        out.extend_from_slice(&[
-            self.coalitions,
-            self.mean_size,
-            self.memberships,
-            self.crises,
-            self.deadlock_rate,
-            self.minilateral_share,
-            self.fragmentation,
-            self.duplication,
-            self.free_riding_rate,
-            self.welfare_mean,
-            self.legitimacy,
-        ]);
-        out.extend_from_slice(&self.rule);
+        column_values(TICK_COLUMNS, self, out);
     }
 }
 
@@ -440,116 +470,51 @@ pub struct RunSummary {
     pub rule: Vec<f64>,
 }
 
+/// The columns of `runs.csv` after the run keys.
+const RUN_COLUMNS: &[Column<RunSummary>] = &[
+    Column::PerIssue("progress", |r| &r.progress),
+    Column::PerIssue("time_to_solve", |r| &r.time_to_solve),
+    Column::One("welfare_total", |r| r.welfare_total),
+    Column::One("welfare_mean", |r| r.welfare_mean),
+    Column::One("welfare_gini", |r| r.welfare_gini),
+    Column::One("minilateral_share", |r| r.minilateral_share),
+    Column::PerBody("deadlock", |r| &r.deadlock),
+    Column::One("deadlock_rate", |r| r.deadlock_rate),
+    Column::One("fragmentation", |r| r.fragmentation),
+    Column::One("duplication", |r| r.duplication),
+    Column::One("legitimacy_states", |r| r.legitimacy_states),
+    Column::One("legitimacy_population", |r| r.legitimacy_population),
+    Column::One("free_riding_rate", |r| r.free_riding_rate),
+    Column::One("coalitions_formed", |r| r.coalitions_formed),
+    Column::One("coalitions_mean", |r| r.coalitions_mean),
+    Column::One("coalition_size_mean", |r| r.coalition_size_mean),
+    Column::One("productive_size", |r| r.productive_size),
+    Column::One("microlateral_share", |r| r.microlateral_share),
+    Column::One("lifetime_bloc", |r| r.lifetime_bloc),
+    Column::One("lifetime_issue", |r| r.lifetime_issue),
+    Column::One("lifetime_informal", |r| r.lifetime_informal),
+    Column::One("lifetime_institutional", |r| r.lifetime_institutional),
+    Column::One("lifetime_microlateral", |r| r.lifetime_microlateral),
+    Column::One("lifetime_great_power", |r| r.lifetime_great_power),
+    Column::One("endorsement_rate", |r| r.endorsement_rate),
+    Column::One("building_block_share", |r| r.building_block_share),
+    Column::One("crises", |r| r.crises),
+    Column::PerIssue("participation", |r| &r.participation),
+    Column::PerBody("two_tier", |r| &r.two_tier),
+    Column::One("adoption_microlateral", |r| r.adoption_microlateral),
+    Column::One("adoption_great_power", |r| r.adoption_great_power),
+    Column::Rule(Scenario::rule_run_columns, |r| &r.rule),
+];
+
 impl RunSummary {
     /// Column names, in the order of [`RunSummary::values`].
     pub fn columns(scenario: &Scenario) -> Vec<String> {
-        let mut cols: Vec<String> = Vec::new();
-        cols.extend(
-            scenario
-                .issues
-                .iter()
-                .map(|i| format!("progress_{}", i.name)),
-        );
-        cols.extend(
-            scenario
-                .issues
-                .iter()
-                .map(|i| format!("time_to_solve_{}", i.name)),
-        );
-        cols.extend(
-            [
-                "welfare_total",
-                "welfare_mean",
-                "welfare_gini",
-                "minilateral_share",
-            ]
-            .map(String::from),
-        );
-        cols.extend(
-            scenario
-                .bodies
-                .iter()
-                .map(|b| format!("deadlock_{}", b.name)),
-        );
-        cols.extend(
-            [
-                "deadlock_rate",
-                "fragmentation",
-                "duplication",
-                "legitimacy_states",
-                "legitimacy_population",
-                "free_riding_rate",
-                "coalitions_formed",
-                "coalitions_mean",
-                "coalition_size_mean",
-                "productive_size",
-                "microlateral_share",
-                "lifetime_bloc",
-                "lifetime_issue",
-                "lifetime_informal",
-                "lifetime_institutional",
-                "lifetime_microlateral",
-                "lifetime_great_power",
-                "endorsement_rate",
-                "building_block_share",
-                "crises",
-            ]
-            .map(String::from),
-        );
-        cols.extend(
-            scenario
-                .issues
-                .iter()
-                .map(|i| format!("participation_{}", i.name)),
-        );
-        cols.extend(
-            scenario
-                .bodies
-                .iter()
-                .map(|b| format!("two_tier_{}", b.name)),
-        );
-        cols.extend(["adoption_microlateral", "adoption_great_power"].map(String::from));
-        cols.extend(scenario.rule_run_columns());
-        cols
+        column_names(RUN_COLUMNS, scenario)
     }
 
     /// Values in the order of [`RunSummary::columns`], appended to `out`.
     pub fn values(&self, out: &mut Vec<f64>) {
-        out.extend_from_slice(&self.progress);
-        out.extend_from_slice(&self.time_to_solve);
-        out.extend_from_slice(&[
-            self.welfare_total,
-            self.welfare_mean,
-            self.welfare_gini,
-            self.minilateral_share,
-        ]);
-        out.extend_from_slice(&self.deadlock);
-        out.extend_from_slice(&[
-            self.deadlock_rate,
-            self.fragmentation,
-            self.duplication,
-            self.legitimacy_states,
-            self.legitimacy_population,
-            self.free_riding_rate,
-            self.coalitions_formed,
-            self.coalitions_mean,
-            self.coalition_size_mean,
-            self.productive_size,
-            self.microlateral_share,
-            self.lifetime_bloc,
-            self.lifetime_issue,
-            self.lifetime_informal,
-            self.lifetime_institutional,
-            self.lifetime_microlateral,
-            self.lifetime_great_power,
-            self.endorsement_rate,
-            self.building_block_share,
-            self.crises,
-        ]);
-        out.extend_from_slice(&self.participation);
-        out.extend_from_slice(&self.two_tier);
-        out.extend_from_slice(&[self.adoption_microlateral, self.adoption_great_power]);
-        out.extend_from_slice(&self.rule);
+        column_values(RUN_COLUMNS, self, out);
     }
 }
 
@@ -643,5 +608,57 @@ impl Tally {
     /// Mean lifetime of category `slot` (see [`Tally::lifetime`]), NaN if none.
     pub fn mean_lifetime(&self, slot: usize) -> f64 {
         ratio_or_nan(self.lifetime[slot].0, self.lifetime[slot].1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::Synthetic;
+
+    /// Each column's value is the field its name says: a row with a distinct value in
+    /// every field comes out with the right value under each name.
+    #[test]
+    fn every_runs_column_carries_the_value_its_name_says() {
+        let scenario = Synthetic::default().build();
+        let names = RunSummary::columns(&scenario);
+        let (n_issues, n_bodies) = (scenario.issues.len(), scenario.bodies.len());
+        let mut r = RunSummary {
+            progress: (0..n_issues).map(|i| 1000.0 + i as f64).collect(),
+            time_to_solve: (0..n_issues).map(|i| 2000.0 + i as f64).collect(),
+            deadlock: (0..n_bodies).map(|b| 3000.0 + b as f64).collect(),
+            participation: (0..n_issues).map(|i| 4000.0 + i as f64).collect(),
+            two_tier: (0..n_bodies).map(|b| 5000.0 + b as f64).collect(),
+            ..RunSummary::default()
+        };
+        r.welfare_total = 1.0;
+        r.crises = 2.0;
+        r.adoption_great_power = 3.0;
+        r.lifetime_issue = 4.0;
+        let mut values = Vec::new();
+        r.values(&mut values);
+        assert_eq!(values.len(), names.len());
+        let at = |name: &str| values[names.iter().position(|n| n == name).expect(name)];
+        assert_eq!(at("welfare_total"), 1.0);
+        assert_eq!(at("crises"), 2.0);
+        assert_eq!(at("adoption_great_power"), 3.0);
+        assert_eq!(at("lifetime_issue"), 4.0);
+        let issue = &scenario.issues[n_issues - 1].name;
+        let body = &scenario.bodies[n_bodies - 1].name;
+        let last_issue = (n_issues - 1) as f64;
+        let last_body = (n_bodies - 1) as f64;
+        assert_eq!(at(&format!("progress_{issue}")), 1000.0 + last_issue);
+        assert_eq!(at(&format!("time_to_solve_{issue}")), 2000.0 + last_issue);
+        assert_eq!(at(&format!("deadlock_{body}")), 3000.0 + last_body);
+        assert_eq!(at(&format!("participation_{issue}")), 4000.0 + last_issue);
+        assert_eq!(at(&format!("two_tier_{body}")), 5000.0 + last_body);
+    }
+
+    #[test]
+    fn the_core_tick_columns_are_the_scalar_ones() {
+        assert!(TickMetrics::is_core_column("legitimacy"));
+        assert!(TickMetrics::is_core_column("coalitions"));
+        assert!(!TickMetrics::is_core_column("progress"));
+        assert!(!TickMetrics::is_core_column("energy"));
     }
 }

@@ -51,7 +51,7 @@ pub fn charts(ts: &TickSeries, ctx: &Context) -> Vec<Chart> {
 /// Whether a `ticks.csv` column is one of the core's (`TickMetrics`), not a behaviour
 /// rule's.
 fn is_core_tick_column(metric: &str) -> bool {
-    crate::metrics::TickMetrics::CORE_COLUMNS.contains(&metric)
+    crate::metrics::TickMetrics::is_core_column(metric)
         || ["progress_", "produced_bodies_", "produced_coalitions_"]
             .iter()
             .any(|p| metric.starts_with(p))
