@@ -58,6 +58,9 @@ pub struct PrimResult {
 ///
 /// # Panics
 /// If `x.len() != y.len() * d` or `alpha` is not in `(0, 0.5)`.
+///
+/// NOTE: about 125 lines, kept whole on purpose: it is one peeling loop that follows
+/// the steps above in order, and the tie-breaking rules read best next to each other.
 pub fn prim(
     x: &[f64],
     y: &[bool],

@@ -107,67 +107,8 @@ pub fn configurations(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, 
         Vec::new()
     };
     let ends = basins(&land, spec.starts, scenario.seed);
-    let mut rows: Vec<Row> = minima
-        .iter()
-        .map(|m| {
-            let mut side = Vec::with_capacity(n);
-            sides_of(m.config, n, &mut side);
-            Row {
-                side,
-                energy: m.energy,
-                local: true,
-                enumerated: true,
-                observed: false,
-            }
-        })
-        .collect();
-    let mut extra: Vec<&Vec<u8>> = ends.iter().map(|(c, _)| c).chain(runs.iter()).collect();
-    extra.sort_unstable();
-    extra.dedup();
-    let mut others: Vec<Row> = extra
-        .into_iter()
-        .filter(|c| !rows.iter().any(|r| &r.side == *c))
-        .map(|c| Row {
-            side: c.clone(),
-            energy: land.energy(c),
-            local: land.is_local_minimum(c),
-            enumerated: false,
-            observed: false,
-        })
-        .collect();
-    others.sort_by(|a, b| {
-        b.local
-            .cmp(&a.local)
-            .then(a.energy.total_cmp(&b.energy))
-            .then(a.side.cmp(&b.side))
-    });
-    rows.extend(others);
-    if let Some(o) = &spec.observed {
-        let side: Vec<u8> = o.iter().map(|&b| u8::from(b)).collect();
-        rows.push(Row {
-            energy: land.energy(&side),
-            local: land.is_local_minimum(&side),
-            side: normalised(&side),
-            enumerated: false,
-            observed: true,
-        });
-    }
-    // Local minima (enumerated first, then the others) are ranked together by energy.
-    let mut ranked: Vec<usize> = (0..rows.len())
-        .filter(|&r| rows[r].local && !rows[r].observed)
-        .collect();
-    ranked.sort_by(|&a, &b| {
-        rows[a]
-            .energy
-            .total_cmp(&rows[b].energy)
-            .then(rows[a].side.cmp(&rows[b].side))
-    });
-    let mut rank = vec![0usize; rows.len()];
-    for (k, &r) in ranked.iter().enumerate() {
-        rank[r] = k + 1;
-    }
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by_key(|&r| (rank[r] == 0, rank[r], r));
+    let rows = rows_of(&land, &minima, &ends, runs, spec.observed.as_deref());
+    let (rank, order) = ranked(&rows);
     let global = minima.first().map(|m| m.energy);
     let starts_total = spec.starts as f64;
     let runs_total = runs.len() as f64;
@@ -248,6 +189,86 @@ pub fn configurations(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, 
     }
     w.into_inner()
         .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+}
+
+/// The table's configurations before ranking: the enumerated minima, then the other
+/// ends of the starts and runs (local minima first, by energy), then the observed
+/// alignment if there is one.
+fn rows_of(
+    land: &Landscape,
+    minima: &[Minimum],
+    ends: &[(Vec<u8>, u32)],
+    runs: &[Vec<u8>],
+    observed: Option<&[bool]>,
+) -> Vec<Row> {
+    let n = land.n;
+    let mut rows: Vec<Row> = minima
+        .iter()
+        .map(|m| {
+            let mut side = Vec::with_capacity(n);
+            sides_of(m.config, n, &mut side);
+            Row {
+                side,
+                energy: m.energy,
+                local: true,
+                enumerated: true,
+                observed: false,
+            }
+        })
+        .collect();
+    let mut extra: Vec<&Vec<u8>> = ends.iter().map(|(c, _)| c).chain(runs.iter()).collect();
+    extra.sort_unstable();
+    extra.dedup();
+    let mut others: Vec<Row> = extra
+        .into_iter()
+        .filter(|c| !rows.iter().any(|r| &r.side == *c))
+        .map(|c| Row {
+            side: c.clone(),
+            energy: land.energy(c),
+            local: land.is_local_minimum(c),
+            enumerated: false,
+            observed: false,
+        })
+        .collect();
+    others.sort_by(|a, b| {
+        b.local
+            .cmp(&a.local)
+            .then(a.energy.total_cmp(&b.energy))
+            .then(a.side.cmp(&b.side))
+    });
+    rows.extend(others);
+    if let Some(o) = observed {
+        let side: Vec<u8> = o.iter().map(|&b| u8::from(b)).collect();
+        rows.push(Row {
+            energy: land.energy(&side),
+            local: land.is_local_minimum(&side),
+            side: normalised(&side),
+            enumerated: false,
+            observed: true,
+        });
+    }
+    rows
+}
+
+/// Each row's rank (0 for none) and the order rows are written in: local minima
+/// (enumerated first, then the others) are ranked together by energy.
+fn ranked(rows: &[Row]) -> (Vec<usize>, Vec<usize>) {
+    let mut ranked: Vec<usize> = (0..rows.len())
+        .filter(|&r| rows[r].local && !rows[r].observed)
+        .collect();
+    ranked.sort_by(|&a, &b| {
+        rows[a]
+            .energy
+            .total_cmp(&rows[b].energy)
+            .then(rows[a].side.cmp(&rows[b].side))
+    });
+    let mut rank = vec![0usize; rows.len()];
+    for (k, &r) in ranked.iter().enumerate() {
+        rank[r] = k + 1;
+    }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&r| (rank[r] == 0, rank[r], r));
+    (rank, order)
 }
 
 /// Whether two energies are equal up to rounding (`1e-9` relative, `1e-12` absolute).
