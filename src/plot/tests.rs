@@ -93,20 +93,20 @@ fn run_dir() -> tempfile::TempDir {
     tmp
 }
 
+/// The manifest of a grid sweep over `coalitions.max_size` and `behaviour.temperature`.
+const GRID_MANIFEST: &str = r#"{"command":"sweep","scenario_name":"tiny",
+ "resolved_scenario":{"issues":[{"name":"climate","capability":"emissions"}],"bodies":[{"name":"UN"}]},
+ "sweep":{"params":["coalitions.max_size","behaviour.temperature"],"design":{"design":"grid"}}}"#;
+
+/// The header of that sweep's `points.csv`.
+const GRID_POINTS_HEADER: &str = "point,coalitions.max_size,behaviour.temperature,metric,n,mean,sd,p2_5,median,p97_5,ci95_low,ci95_high,runs\n";
+
 /// A sweep's output: a 2 × 3 grid over two parameters.
 fn sweep_dir() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    write(
-        d,
-        "manifest.json",
-        r#"{"command":"sweep","scenario_name":"tiny",
- "resolved_scenario":{"issues":[{"name":"climate","capability":"emissions"}],"bodies":[{"name":"UN"}]},
- "sweep":{"params":["coalitions.max_size","behaviour.temperature"],"design":{"design":"grid"}}}"#,
-    );
-    let mut p = String::from(
-        "point,coalitions.max_size,behaviour.temperature,metric,n,mean,sd,p2_5,median,p97_5,ci95_low,ci95_high,runs\n",
-    );
+    write(d, "manifest.json", GRID_MANIFEST);
+    let mut p = String::from(GRID_POINTS_HEADER);
     let mut point = 0;
     for size in [4, 8] {
         for temp in [0.01, 0.05, 0.2] {
@@ -378,16 +378,8 @@ fn a_sweep_of_more_points_than_drawn_is_binned_and_its_bins_average_the_points()
     // A 100 × 50 grid (5,000 points): progress = size / 100 + temperature.
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    write(
-        d,
-        "manifest.json",
-        r#"{"command":"sweep","scenario_name":"tiny",
- "resolved_scenario":{"issues":[{"name":"climate","capability":"emissions"}],"bodies":[{"name":"UN"}]},
- "sweep":{"params":["coalitions.max_size","behaviour.temperature"],"design":{"design":"grid"}}}"#,
-    );
-    let mut p = String::from(
-        "point,coalitions.max_size,behaviour.temperature,metric,n,mean,sd,p2_5,median,p97_5,ci95_low,ci95_high,runs\n",
-    );
+    write(d, "manifest.json", GRID_MANIFEST);
+    let mut p = String::from(GRID_POINTS_HEADER);
     let mut point = 0;
     for size in 0..100 {
         for t in 0..50 {
