@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::OutputError;
+use crate::model::scenario::shapley::HIERARCHY_TREE;
 use crate::output::OutputDir;
 use crate::output::manifest::{self, Manifest, ParamKind};
 use crate::output::results::{ReadError, Record, Table};
@@ -405,7 +406,7 @@ fn rule_sections(w: &mut String, dir: &Path) -> Result<(), ReportError> {
             }
         }
     }
-    let path = dir.join("hierarchy.txt");
+    let path = dir.join(HIERARCHY_TREE);
     if path.exists() {
         let text = std::fs::read_to_string(&path).map_err(|e| ReportError::Bad {
             path: path.clone(),

@@ -83,14 +83,17 @@ fn choice_columns(scenario: &Scenario, out: &mut Vec<String>) {
     }
 }
 
+/// The rule's own file: what each state learned.
+pub const LEARNING: &str = "learning.csv";
+
 /// The `adaptive` rule's cold facts.
 pub const FACTS: RuleFacts = RuleFacts {
     name: "adaptive",
     headline: &["concentration", "converged_tick"],
     departure: "it has learned to prefer another venue",
-    files: &["learning.csv"],
+    files: &[LEARNING],
     tables: &[FileTable {
-        file: "learning.csv",
+        file: LEARNING,
         heading: "What each state learned (Roth–Erev)",
         note: "Final choice probability of each venue, mean over runs; the venue learned, \
                the share of runs in which it was the state's most likely choice, and action \

@@ -49,14 +49,17 @@ impl Default for LandscapeSpec {
     }
 }
 
+/// The rule's own file: local minima and their basins.
+pub const CONFIGURATIONS: &str = "configurations.csv";
+
 /// The `landscape` rule's cold facts.
 pub const FACTS: RuleFacts = RuleFacts {
     name: "landscape",
     headline: &["energy", "correct", "settled_tick"],
     departure: "it is less frustrated on the other side",
-    files: &["configurations.csv"],
+    files: &[CONFIGURATIONS],
     tables: &[FileTable {
-        file: "configurations.csv",
+        file: CONFIGURATIONS,
         heading: "Landscape: local minima and their basins of attraction",
         note: "Each two-bloc configuration no actor wants to leave (kind <code>minimum</code> when \
                every configuration was enumerated), lowest energy first; the share of random \

@@ -25,12 +25,17 @@ pub struct ShapleySpec {
     pub temperature: f64,
 }
 
+/// The rule's own files: every run's alliances, and run 0's as an indented tree.
+pub const HIERARCHY: &str = "hierarchy.csv";
+/// See [`HIERARCHY`].
+pub const HIERARCHY_TREE: &str = "hierarchy.txt";
+
 /// The `shapley` rule's cold facts (the report shows `hierarchy.txt` as a tree).
 pub const FACTS: RuleFacts = RuleFacts {
     name: "shapley",
     headline: &["merges", "largest_alliance", "hierarchy_depth"],
     departure: "it goes its own way",
-    files: &["hierarchy.csv", "hierarchy.txt"],
+    files: &[HIERARCHY, HIERARCHY_TREE],
     tables: &[],
 };
 

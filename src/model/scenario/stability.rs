@@ -95,14 +95,17 @@ impl Default for StabilitySpec {
     }
 }
 
+/// The rule's own file: stability by agreement size.
+pub const STABILITY: &str = "stability.csv";
+
 /// The `stability` rule's cold facts.
 pub const FACTS: RuleFacts = RuleFacts {
     name: "stability",
     headline: &["coalition_size", "stable", "stable_size_closed_form"],
     departure: "it is better off outside the agreement",
-    files: &["stability.csv"],
+    files: &[STABILITY],
     tables: &[FileTable {
-        file: "stability.csv",
+        file: STABILITY,
         heading: "Cartel stability by agreement size (symmetric states)",
         note: "For each size k: a member's and an outsider's payoff, total abatement, whether \
                no member would leave (internal) and no outsider would join (external), the \

@@ -12,6 +12,7 @@ use crate::behaviour::RuleState;
 use crate::behaviour::adaptive::{self, RunState};
 use crate::engine::RunKey;
 use crate::error::OutputError;
+use crate::model::scenario::adaptive::LEARNING;
 use crate::output::csv::{number, writer};
 use crate::output::results::CsvReader;
 use crate::scenario::Scenario;
@@ -30,12 +31,12 @@ pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u
         }
     });
     let finals: Vec<RunState> = finals.into_iter().flatten().collect();
-    let path = dir.join("learning.csv");
+    let path = dir.join(LEARNING);
     let bytes = learning_table(scenario, &finals).map_err(|source| OutputError::Csv {
         path: path.clone(),
         source,
     })?;
-    Ok(vec![("learning.csv", bytes)])
+    Ok(vec![(LEARNING, bytes)])
 }
 
 /// The `run` column of `runs.csv`.

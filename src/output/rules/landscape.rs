@@ -11,13 +11,11 @@ use crate::behaviour::landscape::{
     sides_of,
 };
 use crate::error::OutputError;
+use crate::model::scenario::landscape::CONFIGURATIONS;
 use crate::output::csv::number;
 use crate::output::results::{CsvReader, ReadError};
 use crate::scenario::Scenario;
 use crate::scenario::rules::landscape::ENUMERATE_CAP;
-
-/// The file's name.
-pub const CONFIGURATIONS: &str = "configurations.csv";
 
 /// Header of `configurations.csv`.
 pub const HEADER: [&str; 14] = [

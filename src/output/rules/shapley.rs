@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::OutputError;
+use crate::model::scenario::shapley::{HIERARCHY, HIERARCHY_TREE};
 use crate::output::csv::columns;
 use crate::output::results::CsvReader;
 use crate::output::{COALITIONS, csv as out_csv};
@@ -194,7 +195,7 @@ pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u
     let issue = &scenario.issues[scenario.behaviour.shapley.issue.index()].name;
 
     let mut csv = out_csv::writer(Vec::new());
-    let out_path = dir.join("hierarchy.csv");
+    let out_path = dir.join(HIERARCHY);
     let write_err = |source| OutputError::Csv {
         path: out_path.clone(),
         source,
@@ -247,8 +248,8 @@ pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u
     })?;
     let text = text.unwrap_or_else(|| tree_text(scenario, &[]));
     Ok(vec![
-        ("hierarchy.csv", bytes),
-        ("hierarchy.txt", text.into_bytes()),
+        (HIERARCHY, bytes),
+        (HIERARCHY_TREE, text.into_bytes()),
     ])
 }
 

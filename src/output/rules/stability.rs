@@ -15,6 +15,7 @@ use std::path::Path;
 
 use crate::behaviour::stability::{SizeCheck, closed_form, stable_sizes};
 use crate::error::OutputError;
+use crate::model::scenario::stability::STABILITY;
 use crate::output::csv::{columns, number, writer};
 use crate::output::results::CsvReader;
 use crate::scenario::Scenario;
@@ -23,10 +24,7 @@ use crate::scenario::Scenario;
 pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u8>)>, OutputError> {
     let n = scenario.states.len();
     let (ended, ended_stable) = final_sizes(&dir.join("runs.csv"), n)?;
-    Ok(vec![(
-        "stability.csv",
-        table(scenario, &ended, &ended_stable)?,
-    )])
+    Ok(vec![(STABILITY, table(scenario, &ended, &ended_stable)?)])
 }
 
 /// The table's bytes; `ended[k]` and `ended_stable[k]` count runs by final size.
@@ -35,7 +33,7 @@ fn table(scenario: &Scenario, ended: &[u64], ended_stable: &[u64]) -> Result<Vec
     let n = scenario.states.len();
     let closed = closed_form(spec, n);
     let csv_error = |source| OutputError::Csv {
-        path: "stability.csv".into(),
+        path: STABILITY.into(),
         source,
     };
     let mut w = writer(Vec::new());
