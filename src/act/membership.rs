@@ -175,6 +175,8 @@ pub fn dissolve<O: Observer>(
         if let Some(pos) = list.iter().position(|&x| x == c) {
             list.swap_remove(pos);
         }
+        let at = world.states.at(m, co.issue);
+        world.states.venues_on[at] -= 1;
     }
     co.members.clear();
     co.ever.clear();
@@ -207,6 +209,8 @@ fn add_member(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId
         .map(|&m| affinity(&world.states.labels, &scenario.affinities, j, m))
         .sum();
     world.states.memberships[j.index()].push(c);
+    let at = world.states.at(j, co.issue);
+    world.states.venues_on[at] += 1;
     let co = &mut world.coalitions[c.index()];
     co.members.push(j);
     if !co.ever.contains(&j) {
@@ -226,7 +230,9 @@ fn remove_member(scenario: &Scenario, world: &mut World, c: CoalitionId, j: Stat
         list.swap_remove(pos);
     }
     let issue = world.coalition(c).issue;
-    let s = world.states.share[world.states.at(j, issue)];
+    let at = world.states.at(j, issue);
+    let s = world.states.share[at];
+    world.states.venues_on[at] -= 1;
     let co = &world.coalitions[c.index()];
     let removed: f64 = co
         .members

@@ -1,13 +1,15 @@
 //! CORE: how states act on the world, shared by the engine's tick phases and the
 //! behaviour rules and below both: the [`Ctx`] a phase works in, the run's reusable
 //! buffers ([`scratch`]), members as voters ([`vote`]), production and clubs
-//! ([`goods`]), and the one way a membership changes ([`membership`]).
+//! ([`goods`]), the cost and stake of leading ([`leadership`]), and the one way a
+//! membership changes ([`membership`]).
 //!
 //! **Invariant:** nothing here imports `engine` or `behaviour`; a rule and a phase
 //! that need the same helper find it here. No allocation once a run's buffers are
 //! sized.
 
 pub mod goods;
+pub mod leadership;
 pub mod membership;
 pub mod scratch;
 pub mod vote;
@@ -42,7 +44,6 @@ pub struct Ctx<'a, O: Observer> {
 pub fn accept_params(scenario: &Scenario) -> AcceptanceParams {
     let d = &scenario.decision;
     AcceptanceParams {
-        tolerance: d.tolerance,
         temperature: d.temperature,
         challenger_reluctance: d.challenger_reluctance,
         rivalry: d.rivalry,

@@ -660,7 +660,7 @@ review_rate = 0.3
     #[test]
     fn states_learn_the_club_and_the_world_stays_consistent() {
         let s = two_issues("");
-        assert!(accept_params(&s).tolerance > 0.0);
+        assert!(accept_params(&s).temperature > 0.0);
         let mut sim = Simulation::new(&s, RunKey::default());
         let mut d = crate::metrics::Discard;
         let mut first = f64::NAN;

@@ -10,6 +10,7 @@
 use rand::RngExt;
 
 use crate::act::goods::{club_exports, in_club, power, produce};
+use crate::act::leadership;
 use crate::act::membership::{self, Departure, Founding};
 use crate::act::scratch::{Action, Scratch};
 use crate::act::vote::{fill_voters, rule_weight, stance, voter};
@@ -43,6 +44,9 @@ pub struct Prospect {
     /// Penalty tariff per tick the membership spares the state (0 if it is in another
     /// coalition on the issue, or the issue has no tariff).
     pub tariff_avoided: f64,
+    /// The state's stake per tick in leading it ([`leadership::stake`]; 0 unless the
+    /// prospect is a founder's plan).
+    pub stake: f64,
 }
 
 /// Value per tick to state `i` of membership in a coalition with prospect `p`:
@@ -117,7 +121,8 @@ pub fn mean_affinity(scenario: &Scenario, world: &World, i: StateId, members: &[
 
 /// The prospect of coalition `c` as seen by `i`. For a member it is the coalition as
 /// it is; for an applicant its expected delivery grows with the capability it brings,
-/// `rate × ((coverage + s) / coverage)^returns`. Adoptions per tick are the
+/// `rate × ((coverage + s) / coverage)^returns`, where `s` is its share times the
+/// effort it could give one more venue on the issue. Adoptions per tick are the
 /// Laplace-smoothed adoption record `(adopted + 1) / (attempted + 2) / delay`.
 pub fn prospect(
     scenario: &Scenario,
@@ -129,7 +134,8 @@ pub fn prospect(
     let spec = &scenario.issues[c.issue.index()];
     let mut rate = c.rate;
     if joining && c.coverage > 0.0 {
-        let s = world.states.share[world.states.at(i, c.issue)];
+        let s = world.states.share[world.states.at(i, c.issue)]
+            * world.states.effort_if_joining(i, c.issue);
         rate *= power((c.coverage + s) / c.coverage, spec.returns);
     }
     Prospect {
@@ -143,6 +149,7 @@ pub fn prospect(
         affinity: mean_affinity(scenario, world, i, &c.members),
         size: c.members.len() + usize::from(joining),
         tariff_avoided: tariff_avoided(scenario, world, i, c.issue, &c.members, !joining),
+        stake: 0.0,
     }
 }
 
@@ -160,12 +167,11 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
     scratch.options.clear();
     scratch.options.push((Action::Stay, 0.0));
     for &c in &world.states.memberships[i.index()] {
-        let v = membership_value(
-            scenario,
-            world,
-            i,
-            &prospect(scenario, world, i, world.coalition(c), false),
-        );
+        let co = world.coalition(c);
+        let mut v = membership_value(scenario, world, i, &prospect(scenario, world, i, co, false));
+        if co.leader == i {
+            v -= leadership::cost(scenario, co.issue, co.aim, co.members.len());
+        }
         scratch.options.push((Action::Leave(c), -v));
     }
     let mut plan = None;
@@ -189,9 +195,14 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
         if let Some(k) = founding_issue(scenario, world, i)
             && let Some(p) = plan_coalition(scenario, world, scratch, i, k)
         {
-            let v = membership_value(scenario, world, i, &p) - scenario.coalitions.founding_cost;
-            scratch.options.push((Action::Found(k), v));
-            plan = Some(p);
+            let lead = leadership::cost(scenario, k, p.aim, p.size);
+            if p.stake >= lead {
+                let v = membership_value(scenario, world, i, &p)
+                    - lead
+                    - scenario.coalitions.founding_cost;
+                scratch.options.push((Action::Found(k), v));
+                plan = Some(p);
+            }
         }
     }
     let choice = choose(&scratch.options, b.temperature, rng);
@@ -280,11 +291,16 @@ pub fn founding_issue(scenario: &Scenario, world: &World, i: StateId) -> Option<
 pub const SHORTLIST_PER_SEAT: usize = 2;
 
 /// A founder's plan (MODEL.md: "the partners that give it the largest possible impact
-/// with the smallest number of countries"). The founder scores the largest holders of
-/// the issue's capability by `share × P(accepts the founder's position) × (1 + affinity)`,
-/// then invites them best first until the coalition would hold `target_coverage` of
-/// the capability or reach `max_size`. Leaves the partners in `scratch.plan`; returns
-/// the prospect of the planned coalition, or `None` if nobody fits.
+/// with the smallest number of countries", close in preference). The founder scores
+/// the largest holders of the issue's capability by
+/// `share × willingness to accept the founder's position × (1 + affinity)`, then
+/// invites them best first until the coalition would hold `target_coverage` of the
+/// capability or reach `max_size`, or the size its own weight can carry as leader
+/// (`salience × own share ≥ leadership_cost × size`). Leaves the partners in `scratch.plan`; returns the
+/// prospect of the planned coalition with the founder's stake in leading it, or `None`
+/// if nobody fits or no member of the plan wants a step beyond the status quo.
+/// Coverage counts each member's share times the effort it could give one more venue
+/// on the issue (finite effort).
 pub fn plan_coalition(
     scenario: &Scenario,
     world: &World,
@@ -294,8 +310,12 @@ pub fn plan_coalition(
 ) -> Option<Prospect> {
     let cs = &scenario.coalitions;
     let accept = accept_params(scenario);
+    let status_quo = scenario.issues[k.index()].status_quo;
     let s = &world.states;
     let founder_position = s.position[s.at(i, k)];
+    if founder_position <= status_quo {
+        return None;
+    }
     scratch.candidates.clear();
     let shortlist = SHORTLIST_PER_SEAT * cs.max_size as usize;
     for &j in world.by_share[k.index()]
@@ -306,7 +326,12 @@ pub fn plan_coalition(
         if !s.has_bandwidth(j) || world.salience(j, k) < scenario.behaviour.min_salience {
             continue;
         }
-        let p = willingness(founder_position, stance(world, j, k, Some(i)), &accept);
+        let p = willingness(
+            founder_position,
+            status_quo,
+            stance(world, j, k, Some(i)),
+            &accept,
+        );
         let score =
             s.share[s.at(j, k)] * p * (1.0 + affinity(&s.labels, &scenario.affinities, i, j));
         if score > 0.0 {
@@ -324,15 +349,27 @@ pub fn plan_coalition(
     }
     scratch.candidates.sort_unstable_by(by_score);
     scratch.plan.clear();
-    let mut coverage = s.share[s.at(i, k)];
+    let own = s.share[s.at(i, k)] * s.effort_if_joining(i, k);
+    let mut coverage = own;
+    let mut nominal = s.share[s.at(i, k)];
     let min_size = cs.min_size as usize;
+    // The largest coalition the founder's weight can carry even if every decision
+    // were adopted: stake ≥ cost needs `salience × own ≥ leadership_cost × size`
+    // (linear returns; see `leadership::stake`).
+    let carried = if cs.leadership_cost > 0.0 {
+        (world.salience(i, k) * own / cs.leadership_cost).floor() as usize
+    } else {
+        usize::MAX
+    };
+    let seats = (cs.max_size as usize).min(carried);
     for &(_, j) in &scratch.candidates {
-        let enough = coverage >= cs.target_coverage && scratch.plan.len() + 1 >= min_size;
-        if enough || scratch.plan.len() + 1 >= cs.max_size as usize {
+        let enough = nominal >= cs.target_coverage && scratch.plan.len() + 1 >= min_size;
+        if enough || scratch.plan.len() + 1 >= seats {
             break;
         }
         scratch.plan.push(j);
-        coverage += s.share[s.at(j, k)];
+        nominal += s.share[s.at(j, k)];
+        coverage += s.share[s.at(j, k)] * s.effort_if_joining(j, k);
     }
     if scratch.plan.is_empty() || scratch.plan.len() + 1 < min_size {
         return None;
@@ -345,35 +382,50 @@ pub fn plan_coalition(
         let v = voter(world, scratch.plan[n], k, weight);
         scratch.voters.push(v);
     }
-    let aim = rules::propose(&cs.rule, &mut scratch.voters)?;
+    let aim = rules::propose(&cs.rule, &mut scratch.voters, status_quo)?;
     let aim = cs.depth.unwrap_or(aim);
-    let p_adopt = adoption_chance(&cs.rule, &scratch.voters, world, k, aim, i, &accept);
+    let p_adopt = adoption_chance(
+        &cs.rule,
+        &scratch.voters,
+        world,
+        k,
+        aim,
+        i,
+        &accept,
+        status_quo,
+    );
     let spec = &scenario.issues[k.index()];
     let adoptions = p_adopt / cs.delay as f64;
+    let rate = produce(spec.efficiency, spec.returns, aim, coverage) * adoptions;
     Some(Prospect {
         issue: k,
-        rate: produce(spec.efficiency, spec.returns, aim, coverage) * adoptions,
+        rate,
         aim,
         adoptions,
         institutionalisation: cs.institutionalisation.centre().clamp(0.0, 1.0),
         affinity: mean_affinity(scenario, world, i, &scratch.plan),
         size: scratch.plan.len() + 1,
         tariff_avoided: tariff_avoided(scenario, world, i, k, &scratch.plan, false),
+        stake: leadership::stake(world, i, k, own, coverage, rate),
     })
 }
 
 /// A founder's quick estimate of how willing a partner is to follow it, in [0, 1]:
-/// `max(0, 1 − |position_j − position_founder| / (2 × tolerance))`, times the same
-/// challenger and rivalry factors as acceptance. It ranks candidates like
-/// [`accept_probability`] does (both fall with distance) at a fraction of the cost, so
-/// that the founder can afford to examine a long shortlist.
+/// the tangent at indifference of the acceptance logit of a measure at the founder's
+/// position, `clamp(1/2 + gain / (4 T), 0, 1)` with
+/// `gain = |status_quo − position_j| − |position_founder − position_j|`, times the
+/// same challenger and rivalry factors as acceptance. It ranks candidates like
+/// [`accept_probability`] does (both rise with the gain) at a fraction of the cost, so
+/// that the founder can afford to examine a long shortlist. Partners close to the
+/// founder, or more ambitious than it, are willing; laggards are not.
 pub fn willingness(
     founder_position: f64,
+    status_quo: f64,
     stance: crate::rules::acceptance::Stance,
     params: &crate::rules::acceptance::AcceptanceParams,
 ) -> f64 {
-    let distance = (founder_position - stance.position).abs();
-    let mut w = (1.0 - distance / (2.0 * params.tolerance).max(1e-9)).max(0.0);
+    let g = crate::rules::acceptance::gain(founder_position, status_quo, stance.position);
+    let mut w = (0.5 + g / (4.0 * params.temperature)).clamp(0.0, 1.0);
     if stance.challenger {
         w *= 1.0 - params.challenger_reluctance;
     }
@@ -386,6 +438,7 @@ pub fn willingness(
 /// Chance that a planned coalition adopts its proposal: the product of members'
 /// acceptance probabilities under unanimity/consensus (everyone must accept), their
 /// mean under majority rules (an approximation a founder can make in its head).
+#[allow(clippy::too_many_arguments)]
 fn adoption_chance(
     rule: &Rule,
     voters: &[Voter],
@@ -394,11 +447,16 @@ fn adoption_chance(
     aim: f64,
     leader: StateId,
     accept: &crate::rules::acceptance::AcceptanceParams,
+    status_quo: f64,
 ) -> f64 {
-    let probs = voters
-        .iter()
-        .filter(|v| !v.abstains)
-        .map(|v| accept_probability(aim, stance(world, v.state, k, Some(leader)), accept));
+    let probs = voters.iter().filter(|v| !v.abstains).map(|v| {
+        accept_probability(
+            aim,
+            status_quo,
+            stance(world, v.state, k, Some(leader)),
+            accept,
+        )
+    });
     match rule {
         Rule::Unanimity | Rule::Consensus { .. } => probs.product(),
         _ => {
@@ -409,8 +467,10 @@ fn adoption_chance(
 }
 
 /// Admission by the members (MODEL.md): each member accepts applicant `j` with the
-/// acceptance probability of a proposal at `j`'s position (rivals and challengers
-/// reject more), and the coalition's rule decides. With a fixed `coalitions.depth`
+/// probability that it would accept, against the status quo, the coalition's aim as
+/// the applicant could water it down, `min(aim, position_j)` (an applicant at or above
+/// the aim costs no ambition; a laggard below the status quo is refused; rivals and
+/// challengers reject more), and the coalition's rule decides. With a fixed `coalitions.depth`
 /// (a club's standard) the applicant is admitted if it accepts the standard.
 pub fn admitted(
     scenario: &Scenario,
@@ -423,10 +483,12 @@ pub fn admitted(
     let co = world.coalition(c);
     let rule = &scenario.coalitions.rule;
     let accept = accept_params(scenario);
+    let status_quo = scenario.issues[co.issue.index()].status_quo;
     if let Some(depth) = scenario.coalitions.depth {
         // A club with a fixed standard is open to whoever commits to it: the applicant
         // is admitted with the probability that it accepts the standard.
-        let p = accept_probability(depth, stance(world, j, co.issue, Some(co.leader)), &accept);
+        let stance = stance(world, j, co.issue, Some(co.leader));
+        let p = accept_probability(depth, status_quo, stance, &accept);
         return rng.random::<f64>() < p;
     }
     fill_voters(
@@ -438,13 +500,15 @@ pub fn admitted(
         None,
     );
     rules::mark_abstentions(rule, &mut scratch.voters);
-    let applicant_position = world.states.position[world.states.at(j, co.issue)];
+    // At worst the applicant pulls the coalition's aim down to its own position.
+    let watered = world.states.position[world.states.at(j, co.issue)].min(co.aim);
     for v in scratch.voters.iter_mut() {
         if v.abstains {
             continue;
         }
         let p = accept_probability(
-            applicant_position,
+            watered,
+            status_quo,
             stance(world, v.state, co.issue, Some(j)),
             &accept,
         );
@@ -585,6 +649,7 @@ mod tests {
             affinity: 0.2,
             size: 3,
             tariff_avoided: 0.0,
+            stake: 0.0,
         };
         // 0.8 × (0 + 1 × 0.5) × 0.02 − 0.05 × 0.4 × 0.25 × 0.5 − 0.001 − 0.5 × 0.01 + 0.1 × 0.2
         let expected = 0.008 - 0.0025 - 0.001 - 0.005 + 0.02;
@@ -643,53 +708,65 @@ mod tests {
         assert!(!scratch.plan.contains(&StateId(5)) && !scratch.plan.contains(&StateId(6)));
     }
 
-    #[test]
-    fn members_admit_a_like_minded_applicant_and_refuse_a_distant_one() {
-        // Unanimity among A, B (position 0.5); tolerance 0.2, temperature 0.01.
-        let extra = "[coalitions]\nrule = \"unanimity\"\n[decision]\ntolerance = 0.2\ntemperature = 0.01\n[[states]]\nname = \"F\"\ncapabilities = { gdp = 1.0 }\ninterests = { trade = { position = 1.0 } }\n";
-        let s = scenario(extra);
+    /// A coalition of A and B (position 0.5, aim 0.5) on an issue whose status quo
+    /// is 0.2, under unanimity, temperature 0.01; F wants 1.0, G 0.1.
+    fn club(extra: &str) -> (Scenario, World, CoalitionId) {
+        let text = format!(
+            "[coalitions]\nrule = \"unanimity\"\n{extra}[decision]\ntemperature = 0.01\n[[states]]\nname = \"F\"\ncapabilities = {{ gdp = 1.0 }}\ninterests = {{ trade = {{ position = 1.0 }} }}\n[[states]]\nname = \"G\"\ncapabilities = {{ gdp = 1.0 }}\ninterests = {{ trade = {{ position = 0.1 }} }}\n"
+        );
+        let mut s = scenario(&text);
+        s.issues[0].status_quo = 0.2;
         let mut w = world(&s);
         let c = w.take_slot();
         w.coalitions[c.index()].active = true;
+        w.coalitions[c.index()].aim = 0.5;
         w.active.push(c);
         membership::join(&s, &mut w, &mut Discard, c, StateId(0));
         membership::join(&s, &mut w, &mut Discard, c, StateId(1));
+        (s, w, c)
+    }
+
+    #[test]
+    fn members_admit_an_ambitious_applicant_and_refuse_a_laggard() {
+        // F (1.0) would not lower the aim 0.5: members gain 0.3 over the status quo,
+        // p = logistic(30). G (0.1) could pull the aim to 0.1, below the status quo:
+        // members at 0.5 gain 0.3 − 0.4 = −0.1, p = logistic(−10).
+        let (s, w, c) = club("");
         let mut scratch = Scratch::new(&s);
         let mut rng = run_rng(3, RunKey::default());
-        let near = (0..100)
-            .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(2)))
-            .count();
-        let far = (0..100)
+        let ambitious = (0..100)
             .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(5)))
             .count();
-        assert!(near > 95, "like-minded admitted {near}/100");
-        assert_eq!(far, 0, "distant applicant admitted {far}/100");
+        let laggard = (0..100)
+            .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(6)))
+            .count();
+        assert!(
+            ambitious > 95,
+            "ambitious applicant admitted {ambitious}/100"
+        );
+        assert_eq!(laggard, 0, "laggard admitted {laggard}/100");
     }
 
     #[test]
     fn a_club_with_a_standard_admits_whoever_accepts_it() {
-        // Under unanimity among A and B (at 0.5) F (at 1.0) would be refused; with a
-        // standard of 0.95 it is admitted and a state at 0.5 is not.
-        let extra = "[coalitions]\nrule = \"unanimity\"\ndepth = 0.95\n[decision]\ntolerance = 0.2\ntemperature = 0.01\n[[states]]\nname = \"F\"\ncapabilities = { gdp = 1.0 }\ninterests = { trade = { position = 1.0 } }\n";
-        let s = scenario(extra);
-        let mut w = world(&s);
-        let c = w.take_slot();
-        w.coalitions[c.index()].active = true;
-        w.active.push(c);
-        membership::join(&s, &mut w, &mut Discard, c, StateId(0));
-        membership::join(&s, &mut w, &mut Discard, c, StateId(1));
+        // With a standard of 0.95, F (at 1.0) gains 0.8 − 0.05 over the status quo 0.2
+        // and is admitted; C (at 0.5) would lose (0.3 − 0.45) and is not.
+        let (s, w, c) = club("depth = 0.95\n");
         let mut scratch = Scratch::new(&s);
         let mut rng = run_rng(3, RunKey::default());
-        let far = (0..100)
+        let committed = (0..100)
             .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(5)))
             .count();
-        let near = (0..100)
+        let lukewarm = (0..100)
             .filter(|_| admitted(&s, &w, &mut scratch, &mut rng, c, StateId(2)))
             .count();
-        assert!(far > 95, "committed applicant admitted {far}/100");
+        assert!(
+            committed > 95,
+            "committed applicant admitted {committed}/100"
+        );
         assert_eq!(
-            near, 0,
-            "applicant far from the standard admitted {near}/100"
+            lukewarm, 0,
+            "applicant who would lose from the standard admitted {lukewarm}/100"
         );
     }
 
@@ -706,6 +783,7 @@ mod tests {
             affinity: 0.0,
             size,
             tariff_avoided: 0.01,
+            stake: 0.0,
         };
         // V = −overhead − 0.001 × (size − 1) / 2 + 0.01 (the tariff spared).
         let v3 = membership_value(&s, &w, StateId(0), &p(3));

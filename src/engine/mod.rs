@@ -240,6 +240,10 @@ fn summarise(
             tally.decisions_by_leader[1].1 as f64,
             tally.decisions_by_leader[1].0 as f64,
         ),
+        progress_led_by_powers: ratio_or_nan(
+            tally.produced_led_by_powers,
+            tally.produced_coalitions,
+        ),
         rule: {
             let mut out = Vec::new();
             behaviour::run_values(scenario, world, rule, &mut out);

@@ -19,9 +19,9 @@ use rand::rngs::ChaCha8Rng;
 
 use crate::act::Ctx;
 use crate::act::goods::{club_exports, in_club, produce};
-use crate::act::membership;
 use crate::act::scratch::Proposal;
 use crate::act::vote::{fill_voters, rule_weight, stance};
+use crate::act::{leadership, membership};
 use crate::behaviour::{self, RuleState};
 use crate::metrics::stats::fragmentation;
 use crate::metrics::{Event, Observer, TickMetrics};
@@ -124,7 +124,8 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
             rule_weight(&body.rule),
             None,
         );
-        if let Some(depth) = rules::propose(&body.rule, &mut scratch.voters) {
+        let status_quo = scenario.issues[issue.index()].status_quo;
+        if let Some(depth) = rules::propose(&body.rule, &mut scratch.voters, status_quo) {
             scratch.proposals.push(Proposal {
                 venue: VenueRef::Body(BodyId::from_index(b)),
                 issue,
@@ -149,7 +150,8 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
             rule_weight(rule),
             None,
         );
-        if let Some(derived) = rules::propose(rule, &mut scratch.voters) {
+        let status_quo = scenario.issues[coalition.issue.index()].status_quo;
+        if let Some(derived) = rules::propose(rule, &mut scratch.voters, status_quo) {
             let depth = scenario.coalitions.depth.unwrap_or(derived);
             scratch.proposals.push(Proposal {
                 venue: VenueRef::Coalition(c),
@@ -160,8 +162,10 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
     }
 }
 
-/// Draws each participating voter's acceptance of `depth`.
+/// Draws each participating voter's acceptance of `depth` against the issue's
+/// status quo.
 fn draw_votes(
+    scenario: &Scenario,
     world: &World,
     rng: &mut ChaCha8Rng,
     voters: &mut [Voter],
@@ -170,11 +174,13 @@ fn draw_votes(
     leader: Option<StateId>,
     params: &AcceptanceParams,
 ) {
+    let status_quo = scenario.issues[issue.index()].status_quo;
     for v in voters.iter_mut() {
         if v.abstains {
             continue;
         }
-        let p = accept_probability(depth, stance(world, v.state, issue, leader), params);
+        let stance = stance(world, v.state, issue, leader);
+        let p = accept_probability(depth, status_quo, stance, params);
         v.accepts = rng.random::<f64>() < p;
     }
 }
@@ -237,6 +243,7 @@ fn adopt_endorsements<O: Observer>(ctx: &mut Ctx<'_, O>) {
 /// reports the vote with who rejected and who vetoed. Returns whether it adopted.
 fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f64) -> bool {
     let Ctx {
+        scenario,
         world,
         rng,
         scratch,
@@ -255,7 +262,16 @@ fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth
         Some(&body.veto_holder),
     );
     rules::mark_abstentions(&body.rule, &mut scratch.voters);
-    draw_votes(world, rng, &mut scratch.voters, issue, depth, None, accept);
+    draw_votes(
+        scenario,
+        world,
+        rng,
+        &mut scratch.voters,
+        issue,
+        depth,
+        None,
+        accept,
+    );
     let adopted = rules::adopted(&body.rule, &scratch.voters);
     scratch.rejected.clear();
     scratch.vetoed.clear();
@@ -313,6 +329,7 @@ fn coalition_vote<O: Observer>(
     );
     rules::mark_abstentions(rule, &mut scratch.voters);
     draw_votes(
+        scenario,
         world,
         rng,
         &mut scratch.voters,
@@ -348,7 +365,8 @@ fn coalition_vote<O: Observer>(
 ///
 /// `p = logistic((reputation × (1 + ι) × trust + sal × eff × depth × s − cost × depth × s) / T_c)`
 ///
-/// where `s` is its share of the issue's capability, `trust` the mean reputation of
+/// where `s` is the share of the issue's capability it gives this venue (its share
+/// times its effort, split equally among the venues it sits in on the issue), `trust` the mean reputation of
 /// the other members (conditional cooperation: states comply when partners do), `ι`
 /// the venue's institutionalisation (1 for bodies: treaty law raises the reputational
 /// stake), `sal × eff × depth × s` its benefit from its own contribution, and
@@ -365,7 +383,7 @@ pub fn comply_probability(
     institutionalisation: f64,
 ) -> f64 {
     let spec = &scenario.issues[issue.index()];
-    let s = world.states.share[world.states.at(m, issue)];
+    let s = world.states.share[world.states.at(m, issue)] * world.states.effort(m, issue);
     let stake = scenario.payoffs.reputation * (1.0 + institutionalisation) * trust;
     let own = world.salience(m, issue) * spec.efficiency * depth * s;
     let cost = spec.cost * depth * s;
@@ -373,7 +391,9 @@ pub fn comply_probability(
 }
 
 /// Phase 4: each member of an adopted measure complies or free-rides; complying
-/// members' coverage produces progress, credited to the venue.
+/// members' coverage produces progress, credited to the venue. A member covers its
+/// share of the issue's capability times its effort in the venue (`1 / venues` it
+/// sits in on the issue), and pays the cost on that part: finite effort.
 pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
     let Ctx {
         scenario,
@@ -426,7 +446,8 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
             tally.compliance_decisions += 1;
             if rng.random::<f64>() < p {
                 scratch.complied[i] += 1;
-                let s = world.states.share[world.states.at(m, issue)];
+                let s =
+                    world.states.share[world.states.at(m, issue)] * world.states.effort(m, issue);
                 coverage += s;
                 scratch.cost[i] += scenario.issues[issue.index()].cost * depth * s;
             } else {
@@ -457,6 +478,10 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 let co = &mut world.coalitions[c.index()];
                 co.progress += delta;
                 tally.produced_coalitions += delta;
+                let leader = co.leader.index();
+                if world.states.great_power[leader] || world.states.middle_power[leader] {
+                    tally.produced_led_by_powers += delta;
+                }
                 tally.produced_by_coalitions[issue.index()] += delta;
                 tally.coalition_measures += 1;
                 co.progress - delta
@@ -474,7 +499,10 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
 ///
 /// `π_i = Σ_k sal_ik × (1 − x_k) × ΔP_k  +  Σ_{m ∋ i} sal_i × x_k × ΔP_m
 ///        − compliance costs − overhead × |coalitions_i| − Σ_{c ∋ i} ι_c × institution_cost
-///        + affinity_weight × Σ_{c ∋ i} cohesion_c`
+///        − Σ_{c led by i} L_c + affinity_weight × Σ_{c ∋ i} cohesion_c`
+///
+/// where `L_c` is the political capital leading coalition `c` costs
+/// ([`leadership::cost`]).
 ///
 /// where `x_k` is the issue's excludability: a public good (x = 0) reaches everyone,
 /// a club good (x = 1) only the members of the venue that produced it. Welfare is the
@@ -519,6 +547,9 @@ pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
             payoff += p.affinity_weight * co.cohesion
                 - p.overhead
                 - co.institutionalisation * scenario.coalitions.institution_cost;
+            if co.leader == id {
+                payoff -= leadership::cost(scenario, co.issue, co.aim, co.members.len());
+            }
         }
         if !scenario.trade.is_empty() {
             for (k, spec) in scenario.issues.iter().enumerate() {
@@ -653,6 +684,11 @@ pub fn learning<O: Observer>(ctx: &mut Ctx<'_, O>) {
     }
 }
 
+/// How close two coalitions' aims on one issue must be for both to count as
+/// duplicates (overlapping aims): a tenth of the position scale, about the spread
+/// of a single negotiating group's positions.
+pub const DUPLICATION_WINDOW: f64 = 0.1;
+
 /// Weight of the latest tick in a coalition's expected delivery (0.2: about a 5-tick
 /// memory, long enough to span a few decisions, short enough to notice a stalled one).
 pub const RATE_MEMORY: f64 = 0.2;
@@ -685,7 +721,7 @@ pub fn record<O: Observer>(
     };
 
     // Duplication: sort active coalitions by (issue, aim) and mark each whose
-    // neighbour on the same issue aims within the acceptance tolerance.
+    // neighbour on the same issue aims within `DUPLICATION_WINDOW`.
     scratch.aims.clear();
     scratch.aims.extend(world.active.iter().map(|c| {
         let co = &world.coalitions[c.index()];
@@ -694,7 +730,7 @@ pub fn record<O: Observer>(
     scratch
         .aims
         .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let tol = scenario.decision.tolerance;
+    let tol = DUPLICATION_WINDOW;
     let dup = (0..scratch.aims.len())
         .filter(|&i| {
             let (k, aim) = scratch.aims[i];

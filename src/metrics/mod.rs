@@ -466,6 +466,9 @@ pub struct RunSummary {
     pub adoption_microlateral: f64,
     /// The same for great-power-led coalitions.
     pub adoption_great_power: f64,
+    /// Share of coalition progress produced by coalitions whose leader at the time
+    /// was a great or middle power (NaN if coalitions produced nothing).
+    pub progress_led_by_powers: f64,
     /// The behaviour rule's own outcomes (`Scenario::rule_run_columns`; none for `utility`).
     pub rule: Vec<f64>,
 }
@@ -503,6 +506,7 @@ const RUN_COLUMNS: &[Column<RunSummary>] = &[
     Column::PerBody("two_tier", |r| &r.two_tier),
     Column::One("adoption_microlateral", |r| r.adoption_microlateral),
     Column::One("adoption_great_power", |r| r.adoption_great_power),
+    Column::One("progress_led_by_powers", |r| r.progress_led_by_powers),
     Column::Rule(Scenario::rule_run_columns, |r| &r.rule),
 ];
 
@@ -530,6 +534,8 @@ pub struct Tally {
     pub produced: f64,
     /// Progress produced by coalitions.
     pub produced_coalitions: f64,
+    /// Progress produced by coalitions led (at the time) by a great or middle power.
+    pub produced_led_by_powers: f64,
     /// `Σ_v p_v²` over venues, kept incrementally for the HHI.
     pub produced_sq: f64,
     /// `Σ ΔP × (states with a voice / states)`.

@@ -32,6 +32,11 @@ pub struct States {
     pub challenger: Vec<bool>,
     /// Great powers (explicit or top-k by capability).
     pub great_power: Vec<bool>,
+    /// Middle powers (explicit or the next 15 by capability).
+    pub middle_power: Vec<bool>,
+    /// Venues (bodies with the issue in their mandate, coalitions on the issue) the
+    /// state sits in, per `(state, issue)`: its effort on the issue is split among them.
+    pub venues_on: Vec<u32>,
     /// Firms and NGOs.
     pub non_state: Vec<bool>,
     /// Number of states that are not non-state actors (who have a voice in bodies).
@@ -64,6 +69,21 @@ impl States {
     #[inline]
     pub fn at(&self, state: StateId, issue: IssueId) -> usize {
         state.index() * self.n_issues + issue.index()
+    }
+
+    /// The share of its effort on `issue` that the state gives each venue it sits in
+    /// on that issue: `1 / venues` (1 if none). A state's capability counts once
+    /// across its venues, so duplication spreads it instead of multiplying it
+    /// (MODEL.md "bandwidth": finite effort).
+    #[inline]
+    pub fn effort(&self, state: StateId, issue: IssueId) -> f64 {
+        1.0 / self.venues_on[self.at(state, issue)].max(1) as f64
+    }
+
+    /// The effort share a venue on `issue` would get if the state sat in one more.
+    #[inline]
+    pub fn effort_if_joining(&self, state: StateId, issue: IssueId) -> f64 {
+        1.0 / (self.venues_on[self.at(state, issue)] + 1) as f64
     }
 
     /// Whether the state can take on one more coalition membership.

@@ -56,6 +56,8 @@ impl World {
             population_share: vec![0.0; n],
             bandwidth: vec![0; n],
             challenger: vec![false; n],
+            middle_power: vec![false; n],
+            venues_on: vec![0; n * k],
             great_power: vec![false; n],
             non_state: vec![false; n],
             n_with_voice: 0,
@@ -108,6 +110,17 @@ impl World {
         states.n_with_voice = scenario.states.iter().filter(|s| !s.non_state).count();
         for gp in &scenario.great_powers {
             states.great_power[gp.index()] = true;
+        }
+        for mp in &scenario.middle_powers {
+            states.middle_power[mp.index()] = true;
+        }
+        for body in &scenario.bodies {
+            for &m in &body.members {
+                for &issue in &body.mandate {
+                    let at = states.at(m, issue);
+                    states.venues_on[at] += 1;
+                }
+            }
         }
 
         let bodies = scenario.bodies.iter().map(body).collect();
@@ -176,6 +189,8 @@ impl World {
     /// broken. Used by tests after every tick; O(states + memberships).
     ///
     /// - no state is over its bandwidth, and memberships agree on both sides;
+    /// - each state's venue count on an issue is its bodies with the issue in their
+    ///   mandate plus its coalitions on the issue (the effort split);
     /// - every active coalition has 2..=`max_size` distinct members;
     /// - progress lies in [0, target]; reputations lie in [0, 1].
     pub fn check_invariants(&self, scenario: &Scenario) -> Result<(), String> {
@@ -196,6 +211,26 @@ impl World {
                     return Err(format!(
                         "tick {}: state {i} lists coalition slot {} which does not list it",
                         self.tick, c.0
+                    ));
+                }
+            }
+            let id = StateId::from_index(i);
+            for k in 0..s.n_issues {
+                let issue = IssueId::from_index(k);
+                let bodies = scenario
+                    .bodies
+                    .iter()
+                    .filter(|b| b.members.contains(&id) && b.mandate.contains(&issue))
+                    .count();
+                let coalitions = list
+                    .iter()
+                    .filter(|&&c| self.coalitions[c.index()].issue == issue)
+                    .count();
+                if s.venues_on[s.at(id, issue)] as usize != bodies + coalitions {
+                    return Err(format!(
+                        "tick {}: state {i} counts {} venues on issue {k}, sits in {bodies} bodies and {coalitions} coalitions on it",
+                        self.tick,
+                        s.venues_on[s.at(id, issue)]
                     ));
                 }
             }

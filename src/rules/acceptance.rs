@@ -1,6 +1,10 @@
-//! Stochastic acceptance of a proposal by one member (MODEL.md "acceptance is
-//! stochastic"): the probability falls with the distance between the proposal and the
-//! member's own position, so bigger and more diverse venues deadlock more often.
+//! Stochastic acceptance of a proposal by one member, relative to the status quo
+//! (MODEL.md "acceptance is stochastic and relative to the status quo"): a member
+//! compares the proposal with what happens if nothing is adopted and accepts with a
+//! logit probability in the difference. A member that wants more than the proposal
+//! still accepts a modest step forward; laggards (members at or below the status quo)
+//! are the ones who block. Spatial voting with a status quo as in Romer & Rosenthal
+//! (1978) and Tsebelis (2002, *Veto Players*), with logit noise (McKelvey & Palfrey 1995).
 //!
 //! **Invariant:** every probability returned is in [0, 1].
 
@@ -29,9 +33,7 @@ pub struct Stance {
 /// Parameters of acceptance, from `[decision]`.
 #[derive(Clone, Copy, Debug)]
 pub struct AcceptanceParams {
-    /// Distance accepted with probability 1/2, in [0, 1].
-    pub tolerance: f64,
-    /// Logit temperature (> 0).
+    /// Logit temperature (> 0): how noisy acceptance is around indifference.
     pub temperature: f64,
     /// Extra rejection probability of a challenger, in [0, 1].
     pub challenger_reluctance: f64,
@@ -39,21 +41,35 @@ pub struct AcceptanceParams {
     pub rivalry: f64,
 }
 
-/// Probability that a member accepts a proposal of depth `proposal`:
+/// What a member at `position` gains if `proposal` replaces `status_quo`, with the
+/// spatial utility `u(y) = −|y − position|`:
 ///
-/// `p = logistic((tolerance - |proposal - position|) / temperature)
-///      × (1 - challenger_reluctance if challenger)
-///      × (1 - rivalry if rival_led)`
+/// `gain = |status_quo − position| − |proposal − position|`
 ///
-/// Inputs: `proposal` and `position` in [0, 1]; output in [0, 1].
-/// The distance is symmetric: an ambitious member finds a watered-down proposal as
-/// unattractive as a reluctant member finds an ambitious one. This is what makes a
-/// unanimity venue's least-common-denominator proposal fail more often as its members
-/// diverge (the "watered-down result" of the seed articles). A one-sided distance was
-/// rejected because then unanimity would never deadlock.
-pub fn accept_probability(proposal: f64, stance: Stance, params: &AcceptanceParams) -> f64 {
-    let distance = (proposal - stance.position).abs();
-    let mut p = logistic((params.tolerance - distance) / params.temperature);
+/// Positive when the proposal is closer to the member than the status quo. A member
+/// above both (more ambitious) gains `proposal − status_quo > 0` from any step
+/// forward; a member at or below the status quo loses from every step.
+#[inline]
+pub fn gain(proposal: f64, status_quo: f64, position: f64) -> f64 {
+    (status_quo - position).abs() - (proposal - position).abs()
+}
+
+/// Probability that a member accepts a proposal of depth `proposal` against the
+/// issue's `status_quo`:
+///
+/// `p = logistic(gain / temperature)
+///      × (1 − challenger_reluctance if challenger)
+///      × (1 − rivalry if rival_led)`
+///
+/// Inputs in [0, 1]; output in [0, 1]. An indifferent member accepts half the time.
+pub fn accept_probability(
+    proposal: f64,
+    status_quo: f64,
+    stance: Stance,
+    params: &AcceptanceParams,
+) -> f64 {
+    let g = gain(proposal, status_quo, stance.position);
+    let mut p = logistic(g / params.temperature);
     if stance.challenger {
         p *= 1.0 - params.challenger_reluctance;
     }
@@ -68,67 +84,69 @@ mod tests {
     use super::*;
 
     const PARAMS: AcceptanceParams = AcceptanceParams {
-        tolerance: 0.2,
         temperature: 0.05,
         challenger_reluctance: 0.5,
         rivalry: 0.4,
     };
 
-    fn check(proposal: f64, stance: Stance, expected: f64) {
-        let p = accept_probability(proposal, stance, &PARAMS);
+    fn at(position: f64) -> Stance {
+        Stance {
+            position,
+            ..Stance::default()
+        }
+    }
+
+    fn check(proposal: f64, status_quo: f64, stance: Stance, expected: f64) {
+        let p = accept_probability(proposal, status_quo, stance, &PARAMS);
         assert!((p - expected).abs() < 1e-9, "got {p}, expected {expected}");
     }
 
     #[test]
-    fn a_proposal_at_the_tolerance_is_accepted_half_the_time() {
-        check(
-            0.7,
-            Stance {
-                position: 0.5,
-                ..Stance::default()
-            },
-            0.5,
-        );
-        check(
-            0.3,
-            Stance {
-                position: 0.5,
-                ..Stance::default()
-            },
-            0.5,
-        );
+    fn an_ambitious_member_accepts_a_modest_step_forward() {
+        // Position 0.9, proposal 0.3, status quo 0: gain = 0.9 − 0.6 = 0.3,
+        // p = logistic(0.3 / 0.05) = logistic(6) = 0.99753...
+        check(0.3, 0.0, at(0.9), logistic(6.0));
+        assert!(accept_probability(0.3, 0.0, at(0.9), &PARAMS) > 0.99);
     }
 
     #[test]
-    fn the_own_position_is_accepted_almost_surely() {
-        // logistic(0.2 / 0.05) = logistic(4) = 0.98201...
-        check(
-            0.5,
-            Stance {
-                position: 0.5,
-                ..Stance::default()
-            },
-            1.0 / (1.0 + (-4.0f64).exp()),
-        );
+    fn a_laggard_below_the_status_quo_rejects_any_step() {
+        // Position 0.1, status quo 0.2, proposal 0.5: gain = 0.1 − 0.4 = −0.3.
+        check(0.5, 0.2, at(0.1), logistic(-6.0));
+        assert!(accept_probability(0.5, 0.2, at(0.1), &PARAMS) < 0.01);
+    }
+
+    #[test]
+    fn an_indifferent_member_accepts_half_the_time() {
+        // Position 0.5 between status quo 0.3 and proposal 0.7: both 0.2 away.
+        check(0.7, 0.3, at(0.5), 0.5);
+    }
+
+    #[test]
+    fn the_gain_is_the_distance_saved() {
+        assert!((gain(0.3, 0.0, 0.9) - 0.3).abs() < 1e-15);
+        assert!((gain(0.5, 0.2, 0.1) + 0.3).abs() < 1e-15);
+        assert!((gain(0.4, 0.0, 0.4) - 0.4).abs() < 1e-15);
+        // A proposal that overshoots: position 0.4, proposal 0.9 (0.5 away), status quo 0 (0.4 away).
+        assert!((gain(0.9, 0.0, 0.4) + 0.1).abs() < 1e-15);
     }
 
     #[test]
     fn challengers_and_rivals_reject_more() {
-        let base = 1.0 / (1.0 + (-4.0f64).exp());
         let s = Stance {
             position: 0.5,
             challenger: true,
             rival_led: true,
         };
-        check(0.5, s, base * 0.5 * 0.6);
+        check(0.5, 0.0, s, logistic(10.0) * 0.5 * 0.6);
     }
 
     #[test]
-    fn probability_falls_with_distance() {
-        let mut last = 1.0;
+    fn acceptance_rises_with_a_members_ambition() {
+        let mut last = 0.0;
         for i in 0..=10 {
-            let p = accept_probability(i as f64 / 10.0, Stance::default(), &PARAMS);
-            assert!(p <= last && (0.0..=1.0).contains(&p));
+            let p = accept_probability(0.5, 0.2, at(i as f64 / 10.0), &PARAMS);
+            assert!(p >= last - 1e-15 && (0.0..=1.0).contains(&p), "{i}: {p}");
             last = p;
         }
     }

@@ -66,6 +66,11 @@ impl Synthetic {
         top5.sort();
         let mut top20: Vec<StateId> = by_size.iter().copied().take(20).collect();
         top20.sort();
+        let middle_powers: Vec<StateId> = top20
+            .iter()
+            .copied()
+            .filter(|id| !top5.contains(id))
+            .collect();
         let issue = |name: &str, cap: u16, x: f64| IssueSpec {
             name: name.to_string(),
             capability: CapId(cap),
@@ -75,6 +80,7 @@ impl Synthetic {
             cost: 0.05,
             target: 1.0,
             decay: 0.0,
+            status_quo: 0.0,
             shock_rate: 0.01,
             shock_boost: 0.3,
             shock_duration: 10,
@@ -100,7 +106,6 @@ impl Synthetic {
             bodies: self.build_bodies(n, &top5, top20),
             coalitions: self.coalition_defaults(),
             decision: DecisionSpec {
-                tolerance: 0.25,
                 temperature: 0.08,
                 challenger_reluctance: 0.3,
                 rivalry: 0.3,
@@ -126,6 +131,7 @@ impl Synthetic {
                 shapley: Default::default(),
             },
             affinities: Vec::new(),
+            middle_powers,
             great_powers: top5,
             trade: Vec::new(),
             output: OutputSpec {
@@ -221,6 +227,7 @@ impl Synthetic {
             deadline: None,
             target_coverage: 0.6,
             founding_cost: 0.01,
+            leadership_cost: crate::model::scenario::LEADERSHIP_COST,
             bloc_threshold: 0.75,
             endorsement_rate: 0.1,
             non_facilitating_factor: 0.2,

@@ -99,9 +99,8 @@ proptest! {
 }
 
 fn params() -> impl Strategy<Value = AcceptanceParams> {
-    (0.0f64..=1.0, 0.001f64..=10.0, 0.0f64..=1.0, 0.0f64..=1.0).prop_map(
-        |(tolerance, temperature, challenger_reluctance, rivalry)| AcceptanceParams {
-            tolerance,
+    (0.001f64..=10.0, 0.0f64..=1.0, 0.0f64..=1.0).prop_map(
+        |(temperature, challenger_reluctance, rivalry)| AcceptanceParams {
             temperature,
             challenger_reluctance,
             rivalry,
@@ -127,17 +126,38 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 50_000, ..ProptestConfig::default() })]
 
     #[test]
-    fn acceptance_probabilities_lie_in_the_unit_interval(p in params(), proposal in 0.0f64..=1.0, position in 0.0f64..=1.0, challenger: bool, rival_led: bool) {
-        let a = accept_probability(proposal, Stance { position, challenger, rival_led }, &p);
+    fn acceptance_probabilities_lie_in_the_unit_interval(p in params(), proposal in 0.0f64..=1.0, status_quo in 0.0f64..1.0, position in 0.0f64..=1.0, challenger: bool, rival_led: bool) {
+        let a = accept_probability(proposal, status_quo, Stance { position, challenger, rival_led }, &p);
         prop_assert!((0.0..=1.0).contains(&a));
     }
 
+    /// Status-quo voting: a member at least as ambitious as a proposal that moves
+    /// beyond the status quo gains from it, so (before the challenger and rivalry
+    /// factors) it accepts more often than not; a member at or below the status quo
+    /// accepts such a proposal less often than not.
     #[test]
-    fn qmv_never_proposes_less_than_unanimity(positions in prop::collection::vec(0.0f64..=1.0, 1..30), q in 0.01f64..=1.0) {
-        let lowest = rules::propose(&Rule::Unanimity, &mut voters(&positions)).unwrap();
-        let qmv = rules::propose(&Rule::Qmv { count: Some(q), weight: None, weight_by: minilat::scenario::Weight::Population }, &mut voters(&positions)).unwrap();
-        prop_assert!(qmv >= lowest);
-        prop_assert!(positions.contains(&qmv));
+    fn the_ambitious_accept_steps_forward_and_laggards_reject_them(p in params(), proposal in 0.0f64..=1.0, status_quo in 0.0f64..1.0, position in 0.0f64..=1.0) {
+        prop_assume!(proposal > status_quo);
+        let a = accept_probability(proposal, status_quo, Stance { position, ..Stance::default() }, &p);
+        if position >= proposal {
+            prop_assert!(a >= 0.5, "position {} proposal {} sq {}: {}", position, proposal, status_quo, a);
+        }
+        if position <= status_quo {
+            prop_assert!(a <= 0.5, "position {} proposal {} sq {}: {}", position, proposal, status_quo, a);
+        }
+    }
+
+    #[test]
+    fn qmv_never_proposes_less_than_unanimity(positions in prop::collection::vec(0.0f64..=1.0, 1..30), q in 0.01f64..=1.0, status_quo in 0.0f64..0.5) {
+        let lowest = rules::propose(&Rule::Unanimity, &mut voters(&positions), status_quo);
+        let qmv = rules::propose(&Rule::Qmv { count: Some(q), weight: None, weight_by: minilat::scenario::Weight::Population }, &mut voters(&positions), status_quo);
+        if let (Some(lowest), Some(qmv)) = (lowest, qmv) {
+            prop_assert!(qmv >= lowest);
+            prop_assert!(positions.contains(&qmv));
+        }
+        if let Some(d) = qmv {
+            prop_assert!(d > status_quo);
+        }
     }
 
     #[test]
@@ -155,7 +175,7 @@ proptest! {
         };
         let mut v = voters(&positions);
         if let Rule::Veto { .. } = rule { v[0].veto_holder = true; }
-        rules::propose(&rule, &mut v);
+        rules::propose(&rule, &mut v, 0.0);
         for (x, &a) in v.iter_mut().zip(&accepts) { x.accepts = a; }
         let before = rules::adopted(&rule, &v);
         let i = flip % v.len();

@@ -5,7 +5,7 @@ use super::bodies::{RuleKind, read_rule};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
 use crate::scenario::{CoalitionSpec, Param};
 
-const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost bloc_threshold endorsement_rate non_facilitating_factor abstain_below qmv_count qmv_weight weight";
+const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor abstain_below qmv_count qmv_weight weight";
 
 pub(super) fn read_coalitions(
     ctx: &mut Ctx,
@@ -53,6 +53,12 @@ pub(super) fn read_coalitions(
         deadline: t.opt_int(ctx, "deadline", TICK_RANGE),
         target_coverage: t.num(ctx, "target_coverage", above(0.0, 1.0), 0.6),
         founding_cost: t.num(ctx, "founding_cost", closed(0.0, 10.0), 0.01),
+        leadership_cost: t.num(
+            ctx,
+            "leadership_cost",
+            closed(0.0, 10.0),
+            crate::model::scenario::LEADERSHIP_COST,
+        ),
         bloc_threshold: t.num(ctx, "bloc_threshold", UNIT, 0.75),
         endorsement_rate: t.num(ctx, "endorsement_rate", UNIT, 0.1),
         non_facilitating_factor: t.num(ctx, "non_facilitating_factor", UNIT, 0.2),

@@ -9,7 +9,7 @@ use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, half_open, unknown};
 use crate::scenario::{CapId, IssueSpec, StateSpec};
 
-const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay shock_rate shock_boost shock_duration tariff";
+const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay status_quo shock_rate shock_boost shock_duration tariff";
 
 pub(super) fn read_capabilities(ctx: &mut Ctx, world: &Table) -> Vec<String> {
     let Some(node) = world.required(ctx, "capabilities") else {
@@ -117,6 +117,7 @@ pub(super) fn read_issues(ctx: &mut Ctx, doc: &Table, capabilities: &[String]) -
             cost: t.num(ctx, "cost", closed(0.0, 100.0), 0.05),
             target: t.num(ctx, "target", above(0.0, 1000.0), 1.0),
             decay: t.num(ctx, "decay", half_open(0.0, 1.0), 0.0),
+            status_quo: t.num(ctx, "status_quo", half_open(0.0, 1.0), 0.0),
             shock_rate: t.num(ctx, "shock_rate", UNIT, 0.0),
             shock_boost: t.num(ctx, "shock_boost", UNIT, 0.3),
             shock_duration: t.int(ctx, "shock_duration", TICK_RANGE, 10),

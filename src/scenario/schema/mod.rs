@@ -24,11 +24,11 @@ use coalitions::read_coalitions;
 use issues::{read_capabilities, read_issues, read_trade};
 use settings::{read_behaviour, read_decision, read_output, read_payoffs};
 pub(super) use states::StateIndex;
-use states::{read_affinities, read_great_powers, read_states};
+use states::{read_affinities, read_great_powers, read_middle_powers, read_states};
 
 const TOP_FIELDS: &str = "scenario world defaults groups data states issues bodies coalitions decision payoffs behaviour affinities trade output sweep";
 const SCENARIO_FIELDS: &str = "name description ticks runs seed";
-const WORLD_FIELDS: &str = "capabilities great_powers challengers";
+const WORLD_FIELDS: &str = "capabilities great_powers middle_powers challengers";
 
 /// Ticks, delays and durations: 1 ..= 1,000,000.
 pub(super) const TICK_RANGE: RangeInclusive<i64> = 1..=1_000_000;
@@ -68,6 +68,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let issue_names: Vec<&str> = issues.iter().map(|i| i.name.as_str()).collect();
     let (states, labels) = read_states(ctx, &doc, &world, base_dir, &capabilities, &issue_names);
     let great_powers = read_great_powers(ctx, &world, &states);
+    let middle_powers = read_middle_powers(ctx, &world, &states, &great_powers);
 
     let index = StateIndex::new(&states);
     let bodies = read_bodies(ctx, &doc, &index, &issue_names, &capabilities, &labels);
@@ -114,6 +115,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         behaviour,
         affinities,
         great_powers,
+        middle_powers,
         trade,
         output: read_output(ctx, &doc),
         capabilities,

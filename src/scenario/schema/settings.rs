@@ -8,7 +8,7 @@ use crate::scenario::{
     BehaviourRule, BehaviourSpec, DecisionSpec, OutputSpec, PayoffSpec, TickOutput,
 };
 
-const DECISION_FIELDS: &str = "tolerance temperature challenger_reluctance rivalry";
+const DECISION_FIELDS: &str = "temperature challenger_reluctance rivalry tolerance";
 const PAYOFF_FIELDS: &str =
     "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
 const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
@@ -16,8 +16,17 @@ const OUTPUT_FIELDS: &str = "ticks every";
 
 pub(super) fn read_decision(ctx: &mut Ctx, doc: &Table) -> DecisionSpec {
     let t = doc.table(ctx, "decision", Some(DECISION_FIELDS));
+    if let Some(node) = t.get("tolerance") {
+        ctx.error(
+            &node.place,
+            &t.field("tolerance"),
+            "no longer exists: a member now accepts a proposal by comparing it with the \
+             issue's status quo, not by its distance from the member's own position \
+             (docs/model.md, \"Acceptance\"). Remove it; set `status_quo` on the issue \
+             (default 0, \"do nothing\") and `decision.temperature` for the noise",
+        );
+    }
     DecisionSpec {
-        tolerance: t.num(ctx, "tolerance", UNIT, 0.25),
         temperature: t.num(ctx, "temperature", above(0.0, 10.0), 0.08),
         challenger_reluctance: t.num(ctx, "challenger_reluctance", UNIT, 0.3),
         rivalry: t.num(ctx, "rivalry", UNIT, 0.3),

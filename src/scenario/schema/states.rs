@@ -337,15 +337,46 @@ fn read_state(
 }
 
 /// `great_powers`: a list of states, or the k states (not non-state actors) with the
-/// largest mean capability share, ties to the lower id. Sorted.
+/// largest mean capability share, ties to the lower id (default 5). Sorted.
 pub(super) fn read_great_powers(
     ctx: &mut Ctx,
     world: &Table,
     states: &[StateSpec],
 ) -> Vec<StateId> {
-    let field = world.field("great_powers");
-    let mut k = 5;
-    if let Some(node) = world.get("great_powers") {
+    read_powers(ctx, world, states, "great_powers", 5, &[])
+}
+
+/// Default number of middle powers: with the default five great powers, the top 20
+/// by capability, the size of the G20 (Naim's "around 20").
+pub const MIDDLE_POWERS: i64 = 15;
+
+/// `middle_powers`: a list of states, or the k states after the great powers with the
+/// largest mean capability share (default [`MIDDLE_POWERS`]). Sorted, disjoint from
+/// `great`.
+pub(super) fn read_middle_powers(
+    ctx: &mut Ctx,
+    world: &Table,
+    states: &[StateSpec],
+    great: &[StateId],
+) -> Vec<StateId> {
+    let mut ids = read_powers(ctx, world, states, "middle_powers", MIDDLE_POWERS, great);
+    ids.retain(|id| great.binary_search(id).is_err());
+    ids
+}
+
+/// A list of states under `key`, or the k states (not non-state actors, not in
+/// `exclude`) with the largest mean capability share, ties to the lower id. Sorted.
+fn read_powers(
+    ctx: &mut Ctx,
+    world: &Table,
+    states: &[StateSpec],
+    key: &str,
+    default_k: i64,
+    exclude: &[StateId],
+) -> Vec<StateId> {
+    let field = world.field(key);
+    let mut k = default_k;
+    if let Some(node) = world.get(key) {
         match node.kind {
             Kind::Array(_) => {
                 let index = StateIndex::new(states);
@@ -360,9 +391,9 @@ pub(super) fn read_great_powers(
             Kind::Int(_) | Kind::BigInt(_) => {
                 k = ctx.integer(node, &field, 0..=1_000_000).unwrap_or(0);
                 let n = states.iter().filter(|s| !s.non_state).count();
-                if k as usize > n {
+                if k as usize > n && exclude.is_empty() {
                     ctx.warn(format!(
-                        "world.great_powers = {k} but there are only {n} states: all of them are great powers"
+                        "world.{key} = {k} but there are only {n} states: all of them are great powers"
                     ));
                 }
             }
@@ -383,7 +414,7 @@ pub(super) fn read_great_powers(
     let mut ranked: Vec<(f64, StateId)> = states
         .iter()
         .enumerate()
-        .filter(|(_, s)| !s.non_state)
+        .filter(|(i, s)| !s.non_state && !exclude.contains(&StateId::from_index(*i)))
         .map(|(i, s)| (mean_share(s), StateId::from_index(i)))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

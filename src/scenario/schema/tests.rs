@@ -139,13 +139,8 @@ fn minimal_scenario_gets_every_documented_default() {
     assert_eq!(rates, [0.002, 0.02, 0.008, 0.7, 0.6, 0.01, 0.75, 0.1, 0.2]);
     assert_eq!((c.goal, c.deadline), (None, None));
     let d = &s.decision;
-    let decision = [
-        d.tolerance,
-        d.temperature,
-        d.challenger_reluctance,
-        d.rivalry,
-    ];
-    assert_eq!(decision, [0.25, 0.08, 0.3, 0.3]);
+    let decision = [d.temperature, d.challenger_reluctance, d.rivalry];
+    assert_eq!(decision, [0.08, 0.3, 0.3]);
     let p = &s.payoffs;
     let payoffs = [
         p.overhead,
