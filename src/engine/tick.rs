@@ -29,7 +29,7 @@ use crate::model::World;
 use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
 use crate::model::scenario::{Rule, Scenario};
 use crate::model::venue::{CoalitionKind, EndReason, Endorsement, Measure, VenueRef};
-use crate::rules::acceptance::{AcceptanceParams, accept_probability, logistic};
+use crate::rules::acceptance::{accept_probability, logistic};
 use crate::rules::{self, Voter};
 
 /// Runs one tick: the nine phases in order, then advances `world.tick`. `rule` is
@@ -172,9 +172,9 @@ fn draw_votes(
     issue: IssueId,
     depth: f64,
     leader: Option<StateId>,
-    params: &AcceptanceParams,
 ) {
     let status_quo = scenario.issues[issue.index()].status_quo;
+    let params = &crate::act::accept_params(scenario);
     for v in voters.iter_mut() {
         if v.abstains {
             continue;
@@ -247,7 +247,6 @@ fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth
         world,
         rng,
         scratch,
-        accept,
         observer,
         ..
     } = ctx;
@@ -270,7 +269,6 @@ fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth
         issue,
         depth,
         None,
-        accept,
     );
     let adopted = rules::adopted(&body.rule, &scratch.voters);
     scratch.rejected.clear();
@@ -312,7 +310,6 @@ fn coalition_vote<O: Observer>(
         world,
         rng,
         scratch,
-        accept,
         observer,
         ..
     } = ctx;
@@ -336,7 +333,6 @@ fn coalition_vote<O: Observer>(
         issue,
         depth,
         Some(coalition.leader),
-        accept,
     );
     let adopted = rules::adopted(rule, &scratch.voters);
     let negotiation = scenario.coalitions.negotiation_cost;
