@@ -234,7 +234,7 @@ fn a_real_sobol_sweep_is_analysed_with_charts_and_report() {
             .args(["sweep", QUICKSTART, "--design", "sobol", "--samples", "16"])
             .args([
                 "--vary",
-                "decision.tolerance=0.1..0.4",
+                "decision.temperature=0.1..0.4",
                 "--vary",
                 "coalitions.max_size=3..20",
             ])

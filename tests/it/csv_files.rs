@@ -151,7 +151,7 @@ fn every_csv_file_has_names_without_spaces_and_booleans_as_true_false() {
     // reaches exactly (0.05 + 1 × 0.4 was 0.45000000000000007).
     let (header, rows) = read(&t.join("sweep/runs.csv"));
     for (param, lo, hi) in [
-        ("decision.tolerance", 0.05, 0.45),
+        ("decision.temperature", 0.05, 0.45),
         ("behaviour.temperature", 0.01, 0.3),
         ("behaviour.review_rate", 0.1, 0.7),
     ] {

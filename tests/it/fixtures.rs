@@ -32,7 +32,7 @@ replicates = 2
 coalitions = true
 ticks = "all"
 [sweep.params]
-"decision.tolerance" = { min = 0.05, max = 0.45 }
+"decision.temperature" = { min = 0.05, max = 0.45 }
 "coalitions.max_size" = { min = 3, max = 20 }
 "behaviour.temperature" = { min = 0.01, max = 0.3 }
 "behaviour.review_rate" = { min = 0.1, max = 0.7 }

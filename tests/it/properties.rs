@@ -136,7 +136,8 @@ proptest! {
     /// factors) it accepts more often than not; a member at or below the status quo
     /// accepts such a proposal less often than not.
     #[test]
-    fn the_ambitious_accept_steps_forward_and_laggards_reject_them(p in params(), proposal in 0.0f64..=1.0, status_quo in 0.0f64..1.0, position in 0.0f64..=1.0) {
+    fn the_ambitious_accept_steps_forward_and_laggards_reject_them(p in params(), step in 0.0f64..=1.0, status_quo in 0.0f64..1.0, position in 0.0f64..=1.0) {
+        let proposal = status_quo + step * (1.0 - status_quo);
         prop_assume!(proposal > status_quo);
         let a = accept_probability(proposal, status_quo, Stance { position, ..Stance::default() }, &p);
         if position >= proposal {

@@ -340,7 +340,7 @@ trajectories = 4
 levels = 4
 replicates = 2
 [sweep.params]
-"decision.tolerance" = { min = 0.05, max = 0.45 }
+"decision.temperature" = { min = 0.05, max = 0.45 }
 "coalitions.max_size" = { min = 3, max = 20 }
 "behaviour.temperature" = { min = 0.01, max = 0.3 }
 "behaviour.review_rate" = { min = 0.1, max = 0.7 }
