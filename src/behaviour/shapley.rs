@@ -980,10 +980,11 @@ mod tests {
             "the founder is the largest holder"
         );
         // Told as mergers, and the merged coalition's end is not told again.
+        let mut names = crate::narrate::Names::default();
         let told: Vec<_> = rec
             .events
             .iter()
-            .filter_map(|e| crate::narrate::sentence(&s, &e.event()))
+            .filter_map(|e| names.tell(&s, e.tick, &e.event()).0)
             .collect();
         assert_eq!(
             told,

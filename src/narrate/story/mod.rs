@@ -88,16 +88,16 @@ fn render(s: &Scenario, run: u32, rec: &Recorder, summary: &RunSummary) -> Strin
         let mut paragraphs: Vec<String> = Vec::new();
         let mut current: Option<(u32, Vec<String>)> = None;
         while let Some(e) = events.next_if(|e| e.tick <= end || last) {
-            let Some(t) = chronicle.note(s, &mut tally, e.tick, &e.event()) else {
-                continue;
-            };
-            match &mut current {
-                Some((tick, lines)) if *tick == e.tick => lines.push(t),
-                _ => {
-                    if let Some(p) = current.take() {
-                        paragraphs.push(paragraph(p));
+            for t in chronicle.note(s, &mut tally, e.tick, &e.event()) {
+                let Some(t) = t else { continue };
+                match &mut current {
+                    Some((tick, lines)) if *tick == e.tick => lines.push(t),
+                    _ => {
+                        if let Some(p) = current.take() {
+                            paragraphs.push(paragraph(p));
+                        }
+                        current = Some((e.tick, vec![t]));
                     }
-                    current = Some((e.tick, vec![t]));
                 }
             }
         }
@@ -119,7 +119,7 @@ fn render(s: &Scenario, run: u32, rec: &Recorder, summary: &RunSummary) -> Strin
         let _ = writeln!(
             out,
             "{}\n",
-            stretch::stretch_close(s, &tally, &rec.ticks, end, &chronicle.lives)
+            stretch::stretch_close(s, &tally, &rec.ticks, end, &chronicle.names)
         );
         start = end + 1;
     }
@@ -130,6 +130,7 @@ fn render(s: &Scenario, run: u32, rec: &Recorder, summary: &RunSummary) -> Strin
         body_totals: &chronicle.body_totals,
         vetoes: &chronicle.vetoes,
         crises: &chronicle.crises,
+        names: &chronicle.names,
         last: rec.ticks.last(),
     };
     let _ = writeln!(out, "## Summary\n");
