@@ -7,7 +7,7 @@
 mod names;
 pub mod story;
 
-pub use names::{CoalitionName, Names, Succession, coalition_name, ordinal_word};
+pub use names::{CoalitionName, Names, Succession, coalition_name, ordinal_number, ordinal_word};
 
 use crate::metrics::{Event, Observer, OwnedEvent, TickMetrics};
 use crate::model::ids::{BodyId, IssueId, StateId};
@@ -184,6 +184,8 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
             let name = names.name(scenario, coalition);
             let which = if names.founder(coalition) == state {
                 name.as_founders()
+            } else if names.leader(coalition.serial) == Some(state) {
+                name.as_leaders()
             } else {
                 name.to_string()
             };

@@ -23,12 +23,12 @@ use crate::scenario::Scenario;
 /// A coalition's name: "the climate coalition of China (now led by India)".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CoalitionName {
-    /// "" for a founder's first coalition on the issue, else "second ", "third ", ...
-    which: String,
+    /// Which of its founder's coalitions on its issue it is (1, 2, ...).
+    pub ordinal: u32,
     /// The issue's name.
-    issue: String,
+    pub issue: String,
     /// The founder's name.
-    founder: String,
+    pub founder: String,
     /// The current leader's name when it is not the founder.
     pub now_led_by: Option<String>,
 }
@@ -37,7 +37,28 @@ impl CoalitionName {
     /// The stable part, without the article: "climate coalition of China", "second
     /// climate coalition of China".
     pub fn title(&self) -> String {
-        format!("{}{} coalition of {}", self.which, self.issue, self.founder)
+        format!(
+            "{}{} coalition of {}",
+            self.which(),
+            self.issue,
+            self.founder
+        )
+    }
+
+    /// "" for a founder's first coalition on the issue, else "second ", "third ", ...
+    fn which(&self) -> String {
+        match self.ordinal {
+            0 | 1 => String::new(),
+            n => format!("{} ", ordinal_word(n)),
+        }
+    }
+
+    /// The founder as a table shows it under "coalition of": "China", "China (2nd)".
+    pub fn founder_cell(&self) -> String {
+        match self.ordinal {
+            0 | 1 => self.founder.clone(),
+            n => format!("{} ({})", self.founder, ordinal_number(n)),
+        }
     }
 
     /// The name with a note in its parentheses: "the climate coalition of China (now
@@ -53,11 +74,19 @@ impl CoalitionName {
     /// The name as its founder's: "the second climate coalition it founded", with
     /// "(now led by India)" as in [`fmt::Display`].
     pub fn as_founders(&self) -> String {
-        let mut s = format!("the {}{} coalition it founded", self.which, self.issue);
+        let mut s = format!("the {}{} coalition it founded", self.which(), self.issue);
         if let Some(l) = &self.now_led_by {
             s.push_str(&format!(" (now led by {l})"));
         }
         s
+    }
+}
+
+impl CoalitionName {
+    /// The name as its departing leader's (not its founder): "the climate coalition of
+    /// France, which it led" (the leader is the subject, so not named twice).
+    pub fn as_leaders(&self) -> String {
+        format!("the {}, which it led", self.title())
     }
 }
 
@@ -82,10 +111,7 @@ pub fn coalition_name(
     leader: StateId,
 ) -> CoalitionName {
     CoalitionName {
-        which: match ordinal {
-            0 | 1 => String::new(),
-            n => format!("{} ", ordinal_word(n)),
-        },
+        ordinal: ordinal.max(1),
         issue: s.issues[issue.index()].name.clone(),
         founder: state_name(s, founder).to_string(),
         now_led_by: (leader != founder).then(|| state_name(s, leader).to_string()),
@@ -99,9 +125,14 @@ pub fn ordinal_word(n: u32) -> String {
         "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
         "tenth",
     ];
-    if let Some(w) = WORDS.get(n as usize).filter(|w| !w.is_empty()) {
-        return (*w).to_string();
+    match WORDS.get(n as usize).filter(|w| !w.is_empty()) {
+        Some(w) => (*w).to_string(),
+        None => ordinal_number(n),
     }
+}
+
+/// "1st", "2nd", "3rd", "4th", "11th", "21st".
+pub fn ordinal_number(n: u32) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",

@@ -7,7 +7,7 @@
 //!  climate  34% ████████░░░░░░░░ crisis    coalitions  3 ▁▂▃▅▅▃
 //!  trade    12% ███░░░░░░░░░░░░░           progress  23% ▁▁▂▂▃▃
 //!  ─ Coalitions ─────────────────────────────────────────────────────────
-//!  coalition (name), now led by, size type lead age partners / outside: ...
+//!  issue, coalition of, now led by, size type lead age partners / outside: ...
 //!  ─ Bodies ─────────────────────────────────────────────────────────────
 //!  ─ Events ─────────────────────────────────────────────────────────────
 //!  help line
@@ -358,8 +358,9 @@ fn render_coalitions(app: &App<'_>, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     let scenario = app.scenario;
-    // Each coalition by its name (`narrate::Names`, as in the event log): the stable
-    // title, and its current leader where leadership passed.
+    // Each coalition by its name (`narrate::Names`, as in the event log), in columns:
+    // issue, "coalition of" its founder (with "(2nd)" for a founder's second on the
+    // issue), and "now led by" its leader where leadership passed.
     let rows: Vec<(&Coalition, CoalitionName)> = world
         .active
         .iter()
@@ -368,27 +369,33 @@ fn render_coalitions(app: &App<'_>, frame: &mut Frame<'_>, area: Rect) {
             (c, app.names.name(scenario, c))
         })
         .collect();
+    let issue_w = scenario
+        .issues
+        .iter()
+        .map(|i| width(&i.name))
+        .max()
+        .unwrap_or(0)
+        .clamp(5, 12);
+    let founder_w = rows
+        .iter()
+        .map(|(_, n)| width(&n.founder_cell()))
+        .max()
+        .unwrap_or(0)
+        .clamp(12, 16);
     let led_w = rows
         .iter()
         .filter_map(|(_, n)| n.now_led_by.as_deref().map(width))
         .max()
         .unwrap_or(0)
         .clamp(10, 14);
-    let fixed = 1 + led_w + 1 + 4 + 1 + 5 + 1 + 11 + 1 + 3 + 1;
-    // The name takes what it needs, leaving the partners at least 12 cells.
-    let name_w = rows
-        .iter()
-        .map(|(_, n)| width(&n.title()))
-        .max()
-        .unwrap_or(0)
-        .max(9)
-        .min((inner.width as usize).saturating_sub(fixed + 12).max(9));
-    let members_w = (inner.width as usize).saturating_sub(fixed + name_w);
+    let fixed = issue_w + 1 + founder_w + 1 + led_w + 1 + 4 + 1 + 5 + 1 + 11 + 1 + 3 + 1;
+    let members_w = (inner.width as usize).saturating_sub(fixed);
     let mut lines = Vec::new();
     lines.push(Line::styled(
         format!(
-            "{} {} size type  {} age partners",
-            pad("coalition", name_w),
+            "{} {} {} size type  {} age partners",
+            pad("issue", issue_w),
+            pad("coalition of", founder_w),
             pad("now led by", led_w),
             pad("lead", 11)
         ),
@@ -422,9 +429,10 @@ fn render_coalitions(app: &App<'_>, frame: &mut Frame<'_>, area: Rect) {
         };
         let k = c.issue.index();
         lines.push(Line::from(vec![
-            Span::styled(pad(&name.title(), name_w), bold().fg(issue_colour(k))),
+            Span::styled(pad(&name.issue, issue_w), bold().fg(issue_colour(k))),
             Span::raw(format!(
-                " {} {:>4} {kind:<5} {lead:<11} {:>3} ",
+                " {} {} {:>4} {kind:<5} {lead:<11} {:>3} ",
+                pad(&name.founder_cell(), founder_w),
                 pad(name.now_led_by.as_deref().unwrap_or(""), led_w),
                 c.members.len(),
                 world.tick.saturating_sub(c.founded)

@@ -7,10 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::words::{capitalise, ordinal};
+use super::words::capitalise;
 use crate::metrics::Event;
 use crate::model::ids::{IssueId, StateId};
 use crate::model::venue::{Coalition, CoalitionKind, EndReason};
+use crate::narrate::ordinal_number as ordinal;
 use crate::narrate::{Names, Recorded};
 use crate::scenario::Scenario;
 
