@@ -990,8 +990,8 @@ mod tests {
             told,
             [
                 "A and B ally: a climate coalition led by A (issue-based, great-power-led)",
-                "the climate coalition of A (2 members) and C merge into a climate coalition \
-                 of 3 led by A (issue-based, great-power-led): A, B and C",
+                "the climate coalition of A (2 members) and C merge into a second climate \
+                 coalition of 3 led by A (issue-based, great-power-led): A, B and C",
             ]
         );
     }

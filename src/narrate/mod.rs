@@ -2,7 +2,9 @@
 //! owned copies of the core's [`Event`]s; [`sentence`] turns one into a line such as
 //! "tick 12: Estonia founds a climate coalition with Finland and Singapore".
 //! `minilat watch` (the live view's event log) and `minilat story` ([`story`], the
-//! Markdown narrative) both read them, so they tell the same run the same way.
+//! Markdown narrative) both read them, so they tell the same run the same way, and
+//! both name each coalition through [`Names`] (one name for its whole life, with its
+//! current leader once leadership passed).
 
 mod names;
 pub mod story;

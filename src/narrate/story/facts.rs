@@ -155,6 +155,9 @@ pub(super) struct Tally {
     /// In a busy run: joins per coalition serial, and departures, counted.
     pub(super) joined: BTreeMap<u32, u32>,
     pub(super) left: u32,
+    /// In a busy run: changes of leader, counted (they follow departures, which are
+    /// counted too; the coalitions' names still carry their new leaders).
+    pub(super) successions: u32,
 }
 
 /// Joins and departures in a run above which they are counted, not told one by one
@@ -217,7 +220,7 @@ impl Chronicle {
 
     /// Notes `event` of tick `tick` (counting the routine in `tally`) and returns its
     /// sentence if it is told one by one, then the change of leader it showed, if any
-    /// (told even where the event is counted: a succession is never routine).
+    /// (told, or in a busy run counted).
     pub(super) fn note(
         &mut self,
         s: &Scenario,
@@ -225,7 +228,10 @@ impl Chronicle {
         tick: u32,
         event: &Event<'_>,
     ) -> [Option<String>; 2] {
-        let (sentence, succession) = self.names.tell(s, tick, event);
+        let (sentence, mut succession) = self.names.tell(s, tick, event);
+        if self.busy && succession.take().is_some() {
+            tally.successions += 1;
+        }
         [self.sentence(sentence, tally, tick, event), succession]
     }
 

@@ -69,7 +69,8 @@ fn render(s: &Scenario, run: u32, rec: &Recorder, summary: &RunSummary) -> Strin
          routine votes, the bodies' repeated failures and {} are counted at the end of \
          each stretch of ticks.\n",
         if chronicle.busy {
-            "(in a run this busy) the joins and the departures that did not end a coalition"
+            "(in a run this busy) the joins, the departures that did not end a coalition \
+             and the changes of leader"
         } else {
             "routine departures"
         }
@@ -202,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn a_busy_run_counts_its_joins_and_departures() {
+    fn a_busy_run_counts_its_joins_departures_and_successions() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/un-vs-g20.toml");
         let s = Scenario::from_path(&path, &["scenario.ticks=40".to_string()])
             .expect("un-vs-g20 validates")
@@ -210,9 +211,18 @@ mod tests {
         let text = tell(&s, 0);
         assert!(text.contains("States joined coalitions "), "{text}");
         assert!(!text.contains(" joins the "), "{text}");
+        // Changes of leader too, while the names still carry the new leaders.
+        assert!(text.contains("Leadership of a coalition passed "), "{text}");
+        assert!(!text.contains("Leadership of the "), "{text}");
+        assert!(text.contains(" (now led by "), "{text}");
         // The classroom tells them one by one.
         let text = tell(&classroom(), 0);
         assert!(text.contains(" joins the "), "{text}");
+        assert!(text.contains("Leadership of the "), "{text}");
+        assert!(
+            !text.contains("Leadership of a coalition passed "),
+            "{text}"
+        );
         assert!(!text.contains("States joined coalitions "), "{text}");
     }
 }

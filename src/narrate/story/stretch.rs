@@ -49,6 +49,12 @@ pub(super) fn stretch_close(
     if joins + tally.left > 0 {
         parts.push(joins_and_departures(s, tally, joins, names));
     }
+    if tally.successions > 0 {
+        parts.push(format!(
+            "Leadership of a coalition passed {}.",
+            times(tally.successions)
+        ));
+    }
     if !tally.gave_up.is_empty() {
         parts.push(format!(
             "Routine departures (a state at the limit of its bandwidth giving up a seat): {}.",
