@@ -980,17 +980,18 @@ mod tests {
             "the founder is the largest holder"
         );
         // Told as mergers, and the merged coalition's end is not told again.
+        let mut names = crate::narrate::Names::default();
         let told: Vec<_> = rec
             .events
             .iter()
-            .filter_map(|e| crate::narrate::sentence(&s, &e.event()))
+            .filter_map(|e| names.tell(&s, e.tick, &e.event()).0)
             .collect();
         assert_eq!(
             told,
             [
                 "A and B ally: a climate coalition led by A (issue-based, great-power-led)",
-                "the climate coalition of A (2 members) and C merge into a climate coalition \
-                 of 3 led by A (issue-based, great-power-led): A, B and C",
+                "the climate coalition of A (2 members) and C merge into a second climate \
+                 coalition of 3 led by A (issue-based, great-power-led): A, B and C",
             ]
         );
     }

@@ -2,39 +2,19 @@
 //! owned copies of the core's [`Event`]s; [`sentence`] turns one into a line such as
 //! "tick 12: Estonia founds a climate coalition with Finland and Singapore".
 //! `minilat watch` (the live view's event log) and `minilat story` ([`story`], the
-//! Markdown narrative) both read them, so they tell the same run the same way.
+//! Markdown narrative) both read them, so they tell the same run the same way, and
+//! both name each coalition through [`Names`] (one name for its whole life, with its
+//! current leader once leadership passed).
 
+mod names;
 pub mod story;
+
+pub use names::{CoalitionName, Names, Succession, coalition_name, ordinal_number, ordinal_word};
 
 use crate::metrics::{Event, Observer, OwnedEvent, TickMetrics};
 use crate::model::ids::{BodyId, IssueId, StateId};
 use crate::model::venue::{Coalition, CoalitionKind, EndReason, MergePart};
 use crate::scenario::{BehaviourRule, Scenario};
-
-/// A coalition as events name it: its founding number, issue and current leader.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct CoalitionTag {
-    /// Founding number in the run (0, 1, ...).
-    pub serial: u32,
-    /// Its issue.
-    pub issue: IssueId,
-    /// Its leader when the event happened.
-    pub leader: StateId,
-    /// Its founder: coalitions are named after their founder, so a name never changes.
-    pub founder: StateId,
-}
-
-impl CoalitionTag {
-    /// The tag of `c` as it is now.
-    pub fn of(c: &Coalition) -> CoalitionTag {
-        CoalitionTag {
-            serial: c.serial,
-            issue: c.issue,
-            leader: c.leader,
-            founder: c.ever.first().copied().unwrap_or(c.leader),
-        }
-    }
-}
 
 /// One recorded event.
 #[derive(Clone, Debug)]
@@ -110,15 +90,6 @@ pub fn list_names(scenario: &Scenario, states: &[StateId], max: usize) -> String
     }
 }
 
-/// "the climate coalition of Germany" (its founder, so the name never changes).
-pub fn coalition_name(scenario: &Scenario, c: &CoalitionTag) -> String {
-    format!(
-        "the {} coalition of {}",
-        scenario.issues[c.issue.index()].name,
-        state_name(scenario, c.founder)
-    )
-}
-
 /// Why a coalition ended, in words.
 pub fn end_reason(reason: EndReason) -> &'static str {
     match reason {
@@ -133,8 +104,10 @@ pub fn end_reason(reason: EndReason) -> &'static str {
 }
 
 /// The event as one line of plain words, without the tick, or `None` for events too
-/// frequent to tell one by one (a coalition's routine votes, refusals).
-pub fn sentence(scenario: &Scenario, event: &Event<'_>) -> Option<String> {
+/// frequent to tell one by one (a coalition's routine votes, refusals). Coalitions are
+/// named by `names` as told so far (call [`Names::note`] after, or use
+/// [`Names::tell`], which does both).
+pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option<String> {
     let issue = |k: IssueId| scenario.issues[k.index()].name.as_str();
     let body = |b: BodyId| scenario.bodies[b.index()].name.as_str();
     Some(match *event {
@@ -186,13 +159,16 @@ pub fn sentence(scenario: &Scenario, event: &Event<'_>) -> Option<String> {
             issue(k)
         ),
         Event::IssueSolved { issue: k } => format!("{} is solved", issue(k)),
-        Event::CoalitionFounded { coalition } => founding(scenario, coalition, None),
-        Event::AlliancesMerged { alliance, parts } => founding(scenario, alliance, Some(parts)),
+        Event::CoalitionFounded { coalition } => founding(scenario, names, coalition, None),
+        Event::AlliancesMerged { alliance, parts } => {
+            founding(scenario, names, alliance, Some(parts))
+        }
         Event::Joined { state, coalition } => format!(
-            "{} joins {} ({} members now)",
+            "{} joins {}",
             state_name(scenario, state),
-            coalition_name(scenario, &CoalitionTag::of(coalition)),
-            coalition.members.len()
+            names
+                .name(scenario, coalition)
+                .with_note(&format!("{} members now", coalition.members.len()))
         ),
         Event::Left {
             state,
@@ -207,11 +183,13 @@ pub fn sentence(scenario: &Scenario, event: &Event<'_>) -> Option<String> {
                 }
                 rule => rule.facts().departure,
             };
-            let tag = CoalitionTag::of(coalition);
-            let which = if state == tag.founder {
-                format!("the {} coalition it founded", issue(tag.issue))
+            let name = names.name(scenario, coalition);
+            let which = if names.founder(coalition) == state {
+                name.as_founders()
+            } else if names.leader(coalition.serial) == Some(state) {
+                name.as_leaders()
             } else {
-                coalition_name(scenario, &tag)
+                name.to_string()
             };
             format!("{} leaves {which}: {why}", state_name(scenario, state))
         }
@@ -224,7 +202,7 @@ pub fn sentence(scenario: &Scenario, event: &Event<'_>) -> Option<String> {
             coalition, reason, ..
         } => format!(
             "{} dissolves: {}",
-            coalition_name(scenario, &CoalitionTag::of(coalition)),
+            names.name(scenario, coalition),
             end_reason(reason)
         ),
         Event::CoalitionVote { .. } | Event::Refused { .. } => return None,
@@ -232,8 +210,14 @@ pub fn sentence(scenario: &Scenario, event: &Event<'_>) -> Option<String> {
 }
 
 /// A founding in words: by a founder with partners, or (`merged`) by a merger of two
-/// alliances.
-fn founding(scenario: &Scenario, c: &Coalition, merged: Option<[MergePart; 2]>) -> String {
+/// alliances. A founder's later coalition on the same issue says which it is ("its
+/// second climate coalition"), as its name will.
+fn founding(
+    scenario: &Scenario,
+    names: &Names,
+    c: &Coalition,
+    merged: Option<[MergePart; 2]>,
+) -> String {
     let kind = match c.kind {
         CoalitionKind::Bloc => "bloc",
         CoalitionKind::Issue => "issue-based",
@@ -246,25 +230,38 @@ fn founding(scenario: &Scenario, c: &Coalition, merged: Option<[MergePart; 2]>) 
     let name = scenario.issues[c.issue.index()].name.as_str();
     let leader = state_name(scenario, c.leader);
     let members = &c.members;
+    // "a climate coalition", "a second climate coalition"
+    let (a, its) = match names.ordinal(c) {
+        1 => (
+            format!("{} {name}", article(name)),
+            format!("{} {name}", article(name)),
+        ),
+        n => (
+            format!("a {} {name}", ordinal_word(n)),
+            format!("its {} {name}", ordinal_word(n)),
+        ),
+    };
     match merged {
         None => format!(
-            "{leader} founds {} {name} coalition with {} ({kind}, {led})",
-            article(name),
+            "{leader} founds {its} coalition with {} ({kind}, {led})",
             list_names(scenario, &members[1..], 5)
         ),
-        Some([MergePart::State(a), MergePart::State(b)]) => format!(
-            "{} and {} ally: {} {name} coalition led by {leader} ({kind}, {led})",
-            state_name(scenario, a),
-            state_name(scenario, b),
-            article(name)
+        Some([MergePart::State(x), MergePart::State(y)]) => format!(
+            "{} and {} ally: {a} coalition led by {leader} ({kind}, {led})",
+            state_name(scenario, x),
+            state_name(scenario, y),
         ),
-        Some([a, b]) => {
+        Some([x, y]) => {
             let part = |p: &MergePart| match *p {
                 MergePart::State(s) => state_name(scenario, s).to_owned(),
-                MergePart::Alliance { founder, size, .. } => format!(
-                    "the {name} coalition of {} ({size} members)",
-                    state_name(scenario, founder)
-                ),
+                MergePart::Alliance {
+                    serial,
+                    founder,
+                    size,
+                } => names
+                    .name_of(scenario, serial)
+                    .unwrap_or_else(|| coalition_name(scenario, c.issue, founder, 1, founder))
+                    .with_note(&format!("{size} members")),
             };
             // Members named while a reader can take them in.
             let who = if members.len() <= 6 {
@@ -273,11 +270,10 @@ fn founding(scenario: &Scenario, c: &Coalition, merged: Option<[MergePart; 2]>) 
                 String::new()
             };
             format!(
-                "{} and {} merge into {} {name} coalition of {} led by {leader} \
+                "{} and {} merge into {a} coalition of {} led by {leader} \
                  ({kind}, {led}){who}",
-                part(&a),
-                part(&b),
-                article(name),
+                part(&x),
+                part(&y),
                 members.len(),
             )
         }
@@ -292,14 +288,11 @@ fn article(word: &str) -> &'static str {
     }
 }
 
+/// Four states A, B, C, D (A a great power) on one issue, trade, and a council: the
+/// scenario of this module's tests and those of its parts.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::{RunKey, Simulation};
-    use std::path::Path;
-
-    fn scenario() -> Scenario {
-        let text = r#"[scenario]
+fn four_states() -> Scenario {
+    let text = r#"[scenario]
 name = "n"
 ticks = 60
 [world]
@@ -333,9 +326,19 @@ delay = 3
 [behaviour]
 review_rate = 0.5
 "#;
-        Scenario::from_toml(text, "n.toml", Path::new("."), &[])
-            .unwrap()
-            .scenario
+    Scenario::from_toml(text, "n.toml", std::path::Path::new("."), &[])
+        .unwrap()
+        .scenario
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{RunKey, Simulation};
+    use std::path::Path;
+
+    fn scenario() -> Scenario {
+        super::four_states()
     }
 
     #[test]
@@ -358,10 +361,15 @@ review_rate = 0.5
         }
         sim.finish(&mut rec);
         assert_eq!(rec.ticks.len(), 60);
+        let mut names = Names::default();
+        names.foresee(&rec.events);
         let lines: Vec<String> = rec
             .events
             .iter()
-            .filter_map(|e| sentence(&s, &e.event()))
+            .flat_map(|e| {
+                let (a, b) = names.tell(&s, e.tick, &e.event());
+                a.into_iter().chain(b)
+            })
             .collect();
         assert!(
             lines
@@ -401,11 +409,15 @@ review_rate = 0.5
         while !sim.done() {
             sim.step(&mut rec);
         }
+        let mut names = Names::default();
         let lines: Vec<String> = rec
             .events
             .iter()
-            .filter(|e| matches!(e.event, OwnedEvent::Left { .. }))
-            .filter_map(|e| sentence(&s, &e.event()))
+            .filter_map(|e| {
+                let told = sentence(&s, &names, &e.event());
+                names.note(e.tick, &e.event());
+                told.filter(|_| matches!(e.event, OwnedEvent::Left { .. }))
+            })
             .collect();
         assert!(!lines.is_empty(), "no departures");
         assert!(

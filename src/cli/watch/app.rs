@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::engine::{RunKey, Simulation};
 use crate::metrics::Event;
-use crate::narrate::{self, Recorder};
+use crate::narrate::{Names, Recorder};
 use crate::scenario::Scenario;
 
 /// Slowest speed, ticks per second.
@@ -48,6 +48,8 @@ pub enum Tone {
     Blocked,
     /// A crisis.
     Crisis,
+    /// Leadership of a coalition passed.
+    Succession,
     /// The run's closing line.
     End,
 }
@@ -97,6 +99,8 @@ pub struct App<'a> {
     pub scenario: &'a Scenario,
     sim: Simulation<'a>,
     recorder: Recorder,
+    /// The coalitions' names, as told so far (the same as `minilat story`'s).
+    pub names: Names,
     /// The event log, oldest first.
     pub log: Vec<Entry>,
     /// Active coalitions after each tick played.
@@ -136,6 +140,7 @@ impl<'a> App<'a> {
             scenario,
             sim: Simulation::new(scenario, key),
             recorder: Recorder::default(),
+            names: Names::default(),
             log,
             coalitions_history: Vec::with_capacity(scenario.ticks as usize),
             progress_history: Vec::with_capacity(scenario.ticks as usize),
@@ -191,12 +196,20 @@ impl<'a> App<'a> {
             return;
         }
         self.sim.step(&mut self.recorder);
+        self.names.foresee(&self.recorder.events);
         for e in &self.recorder.events {
             let event = e.event();
-            if let Some(text) = narrate::sentence(self.scenario, &event) {
+            let (told, succession) = self.names.tell(self.scenario, e.tick, &event);
+            if let Some(text) = told {
                 self.log.push(Entry {
                     text: format!("tick {}: {text}", e.tick),
                     tone: Tone::of(&event),
+                });
+            }
+            if let Some(text) = succession {
+                self.log.push(Entry {
+                    text: format!("tick {}: {text}", e.tick),
+                    tone: Tone::Succession,
                 });
             }
         }

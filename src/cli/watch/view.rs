@@ -7,7 +7,7 @@
 //!  climate  34% ████████░░░░░░░░ crisis    coalitions  3 ▁▂▃▅▅▃
 //!  trade    12% ███░░░░░░░░░░░░░           progress  23% ▁▁▂▂▃▃
 //!  ─ Coalitions ─────────────────────────────────────────────────────────
-//!  issue leader size type lead age members ... / outside: ...
+//!  issue, coalition of, now led by, size type lead age partners / outside: ...
 //!  ─ Bodies ─────────────────────────────────────────────────────────────
 //!  ─ Events ─────────────────────────────────────────────────────────────
 //!  help line
@@ -23,8 +23,8 @@ use ratatui::widgets::{Block, Borders, LineGauge, Paragraph, Sparkline};
 
 use super::app::{App, Tone, ratio};
 use crate::model::ids::StateId;
-use crate::model::venue::CoalitionKind;
-use crate::narrate::state_name;
+use crate::model::venue::{Coalition, CoalitionKind};
+use crate::narrate::{CoalitionName, state_name};
 use crate::scenario::Rule;
 
 /// The Okabe–Ito palette of `src/plot/style.rs` (`ISSUE_COLOURS`), as the nearest
@@ -358,6 +358,17 @@ fn render_coalitions(app: &App<'_>, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     let scenario = app.scenario;
+    // Each coalition by its name (`narrate::Names`, as in the event log), in columns:
+    // issue, "coalition of" its founder (with "(2nd)" for a founder's second on the
+    // issue), and "now led by" its leader where leadership passed.
+    let rows: Vec<(&Coalition, CoalitionName)> = world
+        .active
+        .iter()
+        .map(|&c| {
+            let c = world.coalition(c);
+            (c, app.names.name(scenario, c))
+        })
+        .collect();
     let issue_w = scenario
         .issues
         .iter()
@@ -365,21 +376,27 @@ fn render_coalitions(app: &App<'_>, frame: &mut Frame<'_>, area: Rect) {
         .max()
         .unwrap_or(0)
         .clamp(5, 12);
-    let leader_w = world
-        .active
+    let founder_w = rows
         .iter()
-        .map(|&c| width(state_name(scenario, world.coalition(c).leader)))
+        .map(|(_, n)| width(&n.founder_cell()))
         .max()
         .unwrap_or(0)
-        .clamp(6, 14);
-    let fixed = issue_w + 1 + leader_w + 1 + 4 + 1 + 5 + 1 + 11 + 1 + 3 + 1;
+        .clamp(12, 16);
+    let led_w = rows
+        .iter()
+        .filter_map(|(_, n)| n.now_led_by.as_deref().map(width))
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 14);
+    let fixed = issue_w + 1 + founder_w + 1 + led_w + 1 + 4 + 1 + 5 + 1 + 11 + 1 + 3 + 1;
     let members_w = (inner.width as usize).saturating_sub(fixed);
     let mut lines = Vec::new();
     lines.push(Line::styled(
         format!(
-            "{} {} size type  {} age partners",
+            "{} {} {} size type  {} age partners",
             pad("issue", issue_w),
-            pad("leader", leader_w),
+            pad("coalition of", founder_w),
+            pad("now led by", led_w),
             pad("lead", 11)
         ),
         dim().add_modifier(Modifier::UNDERLINED),
@@ -394,8 +411,7 @@ fn render_coalitions(app: &App<'_>, frame: &mut Frame<'_>, area: Rect) {
     if active == 0 && room > 0 {
         lines.push(Line::styled("(none yet)", dim()));
     }
-    for &c in world.active.iter().take(shown) {
-        let c = world.coalition(c);
+    for (c, name) in rows.iter().take(shown) {
         let others: Vec<&str> = c
             .members
             .iter()
@@ -413,13 +429,11 @@ fn render_coalitions(app: &App<'_>, frame: &mut Frame<'_>, area: Rect) {
         };
         let k = c.issue.index();
         lines.push(Line::from(vec![
-            Span::styled(
-                pad(&scenario.issues[k].name, issue_w),
-                bold().fg(issue_colour(k)),
-            ),
+            Span::styled(pad(&name.issue, issue_w), bold().fg(issue_colour(k))),
             Span::raw(format!(
-                " {} {:>4} {kind:<5} {lead:<11} {:>3} ",
-                pad(state_name(scenario, c.leader), leader_w),
+                " {} {} {:>4} {kind:<5} {lead:<11} {:>3} ",
+                pad(&name.founder_cell(), founder_w),
+                pad(name.now_led_by.as_deref().unwrap_or(""), led_w),
                 c.members.len(),
                 world.tick.saturating_sub(c.founded)
             )),
@@ -574,6 +588,7 @@ fn tone_style(tone: Tone) -> Style {
         Tone::Adopted => Style::new().fg(Color::Cyan),
         Tone::Blocked => Style::new().fg(Color::Red),
         Tone::Crisis => Style::new().fg(Color::Magenta),
+        Tone::Succession => Style::new().fg(Color::LightBlue),
         Tone::End => bold(),
     }
 }

@@ -2,28 +2,29 @@
 //! events in order, keeps each coalition's life, each body's streak of failures and
 //! each state's spells in coalitions, counts the routine in the stretch's [`Tally`],
 //! and says which events are told one by one (in the words of
-//! [`narrate::sentence`]).
+//! [`crate::narrate::sentence`], with each coalition named by [`Names`], which also tells a
+//! change of leader once).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::words::{capitalise, ordinal};
+use super::words::capitalise;
 use crate::metrics::Event;
 use crate::model::ids::{IssueId, StateId};
 use crate::model::venue::{Coalition, CoalitionKind, EndReason};
-use crate::narrate::{self, CoalitionTag, Recorded};
+use crate::narrate::ordinal_number as ordinal;
+use crate::narrate::{Names, Recorded};
 use crate::scenario::Scenario;
 
 /// What the story knows about one coalition.
 #[derive(Clone, Debug)]
 pub(super) struct Life {
+    pub(super) serial: u32,
     pub(super) issue: IssueId,
     pub(super) founder: StateId,
     pub(super) founded: u32,
     pub(super) kind: CoalitionKind,
     pub(super) institutionalisation: f64,
     pub(super) great_power_led: bool,
-    /// Its latest known leader and tag.
-    pub(super) tag: CoalitionTag,
     /// Members now (at the end: when it ended).
     pub(super) members: usize,
     pub(super) peak: u32,
@@ -144,8 +145,8 @@ impl Spells {
 pub(super) struct Tally {
     /// Per body: (votes, adopted).
     pub(super) body_votes: Vec<(u32, u32)>,
-    /// Per coalition serial: (latest tag, votes, adopted).
-    pub(super) coalition_votes: BTreeMap<u32, (CoalitionTag, u32, u32)>,
+    /// Per coalition serial: (votes, adopted).
+    pub(super) coalition_votes: BTreeMap<u32, (u32, u32)>,
     /// Applicants turned away, with how often.
     pub(super) refused: BTreeMap<StateId, u32>,
     /// States at the limit of their bandwidth that gave up a seat in a coalition that
@@ -154,6 +155,9 @@ pub(super) struct Tally {
     /// In a busy run: joins per coalition serial, and departures, counted.
     pub(super) joined: BTreeMap<u32, u32>,
     pub(super) left: u32,
+    /// In a busy run: changes of leader, counted (they follow departures, which are
+    /// counted too; the coalitions' names still carry their new leaders).
+    pub(super) successions: u32,
 }
 
 /// Joins and departures in a run above which they are counted, not told one by one
@@ -179,6 +183,8 @@ pub(super) struct Chronicle {
     pub(super) vetoes: Vec<BTreeMap<StateId, u32>>,
     /// Crises: (tick, issue).
     pub(super) crises: Vec<(u32, IssueId)>,
+    /// The coalitions' names, as told so far.
+    pub(super) names: Names,
 }
 
 impl Chronicle {
@@ -197,6 +203,8 @@ impl Chronicle {
                 _ => None,
             })
             .collect();
+        let mut names = Names::default();
+        names.foresee(events);
         Chronicle {
             busy: moves > BUSY,
             dissolved,
@@ -206,19 +214,35 @@ impl Chronicle {
             body_totals: vec![(0, 0, 0); s.bodies.len()],
             vetoes: vec![BTreeMap::new(); s.bodies.len()],
             crises: Vec::new(),
+            names,
         }
     }
 
     /// Notes `event` of tick `tick` (counting the routine in `tally`) and returns its
-    /// sentence if it is told one by one.
+    /// sentence if it is told one by one, then the change of leader it showed, if any
+    /// (told, or in a busy run counted).
     pub(super) fn note(
         &mut self,
         s: &Scenario,
         tally: &mut Tally,
         tick: u32,
         event: &Event<'_>,
+    ) -> [Option<String>; 2] {
+        let (sentence, mut succession) = self.names.tell(s, tick, event);
+        if self.busy && succession.take().is_some() {
+            tally.successions += 1;
+        }
+        [self.sentence(sentence, tally, tick, event), succession]
+    }
+
+    /// Notes `event` and returns its `sentence` if it is told one by one.
+    fn sentence(
+        &mut self,
+        sentence: Option<String>,
+        tally: &mut Tally,
+        tick: u32,
+        event: &Event<'_>,
     ) -> Option<String> {
-        let told = || narrate::sentence(s, event);
         match *event {
             Event::BodyVote {
                 body,
@@ -238,29 +262,24 @@ impl Chronicle {
                 }
                 let (tell, note) = self.streaks[b].vote(adopted, vetoed_by);
                 if tell {
-                    told().map(|t| t + &note)
+                    sentence.map(|t| t + &note)
                 } else {
                     None
                 }
             }
             Event::Endorsement { body, .. } => {
                 self.body_totals[body.index()].2 += 1;
-                told()
+                sentence
             }
             Event::CoalitionVote {
                 coalition, adopted, ..
             } => {
-                let tag = CoalitionTag::of(coalition);
                 let entry = tally
                     .coalition_votes
-                    .entry(tag.serial)
-                    .or_insert((tag, 0, 0));
-                entry.0 = tag;
-                entry.1 += 1;
-                entry.2 += u32::from(adopted);
-                if let Some(l) = self.lives.get_mut(&tag.serial) {
-                    l.tag = tag;
-                }
+                    .entry(coalition.serial)
+                    .or_insert((0, 0));
+                entry.0 += 1;
+                entry.1 += u32::from(adopted);
                 None
             }
             Event::Refused { state, .. } => {
@@ -269,7 +288,7 @@ impl Chronicle {
             }
             Event::CrisisStarted { issue } => {
                 self.crises.push((tick, issue));
-                told()
+                sentence
             }
             // A merger is told as the founding of the alliance it made.
             Event::CoalitionFounded { coalition }
@@ -278,12 +297,11 @@ impl Chronicle {
                 ..
             } => {
                 self.founded(coalition, tick);
-                told()
+                sentence
             }
             Event::Joined { state, coalition } => {
                 let size = coalition.members.len();
                 if let Some(l) = self.lives.get_mut(&coalition.serial) {
-                    l.tag = CoalitionTag::of(coalition);
                     l.members = size;
                     l.peak = l.peak.max(size as u32);
                 }
@@ -292,7 +310,7 @@ impl Chronicle {
                     *tally.joined.entry(coalition.serial).or_insert(0) += 1;
                     None
                 } else {
-                    told()
+                    sentence
                 }
             }
             Event::Left {
@@ -302,7 +320,7 @@ impl Chronicle {
                 ..
             } => {
                 if self.left(tally, tick, state, coalition, at_capacity) {
-                    told()
+                    sentence
                 } else {
                     None
                 }
@@ -311,9 +329,9 @@ impl Chronicle {
                 coalition, reason, ..
             } => {
                 self.ended(coalition, tick, reason);
-                told()
+                sentence
             }
-            Event::IssueSolved { .. } => told().map(|t| format!("**{}**", capitalise(&t))),
+            Event::IssueSolved { .. } => sentence.map(|t| format!("**{}**", capitalise(&t))),
         }
     }
 
@@ -323,13 +341,13 @@ impl Chronicle {
         self.lives.insert(
             coalition.serial,
             Life {
+                serial: coalition.serial,
                 issue: coalition.issue,
                 founder: coalition.leader,
                 founded: tick,
                 kind: coalition.kind,
                 institutionalisation: coalition.institutionalisation,
                 great_power_led: coalition.great_power_led,
-                tag: CoalitionTag::of(coalition),
                 members: size,
                 peak: size as u32,
                 progress: 0.0,
@@ -352,7 +370,6 @@ impl Chronicle {
     ) -> bool {
         let mut founder = false;
         if let Some(l) = self.lives.get_mut(&coalition.serial) {
-            l.tag = CoalitionTag::of(coalition);
             l.members = l.members.saturating_sub(1);
             founder = l.founder == state;
         }
@@ -375,7 +392,6 @@ impl Chronicle {
     /// `coalition` ended in `tick` for `reason`.
     fn ended(&mut self, coalition: &Coalition, tick: u32, reason: EndReason) {
         if let Some(l) = self.lives.get_mut(&coalition.serial) {
-            l.tag = CoalitionTag::of(coalition);
             l.members = coalition.members.len();
             l.peak = coalition.peak_size;
             l.progress = coalition.progress;

@@ -69,7 +69,8 @@ fn render(s: &Scenario, run: u32, rec: &Recorder, summary: &RunSummary) -> Strin
          routine votes, the bodies' repeated failures and {} are counted at the end of \
          each stretch of ticks.\n",
         if chronicle.busy {
-            "(in a run this busy) the joins and the departures that did not end a coalition"
+            "(in a run this busy) the joins, the departures that did not end a coalition \
+             and the changes of leader"
         } else {
             "routine departures"
         }
@@ -88,16 +89,16 @@ fn render(s: &Scenario, run: u32, rec: &Recorder, summary: &RunSummary) -> Strin
         let mut paragraphs: Vec<String> = Vec::new();
         let mut current: Option<(u32, Vec<String>)> = None;
         while let Some(e) = events.next_if(|e| e.tick <= end || last) {
-            let Some(t) = chronicle.note(s, &mut tally, e.tick, &e.event()) else {
-                continue;
-            };
-            match &mut current {
-                Some((tick, lines)) if *tick == e.tick => lines.push(t),
-                _ => {
-                    if let Some(p) = current.take() {
-                        paragraphs.push(paragraph(p));
+            for t in chronicle.note(s, &mut tally, e.tick, &e.event()) {
+                let Some(t) = t else { continue };
+                match &mut current {
+                    Some((tick, lines)) if *tick == e.tick => lines.push(t),
+                    _ => {
+                        if let Some(p) = current.take() {
+                            paragraphs.push(paragraph(p));
+                        }
+                        current = Some((e.tick, vec![t]));
                     }
-                    current = Some((e.tick, vec![t]));
                 }
             }
         }
@@ -119,7 +120,7 @@ fn render(s: &Scenario, run: u32, rec: &Recorder, summary: &RunSummary) -> Strin
         let _ = writeln!(
             out,
             "{}\n",
-            stretch::stretch_close(s, &tally, &rec.ticks, end, &chronicle.lives)
+            stretch::stretch_close(s, &tally, &rec.ticks, end, &chronicle.names)
         );
         start = end + 1;
     }
@@ -130,6 +131,7 @@ fn render(s: &Scenario, run: u32, rec: &Recorder, summary: &RunSummary) -> Strin
         body_totals: &chronicle.body_totals,
         vetoes: &chronicle.vetoes,
         crises: &chronicle.crises,
+        names: &chronicle.names,
         last: rec.ticks.last(),
     };
     let _ = writeln!(out, "## Summary\n");
@@ -201,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn a_busy_run_counts_its_joins_and_departures() {
+    fn a_busy_run_counts_its_joins_departures_and_successions() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/un-vs-g20.toml");
         let s = Scenario::from_path(&path, &["scenario.ticks=40".to_string()])
             .expect("un-vs-g20 validates")
@@ -209,9 +211,18 @@ mod tests {
         let text = tell(&s, 0);
         assert!(text.contains("States joined coalitions "), "{text}");
         assert!(!text.contains(" joins the "), "{text}");
+        // Changes of leader too, while the names still carry the new leaders.
+        assert!(text.contains("Leadership of a coalition passed "), "{text}");
+        assert!(!text.contains("Leadership of the "), "{text}");
+        assert!(text.contains(" (now led by "), "{text}");
         // The classroom tells them one by one.
         let text = tell(&classroom(), 0);
         assert!(text.contains(" joins the "), "{text}");
+        assert!(text.contains("Leadership of the "), "{text}");
+        assert!(
+            !text.contains("Leadership of a coalition passed "),
+            "{text}"
+        );
         assert!(!text.contains("States joined coalitions "), "{text}");
     }
 }

@@ -1,13 +1,12 @@
 //! The closing paragraph of a stretch of ticks: the votes counted, the joins and
 //! departures counted, and where things stand at its end.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::facts::{Life, Tally};
+use super::facts::Tally;
 use super::words::{and_list, capitalise, count, how_often, pct, times};
 use crate::metrics::TickMetrics;
-use crate::narrate::{self, CoalitionTag};
+use crate::narrate::Names;
 use crate::scenario::Scenario;
 
 /// The closing paragraph of a stretch: votes counted, where things stand.
@@ -16,7 +15,7 @@ pub(super) fn stretch_close(
     tally: &Tally,
     ticks: &[TickMetrics],
     end: u32,
-    founded: &BTreeMap<u32, Life>,
+    names: &Names,
 ) -> String {
     let mut parts: Vec<String> = Vec::new();
     let bodies: Vec<String> = s
@@ -44,11 +43,17 @@ pub(super) fn stretch_close(
         parts.push(format!("{}.", capitalise(&bodies.join("; "))));
     }
     if !tally.coalition_votes.is_empty() {
-        parts.push(coalition_votes(s, tally, founded));
+        parts.push(coalition_votes(s, tally, names));
     }
     let joins: u32 = tally.joined.values().sum();
     if joins + tally.left > 0 {
-        parts.push(joins_and_departures(s, tally, joins, founded));
+        parts.push(joins_and_departures(s, tally, joins, names));
+    }
+    if tally.successions > 0 {
+        parts.push(format!(
+            "Leadership of a coalition passed {}.",
+            times(tally.successions)
+        ));
     }
     if !tally.gave_up.is_empty() {
         parts.push(format!(
@@ -89,20 +94,25 @@ pub(super) fn stretch_close(
 }
 
 /// "Coalitions adopted 5 measures in 9 votes; the busiest: ...".
-fn coalition_votes(s: &Scenario, tally: &Tally, founded: &BTreeMap<u32, Life>) -> String {
+fn coalition_votes(s: &Scenario, tally: &Tally, names: &Names) -> String {
     let (votes, adopted) = tally
         .coalition_votes
         .values()
-        .fold((0, 0), |(v, a), (_, cv, ca)| (v + cv, a + ca));
-    let mut busiest: Vec<&(CoalitionTag, u32, u32)> = tally.coalition_votes.values().collect();
-    busiest.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.serial.cmp(&b.0.serial)));
-    let names = distinct_names(s, busiest.iter().map(|(tag, _, _)| tag), founded);
+        .fold((0, 0), |(v, a), (cv, ca)| (v + cv, a + ca));
+    let mut busiest: Vec<(u32, u32, u32)> = tally
+        .coalition_votes
+        .iter()
+        .map(|(&serial, &(v, a))| (serial, v, a))
+        .collect();
+    busiest.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     let shown: Vec<String> = busiest
         .iter()
-        .zip(&names)
         .take(3)
-        .filter(|((_, _, a), _)| *a > 0)
-        .map(|((_, v, a), name)| format!("{name} ({a} of {v})"))
+        .filter(|(_, _, a)| *a > 0)
+        .filter_map(|&(serial, v, a)| {
+            let name = names.name_of(s, serial)?;
+            Some(name.with_note(&format!("{a} of {v}")))
+        })
         .collect();
     let detail = if shown.is_empty() {
         String::new()
@@ -122,55 +132,21 @@ fn coalition_votes(s: &Scenario, tally: &Tally, founded: &BTreeMap<u32, Life>) -
 }
 
 /// "States joined coalitions 12 times and left them 4 times; the most joined: ...".
-fn joins_and_departures(
-    s: &Scenario,
-    tally: &Tally,
-    joins: u32,
-    founded: &BTreeMap<u32, Life>,
-) -> String {
+fn joins_and_departures(s: &Scenario, tally: &Tally, joins: u32, names: &Names) -> String {
     let mut p = format!(
         "States joined coalitions {} and left them {}",
         times(joins),
         times(tally.left)
     );
-    let mut grew: Vec<(&CoalitionTag, u32)> = tally
-        .joined
-        .iter()
-        .filter_map(|(c, &n)| founded.get(c).map(|l| (&l.tag, n)))
-        .collect();
-    grew.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.serial.cmp(&b.0.serial)));
-    let tags: Vec<&CoalitionTag> = grew.iter().map(|(t, _)| *t).collect();
-    let names = distinct_names(s, tags.iter().copied(), founded);
+    let mut grew: Vec<(u32, u32)> = tally.joined.iter().map(|(&c, &n)| (c, n)).collect();
+    grew.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let shown: Vec<String> = grew
         .iter()
-        .zip(&names)
+        .filter_map(|&(serial, n)| Some(names.name_of(s, serial)?.with_note(&format!("+{n}"))))
         .take(3)
-        .map(|((_, n), name)| format!("{name} (+{n})"))
         .collect();
     if !shown.is_empty() {
         let _ = write!(p, "; the most joined: {}", and_list(&shown));
     }
     format!("{p}.")
-}
-
-/// Names of coalitions by their current leader ("the climate coalition of Germany"),
-/// with the founding tick added where two in the list would read the same.
-fn distinct_names<'a>(
-    s: &Scenario,
-    tags: impl Iterator<Item = &'a CoalitionTag>,
-    lives: &BTreeMap<u32, Life>,
-) -> Vec<String> {
-    let tags: Vec<&CoalitionTag> = tags.collect();
-    let names: Vec<String> = tags.iter().map(|t| narrate::coalition_name(s, t)).collect();
-    names
-        .iter()
-        .zip(&tags)
-        .map(|(n, t)| {
-            let twice = names.iter().filter(|m| *m == n).count() > 1;
-            match lives.get(&t.serial) {
-                Some(l) if twice => format!("{n} founded at tick {}", l.founded),
-                _ => n.clone(),
-            }
-        })
-        .collect()
 }

@@ -8,7 +8,7 @@ use super::words::{and_list, capitalise, count, pct, ranked};
 use crate::metrics::{RunSummary, TickMetrics};
 use crate::model::ids::{IssueId, StateId};
 use crate::model::venue::{CoalitionKind, EndReason};
-use crate::narrate::{self, CoalitionTag, list_names, state_name};
+use crate::narrate::{self, Names, list_names, state_name};
 use crate::scenario::Scenario;
 
 /// What the summary reads besides the run's summary metrics.
@@ -19,23 +19,12 @@ pub(super) struct SummaryInput<'a> {
     pub(super) vetoes: &'a [BTreeMap<StateId, u32>],
     pub(super) crises: &'a [(u32, IssueId)],
     pub(super) last: Option<&'a TickMetrics>,
+    pub(super) names: &'a Names,
 }
 
-/// The coalition as founded: "the climate coalition of Germany".
-fn founded_name(s: &Scenario, l: &Life) -> String {
-    narrate::coalition_name(
-        s,
-        &CoalitionTag {
-            serial: l.tag.serial,
-            issue: l.issue,
-            leader: l.founder,
-            founder: l.founder,
-        },
-    )
-}
-
-/// One longest-lived coalition in a sentence.
-fn life_line(s: &Scenario, l: &Life) -> String {
+/// One longest-lived coalition in a sentence: its name in bold and, if leadership
+/// passed, "later led by" its last leader as told.
+fn life_line(s: &Scenario, names: &Names, l: &Life) -> String {
     let kind = match l.kind {
         CoalitionKind::Bloc => "bloc",
         CoalitionKind::Issue => "issue-based",
@@ -50,11 +39,15 @@ fn life_line(s: &Scenario, l: &Life) -> String {
     } else {
         "a microlateral"
     };
-    let later = if l.tag.leader != l.founder {
-        format!(", later led by {}", state_name(s, l.tag.leader))
-    } else {
-        String::new()
+    let name = names.name_of(s, l.serial);
+    let later = match name.as_ref().and_then(|n| n.now_led_by.as_ref()) {
+        Some(leader) => format!(", later led by {leader}"),
+        None => String::new(),
     };
+    let title = name.map_or_else(
+        || "a coalition".to_string(),
+        |n| format!("the {}", n.title()),
+    );
     let end = match l.ended {
         Some((_, EndReason::RunEnded)) | None => {
             "it was still active when the run ended".to_string()
@@ -64,7 +57,7 @@ fn life_line(s: &Scenario, l: &Life) -> String {
     format!(
         "**{}** (founded at tick {}; {kind}, {inst}, {led}{later}) lasted {} ticks \
          with up to {} and produced {:.2} of {} progress; {end}.",
-        capitalise(&founded_name(s, l)),
+        capitalise(&title),
         l.founded,
         l.lifetime(s.ticks),
         count(l.peak as usize, "member", "members"),
@@ -153,12 +146,9 @@ fn who_led(s: &Scenario, sum: &RunSummary, ctx: &SummaryInput<'_>, out: &mut Vec
         let active: Vec<String> = lives
             .values()
             .filter(|l| matches!(l.ended, Some((_, EndReason::RunEnded))))
-            .map(|l| {
-                format!(
-                    "{} ({})",
-                    narrate::coalition_name(s, &l.tag),
-                    count(l.members, "member", "members")
-                )
+            .filter_map(|l| {
+                let name = ctx.names.name_of(s, l.serial)?;
+                Some(name.with_note(&count(l.members, "member", "members")))
             })
             .collect();
         if active.is_empty() {
@@ -179,7 +169,7 @@ fn which_lasted(s: &Scenario, sum: &RunSummary, ctx: &SummaryInput<'_>, out: &mu
         by_life.sort_by(|a, b| {
             b.lifetime(s.ticks)
                 .cmp(&a.lifetime(s.ticks))
-                .then(a.tag.serial.cmp(&b.tag.serial))
+                .then(a.serial.cmp(&b.serial))
         });
         let mean = by_life
             .iter()
@@ -190,7 +180,7 @@ fn which_lasted(s: &Scenario, sum: &RunSummary, ctx: &SummaryInput<'_>, out: &mu
             "Coalitions lasted {mean:.0} ticks on average. The longest-lived:"
         )];
         for l in by_life.iter().take(3) {
-            items.push(format!("- {}", life_line(s, l)));
+            items.push(format!("- {}", life_line(s, ctx.names, l)));
         }
         out.push(items.join("\n"));
 

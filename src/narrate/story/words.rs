@@ -6,18 +6,6 @@ use crate::model::ids::StateId;
 use crate::narrate::state_name;
 use crate::scenario::Scenario;
 
-/// "1st", "2nd", "3rd", "4th", "11th", "21st".
-pub(super) fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 /// "1 coalition", "3 coalitions".
 pub(super) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -126,7 +114,7 @@ mod tests {
     fn ordinals_and_words() {
         let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
             .into_iter()
-            .map(ordinal)
+            .map(crate::narrate::ordinal_number)
             .collect();
         assert_eq!(
             got,
