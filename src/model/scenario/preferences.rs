@@ -91,12 +91,19 @@ impl Missing {
 
 impl DataBinding {
     /// The mapping in words: `column climate_position_pm1 of data/p.csv, rescaled from
-    /// [-1, 1] to [0, 1], inverted`.
+    /// [-1, 1] to [0, 1], inverted` (or `on [0, 1] as is`).
     pub fn mapping_text(&self) -> String {
-        let mut text = format!(
-            "column {} of {}, rescaled from [{}, {}] to [{}, {}]",
-            self.column, self.file, self.from.0, self.from.1, self.to.0, self.to.1
-        );
+        let mut text = if self.from == self.to && !self.invert {
+            format!(
+                "column {} of {}, on [{}, {}] as is",
+                self.column, self.file, self.from.0, self.from.1
+            )
+        } else {
+            format!(
+                "column {} of {}, rescaled from [{}, {}] to [{}, {}]",
+                self.column, self.file, self.from.0, self.from.1, self.to.0, self.to.1
+            )
+        };
         if self.invert {
             text.push_str(", inverted");
         }
