@@ -255,6 +255,7 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
         base64(crate::plot::font_ttf())
     );
     header(w, &m);
+    preferences(w, &m);
 
     // The answer of `minilat analyze` first: the indices and the boxes are what the
     // analysis was for, the charts below illustrate them.
@@ -375,6 +376,40 @@ fn header(w: &mut String, m: &Manifest) {
         ),
     );
     let _ = writeln!(w, "</dl>\n</header>");
+}
+
+/// Where each issue's positions and saliences come from (data column or
+/// illustrative), from the manifest; nothing for a manifest older than issue 17.
+fn preferences(w: &mut String, m: &Manifest) {
+    if m.preferences.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        w,
+        "<h2>Preferences</h2>\n<p class=\"note\">Where each \
+         issue's positions and saliences come from: a column of a data file (with its \
+         mapping onto [0, 1]) or illustrative values written in the scenario.</p>\n\
+         <div class=\"wide\"><table id=\"preferences\">\n<thead><tr><th>Issue</th><th>Positions</th>\
+         <th>Saliences</th></tr></thead>\n<tbody>"
+    );
+    for p in &m.preferences {
+        if p.issue == "(affinity)" {
+            let _ = writeln!(
+                w,
+                "<tr><td>pairwise affinity</td><td colspan=\"2\">{}</td></tr>",
+                esc(&p.positions)
+            );
+        } else {
+            let _ = writeln!(
+                w,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&p.issue),
+                esc(&p.positions),
+                esc(&p.saliences)
+            );
+        }
+    }
+    let _ = writeln!(w, "</tbody></table></div>");
 }
 
 /// Coalition survival by type (`output::lifetimes`), shown after the summary.

@@ -26,7 +26,7 @@ use crate::batch;
 use crate::engine::RunKey;
 use crate::error::ScenarioErrors;
 use crate::metrics::{RunSummary, TickMetrics};
-use crate::output::manifest::Manifest;
+use crate::output::manifest::{Manifest, PreferencesManifest};
 use crate::output::{Layout, MANIFEST, STATES, Shape};
 use crate::plot;
 use crate::scenario::{Loaded, Scenario};
@@ -514,10 +514,15 @@ fn run(args: RunArgs) -> Result<()> {
             sweep: None,
             resumed_after,
             merged_from: None,
+            preferences: PreferencesManifest::of(&scenario),
         },
     )?;
     if !args.quiet {
         report(&scenario.name, scenario.ticks, &outcome);
+        let illustrative = scenario.illustrative_preferences();
+        if !illustrative.is_empty() {
+            println!("  note: {illustrative} are illustrative, not data");
+        }
     }
     let (Outcome::Complete { dir, .. } | Outcome::AlreadyComplete(dir)) = &outcome;
     if !args.no_plots {

@@ -15,7 +15,7 @@ use crate::batch::Job;
 use crate::engine::RunKey;
 use crate::error::{ScenarioError, ScenarioErrors};
 use crate::metrics::{RunSummary, TickMetrics};
-use crate::output::manifest::{Manifest, Shard, SweepManifest};
+use crate::output::manifest::{Manifest, PreferencesManifest, Shard, SweepManifest};
 use crate::output::{self, Layout, STATES, Shape};
 use crate::scenario::document::Document;
 use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
@@ -488,6 +488,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
             sweep: Some(plan.sweep_manifest(shard)),
             resumed_after,
             merged_from: None,
+            preferences: PreferencesManifest::of(scenario),
         },
     )?;
     if !args.quiet {

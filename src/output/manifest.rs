@@ -71,6 +71,36 @@ pub struct Manifest {
     /// The shard directories merged into this one (`minilat merge`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_from: Option<Vec<String>>,
+    /// Where each issue's positions and saliences come from, in words
+    /// (`Scenario::preference_notes`); empty in manifests older than issue 17.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preferences: Vec<PreferencesManifest>,
+}
+
+/// Where one issue's preferences come from (data column or illustrative), as the
+/// report shows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PreferencesManifest {
+    /// The issue (`(affinity)` for pairwise affinity).
+    pub issue: String,
+    /// Where positions come from (for affinity: where the pairs come from).
+    pub positions: String,
+    /// Where saliences come from (empty for affinity).
+    pub saliences: String,
+}
+
+impl PreferencesManifest {
+    /// The notes of a scenario.
+    pub fn of(scenario: &crate::model::scenario::Scenario) -> Vec<PreferencesManifest> {
+        (scenario.preference_notes().into_iter())
+            .map(|n| PreferencesManifest {
+                issue: n.issue,
+                positions: n.positions,
+                saliences: n.saliences,
+            })
+            .collect()
+    }
 }
 
 /// What a sweep's manifest adds.

@@ -132,6 +132,8 @@ impl Synthetic {
             },
             affinities: Vec::new(),
             middle_powers,
+            preferences: vec![IssuePreferences::illustrative(); 2],
+            affinity_source: None,
             great_powers: top5,
             trade: Vec::new(),
             output: OutputSpec {

@@ -231,6 +231,15 @@ fn report_html_is_self_contained_and_rewritten_by_minilat_report() {
     let html = tmp.path().join("r/report.html");
     let text = fs::read_to_string(&html).expect("minilat run writes report.html");
     assert!(text.contains("<svg"), "charts are inline SVG");
+    // The quickstart's preferences are written in the scenario, and the report says so.
+    assert!(
+        text.contains("<table id=\"preferences\""),
+        "a Preferences table"
+    );
+    assert!(
+        text.contains("illustrative"),
+        "illustrative preferences are named"
+    );
     assert_self_contained(&text, "report.html");
     fs::remove_file(&html).expect("remove report.html");
     minilat(tmp.path()).args(["report", "r"]).assert().success();

@@ -8,6 +8,7 @@
 
 pub mod adaptive;
 pub mod landscape;
+pub mod preferences;
 pub mod shapley;
 pub mod stability;
 
@@ -15,6 +16,7 @@ pub use crate::model::ids::{BodyId, CapId, IssueId, StateId};
 pub use crate::model::param::Param;
 pub use adaptive::AdaptiveSpec;
 pub use landscape::LandscapeSpec;
+pub use preferences::{DataBinding, IssuePreferences, Missing, PreferenceNote, PreferenceSource};
 pub use shapley::ShapleySpec;
 pub use stability::StabilitySpec;
 
@@ -53,6 +55,11 @@ pub struct Scenario {
     /// Explicit pairwise affinities that replace the label-derived value, sorted by
     /// `(a, b)` with `a < b`, no duplicates.
     pub affinities: Vec<(StateId, StateId, f64)>,
+    /// Where each issue's positions and saliences come from, indexed by `IssueId`
+    /// (read by the report, never by the engine).
+    pub preferences: Vec<IssuePreferences>,
+    /// The data file that gave pairwise affinities (`[data.affinity]`), if any.
+    pub affinity_source: Option<DataBinding>,
     /// Great powers, sorted: explicit in the scenario, or else the `great_powers`
     /// states with the largest mean capability share. A coalition led by a state not
     /// in this list is a microlateral.

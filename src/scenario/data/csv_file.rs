@@ -11,13 +11,13 @@ use crate::scenario::parse::Place;
 use crate::scenario::reader::Ctx;
 
 /// A data file's reader: over its bytes, read whole (and hashed) when opened.
-pub(in crate::scenario) type CsvReader = csv::Reader<std::io::Cursor<Vec<u8>>>;
+type CsvReader = csv::Reader<std::io::Cursor<Vec<u8>>>;
 
 /// Opens the CSV file `file` (relative to `base_dir`; `#` lines are comments, cells
 /// trimmed) and reads its header. A file that cannot be opened or has no readable
 /// header is an error at `place` for `field`. Returns the path as shown in errors, the
 /// reader and the header.
-pub(in crate::scenario) fn open_csv(
+fn open_csv(
     ctx: &mut Ctx,
     base_dir: &Path,
     file: &str,
@@ -108,30 +108,30 @@ impl Source {
 
 /// One data row: its 1-based number (header and comments not counted), its 1-based
 /// line in the file, and its cells.
-pub(super) struct Row {
-    pub(super) number: usize,
-    pub(super) line: usize,
-    pub(super) record: csv::StringRecord,
+pub(in crate::scenario) struct Row {
+    pub(in crate::scenario) number: usize,
+    pub(in crate::scenario) line: usize,
+    pub(in crate::scenario) record: csv::StringRecord,
 }
 
 impl Row {
     /// The cell at column index `at`; empty past the end.
-    pub(super) fn cell(&self, at: usize) -> &str {
+    pub(in crate::scenario) fn cell(&self, at: usize) -> &str {
         self.record.get(at).unwrap_or("")
     }
 }
 
 /// An open CSV data file, read a row at a time.
-pub(super) struct CsvFile {
-    pub(super) source: Source,
-    pub(super) headers: csv::StringRecord,
+pub(in crate::scenario) struct CsvFile {
+    pub(in crate::scenario) source: Source,
+    pub(in crate::scenario) headers: csv::StringRecord,
     records: csv::StringRecordsIntoIter<std::io::Cursor<Vec<u8>>>,
     rows: usize,
 }
 
 impl CsvFile {
     /// Opens `file` as [`open_csv`] does; `place` is where the scenario names it.
-    pub(super) fn open(
+    pub(in crate::scenario) fn open(
         ctx: &mut Ctx,
         base_dir: &Path,
         file: &str,
@@ -152,7 +152,7 @@ impl CsvFile {
 
     /// The next row. A row that cannot be read (ragged, not UTF-8) is reported and
     /// skipped; any other error ends the file.
-    pub(super) fn next_row(&mut self, ctx: &mut Ctx) -> Option<Row> {
+    pub(in crate::scenario) fn next_row(&mut self, ctx: &mut Ctx) -> Option<Row> {
         loop {
             let record = self.records.next()?;
             self.rows += 1;
@@ -182,18 +182,24 @@ impl CsvFile {
     }
 
     /// Records a problem in `column` of `row` ("" for the row as a whole).
-    pub(super) fn error(&self, ctx: &mut Ctx, row: &Row, column: &str, message: String) {
+    pub(in crate::scenario) fn error(
+        &self,
+        ctx: &mut Ctx,
+        row: &Row,
+        column: &str,
+        message: String,
+    ) {
         self.source
             .error(ctx, row.number, row.line, column, message);
     }
 
     /// The index of the column headed `name`.
-    pub(super) fn column(&self, name: &str) -> Option<usize> {
+    pub(in crate::scenario) fn column(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
     }
 
     /// The headers, joined for "the file has columns ...".
-    pub(super) fn header_list(&self) -> String {
+    pub(in crate::scenario) fn header_list(&self) -> String {
         self.headers.iter().collect::<Vec<_>>().join(", ")
     }
 }

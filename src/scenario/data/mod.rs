@@ -8,17 +8,19 @@
 
 mod csv_file;
 mod memberships;
+pub(super) mod pairs;
+pub(super) mod preferences;
 pub(super) mod trade;
 
 use std::path::Path;
 
 use super::parse::{Kind, Node, Place};
 use super::reader::{Ctx, Table, suggest, unknown};
-use csv_file::{CsvFile, Row};
-pub(super) use csv_file::{Source, open_csv};
+use csv_file::Row;
+pub(super) use csv_file::{CsvFile, Source};
 use memberships::Memberships;
 
-const DATA_FIELDS: &str = "file name iso3 region population capabilities labels memberships select missing negative limit";
+const DATA_FIELDS: &str = "file name iso3 region population capabilities labels memberships select missing negative limit positions saliences affinity";
 
 /// The states of a data file, before defaults are applied.
 pub(super) struct DataStates {

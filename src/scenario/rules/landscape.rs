@@ -4,10 +4,10 @@
 //! an optional CSV file of pairs.
 
 use super::RuleEnv;
-use crate::error::ScenarioError;
 use crate::model::ids::{CapId, StateId};
 pub use crate::model::scenario::landscape::{ENUMERATE_CAP, LandscapeSpec};
 use crate::scenario::BehaviourRule;
+use crate::scenario::data::{CsvFile, pairs};
 use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{ANY_FINITE, Ctx, Table, unknown};
 
@@ -144,24 +144,21 @@ fn read_pairs(
     field: &str,
     env: &RuleEnv,
 ) -> Vec<(StateId, StateId, f64)> {
-    let mut out: Vec<(StateId, StateId, f64)> = Vec::new();
     let Some(file) = ctx.string(node, field) else {
-        return out;
+        return Vec::new();
     };
-    let Some((origin, mut csv, headers)) =
-        crate::scenario::data::open_csv(ctx, env.base_dir, &file, &node.place, field)
+    let Some(mut csv) = CsvFile::open(ctx, env.base_dir, &file, &node.place, field) else {
+        return Vec::new();
+    };
+    let (Some(a_at), Some(b_at), Some(v_at)) =
+        (csv.column("a"), csv.column("b"), csv.column("value"))
     else {
-        return out;
-    };
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(a_at), Some(b_at), Some(v_at)) = (column("a"), column("b"), column("value")) else {
-        let available: Vec<&str> = headers.iter().collect();
         let message = format!(
             "{file:?} needs the columns \"a\", \"b\" and \"value\"; it has {}",
-            available.join(", ")
+            csv.header_list()
         );
         ctx.error(&node.place, field, message);
-        return out;
+        return Vec::new();
     };
     let lookup = |name: &str| {
         env.states
@@ -174,71 +171,20 @@ fn read_pairs(
             })
             .map(StateId::from_index)
     };
-    for (r, record) in csv.records().enumerate() {
-        let row = r + 1;
-        let bad = |ctx: &mut Ctx, line: usize, column: &str, message: String| {
-            ctx.push(
-                node.place.clone(),
-                ScenarioError {
-                    origin: origin.clone(),
-                    position: Some((line, 1)),
-                    field: format!("row {row}: column {column}"),
-                    message,
-                },
-            );
-        };
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                bad(ctx, line, "a", e.to_string());
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let mut ids = [None, None];
-        for (slot, (at, name)) in [(a_at, "a"), (b_at, "b")].into_iter().enumerate() {
-            let cell = record.get(at).unwrap_or("");
-            ids[slot] = lookup(cell);
-            if ids[slot].is_none() {
-                let known = env.states.iter().map(|s| s.name.as_str());
-                bad(ctx, line, name, unknown("state", cell, known));
-            }
-        }
-        let cell = record.get(v_at).unwrap_or("");
-        let value = cell.parse::<f64>().ok().filter(|v| v.is_finite());
-        if value.is_none() {
-            bad(
-                ctx,
-                line,
-                "value",
-                format!("expected a finite number, found {cell:?}"),
-            );
-        }
-        let ([Some(a), Some(b)], Some(value)) = (ids, value) else {
-            continue;
-        };
-        if a == b {
-            let name = &env.states[a.index()].name;
-            bad(ctx, line, "b", format!("{name:?} is paired with itself"));
-            continue;
-        }
-        let (a, b) = if a < b { (a, b) } else { (b, a) };
-        if out.iter().any(|&(x, y, _)| x == a && y == b) {
-            let (na, nb) = (&env.states[a.index()].name, &env.states[b.index()].name);
-            bad(
-                ctx,
-                line,
-                "a",
-                format!(
-                    "the pair {na:?}, {nb:?} is given twice (propensities are symmetric: give each pair once)"
-                ),
-            );
-            continue;
-        }
-        out.push((a, b, value));
-    }
-    out
+    let names: Vec<&str> = env.states.iter().map(|s| s.name.as_str()).collect();
+    let value = |cell: &str| match cell.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        _ => Err(format!("expected a finite number, found {cell:?}")),
+    };
+    let spec = pairs::PairRows {
+        columns: [a_at, b_at, v_at],
+        lookup: &lookup,
+        names: &names,
+        unknown_is_error: true,
+        value: &value,
+        what: "propensities",
+    };
+    pairs::read(ctx, &mut csv, &spec)
 }
 
 #[cfg(test)]

@@ -24,7 +24,9 @@ use coalitions::read_coalitions;
 use issues::{read_capabilities, read_issues, read_trade};
 use settings::{read_behaviour, read_decision, read_output, read_payoffs};
 pub(super) use states::StateIndex;
-use states::{read_affinities, read_great_powers, read_middle_powers, read_states};
+use states::{
+    read_affinities, read_affinity_file, read_great_powers, read_middle_powers, read_states,
+};
 
 const TOP_FIELDS: &str = "scenario world defaults groups data states issues bodies coalitions decision payoffs behaviour affinities trade output sweep";
 const SCENARIO_FIELDS: &str = "name description ticks runs seed";
@@ -66,14 +68,16 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let capabilities = read_capabilities(ctx, &world);
     let issues = read_issues(ctx, &doc, &capabilities);
     let issue_names: Vec<&str> = issues.iter().map(|i| i.name.as_str()).collect();
-    let (states, labels) = read_states(ctx, &doc, &world, base_dir, &capabilities, &issue_names);
+    let (states, labels, preferences) =
+        read_states(ctx, &doc, &world, base_dir, &capabilities, &issue_names);
     let great_powers = read_great_powers(ctx, &world, &states);
     let middle_powers = read_middle_powers(ctx, &world, &states, &great_powers);
 
     let index = StateIndex::new(&states);
     let bodies = read_bodies(ctx, &doc, &index, &issue_names, &capabilities, &labels);
     let n_states = states.len();
-    let affinities = read_affinities(ctx, &doc, &index);
+    let mut affinities = read_affinities(ctx, &doc, &index);
+    let affinity_source = read_affinity_file(ctx, &doc, base_dir, &states, &mut affinities);
     let trade = read_trade(ctx, &doc, base_dir, &states, &issues);
     let coalitions = read_coalitions(ctx, &doc, &capabilities, n_states);
     let behaviour = doc.get("behaviour");
@@ -114,6 +118,8 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         payoffs: read_payoffs(ctx, &doc),
         behaviour,
         affinities,
+        preferences,
+        affinity_source,
         great_powers,
         middle_powers,
         trade,

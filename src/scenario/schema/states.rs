@@ -11,7 +11,7 @@ use super::{FirstSeen, check_count};
 use crate::scenario::data;
 use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table, UNIT, unknown};
-use crate::scenario::{StateId, StateSpec};
+use crate::scenario::{DataBinding, IssuePreferences, StateId, StateSpec};
 
 const STATE_FIELDS: &str =
     "name iso3 region population capabilities labels bandwidth challenger non_state interests";
@@ -125,7 +125,7 @@ pub(super) fn read_states(
     base_dir: &Path,
     capabilities: &[String],
     issues: &[&str],
-) -> (Vec<StateSpec>, Labels) {
+) -> (Vec<StateSpec>, Labels, Vec<IssuePreferences>) {
     let defaults = read_defaults(ctx, doc, issues);
     let groups = read_groups(ctx, doc, issues);
 
@@ -134,6 +134,8 @@ pub(super) fn read_states(
     let mut names = FirstSeen::default();
     let mut codes = FirstSeen::default();
     let mut data_failed = false;
+    // Per state, per issue: whether its own table set (salience, position).
+    let mut explicit: Vec<Vec<[bool; 2]>> = Vec::new();
     if let Some(node) = doc.get("data") {
         match data::load(ctx, node, base_dir, capabilities) {
             Some(loaded) => states.extend(add_data_states(
@@ -147,6 +149,7 @@ pub(super) fn read_states(
             )),
             None => data_failed = true,
         }
+        explicit.resize(states.len(), vec![[false; 2]; issues.len()]);
     }
     if let Some(node) = doc.get("states") {
         let context = StateContext {
@@ -167,6 +170,7 @@ pub(super) fn read_states(
             };
             let state = read_state(ctx, &t, &context, &mut labels, &mut names, &mut codes);
             states.push(state);
+            explicit.push(explicit_interests(item, issues));
         }
     }
     let no_states_given = doc
@@ -193,7 +197,35 @@ pub(super) fn read_states(
     {
         states[id.index()].challenger = true;
     }
-    (states, labels)
+    let mut preferences = vec![IssuePreferences::illustrative(); issues.len()];
+    if let Some(node) = doc.get("data").filter(|_| !data_failed)
+        && let Some(data) = ctx.table(node, "data", None)
+    {
+        let bindings = data::preferences::StateBindings {
+            data: &data,
+            base_dir,
+            issues,
+            explicit: &explicit,
+        };
+        preferences = data::preferences::apply(ctx, &bindings, &mut states);
+    }
+    (states, labels, preferences)
+}
+
+/// Per issue, whether an inline state's own `interests` table sets (salience,
+/// position): those win over a data binding.
+fn explicit_interests(item: &Node, issues: &[&str]) -> Vec<[bool; 2]> {
+    let own = item.get("interests");
+    issues
+        .iter()
+        .map(|issue| {
+            let t = own.and_then(|n| n.get(issue));
+            [
+                t.and_then(|n| n.get("salience")).is_some(),
+                t.and_then(|n| n.get("position")).is_some(),
+            ]
+        })
+        .collect()
 }
 
 /// Turns the data file's rows into states, checking names and codes are unique.
@@ -474,4 +506,18 @@ pub(super) fn read_affinities(
     }
     affinities.sort_by_key(|&(a, b, _)| (a, b));
     affinities
+}
+
+/// `[data.affinity]`: pairwise affinities from a data file, merged under the
+/// `[[affinities]]` already read.
+pub(super) fn read_affinity_file(
+    ctx: &mut Ctx,
+    doc: &Table,
+    base_dir: &Path,
+    states: &[StateSpec],
+    affinities: &mut Vec<(StateId, StateId, f64)>,
+) -> Option<DataBinding> {
+    let node = doc.get("data")?;
+    let data = ctx.table(node, "data", None)?;
+    data::preferences::apply_affinity(ctx, &data, base_dir, states, affinities)
 }
