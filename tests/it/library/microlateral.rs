@@ -3,16 +3,18 @@
 //! between the USA, France and the UK on one side and China and Russia on the other.
 //!
 //! Each test states a mechanism as a property of the model and checks it on the
-//! scenario's own 120-tick runs (great-power-led coalitions are few, about one per run
-//! in two runs out of three, so shorter runs would only need more of them). The means
+//! scenario's own 120-tick runs (great-power-led coalitions are few, about three per
+//! run, so shorter runs would only need more of them). The means
 //! and standard errors in the comments were measured with the CLI (`minilat run ...
 //! --runs N`, same seed); every assertion allows 4 combined standard errors of Monte
 //! Carlo error (a false failure about 3 times in 100,000 if the effect is real), and
-//! the measured effects are 5.5 to 10.5 standard errors. Each test runs 500 to 2,400
-//! runs, about 1 to 6 s in release mode on 2 cores.
+//! the measured effects are 13 to 20 standard errors. Each test runs 500 to 1,000 runs,
+//! 2 to 4 s in release mode on 2 cores. Positions and saliences are illustrative (no
+//! measure of a stance on a generic crisis exists); the status quo is 0, below every
+//! state.
 //!
 //! `adoption_great_power` is undefined (NaN, skipped by `mean_se`) in a run where no
-//! great power founded a coalition (about a third of the runs).
+//! great power founded a coalition (14 of 500 runs).
 
 use minilat::metrics::RunSummary;
 use minilat::scenario::Scenario;
@@ -33,8 +35,8 @@ fn adoption_gap(s: &Scenario, runs: &[RunSummary]) -> (f64, f64) {
 /// `decision.rivalry` (0.5 here), and a consensus coalition fails on one rejection,
 /// while the same great powers in a coalition led by a small state vote on the
 /// merits. Microlaterals therefore adopt a larger share of their decisions. Measured
-/// (500 runs): adoption_microlateral 0.570 (se 0.003), adoption_great_power 0.429
-/// (se 0.013, 352 runs): 10.5 standard errors.
+/// (500 runs): adoption_microlateral 0.769 (se 0.004, 496 runs), adoption_great_power
+/// 0.630 (se 0.008, 486 runs): 16 standard errors.
 #[test]
 fn microlaterals_adopt_more_of_their_decisions_than_great_power_led_coalitions() {
     let s = load("microlateral", &[]);
@@ -48,15 +50,15 @@ fn microlaterals_adopt_more_of_their_decisions_than_great_power_led_coalitions()
 }
 
 /// Rivalry is what vetoes great-power-led decisions: without it they adopt more.
-/// Measured (1,200 runs each): adoption_great_power 0.514 (se 0.008, 798 runs) at
-/// rivalry 0, 0.451 (se 0.008, 807 runs) at 0.5: 5.5 standard errors (microlaterals
-/// barely move: 0.579 and 0.573).
+/// Measured (500 runs each): adoption_great_power 0.745 (se 0.004, 497 runs) at
+/// rivalry 0, 0.630 (se 0.008, 486 runs) at 0.5: 13.6 standard errors (microlaterals
+/// move less: 0.791 and 0.769).
 #[test]
 fn rivalry_vetoes_decisions_of_great_power_led_coalitions() {
     let none = load("microlateral", &["decision.rivalry=0"]);
     let some = load("microlateral", &[]);
-    let a = summaries(&none, 1200);
-    let b = summaries(&some, 1200);
+    let a = summaries(&none, 500);
+    let b = summaries(&some, 500);
     assert_greater(
         "great-power-led adoption, rivalry 0 vs 0.5",
         mean_of(&none, &a, "adoption_great_power"),
@@ -68,9 +70,9 @@ fn rivalry_vetoes_decisions_of_great_power_led_coalitions() {
 /// The whole gap comes from the two mechanisms that follow the leader: rivalry
 /// between great powers and the reluctance of a challenger (China or Russia) in the
 /// chair. Without both the two leader classes adopt alike. Measured (500 runs each,
-/// paired per-run gap): 0.141 (se 0.013, 352 runs) in the scenario, 0.002 (se 0.013,
-/// 342 runs) at rivalry 0 and challenger_reluctance 0: 7.6 standard errors apart, the
-/// second 0.2 standard errors from zero.
+/// paired per-run gap): 0.138 (se 0.008, 482 runs) in the scenario, 0.004 (se 0.003,
+/// 459 runs) at rivalry 0 and challenger_reluctance 0: 15 standard errors apart, the
+/// second 1.5 standard errors from zero.
 #[test]
 fn without_rivalry_and_challenger_reluctance_the_gap_vanishes() {
     let base = load("microlateral", &[]);
@@ -99,10 +101,10 @@ fn without_rivalry_and_challenger_reluctance_the_gap_vanishes() {
 
 /// At full rivalry a great-power founder never invites a rival (its willingness is
 /// 0) and the members never admit one, so its coalitions are no longer vetoed by
-/// rivals and adopt as often as microlaterals: the effect of rivalry on adoption is
-/// not monotonic (the sweep's curve). Measured (500 runs each): adoption_great_power
-/// 0.571 (se 0.012, 327 runs) at rivalry 1, 0.429 (se 0.013, 352 runs) at 0.5: 7.9
-/// standard errors.
+/// rivals and adopt a little more often than microlaterals (0.805 against 0.786): the
+/// effect of rivalry on adoption is not monotonic (the sweep's curve). Measured (500
+/// runs each): adoption_great_power 0.805 (se 0.004, 499 runs) at rivalry 1, 0.630
+/// (se 0.008, 486 runs) at 0.5: 20 standard errors.
 #[test]
 fn at_full_rivalry_great_powers_shun_rivals_and_adopt_again() {
     let full = load("microlateral", &["decision.rivalry=1"]);
