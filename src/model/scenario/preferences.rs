@@ -24,6 +24,9 @@ pub enum PreferenceSource {
     /// Values written in the scenario (`[defaults]`, `[groups]`, a state's own table):
     /// fixed numbers or distributions chosen by the scenario's author, not data.
     Illustrative,
+    /// A fixed value written in every state's own table: the scenario's comments say
+    /// where the numbers come from (they may be data copied in, as in the quickstart).
+    PerState,
     /// A column of a data file, mapped onto the model's scale.
     Data(DataBinding),
 }
@@ -273,6 +276,9 @@ fn describe<'p>(
             } else {
                 format!("{}; {gaps}", binding.mapping_text())
             }
+        }
+        PreferenceSource::PerState => {
+            "set state by state in the scenario file (its comments give the source)".into()
         }
         PreferenceSource::Illustrative => {
             let Some(first) = params.next() else {

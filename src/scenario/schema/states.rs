@@ -11,7 +11,7 @@ use super::{FirstSeen, check_count};
 use crate::scenario::data;
 use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table, UNIT, unknown};
-use crate::scenario::{DataBinding, IssuePreferences, StateId, StateSpec};
+use crate::scenario::{DataBinding, IssuePreferences, Param, PreferenceSource, StateId, StateSpec};
 
 const STATE_FIELDS: &str =
     "name iso3 region population capabilities labels bandwidth challenger non_state interests";
@@ -209,7 +209,33 @@ pub(super) fn read_states(
         };
         preferences = data::preferences::apply(ctx, &bindings, &mut states);
     }
+    mark_per_state(&mut preferences, &states, &explicit);
     (states, labels, preferences)
+}
+
+/// An issue's positions (or saliences) not bound to data but written as a fixed value
+/// in every state's own table are `PerState`: the scenario's comments give their
+/// source, and they are not drawn from a distribution.
+fn mark_per_state(
+    preferences: &mut [IssuePreferences],
+    states: &[StateSpec],
+    explicit: &[Vec<[bool; 2]>],
+) {
+    for (k, p) in preferences.iter_mut().enumerate() {
+        for (f, source) in [(0, &mut p.saliences), (1, &mut p.positions)] {
+            let every = !states.is_empty()
+                && states.iter().enumerate().all(|(i, s)| {
+                    explicit.get(i).and_then(|e| e.get(k)).is_some_and(|e| e[f])
+                        && s.interests.get(k).is_some_and(|int| {
+                            let param = if f == 1 { &int.position } else { &int.salience };
+                            matches!(param, Param::Fixed(_))
+                        })
+                });
+            if every && source.is_illustrative() {
+                *source = PreferenceSource::PerState;
+            }
+        }
+    }
 }
 
 /// Per issue, whether an inline state's own `interests` table sets (salience,

@@ -535,3 +535,26 @@ fn warnings_do_not_block() {
         ["coalitions.max_size = 50 is larger than the number of states (2)"]
     );
 }
+
+#[test]
+fn fixed_values_in_every_states_own_table_are_per_state_not_illustrative() {
+    let text = |b_position: &str| {
+        format!(
+            "[scenario]\nname = \"p\"\n[world]\ncapabilities = [\"gdp\"]\n[defaults]\nsalience = 0.5\n[[issues]]\nname = \"trade\"\ncapability = \"gdp\"\n[[states]]\nname = \"A\"\ncapabilities = {{ gdp = 1.0 }}\ninterests = {{ trade = {{ position = 0.8 }} }}\n[[states]]\nname = \"B\"\ncapabilities = {{ gdp = 1.0 }}\n{b_position}"
+        )
+    };
+    let every = load(&text("interests = { trade = { position = 0.3 } }\n"), &[])
+        .expect("valid")
+        .scenario;
+    let p = &every.preferences[0];
+    assert_eq!(p.positions, crate::scenario::PreferenceSource::PerState);
+    assert!(p.saliences.is_illustrative(), "defaults are illustrative");
+    assert_eq!(every.illustrative_preferences(), "trade saliences");
+    // One state without its own value: the positions are illustrative again.
+    let some = load(&text(""), &[]).expect("valid").scenario;
+    assert!(some.preferences[0].positions.is_illustrative());
+    assert_eq!(
+        some.illustrative_preferences(),
+        "trade positions and saliences"
+    );
+}
