@@ -82,10 +82,7 @@ fn qmv_deadlocks_less_and_achieves_more_than_unanimity() {
 #[test]
 fn enhanced_cooperation_lets_nine_or_more_go_ahead() {
     let ec = load("eu-enhanced-cooperation", &[]);
-    let alone = load(
-        "eu-enhanced-cooperation",
-        &["coalitions.enabled=false"],
-    );
+    let alone = load("eu-enhanced-cooperation", &["coalitions.enabled=false"]);
     let sizes = peak_sizes(&ec, 200);
     assert!(!sizes.is_empty(), "no enhanced cooperation in 200 runs");
     assert!(
@@ -148,10 +145,7 @@ fn the_nine_member_threshold_means_fewer_larger_more_legitimate_coalitions() {
 #[test]
 fn enhanced_cooperation_needs_majority_voting_among_its_participants() {
     let qmv = load("eu-enhanced-cooperation", &[]);
-    let unanimity = load(
-        "eu-enhanced-cooperation",
-        &["coalitions.rule=unanimity"],
-    );
+    let unanimity = load("eu-enhanced-cooperation", &["coalitions.rule=unanimity"]);
     assert_greater(
         "progress, participants deciding by QMV vs unanimity",
         mean_of(&qmv, &summaries(&qmv, 200), "progress_integration"),
