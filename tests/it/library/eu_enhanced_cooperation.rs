@@ -63,14 +63,14 @@ fn qmv_deadlocks_less_and_achieves_more_than_unanimity() {
     );
 }
 
-/// Laggards: with the integration file's status quo at 0.3 (the scenario's, the acquis
-/// already in force), the unanimous Council proposes the least ambitious position above 0.3, a small
-/// step: any member below 0.3 (mostly Visegrad) rejects it, and every other member
-/// gains at most that step, so one of 28 noisy votes (temperature 0.05) nearly always
-/// fails and the Council stalls (deadlock 0.999). At status quo 0 the step is large,
-/// the Council adopts (deadlock 0.095) and enhanced cooperation adds little (progress
-/// 0.263, se 0.004, against 0.245, se 0.004, 200 runs: 3 standard errors). The
-/// scenario carries 0.3, so the tests below need no override.
+// Laggards: with the integration file's status quo at 0.3 (the scenario's, the
+// acquis already in force), the unanimous Council proposes the least ambitious
+// position above 0.3, a small step: any member below 0.3 (mostly Visegrad) rejects
+// it, and every other member gains at most that step, so one of 28 noisy votes
+// (temperature 0.05) nearly always fails and the Council stalls (deadlock 0.999). At
+// status quo 0 the step is large, the Council adopts (deadlock 0.095) and enhanced
+// cooperation adds little (progress 0.263, se 0.004, against 0.245, se 0.004, 200
+// runs: 3 standard errors).
 
 /// Enhanced cooperation: a coalition is founded only with at least nine members (and
 /// cannot decide below nine), so every coalition that ever existed reached nine; the
