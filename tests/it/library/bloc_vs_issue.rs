@@ -6,9 +6,9 @@
 //! Under the status-quo model with leadership costs they do not: affinity keeps
 //! members of every coalition (issue-based coalitions have cohesive members too), so
 //! it lowers the dissolution rate of both types alike. At the scenario's default
-//! leadership cost few issue-based coalitions form (4.6 a run against 16 bloc) and
-//! almost none dissolves by departures (pooled rates 0.0080 with affinity, 0.0082
-//! without, 300 runs: 1 standard error), so the tests set
+//! leadership cost fewer issue-based coalitions form (7.9 a run against 16.8 bloc) and
+//! almost none dissolves by departures (pooled rates 0.00794 with affinity, 0.00819
+//! without, 300 runs: 1.2 standard errors), so the tests set
 //! `coalitions.leadership_cost=0`, where enough coalitions form and depart to measure.
 //! Rates are pooled dissolutions per tick at risk from `lifetimes.csv` (free of the
 //! censoring at the end of the run); the means and standard errors in the comments

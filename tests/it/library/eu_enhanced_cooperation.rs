@@ -9,7 +9,7 @@
 //! scenarios/eu-enhanced-cooperation.toml --runs 200 --set ...`, same seed, so the same
 //! runs); every assertion allows 4 combined standard errors of Monte Carlo error (a
 //! false failure about 3 times in 100,000 if the effect is real), and the measured
-//! effects are 10 to 86 standard errors. Each test runs 400 runs, well under a second
+//! effects are 8 to 440 standard errors. Each test runs 400 runs, well under a second
 //! in release mode on 2 cores.
 
 use std::sync::Arc;
@@ -36,9 +36,10 @@ fn peak_sizes(scenario: &Scenario, runs: u32) -> Vec<u32> {
 /// Under unanimity the proposal is what the least ambitious of 28 wants and every
 /// more ambitious member may reject it; under QMV the proposal sits near the median
 /// and a blocking minority must hold 45% of the members or 35% of the population.
-/// Without coalitions, measured (200 runs each): deadlock 0.8635 (se 0.0133) under
-/// unanimity, 0 (every QMV vote adopted) under QMV, 65 standard errors; progress
-/// 0.0407 (se 0.0041) and 0.4432 (se 0.0022), 86 standard errors.
+/// Without coalitions, measured (200 runs each, the scenario's status quo 0.3):
+/// deadlock 0.9992 (se 0.0004) under unanimity, 0.0105 (se 0.0022) under QMV, 440
+/// standard errors; progress 0.0003 (se 0.0001) and 0.4390 (se 0.0026), 169 standard
+/// errors.
 #[test]
 fn qmv_deadlocks_less_and_achieves_more_than_unanimity() {
     let unanimity = load("eu-enhanced-cooperation", &["coalitions.enabled=false"]);
@@ -62,29 +63,26 @@ fn qmv_deadlocks_less_and_achieves_more_than_unanimity() {
     );
 }
 
-/// Laggards: with the integration file's status quo at 0.3 (the scenario's default is
-/// 0), the unanimous Council proposes the least ambitious position above 0.3, a small
-/// step: any member below 0.3 (mostly Visegrad) rejects it, and every other member
-/// gains at most that step, so one of 28 noisy votes (temperature 0.05) nearly always
-/// fails and the Council stalls (deadlock 0.999). At status quo 0 the step is large,
-/// the Council adopts (deadlock 0.095) and enhanced cooperation adds little (progress
-/// 0.263, se 0.004, against 0.245, se 0.004, 200 runs: 3 standard errors).
-const LAGGARDS: &str = "issues.integration.status_quo=0.3";
+// Laggards: with the integration file's status quo at 0.3 (the scenario's, the
+// acquis already in force), the unanimous Council proposes the least ambitious
+// position above 0.3, a small step: any member below 0.3 (mostly Visegrad) rejects
+// it, and every other member gains at most that step, so one of 28 noisy votes
+// (temperature 0.05) nearly always fails and the Council stalls (deadlock 0.999). At
+// status quo 0 the step is large, the Council adopts (deadlock 0.095) and enhanced
+// cooperation adds little (progress 0.263, se 0.004, against 0.245, se 0.004, 200
+// runs: 3 standard errors).
 
 /// Enhanced cooperation: a coalition is founded only with at least nine members (and
 /// cannot decide below nine), so every coalition that ever existed reached nine; the
 /// willing go ahead where the unanimous Council stalls, so progress rises although
 /// the Council deadlocks as before. Measured (200 runs each, unanimity, status quo
-/// 0.3): 164 coalitions (0.82 a run); progress 0.0421 (se 0.0031) with enhanced
-/// cooperation, 0.0003 (se 0.0001) without, 13.6 standard errors; productive_size
-/// 20.7 (se 0.32, 129 runs with progress).
+/// 0.3): 208 coalitions (1.04 a run); progress 0.0505 (se 0.0032) with enhanced
+/// cooperation, 0.0003 (se 0.0001) without, 15.7 standard errors; productive_size
+/// 20.8 (se 0.26, 144 runs with progress).
 #[test]
 fn enhanced_cooperation_lets_nine_or_more_go_ahead() {
-    let ec = load("eu-enhanced-cooperation", &[LAGGARDS]);
-    let alone = load(
-        "eu-enhanced-cooperation",
-        &[LAGGARDS, "coalitions.enabled=false"],
-    );
+    let ec = load("eu-enhanced-cooperation", &[]);
+    let alone = load("eu-enhanced-cooperation", &["coalitions.enabled=false"]);
     let sizes = peak_sizes(&ec, 200);
     assert!(!sizes.is_empty(), "no enhanced cooperation in 200 runs");
     assert!(
@@ -107,11 +105,12 @@ fn enhanced_cooperation_lets_nine_or_more_go_ahead() {
 /// The nine-member threshold changes who goes ahead: with min_size 2 any pair may, so
 /// more and smaller coalitions form, each giving a voice to fewer states; with 9 a
 /// few large vanguards form, and what they do has more of the EU's population behind
-/// it. Measured (200 runs each, unanimity): coalitions founded 2.71 (se 0.07) with 9,
-/// 6.40 (se 0.11) with 2, 27 standard errors; productive_size 17.6 (se 0.25) and
-/// 12.1 (se 0.17), 18 standard errors; legitimacy_population 0.634 (se 0.009, 199 runs
-/// with progress) and 0.423 (se 0.007), 18 standard errors. Among the 1,280
-/// coalitions with min_size 2, 629 never reached nine members.
+/// it. Measured (200 runs each, unanimity, status quo 0.3): coalitions founded 1.04
+/// (se 0.06) with 9, 3.58 (se 0.10) with 2, 22 standard errors; productive_size 20.8
+/// (se 0.26, 144 runs with progress) and 17.7 (se 0.28), 8 standard errors;
+/// legitimacy_population 0.660 (se 0.009, 145 runs with progress) and 0.494 (se
+/// 0.008), 14 standard errors. Among the 715 coalitions with min_size 2, 233 never
+/// reached nine members.
 #[test]
 fn the_nine_member_threshold_means_fewer_larger_more_legitimate_coalitions() {
     let nine = load("eu-enhanced-cooperation", &[]);
@@ -140,16 +139,13 @@ fn the_nine_member_threshold_means_fewer_larger_more_legitimate_coalitions() {
 
 /// Enhanced cooperation works because its participants decide by QMV among
 /// themselves; if they too need unanimity, a vanguard that includes a laggard stalls
-/// like a small Council. Measured (200 runs each, status quo 0.3): progress 0.0421
-/// (se 0.0031) with QMV among participants, 0.0093 (se 0.0010) with unanimity, 10
+/// like a small Council. Measured (200 runs each, status quo 0.3): progress 0.0505
+/// (se 0.0032) with QMV among participants, 0.0136 (se 0.0011) with unanimity, 11
 /// standard errors.
 #[test]
 fn enhanced_cooperation_needs_majority_voting_among_its_participants() {
-    let qmv = load("eu-enhanced-cooperation", &[LAGGARDS]);
-    let unanimity = load(
-        "eu-enhanced-cooperation",
-        &[LAGGARDS, "coalitions.rule=unanimity"],
-    );
+    let qmv = load("eu-enhanced-cooperation", &[]);
+    let unanimity = load("eu-enhanced-cooperation", &["coalitions.rule=unanimity"]);
     assert_greater(
         "progress, participants deciding by QMV vs unanimity",
         mean_of(&qmv, &summaries(&qmv, 200), "progress_integration"),
