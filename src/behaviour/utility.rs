@@ -316,6 +316,19 @@ pub fn plan_coalition(
     if founder_position <= status_quo {
         return None;
     }
+    let own = s.share[s.at(i, k)] * s.effort_if_joining(i, k);
+    // The largest coalition the founder's weight can carry even if every decision
+    // were adopted: stake ≥ cost needs `salience × own ≥ leadership_cost × size`
+    // (linear returns; see `leadership::stake`). Most states cannot carry even the
+    // smallest coalition: they need no shortlist (the plan would come out too small).
+    let carried = if cs.leadership_cost > 0.0 {
+        (world.salience(i, k) * own / cs.leadership_cost).floor() as usize
+    } else {
+        usize::MAX
+    };
+    if carried < cs.min_size as usize {
+        return None;
+    }
     scratch.candidates.clear();
     let shortlist = SHORTLIST_PER_SEAT * cs.max_size as usize;
     for &j in world.by_share[k.index()]
@@ -349,18 +362,9 @@ pub fn plan_coalition(
     }
     scratch.candidates.sort_unstable_by(by_score);
     scratch.plan.clear();
-    let own = s.share[s.at(i, k)] * s.effort_if_joining(i, k);
     let mut coverage = own;
     let mut nominal = s.share[s.at(i, k)];
     let min_size = cs.min_size as usize;
-    // The largest coalition the founder's weight can carry even if every decision
-    // were adopted: stake ≥ cost needs `salience × own ≥ leadership_cost × size`
-    // (linear returns; see `leadership::stake`).
-    let carried = if cs.leadership_cost > 0.0 {
-        (world.salience(i, k) * own / cs.leadership_cost).floor() as usize
-    } else {
-        usize::MAX
-    };
     let seats = (cs.max_size as usize).min(carried);
     for &(_, j) in &scratch.candidates {
         let enough = nominal >= cs.target_coverage && scratch.plan.len() + 1 >= min_size;
