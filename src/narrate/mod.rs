@@ -163,13 +163,21 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
         Event::AlliancesMerged { alliance, parts } => {
             founding(scenario, names, alliance, Some(parts))
         }
-        Event::Joined { state, coalition } => format!(
-            "{} joins {}",
-            state_name(scenario, state),
-            names
-                .name(scenario, coalition)
-                .with_note(&format!("{} members now", coalition.members.len()))
-        ),
+        Event::Joined { state, coalition } => {
+            let name = names.name(scenario, coalition);
+            let note = format!("{} members now", coalition.members.len());
+            if names.founder(coalition) == state {
+                // A founder that left and comes back: not "X joins the coalition of X".
+                let own = name.as_founders_with_note(&note);
+                format!("{} rejoins {own}", state_name(scenario, state))
+            } else {
+                format!(
+                    "{} joins {}",
+                    state_name(scenario, state),
+                    name.with_note(&note)
+                )
+            }
+        }
         Event::Left {
             state,
             coalition,

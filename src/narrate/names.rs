@@ -71,6 +71,16 @@ impl CoalitionName {
         }
     }
 
+    /// The founder's name for it with a note: "the climate coalition it founded (now
+    /// led by India; 4 members)", for a founder that rejoins.
+    pub fn as_founders_with_note(&self, note: &str) -> String {
+        let own = format!("the {}{} coalition it founded", self.which(), self.issue);
+        match &self.now_led_by {
+            Some(l) => format!("{own} (now led by {l}; {note})"),
+            None => format!("{own} ({note})"),
+        }
+    }
+
     /// The name as its founder's: "the second climate coalition it founded", with
     /// "(now led by India)" as in [`fmt::Display`].
     pub fn as_founders(&self) -> String {
@@ -374,6 +384,10 @@ mod tests {
             "the trade coalition of A (3 members)"
         );
         assert_eq!(name.as_founders(), "the trade coalition it founded");
+        assert_eq!(
+            name.as_founders_with_note("3 members now"),
+            "the trade coalition it founded (3 members now)"
+        );
         let name = coalition_name(&s, IssueId(0), A, 2, C);
         assert_eq!(name.title(), "second trade coalition of A");
         assert_eq!(
