@@ -207,6 +207,12 @@ impl Names {
             .collect();
     }
 
+    /// Whether coalition `serial` dissolves (not at the run's end) at `tick`, among
+    /// the events last foreseen.
+    pub fn dissolves(&self, tick: u32, serial: u32) -> bool {
+        self.dissolving.contains(&(tick, serial))
+    }
+
     /// The name of `c` as told so far (a coalition not yet noted: as its founding will
     /// name it, with `c.leader` as founder).
     pub fn name(&self, s: &Scenario, c: &Coalition) -> CoalitionName {
@@ -271,7 +277,7 @@ impl Names {
             self.register(c);
             return None;
         }
-        if self.dissolving.contains(&(tick, c.serial)) {
+        if self.dissolves(tick, c.serial) {
             return None;
         }
         let k = self.known.get_mut(&c.serial)?;

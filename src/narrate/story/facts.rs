@@ -5,7 +5,7 @@
 //! [`crate::narrate::sentence`], with each coalition named by [`Names`], which also tells a
 //! change of leader once).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::words::capitalise;
 use crate::metrics::Event;
@@ -168,9 +168,6 @@ pub(super) const BUSY: usize = 150;
 pub(super) struct Chronicle {
     /// Joins and departures are counted, not told (more than [`BUSY`] of them).
     pub(super) busy: bool,
-    /// Coalitions dissolved (not at the run's end), by (tick, serial): a departure
-    /// that ends one is always told.
-    dissolved: BTreeSet<(u32, u32)>,
     /// Every coalition founded, by serial.
     pub(super) lives: BTreeMap<u32, Life>,
     /// Per body: its current streak of failures.
@@ -194,20 +191,10 @@ impl Chronicle {
             .iter()
             .filter(|e| matches!(e.event(), Event::Joined { .. } | Event::Left { .. }))
             .count();
-        let dissolved = events
-            .iter()
-            .filter_map(|e| match e.event() {
-                Event::CoalitionEnded {
-                    coalition, reason, ..
-                } if reason != EndReason::RunEnded => Some((e.tick, coalition.serial)),
-                _ => None,
-            })
-            .collect();
         let mut names = Names::default();
         names.foresee(events);
         Chronicle {
             busy: moves > BUSY,
-            dissolved,
             lives: BTreeMap::new(),
             streaks: vec![Streak::default(); s.bodies.len()],
             spells: Spells::new(s.states.len()),
@@ -377,7 +364,8 @@ impl Chronicle {
         // A state at its bandwidth giving up one seat of several is routine
         // (counted); a judgement on the coalition, its founder walking out or a
         // departure that ends it is told.
-        let ends = self.dissolved.contains(&(tick, coalition.serial));
+        // A departure that ends the coalition is always told.
+        let ends = self.names.dissolves(tick, coalition.serial);
         if self.busy && !ends {
             tally.left += 1;
             false
