@@ -107,6 +107,27 @@ pub fn tariff_avoided(
 
 /// Mean affinity of `i` with the members of `members` other than itself (0 if none).
 pub fn mean_affinity(scenario: &Scenario, world: &World, i: StateId, members: &[StateId]) -> f64 {
+    if scenario.affinities.is_empty() {
+        // Shared labels only (the common case, on the hot path): the same sum as
+        // below with `i`'s labels read once.
+        let labels = &world.states.labels;
+        let a = labels[i.index()];
+        let (mut sum, mut n) = (0.0, 0usize);
+        for &m in members {
+            if m == i {
+                continue;
+            }
+            let b = labels[m.index()];
+            let union = (a | b).count_ones();
+            if union != 0 {
+                sum += (a & b).count_ones() as f64 / union as f64;
+            } else {
+                sum += 0.0;
+            }
+            n += 1;
+        }
+        return if n == 0 { 0.0 } else { sum / n as f64 };
+    }
     let (sum, n) = members
         .iter()
         .filter(|&&m| m != i)
@@ -495,6 +516,35 @@ pub fn admitted(
         let p = accept_probability(depth, status_quo, stance, &accept);
         return rng.random::<f64>() < p;
     }
+    // At worst the applicant pulls the coalition's aim down to its own position.
+    let watered = world.states.position[world.states.at(j, co.issue)].min(co.aim);
+    let abstain_below = match rule {
+        Rule::Unanimity => Some(f64::NEG_INFINITY),
+        Rule::Consensus { abstain_below } => Some(*abstain_below),
+        _ => None,
+    };
+    if let Some(threshold) = abstain_below {
+        // Unanimity and consensus: one participating member's rejection decides. The
+        // remaining participants still draw (so the run's stream is the same as a full
+        // vote's) but need not weigh the proposal.
+        let mut admitted = true;
+        for &m in &co.members {
+            if world.salience(m, co.issue) < threshold {
+                continue;
+            }
+            let u = rng.random::<f64>();
+            if admitted {
+                let p = accept_probability(
+                    watered,
+                    status_quo,
+                    stance(world, m, co.issue, Some(j)),
+                    &accept,
+                );
+                admitted = u < p;
+            }
+        }
+        return admitted;
+    }
     fill_voters(
         world,
         scratch,
@@ -504,8 +554,6 @@ pub fn admitted(
         None,
     );
     rules::mark_abstentions(rule, &mut scratch.voters);
-    // At worst the applicant pulls the coalition's aim down to its own position.
-    let watered = world.states.position[world.states.at(j, co.issue)].min(co.aim);
     for v in scratch.voters.iter_mut() {
         if v.abstains {
             continue;
