@@ -13,6 +13,7 @@
 use crate::model::World;
 use crate::model::ids::{IssueId, StateId};
 use crate::model::scenario::Scenario;
+use crate::model::venue::Coalition;
 
 /// Political capital per tick a leader spends on a coalition on `issue` of `size`
 /// members aiming at `aim`:
@@ -24,6 +25,35 @@ use crate::model::scenario::Scenario;
 pub fn cost(scenario: &Scenario, issue: IssueId, aim: f64, size: usize) -> f64 {
     let spec = &scenario.issues[issue.index()];
     scenario.coalitions.leadership_cost * spec.efficiency * aim.max(0.0) * size as f64
+}
+
+/// Whether member (or applicant) `i` of coalition `c` takes the lead from its leader:
+/// it holds a larger share of the issue's capability and its stake in leading covers
+/// the cost (the lead nation; see `membership`). `joining`: `i` is not yet a member,
+/// so it would make the coalition one larger and bring its effort to it.
+pub fn takes_lead(
+    scenario: &Scenario,
+    world: &World,
+    i: StateId,
+    c: &Coalition,
+    joining: bool,
+) -> bool {
+    let s = &world.states;
+    let share = s.share[s.at(i, c.issue)];
+    if share <= s.share[s.at(c.leader, c.issue)] {
+        return false;
+    }
+    let (effort, coverage, size) = if joining {
+        (
+            s.effort_if_joining(i, c.issue),
+            c.coverage + share,
+            c.members.len() + 1,
+        )
+    } else {
+        (s.effort(i, c.issue), c.coverage, c.members.len())
+    };
+    stake(world, i, c.issue, share * effort, coverage, c.rate)
+        >= cost(scenario, c.issue, c.aim, size)
 }
 
 /// State `i`'s stake per tick in leading a coalition on `issue` that covers

@@ -10,6 +10,7 @@
 //! active coalitions, in founding order. No allocation: coalition slots and their
 //! member lists are reused.
 
+use super::leadership;
 use crate::metrics::{Event, Observer, Tally};
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
@@ -75,7 +76,6 @@ pub fn found<O: Observer>(
         co.serial = serial;
         co.issue = f.issue;
         co.leader = f.founder;
-        co.great_power_led = world.states.great_power[f.founder.index()];
         co.kind = f.kind;
         co.institutionalisation = f.institutionalisation;
         co.founded = world.tick;
@@ -96,6 +96,10 @@ pub fn found<O: Observer>(
     for &j in partners {
         add_member(scenario, world, slot, j);
     }
+    heaviest_willing_leads(scenario, world, slot);
+    // The class is the leader's once the lead has settled at founding.
+    let leader = world.coalitions[slot.index()].leader;
+    world.coalitions[slot.index()].great_power_led = world.states.great_power[leader.index()];
     world.active.push(slot);
     let event = Event::CoalitionFounded {
         coalition: &world.coalitions[slot.index()],
@@ -119,6 +123,7 @@ pub fn join<O: Observer>(
     j: StateId,
 ) {
     add_member(scenario, world, c, j);
+    heaviest_willing_leads(scenario, world, c);
     let event = Event::Joined {
         state: j,
         coalition: world.coalition(c),
@@ -195,6 +200,25 @@ pub fn cohesion(affinity_sum: f64, n: usize) -> f64 {
     } else {
         (2.0 * affinity_sum / (n * (n - 1)) as f64).clamp(0.0, 1.0)
     }
+}
+
+/// The lead nation: the heaviest member (largest share of the issue's capability)
+/// whose stake in leading covers its cost takes the lead from a lighter leader
+/// ([`leadership::takes_lead`]; NATO's framework-nation concept; Olson's privileged
+/// group, where the member with the largest fraction of the gain provides the good).
+/// On a tie the leader keeps it. A founder that invites heavier partners convenes the
+/// coalition and hands one of them the lead, told as "leadership … passes to …".
+fn heaviest_willing_leads(scenario: &Scenario, world: &mut World, c: CoalitionId) {
+    let states = &world.states;
+    let co = &world.coalitions[c.index()];
+    let share = |m: StateId| states.share[states.at(m, co.issue)];
+    let mut leader = co.leader;
+    for &m in &co.members {
+        if share(m) > share(leader) && leadership::takes_lead(scenario, world, m, co, false) {
+            leader = m;
+        }
+    }
+    world.coalitions[c.index()].leader = leader;
 }
 
 /// Adds `j` to coalition `c`, both sides. Cohesion is kept as a running sum of

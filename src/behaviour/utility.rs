@@ -208,8 +208,11 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
                 {
                     continue;
                 }
-                let v =
+                let mut v =
                     membership_value(scenario, world, i, &prospect(scenario, world, i, co, true));
+                if leadership::takes_lead(scenario, world, i, co, true) {
+                    v -= leadership::cost(scenario, co.issue, co.aim, co.members.len() + 1);
+                }
                 scratch.options.push((Action::Join(c), v));
             }
         }

@@ -124,9 +124,10 @@ pub struct Coalition {
     pub serial: u32,
     /// The one issue it works on (thematic focus).
     pub issue: IssueId,
-    /// The founder, who leads it.
+    /// Its leader: the founder, unless a heavier member took the lead
+    /// (`act::membership`); the founder is `ever[0]`.
     pub leader: StateId,
-    /// Led by a great power (else a microlateral).
+    /// Led by a great power once the lead settled at founding (else a microlateral).
     pub great_power_led: bool,
     /// Bloc or issue-based.
     pub kind: CoalitionKind,
@@ -163,6 +164,11 @@ pub struct Coalition {
 }
 
 impl Coalition {
+    /// The state that founded it (its first member), which need not lead it now.
+    pub fn founder(&self) -> StateId {
+        self.ever.first().copied().unwrap_or(self.leader)
+    }
+
     /// An empty, inactive slot.
     pub fn empty() -> Self {
         Coalition::with_capacity(0, 0)

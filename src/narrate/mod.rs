@@ -236,6 +236,7 @@ fn founding(
         "a microlateral"
     };
     let name = scenario.issues[c.issue.index()].name.as_str();
+    let founder = state_name(scenario, c.founder());
     let leader = state_name(scenario, c.leader);
     let members = &c.members;
     // "a climate coalition", "a second climate coalition"
@@ -251,7 +252,7 @@ fn founding(
     };
     match merged {
         None => format!(
-            "{leader} founds {its} coalition with {} ({kind}, {led})",
+            "{founder} founds {its} coalition with {} ({kind}, {led})",
             list_names(scenario, &members[1..], 5)
         ),
         Some([MergePart::State(x), MergePart::State(y)]) => format!(

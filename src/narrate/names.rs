@@ -218,7 +218,7 @@ impl Names {
     pub fn name(&self, s: &Scenario, c: &Coalition) -> CoalitionName {
         match self.known.get(&c.serial) {
             Some(k) => coalition_name(s, k.issue, k.founder, k.ordinal, k.leader),
-            None => coalition_name(s, c.issue, c.leader, self.next_ordinal(c), c.leader),
+            None => coalition_name(s, c.issue, c.founder(), self.next_ordinal(c), c.leader),
         }
     }
 
@@ -242,11 +242,15 @@ impl Names {
 
     /// The founder of `c` (as noted, else its leader now).
     pub fn founder(&self, c: &Coalition) -> StateId {
-        self.known.get(&c.serial).map_or(c.leader, |k| k.founder)
+        self.known.get(&c.serial).map_or(c.founder(), |k| k.founder)
     }
 
     fn next_ordinal(&self, c: &Coalition) -> u32 {
-        self.founded.get(&(c.leader, c.issue)).copied().unwrap_or(0) + 1
+        self.founded
+            .get(&(c.founder(), c.issue))
+            .copied()
+            .unwrap_or(0)
+            + 1
     }
 
     /// Notes `event` of tick `tick` (after telling it): a founding names a coalition;
@@ -254,12 +258,17 @@ impl Names {
     /// returns the [`Succession`] (once), unless the coalition dissolves in this tick.
     pub fn note(&mut self, tick: u32, event: &Event<'_>) -> Option<Succession> {
         let c: &Coalition = match *event {
-            Event::CoalitionFounded { coalition }
-            | Event::AlliancesMerged {
+            // A founder that invited heavier partners hands them the lead at once
+            // (`act::membership`): told right after the founding.
+            Event::CoalitionFounded { coalition } => {
+                self.register(coalition, coalition.founder(), coalition.founder());
+                coalition
+            }
+            Event::AlliancesMerged {
                 alliance: coalition,
                 ..
             } => {
-                self.register(coalition);
+                self.register(coalition, coalition.leader, coalition.leader);
                 return None;
             }
             Event::CoalitionVote { coalition, .. }
@@ -274,7 +283,7 @@ impl Names {
         };
         if !self.known.contains_key(&c.serial) {
             // Not seen founded (a reader that started late): named as it is now.
-            self.register(c);
+            self.register(c, c.founder(), c.leader);
             return None;
         }
         if self.dissolves(tick, c.serial) {
@@ -291,19 +300,19 @@ impl Names {
         })
     }
 
-    fn register(&mut self, c: &Coalition) {
+    fn register(&mut self, c: &Coalition, founder: StateId, leader: StateId) {
         if self.known.contains_key(&c.serial) {
             return;
         }
-        let n = self.founded.entry((c.leader, c.issue)).or_insert(0);
+        let n = self.founded.entry((founder, c.issue)).or_insert(0);
         *n += 1;
         self.known.insert(
             c.serial,
             Known {
                 issue: c.issue,
-                founder: c.leader,
+                founder,
                 ordinal: *n,
-                leader: c.leader,
+                leader,
             },
         );
     }

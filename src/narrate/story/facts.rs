@@ -330,7 +330,7 @@ impl Chronicle {
             Life {
                 serial: coalition.serial,
                 issue: coalition.issue,
-                founder: coalition.leader,
+                founder: coalition.founder(),
                 founded: tick,
                 kind: coalition.kind,
                 institutionalisation: coalition.institutionalisation,

@@ -205,7 +205,7 @@ mod tests {
     #[test]
     fn a_busy_run_counts_its_joins_departures_and_successions() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/un-vs-g20.toml");
-        let s = Scenario::from_path(&path, &["scenario.ticks=40".to_string()])
+        let s = Scenario::from_path(&path, &["scenario.ticks=60".to_string()])
             .expect("un-vs-g20 validates")
             .scenario;
         let text = tell(&s, 0);
