@@ -52,7 +52,7 @@ pub fn propose(rule: &Rule, voters: &mut [Voter], status_quo: f64) -> Option<f64
             unanimity::propose_consensus(voters, *abstain_below, status_quo)
         }
         Rule::Veto { .. } => veto::propose(voters),
-        Rule::Qmv { count, weight, .. } => qmv::propose(voters, *count, *weight),
+        Rule::Qmv { .. } => qmv::propose(voters, qmv_thresholds(rule)),
     };
     proposal.filter(|&d| d > status_quo)
 }
@@ -75,7 +75,26 @@ pub fn adopted(rule: &Rule, voters: &[Voter]) -> bool {
     match rule {
         Rule::Unanimity | Rule::Consensus { .. } => unanimity::adopted(voters),
         Rule::Veto { majority, .. } => veto::adopted(voters, *majority),
-        Rule::Qmv { count, weight, .. } => qmv::adopted(voters, *count, *weight),
+        Rule::Qmv { .. } => qmv::adopted(voters, qmv_thresholds(rule)),
+    }
+}
+
+/// The thresholds of a `qmv` rule (all unset for other rules).
+fn qmv_thresholds(rule: &Rule) -> qmv::Thresholds {
+    match rule {
+        Rule::Qmv {
+            count,
+            weight,
+            min_members,
+            blocking_minority,
+            ..
+        } => qmv::Thresholds {
+            count: *count,
+            weight: *weight,
+            min_members: *min_members,
+            blocking_minority: *blocking_minority,
+        },
+        _ => qmv::Thresholds::default(),
     }
 }
 
@@ -215,6 +234,8 @@ mod status_quo_tests {
             count: Some(0.55),
             weight: None,
             weight_by: crate::model::scenario::Weight::Population,
+            min_members: None,
+            blocking_minority: None,
         };
         let (d, p, adopt) = decide(&rule, &[0.1, 0.5, 0.6, 0.8, 0.9], 0.2, &[]);
         close(d, 0.6);

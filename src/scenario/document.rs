@@ -461,6 +461,8 @@ mod tests {
             count: Some(0.6),
             weight: None,
             weight_by: Weight::Population,
+            min_members: None,
+            blocking_minority: None,
         };
         assert_eq!(s.bodies[0].rule, expected);
         assert_eq!(s.states[1].population, 67.0);

@@ -151,7 +151,7 @@ proptest! {
     #[test]
     fn qmv_never_proposes_less_than_unanimity(positions in prop::collection::vec(0.0f64..=1.0, 1..30), q in 0.01f64..=1.0, status_quo in 0.0f64..0.5) {
         let lowest = rules::propose(&Rule::Unanimity, &mut voters(&positions), status_quo);
-        let qmv = rules::propose(&Rule::Qmv { count: Some(q), weight: None, weight_by: minilat::scenario::Weight::Population }, &mut voters(&positions), status_quo);
+        let qmv = rules::propose(&Rule::Qmv { count: Some(q), weight: None, weight_by: minilat::scenario::Weight::Population, min_members: None, blocking_minority: None }, &mut voters(&positions), status_quo);
         if let (Some(lowest), Some(qmv)) = (lowest, qmv) {
             prop_assert!(qmv >= lowest);
             prop_assert!(positions.contains(&qmv));
@@ -166,13 +166,14 @@ proptest! {
         positions in prop::collection::vec(0.0f64..=1.0, 1..20),
         accepts in prop::collection::vec(any::<bool>(), 20),
         flip in 0usize..20,
-        rule_pick in 0usize..4,
+        rule_pick in 0usize..5,
     ) {
         let rule = match rule_pick {
             0 => Rule::Unanimity,
             1 => Rule::Consensus { abstain_below: 0.5 },
             2 => Rule::Veto { majority: 0.5, holders: vec![StateId(0)] },
-            _ => Rule::Qmv { count: Some(0.55), weight: Some(0.65), weight_by: minilat::scenario::Weight::Population },
+            3 => Rule::Qmv { count: Some(0.55), weight: Some(0.65), weight_by: minilat::scenario::Weight::Population, min_members: None, blocking_minority: None },
+            _ => Rule::Qmv { count: Some(0.55), weight: Some(0.65), weight_by: minilat::scenario::Weight::Population, min_members: Some(5), blocking_minority: Some(4) },
         };
         let mut v = voters(&positions);
         if let Rule::Veto { .. } = rule { v[0].veto_holder = true; }
@@ -182,5 +183,26 @@ proptest! {
         let i = flip % v.len();
         v[i].accepts = true;
         prop_assert!(!before || rules::adopted(&rule, &v));
+    }
+
+    /// A blocking minority only ever helps a measure pass (the qualified majority is
+    /// deemed attained when too few refuse), and never moves the proposal down.
+    #[test]
+    fn a_blocking_minority_never_blocks_what_the_majority_carries(
+        positions in prop::collection::vec(0.0f64..=1.0, 1..30),
+        weights in prop::collection::vec(0.0f64..=10.0, 30),
+        accepts in prop::collection::vec(any::<bool>(), 30),
+        b in 1u32..8,
+        m in 1u32..20,
+    ) {
+        let rule = |blocking: Option<u32>| Rule::Qmv { count: Some(0.55), weight: Some(0.65), weight_by: minilat::scenario::Weight::Population, min_members: Some(m), blocking_minority: blocking };
+        let mut v = voters(&positions);
+        for ((x, &w), &a) in v.iter_mut().zip(&weights).zip(&accepts) { x.weight = w; x.accepts = a; }
+        prop_assert!(!rules::adopted(&rule(None), &v) || rules::adopted(&rule(Some(b)), &v));
+        let without = rules::propose(&rule(None), &mut v.clone(), 0.0);
+        let with = rules::propose(&rule(Some(b)), &mut v.clone(), 0.0);
+        if let Some(w) = without {
+            prop_assert!(with.is_some_and(|d| d >= w));
+        }
     }
 }

@@ -189,6 +189,12 @@ pub enum Rule {
         weight: Option<f64>,
         /// What the weight is.
         weight_by: Weight,
+        /// Number of members that must accept, if set (the EU Council's "at least
+        /// fifteen").
+        min_members: Option<u32>,
+        /// Members not accepting needed to block, if set: with fewer the qualified
+        /// majority is deemed attained (the EU Council's blocking minority of four).
+        blocking_minority: Option<u32>,
     },
 }
 

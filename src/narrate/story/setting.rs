@@ -99,6 +99,8 @@ fn rule_words(scenario: &Scenario, rule: &Rule) -> String {
             count,
             weight,
             weight_by,
+            min_members,
+            blocking_minority,
         } => {
             let (count, weight) = match (count, weight) {
                 (None, None) => (Some(0.55), Some(0.65)),
@@ -113,10 +115,19 @@ fn rule_words(scenario: &Scenario, rule: &Rule) -> String {
             if let Some(c) = count {
                 parts.push(format!("{} of the members", pct(c)));
             }
+            if let Some(m) = min_members {
+                parts.push(format!("at least {m} members"));
+            }
             if let Some(w) = weight {
                 parts.push(format!("{} of the {by}", pct(w)));
             }
-            format!("by qualified majority: {} must accept", and_list(&parts))
+            let mut words = format!("by qualified majority: {} must accept", and_list(&parts));
+            if let Some(b) = blocking_minority {
+                words.push_str(&format!(
+                    ", unless fewer than {b} refuse (a blocking minority needs {b})"
+                ));
+            }
+            words
         }
     }
 }
@@ -231,10 +242,24 @@ mod tests {
             count: None,
             weight: None,
             weight_by: Weight::Population,
+            min_members: None,
+            blocking_minority: None,
         };
         assert_eq!(
             rule_words(&s, &qmv),
             "by qualified majority: 55% of the members and 65% of the population must accept"
+        );
+        let council = Rule::Qmv {
+            count: Some(0.55),
+            weight: Some(0.65),
+            weight_by: Weight::Population,
+            min_members: Some(15),
+            blocking_minority: Some(4),
+        };
+        assert_eq!(
+            rule_words(&s, &council),
+            "by qualified majority: 55% of the members, at least 15 members and 65% of the \
+             population must accept, unless fewer than 4 refuse (a blocking minority needs 4)"
         );
         assert_eq!(
             good_words(0.0),

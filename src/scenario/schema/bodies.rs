@@ -7,7 +7,7 @@ use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, unknown};
 use crate::scenario::{BodySpec, CapId, IssueId, Rule, StateId, StateSpec, Weight};
 
-const BODY_FIELDS: &str = "name members rule delay mandate facilitates abstain_below majority veto qmv_count qmv_weight weight";
+const BODY_FIELDS: &str = "name members rule delay mandate facilitates abstain_below majority veto qmv_count qmv_weight weight qmv_min_members blocking_minority";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +33,8 @@ const RULE_FIELDS: &[(&str, &str, RuleKind)] = &[
     ("qmv_count", "qmv", RuleKind::Qmv),
     ("qmv_weight", "qmv", RuleKind::Qmv),
     ("weight", "qmv", RuleKind::Qmv),
+    ("qmv_min_members", "qmv", RuleKind::Qmv),
+    ("blocking_minority", "qmv", RuleKind::Qmv),
 ];
 
 /// The rule named by `rule` with its rule-specific fields; fields of other rules are
@@ -77,6 +79,8 @@ pub(super) fn read_rule(
                 count: if neither { Some(0.55) } else { count },
                 weight: if neither { Some(0.65) } else { weight },
                 weight_by: t.pick(ctx, "weight", &options, Weight::Population),
+                min_members: t.opt_int(ctx, "qmv_min_members", 1..=u16::MAX as i64),
+                blocking_minority: t.opt_int(ctx, "blocking_minority", 1..=u16::MAX as i64),
             }
         }
     }

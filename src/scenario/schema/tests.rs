@@ -410,6 +410,8 @@ fn qmv_defaults_and_weights() {
         count: Some(0.55),
         weight: Some(0.65),
         weight_by: Weight::Population,
+        min_members: None,
+        blocking_minority: None,
     };
     assert_eq!(rule, expected);
     let text = format!("{text}qmv_weight = 0.7\nweight = \"gdp\"\n");
@@ -418,6 +420,8 @@ fn qmv_defaults_and_weights() {
         count: None,
         weight: Some(0.7),
         weight_by: Weight::Capability(CapId(0)),
+        min_members: None,
+        blocking_minority: None,
     };
     assert_eq!(rule, expected);
 }
