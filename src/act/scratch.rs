@@ -64,6 +64,8 @@ pub struct Scratch {
     pub welfare: Vec<f64>,
     /// Members who rejected the proposal just voted on (for events).
     pub rejected: Vec<StateId>,
+    /// Coalition measures (tick, index) endorsed by a body's vote this tick.
+    pub endorsed_measures: Vec<(u32, u32)>,
     /// Veto holders among them.
     pub vetoed: Vec<StateId>,
 }
@@ -96,6 +98,7 @@ impl Scratch {
             welfare: Vec::with_capacity(n),
             rejected: Vec::with_capacity(largest_body.max(max_size.min(n)) + 1),
             vetoed: Vec::with_capacity(largest_body.max(1)),
+            endorsed_measures: Vec::with_capacity(scenario.bodies.len()),
         }
     }
 }

@@ -186,6 +186,9 @@ fn summarise(
         .fold((0u32, 0u32), |(t, a), b| (t + b.attempted, a + b.adopted));
     let body_adoptions: u32 = world.bodies.iter().map(|b| b.adopted + b.endorsed).sum();
     let endorsed: u32 = world.bodies.iter().map(|b| b.endorsed).sum();
+    let (take_ups, take_ups_failed) = world.bodies.iter().fold((0u32, 0u32), |(v, f), b| {
+        (v + b.take_up_votes, f + b.take_ups_failed)
+    });
     let ticks = scenario.ticks.max(1) as f64;
     RunSummary {
         progress: world.issues.iter().map(|i| i.progress).collect(),
@@ -229,6 +232,7 @@ fn summarise(
             tally.coalition_measures as f64,
         ),
         building_block_share: ratio_or_nan(endorsed as f64, body_adoptions as f64),
+        take_up_failure: ratio_or_nan(take_ups_failed as f64, take_ups as f64),
         crises: world.issues.iter().map(|i| i.crises as f64).sum(),
         participation: tally.participation.clone(),
         two_tier: tally.two_tier_sum.iter().map(|s| s / ticks).collect(),

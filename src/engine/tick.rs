@@ -27,7 +27,7 @@ use crate::metrics::stats::fragmentation;
 use crate::metrics::{Event, Observer, TickMetrics};
 use crate::model::World;
 use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
-use crate::model::scenario::{Rule, Scenario};
+use crate::model::scenario::{EndorsementMode, Rule, Scenario};
 use crate::model::venue::{CoalitionKind, EndReason, Endorsement, Measure, VenueRef};
 use crate::rules::acceptance::{accept_probability, logistic};
 use crate::rules::{self, Voter};
@@ -213,23 +213,54 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
     }
 }
 
-/// Coalition measures endorsed by bodies in the previous tick's upkeep become the
-/// bodies' measures, without a vote.
+/// Coalition measures that bodies took up in the previous tick's upkeep become the
+/// bodies' measures: without a vote (`endorsement = "automatic"`), or if the body
+/// adopts the measure's depth under its own rule, vetoes included (`"vote"`). Under
+/// a vote, a coalition measure counts as endorsed once, however many bodies adopt it.
 fn adopt_endorsements<O: Observer>(ctx: &mut Ctx<'_, O>) {
-    let Ctx {
-        world,
-        scratch,
-        observer,
-        ..
-    } = ctx;
-    let tick = world.tick;
-    for b in 0..world.bodies.len() {
-        if let Some(Endorsement { issue, depth }) = world.bodies[b].pending.take() {
-            world.bodies[b].endorsed += 1;
-            let body = BodyId::from_index(b);
-            observer.on_event(tick, &Event::Endorsement { body, issue, depth });
-            scratch.measures.push(Measure {
-                venue: VenueRef::Body(BodyId::from_index(b)),
+    let by_vote = ctx.scenario.coalitions.endorsement == EndorsementMode::Vote;
+    let tick = ctx.world.tick;
+    ctx.scratch.endorsed_measures.clear();
+    for b in 0..ctx.world.bodies.len() {
+        let Some(taken) = ctx.world.bodies[b].pending.take() else {
+            continue;
+        };
+        let body = BodyId::from_index(b);
+        let Endorsement { issue, depth, .. } = taken;
+        let adopted = if by_vote {
+            let adopted = ballot(ctx, body, issue, depth);
+            let record = &mut ctx.world.bodies[b];
+            record.take_up_votes += 1;
+            record.take_ups_failed += u32::from(!adopted);
+            if adopted && !ctx.scratch.endorsed_measures.contains(&taken.measure) {
+                ctx.scratch.endorsed_measures.push(taken.measure);
+                ctx.tally.coalition_measures_endorsed += 1;
+                let co = &mut ctx.world.coalitions[taken.coalition.index()];
+                if co.active && co.serial == taken.serial {
+                    co.endorsed += 1;
+                }
+            }
+            adopted
+        } else {
+            ctx.scratch.rejected.clear();
+            ctx.scratch.vetoed.clear();
+            true
+        };
+        ctx.observer.on_event(
+            tick,
+            &Event::Endorsement {
+                body,
+                issue,
+                depth,
+                adopted,
+                rejected_by: &ctx.scratch.rejected,
+                vetoed_by: &ctx.scratch.vetoed,
+            },
+        );
+        if adopted {
+            ctx.world.bodies[b].endorsed += 1;
+            ctx.scratch.measures.push(Measure {
+                venue: VenueRef::Body(body),
                 issue,
                 depth,
                 endorsement: true,
@@ -242,15 +273,41 @@ fn adopt_endorsements<O: Observer>(ctx: &mut Ctx<'_, O>) {
 /// Body `b` votes on `depth` for `issue` under its rule (veto holders may block);
 /// reports the vote with who rejected and who vetoed. Returns whether it adopted.
 fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f64) -> bool {
+    let adopted = ballot(ctx, b, issue, depth);
+    let Ctx {
+        world,
+        scratch,
+        observer,
+        ..
+    } = ctx;
+    observer.on_event(
+        world.tick,
+        &Event::BodyVote {
+            body: b,
+            issue,
+            depth,
+            adopted,
+            rejected_by: &scratch.rejected,
+            vetoed_by: &scratch.vetoed,
+        },
+    );
+    let body = &mut world.bodies[b.index()];
+    body.attempted += 1;
+    body.adopted += adopted as u32;
+    adopted
+}
+
+/// The members of body `b` accept or reject `depth` for `issue` under its rule;
+/// leaves who rejected and who vetoed in `scratch.rejected` / `scratch.vetoed`.
+/// Returns whether the rule adopts it.
+fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f64) -> bool {
     let Ctx {
         scenario,
         world,
         rng,
         scratch,
-        observer,
         ..
     } = ctx;
-    let tick = world.tick;
     let body = &world.bodies[b.index()];
     fill_voters(
         world,
@@ -279,20 +336,6 @@ fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth
             scratch.vetoed.push(v.state);
         }
     }
-    observer.on_event(
-        tick,
-        &Event::BodyVote {
-            body: b,
-            issue,
-            depth,
-            adopted,
-            rejected_by: &scratch.rejected,
-            vetoed_by: &scratch.vetoed,
-        },
-    );
-    let body = &mut world.bodies[b.index()];
-    body.attempted += 1;
-    body.adopted += adopted as u32;
     adopted
 }
 
@@ -586,11 +629,12 @@ pub fn upkeep<O: Observer>(ctx: &mut Ctx<'_, O>) {
         ..
     } = ctx;
     let cs = &scenario.coalitions;
-    for m in &scratch.measures {
+    for (index, m) in scratch.measures.iter().enumerate() {
         let VenueRef::Coalition(c) = m.venue else {
             continue;
         };
         let coverage = world.coalitions[c.index()].coverage;
+        let serial = world.coalitions[c.index()].serial;
         let mut endorsed = false;
         for body in world.bodies.iter_mut() {
             if body.pending.is_some() || !body.mandate.contains(&m.issue) {
@@ -606,11 +650,15 @@ pub fn upkeep<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 body.pending = Some(Endorsement {
                     issue: m.issue,
                     depth: m.depth,
+                    coalition: c,
+                    serial,
+                    measure: (world.tick, index as u32),
                 });
                 endorsed = true;
             }
         }
-        if endorsed {
+        // Under a vote, a measure is endorsed when a body adopts it (next tick).
+        if endorsed && cs.endorsement == EndorsementMode::Automatic {
             world.coalitions[c.index()].endorsed += 1;
             tally.coalition_measures_endorsed += 1;
         }
@@ -1153,13 +1201,10 @@ capability = "gdp"
                 progress: 0.0,
             });
             upkeep(ctx);
-            assert_eq!(
-                ctx.world.bodies[0].pending,
-                Some(Endorsement {
-                    issue: IssueId(0),
-                    depth: 0.4
-                })
-            );
+            let pending = ctx.world.bodies[0]
+                .pending
+                .map(|e| (e.issue, e.depth, e.coalition));
+            assert_eq!(pending, Some((IssueId(0), 0.4, c)));
             ctx.scratch.proposals.clear();
             decisions(ctx);
             assert_eq!(ctx.world.bodies[0].endorsed, 1);
@@ -1170,6 +1215,62 @@ capability = "gdp"
                     .any(|m| m.endorsement && m.venue == VenueRef::Body(BodyId(0)))
             );
         });
+    }
+
+    /// Takes up coalition `c`'s measure of depth 0.4 at body 0 and lets the body
+    /// decide on it; returns (endorsed by the body, take-up votes, failed, measures
+    /// counted as endorsed, whether the body's measure was adopted).
+    fn take_up(s: &Scenario, laggard_veto: bool) -> (u32, u32, u32, u64, bool) {
+        let mut out = (0, 0, 0, 0, false);
+        with_ctx(s, |ctx| {
+            if laggard_veto {
+                // C sits at the status quo: a step forward gains it nothing, so it
+                // rejects (p = logistic(−0.4 / 0.01)).
+                let at = ctx.world.states.at(StateId(2), IssueId(0));
+                ctx.world.states.position[at] = 0.0;
+            }
+            let c = coalition(ctx, &[0, 1]);
+            ctx.world.coalitions[c.index()].coverage = 1.0;
+            ctx.scratch.measures.push(Measure {
+                venue: VenueRef::Coalition(c),
+                issue: IssueId(0),
+                depth: 0.4,
+                endorsement: false,
+                progress: 0.0,
+            });
+            upkeep(ctx);
+            assert!(ctx.world.bodies[0].pending.is_some());
+            ctx.scratch.proposals.clear();
+            decisions(ctx);
+            let b = &ctx.world.bodies[0];
+            out = (
+                b.endorsed,
+                b.take_up_votes,
+                b.take_ups_failed,
+                ctx.tally.coalition_measures_endorsed,
+                ctx.scratch.measures.iter().any(|m| m.endorsement),
+            );
+        });
+        out
+    }
+
+    #[test]
+    fn a_veto_holder_can_block_taking_up_a_coalition_measure_only_under_a_vote() {
+        let body = "[decision]\ntemperature = 0.01\n[coalitions]\nendorsement_rate = 1.0\n\
+            [[bodies]]\nname = \"UNSC\"\nmembers = \"all\"\nrule = \"veto\"\nveto = [\"C\"]\nfacilitates = true";
+        let automatic = scenario("", body);
+        let vote = scenario(
+            "",
+            &format!("{body}\n")
+                .replace("[coalitions]\n", "[coalitions]\nendorsement = \"vote\"\n"),
+        );
+        assert_eq!(vote.coalitions.endorsement, EndorsementMode::Vote);
+        // Without a vote the laggard's veto does not apply: taken up is adopted.
+        assert_eq!(take_up(&automatic, true), (1, 0, 0, 1, true));
+        // Under a vote it does: the body declines, and nothing counts as endorsed.
+        assert_eq!(take_up(&vote, true), (0, 1, 1, 0, false));
+        // With every member ahead of the status quo the vote adopts it.
+        assert_eq!(take_up(&vote, false), (1, 1, 0, 1, true));
     }
 
     #[test]

@@ -85,7 +85,9 @@ pub enum EventOf<H: Holds> {
         /// Veto holders who rejected it (vetoes), for a `veto` body.
         vetoed_by: H::States,
     },
-    /// A body adopted a coalition's measure without a vote (building block, phase 3).
+    /// A body decided on a coalition's measure it took up (building block, phase 3):
+    /// adopted without a vote (`endorsement = "automatic"`, empty lists), or by a vote
+    /// under its rule (`"vote"`).
     Endorsement {
         /// The body.
         body: BodyId,
@@ -93,6 +95,12 @@ pub enum EventOf<H: Holds> {
         issue: IssueId,
         /// The measure's depth.
         depth: f64,
+        /// Whether the body adopted it.
+        adopted: bool,
+        /// Members who rejected it.
+        rejected_by: H::States,
+        /// Veto holders who rejected it (vetoes), for a `veto` body.
+        vetoed_by: H::States,
     },
     /// A coalition voted on its measure (phase 3).
     CoalitionVote {
@@ -187,10 +195,20 @@ impl<H: Holds> EventOf<H> {
                 rejected_by: states(rejected_by),
                 vetoed_by: states(vetoed_by),
             },
-            EventOf::Endorsement { body, issue, depth } => EventOf::Endorsement {
+            EventOf::Endorsement {
+                body,
+                issue,
+                depth,
+                adopted,
+                rejected_by,
+                vetoed_by,
+            } => EventOf::Endorsement {
                 body: *body,
                 issue: *issue,
                 depth: *depth,
+                adopted: *adopted,
+                rejected_by: states(rejected_by),
+                vetoed_by: states(vetoed_by),
             },
             EventOf::CoalitionVote {
                 coalition: c,
@@ -454,6 +472,9 @@ pub struct RunSummary {
     pub endorsement_rate: f64,
     /// Body adoptions that took over a coalition measure / all body adoptions (NaN if none).
     pub building_block_share: f64,
+    /// Failed votes on taking up a coalition measure / such votes (`endorsement =
+    /// "vote"`; NaN if none).
+    pub take_up_failure: f64,
     /// Crises over all issues.
     pub crises: f64,
     /// Per issue: share of states (non-state actors excluded) in at least one
@@ -501,6 +522,7 @@ const RUN_COLUMNS: &[Column<RunSummary>] = &[
     Column::One("lifetime_great_power", |r| r.lifetime_great_power),
     Column::One("endorsement_rate", |r| r.endorsement_rate),
     Column::One("building_block_share", |r| r.building_block_share),
+    Column::One("take_up_failure", |r| r.take_up_failure),
     Column::One("crises", |r| r.crises),
     Column::PerIssue("participation", |r| &r.participation),
     Column::PerBody("two_tier", |r| &r.two_tier),

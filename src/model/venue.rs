@@ -33,17 +33,31 @@ pub struct Body {
     pub adopted: u32,
     /// Coalition measures adopted by endorsement (building blocks).
     pub endorsed: u32,
+    /// Votes on taking up a coalition measure (`endorsement = "vote"`), and of those
+    /// the ones that failed.
+    pub take_up_votes: u32,
+    /// Take-up votes that failed.
+    pub take_ups_failed: u32,
     /// Progress produced.
     pub progress: f64,
 }
 
-/// A coalition measure taken over by a body.
+/// A coalition measure a body took up on its agenda, to adopt (or, under
+/// `endorsement = "vote"`, to vote on) next tick.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Endorsement {
     /// The issue.
     pub issue: IssueId,
     /// Depth of the coalition's measure.
     pub depth: f64,
+    /// The coalition's slot and serial (the slot may hold another coalition by the
+    /// time the body decides).
+    pub coalition: CoalitionId,
+    /// The coalition's serial.
+    pub serial: u32,
+    /// Which measure: (tick adopted, index among that tick's measures), so that one
+    /// measure taken up by two bodies counts once.
+    pub measure: (u32, u32),
 }
 
 /// `bloc` (members share identity) or `issue` (instrumental) coalition.

@@ -291,6 +291,8 @@ fn body(b: &BodySpec) -> Body {
         attempted: 0,
         adopted: 0,
         endorsed: 0,
+        take_up_votes: 0,
+        take_ups_failed: 0,
         progress: 0.0,
     }
 }

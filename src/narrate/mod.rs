@@ -152,12 +152,39 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
             }
         }
         Event::Endorsement {
-            body: b, issue: k, ..
+            body: b,
+            issue: k,
+            adopted: true,
+            ..
         } => format!(
             "the {} takes up a coalition's {} measure (a building block)",
             body(b),
             issue(k)
         ),
+        Event::Endorsement {
+            body: b,
+            issue: k,
+            vetoed_by,
+            rejected_by,
+            ..
+        } => {
+            if vetoed_by.is_empty() {
+                let n = rejected_by.len();
+                format!(
+                    "the {} declines to take up a coalition's {} measure: {n} of its members {} it",
+                    body(b),
+                    issue(k),
+                    if n == 1 { "rejects" } else { "reject" }
+                )
+            } else {
+                format!(
+                    "the {}'s vote to take up a coalition's {} measure is vetoed by {}",
+                    body(b),
+                    issue(k),
+                    list_names(scenario, vetoed_by, 4)
+                )
+            }
+        }
         Event::IssueSolved { issue: k } => format!("{} is solved", issue(k)),
         Event::CoalitionFounded { coalition } => founding(scenario, names, coalition, None),
         Event::AlliancesMerged { alliance, parts } => {

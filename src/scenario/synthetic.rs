@@ -213,6 +213,7 @@ impl Synthetic {
     /// institutionalisation.
     fn coalition_defaults(&self) -> CoalitionSpec {
         CoalitionSpec {
+            endorsement: EndorsementMode::Automatic,
             enabled: true,
             max_size: self.max_size,
             min_size: 2,

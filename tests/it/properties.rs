@@ -91,6 +91,7 @@ proptest! {
             ("welfare_gini", summary.welfare_gini),
             ("endorsement_rate", summary.endorsement_rate),
             ("building_block_share", summary.building_block_share),
+            ("take_up_failure", summary.take_up_failure),
         ] {
             prop_assert!(unit(x), "{} = {} outside [0, 1]", name, x);
         }

@@ -62,9 +62,9 @@ impl Tone {
             | Event::Joined { .. } => Tone::Formed,
             Event::Left { .. } | Event::CoalitionEnded { .. } => Tone::Broke,
             Event::BodyVote { adopted: true, .. }
-            | Event::Endorsement { .. }
+            | Event::Endorsement { adopted: true, .. }
             | Event::IssueSolved { .. } => Tone::Adopted,
-            Event::BodyVote { .. } => Tone::Blocked,
+            Event::BodyVote { .. } | Event::Endorsement { .. } => Tone::Blocked,
             Event::CrisisStarted { .. } => Tone::Crisis,
             Event::CoalitionVote { .. } | Event::Refused { .. } => Tone::Plain,
         }

@@ -270,6 +270,19 @@ pub struct CoalitionSpec {
     pub endorsement_rate: f64,
     /// Factor applied to `endorsement_rate` for bodies that do not facilitate, in [0, 1].
     pub non_facilitating_factor: f64,
+    /// How a body that took up a coalition measure adopts it.
+    pub endorsement: EndorsementMode,
+}
+
+/// How a body adopts a coalition measure it took up (`[coalitions] endorsement`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EndorsementMode {
+    /// Without a vote: taken up is adopted (the earlier model; no veto applies).
+    #[default]
+    Automatic,
+    /// By a vote of the body under its own rule, vetoes included, on the measure's
+    /// depth against the status quo.
+    Vote,
 }
 
 /// How members accept or reject a proposal (shared by bodies and coalitions).

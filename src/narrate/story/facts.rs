@@ -254,8 +254,18 @@ impl Chronicle {
                     None
                 }
             }
-            Event::Endorsement { body, .. } => {
-                self.body_totals[body.index()].2 += 1;
+            Event::Endorsement {
+                body,
+                adopted,
+                vetoed_by,
+                ..
+            } => {
+                if adopted {
+                    self.body_totals[body.index()].2 += 1;
+                }
+                for v in vetoed_by {
+                    *self.vetoes[body.index()].entry(*v).or_insert(0) += 1;
+                }
                 sentence
             }
             Event::CoalitionVote {

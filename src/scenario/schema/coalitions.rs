@@ -3,9 +3,9 @@
 use super::TICK_RANGE;
 use super::bodies::{RuleKind, read_rule};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
-use crate::scenario::{CoalitionSpec, Param};
+use crate::scenario::{CoalitionSpec, EndorsementMode, Param};
 
-const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor abstain_below qmv_count qmv_weight weight";
+const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor endorsement abstain_below qmv_count qmv_weight weight";
 
 pub(super) fn read_coalitions(
     ctx: &mut Ctx,
@@ -62,5 +62,14 @@ pub(super) fn read_coalitions(
         bloc_threshold: t.num(ctx, "bloc_threshold", UNIT, 0.75),
         endorsement_rate: t.num(ctx, "endorsement_rate", UNIT, 0.1),
         non_facilitating_factor: t.num(ctx, "non_facilitating_factor", UNIT, 0.2),
+        endorsement: t.pick(
+            ctx,
+            "endorsement",
+            &[
+                ("automatic", EndorsementMode::Automatic),
+                ("vote", EndorsementMode::Vote),
+            ],
+            EndorsementMode::Automatic,
+        ),
     }
 }
