@@ -63,6 +63,10 @@ pub fn propose(rule: &Rule, voters: &mut [Voter], status_quo: f64) -> Option<f64
 pub fn mark_abstentions(rule: &Rule, voters: &mut [Voter]) {
     let threshold = match rule {
         Rule::Consensus { abstain_below } => *abstain_below,
+        Rule::Veto {
+            abstain_below: Some(a),
+            ..
+        } => *a,
         _ => f64::NEG_INFINITY,
     };
     for v in voters.iter_mut() {
@@ -74,7 +78,11 @@ pub fn mark_abstentions(rule: &Rule, voters: &mut [Voter]) {
 pub fn adopted(rule: &Rule, voters: &[Voter]) -> bool {
     match rule {
         Rule::Unanimity | Rule::Consensus { .. } => unanimity::adopted(voters),
-        Rule::Veto { majority, .. } => veto::adopted(voters, *majority),
+        Rule::Veto {
+            majority,
+            affirmative,
+            ..
+        } => veto::adopted(voters, *majority, *affirmative),
         Rule::Qmv { .. } => qmv::adopted(voters, qmv_thresholds(rule)),
     }
 }
@@ -210,6 +218,8 @@ mod status_quo_tests {
         let rule = Rule::Veto {
             majority: 0.5,
             holders: vec![StateId(0)],
+            affirmative: None,
+            abstain_below: None,
         };
         let (d, p, adopt) = decide(&rule, &[0.2, 0.4, 0.6, 0.8, 0.9], 0.3, &[0]);
         close(d, 0.6);
@@ -219,6 +229,8 @@ mod status_quo_tests {
         let rule = Rule::Veto {
             majority: 0.5,
             holders: vec![],
+            affirmative: None,
+            abstain_below: None,
         };
         let (_, _, free) = decide(&rule, &[0.2, 0.4, 0.6, 0.8, 0.9], 0.3, &[]);
         assert!(free > 0.9, "{free}"); // 0.948: three of the other four must accept
@@ -249,6 +261,8 @@ mod status_quo_tests {
         let rule = Rule::Veto {
             majority: 0.5,
             holders: vec![],
+            affirmative: None,
+            abstain_below: None,
         };
         assert_eq!(propose(&rule, &mut voters(&[0.1, 0.2, 0.9]), 0.2), None);
         assert_eq!(

@@ -20,13 +20,23 @@ pub fn propose(voters: &mut [Voter]) -> Option<f64> {
     Some(median.position)
 }
 
-/// Adopted when the accepting share of members exceeds `majority` (or reaches it when
-/// `majority` is 1) and no veto holder rejects.
-pub fn adopted(voters: &[Voter], majority: f64) -> bool {
-    if voters.is_empty() || voters.iter().any(|v| v.veto_holder && !v.accepts) {
+/// Adopted when the accepting share of all members exceeds `majority` (or reaches it
+/// when `majority` is 1), at least `affirmative` members accept (if set), and no veto
+/// holder that takes part rejects. Abstaining members count as not accepting but do
+/// not veto.
+pub fn adopted(voters: &[Voter], majority: f64, affirmative: Option<u32>) -> bool {
+    if voters.is_empty()
+        || voters
+            .iter()
+            .any(|v| v.veto_holder && !v.abstains && !v.accepts)
+    {
         return false;
     }
-    let share = voters.iter().filter(|v| v.accepts).count() as f64 / voters.len() as f64;
+    let accepting = voters.iter().filter(|v| v.accepts).count();
+    if affirmative.is_some_and(|n| accepting < n as usize) {
+        return false;
+    }
+    let share = accepting as f64 / voters.len() as f64;
     if majority >= 1.0 {
         share >= 1.0
     } else {
@@ -51,9 +61,9 @@ mod tests {
         for x in v.iter_mut().take(3) {
             x.accepts = true;
         }
-        assert!(adopted(&v, 0.5)); // 3/5 > 1/2
+        assert!(adopted(&v, 0.5, None)); // 3/5 > 1/2
         v[4].veto_holder = true; // a rejecting veto holder
-        assert!(!adopted(&v, 0.5));
+        assert!(!adopted(&v, 0.5, None));
     }
 
     #[test]
@@ -61,11 +71,42 @@ mod tests {
         let mut v = voters(&[0.5; 4]);
         v[0].accepts = true;
         v[1].accepts = true;
-        assert!(!adopted(&v, 0.5)); // 2/4 is not > 1/2
+        assert!(!adopted(&v, 0.5, None)); // 2/4 is not > 1/2
         v[2].accepts = true;
-        assert!(adopted(&v, 0.5));
-        assert!(!adopted(&v, 1.0));
+        assert!(adopted(&v, 0.5, None));
+        assert!(!adopted(&v, 1.0, None));
         v[3].accepts = true;
-        assert!(adopted(&v, 1.0));
+        assert!(adopted(&v, 1.0, None));
+    }
+
+    /// The Security Council (Charter art. 27(3); abstention practice since 1946):
+    /// fifteen members, nine affirmative votes, and a permanent member that abstains
+    /// does not veto.
+    #[test]
+    fn nine_affirmative_votes_and_an_abstaining_permanent_member_is_no_veto() {
+        let mut v = voters(&[0.5; 15]);
+        for x in v.iter_mut().take(5) {
+            x.veto_holder = true;
+        }
+        // Eight of fifteen accept (53%, a majority): not enough.
+        for x in v.iter_mut().skip(5).take(8) {
+            x.accepts = true;
+        }
+        for x in v.iter_mut().take(5) {
+            x.abstains = true; // the P5 all abstain
+        }
+        assert!(adopted(&v, 0.5, None));
+        assert!(!adopted(&v, 0.5, Some(9)));
+        // A ninth affirmative vote, from a permanent member: adopted while four abstain.
+        v[0].abstains = false;
+        v[0].accepts = true;
+        assert!(adopted(&v, 0.5, Some(9)));
+        // A permanent member that takes part and rejects vetoes it.
+        v[1].abstains = false;
+        assert!(!adopted(&v, 0.5, Some(9)));
+        // An elected member's rejection does not.
+        v[1].abstains = true;
+        v[14].accepts = false;
+        assert!(adopted(&v, 0.5, Some(9)));
     }
 }

@@ -193,6 +193,8 @@ impl Synthetic {
                 rule: Rule::Veto {
                     majority: 0.5,
                     holders: top5.to_vec(),
+                    affirmative: None,
+                    abstain_below: None,
                 },
                 delay: 5,
                 mandate: vec![IssueId(0), IssueId(1)],

@@ -172,7 +172,7 @@ proptest! {
         let rule = match rule_pick {
             0 => Rule::Unanimity,
             1 => Rule::Consensus { abstain_below: 0.5 },
-            2 => Rule::Veto { majority: 0.5, holders: vec![StateId(0)] },
+            2 => Rule::Veto { majority: 0.5, holders: vec![StateId(0)], affirmative: None, abstain_below: None },
             3 => Rule::Qmv { count: Some(0.55), weight: Some(0.65), weight_by: minilat::scenario::Weight::Population, min_members: None, blocking_minority: None },
             _ => Rule::Qmv { count: Some(0.55), weight: Some(0.65), weight_by: minilat::scenario::Weight::Population, min_members: Some(5), blocking_minority: Some(4) },
         };

@@ -172,14 +172,22 @@ pub enum Rule {
         /// Salience below which a member abstains, in [0, 1].
         abstain_below: f64,
     },
-    /// A majority (share of members > `majority`) decides; any veto holder that is a
-    /// member and rejects blocks. The proposal is the median position.
+    /// A majority (share of members > `majority`, and at least `affirmative` members
+    /// if set) decides; any veto holder that is a member, takes part and rejects
+    /// blocks. Members whose salience is below `abstain_below` (if set) abstain: they
+    /// neither accept nor veto (a permanent member's abstention is not a veto, as in
+    /// the Security Council since 1946). The proposal is the median position.
     Veto {
         /// Share of members that must accept, in (0, 1].
         majority: f64,
         /// Veto holders, sorted (a subset of the venue's members).
         holders: Vec<StateId>,
+        /// Number of members that must accept, if set (the Security Council's nine).
+        affirmative: Option<u32>,
+        /// Salience below which a member abstains, if set.
+        abstain_below: Option<f64>,
     },
+
     /// Qualified majority by count and/or by weight (EU style). The proposal is the
     /// most ambitious position that a qualified majority wants at least as much.
     Qmv {

@@ -79,13 +79,21 @@ fn rule_words(scenario: &Scenario, rule: &Rule) -> String {
             "by consensus: every member that cares (salience {abstain_below} or more) must \
              accept, so the proposal is what the least ambitious of them wants"
         ),
-        Rule::Veto { majority, holders } => {
-            let majority = if *majority >= 1.0 {
+        Rule::Veto {
+            majority,
+            holders,
+            affirmative,
+            abstain_below,
+        } => {
+            let mut majority = if *majority >= 1.0 {
                 "all members".to_string()
             } else {
                 format!("more than {} of the members", pct(*majority))
             };
-            if holders.is_empty() {
+            if let Some(n) = affirmative {
+                majority.push_str(&format!(" and at least {n}"));
+            }
+            let mut words = if holders.is_empty() {
                 format!("by majority: {majority} must accept")
             } else {
                 format!(
@@ -93,7 +101,14 @@ fn rule_words(scenario: &Scenario, rule: &Rule) -> String {
                     list_names(scenario, holders, 6),
                     if holders.len() > 1 { "each " } else { "" }
                 )
+            };
+            if let Some(a) = abstain_below {
+                words.push_str(&format!(
+                    "; members that care little (salience below {a}) abstain, and an \
+                     abstention is not a veto"
+                ));
             }
+            words
         }
         Rule::Qmv {
             count,
@@ -268,6 +283,8 @@ mod tests {
         let one = Rule::Veto {
             majority: 1.0,
             holders: vec![StateId(0)],
+            affirmative: None,
+            abstain_below: None,
         };
         assert_eq!(
             rule_words(&s, &one),

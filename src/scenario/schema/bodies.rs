@@ -7,7 +7,7 @@ use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, unknown};
 use crate::scenario::{BodySpec, CapId, IssueId, Rule, StateId, StateSpec, Weight};
 
-const BODY_FIELDS: &str = "name members rule delay mandate facilitates abstain_below majority veto qmv_count qmv_weight weight qmv_min_members blocking_minority";
+const BODY_FIELDS: &str = "name members rule delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,16 +25,21 @@ const BODY_RULES: &[(&str, RuleKind)] = &[
     ("qmv", RuleKind::Qmv),
 ];
 
-/// Fields that belong to one rule only.
-const RULE_FIELDS: &[(&str, &str, RuleKind)] = &[
-    ("abstain_below", "consensus", RuleKind::Consensus),
-    ("majority", "veto", RuleKind::Veto),
-    ("veto", "veto", RuleKind::Veto),
-    ("qmv_count", "qmv", RuleKind::Qmv),
-    ("qmv_weight", "qmv", RuleKind::Qmv),
-    ("weight", "qmv", RuleKind::Qmv),
-    ("qmv_min_members", "qmv", RuleKind::Qmv),
-    ("blocking_minority", "qmv", RuleKind::Qmv),
+/// Fields that belong to some rules only: (field, the rules' names, the rules).
+const RULE_FIELDS: &[(&str, &str, &[RuleKind])] = &[
+    (
+        "abstain_below",
+        "\"consensus\" or \"veto\"",
+        &[RuleKind::Consensus, RuleKind::Veto],
+    ),
+    ("majority", "\"veto\"", &[RuleKind::Veto]),
+    ("veto", "\"veto\"", &[RuleKind::Veto]),
+    ("affirmative", "\"veto\"", &[RuleKind::Veto]),
+    ("qmv_count", "\"qmv\"", &[RuleKind::Qmv]),
+    ("qmv_weight", "\"qmv\"", &[RuleKind::Qmv]),
+    ("weight", "\"qmv\"", &[RuleKind::Qmv]),
+    ("qmv_min_members", "\"qmv\"", &[RuleKind::Qmv]),
+    ("blocking_minority", "\"qmv\"", &[RuleKind::Qmv]),
 ];
 
 /// The rule named by `rule` with its rule-specific fields; fields of other rules are
@@ -46,9 +51,9 @@ pub(super) fn read_rule(
     capabilities: &[String],
 ) -> Rule {
     if let Some(kind) = kind {
-        for &(key, owner_name, owner) in RULE_FIELDS {
-            if let Some(node) = t.get(key).filter(|_| owner != kind) {
-                let message = format!("applies only to rule \"{owner_name}\"");
+        for &(key, owner_name, owners) in RULE_FIELDS {
+            if let Some(node) = t.get(key).filter(|_| !owners.contains(&kind)) {
+                let message = format!("applies only to rule {owner_name}");
                 ctx.error(&node.place, &t.field(key), message);
             }
         }
@@ -61,6 +66,8 @@ pub(super) fn read_rule(
         Some(RuleKind::Veto) => Rule::Veto {
             majority: t.num(ctx, "majority", above(0.0, 1.0), 0.5),
             holders: Vec::new(),
+            affirmative: t.opt_int(ctx, "affirmative", 1..=u16::MAX as i64),
+            abstain_below: t.opt_num(ctx, "abstain_below", UNIT),
         },
         Some(RuleKind::Qmv) => {
             let count = t.opt_num(ctx, "qmv_count", above(0.0, 1.0));

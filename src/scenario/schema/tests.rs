@@ -369,7 +369,9 @@ fn bodies_resolve_members_and_veto_holders() {
         s.bodies[0].rule,
         Rule::Veto {
             majority: 0.5,
-            holders
+            holders,
+            affirmative: None,
+            abstain_below: None,
         }
     );
     // "all" leaves out the non-state actor; great powers too.
