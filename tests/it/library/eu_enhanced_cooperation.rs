@@ -76,7 +76,7 @@ fn qmv_deadlocks_less_and_achieves_more_than_unanimity() {
 /// cannot decide below nine), so every coalition that ever existed reached nine; the
 /// willing go ahead where the unanimous Council stalls, so progress rises although
 /// the Council deadlocks as before. Measured (200 runs each, unanimity, status quo
-/// 0.3): 208 coalitions (1.04 a run); progress 0.0505 (se 0.0032) with enhanced
+/// 0.3): 206 coalitions (1.03 a run); progress 0.0504 (se 0.0032) with enhanced
 /// cooperation, 0.0003 (se 0.0001) without, 15.7 standard errors; productive_size
 /// 20.8 (se 0.26, 144 runs with progress).
 #[test]
@@ -105,11 +105,11 @@ fn enhanced_cooperation_lets_nine_or_more_go_ahead() {
 /// The nine-member threshold changes who goes ahead: with min_size 2 any pair may, so
 /// more and smaller coalitions form, each giving a voice to fewer states; with 9 a
 /// few large vanguards form, and what they do has more of the EU's population behind
-/// it. Measured (200 runs each, unanimity, status quo 0.3): coalitions founded 1.04
-/// (se 0.06) with 9, 3.58 (se 0.10) with 2, 22 standard errors; productive_size 20.8
-/// (se 0.26, 144 runs with progress) and 17.7 (se 0.28), 8 standard errors;
-/// legitimacy_population 0.660 (se 0.009, 145 runs with progress) and 0.494 (se
-/// 0.008), 14 standard errors. Among the 715 coalitions with min_size 2, 233 never
+/// it. Measured (200 runs each, unanimity, status quo 0.3): coalitions founded 1.03
+/// (se 0.06) with 9, 3.59 (se 0.10) with 2, 22 standard errors; productive_size 20.8
+/// (se 0.26, 144 runs with progress) and 17.6 (se 0.28), 8 standard errors;
+/// legitimacy_population 0.659 (se 0.009, 145 runs with progress) and 0.494 (se
+/// 0.008), 14 standard errors. Among the 718 coalitions with min_size 2, 232 never
 /// reached nine members.
 #[test]
 fn the_nine_member_threshold_means_fewer_larger_more_legitimate_coalitions() {
@@ -139,8 +139,8 @@ fn the_nine_member_threshold_means_fewer_larger_more_legitimate_coalitions() {
 
 /// Enhanced cooperation works because its participants decide by QMV among
 /// themselves; if they too need unanimity, a vanguard that includes a laggard stalls
-/// like a small Council. Measured (200 runs each, status quo 0.3): progress 0.0505
-/// (se 0.0032) with QMV among participants, 0.0136 (se 0.0011) with unanimity, 11
+/// like a small Council. Measured (200 runs each, status quo 0.3): progress 0.0504
+/// (se 0.0032) with QMV among participants, 0.0135 (se 0.0011) with unanimity, 11
 /// standard errors.
 #[test]
 fn enhanced_cooperation_needs_majority_voting_among_its_participants() {

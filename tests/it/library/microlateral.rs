@@ -1,20 +1,22 @@
-//! `scenarios/microlateral.toml`: coalitions founded by small states (microlaterals)
-//! against coalitions founded by one of the P5, 195 states with 2016 CINC, rivalry
+//! `scenarios/microlateral.toml`: coalitions led by small states (microlaterals)
+//! against coalitions led by one of the P5, 195 states with 2016 CINC, rivalry
 //! between the USA, France and the UK on one side and China and Russia on the other.
+//! The leader class is read once the lead settled at founding (a heavier invited
+//! partner takes the lead from a small founder at once).
 //!
 //! Each test states a mechanism as a property of the model and checks it on the
-//! scenario's own 120-tick runs (great-power-led coalitions are few, about three per
-//! run, so shorter runs would only need more of them). The means
+//! scenario's own 120-tick runs (microlaterals are few, about one per run, so shorter
+//! runs would only need more of them). The means
 //! and standard errors in the comments were measured with the CLI (`minilat run ...
 //! --runs N`, same seed); every assertion allows 4 combined standard errors of Monte
 //! Carlo error (a false failure about 3 times in 100,000 if the effect is real), and
-//! the measured effects are 13 to 20 standard errors. Each test runs 500 to 1,000 runs,
+//! the measured effects are 11 to 17 standard errors. Each test runs 500 to 1,000 runs,
 //! 2 to 4 s in release mode on 2 cores. Positions and saliences are illustrative (no
 //! measure of a stance on a generic crisis exists); the status quo is 0, below every
 //! state.
 //!
-//! `adoption_great_power` is undefined (NaN, skipped by `mean_se`) in a run where no
-//! great power founded a coalition (14 of 500 runs).
+//! `adoption_microlateral` is undefined (NaN, skipped by `mean_se`) in a run where no
+//! microlateral voted (184 of 500 runs); a great power leads a coalition in every run.
 
 use minilat::metrics::RunSummary;
 use minilat::scenario::Scenario;
@@ -35,8 +37,8 @@ fn adoption_gap(s: &Scenario, runs: &[RunSummary]) -> (f64, f64) {
 /// `decision.rivalry` (0.5 here), and a consensus coalition fails on one rejection,
 /// while the same great powers in a coalition led by a small state vote on the
 /// merits. Microlaterals therefore adopt a larger share of their decisions. Measured
-/// (500 runs): adoption_microlateral 0.769 (se 0.004, 496 runs), adoption_great_power
-/// 0.630 (se 0.008, 486 runs): 16 standard errors.
+/// (500 runs): adoption_microlateral 0.844 (se 0.009, 316 runs), adoption_great_power
+/// 0.686 (se 0.004, 500 runs): 16.6 standard errors.
 #[test]
 fn microlaterals_adopt_more_of_their_decisions_than_great_power_led_coalitions() {
     let s = load("microlateral", &[]);
@@ -50,9 +52,9 @@ fn microlaterals_adopt_more_of_their_decisions_than_great_power_led_coalitions()
 }
 
 /// Rivalry is what vetoes great-power-led decisions: without it they adopt more.
-/// Measured (500 runs each): adoption_great_power 0.745 (se 0.004, 497 runs) at
-/// rivalry 0, 0.630 (se 0.008, 486 runs) at 0.5: 13.6 standard errors (microlaterals
-/// move less: 0.791 and 0.769).
+/// Measured (500 runs each): adoption_great_power 0.758 (se 0.003, 500 runs) at
+/// rivalry 0, 0.686 (se 0.004, 500 runs) at 0.5: 14.8 standard errors (microlaterals
+/// hardly move: 0.848 and 0.844).
 #[test]
 fn rivalry_vetoes_decisions_of_great_power_led_coalitions() {
     let none = load("microlateral", &["decision.rivalry=0"]);
@@ -67,14 +69,19 @@ fn rivalry_vetoes_decisions_of_great_power_led_coalitions() {
     );
 }
 
-/// The whole gap comes from the two mechanisms that follow the leader: rivalry
-/// between great powers and the reluctance of a challenger (China or Russia) in the
-/// chair. Without both the two leader classes adopt alike. Measured (500 runs each,
-/// paired per-run gap): 0.138 (se 0.008, 482 runs) in the scenario, 0.004 (se 0.003,
-/// 459 runs) at rivalry 0 and challenger_reluctance 0: 15 standard errors apart, the
-/// second 1.5 standard errors from zero.
+/// Nearly all of the gap comes from the two mechanisms that follow the leader:
+/// rivalry between great powers and the reluctance of a challenger (China or Russia)
+/// in the chair. Without both the two leader classes adopt almost alike. Measured (500
+/// runs each, paired per-run gap): 0.166 (se 0.010, 316 runs) in the scenario, 0.0115
+/// (se 0.0023, 435 runs) at rivalry 0 and challenger_reluctance 0: 15 standard errors
+/// apart. The residual is not zero (5 standard errors): since the lead passes to the
+/// heaviest willing member, great-power-led coalitions are a little larger (peak 8.6
+/// against 8.1 members), and under consensus each member is one more chance of a
+/// rejection. The test asserts that the residual, at its upper bound, is under a fifth
+/// of the scenario's gap at its lower bound (0.021 against 0.025); the earlier claim
+/// that the gap vanishes entirely is withdrawn (issue 17).
 #[test]
-fn without_rivalry_and_challenger_reluctance_the_gap_vanishes() {
+fn without_rivalry_and_challenger_reluctance_the_gap_nearly_vanishes() {
     let base = load("microlateral", &[]);
     let none = load(
         "microlateral",
@@ -90,21 +97,25 @@ fn without_rivalry_and_challenger_reluctance_the_gap_vanishes() {
         gap_none,
         4.0,
     );
+    let residual_high = gap_none.0 + 4.0 * gap_none.1;
+    let base_low = gap_base.0 - 4.0 * gap_base.1;
     assert!(
-        gap_none.0.abs() < 4.0 * gap_none.1,
-        "without rivalry and challenger reluctance the adoption gap should be within noise: \
-         {:.4} (se {:.4})",
+        residual_high < 0.2 * base_low,
+        "without rivalry and challenger reluctance the adoption gap should be under a fifth \
+         of the scenario's: {:.4} (se {:.4}) against {:.4} (se {:.4})",
         gap_none.0,
-        gap_none.1
+        gap_none.1,
+        gap_base.0,
+        gap_base.1
     );
 }
 
 /// At full rivalry a great-power founder never invites a rival (its willingness is
 /// 0) and the members never admit one, so its coalitions are no longer vetoed by
-/// rivals and adopt a little more often than microlaterals (0.805 against 0.786): the
-/// effect of rivalry on adoption is not monotonic (the sweep's curve). Measured (500
-/// runs each): adoption_great_power 0.805 (se 0.004, 499 runs) at rivalry 1, 0.630
-/// (se 0.008, 486 runs) at 0.5: 20 standard errors.
+/// rivals and adopt more often again (still less often than microlaterals, 0.747
+/// against 0.875): the effect of rivalry on adoption is not monotonic (the sweep's
+/// curve). Measured (500 runs each): adoption_great_power 0.747 (se 0.004, 500 runs)
+/// at rivalry 1, 0.686 (se 0.004, 500 runs) at 0.5: 11.3 standard errors.
 #[test]
 fn at_full_rivalry_great_powers_shun_rivals_and_adopt_again() {
     let full = load("microlateral", &["decision.rivalry=1"]);

@@ -7,7 +7,7 @@
 //! measured with the CLI (`minilat run ... --set scenario.ticks=60 --set
 //! scenario.runs=N`, same seed); every assertion allows 4 combined standard errors of
 //! Monte Carlo error (a false failure about 3 times in 100,000 if the effect is real),
-//! and the measured effects are 7.7 to 78 standard errors (re-measured with the
+//! and the measured effects are 7.6 to 78 standard errors (re-measured with the
 //! scenario's status quo 0.5, issue 17). Each test runs 100 to 800
 //! runs of 60 ticks among 18 actors, well under a second in release mode on 2 cores
 //! (the CLI runs 300 runs of 120 ticks in 0.3 s).
@@ -39,7 +39,7 @@ fn mean_of(s: &Scenario, runs: &[RunSummary], name: &str) -> (f64, f64) {
 /// illustrative tech points), so coalitions with them cover more of the supply chain
 /// and deliver faster; but they take seats that states would otherwise fill and give
 /// no voice, so the share of states with a voice in what was done falls. Measured
-/// (200 runs each): progress 0.214 (se 0.007) with the firms, 0.101 (se 0.005)
+/// (200 runs each): progress 0.214 (se 0.007) with the firms, 0.100 (se 0.005)
 /// without, 14 standard errors; legitimacy_states 0.185 (se 0.003) with, 0.262 (se
 /// 0.004, 196 runs with progress) without, 17 standard errors.
 #[test]
@@ -106,10 +106,10 @@ fn coalitions_never_exceed_ten_and_firms_sit_in_most() {
 /// Institutionalisation lowers the dissolution hazard (by 70% at 1) and raises the
 /// reputational stake of complying, but costs every member every tick: institutional
 /// coalitions last longer and free-ride less, informal ones leave their members
-/// better off. Measured (400 runs each): lifetime 25.18 ticks (se 0.39) at
-/// institutionalisation 0.1 (informal), 29.66 (se 0.43) at 0.9 (institutional), 7.7
+/// better off. Measured (400 runs each): lifetime 25.24 ticks (se 0.40) at
+/// institutionalisation 0.1 (informal), 29.68 (se 0.43) at 0.9 (institutional), 7.6
 /// standard errors; free_riding_rate 0.167 (se 0.002) and 0.043 (se 0.001), 69
-/// standard errors; welfare_mean 0.0352 (se 0.0013) and -0.0048 (se 0.0013), 22
+/// standard errors; welfare_mean 0.0354 (se 0.0013) and -0.0049 (se 0.0013), 22
 /// standard errors.
 #[test]
 fn institutional_coalitions_last_longer_informal_ones_cost_less() {
@@ -148,11 +148,11 @@ fn institutional_coalitions_last_longer_informal_ones_cost_less() {
 /// with size. Rejecters exist only when some members would rather keep the status
 /// quo than move towards the proposal: at status quo 0 every member gains from any
 /// step (acceptance is relative to the status quo), and a cap of four delivers about
-/// what ten do (progress 0.493, se 0.005, against 0.477, se 0.006, 200 runs). The
+/// what ten do (progress 0.491, se 0.006, against 0.477, se 0.006, 200 runs). The
 /// scenario's status quo is 0.5 (about a fifth of states, and China, would rather keep
 /// it than move towards most proposals): a cap of four delivers more, and leaves
 /// members better off, than ten. Measured (400 runs each): progress 0.2615 (se
-/// 0.0041) at max_size 4, 0.2085 (se 0.0045) at 10, 8.7 standard errors; welfare_mean
+/// 0.0041) at max_size 4, 0.2083 (se 0.0046) at 10, 8.6 standard errors; welfare_mean
 /// 0.0406 (se 0.0016) and 0.0247 (se 0.0013), 7.7 standard errors.
 #[test]
 fn a_smaller_cap_delivers_more_when_some_members_prefer_the_status_quo() {
