@@ -11,8 +11,10 @@ use crate::model::scenario::Rule;
 /// A multilateral body during a run.
 #[derive(Clone, Debug)]
 pub struct Body {
-    /// Members, sorted.
+    /// Members, sorted: the permanent ones and those holding an elected seat now.
     pub members: Vec<StateId>,
+    /// Elected seats held now (empty for a body without elections).
+    pub seats: Vec<Seat>,
     /// Whether each member (same order) holds a veto.
     pub veto_holder: Vec<bool>,
     /// Decision rule.
@@ -40,6 +42,17 @@ pub struct Body {
     pub take_ups_failed: u32,
     /// Progress produced.
     pub progress: f64,
+}
+
+/// An elected seat: who holds it, for which group, until which tick (exclusive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seat {
+    /// The member holding it.
+    pub state: StateId,
+    /// Its group (an index into `ElectedSeats::groups`).
+    pub group: u16,
+    /// The tick at which its term ends (it no longer sits from then).
+    pub until: u32,
 }
 
 /// A coalition measure a body took up on its agenda, to adopt (or, under

@@ -12,7 +12,7 @@ use super::ids::{BodyId, CoalitionId, IssueId, StateId};
 use super::issue::IssueState;
 use super::scenario::{BodySpec, Rule, Scenario};
 use super::state::States;
-use super::venue::{Body, Coalition};
+use super::venue::{Body, Coalition, Seat};
 
 /// The simulation state of one run.
 #[derive(Clone, Debug)]
@@ -114,7 +114,8 @@ impl World {
         for mp in &scenario.middle_powers {
             states.middle_power[mp.index()] = true;
         }
-        for body in &scenario.bodies {
+        let bodies: Vec<Body> = scenario.bodies.iter().map(body).collect();
+        for body in &bodies {
             for &m in &body.members {
                 for &issue in &body.mandate {
                     let at = states.at(m, issue);
@@ -122,8 +123,6 @@ impl World {
                 }
             }
         }
-
-        let bodies = scenario.bodies.iter().map(body).collect();
 
         let by_share = (0..k)
             .map(|kk| {
@@ -217,7 +216,7 @@ impl World {
             let id = StateId::from_index(i);
             for k in 0..s.n_issues {
                 let issue = IssueId::from_index(k);
-                let bodies = scenario
+                let bodies = self
                     .bodies
                     .iter()
                     .filter(|b| b.members.contains(&id) && b.mandate.contains(&issue))
@@ -272,15 +271,33 @@ impl World {
     }
 }
 
+/// Whether each of `members` holds a veto under `rule`.
+pub fn veto_holders(rule: &Rule, members: &[StateId]) -> Vec<bool> {
+    members
+        .iter()
+        .map(|m| matches!(rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok()))
+        .collect()
+}
+
 /// A body at the start of a run, as the scenario declares it.
 fn body(b: &BodySpec) -> Body {
-    let veto_holder = b
-        .members
-        .iter()
-        .map(|m| matches!(&b.rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok()))
-        .collect();
+    let seats: Vec<Seat> = b.elected.as_ref().map_or_else(Vec::new, |e| {
+        e.sitting
+            .iter()
+            .map(|&(state, until)| Seat {
+                state,
+                group: e.group_of[state.index()].unwrap_or(0),
+                until,
+            })
+            .collect()
+    });
+    let mut members = b.members.clone();
+    members.extend(seats.iter().map(|s| s.state));
+    members.sort();
+    let veto_holder = veto_holders(&b.rule, &members);
     Body {
-        members: b.members.clone(),
+        members,
+        seats,
         veto_holder,
         rule: b.rule.clone(),
         delay: b.delay,

@@ -144,6 +144,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Errors recorded so far (to tell whether a part read cleanly).
+    pub(super) fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
     /// Sorts the errors (file order, design file, then overrides); `Err` if any.
     pub(super) fn finish(&mut self) -> Result<(), ScenarioErrors> {
         if self.errors.is_empty() {

@@ -188,6 +188,7 @@ impl Synthetic {
         }
         vec![
             BodySpec {
+                elected: None,
                 name: "assembly".into(),
                 members: (0..n).map(StateId::from_index).collect(),
                 rule: Rule::Veto {
@@ -201,6 +202,7 @@ impl Synthetic {
                 facilitates: true,
             },
             BodySpec {
+                elected: None,
                 name: "g20".into(),
                 members: top20,
                 rule: Rule::Consensus { abstain_below: 0.2 },

@@ -159,6 +159,30 @@ pub struct BodySpec {
     pub mandate: Vec<IssueId>,
     /// Whether it adopts coalitions' measures readily (building blocks).
     pub facilitates: bool,
+    /// Seats held for fixed terms by members elected from groups (the Security
+    /// Council's ten), besides the permanent `members`; `None`: every member is
+    /// permanent.
+    pub elected: Option<ElectedSeats>,
+}
+
+/// A body's elected seats (`[bodies.elected]`): `seats[g]` seats for group `g`, held
+/// for `term` ticks, half of them renewed every `term / 2` ticks. The members sitting
+/// at the start and those taking their seats at the first renewal come from data;
+/// later renewals are elections (docs/model.md, "Elected seats").
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElectedSeats {
+    /// Group names, in the order of `seats`.
+    pub groups: Vec<String>,
+    /// Seats per group.
+    pub seats: Vec<u32>,
+    /// Each state's group (an index into `groups`), if it is in one.
+    pub group_of: Vec<Option<u16>>,
+    /// Ticks of a term: even, at least 2.
+    pub term: u32,
+    /// Members sitting at tick 0 with the tick their term ends (`term / 2` or `term`).
+    pub sitting: Vec<(StateId, u32)>,
+    /// Members taking their seats at tick `term / 2` for a full term.
+    pub next: Vec<StateId>,
 }
 
 /// A decision rule (MODEL.md "Venue").

@@ -10,6 +10,7 @@ mod csv_file;
 mod memberships;
 pub(super) mod pairs;
 pub(super) mod preferences;
+pub(super) mod seats;
 pub(super) mod trade;
 
 use std::path::Path;

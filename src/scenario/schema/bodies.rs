@@ -3,11 +3,14 @@
 
 use super::states::{Labels, StateIndex};
 use super::{FirstSeen, TICK_RANGE, check_count, read_name};
+use std::path::Path;
+
+use crate::scenario::data::seats;
 use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, unknown};
 use crate::scenario::{BodySpec, CapId, IssueId, Rule, StateId, StateSpec, Weight};
 
-const BODY_FIELDS: &str = "name members rule delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
+const BODY_FIELDS: &str = "name members elected rule delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +99,7 @@ pub(super) fn read_rule(
 pub(super) fn read_bodies(
     ctx: &mut Ctx,
     doc: &Table,
+    base_dir: &Path,
     index: &StateIndex,
     issues: &[&str],
     capabilities: &[String],
@@ -139,7 +143,12 @@ pub(super) fn read_bodies(
             None => (0..issues.len()).map(IssueId::from_index).collect(),
             Some(node) => read_mandate(ctx, node, &t.field("mandate"), issues),
         };
+        let elected = t.get("elected").and_then(|node| {
+            let field = t.field("elected");
+            seats::read(ctx, node, &field, base_dir, index.states, &members)
+        });
         bodies.push(BodySpec {
+            elected,
             name,
             members,
             rule,

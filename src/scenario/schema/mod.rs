@@ -74,7 +74,15 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let middle_powers = read_middle_powers(ctx, &world, &states, &great_powers);
 
     let index = StateIndex::new(&states);
-    let bodies = read_bodies(ctx, &doc, &index, &issue_names, &capabilities, &labels);
+    let bodies = read_bodies(
+        ctx,
+        &doc,
+        base_dir,
+        &index,
+        &issue_names,
+        &capabilities,
+        &labels,
+    );
     let n_states = states.len();
     let mut affinities = read_affinities(ctx, &doc, &index);
     let affinity_source = read_affinity_file(ctx, &doc, base_dir, &states, &mut affinities);
