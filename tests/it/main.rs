@@ -14,6 +14,7 @@ mod properties;
 mod report;
 mod rules;
 mod scenario_errors;
+mod shipped_data;
 mod slurm;
 mod story;
 mod sweep;

@@ -1,0 +1,183 @@
+//! The shipped data files checked against the facts their `#` lines state (issue 18):
+//! `un_groups2016.csv` has one row per state of `states2016.csv`, the UN regional
+//! groups at their documented sizes, the P5, and the ten elected Security Council
+//! members of 2016 and of 2017 filling the seats by group.
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use crate::repo;
+
+/// The header and rows of a shipped CSV file, its `#` source lines skipped.
+fn read_data(file: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let path = repo(&format!("scenarios/data/{file}"));
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut r = csv::Reader::from_reader(body.as_bytes());
+    let header = r
+        .headers()
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            rec.unwrap_or_else(|e| panic!("{file}: {e}"))
+                .iter()
+                .map(String::from)
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+mod un_groups {
+    use super::*;
+
+    const GROUPS: [&str; 5] = [
+        "african",
+        "asia_pacific",
+        "eastern_european",
+        "latin_american_caribbean",
+        "western_european_others",
+    ];
+
+    /// `un_groups2016.csv` as (iso3, name, group, permanent, elected 2016, elected 2017).
+    fn rows() -> Vec<(String, String, String, bool, bool, bool)> {
+        let (header, rows) = read_data("un_groups2016.csv");
+        assert_eq!(
+            header,
+            [
+                "iso3",
+                "name",
+                "un_regional_group",
+                "unsc_permanent",
+                "unsc_elected_2016",
+                "unsc_elected_2017"
+            ]
+        );
+        let flag = |cell: &str| match cell {
+            "0" => false,
+            "1" => true,
+            other => panic!("a 0/1 flag, not {other:?}"),
+        };
+        rows.into_iter()
+            .map(|r| {
+                assert!(
+                    r[2].is_empty() || GROUPS.contains(&r[2].as_str()),
+                    "{}: group {:?}",
+                    r[0],
+                    r[2]
+                );
+                (
+                    r[0].clone(),
+                    r[1].clone(),
+                    r[2].clone(),
+                    flag(&r[3]),
+                    flag(&r[4]),
+                    flag(&r[5]),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn un_groups_follow_states2016_row_by_row() {
+        let (header, states) = read_data("states2016.csv");
+        let iso3 = header.iter().position(|h| h == "iso3").expect("iso3");
+        let name = header.iter().position(|h| h == "name").expect("name");
+        let expected: Vec<(&str, &str)> = states
+            .iter()
+            .map(|r| (r[iso3].as_str(), r[name].as_str()))
+            .collect();
+        let rows = rows();
+        let got: Vec<(&str, &str)> = rows.iter().map(|r| (r.0.as_str(), r.1.as_str())).collect();
+        assert_eq!(got.len(), 195);
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn un_groups_have_the_un_sizes_of_2016() {
+        let rows = rows();
+        let mut size: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &rows {
+            *size.entry(r.2.as_str()).or_default() += 1;
+        }
+        // The UN's counts: 54, 53, 23, 33 and 28 members of WEOG, here with the
+        // United States, its observer counted with it for elections (29).
+        let expected = BTreeMap::from([
+            ("", 3),
+            ("african", 54),
+            ("asia_pacific", 53),
+            ("eastern_european", 23),
+            ("latin_american_caribbean", 33),
+            ("western_european_others", 29),
+        ]);
+        assert_eq!(size, expected);
+        let group = |iso3: &str| {
+            rows.iter()
+                .find(|r| r.0 == iso3)
+                .unwrap_or_else(|| panic!("{iso3}"))
+                .2
+                .clone()
+        };
+        // The special cases the `#` lines name.
+        for weog in ["USA", "TUR", "ISR"] {
+            assert_eq!(group(weog), "western_european_others", "{weog}");
+        }
+        for none in ["TWN", "OWID_KOS", "KIR"] {
+            assert_eq!(group(none), "", "{none}");
+        }
+    }
+
+    #[test]
+    fn the_security_council_has_the_p5_and_ten_elected_by_group_in_2016_and_2017() {
+        let rows = rows();
+        let permanent: Vec<&str> = rows.iter().filter(|r| r.3).map(|r| r.0.as_str()).collect();
+        assert_eq!(permanent, ["CHN", "USA", "RUS", "GBR", "FRA"]);
+        // Seats by group: 3 African, 2 Asia-Pacific, 1 Eastern European, 2 Latin
+        // American and Caribbean, 2 WEOG. Egypt holds the Arab seat as an African
+        // member in both years, so the African and Asian five split 3/2 in both.
+        let pattern = BTreeMap::from([
+            ("african", 3),
+            ("asia_pacific", 2),
+            ("eastern_european", 1),
+            ("latin_american_caribbean", 2),
+            ("western_european_others", 2),
+        ]);
+        for (year, elected, members) in [
+            (
+                2016,
+                rows.iter().filter(|r| r.4).collect::<Vec<_>>(),
+                [
+                    "AGO", "EGY", "ESP", "JPN", "MYS", "NZL", "SEN", "UKR", "URY", "VEN",
+                ],
+            ),
+            (
+                2017,
+                rows.iter().filter(|r| r.5).collect::<Vec<_>>(),
+                [
+                    "BOL", "EGY", "ETH", "ITA", "JPN", "KAZ", "SEN", "SWE", "UKR", "URY",
+                ],
+            ),
+        ] {
+            let mut iso3: Vec<&str> = elected.iter().map(|r| r.0.as_str()).collect();
+            iso3.sort_unstable();
+            assert_eq!(iso3, members, "{year}");
+            assert!(elected.iter().all(|r| !r.3), "{year}: an elected P5 member");
+            let mut by_group: BTreeMap<&str, usize> = BTreeMap::new();
+            for r in &elected {
+                *by_group.entry(r.2.as_str()).or_default() += 1;
+            }
+            assert_eq!(by_group, pattern, "{year}");
+        }
+        // Italy sat in 2017 and the Netherlands in 2018 on their split term.
+        let netherlands = rows.iter().find(|r| r.0 == "NLD").expect("NLD");
+        assert!(!netherlands.5);
+    }
+}
