@@ -4,7 +4,7 @@
 
 use crate::model::ids::{CoalitionId, IssueId, StateId};
 use crate::model::scenario::Scenario;
-use crate::model::venue::{Measure, VenueRef};
+use crate::model::venue::{Measure, Seat, VenueRef};
 use crate::rules::Voter;
 
 /// A proposal formed in phase 2, decided in phase 3.
@@ -64,6 +64,12 @@ pub struct Scratch {
     pub welfare: Vec<f64>,
     /// Members who rejected the proposal just voted on (for events).
     pub rejected: Vec<StateId>,
+    /// Elected seats falling vacant at a renewal.
+    pub vacated: Vec<Seat>,
+    /// States taking an elected seat at a renewal.
+    pub seated: Vec<StateId>,
+    /// States leaving an elected seat at a renewal.
+    pub unseated: Vec<StateId>,
     /// Coalition measures (tick, index) endorsed by a body's vote this tick.
     pub endorsed_measures: Vec<(u32, u32)>,
     /// Veto holders among them.
@@ -75,12 +81,21 @@ impl Scratch {
     pub fn new(scenario: &Scenario) -> Scratch {
         let n = scenario.states.len();
         let max_size = scenario.coalitions.max_size as usize;
+        // Elected seats, per body and at most.
+        let seats = scenario
+            .bodies
+            .iter()
+            .filter_map(|b| b.elected.as_ref())
+            .map(|e| e.seats.iter().sum::<u32>() as usize)
+            .max()
+            .unwrap_or(0);
         let largest_body = scenario
             .bodies
             .iter()
             .map(|b| b.members.len())
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+            + seats;
         Scratch {
             voters: Vec::with_capacity(largest_body.max(max_size.min(n)) + 1),
             proposals: Vec::with_capacity(scenario.bodies.len() + n),
@@ -99,6 +114,9 @@ impl Scratch {
             rejected: Vec::with_capacity(largest_body.max(max_size.min(n)) + 1),
             vetoed: Vec::with_capacity(largest_body.max(1)),
             endorsed_measures: Vec::with_capacity(scenario.bodies.len()),
+            vacated: Vec::with_capacity(seats),
+            seated: Vec::with_capacity(seats),
+            unseated: Vec::with_capacity(seats),
         }
     }
 }

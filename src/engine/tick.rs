@@ -28,7 +28,7 @@ use crate::metrics::{Event, Observer, TickMetrics};
 use crate::model::World;
 use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
 use crate::model::scenario::{EndorsementMode, Rule, Scenario};
-use crate::model::venue::{CoalitionKind, EndReason, Endorsement, Measure, VenueRef};
+use crate::model::venue::{CoalitionKind, EndReason, Endorsement, Measure, Seat, VenueRef};
 use crate::rules::acceptance::{accept_probability, logistic};
 use crate::rules::{self, Voter};
 
@@ -50,6 +50,7 @@ pub fn step<O: Observer>(
     payoffs(ctx);
     choices(ctx, rule);
     upkeep(ctx);
+    renew_seats(ctx);
     learning(ctx);
     behaviour::learn(ctx, rule);
     record(ctx, rule, record_tick, metrics);
@@ -451,11 +452,16 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
             depth,
             ..
         } = scratch.measures[mi];
-        let (members, institutionalisation): (&[StateId], f64) = match venue {
-            VenueRef::Body(b) => (&world.bodies[b.index()].members, 1.0),
+        // Who implements, with the stake of the law; who had a voice in deciding.
+        let (members, institutionalisation, deciders): (&[StateId], f64, &[StateId]) = match venue {
+            VenueRef::Body(b) => {
+                let body = &world.bodies[b.index()];
+                let law = if body.binding { 1.0 } else { 0.0 };
+                (body.implementers(), law, &body.members)
+            }
             VenueRef::Coalition(c) => {
                 let co = &world.coalitions[c.index()];
-                (&co.members, co.institutionalisation)
+                (&co.members, co.institutionalisation, &co.members)
             }
         };
         let reputation_sum: f64 = members
@@ -492,6 +498,9 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
             } else {
                 tally.free_rides += 1;
             }
+        }
+        for &m in deciders {
+            let i = m.index();
             if !world.states.non_state[i] {
                 voice += 1.0;
                 voice_pop += world.states.population_share[i];
@@ -561,7 +570,7 @@ pub fn payoffs<O: Observer>(ctx: &mut Ctx<'_, O>) {
         scratch.public[m.issue.index()] += (1.0 - x) * m.progress;
         if x > 0.0 && m.progress > 0.0 {
             let members: &[StateId] = match m.venue {
-                VenueRef::Body(b) => &world.bodies[b.index()].members,
+                VenueRef::Body(b) => world.bodies[b.index()].implementers(),
                 VenueRef::Coalition(c) => &world.coalitions[c.index()].members,
             };
             for &i in members {
@@ -725,6 +734,126 @@ pub fn learning<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 co.rate += RATE_MEMORY * m.progress;
             }
         }
+    }
+}
+
+/// Phase 7 (end): renews a body's elected seats every `term / 2` ticks, effective
+/// from the next tick. Seats whose term ends fall vacant; at the first renewal the
+/// members named by the data take them, later each vacant seat goes to a member of
+/// its group drawn with probability proportional to its mean capability share
+/// (uniformly if no candidate holds any), among those not sitting now (a retiring
+/// member is not eligible for immediate re-election, UN Charter art. 23(2)). A group
+/// without an eligible state leaves its seat empty until the next renewal.
+pub fn renew_seats<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        scratch,
+        observer,
+        ..
+    } = ctx;
+    let now = world.tick + 1;
+    for (b, spec) in scenario.bodies.iter().enumerate() {
+        let Some(e) = &spec.elected else { continue };
+        let half = e.term / 2;
+        if !now.is_multiple_of(half) {
+            continue;
+        }
+        scratch.vacated.clear();
+        scratch.seated.clear();
+        scratch.unseated.clear();
+        let body = &mut world.bodies[b];
+        body.seats.retain(|s| {
+            if s.until <= now {
+                scratch.vacated.push(*s);
+                scratch.unseated.push(s.state);
+                false
+            } else {
+                true
+            }
+        });
+        let states = &world.states;
+        for v in 0..scratch.vacated.len() {
+            let group = scratch.vacated[v].group;
+            let chosen = if now == half && !e.next.is_empty() {
+                e.next
+                    .iter()
+                    .copied()
+                    .find(|&j| e.group_of[j.index()] == Some(group) && !scratch.seated.contains(&j))
+            } else {
+                let eligible = |j: usize| {
+                    let id = StateId::from_index(j);
+                    e.group_of[j] == Some(group)
+                        && !states.non_state[j]
+                        && body.members.binary_search(&id).is_err()
+                        && !scratch.seated.contains(&id)
+                };
+                let weight = |j: usize| {
+                    let d = states.n_capabilities.max(1);
+                    (0..states.n_capabilities)
+                        .map(|c| states.capability_share[j * states.n_capabilities + c])
+                        .sum::<f64>()
+                        / d as f64
+                };
+                let total: f64 = (0..states.len()).filter(|&j| eligible(j)).map(weight).sum();
+                let count = (0..states.len()).filter(|&j| eligible(j)).count();
+                if count == 0 {
+                    None
+                } else if total > 0.0 {
+                    let mut u = rng.random::<f64>() * total;
+                    let mut pick = None;
+                    for j in (0..states.len()).filter(|&j| eligible(j)) {
+                        pick = Some(j);
+                        u -= weight(j);
+                        if u < 0.0 {
+                            break;
+                        }
+                    }
+                    pick.map(StateId::from_index)
+                } else {
+                    let k = rng.random_range(0..count);
+                    (0..states.len())
+                        .filter(|&j| eligible(j))
+                        .nth(k)
+                        .map(StateId::from_index)
+                }
+            };
+            if let Some(state) = chosen {
+                scratch.seated.push(state);
+                body.seats.push(Seat {
+                    state,
+                    group,
+                    until: now + e.term,
+                });
+            }
+        }
+        body.members.clear();
+        body.members.extend_from_slice(&spec.members);
+        body.members.extend(body.seats.iter().map(|s| s.state));
+        body.members.sort();
+        body.veto_holder.clear();
+        body.veto_holder.extend(body.members.iter().map(|m| {
+            matches!(&spec.rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok())
+        }));
+        for &issue in &spec.mandate {
+            for &j in &scratch.unseated {
+                let at = world.states.at(j, issue);
+                world.states.venues_on[at] -= 1;
+            }
+            for &j in &scratch.seated {
+                let at = world.states.at(j, issue);
+                world.states.venues_on[at] += 1;
+            }
+        }
+        observer.on_event(
+            world.tick,
+            &Event::SeatsRenewed {
+                body: BodyId::from_index(b),
+                seated: &scratch.seated,
+                unseated: &scratch.unseated,
+            },
+        );
     }
 }
 

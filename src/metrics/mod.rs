@@ -102,6 +102,15 @@ pub enum EventOf<H: Holds> {
         /// Veto holders who rejected it (vetoes), for a `veto` body.
         vetoed_by: H::States,
     },
+    /// A body's elected seats were renewed (phase 7): who took a seat, who left one.
+    SeatsRenewed {
+        /// The body.
+        body: BodyId,
+        /// States taking a seat, in seat order.
+        seated: H::States,
+        /// States whose term ended, in seat order.
+        unseated: H::States,
+    },
     /// A coalition voted on its measure (phase 3).
     CoalitionVote {
         /// The coalition.
@@ -209,6 +218,15 @@ impl<H: Holds> EventOf<H> {
                 adopted: *adopted,
                 rejected_by: states(rejected_by),
                 vetoed_by: states(vetoed_by),
+            },
+            EventOf::SeatsRenewed {
+                body,
+                seated,
+                unseated,
+            } => EventOf::SeatsRenewed {
+                body: *body,
+                seated: states(seated),
+                unseated: states(unseated),
             },
             EventOf::CoalitionVote {
                 coalition: c,

@@ -15,6 +15,10 @@ pub struct Body {
     pub members: Vec<StateId>,
     /// Elected seats held now (empty for a body without elections).
     pub seats: Vec<Seat>,
+    /// The states its measures bind (empty: its members).
+    pub binds: Vec<StateId>,
+    /// Its measures are binding (else recommendations).
+    pub binding: bool,
     /// Whether each member (same order) holds a veto.
     pub veto_holder: Vec<bool>,
     /// Decision rule.
@@ -42,6 +46,17 @@ pub struct Body {
     pub take_ups_failed: u32,
     /// Progress produced.
     pub progress: f64,
+}
+
+impl Body {
+    /// The states that implement its measures: those it binds, else its members.
+    pub fn implementers(&self) -> &[StateId] {
+        if self.binds.is_empty() {
+            &self.members
+        } else {
+            &self.binds
+        }
+    }
 }
 
 /// An elected seat: who holds it, for which group, until which tick (exclusive).

@@ -267,6 +267,32 @@ impl World {
                 ));
             }
         }
+        for (b, spec) in scenario.bodies.iter().enumerate() {
+            let body = &self.bodies[b];
+            let seated = spec.members.len() + body.seats.len();
+            let sorted = body.members.windows(2).all(|w| w[0] < w[1]);
+            if body.members.len() != seated || !sorted || body.veto_holder.len() != seated {
+                return Err(format!(
+                    "tick {}: body {} has {} members ({} permanent, {} seats), sorted {sorted}",
+                    self.tick,
+                    spec.name,
+                    body.members.len(),
+                    spec.members.len(),
+                    body.seats.len()
+                ));
+            }
+            if let Some(e) = &spec.elected {
+                for (g, &n) in e.seats.iter().enumerate() {
+                    let held = body.seats.iter().filter(|s| s.group as usize == g).count();
+                    if held > n as usize {
+                        return Err(format!(
+                            "tick {}: body {} holds {held} seats of group {} (has {n})",
+                            self.tick, spec.name, e.groups[g]
+                        ));
+                    }
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -298,6 +324,8 @@ fn body(b: &BodySpec) -> Body {
     Body {
         members,
         seats,
+        binds: b.binds.clone().unwrap_or_default(),
+        binding: b.binding,
         veto_holder,
         rule: b.rule.clone(),
         delay: b.delay,

@@ -186,6 +186,37 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
             }
         }
         Event::IssueSolved { issue: k } => format!("{} is solved", issue(k)),
+        Event::SeatsRenewed {
+            body: b,
+            seated,
+            unseated,
+        } => {
+            let took = if seated.len() == 1 {
+                "takes its seat"
+            } else {
+                "take their seats"
+            };
+            let mut words = format!(
+                "{} {took} on the {}",
+                list_names(scenario, seated, 10),
+                body(b)
+            );
+            if seated.is_empty() {
+                words = format!("no member takes a vacant seat on the {}", body(b));
+            }
+            if !unseated.is_empty() {
+                words.push_str(&format!(
+                    "; {} {} it",
+                    list_names(scenario, unseated, 10),
+                    if unseated.len() == 1 {
+                        "leaves"
+                    } else {
+                        "leave"
+                    }
+                ));
+            }
+            words
+        }
         Event::CoalitionFounded { coalition } => founding(scenario, names, coalition, None),
         Event::AlliancesMerged { alliance, parts } => {
             founding(scenario, names, alliance, Some(parts))

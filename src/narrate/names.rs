@@ -279,7 +279,8 @@ impl Names {
             Event::CrisisStarted { .. }
             | Event::BodyVote { .. }
             | Event::Endorsement { .. }
-            | Event::IssueSolved { .. } => return None,
+            | Event::IssueSolved { .. }
+            | Event::SeatsRenewed { .. } => return None,
         };
         if !self.known.contains_key(&c.serial) {
             // Not seen founded (a reader that started late): named as it is now.

@@ -189,6 +189,8 @@ impl Synthetic {
         vec![
             BodySpec {
                 elected: None,
+                binds: None,
+                binding: true,
                 name: "assembly".into(),
                 members: (0..n).map(StateId::from_index).collect(),
                 rule: Rule::Veto {
@@ -203,6 +205,8 @@ impl Synthetic {
             },
             BodySpec {
                 elected: None,
+                binds: None,
+                binding: true,
                 name: "g20".into(),
                 members: top20,
                 rule: Rule::Consensus { abstain_below: 0.2 },

@@ -8,6 +8,7 @@ mod csv_files;
 mod determinism;
 mod fixtures;
 mod golden;
+mod institutions;
 mod layers;
 mod library;
 mod properties;

@@ -66,7 +66,9 @@ impl Tone {
             | Event::IssueSolved { .. } => Tone::Adopted,
             Event::BodyVote { .. } | Event::Endorsement { .. } => Tone::Blocked,
             Event::CrisisStarted { .. } => Tone::Crisis,
-            Event::CoalitionVote { .. } | Event::Refused { .. } => Tone::Plain,
+            Event::CoalitionVote { .. } | Event::Refused { .. } | Event::SeatsRenewed { .. } => {
+                Tone::Plain
+            }
         }
     }
 }

@@ -163,6 +163,12 @@ pub struct BodySpec {
     /// Council's ten), besides the permanent `members`; `None`: every member is
     /// permanent.
     pub elected: Option<ElectedSeats>,
+    /// The states its measures bind, who implement them (sorted), if not its members:
+    /// the Security Council decides for all UN members (Charter art. 25).
+    pub binds: Option<Vec<StateId>>,
+    /// Whether its measures are binding (treaty law: `ι = 1` in compliance) or
+    /// recommendations (the General Assembly: `ι = 0`, compliance is voluntary).
+    pub binding: bool,
 }
 
 /// A body's elected seats (`[bodies.elected]`): `seats[g]` seats for group `g`, held

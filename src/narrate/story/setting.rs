@@ -13,8 +13,14 @@ use crate::scenario::{Rule, Scenario, Weight};
 fn venues(s: &Scenario, voiced: usize) -> String {
     let mut out = String::new();
     for b in &s.bodies {
-        let members = if b.members.len() == voiced {
+        let mut members = if b.members.len() == voiced {
             format!("all {} states", b.members.len())
+        } else if b.elected.is_some() {
+            format!(
+                "{} permanent members: {}",
+                b.members.len(),
+                list_names(s, &b.members, 6)
+            )
         } else {
             format!(
                 "{} members: {}",
@@ -22,6 +28,25 @@ fn venues(s: &Scenario, voiced: usize) -> String {
                 list_names(s, &b.members, 6)
             )
         };
+        if let Some(e) = &b.elected {
+            let seats: u32 = e.seats.iter().sum();
+            let _ = write!(
+                members,
+                ", and {seats} seats elected by group for terms of {} ticks, half renewed every {} ticks",
+                e.term,
+                e.term / 2
+            );
+        }
+        if let Some(binds) = &b.binds {
+            if binds.len() == voiced {
+                members.push_str("; its decisions bind every state");
+            } else {
+                let _ = write!(members, "; its decisions bind {} states", binds.len());
+            }
+        }
+        if !b.binding {
+            members.push_str("; its decisions are recommendations");
+        }
         let mandate: Vec<String> = b
             .mandate
             .iter()

@@ -32,9 +32,11 @@ pub(in crate::scenario) fn read(
     let sitting = t.required_str(ctx, "sitting");
     let next = t.required_str(ctx, "next");
     let term: u32 = t.int(ctx, "term", 2..=1_000_000, 8);
-    if term % 2 != 0 {
+    if !term.is_multiple_of(2) {
         let place = t.get("term").map_or(t.place().clone(), |n| n.place.clone());
-        let message = format!("{term} is odd; a term must split into two halves (half the seats are renewed every term / 2 ticks)");
+        let message = format!(
+            "{term} is odd; a term must split into two halves (half the seats are renewed every term / 2 ticks)"
+        );
         ctx.error(&place, &t.field("term"), message);
     }
     let seats = read_seats(ctx, &t);
@@ -139,8 +141,14 @@ pub(in crate::scenario) fn read(
     for (g, (group, count)) in seats.iter().enumerate() {
         let in_group = |i: &usize| group_of[*i] == Some(g as u16);
         let sitting_now = (0..n).filter(in_group).filter(|&i| sits[i]).count();
-        let leaving = (0..n).filter(in_group).filter(|&i| sits[i] && !comes[i]).count();
-        let coming = (0..n).filter(in_group).filter(|&i| comes[i] && !sits[i]).count();
+        let leaving = (0..n)
+            .filter(in_group)
+            .filter(|&i| sits[i] && !comes[i])
+            .count();
+        let coming = (0..n)
+            .filter(in_group)
+            .filter(|&i| comes[i] && !sits[i])
+            .count();
         if sitting_now != *count as usize {
             let message = format!(
                 "group {group:?} has {count} seats but {sitting_now} members marked in column {sitting:?}"
@@ -188,7 +196,11 @@ fn read_seats(ctx: &mut Ctx, t: &Table) -> Option<Vec<(String, u32)>> {
         seats.push((e.key.clone(), count as u32));
     }
     if seats.is_empty() {
-        ctx.error(&node.place, &field, "no groups: name at least one group and its seats");
+        ctx.error(
+            &node.place,
+            &field,
+            "no groups: name at least one group and its seats",
+        );
         return None;
     }
     Some(seats)

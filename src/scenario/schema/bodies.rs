@@ -10,7 +10,7 @@ use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, unknown};
 use crate::scenario::{BodySpec, CapId, IssueId, Rule, StateId, StateSpec, Weight};
 
-const BODY_FIELDS: &str = "name members elected rule delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
+const BODY_FIELDS: &str = "name members elected binds binding rule delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,8 +147,13 @@ pub(super) fn read_bodies(
             let field = t.field("elected");
             seats::read(ctx, node, &field, base_dir, index.states, &members)
         });
+        let binds = t
+            .get("binds")
+            .map(|node| read_members(ctx, node, &t.field("binds"), index, labels));
         bodies.push(BodySpec {
             elected,
+            binds,
+            binding: t.flag(ctx, "binding", true),
             name,
             members,
             rule,

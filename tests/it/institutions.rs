@@ -1,0 +1,187 @@
+//! Institutions as they are (issue 18): a body with elected seats renewed by group
+//! (the Security Council), measures that bind states beyond the members, and the
+//! errors of a bad `[bodies.elected]` table.
+
+use std::fs;
+use std::path::Path;
+
+use minilat::engine::{RunKey, Simulation};
+use minilat::metrics::{Event, Observer, OwnedEvent, TickMetrics};
+use minilat::model::ids::StateId;
+use minilat::scenario::Scenario;
+
+use crate::common::{minilat, stderr_of};
+
+/// Groups `g1` (A1..A4) and `g2` (B1..B4), two seats each, terms of 4 ticks; P is
+/// permanent, X in no group. A1, A2, B1, B2 sit at the start; A2 and B2 continue
+/// into the second half-term, when A3 and B3 replace A1 and B1.
+const GROUPS: &str = "# test groups\niso3,group,sit,next\nPPP,,0,0\nAA1,g1,1,0\nAA2,g1,1,1\nAA3,g1,0,1\nAA4,g1,0,0\nBB1,g2,1,0\nBB2,g2,1,1\nBB3,g2,0,1\nBB4,g2,0,0\nXXX,,0,0\n";
+
+fn scenario_text(extra: &str) -> String {
+    let mut text = String::from(
+        "[scenario]\nname = \"council\"\nticks = 12\nruns = 2\n\n[world]\ncapabilities = [\"gdp\"]\ngreat_powers = 0\n\n",
+    );
+    for (name, gdp) in [
+        ("PPP", 10.0),
+        ("AA1", 1.0),
+        ("AA2", 2.0),
+        ("AA3", 3.0),
+        ("AA4", 4.0),
+        ("BB1", 1.0),
+        ("BB2", 2.0),
+        ("BB3", 3.0),
+        ("BB4", 0.0),
+        ("XXX", 5.0),
+    ] {
+        text.push_str(&format!(
+            "[[states]]\nname = \"{name}\"\niso3 = \"{name}\"\ncapabilities = {{ gdp = {gdp} }}\n\n"
+        ));
+    }
+    text.push_str(
+        "[[issues]]\nname = \"sanctions\"\ncapability = \"gdp\"\n\n[coalitions]\nenabled = false\n\n\
+         [[bodies]]\nname = \"Council\"\nmembers = [\"PPP\"]\nrule = \"veto\"\nveto = [\"PPP\"]\naffirmative = 3\nbinds = \"all\"\ndelay = 2\n\n\
+         [bodies.elected]\nfile = \"groups.csv\"\ngroup = \"group\"\nseats = { g1 = 2, g2 = 2 }\nterm = 4\nsitting = \"sit\"\nnext = \"next\"\n",
+    );
+    text.push_str(extra);
+    text
+}
+
+fn load(dir: &Path, extra: &str) -> Scenario {
+    fs::write(dir.join("groups.csv"), GROUPS).unwrap();
+    let path = dir.join("council.toml");
+    fs::write(&path, scenario_text(extra)).unwrap();
+    Scenario::from_path(&path, &[]).expect("valid").scenario
+}
+
+/// Keeps every seat renewal.
+#[derive(Default)]
+struct Renewals(Vec<(u32, Vec<StateId>, Vec<StateId>)>);
+
+impl Observer for Renewals {
+    fn on_tick(&mut self, _: &TickMetrics) {}
+    fn on_event(&mut self, tick: u32, event: &Event<'_>) {
+        if let OwnedEvent::SeatsRenewed {
+            seated, unseated, ..
+        } = event.owned()
+        {
+            self.0.push((tick, seated, unseated));
+        }
+    }
+}
+
+fn id(s: &Scenario, name: &str) -> StateId {
+    StateId::from_index(s.states.iter().position(|x| x.name == name).unwrap())
+}
+
+#[test]
+fn elected_seats_are_renewed_by_group_from_data_then_by_election() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = load(dir.path(), "");
+    let names = |v: &[StateId]| -> Vec<&str> {
+        v.iter()
+            .map(|i| s.states[i.index()].name.as_str())
+            .collect()
+    };
+    for replicate in 0..20 {
+        let mut sim = Simulation::new(
+            &s,
+            RunKey {
+                point: 0,
+                replicate,
+            },
+        );
+        let members = names(&sim.world().bodies[0].members);
+        assert_eq!(members, ["PPP", "AA1", "AA2", "BB1", "BB2"]);
+        let mut seen = Renewals::default();
+        while !sim.done() {
+            sim.step(&mut seen);
+            let w = sim.world();
+            w.check_invariants(&s).unwrap();
+            // Always the permanent member and two seats per group.
+            let body = &w.bodies[0];
+            assert_eq!(body.members.len(), 5);
+            assert!(body.members.contains(&id(&s, "PPP")));
+            for g in ["AA", "BB"] {
+                let n = names(&body.members)
+                    .iter()
+                    .filter(|m| m.starts_with(g))
+                    .count();
+                assert_eq!(n, 2, "tick {}: {:?}", w.tick, names(&body.members));
+            }
+            assert!(!body.members.contains(&id(&s, "XXX")));
+        }
+        // Renewals at the end of ticks 1, 3, 5, ... (every term / 2 = 2 ticks).
+        let ticks: Vec<u32> = seen.0.iter().map(|r| r.0).collect();
+        assert_eq!(ticks, [1, 3, 5, 7, 9, 11]);
+        // The first from the data: A3 and B3 replace A1 and B1.
+        assert_eq!(names(&seen.0[0].1), ["AA3", "BB3"]);
+        assert_eq!(names(&seen.0[0].2), ["AA1", "BB1"]);
+        // Then elections: A2 and B2 leave, and neither they nor the sitting A3/B3 are
+        // eligible; B4 holds no capability, so g2's seat goes to B1 (weighted draw).
+        assert_eq!(names(&seen.0[1].2), ["AA2", "BB2"]);
+        let next = names(&seen.0[1].1);
+        assert!(next[0] == "AA1" || next[0] == "AA4", "{next:?}");
+        assert_eq!(next[1], "BB1");
+        // Nobody is re-elected to the seat it is leaving.
+        for (_, seated, unseated) in &seen.0 {
+            assert!(seated.iter().all(|x| !unseated.contains(x)));
+        }
+    }
+}
+
+#[test]
+fn a_council_measure_binds_every_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = load(dir.path(), "");
+    let mut members_only = s.clone();
+    members_only.bodies[0].binds = None;
+    let (mut bound, mut alone) = (0.0, 0.0);
+    for replicate in 0..20 {
+        let key = RunKey {
+            point: 0,
+            replicate,
+        };
+        let a = minilat::engine::run(&s, key, &mut minilat::metrics::Discard);
+        let b = minilat::engine::run(&members_only, key, &mut minilat::metrics::Discard);
+        // Five of the ten states decide either way: half the progress has a voice.
+        for r in [&a, &b] {
+            if r.progress[0] > 0.0 {
+                assert!(
+                    (r.legitimacy_states - 0.5).abs() < 1e-12,
+                    "{}",
+                    r.legitimacy_states
+                );
+            }
+        }
+        bound += a.progress[0];
+        alone += b.progress[0];
+    }
+    // Binding every state brings the capability of the five non-members to bear.
+    assert!(bound > 1.2 * alone, "bound {bound}, members only {alone}");
+}
+
+#[test]
+fn a_bad_elected_table_names_the_file_row_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("groups.csv"),
+        GROUPS
+            .replace("AA4,g1,0,0", "AA4,g3,0,0")
+            .replace("BB2,g2,1,1", "BB2,g2,yes please,1"),
+    )
+    .unwrap();
+    let text = scenario_text("").replace("term = 4", "term = 5");
+    fs::write(dir.path().join("council.toml"), text).unwrap();
+    let out = minilat(dir.path())
+        .args(["validate", "council.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("bodies[0].elected.term"), "{err}");
+    assert!(err.contains("5 is odd"), "{err}");
+    assert!(err.contains("row 5: column group"), "{err}");
+    assert!(err.contains("group \"g3\" has no seats"), "{err}");
+    assert!(err.contains("row 7: column sit"), "{err}");
+    assert!(err.contains("expected 1 or 0"), "{err}");
+}
