@@ -7,7 +7,7 @@
 //! measured with the CLI (`minilat run ... --set scenario.ticks=60 --set
 //! scenario.runs=200`, same seed); every assertion allows 4 combined standard errors
 //! of Monte Carlo error (a false failure about 3 times in 100,000 if the effect is
-//! real), and the measured effects are 9.4 to 130 standard errors. Each test runs 400
+//! real), and the measured effects are 10 to 130 standard errors. Each test runs 400
 //! runs of 60 ticks among 15 regions, well under a second in release mode on 2 cores
 //! (the CLI runs 500 runs of 120 ticks in 0.5 s).
 
@@ -29,8 +29,8 @@ fn mean_of(s: &Scenario, runs: &[RunSummary], name: &str) -> (f64, f64) {
 /// than abating. Participation, the club's abatement (progress, which grows with the
 /// complying members' CO2 coverage) and mean welfare all rise with the tariff, at
 /// the scenario's target (depth 0.35, about $50/tCO2). Measured (200 runs each):
-/// participation 0.468 (se 0.012) without a tariff, 0.899 (se 0.007) at tariff 0.08
-/// (about 11%), 32 standard errors; progress 0.073 (se 0.001) and 0.251 (se 0.001),
+/// participation 0.466 (se 0.012) without a tariff, 0.900 (se 0.007) at tariff 0.08
+/// (about 11%), 32 standard errors; progress 0.072 (se 0.001) and 0.251 (se 0.001),
 /// 130 standard errors; welfare_mean 0.012 (se 0.0004) and 0.055 (se 0.001), 44.
 #[test]
 fn a_penalty_tariff_draws_regions_into_the_club() {
@@ -63,9 +63,9 @@ fn a_penalty_tariff_draws_regions_into_the_club() {
 /// worth joining: high targets shrink the club. Each member abates more, though, so
 /// the club's abatement still rises with the target (costs and benefits are both
 /// linear in depth, so there is no interior optimum in this model). Measured (200
-/// runs each, tariff 0.04): participation 0.842 (se 0.010) at depth 0.2 (about
-/// $30/tCO2), 0.702 (se 0.011) at depth 0.7 (about $100), 9.4 standard errors;
-/// progress 0.121 (se 0.001) and 0.276 (se 0.002), 67 standard errors.
+/// runs each, tariff 0.04): participation 0.843 (se 0.010) at depth 0.2 (about
+/// $30/tCO2), 0.695 (se 0.011) at depth 0.7 (about $100), 10 standard errors;
+/// progress 0.121 (se 0.001) and 0.276 (se 0.002), 65 standard errors.
 #[test]
 fn a_higher_target_shrinks_the_club_but_abates_more() {
     let low = load("climate-club", &[SHORT, "coalitions.depth=0.2"]);

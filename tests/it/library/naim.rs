@@ -24,9 +24,9 @@ use super::{assert_greater, load, mean_of, summaries};
 /// (progress grows with the square of coverage). Trade rewards a small one: large
 /// trade clubs take in the many states whose UNGA economic votes place them low, and
 /// their measures are watered down or rejected. Naim's 20 is the best cap on neither
-/// (scenarios/README.md). Measured (100 runs each): climate 0.1199 (se 0.0035) at a
-/// cap of 100 against 0.0767 (se 0.0023) at 4, 10 combined standard errors; trade
-/// 0.0285 (se 0.0014) at 4 against 0.0128 (se 0.0010) at 100, 9 standard errors.
+/// (scenarios/README.md). Measured (100 runs each): climate 0.1144 (se 0.0036) at a
+/// cap of 100 against 0.0763 (se 0.0025) at 4, 9 combined standard errors; trade
+/// 0.0295 (se 0.0014) at 4 against 0.0126 (se 0.0010) at 100, 10 standard errors.
 #[test]
 fn climate_rewards_a_large_cap_and_trade_a_small_one() {
     let small = load("naim", &["coalitions.max_size=4"]);
@@ -49,10 +49,10 @@ fn climate_rewards_a_large_cap_and_trade_a_small_one() {
 /// The best cap falls as agreement gets costlier. Without a cost of agreement a larger
 /// cap pays on climate (more coverage, nothing to pay for it); at a high cost (0.0008)
 /// the smallest cap is best on both issues, since any coalition of 20 costs its
-/// members more than it brings them. Measured (100 runs each): cost 0, climate 0.2178
-/// (se 0.0050) at a cap of 100, 0.1349 (se 0.0039) at 20, 13 standard errors; cost
-/// 0.0008, climate 0.0556 (se 0.0020) at a cap of 4, 0.0106 (se 0.0011) at 20, 20
-/// standard errors; trade 0.0192 (se 0.0010) and 0.0014 (se 0.0003), 17 standard
+/// members more than it brings them. Measured (100 runs each): cost 0, climate 0.2113
+/// (se 0.0063) at a cap of 100, 0.1356 (se 0.0036) at 20, 10 standard errors; cost
+/// 0.0008, climate 0.0535 (se 0.0018) at a cap of 4, 0.0110 (se 0.0012) at 20, 20
+/// standard errors; trade 0.0193 (se 0.0010) and 0.0015 (se 0.0003), 17 standard
 /// errors.
 #[test]
 fn the_best_cap_falls_as_agreement_costs_rise() {
@@ -90,8 +90,8 @@ fn the_best_cap_falls_as_agreement_costs_rise() {
 /// agreement: states weigh `negotiation_cost × (members − 1)` when they found, join
 /// or leave, so the coalitions that produce progress are smaller the costlier
 /// agreement is. Measured (40 runs each) productive_size (progress-weighted peak
-/// size; runs with no progress have none): 76.5 (se 1.61) at cost 0, 45.0 (se 0.68) at
-/// 0.0001, 17.8 (se 0.43, 27 runs) at 0.0008: 18 and 33 combined standard errors.
+/// size; runs with no progress have none): 78.1 (se 1.44) at cost 0, 43.9 (se 0.68) at
+/// 0.0001, 17.8 (se 0.42, 27 runs) at 0.0008: 21 and 33 combined standard errors.
 #[test]
 fn coalitions_that_deliver_shrink_as_agreement_costs_rise() {
     let at = |cost: &str| {

@@ -6,8 +6,8 @@
 //! runs (60 ticks instead of 120). The means and standard errors in the comments were
 //! measured with the CLI (`minilat run ... --set scenario.ticks=60`, same seeds); every
 //! assertion allows 4 combined standard errors of Monte Carlo error (a false failure
-//! about 3 times in 100,000 if the effect is real), and the measured effects are 11 to
-//! 37 standard errors. Each test runs 200 to 800 runs of 60 ticks, about 1 to 3 s in
+//! about 3 times in 100,000 if the effect is real), and the measured effects are 9 to
+//! 42 standard errors (the share led by powers, against one half, far more). Each test runs 200 to 800 runs of 60 ticks, about 1 to 3 s in
 //! release mode on 2 cores.
 
 use super::{assert_greater, load, mean_of, metric, summaries};
@@ -15,8 +15,8 @@ use crate::fixtures::SHORT;
 
 /// The veto body proposes at the median, so the majority almost never binds; each
 /// veto holder is one more member who must accept. Deadlock rises with the number of
-/// holders. Measured (200 runs each): USA alone 0.005 (se 0.002), USA and China
-/// 0.310 (se 0.011), the P5 0.517 (se 0.011): steps of 27 and 13 standard errors.
+/// holders. Measured (200 runs each): USA alone 0.003 (se 0.001), USA and China
+/// 0.309 (se 0.010), the P5 0.519 (se 0.010): steps of 30 and 15 standard errors.
 #[test]
 fn un_deadlock_rises_with_the_number_of_veto_holders() {
     let one = load("un-vs-g20", &[SHORT, r#"bodies.UN.veto=["USA"]"#]);
@@ -32,8 +32,8 @@ fn un_deadlock_rises_with_the_number_of_veto_holders() {
 /// Challengers (China and Russia hold vetoes) reject more readily, so they veto
 /// more: without challenger reluctance the UN body deadlocks far less (every P5
 /// member is above the status quo, so without it they accept the median almost
-/// surely). Measured (200 runs each): reluctance 0.3 (the default) 0.517
-/// (se 0.011), 0 0.054 (se 0.005).
+/// surely). Measured (200 runs each): reluctance 0.3 (the default) 0.519
+/// (se 0.010), 0 0.053 (se 0.005).
 #[test]
 fn challenger_veto_holders_raise_un_deadlock() {
     let base = load("un-vs-g20", &[SHORT]);
@@ -52,9 +52,9 @@ fn challenger_veto_holders_raise_un_deadlock() {
 /// Arabia (position 0.26) and Turkey (0.34) sit just above the status quo 0.25, gain
 /// little from any step and reject often; the other members gain from every step.
 /// Taking the two out of the G20 cuts its deadlock; seating every EU member as well
-/// (43 seats, all ambitious) barely moves it (0.792 to 0.828 over 400 runs, 1.6
-/// standard errors). Measured (200 runs each): 19 seats 0.824 (se 0.021), 17 seats
-/// without Saudi Arabia and Turkey 0.308 (se 0.015).
+/// (43 seats, all ambitious) barely moves it (0.791 to 0.828 over 400 runs, 1.7
+/// standard errors). Measured (200 runs each): 19 seats 0.829 (se 0.021), 17 seats
+/// without Saudi Arabia and Turkey 0.293 (se 0.015).
 #[test]
 fn the_g20_deadlocks_because_of_its_laggards() {
     let g19 = load("un-vs-g20", &[SHORT]);
@@ -76,7 +76,7 @@ fn the_g20_deadlocks_because_of_its_laggards() {
 }
 
 /// A higher status quo makes more states laggards, and every body deadlocks more.
-/// Measured (200 runs each, G20): status quo 0.1 0.557 (se 0.017), 0.4 0.897
+/// Measured (200 runs each, G20): status quo 0.1 0.558 (se 0.017), 0.4 0.899
 /// (se 0.014).
 #[test]
 fn a_higher_status_quo_means_more_deadlock() {
@@ -90,7 +90,7 @@ fn a_higher_status_quo_means_more_deadlock() {
 /// In this scenario the median-proposal veto body deadlocks less than the
 /// least-common-denominator consensus body, although it has ten times the members:
 /// the median is far above the status quo, while the G20 holds two laggards.
-/// Measured (200 runs): UN 0.517 (se 0.011), G20 0.824 (se 0.021), difference 13
+/// Measured (200 runs): UN 0.519 (se 0.010), G20 0.829 (se 0.021), difference 13
 /// standard errors.
 #[test]
 fn the_veto_body_deadlocks_less_than_the_consensus_g20() {
@@ -104,8 +104,8 @@ fn the_veto_body_deadlocks_less_than_the_consensus_g20() {
 /// Coalitions decide every tick among like-minded large emitters: they add progress,
 /// but each gives a voice to a fraction of the states, so the legitimacy of what is
 /// done (share of states with a voice in the venues that produced it) falls.
-/// Measured (100 runs each): progress 0.096 (se 0.003) with coalitions, 0.055
-/// (se 0.003) without; legitimacy_states 0.406 (se 0.011) with, 0.829 (se 0.024)
+/// Measured (100 runs each): progress 0.094 (se 0.003) with coalitions, 0.055
+/// (se 0.003) without; legitimacy_states 0.437 (se 0.012) with, 0.829 (se 0.024)
 /// without.
 #[test]
 fn coalitions_trade_legitimacy_for_progress() {
@@ -129,11 +129,11 @@ fn coalitions_trade_legitimacy_for_progress() {
 
 /// Founders who would lead (docs/model.md §4): leading costs political capital that
 /// grows with size and ambition, and a state founds only when its own weight carries
-/// it. So the coalitions that produce coalition progress are mostly led by great and
-/// middle powers (the top 20 emitters), and a run founds a few coalitions, not over a
-/// hundred as when every state could found. Measured (100 runs of 60 ticks): share of
-/// coalition progress led by great or middle powers 0.782 (se 0.018); coalitions
-/// founded 7.36 (se 0.18) a run.
+/// it; a heavier member that joins takes the lead. So the coalitions that produce
+/// coalition progress are led by great and middle powers (the top 20 emitters), and a
+/// run founds a few coalitions, not over a hundred as when every state could found.
+/// Measured (100 runs of 60 ticks): share of coalition progress led by great or middle
+/// powers 0.988 (se 0.002); coalitions founded 7.48 (se 0.19) a run.
 #[test]
 fn coalition_progress_is_led_by_great_and_middle_powers() {
     let s = load("un-vs-g20", &[SHORT]);
