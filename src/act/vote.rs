@@ -3,11 +3,14 @@
 //! proposals and decisions and by the behaviour rules' admission and founding plans.
 
 use super::scratch::Scratch;
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+
 use crate::model::World;
-use crate::model::ids::{IssueId, StateId};
-use crate::model::scenario::{Rule, Weight};
-use crate::rules::Voter;
-use crate::rules::acceptance::Stance;
+use crate::model::ids::{BodyId, IssueId, StateId};
+use crate::model::scenario::{Rule, Scenario, Weight};
+use crate::rules::acceptance::{Stance, accept_probability};
+use crate::rules::{self, Voter};
 
 /// Fills `scratch.voters` with the members of a venue on `issue`.
 pub fn fill_voters(
@@ -77,4 +80,95 @@ pub fn stance(world: &World, m: StateId, issue: IssueId, leader: Option<StateId>
         challenger: s.challenger[m.index()],
         rival_led,
     }
+}
+
+/// The qualified majority of the EU treaties (Art. 16(4) TEU): 55% of the members,
+/// at least fifteen, representing 65% of the population; a blocking minority needs
+/// four. Authorisations are voted by it (Art. 329(1) TFEU) when the authorising body
+/// does not itself decide by `qmv`.
+pub const TREATY_QMV: Rule = Rule::Qmv {
+    count: Some(0.55),
+    weight: Some(0.65),
+    weight_by: Weight::Population,
+    min_members: Some(15),
+    blocking_minority: Some(4),
+};
+
+/// Whether body `b` authorises a coalition on `issue` aiming at `aim` (an enhanced
+/// cooperation): every member votes on the aim against the issue's status quo as on a
+/// proposal of its own, by qualified majority (the body's own `qmv` rule, else
+/// [`TREATY_QMV`], with at least fifteen members capped at the body's size). Leaves
+/// the members who rejected in `scratch.rejected`.
+pub fn authorises(
+    scenario: &Scenario,
+    world: &World,
+    scratch: &mut Scratch,
+    rng: &mut ChaCha8Rng,
+    b: BodyId,
+    issue: IssueId,
+    aim: f64,
+) -> bool {
+    let body = &world.bodies[b.index()];
+    let rule = match &body.rule {
+        own @ Rule::Qmv { .. } => own,
+        _ => &TREATY_QMV,
+    };
+    fill_voters(
+        world,
+        scratch,
+        &body.members,
+        issue,
+        rule_weight(rule),
+        None,
+    );
+    let status_quo = scenario.issues[issue.index()].status_quo;
+    let params = super::accept_params(scenario);
+    for v in scratch.voters.iter_mut() {
+        if v.abstains {
+            continue;
+        }
+        let p = accept_probability(
+            aim,
+            status_quo,
+            stance(world, v.state, issue, None),
+            &params,
+        );
+        v.accepts = rng.random::<f64>() < p;
+    }
+    scratch.rejected.clear();
+    scratch.rejected.extend(
+        scratch
+            .voters
+            .iter()
+            .filter(|v| !v.accepts)
+            .map(|v| v.state),
+    );
+    if let Rule::Qmv {
+        count,
+        weight,
+        weight_by,
+        min_members,
+        blocking_minority,
+    } = *rule
+    {
+        // Fifteen of a smaller council would be every member.
+        let capped = Rule::Qmv {
+            count,
+            weight,
+            weight_by,
+            min_members: min_members.map(|m| m.min(scratch.voters.len() as u32)),
+            blocking_minority,
+        };
+        return rules::adopted(&capped, &scratch.voters);
+    }
+    rules::adopted(rule, &scratch.voters)
+}
+
+/// Whether `i` sits in the body that must authorise coalitions, if any: only its
+/// members found or join coalitions (enhanced cooperation is among EU members).
+pub fn inside_framework(scenario: &Scenario, world: &World, i: StateId) -> bool {
+    scenario
+        .coalitions
+        .authorised_by
+        .is_none_or(|b| world.bodies[b.index()].members.binary_search(&i).is_ok())
 }

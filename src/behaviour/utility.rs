@@ -13,7 +13,7 @@ use crate::act::goods::{club_exports, in_club, power, produce};
 use crate::act::leadership;
 use crate::act::membership::{self, Departure, Founding};
 use crate::act::scratch::{Action, Scratch};
-use crate::act::vote::{fill_voters, rule_weight, stance, voter};
+use crate::act::vote::{authorises, fill_voters, inside_framework, rule_weight, stance, voter};
 use crate::act::{Ctx, accept_params};
 use crate::metrics::{Event, Observer};
 use crate::model::World;
@@ -196,7 +196,10 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
         scratch.options.push((Action::Leave(c), -v));
     }
     let mut plan = None;
-    if scenario.coalitions.enabled && world.states.has_bandwidth(i) {
+    if scenario.coalitions.enabled
+        && world.states.has_bandwidth(i)
+        && inside_framework(scenario, world, i)
+    {
         if !world.active.is_empty() {
             for _ in 0..b.join_candidates {
                 let c = world.active[rng.random_range(0..world.active.len() as u32) as usize];
@@ -217,6 +220,7 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
             }
         }
         if let Some(k) = founding_issue(scenario, world, i)
+            && last_resort(scenario, world, k)
             && let Some(p) = plan_coalition(scenario, world, scratch, i, k)
         {
             let lead = leadership::cost(scenario, k, p.aim, p.size);
@@ -360,7 +364,10 @@ pub fn plan_coalition(
         .filter(|&&j| j != i)
         .take(shortlist)
     {
-        if !s.has_bandwidth(j) || world.salience(j, k) < scenario.behaviour.min_salience {
+        if !s.has_bandwidth(j)
+            || world.salience(j, k) < scenario.behaviour.min_salience
+            || !inside_framework(scenario, world, j)
+        {
             continue;
         }
         let p = willingness(
@@ -621,6 +628,21 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
     if scratch.accepted.is_empty() || scratch.accepted.len() + 1 < cs.min_size as usize {
         return;
     }
+    if let Some(b) = cs.authorised_by {
+        // `authorises` uses `scratch.voters` and `scratch.rejected`, not `accepted`.
+        let granted = authorises(scenario, world, scratch, rng, b, k, plan.aim);
+        let event = Event::Authorisation {
+            body: b,
+            issue: k,
+            founder: i,
+            granted,
+            rejected_by: &scratch.rejected,
+        };
+        observer.on_event(world.tick, &event);
+        if !granted {
+            return;
+        }
+    }
     let kind = coalition_kind(scenario, &world.states.labels, i, &scratch.accepted);
     let institutionalisation = cs.institutionalisation.draw(rng).clamp(0.0, 1.0);
     let founding = Founding {
@@ -639,6 +661,17 @@ fn found<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId, k: IssueId, plan: &Prosp
         &founding,
         &scratch.accepted,
     );
+}
+
+/// Whether a coalition on `k` may be founded now: always, unless coalitions need a
+/// body's authorisation, which is a last resort: that body must have failed on `k` at
+/// its last turn (Art. 20(2) TEU: "when it has established that the objectives ...
+/// cannot be attained within a reasonable period by the Union as a whole").
+fn last_resort(scenario: &Scenario, world: &World, k: IssueId) -> bool {
+    scenario
+        .coalitions
+        .authorised_by
+        .is_none_or(|b| world.bodies[b.index()].stalled[k.index()])
 }
 
 /// The type of a coalition founded by `founder` with `partners`: `bloc` if the founder

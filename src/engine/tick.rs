@@ -132,6 +132,9 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 issue,
                 depth,
             });
+        } else {
+            // Nobody with the votes to carry a measure wants one: failed on the matter.
+            world.bodies[b].stalled[issue.index()] = true;
         }
     }
     let rule = &scenario.coalitions.rule;
@@ -295,6 +298,7 @@ fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth
     let body = &mut world.bodies[b.index()];
     body.attempted += 1;
     body.adopted += adopted as u32;
+    body.stalled[issue.index()] = !adopted;
     adopted
 }
 

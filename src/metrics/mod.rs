@@ -102,6 +102,20 @@ pub enum EventOf<H: Holds> {
         /// Veto holders who rejected it (vetoes), for a `veto` body.
         vetoed_by: H::States,
     },
+    /// A body voted on authorising a state's coalition (an enhanced cooperation;
+    /// phase 6, before the coalition is founded).
+    Authorisation {
+        /// The body.
+        body: BodyId,
+        /// The issue.
+        issue: IssueId,
+        /// The state asking.
+        founder: StateId,
+        /// Whether the body authorised it.
+        granted: bool,
+        /// Members who rejected it.
+        rejected_by: H::States,
+    },
     /// A body's elected seats were renewed (phase 7): who took a seat, who left one.
     SeatsRenewed {
         /// The body.
@@ -218,6 +232,19 @@ impl<H: Holds> EventOf<H> {
                 adopted: *adopted,
                 rejected_by: states(rejected_by),
                 vetoed_by: states(vetoed_by),
+            },
+            EventOf::Authorisation {
+                body,
+                issue,
+                founder,
+                granted,
+                rejected_by,
+            } => EventOf::Authorisation {
+                body: *body,
+                issue: *issue,
+                founder: *founder,
+                granted: *granted,
+                rejected_by: states(rejected_by),
             },
             EventOf::SeatsRenewed {
                 body,

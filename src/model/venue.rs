@@ -15,6 +15,9 @@ pub struct Body {
     pub members: Vec<StateId>,
     /// Elected seats held now (empty for a body without elections).
     pub seats: Vec<Seat>,
+    /// Per issue: whether the body failed on it at its last turn (no proposal beyond
+    /// the status quo, or a failed vote); false until it has taken the issue up.
+    pub stalled: Vec<bool>,
     /// The states its measures bind (empty: its members).
     pub binds: Vec<StateId>,
     /// Its measures are binding (else recommendations).

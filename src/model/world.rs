@@ -114,7 +114,7 @@ impl World {
         for mp in &scenario.middle_powers {
             states.middle_power[mp.index()] = true;
         }
-        let bodies: Vec<Body> = scenario.bodies.iter().map(body).collect();
+        let bodies: Vec<Body> = scenario.bodies.iter().map(|b| body(b, k)).collect();
         for body in &bodies {
             for &m in &body.members {
                 for &issue in &body.mandate {
@@ -306,7 +306,7 @@ pub fn veto_holders(rule: &Rule, members: &[StateId]) -> Vec<bool> {
 }
 
 /// A body at the start of a run, as the scenario declares it.
-fn body(b: &BodySpec) -> Body {
+fn body(b: &BodySpec, issues: usize) -> Body {
     let seats: Vec<Seat> = b.elected.as_ref().map_or_else(Vec::new, |e| {
         e.sitting
             .iter()
@@ -324,6 +324,7 @@ fn body(b: &BodySpec) -> Body {
     Body {
         members,
         seats,
+        stalled: vec![false; issues],
         binds: b.binds.clone().unwrap_or_default(),
         binding: b.binding,
         veto_holder,

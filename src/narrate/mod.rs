@@ -186,6 +186,34 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
             }
         }
         Event::IssueSolved { issue: k } => format!("{} is solved", issue(k)),
+        Event::Authorisation {
+            body: b,
+            issue: k,
+            founder,
+            granted: true,
+            ..
+        } => format!(
+            "the {} grants {}'s request for an enhanced cooperation on {}",
+            body(b),
+            state_name(scenario, founder),
+            issue(k)
+        ),
+        Event::Authorisation {
+            body: b,
+            issue: k,
+            founder,
+            rejected_by,
+            ..
+        } => {
+            let n = rejected_by.len();
+            format!(
+                "the {} refuses {}'s request for an enhanced cooperation on {}: {n} of its members {} it",
+                body(b),
+                state_name(scenario, founder),
+                issue(k),
+                if n == 1 { "rejects" } else { "reject" }
+            )
+        }
         Event::SeatsRenewed {
             body: b,
             seated,

@@ -280,7 +280,8 @@ impl Names {
             | Event::BodyVote { .. }
             | Event::Endorsement { .. }
             | Event::IssueSolved { .. }
-            | Event::SeatsRenewed { .. } => return None,
+            | Event::SeatsRenewed { .. }
+            | Event::Authorisation { .. } => return None,
         };
         if !self.known.contains_key(&c.serial) {
             // Not seen founded (a reader that started late): named as it is now.

@@ -222,6 +222,7 @@ impl Synthetic {
     fn coalition_defaults(&self) -> CoalitionSpec {
         CoalitionSpec {
             endorsement: EndorsementMode::Automatic,
+            authorised_by: None,
             enabled: true,
             max_size: self.max_size,
             min_size: 2,

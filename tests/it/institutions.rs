@@ -185,3 +185,122 @@ fn a_bad_elected_table_names_the_file_row_and_field() {
     assert!(err.contains("row 7: column sit"), "{err}");
     assert!(err.contains("expected 1 or 0"), "{err}");
 }
+
+/// Records foundings with the authorisations told before them.
+#[derive(Default)]
+struct Foundings {
+    /// (tick, founder, members) of each coalition founded.
+    founded: Vec<(u32, StateId, Vec<StateId>)>,
+    /// (tick, founder, granted) of each authorisation vote.
+    asked: Vec<(u32, StateId, bool)>,
+}
+
+impl Observer for Foundings {
+    fn on_tick(&mut self, _: &TickMetrics) {}
+    fn on_event(&mut self, tick: u32, event: &Event<'_>) {
+        match event.owned() {
+            OwnedEvent::CoalitionFounded { coalition } => {
+                self.founded
+                    .push((tick, coalition.founder(), coalition.members.clone()));
+            }
+            OwnedEvent::Authorisation {
+                founder, granted, ..
+            } => self.asked.push((tick, founder, granted)),
+            _ => {}
+        }
+    }
+}
+
+fn eu(overrides: &[&str]) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/eu-enhanced-cooperation.toml");
+    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    Scenario::from_path(&path, &overrides)
+        .expect("valid")
+        .scenario
+}
+
+/// Enhanced cooperation as the treaties make it: every founding follows the
+/// Council's authorisation in the same tick, and only as a last resort: a Council
+/// that decides by qualified majority (and so seldom fails) leaves almost no room for
+/// it, one that needs unanimity (and stalls) leaves it open.
+#[test]
+fn an_enhanced_cooperation_needs_the_councils_leave_as_a_last_resort() {
+    let count = |overrides: &[&str]| {
+        let s = eu(overrides);
+        let mut total = 0;
+        for replicate in 0..40 {
+            let mut seen = Foundings::default();
+            let mut sim = Simulation::new(
+                &s,
+                RunKey {
+                    point: 0,
+                    replicate,
+                },
+            );
+            while !sim.done() {
+                sim.step(&mut seen);
+            }
+            for (tick, founder, _) in &seen.founded {
+                assert!(
+                    seen.asked.contains(&(*tick, *founder, true)),
+                    "founded at tick {tick} without authorisation"
+                );
+            }
+            total += seen.founded.len();
+        }
+        total
+    };
+    let unanimity = count(&["coalitions.authorised_by=\"EU\""]);
+    let qmv = count(&["coalitions.authorised_by=\"EU\"", "bodies.EU.rule=\"qmv\""]);
+    // Measured: about 1 a run under unanimity (the Council stalls: deadlock 0.999),
+    // 0.015 a run under QMV (deadlock 0.01).
+    assert!(unanimity >= 20, "{unanimity}");
+    assert!(qmv * 10 < unanimity, "qmv {qmv}, unanimity {unanimity}");
+}
+
+/// Only the authorising body's members found or join an authorised coalition.
+#[test]
+fn outsiders_cannot_join_an_enhanced_cooperation() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = load(dir.path(), "");
+    let text = scenario_text("")
+        .replace(
+            "[coalitions]\nenabled = false\n",
+            "[coalitions]\nauthorised_by = \"Council\"\nmin_size = 2\n",
+        )
+        .replace("ticks = 12", "ticks = 60")
+        // P, the veto holder, wants no step, so the Council stalls (a last resort).
+        .replace(
+            "name = \"PPP\"\niso3 = \"PPP\"\n",
+            "name = \"PPP\"\niso3 = \"PPP\"\ninterests = { sanctions = { position = 0.0 } }\n",
+        )
+        .replace("capability = \"gdp\"\n\n[coalitions]", "capability = \"gdp\"\nstatus_quo = 0.1\n\n[coalitions]");
+    fs::write(dir.path().join("council.toml"), text).unwrap();
+    let s2 = Scenario::from_path(&dir.path().join("council.toml"), &[])
+        .expect("valid")
+        .scenario;
+    assert!(s.coalitions.authorised_by.is_none());
+    let mut founded = 0;
+    for replicate in 0..20 {
+        let mut sim = Simulation::new(
+            &s2,
+            RunKey {
+                point: 0,
+                replicate,
+            },
+        );
+        while !sim.done() {
+            let inside = sim.world().bodies[0].members.clone();
+            let mut seen = Foundings::default();
+            sim.step(&mut seen);
+            for (_, _, members) in &seen.founded {
+                founded += 1;
+                assert!(
+                    members.iter().all(|m| inside.contains(m)),
+                    "{members:?} not in {inside:?}"
+                );
+            }
+        }
+    }
+    assert!(founded > 0, "no coalition founded: the test shows nothing");
+}

@@ -69,6 +69,8 @@ impl Tone {
             Event::CoalitionVote { .. } | Event::Refused { .. } | Event::SeatsRenewed { .. } => {
                 Tone::Plain
             }
+            Event::Authorisation { granted: true, .. } => Tone::Adopted,
+            Event::Authorisation { .. } => Tone::Blocked,
         }
     }
 }

@@ -310,6 +310,12 @@ pub struct CoalitionSpec {
     pub non_facilitating_factor: f64,
     /// How a body that took up a coalition measure adopts it.
     pub endorsement: EndorsementMode,
+    /// The body whose authorisation a coalition needs (the EU Council for an
+    /// enhanced cooperation, Art. 20 TEU and 329 TFEU): only its members found or join
+    /// coalitions, a coalition is founded only on an issue the body has failed on at
+    /// its last turn (a last resort), and only if the body authorises it by a vote
+    /// under its own rule. `None`: coalitions need no one's leave.
+    pub authorised_by: Option<BodyId>,
 }
 
 /// How a body adopts a coalition measure it took up (`[coalitions] endorsement`).

@@ -329,7 +329,7 @@ impl Chronicle {
                 sentence
             }
             Event::IssueSolved { .. } => sentence.map(|t| format!("**{}**", capitalise(&t))),
-            Event::SeatsRenewed { .. } => sentence,
+            Event::SeatsRenewed { .. } | Event::Authorisation { .. } => sentence,
         }
     }
 

@@ -3,17 +3,24 @@
 use super::TICK_RANGE;
 use super::bodies::{RuleKind, read_rule};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
-use crate::scenario::{CoalitionSpec, EndorsementMode, Param};
+use crate::scenario::{BodyId, BodySpec, CoalitionSpec, EndorsementMode, Param};
 
-const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor endorsement abstain_below qmv_count qmv_weight weight";
+const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor endorsement authorised_by abstain_below qmv_count qmv_weight weight";
 
 pub(super) fn read_coalitions(
     ctx: &mut Ctx,
     doc: &Table,
     capabilities: &[String],
     n_states: usize,
+    bodies: &[BodySpec],
 ) -> CoalitionSpec {
     let t = doc.table(ctx, "coalitions", Some(COALITION_FIELDS));
+    let body_names: Vec<(&str, BodyId)> = (bodies.iter().enumerate())
+        .map(|(b, spec)| (spec.name.as_str(), BodyId::from_index(b)))
+        .collect();
+    let authorised_by = t
+        .get("authorised_by")
+        .and_then(|node| ctx.choice(node, &t.field("authorised_by"), &body_names));
     let rules = [
         ("unanimity", RuleKind::Unanimity),
         ("consensus", RuleKind::Consensus),
@@ -37,6 +44,7 @@ pub(super) fn read_coalitions(
         ));
     }
     CoalitionSpec {
+        authorised_by,
         enabled: t.flag(ctx, "enabled", true),
         max_size,
         min_size,

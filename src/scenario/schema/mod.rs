@@ -87,7 +87,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let mut affinities = read_affinities(ctx, &doc, &index);
     let affinity_source = read_affinity_file(ctx, &doc, base_dir, &states, &mut affinities);
     let trade = read_trade(ctx, &doc, base_dir, &states, &issues);
-    let coalitions = read_coalitions(ctx, &doc, &capabilities, n_states);
+    let coalitions = read_coalitions(ctx, &doc, &capabilities, n_states, &bodies);
     let behaviour = doc.get("behaviour");
     let behaviour_place = behaviour
         .map(|n| n.get("rule").unwrap_or(n))

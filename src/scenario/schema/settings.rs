@@ -51,6 +51,17 @@ pub(super) fn read_behaviour(ctx: &mut Ctx, doc: &Table, env: &rules::RuleEnv) -
     let rules = BehaviourRule::ALL.map(|r| (r.as_str(), r));
     let rule = t.pick(ctx, "rule", &rules, BehaviourRule::Utility);
     let env = rules::RuleEnv { rule, ..*env };
+    if env.coalitions.authorised_by.is_some() && rule != BehaviourRule::Utility {
+        let place = doc
+            .get("coalitions")
+            .and_then(|n| n.get("authorised_by"))
+            .map_or_else(|| env.place.clone(), |n| n.place.clone());
+        let message = format!(
+            "authorised coalitions (enhanced cooperation) are founded by the \"utility\" behaviour rule only; this scenario uses {:?}",
+            rule.as_str()
+        );
+        ctx.error(&place, "coalitions.authorised_by", message);
+    }
     BehaviourSpec {
         rule,
         landscape: {
