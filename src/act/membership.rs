@@ -209,6 +209,14 @@ pub fn cohesion(affinity_sum: f64, n: usize) -> f64 {
 /// On a tie the leader keeps it. A founder that invites heavier partners convenes the
 /// coalition and hands one of them the lead, told as "leadership … passes to …".
 fn heaviest_willing_leads(scenario: &Scenario, world: &mut World, c: CoalitionId) {
+    // A coalition that every member left in one tick keeps its departed leader: the
+    // first to join again leads until a heavier member takes over.
+    let co = &mut world.coalitions[c.index()];
+    if !co.members.contains(&co.leader)
+        && let Some(&first) = co.members.first()
+    {
+        co.leader = first;
+    }
     let states = &world.states;
     let co = &world.coalitions[c.index()];
     let share = |m: StateId| states.share[states.at(m, co.issue)];

@@ -97,7 +97,7 @@ pub const TREATY_QMV: Rule = Rule::Qmv {
 /// Whether body `b` authorises a coalition on `issue` aiming at `aim` (an enhanced
 /// cooperation): every member votes on the aim against the issue's status quo as on a
 /// proposal of its own, by qualified majority (the body's own `qmv` rule, else
-/// [`TREATY_QMV`], with at least fifteen members capped at the body's size). Leaves
+/// [`TREATY_QMV`]; its fifteen members apply to a body of at least fifteen). Leaves
 /// the members who rejected in `scratch.rejected`.
 pub fn authorises(
     scenario: &Scenario,
@@ -151,12 +151,13 @@ pub fn authorises(
         blocking_minority,
     } = *rule
     {
-        // Fifteen of a smaller council would be every member.
+        // Fifteen of a council of fewer would be more than every member: a smaller
+        // council needs the shares only.
         let capped = Rule::Qmv {
             count,
             weight,
             weight_by,
-            min_members: min_members.map(|m| m.min(scratch.voters.len() as u32)),
+            min_members: min_members.filter(|&m| m as usize <= scratch.voters.len()),
             blocking_minority,
         };
         return rules::adopted(&capped, &scratch.voters);

@@ -786,44 +786,26 @@ pub fn renew_seats<O: Observer>(ctx: &mut Ctx<'_, O>) {
                     .copied()
                     .find(|&j| e.group_of[j.index()] == Some(group) && !scratch.seated.contains(&j))
             } else {
-                let eligible = |j: usize| {
-                    let id = StateId::from_index(j);
-                    e.group_of[j] == Some(group)
-                        && !states.non_state[j]
-                        && body.members.binary_search(&id).is_err()
-                        && !scratch.seated.contains(&id)
-                };
-                let weight = |j: usize| {
-                    let d = states.n_capabilities.max(1);
-                    (0..states.n_capabilities)
-                        .map(|c| states.capability_share[j * states.n_capabilities + c])
-                        .sum::<f64>()
-                        / d as f64
-                };
-                let total: f64 = (0..states.len()).filter(|&j| eligible(j)).map(weight).sum();
-                let count = (0..states.len()).filter(|&j| eligible(j)).count();
-                if count == 0 {
-                    None
-                } else if total > 0.0 {
-                    let mut u = rng.random::<f64>() * total;
-                    let mut pick = None;
-                    for j in (0..states.len()).filter(|&j| eligible(j)) {
-                        pick = Some(j);
-                        u -= weight(j);
-                        if u < 0.0 {
-                            break;
-                        }
-                    }
-                    pick.map(StateId::from_index)
-                } else {
-                    let k = rng.random_range(0..count);
-                    (0..states.len())
-                        .filter(|&j| eligible(j))
-                        .nth(k)
-                        .map(StateId::from_index)
-                }
+                elect(states, e, group, &body.members, &scratch.seated, rng)
             };
             if let Some(state) = chosen {
+                scratch.seated.push(state);
+                body.seats.push(Seat {
+                    state,
+                    group,
+                    until: now + e.term,
+                });
+            }
+        }
+        // Seats left empty at an earlier renewal (no eligible state then) are filled
+        // now if the group has a candidate again.
+        for (g, &n) in e.seats.iter().enumerate() {
+            let group = g as u16;
+            while body.seats.iter().filter(|s| s.group == group).count() < n as usize {
+                let Some(state) = elect(states, e, group, &body.members, &scratch.seated, rng)
+                else {
+                    break;
+                };
                 scratch.seated.push(state);
                 body.seats.push(Seat {
                     state,
@@ -858,6 +840,57 @@ pub fn renew_seats<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 unseated: &scratch.unseated,
             },
         );
+    }
+}
+
+/// A member of `group` elected to a seat: drawn with probability proportional to its
+/// mean capability share (uniformly if no candidate holds any) among the group's
+/// states that sit in the body neither now nor from this renewal (`members`, the
+/// composition before it, and `seated`) and are not non-state actors; `None` if
+/// there is none.
+fn elect(
+    states: &crate::model::state::States,
+    e: &crate::model::scenario::ElectedSeats,
+    group: u16,
+    members: &[StateId],
+    seated: &[StateId],
+    rng: &mut ChaCha8Rng,
+) -> Option<StateId> {
+    let eligible = |j: usize| {
+        let id = StateId::from_index(j);
+        e.group_of[j] == Some(group)
+            && !states.non_state[j]
+            && members.binary_search(&id).is_err()
+            && !seated.contains(&id)
+    };
+    let weight = |j: usize| {
+        let d = states.n_capabilities.max(1);
+        (0..states.n_capabilities)
+            .map(|c| states.capability_share[j * states.n_capabilities + c])
+            .sum::<f64>()
+            / d as f64
+    };
+    let total: f64 = (0..states.len()).filter(|&j| eligible(j)).map(weight).sum();
+    let count = (0..states.len()).filter(|&j| eligible(j)).count();
+    if count == 0 {
+        None
+    } else if total > 0.0 {
+        let mut u = rng.random::<f64>() * total;
+        let mut pick = None;
+        for j in (0..states.len()).filter(|&j| eligible(j)) {
+            pick = Some(j);
+            u -= weight(j);
+            if u < 0.0 {
+                break;
+            }
+        }
+        pick.map(StateId::from_index)
+    } else {
+        let k = rng.random_range(0..count);
+        (0..states.len())
+            .filter(|&j| eligible(j))
+            .nth(k)
+            .map(StateId::from_index)
     }
 }
 

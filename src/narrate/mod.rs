@@ -103,6 +103,16 @@ pub fn end_reason(reason: EndReason) -> &'static str {
     }
 }
 
+/// Why a vote without a veto failed: `n` members rejected it, or (none rejecting)
+/// too many abstained for the votes it needed.
+fn why_failed(n: usize) -> String {
+    match n {
+        0 => "too few of its members vote for it (the others abstain)".to_owned(),
+        1 => "1 of its members rejects it".to_owned(),
+        n => format!("{n} of its members reject it"),
+    }
+}
+
 /// The event as one line of plain words, without the tick, or `None` for events too
 /// frequent to tell one by one (a coalition's routine votes, refusals). Coalitions are
 /// named by `names` as told so far (call [`Names::note`] after, or use
@@ -135,12 +145,11 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
             ..
         } => {
             if vetoed_by.is_empty() {
-                let n = rejected_by.len();
                 format!(
-                    "the {}'s {} proposal fails: {n} of its members {} it",
+                    "the {}'s {} proposal fails: {}",
                     body(b),
                     issue(k),
-                    if n == 1 { "rejects" } else { "reject" }
+                    why_failed(rejected_by.len())
                 )
             } else {
                 format!(
@@ -169,12 +178,11 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
             ..
         } => {
             if vetoed_by.is_empty() {
-                let n = rejected_by.len();
                 format!(
-                    "the {} declines to take up a coalition's {} measure: {n} of its members {} it",
+                    "the {} declines to take up a coalition's {} measure: {}",
                     body(b),
                     issue(k),
-                    if n == 1 { "rejects" } else { "reject" }
+                    why_failed(rejected_by.len())
                 )
             } else {
                 format!(

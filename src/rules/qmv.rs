@@ -29,8 +29,8 @@ pub struct Thresholds {
 /// members.
 ///
 /// Formula: with positions sorted descending `p_(1) >= p_(2) >= ...`, the proposal is
-/// `p_(j)` for the smallest `j` with (`j/n >= count`, `j >= min_members` and
-/// `W_j / W >= weight`) or `n − j < blocking_minority`, where `W_j` is the weight of
+/// `p_(j)` for the smallest `j` with `j/n >= count`, `j >= min_members` and
+/// (`W_j / W >= weight` or `n − j < blocking_minority`), where `W_j` is the weight of
 /// the first `j`.
 pub fn propose(voters: &mut [Voter], t: Thresholds) -> Option<f64> {
     if voters.is_empty() {
@@ -58,8 +58,11 @@ fn carried(yes: usize, n: usize, weight_yes: f64, total: f64, t: Thresholds) -> 
     let count_ok = t.count.is_none_or(|q| yes as f64 / n as f64 >= q - 1e-12);
     let members_ok = t.min_members.is_none_or(|m| yes >= m as usize);
     let weight_ok = total <= 0.0 || t.weight.is_none_or(|q| weight_yes / total >= q - 1e-12);
+    // The blocking minority waives the population test only: too few refusing states
+    // cannot block however populous they are, but the member counts still apply (in
+    // a council of 27 they always hold when fewer than four refuse).
     let unblocked = t.blocking_minority.is_some_and(|b| n - yes < b as usize);
-    (count_ok && members_ok && weight_ok) || unblocked
+    count_ok && members_ok && (weight_ok || unblocked)
 }
 
 /// Adopted when the accepting members carry the measure (see [`Thresholds`]).
@@ -149,20 +152,29 @@ mod tests {
     fn the_proposal_is_what_the_members_needed_to_carry_it_want() {
         // Five members, the two most ambitious hold most of the weight: 55% of the
         // count needs three members and 65% of the weight two, so the proposal is the
-        // third position; with a blocking minority of three the two least ambitious
-        // cannot block, so it is still the third (n − j < 3 at j = 3).
+        // third position.
         let mut v = voters(&[0.9, 0.8, 0.6, 0.3, 0.1]);
         v[0].weight = 5.0;
         v[1].weight = 4.0;
         let mut t = t(Some(0.55), Some(0.65));
         assert_eq!(propose(&mut v, t), Some(0.6));
-        // At least four members: the fourth position.
+        // At least four members: the fourth position, blocking minority or not (it
+        // waives the population test, not the member counts).
         t.min_members = Some(4);
         assert_eq!(propose(&mut v, t), Some(0.3));
-        // ... unless a blocking minority needs three: the two least ambitious members
-        // are too few to block the third position.
         t.blocking_minority = Some(3);
-        assert_eq!(propose(&mut v, t), Some(0.6));
+        assert_eq!(propose(&mut v, t), Some(0.3));
+        // With the weight the two most ambitious would lack (they hold less than 65%),
+        // the two least ambitious are still too few to block the third position.
+        let mut w = voters(&[0.9, 0.8, 0.6, 0.3, 0.1]);
+        w[4].weight = 9.0;
+        let t = Thresholds {
+            count: Some(0.55),
+            weight: Some(0.65),
+            min_members: None,
+            blocking_minority: Some(3),
+        };
+        assert_eq!(propose(&mut w, t), Some(0.6));
     }
 
     #[test]

@@ -274,7 +274,10 @@ fn outsiders_cannot_join_an_enhanced_cooperation() {
             "name = \"PPP\"\niso3 = \"PPP\"\n",
             "name = \"PPP\"\niso3 = \"PPP\"\ninterests = { sanctions = { position = 0.0 } }\n",
         )
-        .replace("capability = \"gdp\"\n\n[coalitions]", "capability = \"gdp\"\nstatus_quo = 0.1\n\n[coalitions]");
+        .replace(
+            "capability = \"gdp\"\n\n[coalitions]",
+            "capability = \"gdp\"\nstatus_quo = 0.1\n\n[coalitions]",
+        );
     fs::write(dir.path().join("council.toml"), text).unwrap();
     let s2 = Scenario::from_path(&dir.path().join("council.toml"), &[])
         .expect("valid")
@@ -303,4 +306,39 @@ fn outsiders_cannot_join_an_enhanced_cooperation() {
         }
     }
     assert!(founded > 0, "no coalition founded: the test shows nothing");
+}
+
+/// A group whose only state cannot be re-elected leaves its seat empty for a
+/// half-term, and fills it again at the next renewal.
+#[test]
+fn a_seat_left_empty_is_filled_at_the_next_renewal() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("groups.csv"),
+        GROUPS.replace("XXX,,0,0", "XXX,g3,1,1"),
+    )
+    .unwrap();
+    let text = scenario_text("").replace(
+        "seats = { g1 = 2, g2 = 2 }",
+        "seats = { g1 = 2, g2 = 2, g3 = 1 }",
+    );
+    fs::write(dir.path().join("council.toml"), text).unwrap();
+    let s = Scenario::from_path(&dir.path().join("council.toml"), &[])
+        .expect("valid")
+        .scenario;
+    let x = id(&s, "XXX");
+    let mut sim = Simulation::new(&s, RunKey::default());
+    let mut sizes = Vec::new();
+    while !sim.done() {
+        sim.step(&mut minilat::metrics::Discard);
+        let body = &sim.world().bodies[0];
+        sizes.push((body.members.len(), body.members.contains(&x)));
+        sim.world().check_invariants(&s).unwrap();
+    }
+    // XXX sits two half-terms (to the end of tick 3), is out for one (ticks 4-5:
+    // no immediate re-election and nobody else in g3), then sits again.
+    assert_eq!(sizes[2], (6, true));
+    assert_eq!(sizes[3], (5, false));
+    assert_eq!(sizes[4], (5, false));
+    assert_eq!(sizes[5], (6, true));
 }
