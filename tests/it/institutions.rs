@@ -274,7 +274,10 @@ fn outsiders_cannot_join_an_enhanced_cooperation() {
             "name = \"PPP\"\niso3 = \"PPP\"\n",
             "name = \"PPP\"\niso3 = \"PPP\"\ninterests = { sanctions = { position = 0.0 } }\n",
         )
-        .replace("capability = \"gdp\"\n\n[coalitions]", "capability = \"gdp\"\nstatus_quo = 0.1\n\n[coalitions]");
+        .replace(
+            "capability = \"gdp\"\n\n[coalitions]",
+            "capability = \"gdp\"\nstatus_quo = 0.1\n\n[coalitions]",
+        );
     fs::write(dir.path().join("council.toml"), text).unwrap();
     let s2 = Scenario::from_path(&dir.path().join("council.toml"), &[])
         .expect("valid")
