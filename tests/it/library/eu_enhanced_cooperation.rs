@@ -1,7 +1,10 @@
 //! `scenarios/eu-enhanced-cooperation.toml`: the 28 EU members of 2016 decide on one
-//! integration file through the EU body (unanimity, or QMV with 55% of members and 65%
-//! of population) and, with enhanced cooperation, in coalitions of at least nine
-//! (`coalitions.min_size = 9`) whose participants decide by QMV among themselves.
+//! integration file through the EU body (unanimity, or the treaty's qualified majority
+//! in full: 55% of the members, at least 15, representing 65% of the population, a
+//! blocking minority of four) and, with enhanced cooperation, in coalitions of at least
+//! nine (`coalitions.min_size = 9`) that the Council authorises by qualified majority
+//! as a last resort (`coalitions.authorised_by = "EU"`) and whose participants decide
+//! by QMV among themselves.
 //!
 //! Each test states a mechanism as a property of the model and checks it on full runs
 //! (120 ticks; 28 states run fast: the CLI does 1,000 runs in about a second). The
@@ -9,7 +12,7 @@
 //! scenarios/eu-enhanced-cooperation.toml --runs 200 --set ...`, same seed, so the same
 //! runs); every assertion allows 4 combined standard errors of Monte Carlo error (a
 //! false failure about 3 times in 100,000 if the effect is real), and the measured
-//! effects are 8 to 440 standard errors. Each test runs 400 runs, well under a second
+//! effects are 9 to 440 standard errors. Each test runs 400 runs, well under a second
 //! in release mode on 2 cores.
 
 use std::sync::Arc;
@@ -18,6 +21,24 @@ use minilat::batch::{jobs, replicate_keys, run_batch};
 use minilat::scenario::Scenario;
 
 use super::{assert_greater, load, mean_of, summaries};
+
+/// The Council by the qualified majority of Art. 16(4) TEU in full.
+const QMV: [&str; 5] = [
+    "bodies.EU.rule=qmv",
+    "bodies.EU.qmv_count=0.55",
+    "bodies.EU.qmv_min_members=15",
+    "bodies.EU.qmv_weight=0.65",
+    "bodies.EU.blocking_minority=4",
+];
+
+/// The vanguard as it was before authorisation: any time, no leave asked.
+const UNCONSTRAINED: &str =
+    "coalitions={min_size=9,max_size=28,rule=\"qmv\",delay=4,endorsement_rate=0}";
+
+/// `QMV` with more overrides.
+fn qmv(more: &[&'static str]) -> Vec<&'static str> {
+    QMV.iter().copied().chain(more.iter().copied()).collect()
+}
 
 /// Peak size of every coalition of runs `0..runs` (point 0), all runs together.
 fn peak_sizes(scenario: &Scenario, runs: u32) -> Vec<u32> {
@@ -35,7 +56,9 @@ fn peak_sizes(scenario: &Scenario, runs: u32) -> Vec<u32> {
 
 /// Under unanimity the proposal is what the least ambitious of 28 wants and every
 /// more ambitious member may reject it; under QMV the proposal sits near the median
-/// and a blocking minority must hold 45% of the members or 35% of the population.
+/// and a blocking minority must hold 45% of the members or 35% of the population (and
+/// four members: fifteen of 28 is below 55% and never binds; the four-member clause
+/// changed one of 1,000 runs).
 /// Without coalitions, measured (200 runs each, the scenario's status quo 0.3):
 /// deadlock 0.9992 (se 0.0004) under unanimity, 0.0105 (se 0.0022) under QMV, 440
 /// standard errors; progress 0.0003 (se 0.0001) and 0.4390 (se 0.0026), 169 standard
@@ -45,7 +68,7 @@ fn qmv_deadlocks_less_and_achieves_more_than_unanimity() {
     let unanimity = load("eu-enhanced-cooperation", &["coalitions.enabled=false"]);
     let qmv = load(
         "eu-enhanced-cooperation",
-        &["coalitions.enabled=false", "bodies.EU.rule=qmv"],
+        &qmv(&["coalitions.enabled=false"]),
     );
     let u = summaries(&unanimity, 200);
     let q = summaries(&qmv, 200);
@@ -74,11 +97,12 @@ fn qmv_deadlocks_less_and_achieves_more_than_unanimity() {
 
 /// Enhanced cooperation: a coalition is founded only with at least nine members (and
 /// cannot decide below nine), so every coalition that ever existed reached nine; the
-/// willing go ahead where the unanimous Council stalls, so progress rises although
-/// the Council deadlocks as before. Measured (200 runs each, unanimity, status quo
-/// 0.3): 206 coalitions (1.03 a run); progress 0.0504 (se 0.0032) with enhanced
-/// cooperation, 0.0003 (se 0.0001) without, 15.7 standard errors; productive_size
-/// 20.8 (se 0.26, 144 runs with progress).
+/// willing go ahead where the unanimous Council stalls (a last resort it nearly always
+/// is, and the Council grants 93% of requests), so progress rises although the Council
+/// deadlocks as before. Measured (200 runs each, unanimity, status quo 0.3): 193
+/// coalitions (0.97 a run); progress 0.0478 (se 0.0029) with enhanced cooperation,
+/// 0.0003 (se 0.0001) without, 16 standard errors; productive_size 20.9 (se 0.27, 139
+/// runs with progress).
 #[test]
 fn enhanced_cooperation_lets_nine_or_more_go_ahead() {
     let ec = load("eu-enhanced-cooperation", &[]);
@@ -105,12 +129,11 @@ fn enhanced_cooperation_lets_nine_or_more_go_ahead() {
 /// The nine-member threshold changes who goes ahead: with min_size 2 any pair may, so
 /// more and smaller coalitions form, each giving a voice to fewer states; with 9 a
 /// few large vanguards form, and what they do has more of the EU's population behind
-/// it. Measured (200 runs each, unanimity, status quo 0.3): coalitions founded 1.03
-/// (se 0.06) with 9, 3.59 (se 0.10) with 2, 22 standard errors; productive_size 20.8
-/// (se 0.26, 144 runs with progress) and 17.6 (se 0.28), 8 standard errors;
-/// legitimacy_population 0.659 (se 0.009, 145 runs with progress) and 0.494 (se
-/// 0.008), 14 standard errors. Among the 718 coalitions with min_size 2, 232 never
-/// reached nine members.
+/// it. Both authorised by the Council. Measured (200 runs each, unanimity, status quo
+/// 0.3): coalitions founded 0.97 (se 0.05) with 9, 3.56 (se 0.09) with 2, 25 standard
+/// errors; productive_size 20.9 (se 0.27, 139 runs with progress) and 17.2 (se 0.27),
+/// 10 standard errors; legitimacy_population 0.663 (se 0.009, 140 runs with progress)
+/// and 0.486 (se 0.008), 15 standard errors.
 #[test]
 fn the_nine_member_threshold_means_fewer_larger_more_legitimate_coalitions() {
     let nine = load("eu-enhanced-cooperation", &[]);
@@ -139,8 +162,8 @@ fn the_nine_member_threshold_means_fewer_larger_more_legitimate_coalitions() {
 
 /// Enhanced cooperation works because its participants decide by QMV among
 /// themselves; if they too need unanimity, a vanguard that includes a laggard stalls
-/// like a small Council. Measured (200 runs each, status quo 0.3): progress 0.0504
-/// (se 0.0032) with QMV among participants, 0.0135 (se 0.0011) with unanimity, 11
+/// like a small Council. Measured (200 runs each, status quo 0.3): progress 0.0478
+/// (se 0.0029) with QMV among participants, 0.0110 (se 0.0009) with unanimity, 12
 /// standard errors.
 #[test]
 fn enhanced_cooperation_needs_majority_voting_among_its_participants() {
@@ -154,6 +177,41 @@ fn enhanced_cooperation_needs_majority_voting_among_its_participants() {
             &summaries(&unanimity, 200),
             "progress_integration",
         ),
+        4.0,
+    );
+}
+
+/// Enhanced cooperation is a last resort: under a Council that decides by qualified
+/// majority (and so seldom fails) an authorised vanguard almost never forms, while an
+/// unconstrained one (no authorisation, any time) forms as under unanimity and takes a
+/// share of the progress, so less of what is done has the whole Union behind it.
+/// Measured (200 runs each, the full double majority): coalitions founded 0.025 (se
+/// 0.011) authorised, 1.01 (se 0.05) unconstrained, 19 standard errors; share of
+/// progress by coalitions 0.003 (se 0.0015) and 0.125 (se 0.007), 16 standard errors;
+/// legitimacy_population 0.999 (se 0.0006) and 0.958 (se 0.003), 16 standard errors.
+#[test]
+fn under_qualified_majority_the_last_resort_leaves_no_room_for_a_vanguard() {
+    let authorised = load("eu-enhanced-cooperation", &QMV);
+    let free = load("eu-enhanced-cooperation", &qmv(&[UNCONSTRAINED]));
+    let a = summaries(&authorised, 200);
+    let f = summaries(&free, 200);
+    assert!(free.coalitions.authorised_by.is_none());
+    assert_greater(
+        "coalitions founded under QMV, unconstrained vs authorised",
+        mean_of(&free, &f, "coalitions_formed"),
+        mean_of(&authorised, &a, "coalitions_formed"),
+        4.0,
+    );
+    assert_greater(
+        "coalitions' share of progress under QMV, unconstrained vs authorised",
+        mean_of(&free, &f, "minilateral_share"),
+        mean_of(&authorised, &a, "minilateral_share"),
+        4.0,
+    );
+    assert_greater(
+        "legitimacy (population) under QMV, authorised vs unconstrained",
+        mean_of(&authorised, &a, "legitimacy_population"),
+        mean_of(&free, &f, "legitimacy_population"),
         4.0,
     );
 }
