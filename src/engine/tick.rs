@@ -122,11 +122,11 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
             scratch,
             &body.members,
             issue,
-            rule_weight(&body.rule),
+            rule_weight(body.rule_for(issue)),
             None,
         );
         let status_quo = scenario.issues[issue.index()].status_quo;
-        if let Some(depth) = rules::propose(&body.rule, &mut scratch.voters, status_quo) {
+        if let Some(depth) = rules::propose(body.rule_for(issue), &mut scratch.voters, status_quo) {
             scratch.proposals.push(Proposal {
                 venue: VenueRef::Body(BodyId::from_index(b)),
                 issue,
@@ -319,10 +319,10 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         scratch,
         &body.members,
         issue,
-        rule_weight(&body.rule),
+        rule_weight(body.rule_for(issue)),
         Some(&body.veto_holder),
     );
-    rules::mark_abstentions(&body.rule, &mut scratch.voters);
+    rules::mark_abstentions(body.rule_for(issue), &mut scratch.voters);
     draw_votes(
         scenario,
         world,
@@ -332,12 +332,12 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         depth,
         None,
     );
-    let adopted = rules::adopted(&body.rule, &scratch.voters);
+    let adopted = rules::adopted(body.rule_for(issue), &scratch.voters);
     scratch.rejected.clear();
     scratch.vetoed.clear();
     for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
         scratch.rejected.push(v.state);
-        if v.veto_holder && matches!(body.rule, Rule::Veto { .. }) {
+        if v.veto_holder && matches!(body.rule_for(issue), Rule::Veto { .. }) {
             scratch.vetoed.push(v.state);
         }
     }

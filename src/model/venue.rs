@@ -26,6 +26,8 @@ pub struct Body {
     pub veto_holder: Vec<bool>,
     /// Decision rule.
     pub rule: Rule,
+    /// Issues decided by another rule.
+    pub issue_rules: Vec<(IssueId, Rule)>,
     /// Ticks between decisions.
     pub delay: u32,
     /// Issues decided in turn.
@@ -52,6 +54,14 @@ pub struct Body {
 }
 
 impl Body {
+    /// The rule it decides `issue` by.
+    pub fn rule_for(&self, issue: IssueId) -> &Rule {
+        self.issue_rules
+            .iter()
+            .find(|(k, _)| *k == issue)
+            .map_or(&self.rule, |(_, r)| r)
+    }
+
     /// The states that implement its measures: those it binds, else its members.
     pub fn implementers(&self) -> &[StateId] {
         if self.binds.is_empty() {

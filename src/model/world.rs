@@ -329,6 +329,7 @@ fn body(b: &BodySpec, issues: usize) -> Body {
         binding: b.binding,
         veto_holder,
         rule: b.rule.clone(),
+        issue_rules: b.issue_rules.clone(),
         delay: b.delay,
         mandate: b.mandate.clone(),
         next_item: 0,

@@ -189,6 +189,7 @@ impl Synthetic {
         vec![
             BodySpec {
                 elected: None,
+                issue_rules: Vec::new(),
                 binds: None,
                 binding: true,
                 name: "assembly".into(),
@@ -205,6 +206,7 @@ impl Synthetic {
             },
             BodySpec {
                 elected: None,
+                issue_rules: Vec::new(),
                 binds: None,
                 binding: true,
                 name: "g20".into(),

@@ -342,3 +342,56 @@ fn a_seat_left_empty_is_filled_at_the_next_renewal() {
     assert_eq!(sizes[4], (5, false));
     assert_eq!(sizes[5], (6, true));
 }
+
+/// A body can decide one issue of its mandate by another rule: the EU Council's
+/// unanimity for foreign and security policy beside QMV for the rest (Art. 31 TEU).
+/// One member below the status quo on security blocks it there, not on trade.
+#[test]
+fn a_body_decides_foreign_policy_unanimously_and_the_rest_by_qualified_majority() {
+    let mut text = String::from(
+        "[scenario]\nname = \"council\"\nticks = 40\nruns = 2\n\n[world]\ncapabilities = [\"gdp\"]\ngreat_powers = 0\n\n[coalitions]\nenabled = false\n\n[decision]\ntemperature = 0.01\n\n",
+    );
+    for i in 0..9 {
+        // The first member wants no step on security (below its status quo of 0.2).
+        let security = if i == 0 { 0.0 } else { 0.8 };
+        text.push_str(&format!(
+            "[[states]]\nname = \"S{i}\"\npopulation = 10\ncapabilities = {{ gdp = 1.0 }}\ninterests = {{ trade = {{ position = 0.8, salience = 0.8 }}, security = {{ position = {security}, salience = 0.8 }} }}\n\n"
+        ));
+    }
+    text.push_str(
+        "[[issues]]\nname = \"trade\"\ncapability = \"gdp\"\nstatus_quo = 0.2\n\n[[issues]]\nname = \"security\"\ncapability = \"gdp\"\nstatus_quo = 0.2\n\n\
+         [[bodies]]\nname = \"Council\"\nmembers = \"all\"\nrule = \"qmv\"\ndelay = 1\nrules = { security = \"unanimity\" }\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("council.toml");
+    fs::write(&path, &text).unwrap();
+    let s = Scenario::from_path(&path, &[]).expect("valid").scenario;
+    let r = minilat::engine::run(&s, RunKey::default(), &mut minilat::metrics::Discard);
+    // Trade moves (a qualified majority outvotes the laggard); security does not.
+    assert!(r.progress[0] > 0.05, "trade {}", r.progress[0]);
+    assert_eq!(r.progress[1], 0.0, "security {}", r.progress[1]);
+    // Without the override the laggard is outvoted on security too.
+    let plain = fs::read_to_string(&path)
+        .unwrap()
+        .replace("rules = { security = \"unanimity\" }\n", "");
+    fs::write(&path, plain).unwrap();
+    let s = Scenario::from_path(&path, &[]).expect("valid").scenario;
+    let r = minilat::engine::run(&s, RunKey::default(), &mut minilat::metrics::Discard);
+    assert!(
+        r.progress[1] > 0.05,
+        "security without the override {}",
+        r.progress[1]
+    );
+    // An issue outside the mandate, or a veto override, is refused with its place.
+    let bad = text.replace("mandate", "").replace(
+        "rules = { security = \"unanimity\" }",
+        "mandate = [\"trade\"]\nrules = { security = \"veto\" }",
+    );
+    fs::write(&path, bad).unwrap();
+    let err = Scenario::from_path(&path, &[])
+        .err()
+        .expect("invalid")
+        .to_string();
+    assert!(err.contains("bodies[0].rules.security"), "{err}");
+    assert!(err.contains("not in the body's mandate"), "{err}");
+}

@@ -153,6 +153,9 @@ pub struct BodySpec {
     pub members: Vec<StateId>,
     /// How it decides.
     pub rule: Rule,
+    /// Issues it decides by another rule (`rules = { security = "unanimity" }`: the
+    /// EU Council decides foreign and security policy unanimously, Art. 31 TEU).
+    pub issue_rules: Vec<(IssueId, Rule)>,
     /// Ticks between decisions (>= 1): bureaucratic slowness.
     pub delay: u32,
     /// Issues it may decide on (non-empty), taken in turn.

@@ -61,6 +61,14 @@ fn venues(s: &Scenario, voiced: usize) -> String {
             every(b.delay),
             rule_words(s, &b.rule)
         );
+        for (k, rule) in &b.issue_rules {
+            let _ = write!(
+                out,
+                " On {} it decides {}.",
+                s.issues[k.index()].name,
+                rule_words(s, rule)
+            );
+        }
     }
     let c = &s.coalitions;
     if c.enabled {

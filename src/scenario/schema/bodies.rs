@@ -10,7 +10,7 @@ use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, unknown};
 use crate::scenario::{BodySpec, CapId, IssueId, Rule, StateId, StateSpec, Weight};
 
-const BODY_FIELDS: &str = "name members elected binds binding rule delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
+const BODY_FIELDS: &str = "name members elected binds binding rule rules delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +150,12 @@ pub(super) fn read_bodies(
         let binds = t
             .get("binds")
             .map(|node| read_members(ctx, node, &t.field("binds"), index, labels));
+        let issue_rules = t
+            .get("rules")
+            .map(|node| read_issue_rules(ctx, node, &t.field("rules"), issues, &mandate, &rule))
+            .unwrap_or_default();
         bodies.push(BodySpec {
+            issue_rules,
             elected,
             binds,
             binding: t.flag(ctx, "binding", true),
@@ -252,6 +257,63 @@ fn read_members(
         ctx.error(&node.place, field, message);
     }
     members
+}
+
+/// `rules = { issue = "unanimity" | "consensus" | "qmv", ... }`: issues of the mandate
+/// decided by another rule than the body's. A `consensus` override lets members with
+/// salience below 0.2 abstain; a `qmv` override takes the body's own thresholds if it
+/// decides by `qmv`, else 55% of the members and 65% of the population.
+fn read_issue_rules(
+    ctx: &mut Ctx,
+    node: &Node,
+    field: &str,
+    issues: &[&str],
+    mandate: &[IssueId],
+    own: &Rule,
+) -> Vec<(IssueId, Rule)> {
+    let Kind::Table(entries) = &node.kind else {
+        ctx.type_error(node, field, "a table of issue = rule");
+        return Vec::new();
+    };
+    let choices = [
+        ("unanimity", RuleKind::Unanimity),
+        ("consensus", RuleKind::Consensus),
+        ("qmv", RuleKind::Qmv),
+    ];
+    let mut out = Vec::new();
+    for e in entries {
+        let f = format!("{field}.{}", e.key);
+        let Some(i) = issues.iter().position(|i| *i == e.key) else {
+            let message = unknown("issue", &e.key, issues.iter().copied());
+            ctx.error(&e.key_place, &f, message);
+            continue;
+        };
+        let issue = IssueId::from_index(i);
+        if !mandate.contains(&issue) {
+            let message = format!("issue {:?} is not in the body's mandate", e.key);
+            ctx.error(&e.key_place, &f, message);
+            continue;
+        }
+        let Some(kind) = ctx.choice(&e.value, &f, &choices) else {
+            continue;
+        };
+        let rule = match kind {
+            RuleKind::Consensus => Rule::Consensus { abstain_below: 0.2 },
+            RuleKind::Qmv => match own {
+                Rule::Qmv { .. } => own.clone(),
+                _ => Rule::Qmv {
+                    count: Some(0.55),
+                    weight: Some(0.65),
+                    weight_by: Weight::Population,
+                    min_members: None,
+                    blocking_minority: None,
+                },
+            },
+            _ => Rule::Unanimity,
+        };
+        out.push((issue, rule));
+    }
+    out
 }
 
 fn read_mandate(ctx: &mut Ctx, node: &Node, field: &str, issues: &[&str]) -> Vec<IssueId> {
