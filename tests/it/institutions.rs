@@ -388,10 +388,10 @@ fn a_body_decides_foreign_policy_unanimously_and_the_rest_by_qualified_majority(
         "mandate = [\"trade\"]\nrules = { security = \"veto\" }",
     );
     fs::write(&path, bad).unwrap();
-    let err = Scenario::from_path(&path, &[])
-        .err()
-        .expect("invalid")
-        .to_string();
+    let Err(err) = Scenario::from_path(&path, &[]) else {
+        panic!("a rule for an issue outside the mandate is refused");
+    };
+    let err = err.to_string();
     assert!(err.contains("bodies[0].rules.security"), "{err}");
     assert!(err.contains("not in the body's mandate"), "{err}");
 }
