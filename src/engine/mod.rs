@@ -233,6 +233,8 @@ fn summarise(
         ),
         building_block_share: ratio_or_nan(endorsed as f64, body_adoptions as f64),
         take_up_failure: ratio_or_nan(take_ups_failed as f64, take_ups as f64),
+        body_exits: tally.body_exits as f64,
+        body_returns: tally.body_returns as f64,
         crises: world.issues.iter().map(|i| i.crises as f64).sum(),
         participation: tally.participation.clone(),
         two_tier: tally.two_tier_sum.iter().map(|s| s / ticks).collect(),

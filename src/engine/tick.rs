@@ -51,6 +51,7 @@ pub fn step<O: Observer>(
     choices(ctx, rule);
     upkeep(ctx);
     renew_seats(ctx);
+    exits_and_returns(ctx);
     learning(ctx);
     behaviour::learn(ctx, rule);
     record(ctx, rule, record_tick, metrics);
@@ -135,6 +136,7 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
         } else {
             // Nobody with the votes to carry a measure wants one: failed on the matter.
             world.bodies[b].stalled[issue.index()] = true;
+            note_turn(scenario, world, b, issue, false);
         }
     }
     let rule = &scenario.coalitions.rule;
@@ -299,7 +301,31 @@ fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth
     body.attempted += 1;
     body.adopted += adopted as u32;
     body.stalled[issue.index()] = !adopted;
+    note_turn(ctx.scenario, ctx.world, b.index(), issue, adopted);
     adopted
+}
+
+/// After a turn of body `b` on `issue` (a vote, or no proposal): for a body members
+/// can leave, each member that wanted a step (position above the status quo, salience
+/// at least `min_salience`) counts one more failure in a row if nothing was adopted,
+/// and starts again from 0 if something was.
+fn note_turn(scenario: &Scenario, world: &mut World, b: usize, issue: IssueId, adopted: bool) {
+    if scenario.bodies[b].exit.is_none() {
+        return;
+    }
+    let status_quo = scenario.issues[issue.index()].status_quo;
+    let min_salience = scenario.behaviour.min_salience;
+    for i in 0..world.bodies[b].members.len() {
+        let m = world.bodies[b].members[i];
+        let wanted = world.states.position[world.states.at(m, issue)] > status_quo
+            && world.salience(m, issue) >= min_salience;
+        let count = &mut world.bodies[b].failures[m.index()];
+        if adopted {
+            *count = 0;
+        } else if wanted {
+            *count += 1;
+        }
+    }
 }
 
 /// The members of body `b` accept or reject `depth` for `issue` under its rule;
@@ -840,6 +866,91 @@ pub fn renew_seats<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 unseated: &scratch.unseated,
             },
         );
+    }
+}
+
+/// Phase 7 (end): exit and return for bodies that can be left (`exit`). Each state
+/// that withdrew earlier returns with probability `return_rate` (one draw per absent
+/// state, in exit order); then each member whose failures in a row reached `after`
+/// withdraws. Either move costs it `cost` once; the body's members, veto holders and
+/// the states' venue counts follow.
+pub fn exits_and_returns<O: Observer>(ctx: &mut Ctx<'_, O>) {
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        tally,
+        observer,
+        ..
+    } = ctx;
+    let tick = world.tick;
+    for (b, spec) in scenario.bodies.iter().enumerate() {
+        let Some(exit) = spec.exit else { continue };
+        let body_id = BodyId::from_index(b);
+        // Returns.
+        let mut a = 0;
+        while a < world.bodies[b].absent.len() {
+            if exit.return_rate > 0.0 && rng.random::<f64>() < exit.return_rate {
+                let state = world.bodies[b].absent.remove(a);
+                let body = &mut world.bodies[b];
+                let at = body.members.binary_search(&state).unwrap_or_else(|p| p);
+                body.members.insert(at, state);
+                body.failures[state.index()] = 0;
+                body.returns += 1;
+                for &issue in &spec.mandate {
+                    let at = world.states.at(state, issue);
+                    world.states.venues_on[at] += 1;
+                }
+                world.states.welfare[state.index()] -= exit.cost;
+                tally.body_returns += 1;
+                observer.on_event(
+                    tick,
+                    &Event::BodyExit {
+                        body: body_id,
+                        state,
+                        returned: true,
+                        failures: 0,
+                    },
+                );
+            } else {
+                a += 1;
+            }
+        }
+        // Exits.
+        let mut i = 0;
+        while i < world.bodies[b].members.len() {
+            let state = world.bodies[b].members[i];
+            let failures = world.bodies[b].failures[state.index()];
+            if failures < exit.after {
+                i += 1;
+                continue;
+            }
+            let body = &mut world.bodies[b];
+            body.members.remove(i);
+            body.absent.push(state);
+            body.failures[state.index()] = 0;
+            body.exits += 1;
+            for &issue in &spec.mandate {
+                let at = world.states.at(state, issue);
+                world.states.venues_on[at] -= 1;
+            }
+            world.states.welfare[state.index()] -= exit.cost;
+            tally.body_exits += 1;
+            observer.on_event(
+                tick,
+                &Event::BodyExit {
+                    body: body_id,
+                    state,
+                    returned: false,
+                    failures,
+                },
+            );
+        }
+        let body = &mut world.bodies[b];
+        body.veto_holder.clear();
+        body.veto_holder.extend(body.members.iter().map(|m| {
+            matches!(&spec.rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok())
+        }));
     }
 }
 

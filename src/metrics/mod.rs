@@ -116,6 +116,18 @@ pub enum EventOf<H: Holds> {
         /// Members who rejected it.
         rejected_by: H::States,
     },
+    /// A state withdrew from a body after `failures` failed turns in a row that it
+    /// wanted a step on, or (`returned`) came back to it (phase 7).
+    BodyExit {
+        /// The body.
+        body: BodyId,
+        /// The state.
+        state: StateId,
+        /// It came back (else it withdrew).
+        returned: bool,
+        /// Failed turns in a row that made it withdraw (0 on a return).
+        failures: u32,
+    },
     /// A body's elected seats were renewed (phase 7): who took a seat, who left one.
     SeatsRenewed {
         /// The body.
@@ -232,6 +244,17 @@ impl<H: Holds> EventOf<H> {
                 adopted: *adopted,
                 rejected_by: states(rejected_by),
                 vetoed_by: states(vetoed_by),
+            },
+            EventOf::BodyExit {
+                body,
+                state,
+                returned,
+                failures,
+            } => EventOf::BodyExit {
+                body: *body,
+                state: *state,
+                returned: *returned,
+                failures: *failures,
             },
             EventOf::Authorisation {
                 body,
@@ -520,6 +543,10 @@ pub struct RunSummary {
     /// Failed votes on taking up a coalition measure / such votes (`endorsement =
     /// "vote"`; NaN if none).
     pub take_up_failure: f64,
+    /// States that withdrew from a body in the run (all bodies; `exit`).
+    pub body_exits: f64,
+    /// States that came back to a body they had left.
+    pub body_returns: f64,
     /// Crises over all issues.
     pub crises: f64,
     /// Per issue: share of states (non-state actors excluded) in at least one
@@ -568,6 +595,8 @@ const RUN_COLUMNS: &[Column<RunSummary>] = &[
     Column::One("endorsement_rate", |r| r.endorsement_rate),
     Column::One("building_block_share", |r| r.building_block_share),
     Column::One("take_up_failure", |r| r.take_up_failure),
+    Column::One("body_exits", |r| r.body_exits),
+    Column::One("body_returns", |r| r.body_returns),
     Column::One("crises", |r| r.crises),
     Column::PerIssue("participation", |r| &r.participation),
     Column::PerBody("two_tier", |r| &r.two_tier),
@@ -617,6 +646,10 @@ pub struct Tally {
     pub coalition_measures: u64,
     /// Coalition measures endorsed by at least one body.
     pub coalition_measures_endorsed: u64,
+    /// States that withdrew from a body, and that came back (all bodies).
+    pub body_exits: u64,
+    /// States that came back to a body they had left.
+    pub body_returns: u64,
     /// Coalitions founded, and of those microlaterals.
     pub founded: u64,
     /// Microlaterals founded.

@@ -28,6 +28,15 @@ pub struct Body {
     pub rule: Rule,
     /// Issues decided by another rule.
     pub issue_rules: Vec<(IssueId, Rule)>,
+    /// Members that withdrew and have not returned (exit and voice), in exit order.
+    pub absent: Vec<StateId>,
+    /// Per state: consecutive turns of this body that failed on an issue the state
+    /// wanted a step on (0 for states that are not members).
+    pub failures: Vec<u32>,
+    /// Withdrawals and returns so far.
+    pub exits: u32,
+    /// Returns so far.
+    pub returns: u32,
     /// Ticks between decisions.
     pub delay: u32,
     /// Issues decided in turn.

@@ -114,7 +114,7 @@ impl World {
         for mp in &scenario.middle_powers {
             states.middle_power[mp.index()] = true;
         }
-        let bodies: Vec<Body> = scenario.bodies.iter().map(|b| body(b, k)).collect();
+        let bodies: Vec<Body> = scenario.bodies.iter().map(|b| body(b, k, n)).collect();
         for body in &bodies {
             for &m in &body.members {
                 for &issue in &body.mandate {
@@ -271,7 +271,15 @@ impl World {
             let body = &self.bodies[b];
             let seated = spec.members.len() + body.seats.len();
             let sorted = body.members.windows(2).all(|w| w[0] < w[1]);
-            if body.members.len() != seated || !sorted || body.veto_holder.len() != seated {
+            let sitting = body.members.len();
+            if sitting + body.absent.len() != seated
+                || !sorted
+                || body.veto_holder.len() != sitting
+                || body
+                    .absent
+                    .iter()
+                    .any(|a| body.members.binary_search(a).is_ok())
+            {
                 return Err(format!(
                     "tick {}: body {} has {} members ({} permanent, {} seats), sorted {sorted}",
                     self.tick,
@@ -306,7 +314,7 @@ pub fn veto_holders(rule: &Rule, members: &[StateId]) -> Vec<bool> {
 }
 
 /// A body at the start of a run, as the scenario declares it.
-fn body(b: &BodySpec, issues: usize) -> Body {
+fn body(b: &BodySpec, issues: usize, states: usize) -> Body {
     let seats: Vec<Seat> = b.elected.as_ref().map_or_else(Vec::new, |e| {
         e.sitting
             .iter()
@@ -330,6 +338,10 @@ fn body(b: &BodySpec, issues: usize) -> Body {
         veto_holder,
         rule: b.rule.clone(),
         issue_rules: b.issue_rules.clone(),
+        absent: Vec::with_capacity(if b.exit.is_some() { b.members.len() } else { 0 }),
+        failures: vec![0; if b.exit.is_some() { states } else { 0 }],
+        exits: 0,
+        returns: 0,
         delay: b.delay,
         mandate: b.mandate.clone(),
         next_item: 0,

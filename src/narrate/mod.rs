@@ -222,6 +222,22 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
                 if n == 1 { "rejects" } else { "reject" }
             )
         }
+        Event::BodyExit {
+            body: b,
+            state,
+            returned: true,
+            ..
+        } => format!("{} returns to the {}", state_name(scenario, state), body(b)),
+        Event::BodyExit {
+            body: b,
+            state,
+            failures,
+            ..
+        } => format!(
+            "{} withdraws from the {} after {failures} failed turns in a row on what it wanted",
+            state_name(scenario, state),
+            body(b)
+        ),
         Event::SeatsRenewed {
             body: b,
             seated,

@@ -281,7 +281,8 @@ impl Names {
             | Event::Endorsement { .. }
             | Event::IssueSolved { .. }
             | Event::SeatsRenewed { .. }
-            | Event::Authorisation { .. } => return None,
+            | Event::Authorisation { .. }
+            | Event::BodyExit { .. } => return None,
         };
         if !self.known.contains_key(&c.serial) {
             // Not seen founded (a reader that started late): named as it is now.

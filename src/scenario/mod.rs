@@ -26,10 +26,10 @@ use std::path::Path;
 use crate::error::ScenarioErrors;
 pub use crate::model::scenario::{
     AdaptiveSpec, BehaviourRule, BehaviourSpec, BodyId, BodySpec, CapId, CoalitionSpec,
-    DataBinding, DecisionSpec, EndorsementMode, FileTable, InterestSpec, IssueId, IssuePreferences,
-    IssueSpec, LandscapeSpec, Missing, OutputSpec, Param, PayoffSpec, PreferenceNote,
-    PreferenceSource, Rule, RuleFacts, Scenario, ShapleySpec, StabilitySpec, StateId, StateSpec,
-    TickOutput, Weight,
+    DataBinding, DecisionSpec, EndorsementMode, ExitRule, FileTable, InterestSpec, IssueId,
+    IssuePreferences, IssueSpec, LandscapeSpec, Missing, OutputSpec, Param, PayoffSpec,
+    PreferenceNote, PreferenceSource, Rule, RuleFacts, Scenario, ShapleySpec, StabilitySpec,
+    StateId, StateSpec, TickOutput, Weight,
 };
 
 impl Scenario {

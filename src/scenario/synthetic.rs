@@ -190,6 +190,7 @@ impl Synthetic {
             BodySpec {
                 elected: None,
                 issue_rules: Vec::new(),
+                exit: None,
                 binds: None,
                 binding: true,
                 name: "assembly".into(),
@@ -207,6 +208,7 @@ impl Synthetic {
             BodySpec {
                 elected: None,
                 issue_rules: Vec::new(),
+                exit: None,
                 binds: None,
                 binding: true,
                 name: "g20".into(),

@@ -395,3 +395,63 @@ fn a_body_decides_foreign_policy_unanimously_and_the_rest_by_qualified_majority(
     assert!(err.contains("bodies[0].rules.security"), "{err}");
     assert!(err.contains("not in the body's mandate"), "{err}");
 }
+
+/// Exit and return: members that want a step and see the body fail on it `after`
+/// turns in a row withdraw (the laggard that blocks never does), come back at
+/// `return_rate`, and pay `cost` each time.
+#[test]
+fn members_a_body_keeps_failing_withdraw_and_come_back() {
+    let mut text = String::from(
+        "[scenario]\nname = \"exit\"\nticks = 60\nruns = 2\n\n[world]\ncapabilities = [\"gdp\"]\ngreat_powers = 0\n\n[coalitions]\nenabled = false\n\n[decision]\ntemperature = 0.01\n\n",
+    );
+    for (name, position) in [("L", 0.0), ("A", 0.8), ("B", 0.8), ("C", 0.8)] {
+        text.push_str(&format!(
+            "[[states]]\nname = \"{name}\"\ncapabilities = {{ gdp = 1.0 }}\ninterests = {{ climate = {{ position = {position}, salience = 0.8 }} }}\n\n"
+        ));
+    }
+    text.push_str(
+        "[[issues]]\nname = \"climate\"\ncapability = \"gdp\"\nstatus_quo = 0.1\n\n\
+         [[bodies]]\nname = \"Forum\"\nmembers = \"all\"\nrule = \"veto\"\nveto = [\"L\"]\ndelay = 1\nexit = { after = 3, cost = 0.1, return_rate = 0.2 }\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("exit.toml");
+    fs::write(&path, &text).unwrap();
+    let s = Scenario::from_path(&path, &[]).expect("valid").scenario;
+    let l = id(&s, "L");
+    let (mut exits, mut returns) = (0.0, 0.0);
+    for replicate in 0..10 {
+        let key = RunKey {
+            point: 0,
+            replicate,
+        };
+        let mut sim = Simulation::new(&s, key);
+        let mut out_at_3 = 0;
+        while !sim.done() {
+            sim.step(&mut minilat::metrics::Discard);
+            let w = sim.world();
+            w.check_invariants(&s).unwrap();
+            assert!(w.bodies[0].members.contains(&l), "the laggard never leaves");
+            if w.tick == 3 {
+                out_at_3 = w.bodies[0].absent.len();
+            }
+        }
+        // The three ambitious members saw three vetoes (ticks 0-2) and left together.
+        assert_eq!(out_at_3, 3);
+        let r = minilat::engine::run(&s, key, &mut minilat::metrics::Discard);
+        exits += r.body_exits;
+        returns += r.body_returns;
+    }
+    // Each comes back after about 5 ticks, leaves again 3 ticks later: many cycles.
+    assert!(
+        exits > 30.0 && returns > 20.0,
+        "exits {exits}, returns {returns}"
+    );
+    // The same body without exit keeps everyone.
+    let kept = fs::read_to_string(&path)
+        .unwrap()
+        .replace("exit = { after = 3, cost = 0.1, return_rate = 0.2 }\n", "");
+    fs::write(&path, kept).unwrap();
+    let s = Scenario::from_path(&path, &[]).expect("valid").scenario;
+    let r = minilat::engine::run(&s, RunKey::default(), &mut minilat::metrics::Discard);
+    assert_eq!((r.body_exits, r.body_returns), (0.0, 0.0));
+}

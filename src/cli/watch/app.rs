@@ -70,6 +70,8 @@ impl Tone {
                 Tone::Plain
             }
             Event::Authorisation { granted: true, .. } => Tone::Adopted,
+            Event::BodyExit { returned: true, .. } => Tone::Formed,
+            Event::BodyExit { .. } => Tone::Broke,
             Event::Authorisation { .. } => Tone::Blocked,
         }
     }

@@ -172,6 +172,22 @@ pub struct BodySpec {
     /// Whether its measures are binding (treaty law: `ι = 1` in compliance) or
     /// recommendations (the General Assembly: `ι = 0`, compliance is voluntary).
     pub binding: bool,
+    /// Whether and how members withdraw from it and come back (`exit = { ... }`).
+    pub exit: Option<ExitRule>,
+}
+
+/// Exit and return (Hirschman 1970, *Exit, Voice, and Loyalty*): a member that
+/// wanted a step on `after` consecutive turns of the body and saw it fail each time
+/// withdraws, paying `cost` once; a withdrawn state returns with probability
+/// `return_rate` per tick (a change of government or of mind), paying `cost` again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExitRule {
+    /// Consecutive failed turns that a member wanted a step on before it withdraws.
+    pub after: u32,
+    /// Welfare paid once on withdrawing and once on returning.
+    pub cost: f64,
+    /// Probability per tick that a withdrawn state returns.
+    pub return_rate: f64,
 }
 
 /// A body's elected seats (`[bodies.elected]`): `seats[g]` seats for group `g`, held

@@ -329,7 +329,9 @@ impl Chronicle {
                 sentence
             }
             Event::IssueSolved { .. } => sentence.map(|t| format!("**{}**", capitalise(&t))),
-            Event::SeatsRenewed { .. } | Event::Authorisation { .. } => sentence,
+            Event::SeatsRenewed { .. } | Event::Authorisation { .. } | Event::BodyExit { .. } => {
+                sentence
+            }
         }
     }
 

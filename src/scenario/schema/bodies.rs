@@ -7,10 +7,10 @@ use std::path::Path;
 
 use crate::scenario::data::seats;
 use crate::scenario::parse::{Kind, Node};
-use crate::scenario::reader::{Ctx, Table, UNIT, above, unknown};
-use crate::scenario::{BodySpec, CapId, IssueId, Rule, StateId, StateSpec, Weight};
+use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, unknown};
+use crate::scenario::{BodySpec, CapId, ExitRule, IssueId, Rule, StateId, StateSpec, Weight};
 
-const BODY_FIELDS: &str = "name members elected binds binding rule rules delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
+const BODY_FIELDS: &str = "name members elected binds binding exit rule rules delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,7 +154,31 @@ pub(super) fn read_bodies(
             .get("rules")
             .map(|node| read_issue_rules(ctx, node, &t.field("rules"), issues, &mandate, &rule))
             .unwrap_or_default();
+        let exit = t.get("exit").and_then(|node| {
+            let field = t.field("exit");
+            let e = ctx.table(node, &field, Some("after cost return_rate"))?;
+            let rule = ExitRule {
+                after: e.int(ctx, "after", 1..=1_000_000, 4),
+                cost: e.num(ctx, "cost", closed(0.0, 10.0), 0.0),
+                return_rate: e.num(ctx, "return_rate", UNIT, 0.0),
+            };
+            let clash = if elected.is_some() {
+                Some("elected seats")
+            } else if binds.is_some() {
+                Some("`binds`")
+            } else {
+                None
+            };
+            if let Some(clash) = clash {
+                let message = format!(
+                    "a body with {clash} cannot be left (members leave bodies of members that bind themselves only)"
+                );
+                ctx.error(&node.place, &field, message);
+            }
+            Some(rule)
+        });
         bodies.push(BodySpec {
+            exit,
             issue_rules,
             elected,
             binds,
