@@ -169,7 +169,9 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
 }
 
 /// Draws each participating voter's acceptance of `depth` against the issue's
-/// status quo.
+/// status quo. In a body's vote, `excluded` is the extra rejection of members outside
+/// every coalition on the issue (elitism; 0 for coalition votes).
+#[allow(clippy::too_many_arguments)]
 fn draw_votes(
     scenario: &Scenario,
     world: &World,
@@ -178,6 +180,7 @@ fn draw_votes(
     issue: IssueId,
     depth: f64,
     leader: Option<StateId>,
+    excluded: f64,
 ) {
     let status_quo = scenario.issues[issue.index()].status_quo;
     let params = &crate::act::accept_params(scenario);
@@ -186,7 +189,10 @@ fn draw_votes(
             continue;
         }
         let stance = stance(world, v.state, issue, leader);
-        let p = accept_probability(depth, status_quo, stance, params);
+        let mut p = accept_probability(depth, status_quo, stance, params);
+        if excluded > 0.0 && !in_club(world, v.state, issue) {
+            p *= 1.0 - excluded;
+        }
         v.accepts = rng.random::<f64>() < p;
     }
 }
@@ -349,6 +355,18 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         Some(&body.veto_holder),
     );
     rules::mark_abstentions(body.rule_for(issue), &mut scratch.voters);
+    let elitism = scenario.decision.elitism;
+    let excluded = if elitism > 0.0 {
+        // The inner tier: members sitting in a coalition on the issue.
+        let inner = body
+            .members
+            .iter()
+            .filter(|&&m| in_club(world, m, issue))
+            .count();
+        elitism * inner as f64 / body.members.len().max(1) as f64
+    } else {
+        0.0
+    };
     draw_votes(
         scenario,
         world,
@@ -357,6 +375,7 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         issue,
         depth,
         None,
+        excluded,
     );
     let adopted = rules::adopted(body.rule_for(issue), &scratch.voters);
     scratch.rejected.clear();
@@ -407,6 +426,7 @@ fn coalition_vote<O: Observer>(
         issue,
         depth,
         Some(coalition.leader),
+        0.0,
     );
     let adopted = rules::adopted(rule, &scratch.voters);
     let negotiation = scenario.coalitions.negotiation_cost;

@@ -109,6 +109,7 @@ impl Synthetic {
                 temperature: 0.08,
                 challenger_reluctance: 0.3,
                 rivalry: 0.3,
+                elitism: 0.0,
             },
             payoffs: PayoffSpec {
                 overhead: 0.003,

@@ -360,6 +360,10 @@ pub struct DecisionSpec {
     /// great power (rivalry), in [0, 1]. Bodies and coalitions currently led by a
     /// state that is not a great power (microlaterals) are exempt.
     pub rivalry: f64,
+    /// Elitism, in [0, 1]: in a body's vote on an issue, a member that sits in no
+    /// coalition on it while a share `s` of the body's members do rejects with the
+    /// extra probability `elitism × s` (the outer tier resents the inner one).
+    pub elitism: f64,
 }
 
 /// Payoffs, compliance and trust.

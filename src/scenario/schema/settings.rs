@@ -8,7 +8,7 @@ use crate::scenario::{
     BehaviourRule, BehaviourSpec, DecisionSpec, OutputSpec, PayoffSpec, TickOutput,
 };
 
-const DECISION_FIELDS: &str = "temperature challenger_reluctance rivalry tolerance";
+const DECISION_FIELDS: &str = "temperature challenger_reluctance rivalry elitism tolerance";
 const PAYOFF_FIELDS: &str =
     "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
 const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
@@ -30,6 +30,7 @@ pub(super) fn read_decision(ctx: &mut Ctx, doc: &Table) -> DecisionSpec {
         temperature: t.num(ctx, "temperature", above(0.0, 10.0), 0.08),
         challenger_reluctance: t.num(ctx, "challenger_reluctance", UNIT, 0.3),
         rivalry: t.num(ctx, "rivalry", UNIT, 0.3),
+        elitism: t.num(ctx, "elitism", UNIT, 0.0),
     }
 }
 

@@ -98,3 +98,28 @@ fn a_challenger_inside_the_consensus_raises_nato_deadlock() {
         4.0,
     );
 }
+
+/// The two-tier risk (issue 18): with elitism, members outside every defence
+/// coalition reject the bodies' proposals more often the larger the inner tier, so
+/// minilaterals make NATO and the EU deadlock more. Measured (300 runs of 60 ticks,
+/// `--set decision.elitism=0.5`): deadlock_EU 0.608 (se 0.009) at elitism 0, 0.762
+/// (se 0.008) at 0.5; deadlock_NATO 0.963 (se 0.003) and 0.981 (se 0.002).
+#[test]
+fn with_elitism_the_inner_tier_deadlocks_the_bodies() {
+    let none = load("nato-two-tier", &[SHORT]);
+    let some = load("nato-two-tier", &[SHORT, "decision.elitism=0.5"]);
+    let a = summaries(&none, 300);
+    let b = summaries(&some, 300);
+    assert_greater(
+        "EU deadlock, elitism 0.5 vs 0",
+        mean_of(&some, &b, "deadlock_EU"),
+        mean_of(&none, &a, "deadlock_EU"),
+        4.0,
+    );
+    assert_greater(
+        "NATO deadlock, elitism 0.5 vs 0",
+        mean_of(&some, &b, "deadlock_NATO"),
+        mean_of(&none, &a, "deadlock_NATO"),
+        4.0,
+    );
+}
