@@ -6,6 +6,7 @@
 //! dissolution are outcomes, not errors. The same `(scenario, key)` always gives the
 //! same summary and the same observer calls.
 
+pub mod institutions;
 pub mod rng;
 pub mod tick;
 

@@ -307,10 +307,20 @@ impl World {
 
 /// Whether each of `members` holds a veto under `rule`.
 pub fn veto_holders(rule: &Rule, members: &[StateId]) -> Vec<bool> {
-    members
-        .iter()
-        .map(|m| matches!(rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok()))
-        .collect()
+    let mut out = Vec::with_capacity(members.len());
+    refresh_veto_holders(rule, members, &mut out);
+    out
+}
+
+/// Refills `out` with whether each of `members` holds a veto under `rule`, in place
+/// (a body's members change during a run; its buffer keeps its capacity).
+pub fn refresh_veto_holders(rule: &Rule, members: &[StateId], out: &mut Vec<bool>) {
+    out.clear();
+    out.extend(
+        members.iter().map(
+            |m| matches!(rule, Rule::Veto { holders, .. } if holders.binary_search(m).is_ok()),
+        ),
+    );
 }
 
 /// A body at the start of a run, as the scenario declares it.

@@ -103,13 +103,23 @@ pub fn end_reason(reason: EndReason) -> &'static str {
     }
 }
 
-/// Why a vote without a veto failed: `n` members rejected it, or (none rejecting)
-/// too many abstained for the votes it needed.
-fn why_failed(n: usize) -> String {
-    match n {
-        0 => "too few of its members vote for it (the others abstain)".to_owned(),
-        1 => "1 of its members rejects it".to_owned(),
-        n => format!("{n} of its members reject it"),
+/// A failed vote: "`vetoed` by X and Y" if veto holders rejected it, else "`fails`:
+/// n of its members reject it" (or, none rejecting, too many abstained for the votes
+/// it needed).
+fn failed_vote(
+    scenario: &Scenario,
+    fails: String,
+    vetoed: String,
+    rejected_by: &[StateId],
+    vetoed_by: &[StateId],
+) -> String {
+    if !vetoed_by.is_empty() {
+        return format!("{vetoed} by {}", list_names(scenario, vetoed_by, 4));
+    }
+    match rejected_by.len() {
+        0 => format!("{fails}: too few of its members vote for it (the others abstain)"),
+        1 => format!("{fails}: 1 of its members rejects it"),
+        n => format!("{fails}: {n} of its members reject it"),
     }
 }
 
@@ -143,23 +153,13 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
             vetoed_by,
             rejected_by,
             ..
-        } => {
-            if vetoed_by.is_empty() {
-                format!(
-                    "the {}'s {} proposal fails: {}",
-                    body(b),
-                    issue(k),
-                    why_failed(rejected_by.len())
-                )
-            } else {
-                format!(
-                    "the {}'s {} resolution is vetoed by {}",
-                    body(b),
-                    issue(k),
-                    list_names(scenario, vetoed_by, 4)
-                )
-            }
-        }
+        } => failed_vote(
+            scenario,
+            format!("the {}'s {} proposal fails", body(b), issue(k)),
+            format!("the {}'s {} resolution is vetoed", body(b), issue(k)),
+            rejected_by,
+            vetoed_by,
+        ),
         Event::Endorsement {
             body: b,
             issue: k,
@@ -176,23 +176,21 @@ pub fn sentence(scenario: &Scenario, names: &Names, event: &Event<'_>) -> Option
             vetoed_by,
             rejected_by,
             ..
-        } => {
-            if vetoed_by.is_empty() {
-                format!(
-                    "the {} declines to take up a coalition's {} measure: {}",
-                    body(b),
-                    issue(k),
-                    why_failed(rejected_by.len())
-                )
-            } else {
-                format!(
-                    "the {}'s vote to take up a coalition's {} measure is vetoed by {}",
-                    body(b),
-                    issue(k),
-                    list_names(scenario, vetoed_by, 4)
-                )
-            }
-        }
+        } => failed_vote(
+            scenario,
+            format!(
+                "the {} declines to take up a coalition's {} measure",
+                body(b),
+                issue(k)
+            ),
+            format!(
+                "the {}'s vote to take up a coalition's {} measure is vetoed",
+                body(b),
+                issue(k)
+            ),
+            rejected_by,
+            vetoed_by,
+        ),
         Event::IssueSolved { issue: k } => format!("{} is solved", issue(k)),
         Event::Authorisation {
             body: b,

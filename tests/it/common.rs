@@ -101,9 +101,13 @@ pub fn assert_same_csvs(a: &Path, b: &Path) -> Vec<String> {
     files
 }
 
-/// A CSV file as its header and rows of cells.
+/// A CSV file as its header and rows of cells (`#` lines, the shipped data's source
+/// notes, skipped).
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let mut r = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_path(path)
+        .unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let header = r
         .headers()
         .unwrap_or_else(|e| panic!("{path:?}: {e}"))

@@ -4,36 +4,13 @@
 //! members of 2016 and of 2017 filling the seats by group.
 
 use std::collections::BTreeMap;
-use std::fs;
 
+use crate::common::read_csv;
 use crate::repo;
 
 /// The header and rows of a shipped CSV file, its `#` source lines skipped.
 fn read_data(file: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let path = repo(&format!("scenarios/data/{file}"));
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    let body: String = text
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let mut r = csv::Reader::from_reader(body.as_bytes());
-    let header = r
-        .headers()
-        .unwrap_or_else(|e| panic!("{file}: {e}"))
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| {
-            rec.unwrap_or_else(|e| panic!("{file}: {e}"))
-                .iter()
-                .map(String::from)
-                .collect()
-        })
-        .collect();
-    (header, rows)
+    read_csv(&repo(&format!("scenarios/data/{file}")))
 }
 
 mod un_groups {
