@@ -116,15 +116,11 @@ pub fn renew_seats<O: Observer>(ctx: &mut Ctx<'_, O>) {
         body.members.extend(body.seats.iter().map(|s| s.state));
         body.members.sort();
         refresh_veto_holders(&spec.rule, &body.members, &mut body.veto_holder);
-        for &issue in &spec.mandate {
-            for &j in &scratch.unseated {
-                let at = world.states.at(j, issue);
-                world.states.venues_on[at] -= 1;
-            }
-            for &j in &scratch.seated {
-                let at = world.states.at(j, issue);
-                world.states.venues_on[at] += 1;
-            }
+        for &j in &scratch.unseated {
+            count_venues(&mut world.states, j, &spec.mandate, false);
+        }
+        for &j in &scratch.seated {
+            count_venues(&mut world.states, j, &spec.mandate, true);
         }
         observer.on_event(
             world.tick,
@@ -164,11 +160,7 @@ pub fn exits_and_returns<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 let at = body.members.binary_search(&state).unwrap_or_else(|p| p);
                 body.members.insert(at, state);
                 body.failures[state.index()] = 0;
-                body.returns += 1;
-                for &issue in &spec.mandate {
-                    let at = world.states.at(state, issue);
-                    world.states.venues_on[at] += 1;
-                }
+                count_venues(&mut world.states, state, &spec.mandate, true);
                 world.states.welfare[state.index()] -= exit.cost;
                 tally.body_returns += 1;
                 observer.on_event(
@@ -197,11 +189,7 @@ pub fn exits_and_returns<O: Observer>(ctx: &mut Ctx<'_, O>) {
             body.members.remove(i);
             body.absent.push(state);
             body.failures[state.index()] = 0;
-            body.exits += 1;
-            for &issue in &spec.mandate {
-                let at = world.states.at(state, issue);
-                world.states.venues_on[at] -= 1;
-            }
+            count_venues(&mut world.states, state, &spec.mandate, false);
             world.states.welfare[state.index()] -= exit.cost;
             tally.body_exits += 1;
             observer.on_event(
@@ -267,5 +255,18 @@ fn elect(
             .filter(|&j| eligible(j))
             .nth(k)
             .map(StateId::from_index)
+    }
+}
+
+/// A state takes (`joins`) or leaves a seat in a body deciding `mandate`: its count of
+/// venues on each of those issues (finite effort) follows.
+fn count_venues(states: &mut States, state: StateId, mandate: &[IssueId], joins: bool) {
+    for &issue in mandate {
+        let at = states.at(state, issue);
+        if joins {
+            states.venues_on[at] += 1;
+        } else {
+            states.venues_on[at] -= 1;
+        }
     }
 }

@@ -33,10 +33,6 @@ pub struct Body {
     /// Per state: consecutive turns of this body that failed on an issue the state
     /// wanted a step on (0 for states that are not members).
     pub failures: Vec<u32>,
-    /// Withdrawals and returns so far.
-    pub exits: u32,
-    /// Returns so far.
-    pub returns: u32,
     /// Ticks between decisions.
     pub delay: u32,
     /// Issues decided in turn.

@@ -350,8 +350,6 @@ fn body(b: &BodySpec, issues: usize, states: usize) -> Body {
         issue_rules: b.issue_rules.clone(),
         absent: Vec::with_capacity(if b.exit.is_some() { b.members.len() } else { 0 }),
         failures: vec![0; if b.exit.is_some() { states } else { 0 }],
-        exits: 0,
-        returns: 0,
         delay: b.delay,
         mandate: b.mandate.clone(),
         next_item: 0,
