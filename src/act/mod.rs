@@ -1,8 +1,9 @@
 //! CORE: how states act on the world, shared by the engine's tick phases and the
 //! behaviour rules and below both: the [`Ctx`] a phase works in, the run's reusable
 //! buffers ([`scratch`]), members as voters ([`vote`]), production and clubs
-//! ([`goods`]), the cost and stake of leading ([`leadership`]), and the one way a
-//! membership changes ([`membership`]).
+//! ([`goods`]), the cost and stake of leading ([`leadership`]), what a measure's
+//! legitimacy changes ([`legitimacy`]), and the one way a membership changes
+//! ([`membership`]).
 //!
 //! **Invariant:** nothing here imports `engine` or `behaviour`; a rule and a phase
 //! that need the same helper find it here. No allocation once a run's buffers are
@@ -10,6 +11,7 @@
 
 pub mod goods;
 pub mod leadership;
+pub mod legitimacy;
 pub mod membership;
 pub mod scratch;
 pub mod vote;

@@ -74,6 +74,9 @@ pub struct Scratch {
     pub endorsed_measures: Vec<(u32, u32)>,
     /// Veto holders among them.
     pub vetoed: Vec<StateId>,
+    /// Per state: whether it implements the measure being implemented (to find the
+    /// free non-members that may follow it); all false between measures.
+    pub implementing: Vec<bool>,
 }
 
 impl Scratch {
@@ -117,6 +120,7 @@ impl Scratch {
             vacated: Vec::with_capacity(seats),
             seated: Vec::with_capacity(seats),
             unseated: Vec::with_capacity(seats),
+            implementing: vec![false; n],
         }
     }
 }

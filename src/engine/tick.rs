@@ -22,7 +22,7 @@ use crate::act::Ctx;
 use crate::act::goods::{club_exports, in_club, produce};
 use crate::act::scratch::Proposal;
 use crate::act::vote::{fill_voters, rule_weight, stance};
-use crate::act::{leadership, membership};
+use crate::act::{leadership, legitimacy, membership};
 use crate::behaviour::{self, RuleState};
 use crate::metrics::stats::fragmentation;
 use crate::metrics::{Event, Observer, TickMetrics};
@@ -221,6 +221,7 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 depth,
                 endorsement: false,
                 progress: 0.0,
+                legitimacy: 0.0,
             });
         }
     }
@@ -278,6 +279,7 @@ fn adopt_endorsements<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 depth,
                 endorsement: true,
                 progress: 0.0,
+                legitimacy: 0.0,
             });
         }
     }
@@ -492,18 +494,32 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 (&co.members, co.institutionalisation, &co.members)
             }
         };
+        // Legitimacy: the share of states (or of population) with a voice in it, and
+        // its pull on implementers without one.
+        let (voice, voice_pop) = legitimacy::voice(&world.states, deciders);
+        let lambda = legitimacy::of_measure(
+            scenario.legitimacy.basis,
+            (voice, voice_pop),
+            n_states_with_voice,
+        );
+        let weight = scenario.legitimacy.compliance;
+        let pull = legitimacy::pull(weight, lambda);
         let reputation_sum: f64 = members
             .iter()
             .map(|m| world.states.reputation[m.index()])
             .sum();
         let n = members.len() as f64;
         let mut coverage = 0.0;
-        let (mut voice, mut voice_pop) = (0.0, 0.0);
         for &m in members {
             let trust = if n > 1.0 {
                 (reputation_sum - world.states.reputation[m.index()]) / (n - 1.0)
             } else {
                 1.0
+            };
+            let trust = if weight > 0.0 && !has_voice(deciders, venue, m) {
+                trust * pull
+            } else {
+                trust
             };
             let p = comply_probability(
                 scenario,
@@ -527,11 +543,37 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 tally.free_rides += 1;
             }
         }
-        for &m in deciders {
-            let i = m.index();
-            if !world.states.non_state[i] {
-                voice += 1.0;
-                voice_pop += world.states.population_share[i];
+        if weight > 0.0 && lambda > 0.0 {
+            // Free non-members that want a step follow the measure voluntarily.
+            let trust = if n > 0.0 { reputation_sum / n } else { 1.0 };
+            for &m in members {
+                scratch.implementing[m.index()] = true;
+            }
+            let status_quo = scenario.issues[issue.index()].status_quo;
+            let min_salience = scenario.behaviour.min_salience;
+            for j in 0..world.states.len() {
+                let id = StateId::from_index(j);
+                let at = world.states.at(id, issue);
+                if scratch.implementing[j]
+                    || world.states.position[at] <= status_quo
+                    || world.salience(id, issue) < min_salience
+                {
+                    continue;
+                }
+                tally.follow_chances += 1;
+                let p = weight
+                    * lambda
+                    * comply_probability(scenario, world, id, issue, depth, trust, 0.0);
+                if rng.random::<f64>() < p {
+                    tally.follows += 1;
+                    // Following is one more venue's worth of its effort.
+                    let s = world.states.share[at] * world.states.effort_if_joining(id, issue);
+                    coverage += s;
+                    scratch.cost[j] += scenario.issues[issue.index()].cost * depth * s;
+                }
+            }
+            for &m in members {
+                scratch.implementing[m.index()] = false;
             }
         }
         let spec = &scenario.issues[issue.index()];
@@ -568,6 +610,16 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
         tally.voice_states += delta * voice / n_states_with_voice;
         tally.voice_population += delta * voice_pop;
         scratch.measures[mi].progress = delta;
+        scratch.measures[mi].legitimacy = lambda;
+    }
+}
+
+/// Whether implementer `m` had a voice in the measure: the deciders of a body are its
+/// members (sorted); a coalition's implementers are its deciders.
+fn has_voice(deciders: &[StateId], venue: VenueRef, m: StateId) -> bool {
+    match venue {
+        VenueRef::Body(_) => deciders.binary_search(&m).is_ok(),
+        VenueRef::Coalition(_) => true,
     }
 }
 
@@ -650,7 +702,8 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, rule: &mut RuleState) {
 
 /// Phase 7: coalition upkeep. First endorsements: a body with the issue in its mandate
 /// endorses a coalition measure adopted this tick with probability
-/// `endorsement_rate × coverage × (1 if it facilitates, else non_facilitating_factor)`;
+/// `endorsement_rate × coverage × (1 if it facilitates, else non_facilitating_factor)
+/// × (1 − w + w × λ)`, `λ` the measure's legitimacy and `w` `[legitimacy] endorsement`;
 /// the body adopts it next tick. Then dissolutions, checked in this order: fewer than
 /// two members, issue solved, goal met, deadline passed, hazard
 /// `h = hazard_type × (1 − institution_protection × ι)` (bloc coalitions and
@@ -672,6 +725,7 @@ pub fn upkeep<O: Observer>(ctx: &mut Ctx<'_, O>) {
         };
         let coverage = world.coalitions[c.index()].coverage;
         let serial = world.coalitions[c.index()].serial;
+        let readiness = legitimacy::pull(scenario.legitimacy.endorsement, m.legitimacy);
         let mut endorsed = false;
         for body in world.bodies.iter_mut() {
             if body.pending.is_some() || !body.mandate.contains(&m.issue) {
@@ -682,7 +736,7 @@ pub fn upkeep<O: Observer>(ctx: &mut Ctx<'_, O>) {
             } else {
                 cs.non_facilitating_factor
             };
-            let p = cs.endorsement_rate * coverage.min(1.0) * factor;
+            let p = cs.endorsement_rate * coverage.min(1.0) * factor * readiness;
             if p > 0.0 && rng.random::<f64>() < p {
                 body.pending = Some(Endorsement {
                     issue: m.issue,
@@ -893,437 +947,4 @@ pub fn record<O: Observer>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::act::membership::Departure;
-    use crate::act::scratch::Scratch;
-    use crate::engine::rng::{RunKey, run_rng};
-    use crate::metrics::{Discard, Tally};
-    use crate::model::ids::CoalitionId;
-    use std::path::Path;
-
-    /// Three states (A, B, C with gdp 1, 1, 2), one issue; `extra` is appended.
-    fn scenario(issue_extra: &str, extra: &str) -> Scenario {
-        let text = scenario_text(issue_extra, extra);
-        Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
-            .expect("valid test scenario")
-            .scenario
-    }
-
-    fn scenario_text(issue_extra: &str, extra: &str) -> String {
-        format!(
-            r#"[scenario]
-name = "t"
-[world]
-capabilities = ["gdp"]
-great_powers = 0
-[defaults]
-salience = 0.5
-position = 0.5
-[[states]]
-name = "A"
-capabilities = {{ gdp = 1.0 }}
-[[states]]
-name = "B"
-capabilities = {{ gdp = 1.0 }}
-[[states]]
-name = "C"
-capabilities = {{ gdp = 2.0 }}
-[[issues]]
-name = "trade"
-capability = "gdp"
-{issue_extra}
-{extra}"#
-        )
-    }
-
-    fn with_ctx(s: &Scenario, f: impl FnOnce(&mut Ctx<'_, Discard>)) -> World {
-        let mut rng = run_rng(1, RunKey::default());
-        let mut world = World::new(s, &mut rng);
-        let mut scratch = Scratch::new(s);
-        let mut tally = Tally::new(1, s.bodies.len());
-        let mut observer = Discard;
-        let mut ctx = Ctx {
-            scenario: s,
-            world: &mut world,
-            rng: &mut rng,
-            scratch: &mut scratch,
-            tally: &mut tally,
-            observer: &mut observer,
-            accept: crate::act::accept_params(s),
-        };
-        f(&mut ctx);
-        world
-    }
-
-    /// Founds a coalition of `members` on issue 0 directly (bypassing behaviour).
-    fn coalition(ctx: &mut Ctx<'_, Discard>, members: &[u32]) -> CoalitionId {
-        let slot = ctx.world.take_slot();
-        let co = &mut ctx.world.coalitions[slot.index()];
-        co.active = true;
-        co.kind = CoalitionKind::Issue;
-        ctx.world.active.push(slot);
-        for &m in members {
-            membership::join(ctx.scenario, ctx.world, ctx.observer, slot, StateId(m));
-        }
-        slot
-    }
-
-    /// The three-state scenario with trade flows (shares of all flows, as `[trade]`
-    /// gives them): A exports 0.3 to B and 0.1 to C, B 0.2 to C, C 0.4 to A.
-    fn with_trade(tariff: f64, extra: &str) -> Scenario {
-        let mut s = scenario("", extra);
-        s.issues[0].tariff = tariff;
-        s.trade = vec![0.0, 0.3, 0.1, 0.0, 0.0, 0.2, 0.4, 0.0, 0.0];
-        s
-    }
-
-    #[test]
-    fn a_penalty_tariff_taxes_exports_of_states_outside_the_club() {
-        // Club = {A, B}. C exports 0.4 (of world trade) to A: it pays 0.5 × 0.4 = 0.2.
-        // Members pay nothing (only overhead, set to 0).
-        let s = with_trade(
-            0.5,
-            "[payoffs]\noverhead = 0.0\naffinity_weight = 0.0\n[coalitions]\ninstitutionalisation = 0.0",
-        );
-        let world = with_ctx(&s, |ctx| {
-            coalition(ctx, &[0, 1]);
-            assert!(in_club(ctx.world, StateId(0), IssueId(0)));
-            assert!(!in_club(ctx.world, StateId(2), IssueId(0)));
-            assert!((club_exports(&s, ctx.world, StateId(2), IssueId(0), &[]) - 0.4).abs() < 1e-15);
-            // B joining a club of {A, C} would count its 0.2 to C as well.
-            assert!(
-                (club_exports(&s, ctx.world, StateId(1), IssueId(0), &[StateId(2)]) - 0.2).abs()
-                    < 1e-15
-            );
-            payoffs(ctx);
-        });
-        assert_eq!(world.states.welfare[0], 0.0);
-        assert_eq!(world.states.welfare[1], 0.0);
-        assert!(
-            (world.states.welfare[2] + 0.2).abs() < 1e-15,
-            "{}",
-            world.states.welfare[2]
-        );
-    }
-
-    #[test]
-    fn a_tariff_without_trade_data_is_an_error() {
-        let text = scenario_text("tariff = 0.5", "");
-        let err = Scenario::from_toml(&text, "t.toml", Path::new("."), &[]).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("issues[0].tariff: a tariff needs bilateral trade flows"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn every_member_pays_the_cost_of_agreement_per_other_member() {
-        // A coalition of three votes: each member pays 0.01 × 2 this tick.
-        let s = scenario(
-            "",
-            "[payoffs]\noverhead = 0.0\naffinity_weight = 0.0\n[coalitions]\ninstitutionalisation = 0.0\nnegotiation_cost = 0.01",
-        );
-        let world = with_ctx(&s, |ctx| {
-            coalition(ctx, &[0, 1, 2]);
-            proposals(ctx);
-            assert_eq!(ctx.scratch.proposals.len(), 1);
-            decisions(ctx);
-            for m in 0..3 {
-                assert!((ctx.scratch.cost[m] - 0.02).abs() < 1e-15);
-            }
-        });
-        assert_eq!(
-            world.coalitions.iter().filter(|c| c.attempted == 1).count(),
-            1
-        );
-    }
-
-    #[test]
-    fn a_coalition_below_min_size_does_not_decide_and_a_standard_fixes_the_depth() {
-        let s = scenario("", "[coalitions]\nmin_size = 3\ndepth = 0.8");
-        with_ctx(&s, |ctx| {
-            coalition(ctx, &[0, 1]);
-            proposals(ctx);
-            assert!(ctx.scratch.proposals.is_empty(), "two members < min_size 3");
-            coalition(ctx, &[2, 0]);
-            let c = ctx.world.active[1];
-            membership::join(ctx.scenario, ctx.world, ctx.observer, c, StateId(1));
-            proposals(ctx);
-            assert_eq!(ctx.scratch.proposals.len(), 1);
-            // Every member is at 0.5: consensus would propose 0.5; the standard is 0.8.
-            assert_eq!(ctx.scratch.proposals[0].depth, 0.8);
-        });
-    }
-
-    #[test]
-    fn the_two_tier_share_counts_body_members_in_a_coalition_on_its_mandate() {
-        let s = scenario(
-            "",
-            "[[bodies]]\nname = \"All\"\nmembers = \"all\"\nrule = \"consensus\"",
-        );
-        let mut m = TickMetrics::default();
-        let mut tally_sum = 0.0;
-        with_ctx(&s, |ctx| {
-            coalition(ctx, &[0, 1]);
-            record(ctx, &RuleState::Utility, false, &mut m);
-            tally_sum = ctx.tally.two_tier_sum[0];
-        });
-        assert!((tally_sum - 2.0 / 3.0).abs() < 1e-15, "{tally_sum}");
-    }
-
-    #[test]
-    fn production_is_efficiency_times_depth_times_coverage_to_the_returns() {
-        assert!((produce(0.05, 1.0, 0.5, 0.4) - 0.01).abs() < 1e-15);
-        assert!((produce(0.05, 2.0, 0.5, 0.4) - 0.05 * 0.5 * 0.16).abs() < 1e-15);
-        assert_eq!(
-            produce(0.05, 1.0, 0.5, 1.7),
-            0.025,
-            "coverage is capped at 1"
-        );
-    }
-
-    #[test]
-    fn compliance_weighs_reputation_and_own_benefit_against_cost() {
-        // State C holds half the capability: cost = 0.05 * 0.6 * 0.5 = 0.015,
-        // own = 0.5 * 0.05 * 0.6 * 0.5 = 0.0075, stake = 0.02 * (1 + 0) * 0.7 = 0.014.
-        let s = scenario("", "");
-        let world = with_ctx(&s, |_| {});
-        let p = comply_probability(&s, &world, StateId(2), IssueId(0), 0.6, 0.7, 0.0);
-        let expected = logistic((0.014 + 0.0075 - 0.015) / 0.01);
-        assert!((p - expected).abs() < 1e-12, "{p} vs {expected}");
-        // A formal institution doubles the reputational stake.
-        let formal = comply_probability(&s, &world, StateId(2), IssueId(0), 0.6, 0.7, 1.0);
-        assert!(formal > p);
-    }
-
-    #[test]
-    fn public_goods_reach_everyone_and_club_goods_only_members() {
-        for (good, outsider_gain) in [("public", 0.5 * 0.01), ("club", 0.0)] {
-            let s = scenario(
-                &format!("good = \"{good}\""),
-                "[payoffs]\noverhead = 0.0\naffinity_weight = 0.0\n[coalitions]\ninstitutionalisation = 0.0",
-            );
-            let world = with_ctx(&s, |ctx| {
-                let c = coalition(ctx, &[0, 1]);
-                ctx.scratch.measures.push(Measure {
-                    venue: VenueRef::Coalition(c),
-                    issue: IssueId(0),
-                    depth: 0.5,
-                    endorsement: false,
-                    progress: 0.01,
-                });
-                payoffs(ctx);
-            });
-            // Members (A, B) get salience × ΔP either way; C only from a public good.
-            assert!(
-                (world.states.welfare[0] - 0.005).abs() < 1e-15,
-                "{good}: {}",
-                world.states.welfare[0]
-            );
-            assert!(
-                (world.states.welfare[2] - outsider_gain).abs() < 1e-15,
-                "{good}: {}",
-                world.states.welfare[2]
-            );
-        }
-    }
-
-    #[test]
-    fn membership_overhead_and_affinity_enter_the_payoff() {
-        let s = scenario(
-            "",
-            "[payoffs]\noverhead = 0.01\naffinity_weight = 0.1\n[coalitions]\ninstitutionalisation = 0.0",
-        );
-        let world = with_ctx(&s, |ctx| {
-            coalition(ctx, &[0, 1]);
-            payoffs(ctx);
-        });
-        // No labels: affinity 0, so each member pays the overhead only.
-        assert!((world.states.welfare[0] + 0.01).abs() < 1e-15);
-        assert_eq!(world.states.welfare[2], 0.0);
-    }
-
-    #[test]
-    fn a_coalition_below_two_members_dissolves_and_frees_bandwidth() {
-        let s = scenario("", "[coalitions]\nhazard_issue = 0.0\nhazard_bloc = 0.0");
-        let world = with_ctx(&s, |ctx| {
-            let c = coalition(ctx, &[0, 1]);
-            let why = Departure::of(ctx.world, StateId(1), 0.0);
-            membership::leave(ctx.scenario, ctx.world, ctx.observer, c, StateId(1), why);
-            upkeep(ctx);
-        });
-        assert!(world.active.is_empty());
-        assert!(world.states.memberships.iter().all(|m| m.is_empty()));
-        assert_eq!(world.free.len(), 1);
-    }
-
-    #[test]
-    fn a_coalition_meeting_its_time_bound_goal_dissolves() {
-        let s = scenario("", "[coalitions]\nhazard_issue = 0.0\ngoal = 0.1");
-        let world = with_ctx(&s, |ctx| {
-            let c = coalition(ctx, &[0, 1]);
-            ctx.world.coalitions[c.index()].progress = 0.05;
-            upkeep(ctx);
-            assert_eq!(ctx.world.active.len(), 1, "not yet");
-            ctx.world.coalitions[c.index()].progress = 0.1;
-            upkeep(ctx);
-        });
-        assert!(world.active.is_empty());
-    }
-
-    #[test]
-    fn a_certain_hazard_dissolves_and_institutions_protect() {
-        let s = scenario(
-            "",
-            "[coalitions]\nhazard_issue = 1.0\ninstitution_protection = 1.0\ninstitutionalisation = 1.0",
-        );
-        let world = with_ctx(&s, |ctx| {
-            let c = coalition(ctx, &[0, 1]);
-            ctx.world.coalitions[c.index()].institutionalisation = 1.0;
-            upkeep(ctx);
-        });
-        assert_eq!(
-            world.active.len(),
-            1,
-            "full institutionalisation removes the whole hazard"
-        );
-        let s = scenario("", "[coalitions]\nhazard_issue = 1.0");
-        let world = with_ctx(&s, |ctx| {
-            let c = coalition(ctx, &[0, 1]);
-            ctx.world.coalitions[c.index()].institutionalisation = 0.0;
-            upkeep(ctx);
-        });
-        assert!(world.active.is_empty());
-    }
-
-    #[test]
-    fn a_crisis_raises_salience_for_its_duration_capped_at_one() {
-        let s = scenario(
-            "shock_rate = 1.0\nshock_boost = 0.7\nshock_duration = 2",
-            "",
-        );
-        with_ctx(&s, |ctx| {
-            shocks(ctx);
-            assert_eq!(ctx.world.salience(StateId(0), IssueId(0)), 1.0);
-            assert_eq!(ctx.world.issues[0].crises, 1);
-        });
-    }
-
-    #[test]
-    fn decay_erodes_progress() {
-        let s = scenario("decay = 0.1", "");
-        with_ctx(&s, |ctx| {
-            ctx.world.issues[0].progress = 0.5;
-            shocks(ctx);
-            assert!((ctx.world.issues[0].progress - 0.45).abs() < 1e-15);
-        });
-    }
-
-    #[test]
-    fn a_facilitating_body_endorses_a_coalition_measure_and_adopts_it_next_tick() {
-        let s = scenario(
-            "",
-            "[coalitions]\nendorsement_rate = 1.0\n[[bodies]]\nname = \"UN\"\nmembers = \"all\"\nrule = \"unanimity\"\nfacilitates = true",
-        );
-        with_ctx(&s, |ctx| {
-            let c = coalition(ctx, &[1, 2]); // coverage 0.75
-            ctx.world.coalitions[c.index()].coverage = 1.0;
-            ctx.scratch.measures.push(Measure {
-                venue: VenueRef::Coalition(c),
-                issue: IssueId(0),
-                depth: 0.4,
-                endorsement: false,
-                progress: 0.0,
-            });
-            upkeep(ctx);
-            let pending = ctx.world.bodies[0]
-                .pending
-                .map(|e| (e.issue, e.depth, e.coalition));
-            assert_eq!(pending, Some((IssueId(0), 0.4, c)));
-            ctx.scratch.proposals.clear();
-            decisions(ctx);
-            assert_eq!(ctx.world.bodies[0].endorsed, 1);
-            assert!(
-                ctx.scratch
-                    .measures
-                    .iter()
-                    .any(|m| m.endorsement && m.venue == VenueRef::Body(BodyId(0)))
-            );
-        });
-    }
-
-    /// Takes up coalition `c`'s measure of depth 0.4 at body 0 and lets the body
-    /// decide on it; returns (endorsed by the body, take-up votes, failed, measures
-    /// counted as endorsed, whether the body's measure was adopted).
-    fn take_up(s: &Scenario, laggard_veto: bool) -> (u32, u32, u32, u64, bool) {
-        let mut out = (0, 0, 0, 0, false);
-        with_ctx(s, |ctx| {
-            if laggard_veto {
-                // C sits at the status quo: a step forward gains it nothing, so it
-                // rejects (p = logistic(−0.4 / 0.01)).
-                let at = ctx.world.states.at(StateId(2), IssueId(0));
-                ctx.world.states.position[at] = 0.0;
-            }
-            let c = coalition(ctx, &[0, 1]);
-            ctx.world.coalitions[c.index()].coverage = 1.0;
-            ctx.scratch.measures.push(Measure {
-                venue: VenueRef::Coalition(c),
-                issue: IssueId(0),
-                depth: 0.4,
-                endorsement: false,
-                progress: 0.0,
-            });
-            upkeep(ctx);
-            assert!(ctx.world.bodies[0].pending.is_some());
-            ctx.scratch.proposals.clear();
-            decisions(ctx);
-            let b = &ctx.world.bodies[0];
-            out = (
-                b.endorsed,
-                b.take_up_votes,
-                b.take_ups_failed,
-                ctx.tally.coalition_measures_endorsed,
-                ctx.scratch.measures.iter().any(|m| m.endorsement),
-            );
-        });
-        out
-    }
-
-    #[test]
-    fn a_veto_holder_can_block_taking_up_a_coalition_measure_only_under_a_vote() {
-        let body = "[decision]\ntemperature = 0.01\n[coalitions]\nendorsement_rate = 1.0\n\
-            [[bodies]]\nname = \"UNSC\"\nmembers = \"all\"\nrule = \"veto\"\nveto = [\"C\"]\nfacilitates = true";
-        let automatic = scenario("", body);
-        let vote = scenario(
-            "",
-            &format!("{body}\n")
-                .replace("[coalitions]\n", "[coalitions]\nendorsement = \"vote\"\n"),
-        );
-        assert_eq!(vote.coalitions.endorsement, EndorsementMode::Vote);
-        // Without a vote the laggard's veto does not apply: taken up is adopted.
-        assert_eq!(take_up(&automatic, true), (1, 0, 0, 1, true));
-        // Under a vote it does: the body declines, and nothing counts as endorsed.
-        assert_eq!(take_up(&vote, true), (0, 1, 1, 0, false));
-        // With every member ahead of the status quo the vote adopts it.
-        assert_eq!(take_up(&vote, false), (1, 1, 0, 1, true));
-    }
-
-    #[test]
-    fn reputation_learns_from_compliance() {
-        let s = scenario("", "[payoffs]\ntrust_rate = 0.5\ninitial_trust = 0.5");
-        with_ctx(&s, |ctx| {
-            ctx.scratch.asked[0] = 2;
-            ctx.scratch.complied[0] = 2;
-            ctx.scratch.asked[1] = 1;
-            learning(ctx);
-            assert_eq!(ctx.world.states.reputation[0], 0.75);
-            assert_eq!(ctx.world.states.reputation[1], 0.25);
-            assert_eq!(
-                ctx.world.states.reputation[2], 0.5,
-                "no decision, no update"
-            );
-        });
-    }
-}
+mod tests;

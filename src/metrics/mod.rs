@@ -547,6 +547,9 @@ pub struct RunSummary {
     pub body_exits: f64,
     /// States that came back to a body they had left.
     pub body_returns: f64,
+    /// Measures followed by free non-members / their chances to follow
+    /// (`[legitimacy] compliance`; NaN if none).
+    pub follow_rate: f64,
     /// Crises over all issues.
     pub crises: f64,
     /// Per issue: share of states (non-state actors excluded) in at least one
@@ -597,6 +600,7 @@ const RUN_COLUMNS: &[Column<RunSummary>] = &[
     Column::One("take_up_failure", |r| r.take_up_failure),
     Column::One("body_exits", |r| r.body_exits),
     Column::One("body_returns", |r| r.body_returns),
+    Column::One("follow_rate", |r| r.follow_rate),
     Column::One("crises", |r| r.crises),
     Column::PerIssue("participation", |r| &r.participation),
     Column::PerBody("two_tier", |r| &r.two_tier),
@@ -642,6 +646,11 @@ pub struct Tally {
     pub compliance_decisions: u64,
     /// Free-rides.
     pub free_rides: u64,
+    /// Chances free non-members had to follow a measure (`[legitimacy] compliance`),
+    /// and of those the ones taken.
+    pub follow_chances: u64,
+    /// Measures followed by a free non-member.
+    pub follows: u64,
     /// Coalition measures adopted.
     pub coalition_measures: u64,
     /// Coalition measures endorsed by at least one body.

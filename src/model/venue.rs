@@ -284,4 +284,7 @@ pub struct Measure {
     pub endorsement: bool,
     /// Progress it produced (set in implementation).
     pub progress: f64,
+    /// Its legitimacy λ: the share of states (or of population, `[legitimacy] basis`)
+    /// with a voice in the venue that adopted it (set in implementation).
+    pub legitimacy: f64,
 }

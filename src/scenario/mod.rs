@@ -27,9 +27,9 @@ use crate::error::ScenarioErrors;
 pub use crate::model::scenario::{
     AdaptiveSpec, BehaviourRule, BehaviourSpec, BodyId, BodySpec, CapId, CoalitionSpec,
     DataBinding, DecisionSpec, EndorsementMode, ExitRule, FileTable, InterestSpec, IssueId,
-    IssuePreferences, IssueSpec, LandscapeSpec, Missing, OutputSpec, Param, PayoffSpec,
-    PreferenceNote, PreferenceSource, Rule, RuleFacts, Scenario, ShapleySpec, StabilitySpec,
-    StateId, StateSpec, TickOutput, Weight,
+    IssuePreferences, IssueSpec, LandscapeSpec, LegitimacyBasis, LegitimacySpec, Missing,
+    OutputSpec, Param, PayoffSpec, PreferenceNote, PreferenceSource, Rule, RuleFacts, Scenario,
+    ShapleySpec, StabilitySpec, StateId, StateSpec, TickOutput, Weight,
 };
 
 impl Scenario {

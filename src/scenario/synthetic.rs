@@ -111,6 +111,7 @@ impl Synthetic {
                 rivalry: 0.3,
                 elitism: 0.0,
             },
+            legitimacy: LegitimacySpec::default(),
             payoffs: PayoffSpec {
                 overhead: 0.003,
                 affinity_weight: 0.01,

@@ -193,3 +193,13 @@ fn garbage_input_never_panics() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn rejects_an_unknown_legitimacy_basis_and_a_weight_out_of_range() {
+    let text = format!("{VALID}\n[legitimacy]\nbasis = \"gdp\"\ncompliance = 1.5\n");
+    let err = rejected(&text, &[]);
+    assert!(err.contains("legitimacy.basis"), "{err}");
+    assert!(err.contains("one of states, population"), "{err}");
+    assert!(err.contains("legitimacy.compliance"), "{err}");
+    insta::assert_snapshot!(err);
+}

@@ -50,6 +50,8 @@ pub struct Scenario {
     pub decision: DecisionSpec,
     /// Payoff, compliance and trust parameters.
     pub payoffs: PayoffSpec,
+    /// How a measure's legitimacy feeds back into compliance and endorsement.
+    pub legitimacy: LegitimacySpec,
     /// The behaviour rule states use to review their memberships.
     pub behaviour: BehaviourSpec,
     /// Explicit pairwise affinities that replace the label-derived value, sorted by
@@ -364,6 +366,42 @@ pub struct DecisionSpec {
     /// coalition on it while a share `s` of the body's members do rejects with the
     /// extra probability `elitism × s` (the outer tier resents the inner one).
     pub elitism: f64,
+}
+
+/// How a measure's legitimacy (the share of states, or of population, with a voice in
+/// the venue that adopted it) feeds back (`[legitimacy]`; docs/model.md, "Legitimacy").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LegitimacySpec {
+    /// What the share counts: states with a voice, or their population.
+    pub basis: LegitimacyBasis,
+    /// Weight of legitimacy in non-members' compliance, in [0, 1]: a bound state
+    /// without a voice keeps the share `1 − w + w × λ` of the law's stake, and a free
+    /// non-member that cares about the issue follows a measure with probability
+    /// `w × λ × p_comply` (0: non-members never follow; legitimacy changes nothing).
+    pub compliance: f64,
+    /// Weight of legitimacy in a body's readiness to take up a coalition measure, in
+    /// [0, 1]: the take-up probability is multiplied by `1 − w + w × λ`.
+    pub endorsement: f64,
+}
+
+/// What a measure's legitimacy counts (`[legitimacy] basis`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LegitimacyBasis {
+    /// The share of states (not non-state actors) with a voice.
+    #[default]
+    States,
+    /// The share of world population with a voice.
+    Population,
+}
+
+impl Default for LegitimacySpec {
+    fn default() -> Self {
+        LegitimacySpec {
+            basis: LegitimacyBasis::States,
+            compliance: 0.0,
+            endorsement: 0.0,
+        }
+    }
 }
 
 /// Payoffs, compliance and trust.

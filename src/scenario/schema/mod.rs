@@ -22,13 +22,13 @@ use super::{BehaviourRule, Scenario};
 use bodies::read_bodies;
 use coalitions::read_coalitions;
 use issues::{read_capabilities, read_issues, read_trade};
-use settings::{read_behaviour, read_decision, read_output, read_payoffs};
+use settings::{read_behaviour, read_decision, read_legitimacy, read_output, read_payoffs};
 pub(super) use states::StateIndex;
 use states::{
     read_affinities, read_affinity_file, read_great_powers, read_middle_powers, read_states,
 };
 
-const TOP_FIELDS: &str = "scenario world defaults groups data states issues bodies coalitions decision payoffs behaviour affinities trade output sweep";
+const TOP_FIELDS: &str = "scenario world defaults groups data states issues bodies coalitions decision legitimacy payoffs behaviour affinities trade output sweep";
 const SCENARIO_FIELDS: &str = "name description ticks runs seed";
 const WORLD_FIELDS: &str = "capabilities great_powers middle_powers challengers";
 
@@ -123,6 +123,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         bodies,
         coalitions,
         decision: read_decision(ctx, &doc),
+        legitimacy: read_legitimacy(ctx, &doc),
         payoffs: read_payoffs(ctx, &doc),
         behaviour,
         affinities,

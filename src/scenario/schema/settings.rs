@@ -5,10 +5,12 @@ use super::TICK_RANGE;
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
 use crate::scenario::rules;
 use crate::scenario::{
-    BehaviourRule, BehaviourSpec, DecisionSpec, OutputSpec, PayoffSpec, TickOutput,
+    BehaviourRule, BehaviourSpec, DecisionSpec, LegitimacyBasis, LegitimacySpec, OutputSpec,
+    PayoffSpec, TickOutput,
 };
 
 const DECISION_FIELDS: &str = "temperature challenger_reluctance rivalry elitism tolerance";
+const LEGITIMACY_FIELDS: &str = "basis compliance endorsement";
 const PAYOFF_FIELDS: &str =
     "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
 const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
@@ -31,6 +33,19 @@ pub(super) fn read_decision(ctx: &mut Ctx, doc: &Table) -> DecisionSpec {
         challenger_reluctance: t.num(ctx, "challenger_reluctance", UNIT, 0.3),
         rivalry: t.num(ctx, "rivalry", UNIT, 0.3),
         elitism: t.num(ctx, "elitism", UNIT, 0.0),
+    }
+}
+
+pub(super) fn read_legitimacy(ctx: &mut Ctx, doc: &Table) -> LegitimacySpec {
+    let t = doc.table(ctx, "legitimacy", Some(LEGITIMACY_FIELDS));
+    let bases = [
+        ("states", LegitimacyBasis::States),
+        ("population", LegitimacyBasis::Population),
+    ];
+    LegitimacySpec {
+        basis: t.pick(ctx, "basis", &bases, LegitimacyBasis::States),
+        compliance: t.num(ctx, "compliance", UNIT, 0.0),
+        endorsement: t.num(ctx, "endorsement", UNIT, 0.0),
     }
 }
 
