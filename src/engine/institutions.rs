@@ -1,7 +1,8 @@
 //! Bodies as they change during a run (docs/model.md, phase 7 "Elected seats" and
 //! "Exit and return"): the renewal of elected seats by group, and members that
-//! withdraw from a body that keeps failing them and come back. Each changes a body's
-//! members, its veto holders and the states' venue counts together.
+//! withdraw from a body that keeps failing them and come back, or stay away from its
+//! votes. Exits and returns change a body's members, its veto holders and the states'
+//! venue counts together.
 
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -14,13 +15,15 @@ use crate::model::scenario::{ElectedSeats, Scenario};
 use crate::model::state::States;
 use crate::model::venue::Seat;
 use crate::model::world::refresh_veto_holders;
+use crate::rules::Voter;
 
 /// After a turn of body `b` on `issue` (a vote, or no proposal): for a body members
-/// can leave, each member that wanted a step (position above the status quo, salience
+/// can leave or stay away from, each member that wanted a step (position above the status quo, salience
 /// at least `min_salience`) counts one more failure in a row if nothing was adopted,
 /// and starts again from 0 if something was.
 pub fn note_turn(scenario: &Scenario, world: &mut World, b: usize, issue: IssueId, adopted: bool) {
-    if scenario.bodies[b].exit.is_none() {
+    let spec = &scenario.bodies[b];
+    if spec.exit.is_none() && spec.disengage_after.is_none() {
         return;
     }
     let status_quo = scenario.issues[issue.index()].status_quo;
@@ -205,6 +208,25 @@ pub fn exits_and_returns<O: Observer>(ctx: &mut Ctx<'_, O>) {
         let body = &mut world.bodies[b];
         refresh_veto_holders(&spec.rule, &body.members, &mut body.veto_holder);
     }
+}
+
+/// Members of body `b` whose failures in a row reached its `disengage_after` stay away
+/// from the vote (the empty chair): they count as abstaining (an absent permanent
+/// member vetoes nothing, as with the Soviet Union in the Council in 1950; an absent
+/// member is no affirmative vote). Returns how many stayed away.
+pub fn empty_chairs(scenario: &Scenario, world: &World, b: usize, voters: &mut [Voter]) -> u64 {
+    let Some(k) = scenario.bodies[b].disengage_after else {
+        return 0;
+    };
+    let failures = &world.bodies[b].failures;
+    let mut away = 0;
+    for v in voters.iter_mut() {
+        if failures[v.state.index()] >= k {
+            v.abstains = true;
+            away += 1;
+        }
+    }
+    away
 }
 
 /// A member of `group` elected to a seat: drawn with probability proportional to its

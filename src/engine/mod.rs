@@ -235,6 +235,7 @@ fn summarise(
         building_block_share: ratio_or_nan(endorsed as f64, body_adoptions as f64),
         take_up_failure: ratio_or_nan(take_ups_failed as f64, take_ups as f64),
         body_exits: tally.body_exits as f64,
+        empty_chairs: tally.empty_chairs as f64,
         follow_rate: ratio_or_nan(tally.follows as f64, tally.follow_chances as f64),
         body_returns: tally.body_returns as f64,
         crises: world.issues.iter().map(|i| i.crises as f64).sum(),

@@ -335,6 +335,8 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         Some(&body.veto_holder),
     );
     rules::mark_abstentions(body.rule_for(issue), &mut scratch.voters);
+    ctx.tally.empty_chairs +=
+        institutions::empty_chairs(scenario, world, b.index(), &mut scratch.voters);
     let elitism = scenario.decision.elitism;
     let excluded = if elitism > 0.0 {
         // The inner tier: members sitting in a coalition on the issue.

@@ -547,6 +547,8 @@ pub struct RunSummary {
     pub body_exits: f64,
     /// States that came back to a body they had left.
     pub body_returns: f64,
+    /// Members absent from bodies' votes in the run (`disengage_after`; all bodies).
+    pub empty_chairs: f64,
     /// Measures followed by free non-members / their chances to follow
     /// (`[legitimacy] compliance`; NaN if none).
     pub follow_rate: f64,
@@ -600,6 +602,7 @@ const RUN_COLUMNS: &[Column<RunSummary>] = &[
     Column::One("take_up_failure", |r| r.take_up_failure),
     Column::One("body_exits", |r| r.body_exits),
     Column::One("body_returns", |r| r.body_returns),
+    Column::One("empty_chairs", |r| r.empty_chairs),
     Column::One("follow_rate", |r| r.follow_rate),
     Column::One("crises", |r| r.crises),
     Column::PerIssue("participation", |r| &r.participation),
@@ -651,6 +654,8 @@ pub struct Tally {
     pub follow_chances: u64,
     /// Measures followed by a free non-member.
     pub follows: u64,
+    /// Members absent from a body's vote (`disengage_after`), over all votes.
+    pub empty_chairs: u64,
     /// Coalition measures adopted.
     pub coalition_measures: u64,
     /// Coalition measures endorsed by at least one body.

@@ -3,7 +3,8 @@
 //! decision rule and a decision delay (MODEL.md "Venue").
 //!
 //! **Invariant:** a coalition's `members` is non-empty while it is active, holds no
-//! duplicates and never exceeds `max_size`; bodies' members never change.
+//! duplicates and never exceeds `max_size`; a body's members change only by
+//! elections to its seats and by exit and return (`engine::institutions`).
 
 use super::ids::{BodyId, CoalitionId, IssueId, StateId};
 use crate::model::scenario::Rule;

@@ -193,6 +193,7 @@ impl Synthetic {
                 elected: None,
                 issue_rules: Vec::new(),
                 exit: None,
+                disengage_after: None,
                 binds: None,
                 binding: true,
                 name: "assembly".into(),
@@ -211,6 +212,7 @@ impl Synthetic {
                 elected: None,
                 issue_rules: Vec::new(),
                 exit: None,
+                disengage_after: None,
                 binds: None,
                 binding: true,
                 name: "g20".into(),
@@ -227,7 +229,7 @@ impl Synthetic {
     /// institutionalisation.
     fn coalition_defaults(&self) -> CoalitionSpec {
         CoalitionSpec {
-            endorsement: EndorsementMode::Automatic,
+            endorsement: EndorsementMode::Vote,
             authorised_by: None,
             enabled: true,
             max_size: self.max_size,

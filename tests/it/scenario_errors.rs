@@ -203,3 +203,16 @@ fn rejects_an_unknown_legitimacy_basis_and_a_weight_out_of_range() {
     assert!(err.contains("legitimacy.compliance"), "{err}");
     insta::assert_snapshot!(err);
 }
+
+#[test]
+fn rejects_disengaging_no_earlier_than_leaving() {
+    let text = VALID.replace(
+        "rule = \"veto\"\n",
+        "rule = \"veto\"\nexit = { after = 3 }\ndisengage_after = 3\n",
+    );
+    let err = rejected(&text, &[]);
+    assert!(
+        err.contains("bodies[0].disengage_after: must be below `exit.after` (3)"),
+        "{err}"
+    );
+}

@@ -404,12 +404,19 @@ fn take_up(s: &Scenario, laggard_veto: bool) -> (u32, u32, u32, u64, bool) {
 fn a_veto_holder_can_block_taking_up_a_coalition_measure_only_under_a_vote() {
     let body = "[decision]\ntemperature = 0.01\n[coalitions]\nendorsement_rate = 1.0\n\
         [[bodies]]\nname = \"UNSC\"\nmembers = \"all\"\nrule = \"veto\"\nveto = [\"C\"]\nfacilitates = true";
-    let automatic = scenario("", body);
-    let vote = scenario(
+    let vote = scenario("", body);
+    let automatic = scenario(
         "",
-        &format!("{body}\n").replace("[coalitions]\n", "[coalitions]\nendorsement = \"vote\"\n"),
+        &format!("{body}\n").replace(
+            "[coalitions]\n",
+            "[coalitions]\nendorsement = \"automatic\"\n",
+        ),
     );
-    assert_eq!(vote.coalitions.endorsement, EndorsementMode::Vote);
+    assert_eq!(
+        vote.coalitions.endorsement,
+        EndorsementMode::Vote,
+        "the default"
+    );
     // Without a vote the laggard's veto does not apply: taken up is adopted.
     assert_eq!(take_up(&automatic, true), (1, 0, 0, 1, true));
     // Under a vote it does: the body declines, and nothing counts as endorsed.
@@ -551,4 +558,34 @@ fn a_body_takes_up_a_coalition_measure_as_readily_as_its_legitimacy_allows() {
             );
         });
     }
+}
+
+#[test]
+fn a_member_failed_too_often_stays_away_and_an_absent_veto_holder_vetoes_nothing() {
+    // A holds the veto and would reject (it sits at the status quo); B and C accept.
+    // After two failed turns on what it wanted, A stays away: the vote passes without
+    // its veto (the Soviet Union's empty chair in the Council, 1950).
+    let s = scenario(
+        "",
+        "[decision]\ntemperature = 0.01\n[[bodies]]\nname = \"Council\"\nmembers = \"all\"\n\
+         rule = \"veto\"\nveto = [\"A\"]\ndisengage_after = 2",
+    );
+    with_ctx(&s, |ctx| {
+        let at = ctx.world.states.at(StateId(0), IssueId(0));
+        ctx.world.states.position[at] = 0.0;
+        assert!(!ballot(ctx, BodyId(0), IssueId(0), 0.4), "A vetoes");
+        assert_eq!(ctx.scratch.vetoed, vec![StateId(0)]);
+        assert_eq!(ctx.tally.empty_chairs, 0);
+        ctx.world.bodies[0].failures[0] = 2;
+        assert!(ballot(ctx, BodyId(0), IssueId(0), 0.4), "A is away");
+        assert!(ctx.scratch.vetoed.is_empty());
+        assert_eq!(ctx.tally.empty_chairs, 1);
+        // An adoption brings everyone back.
+        institutions::note_turn(ctx.scenario, ctx.world, 0, IssueId(0), true);
+        assert_eq!(ctx.world.bodies[0].failures[0], 0);
+        assert!(
+            !ballot(ctx, BodyId(0), IssueId(0), 0.4),
+            "A is back and vetoes"
+        );
+    });
 }

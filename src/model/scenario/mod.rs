@@ -176,6 +176,10 @@ pub struct BodySpec {
     pub binding: bool,
     /// Whether and how members withdraw from it and come back (`exit = { ... }`).
     pub exit: Option<ExitRule>,
+    /// Failed turns in a row (on issues it wanted a step on) after which a member
+    /// stays away from the body's votes, counted as abstaining, until the body adopts
+    /// something (`disengage_after`; the empty chair). `None`: members always attend.
+    pub disengage_after: Option<u32>,
 }
 
 /// Exit and return (Hirschman 1970, *Exit, Voice, and Loyalty*): a member that
@@ -343,10 +347,10 @@ pub struct CoalitionSpec {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum EndorsementMode {
     /// Without a vote: taken up is adopted (the earlier model; no veto applies).
-    #[default]
     Automatic,
     /// By a vote of the body under its own rule, vetoes included, on the measure's
-    /// depth against the issue's status quo.
+    /// depth against the issue's status quo (the default).
+    #[default]
     Vote,
 }
 

@@ -10,7 +10,7 @@ use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, unknown};
 use crate::scenario::{BodySpec, CapId, ExitRule, IssueId, Rule, StateId, StateSpec, Weight};
 
-const BODY_FIELDS: &str = "name members elected binds binding exit rule rules delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
+const BODY_FIELDS: &str = "name members elected binds binding exit disengage_after rule rules delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,8 +177,20 @@ pub(super) fn read_bodies(
             }
             Some(rule)
         });
+        let disengage_after = t.opt_int(ctx, "disengage_after", 1..=1_000_000);
+        if let (Some(k), Some(e)) = (disengage_after, exit)
+            && k >= e.after
+        {
+            let node = t.get("disengage_after").expect("read above");
+            let message = format!(
+                "must be below `exit.after` ({}): a member disengages before it leaves",
+                e.after
+            );
+            ctx.error(&node.place, &t.field("disengage_after"), message);
+        }
         bodies.push(BodySpec {
             exit,
+            disengage_after,
             issue_rules,
             elected,
             binds,

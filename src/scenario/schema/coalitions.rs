@@ -77,7 +77,7 @@ pub(super) fn read_coalitions(
                 ("automatic", EndorsementMode::Automatic),
                 ("vote", EndorsementMode::Vote),
             ],
-            EndorsementMode::Automatic,
+            EndorsementMode::Vote,
         ),
     }
 }
