@@ -228,6 +228,7 @@ impl Synthetic {
         CoalitionSpec {
             endorsement: EndorsementMode::Automatic,
             authorised_by: None,
+            within: None,
             enabled: true,
             max_size: self.max_size,
             min_size: 2,
