@@ -165,11 +165,15 @@ pub fn authorises(
     rules::adopted(rule, &scratch.voters)
 }
 
-/// Whether `i` sits in the body that must authorise coalitions, if any: only its
-/// members found or join coalitions (enhanced cooperation is among EU members).
+/// Whether `i` sits in the body coalitions form inside, if any: only its members
+/// found or join coalitions. The body is the one that must authorise them
+/// (`authorised_by`: enhanced cooperation is among EU members) or the one they form
+/// within without its leave (`within`: WTO plurilaterals are among WTO members).
+/// Membership is read from the world, so a member that withdrew (exit) or lost its
+/// elected seat is outside until it is back.
 pub fn inside_framework(scenario: &Scenario, world: &World, i: StateId) -> bool {
     scenario
         .coalitions
-        .authorised_by
+        .framework()
         .is_none_or(|b| world.bodies[b.index()].members.binary_search(&i).is_ok())
 }

@@ -700,6 +700,7 @@ mod tests {
     use super::*;
     use crate::engine::rng::{RunKey, run_rng};
     use crate::metrics::Discard;
+    use crate::model::ids::BodyId;
     use std::path::Path;
 
     /// Five states with gdp 8, 4, 2, 1, 1 (shares 0.5, 0.25, 0.125, 0.0625, 0.0625).
@@ -794,6 +795,70 @@ mod tests {
         let mut scratch = Scratch::new(&s);
         plan_coalition(&s, &w, &mut scratch, StateId(4), IssueId(0)).expect("a plan");
         assert!(!scratch.plan.contains(&StateId(5)) && !scratch.plan.contains(&StateId(6)));
+    }
+
+    /// A body "WTO" of B, C, D and E (A, the largest holder, stays out).
+    const WTO: &str = "[[bodies]]\nname = \"WTO\"\nmembers = [\"B\", \"C\", \"D\", \"E\"]\nrule = \"consensus\"\n";
+
+    #[test]
+    fn a_founder_inside_a_body_invites_only_its_members() {
+        // Without `within`, E (0.0625) and A (0.5) hold 0.5625 >= 0.4: A alone.
+        let s = scenario(&format!("{WTO}[coalitions]\ntarget_coverage = 0.4\n"));
+        let w = world(&s);
+        let mut scratch = Scratch::new(&s);
+        plan_coalition(&s, &w, &mut scratch, StateId(4), IssueId(0)).expect("a plan");
+        assert_eq!(scratch.plan, vec![StateId(0)]);
+        // Within the WTO, A is out: B (0.25) brings 0.3125, C (0.125) 0.4375 >= 0.4.
+        let s = scenario(&format!(
+            "{WTO}[coalitions]\ntarget_coverage = 0.4\nwithin = \"WTO\"\n"
+        ));
+        let w = world(&s);
+        let mut scratch = Scratch::new(&s);
+        plan_coalition(&s, &w, &mut scratch, StateId(4), IssueId(0)).expect("a plan");
+        assert_eq!(scratch.plan, vec![StateId(1), StateId(2)]);
+    }
+
+    #[test]
+    fn within_keeps_outsiders_out_without_a_last_resort() {
+        let open = scenario(WTO);
+        let within = scenario(&format!("{WTO}[coalitions]\nwithin = \"WTO\"\n"));
+        let authorised = scenario(&format!("{WTO}[coalitions]\nauthorised_by = \"WTO\"\n"));
+        let both = scenario(&format!(
+            "{WTO}[coalitions]\nauthorised_by = \"WTO\"\nwithin = \"WTO\"\n"
+        ));
+        assert_eq!(open.coalitions.framework(), None);
+        for s in [&within, &authorised, &both] {
+            assert_eq!(s.coalitions.framework(), Some(BodyId(0)));
+        }
+        let inside = |s: &Scenario| {
+            let w = world(s);
+            (0..5)
+                .map(|i| inside_framework(s, &w, StateId(i)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(inside(&open), [true; 5]);
+        for s in [&within, &authorised, &both] {
+            assert_eq!(inside(s), [false, true, true, true, true]);
+        }
+        // The WTO has not failed on trade (no turn yet): plurilaterals may still be
+        // founded, enhanced cooperation may not (Art. 20(2) TEU's last resort).
+        let mut w = world(&within);
+        assert!(!w.bodies[0].stalled[0]);
+        assert!(last_resort(&within, &w, IssueId(0)));
+        assert!(!last_resort(&authorised, &w, IssueId(0)));
+        w.bodies[0].stalled[0] = true;
+        assert!(last_resort(&within, &w, IssueId(0)));
+        assert!(last_resort(&authorised, &w, IssueId(0)));
+    }
+
+    /// A member that withdrew from the body (exit) is outside it until it returns.
+    #[test]
+    fn a_state_that_left_the_body_is_outside_it() {
+        let s = scenario(&format!("{WTO}[coalitions]\nwithin = \"WTO\"\n"));
+        let mut w = world(&s);
+        w.bodies[0].members.retain(|&m| m != StateId(2));
+        assert!(!inside_framework(&s, &w, StateId(2)));
+        assert!(inside_framework(&s, &w, StateId(1)));
     }
 
     /// A coalition of A and B (position 0.5, aim 0.5) on an issue whose status quo

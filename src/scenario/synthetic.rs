@@ -231,6 +231,7 @@ impl Synthetic {
         CoalitionSpec {
             endorsement: EndorsementMode::Vote,
             authorised_by: None,
+            within: None,
             enabled: true,
             max_size: self.max_size,
             min_size: 2,

@@ -123,6 +123,7 @@ fn the_tick_loop_does_not_allocate_after_warm_up() {
         "climate-club",
         "microlateral",
         "eu-enhanced-cooperation",
+        "wto-plurilaterals",
         "adaptive-venues",
         "stability",
         "europe-1936-landscape",

@@ -216,3 +216,96 @@ fn rejects_disengaging_no_earlier_than_leaving() {
         "{err}"
     );
 }
+
+/// `[coalitions] within` names a body the scenario does not declare: the known ones
+/// are listed.
+#[test]
+fn rejects_within_an_unknown_body_listing_the_known_ones() {
+    let err = rejected(&format!("{VALID}\n[coalitions]\nwithin = \"WTO\"\n"), &[]);
+    assert!(
+        err.contains("bad.toml:31:10: coalitions.within: expected one of Council; found \"WTO\""),
+        "{err}"
+    );
+    let no_bodies = VALID.split("[[bodies]]").next().expect("a prefix");
+    let err = rejected(&format!("{no_bodies}[coalitions]\nwithin = \"WTO\"\n"), &[]);
+    assert!(
+        err.contains("coalitions.within: names a body, but the scenario declares no [[bodies]]"),
+        "{err}"
+    );
+}
+
+/// `within` and `authorised_by` naming different bodies: coalitions form inside one.
+#[test]
+fn rejects_within_and_authorised_by_naming_different_bodies() {
+    let text = format!(
+        "{VALID}\n[[bodies]]\nname = \"WTO\"\nmembers = \"all\"\nrule = \"consensus\"\n\n[coalitions]\nauthorised_by = \"Council\"\nwithin = \"WTO\"\n"
+    );
+    let err = rejected(&text, &[]);
+    assert!(
+        err.contains(
+            "bad.toml:37:10: coalitions.within: names \"WTO\" but authorised_by names \"Council\"; coalitions form inside one body"
+        ),
+        "{err}"
+    );
+    // The same body twice is allowed (within adds nothing to authorised_by).
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    write(
+        tmp.path(),
+        "ok.toml",
+        &format!("{VALID}\n[coalitions]\nauthorised_by = \"Council\"\nwithin = \"Council\"\n"),
+    );
+    minilat(tmp.path())
+        .args(["validate", "ok.toml"])
+        .assert()
+        .success();
+}
+
+/// Plurilaterals are founded by the `utility` rule only, as enhanced cooperation is.
+#[test]
+fn rejects_within_under_another_behaviour_rule() {
+    let text = format!(
+        "{VALID}\n[coalitions]\nwithin = \"Council\"\n\n[behaviour]\nrule = \"stability\"\n"
+    );
+    let err = rejected(&text, &[]);
+    assert!(
+        err.contains(
+            "bad.toml:31:10: coalitions.within: coalitions inside a body (plurilaterals) are founded by the \"utility\" behaviour rule only; this scenario uses \"stability\""
+        ),
+        "{err}"
+    );
+}
+
+/// A body's members from a memberships file: a label the file does not have is named
+/// with the labels it has.
+#[test]
+fn rejects_body_members_under_a_label_the_file_lacks() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    fs::create_dir(tmp.path().join("data")).expect("mkdir");
+    write(
+        tmp.path(),
+        "data/wto.csv",
+        "# source: test\nlabel,iso3,name\nwto,ALP,Alpha\n",
+    );
+    let text = VALID.replace(
+        "members = \"all\"",
+        "members = { file = \"data/wto.csv\", label = \"wtoo\" }",
+    );
+    write(tmp.path(), "bad.toml", &text);
+    let out = minilat(tmp.path())
+        .args(["validate", "bad.toml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(
+        err.contains("bad.toml:26:44: bodies[0].members.label: no label \"wtoo\" in \"data/wto.csv\"; it has wto"),
+        "{err}"
+    );
+    // With the file's label the body is Alpha alone (Beta is not listed).
+    write(tmp.path(), "ok.toml", &text.replace("\"wtoo\"", "\"wto\""));
+    let s = minilat::scenario::Scenario::from_path(&tmp.path().join("ok.toml"), &[])
+        .expect("valid")
+        .scenario;
+    assert_eq!(s.bodies[0].members, [minilat::model::ids::StateId(0)]);
+}

@@ -1,7 +1,8 @@
 //! The shipped data files checked against the facts their `#` lines state (issue 18):
 //! `un_groups2016.csv` has one row per state of `states2016.csv`, the UN regional
 //! groups at their documented sizes, the P5, and the ten elected Security Council
-//! members of 2016 and of 2017 filling the seats by group.
+//! members of 2016 and of 2017 filling the seats by group; `wto2016.csv` has the 164
+//! members of the end of 2016, 161 of them states of `states2016.csv`.
 
 use std::collections::BTreeMap;
 
@@ -156,5 +157,71 @@ mod un_groups {
         // Italy sat in 2017 and the Netherlands in 2018 on their split term.
         let netherlands = rows.iter().find(|r| r.0 == "NLD").expect("NLD");
         assert!(!netherlands.5);
+    }
+}
+
+mod wto {
+    use super::*;
+
+    /// The 33 UN member states that were not WTO members at the end of 2016.
+    const NON_MEMBERS: [&str; 33] = [
+        "DZA", "AND", "AZE", "BHS", "BLR", "BTN", "BIH", "COM", "GNQ", "ERI", "ETH", "IRN", "IRQ",
+        "KIR", "LBN", "LBY", "MHL", "FSM", "MCO", "NRU", "PRK", "PLW", "SMR", "STP", "SRB", "SOM",
+        "SSD", "SDN", "SYR", "TLS", "TKM", "TUV", "UZB",
+    ];
+
+    /// `wto2016.csv` as (label, iso3, name) rows.
+    fn rows() -> Vec<Vec<String>> {
+        let (header, rows) = read_data("wto2016.csv");
+        assert_eq!(header, ["label", "iso3", "name"]);
+        rows
+    }
+
+    #[test]
+    fn the_wto_had_164_members_at_the_end_of_2016() {
+        let rows = rows();
+        assert_eq!(rows.len(), 164);
+        assert!(rows.iter().all(|r| r[0] == "wto"));
+        let mut iso3: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+        iso3.sort_unstable();
+        iso3.dedup();
+        assert_eq!(iso3.len(), 164, "a member listed twice");
+        // The three members that are not states: two customs territories and the EU.
+        for code in ["HKG", "MAC", "EUU"] {
+            assert!(iso3.contains(&code), "{code}");
+        }
+        // The 163rd and 164th members, both of July 2016.
+        for code in ["LBR", "AFG"] {
+            assert!(iso3.contains(&code), "{code}");
+        }
+    }
+
+    #[test]
+    fn wto_members_are_the_states2016_states_but_33_un_members_and_kosovo() {
+        let (header, states) = read_data("states2016.csv");
+        let iso3 = header.iter().position(|h| h == "iso3").expect("iso3");
+        let name = header.iter().position(|h| h == "name").expect("name");
+        let rows = rows();
+        let listed: BTreeMap<&str, &str> = rows
+            .iter()
+            .map(|r| (r[1].as_str(), r[2].as_str()))
+            .collect();
+        let mut members = 0;
+        for s in &states {
+            let code = s[iso3].as_str();
+            let outside = NON_MEMBERS.contains(&code) || code == "OWID_KOS";
+            match listed.get(code) {
+                Some(n) => {
+                    assert!(!outside, "{code} is listed but was no member in 2016");
+                    assert_eq!(*n, s[name], "{code}: name as in states2016.csv");
+                    members += 1;
+                }
+                None => assert!(outside, "{code} is missing"),
+            }
+        }
+        // 193 UN members less 33, plus Taiwan (Chinese Taipei).
+        assert_eq!(members, 161);
+        assert!(listed.contains_key("TWN"));
+        assert!(!listed.contains_key("OWID_KOS"));
     }
 }

@@ -341,6 +341,20 @@ pub struct CoalitionSpec {
     /// its last turn (a last resort), and only if the body authorises it by a vote
     /// under its own rule. `None`: coalitions need no one's leave.
     pub authorised_by: Option<BodyId>,
+    /// The body inside which coalitions form (`[coalitions] within`, WTO plurilaterals
+    /// and joint-statement initiatives): only its members found or join coalitions,
+    /// with no authorisation vote and no last-resort condition. `None`: any state may.
+    /// `authorised_by` implies membership of its body too (see [`Self::framework`]).
+    pub within: Option<BodyId>,
+}
+
+impl CoalitionSpec {
+    /// The body whose members alone found or join coalitions: the authorising body
+    /// (enhanced cooperation), else the body they form within (plurilaterals), else
+    /// none. Validation makes the two agree when both are given.
+    pub fn framework(&self) -> Option<BodyId> {
+        self.authorised_by.or(self.within)
+    }
 }
 
 /// How a body adopts a coalition measure it took up (`[coalitions] endorsement`).

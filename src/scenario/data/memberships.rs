@@ -1,5 +1,7 @@
-//! `[data] memberships`: a file of group memberships, `label,iso3[,...]` rows (`#`
-//! comments allowed), one per group member. Its labels join the data file's.
+//! A file of group memberships, `label,iso3[,...]` rows (`#` comments allowed), one
+//! per group member: `[data] memberships` (its labels join the data file's) and a
+//! body's `members = { file = ..., label = ... }` (the states the file lists under
+//! one label, without making it a label of theirs).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,20 +11,24 @@ use crate::scenario::parse::{Node, Place};
 use crate::scenario::reader::Ctx;
 
 /// The groups a memberships file gives.
-pub(super) struct Memberships {
+pub(in crate::scenario) struct Memberships {
     /// Labels in first-seen order.
-    pub(super) labels: Vec<String>,
+    pub(in crate::scenario) labels: Vec<String>,
     /// For each ISO3 code, indices into `labels`, in file order.
-    pub(super) by_iso3: BTreeMap<String, Vec<usize>>,
+    pub(in crate::scenario) by_iso3: BTreeMap<String, Vec<usize>>,
     /// Where `memberships` was written.
-    pub(super) place: Place,
+    pub(in crate::scenario) place: Place,
 }
 
-/// Reads the memberships file named by `node`. Codes that match no data row are
+/// Reads the memberships file named by `node` (the scenario's `field`). Codes that match no data row are
 /// ignored (a scenario may use a subset of the states); a file that cannot be read or
 /// has no `label` and `iso3` columns is an error at `node`, a bad row at its line.
-pub(super) fn read(ctx: &mut Ctx, node: &Node, base_dir: &Path) -> Option<Memberships> {
-    let field = "data.memberships";
+pub(in crate::scenario) fn read(
+    ctx: &mut Ctx,
+    node: &Node,
+    field: &str,
+    base_dir: &Path,
+) -> Option<Memberships> {
     let file = ctx.string(node, field)?;
     let mut csv = CsvFile::open(ctx, base_dir, &file, &node.place, field)?;
     let (Some(label_at), Some(iso3_at)) = (csv.column("label"), csv.column("iso3")) else {

@@ -7,7 +7,7 @@
 //! selection, then finds the mapped columns in the file and reads its rows.
 
 mod csv_file;
-mod memberships;
+pub(super) mod memberships;
 pub(super) mod pairs;
 pub(super) mod preferences;
 pub(super) mod seats;
@@ -120,7 +120,7 @@ pub(super) fn load(
     let file = file_node.and_then(|n| ctx.string(n, "data.file"));
     let mapping = read_mapping(ctx, &t, capabilities);
     let memberships = match t.get("memberships") {
-        Some(n) => Some(memberships::read(ctx, n, base_dir)?),
+        Some(n) => Some(memberships::read(ctx, n, "data.memberships", base_dir)?),
         None => None,
     };
     let labels = all_labels(&t, &mapping, memberships.as_ref());

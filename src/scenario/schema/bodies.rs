@@ -5,7 +5,7 @@ use super::states::{Labels, StateIndex};
 use super::{FirstSeen, TICK_RANGE, check_count, read_name};
 use std::path::Path;
 
-use crate::scenario::data::seats;
+use crate::scenario::data::{memberships, seats};
 use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, unknown};
 use crate::scenario::{BodySpec, CapId, ExitRule, IssueId, Rule, StateId, StateSpec, Weight};
@@ -119,7 +119,10 @@ pub(super) fn read_bodies(
         let name = read_name(ctx, &t, "body", "deadlock_<body>", &mut seen);
         let members = t
             .required(ctx, "members")
-            .map(|node| read_members(ctx, node, &t.field("members"), index, labels))
+            .map(|node| {
+                let field = t.field("members");
+                read_members(ctx, node, &field, base_dir, index, labels)
+            })
             .unwrap_or_default();
         let kind = t
             .required(ctx, "rule")
@@ -149,7 +152,7 @@ pub(super) fn read_bodies(
         });
         let binds = t
             .get("binds")
-            .map(|node| read_members(ctx, node, &t.field("binds"), index, labels));
+            .map(|node| read_members(ctx, node, &t.field("binds"), base_dir, index, labels));
         let issue_rules = t
             .get("rules")
             .map(|node| read_issue_rules(ctx, node, &t.field("rules"), issues, &mandate, &rule))
@@ -217,12 +220,15 @@ fn position_in(node: &Node, item: &Node) -> usize {
     }
 }
 
-/// `members`: `"all"`, a list of states, `{ region = ... }` or `{ label = ... }`;
-/// sorted, without non-state actors, never empty.
+/// `members`: `"all"`, a list of states, `{ region = ... }`, `{ label = ... }` or
+/// `{ file = ..., label = ... }` (the states a memberships file lists under the label:
+/// the WTO's members from `data/wto2016.csv`, not a label of theirs, so affinity and
+/// coalition types do not change); sorted, without non-state actors, never empty.
 fn read_members(
     ctx: &mut Ctx,
     node: &Node,
     field: &str,
+    base_dir: &Path,
     index: &StateIndex,
     labels: &Labels,
 ) -> Vec<StateId> {
@@ -233,7 +239,7 @@ fn read_members(
             .map(StateId::from_index)
             .collect()
     };
-    let expected = "\"all\", a list of states, { region = \"...\" } or { label = \"...\" }";
+    let expected = "\"all\", a list of states, { region = \"...\" }, { label = \"...\" } or { file = \"...\", label = \"...\" }";
     let (members, why_empty) = match &node.kind {
         Kind::Str(s) if s == "all" => (select(&|_| true), String::new()),
         Kind::Array(_) => {
@@ -258,9 +264,12 @@ fn read_members(
             (members, String::new())
         }
         Kind::Table(_) => {
-            let Some(t) = ctx.table(node, field, Some("region label")) else {
+            let Some(t) = ctx.table(node, field, Some("region label file")) else {
                 return Vec::new();
             };
+            if let Some(file) = t.get("file") {
+                return members_from_file(ctx, &t, file, field, base_dir, index);
+            }
             match (t.opt_str(ctx, "region"), t.opt_str(ctx, "label")) {
                 (Some(_), Some(_)) => {
                     ctx.error(&node.place, field, "give region or label, not both");
@@ -291,6 +300,57 @@ fn read_members(
     if members.is_empty() {
         let message = format!("expected at least one state, found none{why_empty}");
         ctx.error(&node.place, field, message);
+    }
+    members
+}
+
+/// `{ file = ..., label = ... }`: the states whose ISO3 code the memberships file
+/// `file` lists under `label` (codes matching no state are ignored, as in
+/// `[data] memberships`); an unknown label is an error naming the file's labels.
+fn members_from_file(
+    ctx: &mut Ctx,
+    t: &Table,
+    file: &Node,
+    field: &str,
+    base_dir: &Path,
+    index: &StateIndex,
+) -> Vec<StateId> {
+    if t.get("region").is_some() {
+        ctx.error(t.place(), field, "give region or file, not both");
+        return Vec::new();
+    }
+    let Some(label) = t.required_str(ctx, "label") else {
+        return Vec::new();
+    };
+    let Some(groups) = memberships::read(ctx, file, &t.field("file"), base_dir) else {
+        return Vec::new();
+    };
+    let Some(k) = groups.labels.iter().position(|l| *l == label) else {
+        let place = t
+            .get("label")
+            .map_or(t.place().clone(), |n| n.place.clone());
+        let name = match &file.kind {
+            Kind::Str(name) => name.as_str(),
+            _ => "the file",
+        };
+        let message = format!(
+            "no label {label:?} in {name:?}; it has {}",
+            groups.labels.join(", ")
+        );
+        ctx.error(&place, &t.field("label"), message);
+        return Vec::new();
+    };
+    let members: Vec<StateId> = (index.states.iter().enumerate())
+        .filter(|(_, s)| {
+            !s.non_state && groups.by_iso3.get(&s.iso3).is_some_and(|g| g.contains(&k))
+        })
+        .map(|(i, _)| StateId::from_index(i))
+        .collect();
+    if members.is_empty() {
+        let message = format!(
+            "expected at least one state, found none (the file lists no state of the scenario under {label:?})"
+        );
+        ctx.error(t.place(), field, message);
     }
     members
 }

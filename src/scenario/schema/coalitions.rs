@@ -5,7 +5,7 @@ use super::bodies::{RuleKind, read_rule};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
 use crate::scenario::{BodyId, BodySpec, CoalitionSpec, EndorsementMode, Param};
 
-const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor endorsement authorised_by abstain_below qmv_count qmv_weight weight";
+const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor endorsement authorised_by within abstain_below qmv_count qmv_weight weight";
 
 pub(super) fn read_coalitions(
     ctx: &mut Ctx,
@@ -18,9 +18,19 @@ pub(super) fn read_coalitions(
     let body_names: Vec<(&str, BodyId)> = (bodies.iter().enumerate())
         .map(|(b, spec)| (spec.name.as_str(), BodyId::from_index(b)))
         .collect();
-    let authorised_by = t
-        .get("authorised_by")
-        .and_then(|node| ctx.choice(node, &t.field("authorised_by"), &body_names));
+    let authorised_by = read_body(ctx, &t, "authorised_by", &body_names);
+    let within = read_body(ctx, &t, "within", &body_names);
+    if let (Some(a), Some(w), Some(node)) = (authorised_by, within, t.get("within"))
+        && a != w
+    {
+        let message = format!(
+            "names {:?} but authorised_by names {:?}; coalitions form inside one body: \
+             drop `within` (authorised_by already keeps them inside its body) or name the same body",
+            bodies[w.index()].name,
+            bodies[a.index()].name
+        );
+        ctx.error(&node.place, &t.field("within"), message);
+    }
     let rules = [
         ("unanimity", RuleKind::Unanimity),
         ("consensus", RuleKind::Consensus),
@@ -45,6 +55,7 @@ pub(super) fn read_coalitions(
     }
     CoalitionSpec {
         authorised_by,
+        within,
         enabled: t.flag(ctx, "enabled", true),
         max_size,
         min_size,
@@ -80,4 +91,15 @@ pub(super) fn read_coalitions(
             EndorsementMode::Vote,
         ),
     }
+}
+
+/// `key` (`authorised_by` or `within`): the name of a declared body.
+fn read_body(ctx: &mut Ctx, t: &Table, key: &str, body_names: &[(&str, BodyId)]) -> Option<BodyId> {
+    let node = t.get(key)?;
+    if body_names.is_empty() {
+        let message = "names a body, but the scenario declares no [[bodies]]";
+        ctx.error(&node.place, &t.field(key), message);
+        return None;
+    }
+    ctx.choice(node, &t.field(key), body_names)
 }

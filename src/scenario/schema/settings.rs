@@ -78,6 +78,17 @@ pub(super) fn read_behaviour(ctx: &mut Ctx, doc: &Table, env: &rules::RuleEnv) -
         );
         ctx.error(&place, "coalitions.authorised_by", message);
     }
+    if env.coalitions.within.is_some() && rule != BehaviourRule::Utility {
+        let place = doc
+            .get("coalitions")
+            .and_then(|n| n.get("within"))
+            .map_or_else(|| env.place.clone(), |n| n.place.clone());
+        let message = format!(
+            "coalitions inside a body (plurilaterals) are founded by the \"utility\" behaviour rule only; this scenario uses {:?}",
+            rule.as_str()
+        );
+        ctx.error(&place, "coalitions.within", message);
+    }
     BehaviourSpec {
         rule,
         landscape: {

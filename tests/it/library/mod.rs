@@ -14,6 +14,7 @@ mod nato_two_tier;
 mod sanctions;
 mod tech_minilateral;
 mod un_vs_g20;
+mod wto_plurilaterals;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -135,6 +136,7 @@ fn every_shipped_scenario_validates_and_runs() {
         "nato-two-tier",
         "bloc-vs-issue",
         "eu-enhanced-cooperation",
+        "wto-plurilaterals",
         "g20-sanctions-landscape",
         "europe-1936-landscape",
         "syria-2016-landscape",
