@@ -34,9 +34,10 @@ pub fn propose_consensus(voters: &mut [Voter], abstain_below: f64, status_quo: f
     proposal
 }
 
-/// Adopted when no participating member rejects.
+/// Adopted when at least one member takes part and no participating member rejects:
+/// a body with every member absent or abstaining decides nothing (no quorum).
 pub fn adopted(voters: &[Voter]) -> bool {
-    voters.iter().all(|v| v.abstains || v.accepts)
+    voters.iter().any(|v| !v.abstains) && voters.iter().all(|v| v.abstains || v.accepts)
 }
 
 #[cfg(test)]
@@ -71,6 +72,18 @@ mod tests {
         // An abstainer's missing acceptance does not block.
         v[0].accepts = true;
         v[2].accepts = true;
+        assert!(adopted(&v));
+    }
+
+    #[test]
+    fn nobody_present_decides_nothing() {
+        // Every member away or abstaining (the empty chair, or nobody caring about a
+        // measure taken up): no objection, but no decision either.
+        let mut v = voters(&[0.5, 0.5]);
+        v.iter_mut().for_each(|x| x.abstains = true);
+        assert!(!adopted(&v));
+        v[0].abstains = false;
+        v[0].accepts = true;
         assert!(adopted(&v));
     }
 
