@@ -239,6 +239,15 @@ fn open(batch: &Batch<'_>) -> Result<Opened> {
     Ok(Opened::Ready { dir, resume: false })
 }
 
+/// Sets its flag when dropped, on return or on unwinding.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Plays the jobs from run `done` on through `writer` on `pool`, with the progress bar
 /// and the termination flag; an interrupted batch is checkpointed and reported as
 /// [`OutputError::Interrupted`].
@@ -257,6 +266,9 @@ fn play(
     let finished = AtomicBool::new(false);
     let result = std::thread::scope(|scope| {
         let ticker = scope.spawn(|| follow(&bar, &control, done, batch.total, &finished));
+        // Stops the ticker however the batch ends: a panicking run (a bug) unwinds
+        // through here, and the scope would otherwise wait for the ticker forever.
+        let stop_ticker = SetOnDrop(&finished);
         let result = pool.install(|| {
             batch::run_batch_with((batch.jobs)(done), &control, |job, r| {
                 let point_cells = match &last {
@@ -270,7 +282,7 @@ fn play(
                 Ok(writer.push(&job.scenario, &point_cells, &r)?)
             })
         });
-        finished.store(true, Ordering::Relaxed);
+        drop(stop_ticker);
         let _ = ticker.join();
         result.and_then(|()| {
             if control.stopped() {
@@ -319,6 +331,19 @@ pub(super) fn input_if_user(e: OutputError) -> anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_ticker_stops_when_a_run_panics() {
+        // A panicking run unwinds through `play`; the ticker's flag must still be set,
+        // or the scope would wait for the ticker forever (the batch hung).
+        let flag = AtomicBool::new(false);
+        let unwound = std::panic::catch_unwind(|| {
+            let _stop = SetOnDrop(&flag);
+            panic!("a bug in a run");
+        });
+        assert!(unwound.is_err());
+        assert!(flag.load(Ordering::Relaxed));
+    }
 
     #[test]
     fn rate_and_time_left_are_those_of_this_session() {

@@ -155,7 +155,10 @@ pub(super) fn read_bodies(
             .map(|node| read_members(ctx, node, &t.field("binds"), base_dir, index, labels));
         let issue_rules = t
             .get("rules")
-            .map(|node| read_issue_rules(ctx, node, &t.field("rules"), issues, &mandate, &rule))
+            .map(|node| {
+                let field = t.field("rules");
+                read_issue_rules(ctx, node, &field, issues, &mandate, &rule, capabilities)
+            })
             .unwrap_or_default();
         let exit = t.get("exit").and_then(|node| {
             let field = t.field("exit");
@@ -359,6 +362,15 @@ fn members_from_file(
 /// decided by another rule than the body's. A `consensus` override lets members with
 /// salience below 0.2 abstain; a `qmv` override takes the body's own thresholds if it
 /// decides by `qmv`, else 55% of the members and 65% of the population.
+/// Fields of an issue's own rule given as a table (`rules = { k = { rule = ..., ... } }`):
+/// the body's rule fields except `veto`, as an override takes the body's veto holders.
+const ISSUE_RULE_FIELDS: &str = "rule abstain_below majority affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
+
+/// `rules = { issue = rule }`: issues of the mandate decided by another rule, named
+/// (with that rule's defaults; `"qmv"` takes the body's own QMV if it has one) or given
+/// as a table with its fields (`{ rule = "veto", majority = 0.667 }`: the General
+/// Assembly's two-thirds on important questions). A `veto` override keeps the body's
+/// veto holders.
 fn read_issue_rules(
     ctx: &mut Ctx,
     node: &Node,
@@ -366,6 +378,7 @@ fn read_issue_rules(
     issues: &[&str],
     mandate: &[IssueId],
     own: &Rule,
+    capabilities: &[String],
 ) -> Vec<(IssueId, Rule)> {
     let Kind::Table(entries) = &node.kind else {
         ctx.type_error(node, field, "a table of issue = rule");
@@ -388,6 +401,25 @@ fn read_issue_rules(
         if !mandate.contains(&issue) {
             let message = format!("issue {:?} is not in the body's mandate", e.key);
             ctx.error(&e.key_place, &f, message);
+            continue;
+        }
+        if matches!(e.value.kind, Kind::Table(_)) {
+            let Some(t) = ctx.table(&e.value, &f, Some(ISSUE_RULE_FIELDS)) else {
+                continue;
+            };
+            let Some(kind) = t
+                .required(ctx, "rule")
+                .and_then(|node| ctx.choice(node, &t.field("rule"), BODY_RULES))
+            else {
+                continue;
+            };
+            let mut rule = read_rule(ctx, &t, Some(kind), capabilities);
+            if let Rule::Veto { holders, .. } = &mut rule
+                && let Rule::Veto { holders: body, .. } = own
+            {
+                holders.clone_from(body);
+            }
+            out.push((issue, rule));
             continue;
         }
         let Some(kind) = ctx.choice(&e.value, &f, &choices) else {
