@@ -194,7 +194,10 @@ fn when_the_frustrated_leave_the_cop_it_still_deadlocks_and_progress_rises() {
     let stay = load("un-vs-g20", &[SHORT]);
     let leave = load(
         "un-vs-g20",
-        &[SHORT, "bodies.UNFCCC.exit={after=2,cost=0.01,return_rate=0.02}"],
+        &[
+            SHORT,
+            "bodies.UNFCCC.exit={after=2,cost=0.01,return_rate=0.02}",
+        ],
     );
     let a = summaries(&stay, 200);
     let b = summaries(&leave, 200);
