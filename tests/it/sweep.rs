@@ -246,7 +246,7 @@ const DESIGN: &str = r#"
 [sweep]
 design = "list"
 replicates = 3
-params = ["coalitions.max_size", "bodies.UN.majority", "behaviour.temperature"]
+params = ["coalitions.max_size", "bodies.G20.abstain_below", "behaviour.temperature"]
 points = [[3, 0.5, 0.01], [6, 0.6, 0.05], [8, 0.5, 0.1], [12, 0.7, 0.01], [20, 0.5, 0.3]]
 coalitions = true
 ticks = "all"
@@ -545,8 +545,8 @@ fn design_mistakes_name_the_file_line_column_and_field() {
         &["199 points x 1000 replicates = 199000 runs", "--yes"],
     );
     check(
-        "[sweep]\n[sweep.params]\n\"bodies.WTO.rule\" = [\"qmv\"]\n",
-        &["no element of bodies has name \"WTO\""],
+        "[sweep]\n[sweep.params]\n\"bodies.IMF.rule\" = [\"qmv\"]\n",
+        &["no element of bodies has name \"IMF\""],
     );
 }
 

@@ -280,7 +280,20 @@ mod tests {
     #[test]
     fn rules_are_told_in_words() {
         let s = classroom();
-        let veto = &s.bodies[0].rule;
+        // The classroom's bodies decide by consensus; a veto rule as the old stylised
+        // Security Council had it (majority, P5 vetoes), on the classroom's states.
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/classroom.toml");
+        let vetoed = Scenario::from_path(
+            &path,
+            &[
+                "bodies.UNFCCC.rule=veto".to_string(),
+                r#"bodies.UNFCCC.veto=["USA","CHN","RUS","FRA","GBR"]"#.to_string(),
+            ],
+        )
+        .expect("the classroom with a veto body validates")
+        .scenario;
+        let veto = &vetoed.bodies[0].rule;
         assert_eq!(
             rule_words(&s, veto),
             "by majority: more than 50% of the members must accept, and United States, China, \
