@@ -62,6 +62,19 @@ fn with_ctx(s: &Scenario, f: impl FnOnce(&mut Ctx<'_, Discard>)) -> World {
     world
 }
 
+/// A measure of `venue` on issue 0 at `depth`, adopted this tick, that produced
+/// `progress` (not yet implemented: legitimacy 0).
+fn measure(venue: VenueRef, depth: f64, progress: f64) -> Measure {
+    Measure {
+        venue,
+        issue: IssueId(0),
+        depth,
+        endorsement: false,
+        progress,
+        legitimacy: 0.0,
+    }
+}
+
 /// Founds a coalition of `members` on issue 0 directly (bypassing behaviour).
 fn coalition(ctx: &mut Ctx<'_, Discard>, members: &[u32]) -> CoalitionId {
     let slot = ctx.world.take_slot();
@@ -213,14 +226,9 @@ fn public_goods_reach_everyone_and_club_goods_only_members() {
         );
         let world = with_ctx(&s, |ctx| {
             let c = coalition(ctx, &[0, 1]);
-            ctx.scratch.measures.push(Measure {
-                venue: VenueRef::Coalition(c),
-                issue: IssueId(0),
-                depth: 0.5,
-                endorsement: false,
-                progress: 0.01,
-                legitimacy: 0.0,
-            });
+            ctx.scratch
+                .measures
+                .push(measure(VenueRef::Coalition(c), 0.5, 0.01));
             payoffs(ctx);
         });
         // Members (A, B) get salience × ΔP either way; C only from a public good.
@@ -337,14 +345,9 @@ fn a_facilitating_body_endorses_a_coalition_measure_and_adopts_it_next_tick() {
     with_ctx(&s, |ctx| {
         let c = coalition(ctx, &[1, 2]); // coverage 0.75
         ctx.world.coalitions[c.index()].coverage = 1.0;
-        ctx.scratch.measures.push(Measure {
-            venue: VenueRef::Coalition(c),
-            issue: IssueId(0),
-            depth: 0.4,
-            endorsement: false,
-            progress: 0.0,
-            legitimacy: 0.0,
-        });
+        ctx.scratch
+            .measures
+            .push(measure(VenueRef::Coalition(c), 0.4, 0.0));
         upkeep(ctx);
         let pending = ctx.world.bodies[0]
             .pending
@@ -376,14 +379,9 @@ fn take_up(s: &Scenario, laggard_veto: bool) -> (u32, u32, u32, u64, bool) {
         }
         let c = coalition(ctx, &[0, 1]);
         ctx.world.coalitions[c.index()].coverage = 1.0;
-        ctx.scratch.measures.push(Measure {
-            venue: VenueRef::Coalition(c),
-            issue: IssueId(0),
-            depth: 0.4,
-            endorsement: false,
-            progress: 0.0,
-            legitimacy: 0.0,
-        });
+        ctx.scratch
+            .measures
+            .push(measure(VenueRef::Coalition(c), 0.4, 0.0));
         upkeep(ctx);
         assert!(ctx.world.bodies[0].pending.is_some());
         ctx.scratch.proposals.clear();
@@ -454,14 +452,9 @@ fn bound_outsider_complies(weight: f64) -> (u32, u32) {
     );
     let mut out = (0, 0);
     with_ctx(&s, |ctx| {
-        ctx.scratch.measures.push(Measure {
-            venue: VenueRef::Body(BodyId(0)),
-            issue: IssueId(0),
-            depth: 0.5,
-            endorsement: false,
-            progress: 0.0,
-            legitimacy: 0.0,
-        });
+        ctx.scratch
+            .measures
+            .push(measure(VenueRef::Body(BodyId(0)), 0.5, 0.0));
         implementation(ctx);
         out = (ctx.scratch.asked[2], ctx.scratch.complied[2]);
         // One of three states had a voice.
@@ -500,14 +493,9 @@ fn free_states_that_want_a_step_follow_a_coalition_measure_by_its_legitimacy() {
             let c = coalition(ctx, &[0, 1]);
             for _ in 0..trials {
                 ctx.scratch.measures.clear();
-                ctx.scratch.measures.push(Measure {
-                    venue: VenueRef::Coalition(c),
-                    issue: IssueId(0),
-                    depth: 0.5,
-                    endorsement: false,
-                    progress: 0.0,
-                    legitimacy: 0.0,
-                });
+                ctx.scratch
+                    .measures
+                    .push(measure(VenueRef::Coalition(c), 0.5, 0.0));
                 implementation(ctx);
             }
             counts[k] = (ctx.tally.follow_chances, ctx.tally.follows);
@@ -542,14 +530,9 @@ fn a_body_takes_up_a_coalition_measure_as_readily_as_its_legitimacy_allows() {
         with_ctx(&s, |ctx| {
             let c = coalition(ctx, &[0, 1]);
             ctx.world.coalitions[c.index()].coverage = 1.0;
-            ctx.scratch.measures.push(Measure {
-                venue: VenueRef::Coalition(c),
-                issue: IssueId(0),
-                depth: 0.4,
-                endorsement: false,
-                progress: 0.0,
-                legitimacy: 0.0,
-            });
+            ctx.scratch
+                .measures
+                .push(measure(VenueRef::Coalition(c), 0.4, 0.0));
             upkeep(ctx);
             assert_eq!(
                 ctx.world.bodies[0].pending.is_some(),
