@@ -64,6 +64,15 @@ pub fn rule_weight(rule: &Rule) -> Option<Weight> {
     }
 }
 
+/// Whether state `m` wants a step on `issue`: its position lies above the issue's
+/// status quo and it cares at least `behaviour.min_salience`. Such a state counts a
+/// body's failure against it (exit, the empty chair) and may follow a measure it had
+/// no voice in (legitimacy).
+pub fn wants_step(scenario: &Scenario, world: &World, m: StateId, issue: IssueId) -> bool {
+    world.states.position[world.states.at(m, issue)] > scenario.issues[issue.index()].status_quo
+        && world.salience(m, issue) >= scenario.behaviour.min_salience
+}
+
 /// The acceptance stance of member `m` in a venue led by `leader` (coalitions) or
 /// with no leader (bodies). Rivalry: a great power in a coalition led by another
 /// great power whose challenger flag differs (MODEL.md: microlaterals avoid it).

@@ -8,6 +8,7 @@ use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
 use crate::act::Ctx;
+use crate::act::vote::wants_step;
 use crate::metrics::{Event, Observer};
 use crate::model::World;
 use crate::model::ids::{BodyId, IssueId, StateId};
@@ -22,16 +23,12 @@ use crate::rules::Voter;
 /// at least `min_salience`) counts one more failure in a row if nothing was adopted,
 /// and starts again from 0 if something was.
 pub fn note_turn(scenario: &Scenario, world: &mut World, b: usize, issue: IssueId, adopted: bool) {
-    let spec = &scenario.bodies[b];
-    if spec.exit.is_none() && spec.disengage_after.is_none() {
+    if !scenario.bodies[b].counts_failures() {
         return;
     }
-    let status_quo = scenario.issues[issue.index()].status_quo;
-    let min_salience = scenario.behaviour.min_salience;
     for i in 0..world.bodies[b].members.len() {
         let m = world.bodies[b].members[i];
-        let wanted = world.states.position[world.states.at(m, issue)] > status_quo
-            && world.salience(m, issue) >= min_salience;
+        let wanted = wants_step(scenario, world, m, issue);
         let count = &mut world.bodies[b].failures[m.index()];
         if adopted {
             *count = 0;

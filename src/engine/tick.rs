@@ -21,7 +21,7 @@ use super::institutions;
 use crate::act::Ctx;
 use crate::act::goods::{club_exports, in_club, produce};
 use crate::act::scratch::Proposal;
-use crate::act::vote::{fill_voters, rule_weight, stance};
+use crate::act::vote::{fill_voters, rule_weight, stance, wants_step};
 use crate::act::{leadership, legitimacy, membership};
 use crate::behaviour::{self, RuleState};
 use crate::metrics::stats::fragmentation;
@@ -551,17 +551,12 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
             for &m in members {
                 scratch.implementing[m.index()] = true;
             }
-            let status_quo = scenario.issues[issue.index()].status_quo;
-            let min_salience = scenario.behaviour.min_salience;
             for j in 0..world.states.len() {
                 let id = StateId::from_index(j);
-                let at = world.states.at(id, issue);
-                if scratch.implementing[j]
-                    || world.states.position[at] <= status_quo
-                    || world.salience(id, issue) < min_salience
-                {
+                if scratch.implementing[j] || !wants_step(scenario, world, id, issue) {
                     continue;
                 }
+                let at = world.states.at(id, issue);
                 tally.follow_chances += 1;
                 let p = weight
                     * lambda

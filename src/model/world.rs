@@ -349,14 +349,7 @@ fn body(b: &BodySpec, issues: usize, states: usize) -> Body {
         rule: b.rule.clone(),
         issue_rules: b.issue_rules.clone(),
         absent: Vec::with_capacity(if b.exit.is_some() { b.members.len() } else { 0 }),
-        failures: vec![
-            0;
-            if b.exit.is_some() || b.disengage_after.is_some() {
-                states
-            } else {
-                0
-            }
-        ],
+        failures: vec![0; if b.counts_failures() { states } else { 0 }],
         delay: b.delay,
         mandate: b.mandate.clone(),
         next_item: 0,

@@ -182,6 +182,14 @@ pub struct BodySpec {
     pub disengage_after: Option<u32>,
 }
 
+impl BodySpec {
+    /// Whether members' failures in a row are counted: the body can be left (`exit`)
+    /// or stayed away from (`disengage_after`).
+    pub fn counts_failures(&self) -> bool {
+        self.exit.is_some() || self.disengage_after.is_some()
+    }
+}
+
 /// Exit and return (Hirschman 1970, *Exit, Voice, and Loyalty*): a member that
 /// wanted a step on `after` consecutive turns of the body and saw it fail each time
 /// withdraws, paying `cost` once; a withdrawn state returns with probability
