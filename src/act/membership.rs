@@ -107,6 +107,7 @@ pub fn found<O: Observer>(
     observer.on_event(world.tick, &event);
     world.states.welfare[f.founder.index()] -= cs.founding_cost;
     tally.founded += 1;
+    tally.compare(&world.coalitions[slot.index()], &world.states.labels);
     if !world.coalitions[slot.index()].great_power_led {
         tally.founded_microlateral += 1;
     }
@@ -174,6 +175,7 @@ pub fn dissolve<O: Observer>(
         },
     );
     tally.coalition_ended(co, ended);
+    tally.compare(co, &world.states.labels);
     let co = &mut world.coalitions[c.index()];
     for &m in &co.members {
         let list = &mut world.states.memberships[m.index()];

@@ -51,7 +51,14 @@ impl<'a> Simulation<'a> {
             rule: RuleState::new(scenario),
             rng,
             scratch: Scratch::new(scenario),
-            tally: Tally::new(scenario.issues.len(), scenario.bodies.len()),
+            tally: Tally {
+                compared: (scenario.output.compare.iter())
+                    .map(|c| (c.mask, c.size))
+                    .collect(),
+                compare_issue: scenario.output.compare_issue,
+                matches: vec![f64::NAN; scenario.output.compare.len()],
+                ..Tally::new(scenario.issues.len(), scenario.bodies.len())
+            },
             metrics: TickMetrics {
                 progress: Vec::with_capacity(scenario.issues.len()),
                 produced_bodies: Vec::with_capacity(scenario.issues.len()),
@@ -258,5 +265,6 @@ fn summarise(
             behaviour::run_values(scenario, world, rule, &mut out);
             out
         },
+        matches: tally.matches.clone(),
     }
 }

@@ -85,6 +85,7 @@ pub fn shocks<O: Observer>(ctx: &mut Ctx<'_, O>) {
         } else {
             0.0
         };
+        issue.pressure = spec.threat.map_or(0.0, |t| t.at(tick));
     }
 }
 

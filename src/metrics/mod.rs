@@ -406,7 +406,7 @@ enum Column<T> {
     PerIssue(&'static str, fn(&T) -> &[f64]),
     /// One value per body, named `{prefix}_{body}`.
     PerBody(&'static str, fn(&T) -> &[f64]),
-    /// The behaviour rule's own values, named by the rule.
+    /// Values named by the scenario: the behaviour rule's own, the compared groupings.
     Rule(fn(&Scenario) -> Vec<String>, fn(&T) -> &[f64]),
 }
 
@@ -569,6 +569,9 @@ pub struct RunSummary {
     pub progress_led_by_powers: f64,
     /// The behaviour rule's own outcomes (`Scenario::rule_run_columns`; none for `utility`).
     pub rule: Vec<f64>,
+    /// Per grouping of `[output] compare`: the best Jaccard match of a coalition
+    /// (NaN if no coalition was compared).
+    pub matches: Vec<f64>,
 }
 
 /// The columns of `runs.csv` after the run keys.
@@ -611,6 +614,7 @@ const RUN_COLUMNS: &[Column<RunSummary>] = &[
     Column::One("adoption_great_power", |r| r.adoption_great_power),
     Column::One("progress_led_by_powers", |r| r.progress_led_by_powers),
     Column::Rule(Scenario::rule_run_columns, |r| &r.rule),
+    Column::Rule(Scenario::compare_columns, |r| &r.matches),
 ];
 
 impl RunSummary {
@@ -692,6 +696,12 @@ pub struct Tally {
     /// Decisions attempted and adopted by ended coalitions: microlaterals, then
     /// great-power-led.
     pub decisions_by_leader: [(u64, u64); 2],
+    /// The real groupings compared with (`[output] compare`): label mask and size.
+    pub compared: Vec<(u64, usize)>,
+    /// Only coalitions on this issue are compared.
+    pub compare_issue: Option<IssueId>,
+    /// Per compared grouping, the best match so far (NaN before any coalition).
+    pub matches: Vec<f64>,
 }
 
 impl Tally {
@@ -703,6 +713,28 @@ impl Tally {
             two_tier_sum: vec![0.0; bodies],
             participation: vec![0.0; issues],
             ..Tally::default()
+        }
+    }
+
+    /// Compares the coalition `c` (as it is now) with each grouping of `[output]
+    /// compare`, keeping the best match: the Jaccard index `|C ∩ G| / |C ∪ G|` of its
+    /// members `C` (non-state actors included) and the states `G` carrying the
+    /// grouping's label. Called at founding and at the end of each coalition.
+    pub fn compare(&mut self, c: &Coalition, labels: &[u64]) {
+        if self.compare_issue.is_some_and(|k| k != c.issue) {
+            return;
+        }
+        for (best, &(mask, size)) in self.matches.iter_mut().zip(&self.compared) {
+            let both = (c.members.iter())
+                .filter(|m| labels[m.index()] & mask != 0)
+                .count();
+            let either = c.members.len() + size - both;
+            let jaccard = if either > 0 {
+                both as f64 / either as f64
+            } else {
+                0.0
+            };
+            *best = best.max(jaccard);
         }
     }
 

@@ -12,6 +12,9 @@ pub struct IssueState {
     pub crisis_left: u32,
     /// Salience added to every state while the crisis lasts.
     pub boost: f64,
+    /// Challengers' current assertiveness on the issue (`threat`; 0 without one):
+    /// a state's salience rises by this times its threat `θ`.
+    pub pressure: f64,
     /// Tick at which progress first reached the target.
     pub solved_at: Option<u32>,
     /// Crises that started during the run.

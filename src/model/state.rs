@@ -20,6 +20,9 @@ pub struct States {
     pub salience: Vec<f64>,
     /// Position drawn for the run, in [0, 1].
     pub position: Vec<f64>,
+    /// Threat `θ` the state perceives from challengers on the issue, in [0, 1] (0 on
+    /// issues without a `threat`): fixed for the run (docs/model.md, "Threat").
+    pub threat: Vec<f64>,
     /// Number of capability dimensions (stride of `capability_share`).
     pub n_capabilities: usize,
     /// Share of each capability dimension, at `i * n_capabilities + d`, in [0, 1].

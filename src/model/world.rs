@@ -14,6 +14,53 @@ use super::scenario::{BodySpec, Rule, Scenario};
 use super::state::States;
 use super::venue::{Body, Coalition, Seat};
 
+/// Fills `states.threat` for every issue with a `threat` (docs/model.md, "Threat"):
+///
+/// ```text
+/// θ_ik = min(1, Σ_{c challenger, c ≠ i} r_ic × |pos_ik − pos_ck| × g_ic)
+/// r_ic = s_ck / (s_ck + s_ik)       the challenger's power relative to i's (0 if both 0)
+/// g_ic = 1 in the same region, `distant` otherwise (or when either has none)
+/// ```
+///
+/// Non-state actors neither threaten nor are threatened. Walt (1987, *The Origins of
+/// Alliances*): threat grows with a power's aggregate power, its proximity and its
+/// aggressive intentions, here the distance between preferences.
+fn threats(scenario: &Scenario, states: &mut States) {
+    for (k, issue) in scenario.issues.iter().enumerate() {
+        let Some(threat) = issue.threat else {
+            continue;
+        };
+        let k = IssueId::from_index(k);
+        for (i, spec) in scenario.states.iter().enumerate() {
+            if spec.non_state {
+                continue;
+            }
+            let id = StateId::from_index(i);
+            let (s_i, pos_i) = (
+                states.share[states.at(id, k)],
+                states.position[states.at(id, k)],
+            );
+            let mut theta = 0.0;
+            for (c, challenger) in scenario.states.iter().enumerate() {
+                if c == i || !states.challenger[c] || challenger.non_state {
+                    continue;
+                }
+                let at = states.at(StateId::from_index(c), k);
+                let (s_c, pos_c) = (states.share[at], states.position[at]);
+                let relative = if s_c + s_i > 0.0 {
+                    s_c / (s_c + s_i)
+                } else {
+                    0.0
+                };
+                let near = !spec.region.is_empty() && spec.region == challenger.region;
+                theta += relative * (pos_i - pos_c).abs() * if near { 1.0 } else { threat.distant };
+            }
+            let at = states.at(id, k);
+            states.threat[at] = theta.min(1.0);
+        }
+    }
+}
+
 /// The simulation state of one run.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -53,6 +100,7 @@ impl World {
             share: vec![0.0; n * k],
             salience: vec![0.0; n * k],
             position: vec![0.0; n * k],
+            threat: vec![0.0; n * k],
             population_share: vec![0.0; n],
             bandwidth: vec![0; n],
             challenger: vec![false; n],
@@ -108,6 +156,7 @@ impl World {
                 .push(Vec::with_capacity(bandwidth as usize));
         }
         states.n_with_voice = scenario.states.iter().filter(|s| !s.non_state).count();
+        threats(scenario, &mut states);
         for gp in &scenario.great_powers {
             states.great_power[gp.index()] = true;
         }
@@ -142,7 +191,12 @@ impl World {
         World {
             tick: 0,
             states,
-            issues: vec![IssueState::default(); k],
+            issues: (scenario.issues.iter())
+                .map(|issue| IssueState {
+                    pressure: issue.threat.map_or(0.0, |t| t.at(0)),
+                    ..IssueState::default()
+                })
+                .collect(),
             bodies,
             coalitions: Vec::with_capacity(slots),
             active: Vec::with_capacity(slots),
@@ -163,11 +217,13 @@ impl World {
         &self.coalitions[c.index()]
     }
 
-    /// Current salience of `issue` for `state`: its own plus any crisis boost, capped at 1.
+    /// Current salience of `issue` for `state`: its own, plus any crisis boost, plus
+    /// the challengers' pressure times the threat it perceives, capped at 1.
     #[inline]
     pub fn salience(&self, state: StateId, issue: IssueId) -> f64 {
-        (self.states.salience[self.states.at(state, issue)] + self.issues[issue.index()].boost)
-            .min(1.0)
+        let at = self.states.at(state, issue);
+        let issue = &self.issues[issue.index()];
+        (self.states.salience[at] + issue.boost + issue.pressure * self.states.threat[at]).min(1.0)
     }
 
     /// Takes a free coalition slot (reusing its buffers) or allocates a new one.

@@ -25,11 +25,11 @@ use std::path::Path;
 
 use crate::error::ScenarioErrors;
 pub use crate::model::scenario::{
-    AdaptiveSpec, BehaviourRule, BehaviourSpec, BodyId, BodySpec, CapId, CoalitionSpec,
+    AdaptiveSpec, BehaviourRule, BehaviourSpec, BodyId, BodySpec, CapId, CoalitionSpec, Compared,
     DataBinding, DecisionSpec, EndorsementMode, ExitRule, FileTable, InterestSpec, IssueId,
     IssuePreferences, IssueSpec, LandscapeSpec, LegitimacyBasis, LegitimacySpec, Missing,
     OutputSpec, Param, PayoffSpec, PreferenceNote, PreferenceSource, Rule, RuleFacts, Scenario,
-    ShapleySpec, StabilitySpec, StateId, StateSpec, TickOutput, Weight,
+    ShapleySpec, StabilitySpec, StateId, StateSpec, ThreatSpec, TickOutput, Weight,
 };
 
 impl Scenario {

@@ -85,6 +85,7 @@ impl Synthetic {
             shock_boost: 0.3,
             shock_duration: 10,
             tariff: 0.0,
+            threat: None,
         };
         Scenario {
             name: format!("synthetic-{n}"),
@@ -141,6 +142,8 @@ impl Synthetic {
             output: OutputSpec {
                 ticks: TickOutput::Mean,
                 every: 1,
+                compare: Vec::new(),
+                compare_issue: None,
             },
         }
     }

@@ -225,3 +225,87 @@ mod wto {
         assert!(!listed.contains_key("OWID_KOS"));
     }
 }
+
+mod regions {
+    use super::*;
+
+    /// `regions2016.csv` follows `states2016.csv` row by row, and every state has one
+    /// of the five M49 regions; the spot checks are the ones its `#` lines state.
+    #[test]
+    fn every_state_has_an_m49_region_in_states2016_order() {
+        let (header, states) = read_data("states2016.csv");
+        let iso3 = header.iter().position(|h| h == "iso3").expect("iso3");
+        let name = header.iter().position(|h| h == "name").expect("name");
+        let (header, rows) = read_data("regions2016.csv");
+        assert_eq!(header, ["iso3", "name", "m49_region", "m49_subregion"]);
+        let expected: Vec<(&str, &str)> = (states.iter())
+            .map(|r| (r[iso3].as_str(), r[name].as_str()))
+            .collect();
+        let got: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r[0].as_str(), r[1].as_str()))
+            .collect();
+        assert_eq!(got, expected);
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &rows {
+            assert!(!r[3].is_empty(), "{}: no sub-region", r[0]);
+            *count.entry(r[2].as_str()).or_default() += 1;
+        }
+        let count: Vec<(&str, usize)> = count.into_iter().collect();
+        assert_eq!(
+            count,
+            [
+                ("Africa", 54),
+                ("Americas", 35),
+                ("Asia", 48),
+                ("Europe", 44),
+                ("Oceania", 14)
+            ]
+        );
+        let region = |code: &str| {
+            let r = rows.iter().find(|r| r[0] == code).expect(code);
+            (r[2].as_str(), r[3].as_str())
+        };
+        assert_eq!(region("RUS"), ("Europe", "Eastern Europe"));
+        assert_eq!(region("TUR"), ("Asia", "Western Asia"));
+        assert_eq!(region("AUS"), ("Oceania", "Australia and New Zealand"));
+        assert_eq!(region("TWN"), ("Asia", "Eastern Asia"));
+        assert_eq!(region("OWID_KOS"), ("Europe", "Southern Europe"));
+    }
+}
+
+mod more_memberships {
+    use super::*;
+
+    /// The East Asia Summit of 2016: ASEAN's ten and the eight others, each with the
+    /// ISO3 code and name of `states2016.csv`.
+    #[test]
+    fn the_east_asia_summit_had_18_members_in_2016() {
+        let (header, states) = read_data("states2016.csv");
+        let iso3 = header.iter().position(|h| h == "iso3").expect("iso3");
+        let name = header.iter().position(|h| h == "name").expect("name");
+        let names: BTreeMap<&str, &str> = (states.iter())
+            .map(|r| (r[iso3].as_str(), r[name].as_str()))
+            .collect();
+        let (header, rows) = read_data("more_memberships.csv");
+        assert_eq!(header, ["label", "iso3", "name"]);
+        for r in &rows {
+            assert_eq!(names.get(r[1].as_str()), Some(&r[2].as_str()), "{r:?}");
+        }
+        let eas: Vec<&str> = (rows.iter())
+            .filter(|r| r[0] == "eas")
+            .map(|r| r[1].as_str())
+            .collect();
+        let (_, memberships) = read_data("memberships.csv");
+        let asean: Vec<&str> = (memberships.iter())
+            .filter(|r| r[0] == "asean")
+            .map(|r| r[1].as_str())
+            .collect();
+        assert_eq!(eas.len(), 18);
+        assert_eq!(asean.len(), 10);
+        assert!(asean.iter().all(|a| eas.contains(a)));
+        for other in ["AUS", "CHN", "IND", "JPN", "NZL", "KOR", "RUS", "USA"] {
+            assert!(eas.contains(&other), "{other}");
+        }
+    }
+}

@@ -572,3 +572,169 @@ fn a_member_failed_too_often_stays_away_and_an_absent_veto_holder_vetoes_nothing
         );
     });
 }
+
+/// Four states on a security issue: the challenger C (military 2, position 0.1, Asia),
+/// A and B (military 1, position 0.9, Asia and Europe) and D (military 1, position 0.2,
+/// Asia), salience 0.5 each; `threat` is the issue's threat table.
+fn threat_scenario(threat: &str) -> Scenario {
+    let text = format!(
+        r#"[scenario]
+name = "t"
+[world]
+capabilities = ["milex"]
+great_powers = 0
+challengers = ["C"]
+[defaults]
+salience = 0.5
+[[states]]
+name = "C"
+region = "Asia"
+capabilities = {{ milex = 2.0 }}
+interests.security = {{ position = 0.1 }}
+[[states]]
+name = "A"
+region = "Asia"
+capabilities = {{ milex = 1.0 }}
+interests.security = {{ position = 0.9 }}
+[[states]]
+name = "B"
+region = "Europe"
+capabilities = {{ milex = 1.0 }}
+interests.security = {{ position = 0.9 }}
+[[states]]
+name = "D"
+region = "Asia"
+capabilities = {{ milex = 1.0 }}
+interests.security = {{ position = 0.2 }}
+[[issues]]
+name = "security"
+capability = "milex"
+{threat}
+"#
+    );
+    Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+        .expect("valid test scenario")
+        .scenario
+}
+
+#[test]
+fn a_challenger_threatens_by_relative_power_distance_and_region() {
+    // θ = r × |pos − pos_C| × g with r = 2 / (2 + 1): A (near) 2/3 × 0.8 = 0.5333,
+    // B (another region, distant 0.5) half of it, D (close to C's position) 2/3 × 0.1,
+    // C itself nothing. Salience = 0.5 + assertiveness × θ.
+    let s = threat_scenario("threat = { assertiveness = 0.6, distant = 0.5 }");
+    let world = with_ctx(&s, |_| {});
+    let theta = |i: u32| world.states.threat[world.states.at(StateId(i), IssueId(0))];
+    let expected = [0.0, 0.8 * 2.0 / 3.0, 0.4 * 2.0 / 3.0, 0.1 * 2.0 / 3.0];
+    for (i, want) in expected.iter().enumerate() {
+        assert!(
+            (theta(i as u32) - want).abs() < 1e-12,
+            "state {i}: {}",
+            theta(i as u32)
+        );
+        let salience = world.salience(StateId(i as u32), IssueId(0));
+        assert!(
+            (salience - (0.5 + 0.6 * want)).abs() < 1e-12,
+            "state {i}: {salience}"
+        );
+    }
+    // Without a threat table nothing is added.
+    let plain = threat_scenario("");
+    let world = with_ctx(&plain, |_| {});
+    assert!(world.states.threat.iter().all(|&t| t == 0.0));
+    assert_eq!(world.salience(StateId(1), IssueId(0)), 0.5);
+}
+
+#[test]
+fn assertiveness_ramps_up_over_its_ticks_and_salience_is_capped_at_1() {
+    let s = threat_scenario("threat = { assertiveness = 1.0, ramp = 4 }");
+    let theta_a = 0.8 * 2.0 / 3.0;
+    let mut world = with_ctx(&s, shocks);
+    // Tick 0: a quarter of the way up.
+    assert!((world.issues[0].pressure - 0.25).abs() < 1e-15);
+    let a = world.salience(StateId(1), IssueId(0));
+    assert!((a - (0.5 + 0.25 * theta_a)).abs() < 1e-12, "{a}");
+    for (tick, want) in [(1, 0.5), (2, 0.75), (3, 1.0), (10, 1.0)] {
+        world.tick = tick;
+        let mut rng = run_rng(1, RunKey::default());
+        let mut scratch = Scratch::new(&s);
+        let mut tally = Tally::new(1, 0);
+        let mut ctx = Ctx {
+            scenario: &s,
+            world: &mut world,
+            rng: &mut rng,
+            scratch: &mut scratch,
+            tally: &mut tally,
+            observer: &mut Discard,
+            accept: crate::act::accept_params(&s),
+        };
+        shocks(&mut ctx);
+        assert!(
+            (world.issues[0].pressure - want).abs() < 1e-15,
+            "tick {tick}"
+        );
+    }
+    // At full strength A's salience 0.5 + 0.533 is capped at 1.
+    assert_eq!(world.salience(StateId(1), IssueId(0)), 1.0);
+}
+
+#[test]
+fn coalitions_are_compared_with_real_groupings_by_their_best_jaccard_index() {
+    // The grouping "quad" = {A, B, D}; a coalition {A, B} matches 2 / 3, then {A, B, C}
+    // matches 2 / 4; the best so far is kept. A coalition on another issue is ignored.
+    let text = scenario_text(
+        "",
+        "[[issues]]\nname = \"other\"\ncapability = \"gdp\"\n[output]\ncompare = [\"quad\"]\ncompare_issue = \"trade\"",
+    );
+    let text = text
+        .replacen(
+            "name = \"A\"\ncapabilities = { gdp = 1.0 }",
+            "name = \"A\"\nlabels = [\"quad\"]\ncapabilities = { gdp = 1.0 }",
+            1,
+        )
+        .replacen(
+            "name = \"B\"\ncapabilities = { gdp = 1.0 }",
+            "name = \"B\"\nlabels = [\"quad\"]\ncapabilities = { gdp = 1.0 }",
+            1,
+        );
+    let text = format!(
+        "{text}\n[[states]]\nname = \"D\"\nlabels = [\"quad\"]\ncapabilities = {{ gdp = 1.0 }}\n"
+    );
+    let s = Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+        .expect("valid test scenario")
+        .scenario;
+    assert_eq!(s.compare_columns(), ["match_quad"]);
+    assert_eq!(s.output.compare[0].size, 3);
+    let mut tally = Tally {
+        compared: vec![(s.output.compare[0].mask, 3)],
+        compare_issue: s.output.compare_issue,
+        matches: vec![f64::NAN],
+        ..Tally::new(2, 0)
+    };
+    let world = with_ctx(&s, |ctx| {
+        let c = coalition(ctx, &[0, 1]);
+        tally.compare(ctx.world.coalition(c), &ctx.world.states.labels);
+        assert!((tally.matches[0] - 2.0 / 3.0).abs() < 1e-15);
+        membership::join(ctx.scenario, ctx.world, ctx.observer, c, StateId(2));
+        tally.compare(ctx.world.coalition(c), &ctx.world.states.labels);
+        assert!(
+            (tally.matches[0] - 2.0 / 3.0).abs() < 1e-15,
+            "the best is kept"
+        );
+        ctx.world.coalitions[c.index()].issue = IssueId(1);
+        ctx.world.coalitions[c.index()].members.truncate(0);
+        tally.compare(ctx.world.coalition(c), &ctx.world.states.labels);
+    });
+    assert_eq!(world.states.len(), 4);
+    assert!((tally.matches[0] - 2.0 / 3.0).abs() < 1e-15);
+    // The first coalition compared sets it from NaN; the whole grouping matches 1.
+    let mut fresh = Tally {
+        matches: vec![f64::NAN],
+        ..tally.clone()
+    };
+    with_ctx(&s, |ctx| {
+        let c = coalition(ctx, &[0, 1, 3]);
+        fresh.compare(ctx.world.coalition(c), &ctx.world.states.labels);
+    });
+    assert_eq!(fresh.matches[0], 1.0);
+}

@@ -144,6 +144,35 @@ pub struct IssueSpec {
     /// Penalty tariff the members of this issue's coalitions levy on states in none
     /// of them, per unit of world-trade share exported to members (>= 0; needs `[trade]`).
     pub tariff: f64,
+    /// Challengers' assertiveness on this issue (`threat`): it raises the salience of
+    /// the states they threaten (docs/model.md, phase 1 "Threat").
+    pub threat: Option<ThreatSpec>,
+}
+
+/// How challengers' assertiveness raises the salience of an issue (usually security)
+/// for the states they threaten: Walt's balance of threat (1987), with the IISS
+/// report's challenger states as the source of threat.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ThreatSpec {
+    /// Salience added, at full strength, to a state fully threatened (θ = 1), in [0, 1].
+    pub assertiveness: f64,
+    /// Ticks over which assertiveness rises linearly from 0 to its full value
+    /// (0 = full from the start).
+    pub ramp: u32,
+    /// Weight of a challenger's threat on a state in another region, in [0, 1]
+    /// (1 = geography does not matter).
+    pub distant: f64,
+}
+
+impl ThreatSpec {
+    /// Assertiveness at tick `t`: `assertiveness × min(1, (t + 1) / ramp)`.
+    pub fn at(&self, t: u32) -> f64 {
+        if self.ramp == 0 {
+            self.assertiveness
+        } else {
+            self.assertiveness * (f64::from(t + 1) / f64::from(self.ramp)).min(1.0)
+        }
+    }
 }
 
 /// A multilateral body (UN, WTO, EU, NATO style), declared in the scenario.
@@ -565,6 +594,22 @@ pub struct OutputSpec {
     pub ticks: TickOutput,
     /// Record every `every`-th tick (and always the last), >= 1.
     pub every: u32,
+    /// Real groupings the coalitions that form are compared with (`compare`): each a
+    /// label of the scenario, giving a `match_<label>` column in `runs.csv`.
+    pub compare: Vec<Compared>,
+    /// Only coalitions on this issue are compared (`compare_issue`; all when `None`).
+    pub compare_issue: Option<IssueId>,
+}
+
+/// A real grouping (the states carrying a label) that coalitions are compared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Compared {
+    /// The label, e.g. `quad`.
+    pub label: String,
+    /// Its bit in the states' label sets.
+    pub mask: u64,
+    /// How many states carry it.
+    pub size: usize,
 }
 
 /// Shape of `ticks.csv`.
@@ -582,6 +627,13 @@ impl Scenario {
     /// Number of states and non-state actors.
     pub fn n_states(&self) -> usize {
         self.states.len()
+    }
+
+    /// `match_<label>` for each grouping of `[output] compare`, in order.
+    pub fn compare_columns(&self) -> Vec<String> {
+        (self.output.compare.iter())
+            .map(|c| format!("match_{}", c.label))
+            .collect()
     }
 
     /// The behaviour rule's own `runs.csv` columns (none for `utility`); the rule's

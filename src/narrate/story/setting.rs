@@ -262,6 +262,22 @@ pub(super) fn setting(s: &Scenario, run: u32) -> String {
             " Challengers, who reject and veto more readily: {}.",
             list_names(s, &challengers, 8)
         );
+        for issue in &s.issues {
+            let Some(threat) = issue.threat.filter(|t| t.assertiveness > 0.0) else {
+                continue;
+            };
+            let when = if threat.ramp > 1 {
+                format!(", more and more over the first {} ticks", threat.ramp)
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                out,
+                " Their assertiveness raises the {} salience of the states they threaten{when}: \
+                 the weaker, the further from them in preferences and the nearer, the more.",
+                issue.name
+            );
+        }
     }
     let _ = write!(
         out,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::csv_file::CsvFile;
-use crate::scenario::parse::{Node, Place};
+use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::Ctx;
 
 /// The groups a memberships file gives.
@@ -20,15 +20,51 @@ pub(in crate::scenario) struct Memberships {
     pub(in crate::scenario) place: Place,
 }
 
-/// Reads the memberships file named by `node` (the scenario's `field`). Codes that match no data row are
-/// ignored (a scenario may use a subset of the states); a file that cannot be read or
-/// has no `label` and `iso3` columns is an error at `node`, a bad row at its line.
+/// Reads the memberships file named by `node` (the scenario's `field`), or each of a
+/// list of files in order (`[data] memberships = ["a.csv", "b.csv"]`), their groups
+/// merged: a label in two files lists the members of both. Codes that match no data
+/// row are ignored (a scenario may use a subset of the states); a file that cannot be
+/// read or has no `label` and `iso3` columns is an error at `node`, a bad row at its
+/// line.
 pub(in crate::scenario) fn read(
     ctx: &mut Ctx,
     node: &Node,
     field: &str,
     base_dir: &Path,
 ) -> Option<Memberships> {
+    let mut out = Memberships {
+        labels: Vec::new(),
+        by_iso3: BTreeMap::new(),
+        place: node.place.clone(),
+    };
+    if let Kind::Array(_) = node.kind {
+        let files = ctx.list(node, field, "a file name or a list of file names")?;
+        if files.is_empty() {
+            ctx.error(
+                &node.place,
+                field,
+                "expected at least one file, found an empty list",
+            );
+            return None;
+        }
+        let mut ok = true;
+        for (i, item) in files.iter().enumerate() {
+            ok &= read_file(ctx, item, &format!("{field}[{i}]"), base_dir, &mut out).is_some();
+        }
+        return ok.then_some(out);
+    }
+    read_file(ctx, node, field, base_dir, &mut out)?;
+    Some(out)
+}
+
+/// Reads one memberships file into `out`.
+fn read_file(
+    ctx: &mut Ctx,
+    node: &Node,
+    field: &str,
+    base_dir: &Path,
+    out: &mut Memberships,
+) -> Option<()> {
     let file = ctx.string(node, field)?;
     let mut csv = CsvFile::open(ctx, base_dir, &file, &node.place, field)?;
     let (Some(label_at), Some(iso3_at)) = (csv.column("label"), csv.column("iso3")) else {
@@ -38,11 +74,6 @@ pub(in crate::scenario) fn read(
         );
         ctx.error(&node.place, field, message);
         return None;
-    };
-    let mut out = Memberships {
-        labels: Vec::new(),
-        by_iso3: BTreeMap::new(),
-        place: node.place.clone(),
     };
     while let Some(row) = csv.next_row(ctx) {
         let label = row.cell(label_at);
@@ -74,5 +105,5 @@ pub(in crate::scenario) fn read(
             groups.push(k);
         }
     }
-    Some(out)
+    Some(())
 }

@@ -86,6 +86,8 @@ struct Mapping {
     name: Option<Column>,
     iso3: Option<Column>,
     region: Option<Column>,
+    /// `region = { file, column }`: regions from another file, joined by ISO3 code.
+    region_file: Option<RegionFile>,
     population: Option<Column>,
     /// One per capability dimension, in order.
     capabilities: Vec<Option<Column>>,
@@ -94,6 +96,17 @@ struct Mapping {
     cells: Cells,
     /// `limit`: at most this many rows are kept.
     limit: Option<usize>,
+}
+
+/// `[data] region = { file = "...", column = "...", iso3 = "iso3" }`: each state's
+/// region read from another CSV file by its ISO3 code (a state the file does not
+/// list has none).
+struct RegionFile {
+    file: String,
+    column: String,
+    iso3: String,
+    place: Place,
+    field: String,
 }
 
 /// Where the mapped columns are in the file (index, and header for errors).
@@ -135,7 +148,7 @@ pub(super) fn load(
     }
     let mut csv = CsvFile::open(ctx, base_dir, &file, &file_node.place, "data.file")?;
     let columns = find_columns(ctx, &csv, &file, &mapping)?;
-    let rows = read_rows(
+    let mut rows = read_rows(
         ctx,
         &mut csv,
         &mapping,
@@ -143,6 +156,9 @@ pub(super) fn load(
         memberships.as_ref(),
         &select,
     );
+    if let Some(regions) = &mapping.region_file {
+        join_regions(ctx, base_dir, regions, &mut rows)?;
+    }
     Some(DataStates {
         name_column: name.header.clone(),
         iso3_column: mapping
@@ -174,7 +190,10 @@ fn read_mapping(ctx: &mut Ctx, t: &Table, capabilities: &[String]) -> Mapping {
     };
     let name = column(ctx, "name", Some("name"));
     let iso3 = column(ctx, "iso3", Some("iso3"));
-    let region = column(ctx, "region", None);
+    let (region, region_file) = match t.get("region") {
+        Some(n) if matches!(n.kind, Kind::Table(_)) => (None, region_file(ctx, t, n)),
+        _ => (column(ctx, "region", None), None),
+    };
     let population = column(ctx, "population", None);
     let capabilities = capability_columns(ctx, t, capabilities);
     let labels = label_columns(ctx, t);
@@ -191,12 +210,67 @@ fn read_mapping(ctx: &mut Ctx, t: &Table, capabilities: &[String]) -> Mapping {
         name,
         iso3,
         region,
+        region_file,
         population,
         capabilities,
         labels,
         cells,
         limit: t.opt_int(ctx, "limit", 1..=i64::from(u32::MAX)),
     }
+}
+
+/// The table form of `[data] region`; `None` (reported) when a field is missing or
+/// mistyped.
+fn region_file(ctx: &mut Ctx, data: &Table, node: &Node) -> Option<RegionFile> {
+    let field = data.field("region");
+    let t = ctx.table(node, &field, Some("file column iso3"))?;
+    let file = t.required_str(ctx, "file");
+    let column = t.required_str(ctx, "column");
+    let iso3 = t.opt_str(ctx, "iso3").unwrap_or_else(|| "iso3".to_owned());
+    Some(RegionFile {
+        file: file?,
+        column: column?,
+        iso3,
+        place: node.place.clone(),
+        field,
+    })
+}
+
+/// Sets each row's region from the regions file, by ISO3 code; a row whose code the
+/// file does not list (or that has none) keeps no region.
+fn join_regions(
+    ctx: &mut Ctx,
+    base_dir: &Path,
+    regions: &RegionFile,
+    rows: &mut [DataRow],
+) -> Option<()> {
+    let field = format!("{}.file", regions.field);
+    let mut csv = CsvFile::open(ctx, base_dir, &regions.file, &regions.place, &field)?;
+    let (Some(iso3_at), Some(region_at)) = (csv.column(&regions.iso3), csv.column(&regions.column))
+    else {
+        let message = format!(
+            "{:?} needs the columns {:?} and {:?}; it has {}",
+            regions.file,
+            regions.iso3,
+            regions.column,
+            csv.header_list()
+        );
+        ctx.error(&regions.place, &regions.field, message);
+        return None;
+    };
+    let mut by_iso3 = std::collections::BTreeMap::new();
+    while let Some(row) = csv.next_row(ctx) {
+        let iso3 = row.cell(iso3_at);
+        if !iso3.is_empty() {
+            by_iso3.insert(iso3.to_owned(), row.cell(region_at).to_owned());
+        }
+    }
+    for row in rows.iter_mut() {
+        if let Some(region) = by_iso3.get(&row.iso3) {
+            row.region.clone_from(region);
+        }
+    }
+    Some(())
 }
 
 /// `[data.capabilities]`: a column per capability dimension (required), in dimension
@@ -680,6 +754,71 @@ mod tests {
         );
         let err = loaded.unwrap_err();
         assert!(err[0].ends_with("data.memberships: \"data/m.csv\" needs the columns \"label\" and \"iso3\"; it has group, code"), "{err:?}");
+    }
+
+    #[test]
+    fn memberships_from_several_files_merge_their_groups() {
+        let csv = CSV.replace("abc", "7").replace(",,3", ",1,3");
+        let data = format!("{MAPPING}\nmemberships = [\"data/m.csv\", \"data/n.csv\"]");
+        let more = "label,iso3\neas,GAM\nnato,GAM\n";
+        let (_dir, loaded) = run_with_files(
+            &data,
+            &[
+                ("data/x.csv", &csv),
+                ("data/m.csv", GROUPS),
+                ("data/n.csv", more),
+            ],
+        );
+        let s = loaded.unwrap().scenario;
+        // The second file's new label comes after the first's; a label in both lists
+        // the members of both (Gamma joins NATO).
+        assert_eq!(s.labels, ["democracy", "eu", "nato", "eas", "inline"]);
+        let labels: Vec<u64> = s.states.iter().map(|s| s.labels).collect();
+        assert_eq!(labels, [0b00111, 0, 0b01111, 0b10000]);
+
+        let data = format!("{MAPPING}\nmemberships = []");
+        let (dir, loaded) = run_with_groups(&data, &csv, GROUPS);
+        let s = dir.path().join("s.toml").display().to_string();
+        assert_eq!(
+            loaded.unwrap_err(),
+            [format!(
+                "{s}:10:15: data.memberships: expected at least one file, found an empty list"
+            )]
+        );
+    }
+
+    #[test]
+    fn regions_can_come_from_another_file_by_iso3() {
+        let csv = CSV.replace("abc", "7").replace(",,3", ",1,3");
+        let regions =
+            "# M49\niso3,name,m49\nGAM,Gamma,Asia\nALP,Alpha,Europe\nZZZ,Nowhere,Africa\n";
+        let data = format!("{MAPPING}\nregion = {{ file = \"data/r.csv\", column = \"m49\" }}");
+        let (_dir, loaded) =
+            run_with_files(&data, &[("data/x.csv", &csv), ("data/r.csv", regions)]);
+        let s = loaded.unwrap().scenario;
+        let got: Vec<&str> = s.states.iter().map(|s| s.region.as_str()).collect();
+        // Beta is not in the file: no region. The inline state keeps its own (none).
+        assert_eq!(got, ["Europe", "", "Asia", ""]);
+
+        let data =
+            format!("{MAPPING}\nregion = {{ file = \"data/r.csv\", column = \"m49\", area = 1 }}");
+        let (dir, loaded) = run_with_files(&data, &[("data/x.csv", &csv), ("data/r.csv", regions)]);
+        let s = dir.path().join("s.toml").display().to_string();
+        assert_eq!(
+            loaded.unwrap_err(),
+            [format!(
+                "{s}:10:49: data.region.area: unknown field; expected one of file, column, iso3"
+            )]
+        );
+        let data = format!("{MAPPING}\nregion = {{ file = \"data/r.csv\", column = \"region\" }}");
+        let (dir, loaded) = run_with_files(&data, &[("data/x.csv", &csv), ("data/r.csv", regions)]);
+        let s = dir.path().join("s.toml").display().to_string();
+        assert_eq!(
+            loaded.unwrap_err(),
+            [format!(
+                "{s}:10:10: data.region: \"data/r.csv\" needs the columns \"iso3\" and \"region\"; it has iso3, name, m49"
+            )]
+        );
     }
 
     #[test]

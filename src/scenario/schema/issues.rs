@@ -7,9 +7,10 @@ use super::{FirstSeen, TICK_RANGE, check_column_name, check_count, read_name};
 use crate::scenario::data;
 use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, half_open, unknown};
-use crate::scenario::{CapId, IssueSpec, StateSpec};
+use crate::scenario::{CapId, IssueSpec, StateSpec, ThreatSpec};
 
-const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay status_quo shock_rate shock_boost shock_duration tariff";
+const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay status_quo shock_rate shock_boost shock_duration tariff threat";
+const THREAT_FIELDS: &str = "assertiveness ramp distant";
 
 pub(super) fn read_capabilities(ctx: &mut Ctx, world: &Table) -> Vec<String> {
     let Some(node) = world.required(ctx, "capabilities") else {
@@ -122,6 +123,14 @@ pub(super) fn read_issues(ctx: &mut Ctx, doc: &Table, capabilities: &[String]) -
             shock_boost: t.num(ctx, "shock_boost", UNIT, 0.3),
             shock_duration: t.int(ctx, "shock_duration", TICK_RANGE, 10),
             tariff: t.num(ctx, "tariff", closed(0.0, 10.0), 0.0),
+            threat: t.get("threat").map(|_| {
+                let threat = t.table(ctx, "threat", Some(THREAT_FIELDS));
+                ThreatSpec {
+                    assertiveness: threat.num(ctx, "assertiveness", UNIT, 0.3),
+                    ramp: threat.int(ctx, "ramp", 0..=1_000_000, 0),
+                    distant: threat.num(ctx, "distant", UNIT, 0.5),
+                }
+            }),
         });
     }
     issues

@@ -110,6 +110,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         max_size_place: &max_size_place,
     };
     let behaviour = read_behaviour(ctx, &doc, &rule_env);
+    let output = read_output(ctx, &doc, &labels.0, &states, &issue_names);
 
     Scenario {
         name,
@@ -132,7 +133,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         great_powers,
         middle_powers,
         trade,
-        output: read_output(ctx, &doc),
+        output,
         capabilities,
     }
 }

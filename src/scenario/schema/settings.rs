@@ -2,11 +2,11 @@
 //! membership rule, whose own tables `rules` reads) and `[output]`.
 
 use super::TICK_RANGE;
-use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
+use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, unknown};
 use crate::scenario::rules;
 use crate::scenario::{
-    BehaviourRule, BehaviourSpec, DecisionSpec, LegitimacyBasis, LegitimacySpec, OutputSpec,
-    PayoffSpec, TickOutput,
+    BehaviourRule, BehaviourSpec, Compared, DecisionSpec, IssueId, LegitimacyBasis, LegitimacySpec,
+    OutputSpec, PayoffSpec, StateSpec, TickOutput,
 };
 
 const DECISION_FIELDS: &str = "temperature challenger_reluctance rivalry elitism tolerance";
@@ -14,7 +14,7 @@ const LEGITIMACY_FIELDS: &str = "basis compliance endorsement";
 const PAYOFF_FIELDS: &str =
     "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
 const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
-const OUTPUT_FIELDS: &str = "ticks every";
+const OUTPUT_FIELDS: &str = "ticks every compare compare_issue";
 
 pub(super) fn read_decision(ctx: &mut Ctx, doc: &Table) -> DecisionSpec {
     let t = doc.table(ctx, "decision", Some(DECISION_FIELDS));
@@ -115,15 +115,60 @@ pub(super) fn read_behaviour(ctx: &mut Ctx, doc: &Table, env: &rules::RuleEnv) -
     }
 }
 
-pub(super) fn read_output(ctx: &mut Ctx, doc: &Table) -> OutputSpec {
+/// `[output]`; `compare` names labels of the scenario (`labels`, first-seen order),
+/// `compare_issue` an issue.
+pub(super) fn read_output(
+    ctx: &mut Ctx,
+    doc: &Table,
+    labels: &[String],
+    states: &[StateSpec],
+    issues: &[&str],
+) -> OutputSpec {
     let t = doc.table(ctx, "output", Some(OUTPUT_FIELDS));
     let shapes = [
         ("mean", TickOutput::Mean),
         ("all", TickOutput::All),
         ("none", TickOutput::None),
     ];
+    let mut compare: Vec<Compared> = Vec::new();
+    if let Some(node) = t.get("compare") {
+        let field = t.field("compare");
+        for (label, item) in ctx.strings(node, &field) {
+            let Some(bit) = labels.iter().position(|l| *l == label) else {
+                let known = labels.iter().map(String::as_str);
+                let message = format!(
+                    "{} (a grouping to compare with is a label: from [data.labels], the memberships files or a state's labels)",
+                    unknown("label", &label, known)
+                );
+                ctx.error(&item.place, &field, message);
+                continue;
+            };
+            if compare.iter().any(|c| c.label == label) {
+                ctx.error(&item.place, &field, format!("duplicate label {label:?}"));
+                continue;
+            }
+            let mask = 1u64 << bit;
+            let size = states.iter().filter(|s| s.labels & mask != 0).count();
+            compare.push(Compared { label, mask, size });
+        }
+    }
+    let compare_issue = t.get("compare_issue").and_then(|node| {
+        let field = t.field("compare_issue");
+        let name = ctx.string(node, &field)?;
+        let found = issues.iter().position(|i| *i == name);
+        if found.is_none() {
+            ctx.error(
+                &node.place,
+                &field,
+                unknown("issue", &name, issues.iter().copied()),
+            );
+        }
+        found.map(IssueId::from_index)
+    });
     OutputSpec {
         ticks: t.pick(ctx, "ticks", &shapes, TickOutput::Mean),
         every: t.int(ctx, "every", TICK_RANGE, 1),
+        compare,
+        compare_issue,
     }
 }

@@ -160,7 +160,9 @@ fn minimal_scenario_gets_every_documented_default() {
         s.output,
         OutputSpec {
             ticks: TickOutput::Mean,
-            every: 1
+            every: 1,
+            compare: Vec::new(),
+            compare_issue: None,
         }
     );
 }
@@ -239,7 +241,7 @@ fn unknown_field_suggests_or_lists() {
         errors(&text, &[]),
         [
             "s.toml:18:1: bodies[0].rul: unknown field; did you mean \"rule\"?",
-            "s.toml:20:1: output.foo: unknown field; expected one of ticks, every",
+            "s.toml:20:1: output.foo: unknown field; expected one of ticks, every, compare, compare_issue",
         ]
     );
 }
@@ -562,5 +564,39 @@ fn fixed_values_in_every_states_own_table_are_per_state_not_illustrative() {
     assert_eq!(
         some.illustrative_preferences(),
         "trade positions and saliences"
+    );
+}
+
+#[test]
+fn threat_and_comparison_fields_are_checked() {
+    let text = edit(
+        TINY,
+        "capability = \"gdp\"\n",
+        "capability = \"gdp\"\nthreat = { assertiveness = 1.5, ramp = -1, distance = 0.5 }\n",
+    );
+    assert_eq!(
+        errors(&text, &[]),
+        [
+            "s.toml:14:28: issues[0].threat.assertiveness: expected a number in [0, 1], found 1.5",
+            "s.toml:14:40: issues[0].threat.ramp: expected an integer in 0 ..= 1000000, found -1",
+            "s.toml:14:44: issues[0].threat.distance: unknown field; did you mean \"distant\"?",
+        ]
+    );
+    let text =
+        format!("{TINY}[output]\ncompare = [\"quad\", \"quad\"]\ncompare_issue = \"security\"\n");
+    let text = text.replace("name = \"A\"\n", "name = \"A\"\nlabels = [\"quad\"]\n");
+    assert_eq!(
+        errors(&text, &[]),
+        [
+            "s.toml:20:20: output.compare: duplicate label \"quad\"",
+            "s.toml:21:17: output.compare_issue: unknown issue \"security\"",
+        ]
+    );
+    let text = format!("{TINY}[output]\ncompare = [\"qaud\"]\n");
+    assert_eq!(
+        errors(&text, &[]),
+        [
+            "s.toml:19:12: output.compare: unknown label \"qaud\" (a grouping to compare with is a label: from [data.labels], the memberships files or a state's labels)"
+        ]
     );
 }

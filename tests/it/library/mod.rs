@@ -8,6 +8,7 @@
 mod bloc_vs_issue;
 mod climate_club;
 mod eu_enhanced_cooperation;
+mod indo_pacific;
 mod microlateral;
 mod naim;
 mod nato_two_tier;
