@@ -298,6 +298,7 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     if let Some(t) = Table::read_if_present(&dir.join(LIFETIMES.file))? {
         file_table(w, &LIFETIMES, &t);
     }
+    groupings(w, dir, &m)?;
     if let Some((t, more)) = read_points_head(&dir.join(crate::output::POINTS))? {
         let sweep = m.sweep.clone().unwrap_or_default();
         points_table(w, &t, more, &sweep.params, &sweep.param_kinds());
@@ -422,6 +423,136 @@ const LIFETIMES: FileTable = FileTable {
            expected lifetime under a constant hazard (1 / rate) beside the censored mean.",
     hide: &[],
 };
+
+/// What the coalitions of one type did, pooled over the runs of `coalitions.csv`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct TypeTotals {
+    coalitions: u64,
+    size: u64,
+    attempted: u64,
+    adopted: u64,
+    progress: f64,
+}
+
+/// Pooled totals per Haass type and per tech type (first-seen order), and all
+/// coalitions' progress; `None` if `coalitions.csv` is absent or older than issue 19.
+type Groupings = (Vec<(String, TypeTotals)>, Vec<(String, TypeTotals)>, f64);
+
+fn read_groupings(path: &Path) -> Result<Option<Groupings>, ReportError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let mut r = crate::output::results::CsvReader::open(path)?;
+    if !r.has("haass_type") {
+        return Ok(None);
+    }
+    let c = r.columns(&[
+        "haass_type",
+        "tech_type",
+        "peak_size",
+        "attempted",
+        "adopted",
+        "progress",
+    ])?;
+    let (mut haass, mut tech, mut total) = (Vec::new(), Vec::new(), 0.0);
+    while let Some(row) = r.next_row()? {
+        let add = |groups: &mut Vec<(String, TypeTotals)>, name: &str| -> Result<(), ReportError> {
+            let k = match groups.iter().position(|(n, _)| n == name) {
+                Some(k) => k,
+                None => {
+                    groups.push((name.to_string(), TypeTotals::default()));
+                    groups.len() - 1
+                }
+            };
+            let t = &mut groups[k].1;
+            t.coalitions += 1;
+            t.size += row.parse::<u64>(c[2], "a size")?;
+            t.attempted += row.parse::<u64>(c[3], "a count")?;
+            t.adopted += row.parse::<u64>(c[4], "a count")?;
+            t.progress += row.num(c[5])?;
+            Ok(())
+        };
+        add(&mut haass, row.text(c[0]))?;
+        add(&mut tech, row.text(c[1]))?;
+        total += row.num(c[5])?;
+    }
+    Ok(Some((haass, tech, total)))
+}
+
+/// Types of grouping (docs/model.md): each body's Haass and tech type (from the
+/// manifest), then per type of coalition present the coalitions founded per run,
+/// their mean peak size, adoption rate and share of coalition progress, pooled over
+/// the runs of `coalitions.csv`.
+fn groupings(w: &mut String, dir: &Path, m: &Manifest) -> Result<(), ReportError> {
+    let coalitions = read_groupings(&dir.join(crate::output::COALITIONS))?;
+    if m.body_types.is_empty() && coalitions.is_none() {
+        return Ok(());
+    }
+    let _ = writeln!(
+        w,
+        "<h2 id=\"groupings\">Types of grouping</h2>\n<p class=\"note\">Haass's types \
+         (elite, regional, functional; <code>universal</code>: a body of at least half the \
+         states) and StateUp's tech types, from each venue's members and issues \
+         (docs/model.md, \"Types of grouping\"). Informal multilateralism is not a venue: \
+         its share of progress is <code>progress_informal</code> in the summary.</p>"
+    );
+    if !m.body_types.is_empty() {
+        let _ = writeln!(
+            w,
+            "<div class=\"wide\"><table id=\"body-types\">\n<thead><tr><th>Body</th>\
+             <th>Haass type</th><th>tech type</th></tr></thead>\n<tbody>"
+        );
+        for b in &m.body_types {
+            let _ = writeln!(
+                w,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&b.body),
+                esc(&b.haass_type),
+                esc(&b.tech_type)
+            );
+        }
+        let _ = writeln!(w, "</tbody></table></div>");
+    }
+    let Some((haass, tech, total)) = coalitions else {
+        return Ok(());
+    };
+    let runs = match (&m.sweep, m.only_run) {
+        (Some(s), _) => s.runs_total as f64,
+        (None, Some(_)) => 1.0,
+        (None, None) => f64::from(m.runs),
+    };
+    let _ = writeln!(
+        w,
+        "<div class=\"wide\"><table id=\"coalition-types\">\n<thead><tr><th>typology</th>\
+         <th>type</th><th>founded per run</th><th>mean peak size</th><th>adoption rate</th>\
+         <th>share of coalition progress</th></tr></thead>\n<tbody>"
+    );
+    for (typology, groups) in [("Haass", &haass), ("tech", &tech)] {
+        for (name, t) in groups {
+            let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+            let _ = writeln!(
+                w,
+                "<tr><td>{typology}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(name),
+                num(&(t.coalitions as f64 / runs.max(1.0)).to_string()),
+                num(&ratio(t.size as f64, t.coalitions as f64).to_string()),
+                num(&crate::output::csv::number(ratio(
+                    t.adopted as f64,
+                    t.attempted as f64
+                ))),
+                num(&crate::output::csv::number(ratio(t.progress, total))),
+            );
+        }
+    }
+    let _ = writeln!(
+        w,
+        "</tbody></table></div>\n<p class=\"note\">Pooled over the runs: adoption rate = \
+         measures adopted / decisions attempted; progress share = the type's progress / all \
+         coalitions' progress. Per-run shares with 95% intervals are \
+         <code>founded_*</code> and <code>progress_*</code> in the summary.</p>"
+    );
+    Ok(())
+}
 
 /// Most rows of a file's table shown in the report (the CSV has them all).
 const MAX_RULE_ROWS: usize = 60;

@@ -16,6 +16,7 @@ use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
 use crate::model::scenario::Scenario;
 use crate::model::state::affinity;
+use crate::model::typology;
 use crate::model::venue::{CoalitionKind, EndReason};
 
 /// A coalition about to be founded (see [`found`]).
@@ -97,9 +98,21 @@ pub fn found<O: Observer>(
         add_member(scenario, world, slot, j);
     }
     heaviest_willing_leads(scenario, world, slot);
-    // The class is the leader's once the lead has settled at founding.
+    // The class is the leader's once the lead has settled at founding; the Haass type
+    // is the founding members' (docs/model.md, "Types of grouping").
     let leader = world.coalitions[slot.index()].leader;
     world.coalitions[slot.index()].great_power_led = world.states.great_power[leader.index()];
+    let states = &world.states;
+    let haass = typology::coalition_type(
+        &world.coalitions[slot.index()].members,
+        typology::Profile {
+            non_state: &states.non_state,
+            region: &states.region,
+        },
+        |s| states.elite[states.at(s, f.issue)],
+    );
+    world.coalitions[slot.index()].haass = haass;
+    tally.founded_by_type[haass.slot()] += 1;
     world.active.push(slot);
     let event = Event::CoalitionFounded {
         coalition: &world.coalitions[slot.index()],

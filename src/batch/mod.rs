@@ -15,6 +15,7 @@ use crate::engine::{self, RunKey};
 use crate::metrics::{Event, Observer, RunSummary, TickMetrics};
 use crate::model::ids::{IssueId, StateId};
 use crate::model::scenario::{Scenario, TickOutput};
+use crate::model::typology::HaassType;
 use crate::model::venue::{CoalitionKind, EndReason};
 
 /// Runs per chunk: large enough to keep both cores busy and amortise the pool's
@@ -34,6 +35,8 @@ pub struct CoalitionRow {
     pub great_power_led: bool,
     /// Bloc or issue-based.
     pub kind: CoalitionKind,
+    /// Haass's type, fixed at founding.
+    pub haass: HaassType,
     /// Institutionalisation.
     pub institutionalisation: f64,
     /// Founding tick.
@@ -48,6 +51,8 @@ pub struct CoalitionRow {
     pub peak_size: u32,
     /// Progress produced.
     pub progress: f64,
+    /// Decisions attempted (proposals put to a vote).
+    pub attempted: u32,
     /// Measures adopted.
     pub adopted: u32,
     /// Measures endorsed by a body.
@@ -168,6 +173,7 @@ impl Observer for Collector {
             founder: c.ever.first().copied().unwrap_or(c.leader),
             great_power_led: c.great_power_led,
             kind: c.kind,
+            haass: c.haass,
             institutionalisation: c.institutionalisation,
             founded: c.founded,
             ended,
@@ -175,6 +181,7 @@ impl Observer for Collector {
             members: c.ever.clone(),
             peak_size: c.peak_size,
             progress: c.progress,
+            attempted: c.attempted,
             adopted: c.adopted,
             endorsed: c.endorsed,
         });

@@ -26,7 +26,7 @@ use crate::batch;
 use crate::engine::RunKey;
 use crate::error::ScenarioErrors;
 use crate::metrics::{RunSummary, TickMetrics};
-use crate::output::manifest::{Manifest, PreferencesManifest};
+use crate::output::manifest::{BodyTypeManifest, Manifest, PreferencesManifest};
 use crate::output::{Layout, MANIFEST, STATES, Shape};
 use crate::plot;
 use crate::scenario::{Loaded, Scenario};
@@ -515,6 +515,7 @@ fn run(args: RunArgs) -> Result<()> {
             resumed_after,
             merged_from: None,
             preferences: PreferencesManifest::of(&scenario),
+            body_types: BodyTypeManifest::of(&scenario),
         },
     )?;
     if !args.quiet {

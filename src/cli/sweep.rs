@@ -15,7 +15,9 @@ use crate::batch::Job;
 use crate::engine::RunKey;
 use crate::error::{ScenarioError, ScenarioErrors};
 use crate::metrics::{RunSummary, TickMetrics};
-use crate::output::manifest::{Manifest, PreferencesManifest, Shard, SweepManifest};
+use crate::output::manifest::{
+    BodyTypeManifest, Manifest, PreferencesManifest, Shard, SweepManifest,
+};
 use crate::output::{self, Layout, STATES, Shape};
 use crate::scenario::document::Document;
 use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
@@ -489,6 +491,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
             resumed_after,
             merged_from: None,
             preferences: PreferencesManifest::of(scenario),
+            body_types: BodyTypeManifest::of(scenario),
         },
     )?;
     if !args.quiet {

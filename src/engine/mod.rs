@@ -260,6 +260,13 @@ fn summarise(
             tally.produced_led_by_powers,
             tally.produced_coalitions,
         ),
+        founded_type: tally
+            .founded_by_type
+            .map(|n| ratio_or_nan(n as f64, tally.founded as f64)),
+        progress_type: tally
+            .produced_by_type
+            .map(|p| share_or_nan(p, tally.produced_coalitions)),
+        progress_informal: share_or_nan(tally.produced_informal, tally.produced),
         rule: {
             let mut out = Vec::new();
             behaviour::run_values(scenario, world, rule, &mut out);

@@ -513,6 +513,8 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
             .sum();
         let n = members.len() as f64;
         let mut coverage = 0.0;
+        // The followers' part of `coverage` (informal multilateralism).
+        let mut followed = 0.0;
         for &m in members {
             let trust = if n > 1.0 {
                 (reputation_sum - world.states.reputation[m.index()]) / (n - 1.0)
@@ -567,6 +569,7 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
                     // Following is one more venue's worth of its effort.
                     let s = world.states.share[at] * world.states.effort_if_joining(id, issue);
                     coverage += s;
+                    followed += s;
                     scratch.cost[j] += scenario.issues[issue.index()].cost * depth * s;
                 }
             }
@@ -587,6 +590,12 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
             VenueRef::Body(b) => {
                 let body = &mut world.bodies[b.index()];
                 body.progress += delta;
+                // Recommendations are complied with voluntarily: all informal.
+                tally.produced_informal += if body.binding {
+                    informal_part(delta, followed, coverage)
+                } else {
+                    delta
+                };
                 tally.produced_by_bodies[issue.index()] += delta;
                 body.progress - delta
             }
@@ -594,6 +603,8 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 let co = &mut world.coalitions[c.index()];
                 co.progress += delta;
                 tally.produced_coalitions += delta;
+                tally.produced_by_type[co.haass.slot()] += delta;
+                tally.produced_informal += informal_part(delta, followed, coverage);
                 let leader = co.leader.index();
                 if world.states.great_power[leader] || world.states.middle_power[leader] {
                     tally.produced_led_by_powers += delta;
@@ -609,6 +620,18 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
         tally.voice_population += delta * voice_pop;
         scratch.measures[mi].progress = delta;
         scratch.measures[mi].legitimacy = lambda;
+    }
+}
+
+/// The followers' part of a measure's progress `delta`: their share `followed /
+/// coverage` of the coverage that produced it (pro rata: under `returns != 1`
+/// progress is not additive in coverage, so no split is exact; this one sums to
+/// `delta` with the members' part).
+fn informal_part(delta: f64, followed: f64, coverage: f64) -> f64 {
+    if coverage > 0.0 {
+        delta * followed / coverage
+    } else {
+        0.0
     }
 }
 

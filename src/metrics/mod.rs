@@ -567,6 +567,15 @@ pub struct RunSummary {
     /// Share of coalition progress produced by coalitions whose leader at the time
     /// was a great or middle power (NaN if coalitions produced nothing).
     pub progress_led_by_powers: f64,
+    /// Share of founded coalitions of each Haass type (`HaassType::COALITION` order:
+    /// elite, regional, functional; NaN if none founded).
+    pub founded_type: [f64; 3],
+    /// Share of coalition progress produced by each Haass type (same order; NaN if
+    /// coalitions produced nothing).
+    pub progress_type: [f64; 3],
+    /// Share of all progress produced informally: by non-binding bodies, and by
+    /// followers outside the venue (their part of the coverage); NaN if none produced.
+    pub progress_informal: f64,
     /// The behaviour rule's own outcomes (`Scenario::rule_run_columns`; none for `utility`).
     pub rule: Vec<f64>,
     /// Per grouping of `[output] compare`: the best Jaccard match of a coalition
@@ -613,6 +622,13 @@ const RUN_COLUMNS: &[Column<RunSummary>] = &[
     Column::One("adoption_microlateral", |r| r.adoption_microlateral),
     Column::One("adoption_great_power", |r| r.adoption_great_power),
     Column::One("progress_led_by_powers", |r| r.progress_led_by_powers),
+    Column::One("founded_elite", |r| r.founded_type[0]),
+    Column::One("founded_regional", |r| r.founded_type[1]),
+    Column::One("founded_functional", |r| r.founded_type[2]),
+    Column::One("progress_elite", |r| r.progress_type[0]),
+    Column::One("progress_regional", |r| r.progress_type[1]),
+    Column::One("progress_functional", |r| r.progress_type[2]),
+    Column::One("progress_informal", |r| r.progress_informal),
     Column::Rule(Scenario::rule_run_columns, |r| &r.rule),
     Column::Rule(Scenario::compare_columns, |r| &r.matches),
 ];
@@ -672,6 +688,13 @@ pub struct Tally {
     pub founded: u64,
     /// Microlaterals founded.
     pub founded_microlateral: u64,
+    /// Coalitions founded by Haass type (`HaassType::COALITION` order).
+    pub founded_by_type: [u64; 3],
+    /// Progress produced by coalitions by Haass type (`HaassType::COALITION` order).
+    pub produced_by_type: [f64; 3],
+    /// Progress produced informally: all of a non-binding body's, and of every other
+    /// measure the followers' part (their share of the coverage that produced it).
+    pub produced_informal: f64,
     /// Sum over ticks of duplication, active coalitions and mean size.
     pub duplication_sum: f64,
     /// Sum over ticks of the number of active coalitions.

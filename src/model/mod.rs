@@ -7,6 +7,7 @@ pub mod issue;
 pub mod param;
 pub mod scenario;
 pub mod state;
+pub mod typology;
 pub mod venue;
 pub mod world;
 

@@ -46,6 +46,11 @@ pub struct States {
     pub n_with_voice: usize,
     /// Identity labels, a bit set.
     pub labels: Vec<u64>,
+    /// Region numbers (`model::typology::region_ids`; 0 = none).
+    pub region: Vec<u32>,
+    /// Per `(state, issue)`: an elite holder of the issue's capability
+    /// (`model::typology::elite_holders`), for a coalition's Haass type.
+    pub elite: Vec<bool>,
     /// Coalitions the state belongs to now.
     pub memberships: Vec<Vec<CoalitionId>>,
     /// Trust others place in the state: its record of complying, in [0, 1].

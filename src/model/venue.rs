@@ -7,6 +7,7 @@
 //! elections to its seats and by exit and return (`engine::institutions`).
 
 use super::ids::{BodyId, CoalitionId, IssueId, StateId};
+use super::typology::HaassType;
 use crate::model::scenario::Rule;
 
 /// A multilateral body during a run.
@@ -192,6 +193,8 @@ pub struct Coalition {
     pub great_power_led: bool,
     /// Bloc or issue-based.
     pub kind: CoalitionKind,
+    /// Haass's type, fixed at founding from the founding members.
+    pub haass: HaassType,
     /// Institutionalisation in [0, 1].
     pub institutionalisation: f64,
     /// Tick of founding.
@@ -244,6 +247,7 @@ impl Coalition {
             leader: StateId(0),
             great_power_led: false,
             kind: CoalitionKind::Issue,
+            haass: HaassType::Functional,
             institutionalisation: 0.0,
             founded: 0,
             members: Vec::with_capacity(max_members),

@@ -110,6 +110,8 @@ impl World {
             non_state: vec![false; n],
             n_with_voice: 0,
             labels: vec![0; n],
+            region: super::typology::region_ids(scenario),
+            elite: Vec::new(),
             memberships: Vec::with_capacity(n),
             reputation: vec![scenario.payoffs.initial_trust; n],
             welfare: vec![0.0; n],
@@ -155,6 +157,7 @@ impl World {
                 .memberships
                 .push(Vec::with_capacity(bandwidth as usize));
         }
+        states.elite = super::typology::issue_elite(scenario, &states.share);
         states.n_with_voice = scenario.states.iter().filter(|s| !s.non_state).count();
         threats(scenario, &mut states);
         for gp in &scenario.great_powers {

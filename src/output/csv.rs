@@ -7,6 +7,7 @@ use std::io::Write;
 
 use crate::batch::{CoalitionRow, MembershipRow, RunResult};
 use crate::metrics::stats::Summary;
+use crate::model::typology::TechType;
 use crate::scenario::Scenario;
 
 /// Formats a number for a CSV cell.
@@ -89,6 +90,8 @@ columns! {
         "founder" => name(c.founder).to_string(),
         "leader_class" => if c.great_power_led { "great_power" } else { "microlateral" }.to_string(),
         "type" => c.kind.as_str().to_string(),
+        "haass_type" => c.haass.as_str().to_string(),
+        "tech_type" => TechType::of_domain(scenario.issues[c.issue.index()].domain).as_str().to_string(),
         "institutionalisation" => number(c.institutionalisation),
         "founded" => c.founded.to_string(),
         "ended" => c.ended.to_string(),
@@ -96,6 +99,7 @@ columns! {
         "members" => c.members.iter().map(|&m| name(m)).collect::<Vec<_>>().join(";"),
         "peak_size" => c.peak_size.to_string(),
         "progress" => number(c.progress),
+        "attempted" => c.attempted.to_string(),
         "adopted" => c.adopted.to_string(),
         "endorsed" => c.endorsed.to_string(),
     }
@@ -212,6 +216,7 @@ mod tests {
             founder: StateId(2),
             great_power_led: true,
             kind: CoalitionKind::Bloc,
+            haass: crate::model::typology::HaassType::Regional,
             institutionalisation: 0.25,
             founded: 4,
             ended: 9,
@@ -219,6 +224,7 @@ mod tests {
             members: vec![StateId(2), StateId(0)],
             peak_size: 2,
             progress: 0.75,
+            attempted: 8,
             adopted: 5,
             endorsed: 6,
         };
@@ -231,6 +237,7 @@ mod tests {
             ("founder", "C"),
             ("leader_class", "great_power"),
             ("type", "bloc"),
+            ("haass_type", "regional"),
             ("institutionalisation", "0.25"),
             ("founded", "4"),
             ("ended", "9"),
@@ -238,6 +245,7 @@ mod tests {
             ("members", "C;A"),
             ("peak_size", "2"),
             ("progress", "0.75"),
+            ("attempted", "8"),
             ("adopted", "5"),
             ("endorsed", "6"),
         ];

@@ -75,6 +75,36 @@ pub struct Manifest {
     /// (`Scenario::preference_notes`); empty in manifests older than issue 17.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preferences: Vec<PreferencesManifest>,
+    /// Each body's types of grouping (`model::typology::body_types`), in body order;
+    /// empty in manifests older than issue 19.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body_types: Vec<BodyTypeManifest>,
+}
+
+/// A body's Haass and tech type, as the report shows them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BodyTypeManifest {
+    /// The body.
+    pub body: String,
+    /// `universal`, `elite`, `regional` or `functional`.
+    pub haass_type: String,
+    /// `security`, `supply_chain`, `digital`, `multidimensional` or `other`.
+    pub tech_type: String,
+}
+
+impl BodyTypeManifest {
+    /// The types of a scenario's bodies.
+    pub fn of(scenario: &crate::model::scenario::Scenario) -> Vec<BodyTypeManifest> {
+        let types = crate::model::typology::body_types(scenario);
+        (scenario.bodies.iter().zip(types))
+            .map(|(b, (haass, tech))| BodyTypeManifest {
+                body: b.name.clone(),
+                haass_type: haass.as_str().to_string(),
+                tech_type: tech.as_str().to_string(),
+            })
+            .collect()
+    }
 }
 
 /// Where one issue's preferences come from (data column or illustrative), as the

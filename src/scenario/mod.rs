@@ -26,7 +26,7 @@ use std::path::Path;
 use crate::error::ScenarioErrors;
 pub use crate::model::scenario::{
     AdaptiveSpec, BehaviourRule, BehaviourSpec, BodyId, BodySpec, CapId, CoalitionSpec, Compared,
-    DataBinding, DecisionSpec, EndorsementMode, ExitRule, FileTable, InterestSpec, IssueId,
+    DataBinding, DecisionSpec, Domain, EndorsementMode, ExitRule, FileTable, InterestSpec, IssueId,
     IssuePreferences, IssueSpec, LandscapeSpec, LegitimacyBasis, LegitimacySpec, Missing,
     OutputSpec, Param, PayoffSpec, PreferenceNote, PreferenceSource, Rule, RuleFacts, Scenario,
     ShapleySpec, StabilitySpec, StateId, StateSpec, ThreatSpec, TickOutput, Weight,

@@ -74,6 +74,7 @@ impl Synthetic {
         let issue = |name: &str, cap: u16, x: f64| IssueSpec {
             name: name.to_string(),
             capability: CapId(cap),
+            domain: Domain::infer(name, ""),
             excludability: x,
             efficiency: 0.05,
             returns: 1.0,

@@ -240,6 +240,18 @@ fn report_html_is_self_contained_and_rewritten_by_minilat_report() {
         text.contains("illustrative"),
         "illustrative preferences are named"
     );
+    // Types of grouping (issue 19): the quickstart's G20 spans climate and trade, and
+    // its coalitions' types come from coalitions.csv.
+    assert!(
+        text.contains("<table id=\"body-types\"")
+            && text.contains("<td>G20</td><td>universal</td><td>multidimensional</td>"),
+        "the bodies' types"
+    );
+    assert!(
+        text.contains("<table id=\"coalition-types\"")
+            && text.contains("<td>Haass</td><td>elite</td>"),
+        "the coalitions' types"
+    );
     assert_self_contained(&text, "report.html");
     fs::remove_file(&html).expect("remove report.html");
     minilat(tmp.path()).args(["report", "r"]).assert().success();

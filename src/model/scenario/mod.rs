@@ -14,6 +14,7 @@ pub mod stability;
 
 pub use crate::model::ids::{BodyId, CapId, IssueId, StateId};
 pub use crate::model::param::Param;
+pub use crate::model::typology::Domain;
 pub use adaptive::AdaptiveSpec;
 pub use landscape::LandscapeSpec;
 pub use preferences::{DataBinding, IssuePreferences, Missing, PreferenceNote, PreferenceSource};
@@ -119,6 +120,9 @@ pub struct IssueSpec {
     pub name: String,
     /// The capability dimension whose coverage produces progress.
     pub capability: CapId,
+    /// Its policy domain (`domain`, else inferred from its name and capability),
+    /// which gives the venues on it their tech type (`model::typology`).
+    pub domain: Domain,
     /// 0 = public good (everyone benefits), 1 = club good (members only).
     pub excludability: f64,
     /// Progress per decision at full depth and full coverage (> 0).

@@ -7,9 +7,9 @@ use super::{FirstSeen, TICK_RANGE, check_column_name, check_count, read_name};
 use crate::scenario::data;
 use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, half_open, unknown};
-use crate::scenario::{CapId, IssueSpec, StateSpec, ThreatSpec};
+use crate::scenario::{CapId, Domain, IssueSpec, StateSpec, ThreatSpec};
 
-const ISSUE_FIELDS: &str = "name capability good excludability efficiency returns cost target decay status_quo shock_rate shock_boost shock_duration tariff threat";
+const ISSUE_FIELDS: &str = "name capability domain good excludability efficiency returns cost target decay status_quo shock_rate shock_boost shock_duration tariff threat";
 const THREAT_FIELDS: &str = "assertiveness ramp distant";
 
 pub(super) fn read_capabilities(ctx: &mut Ctx, world: &Table) -> Vec<String> {
@@ -98,6 +98,12 @@ pub(super) fn read_issues(ctx: &mut Ctx, doc: &Table, capabilities: &[String]) -
             .required(ctx, "capability")
             .and_then(|n| capability_id(ctx, n, &t.field("capability"), capabilities))
             .unwrap_or(CapId(0));
+        // The domain given, else inferred from the names (docs/scenario.md).
+        let capability_name = capabilities
+            .get(capability.index())
+            .map_or("", String::as_str);
+        let inferred = Domain::infer(&name, capability_name);
+        let domain = t.pick(ctx, "domain", &Domain::NAMES, inferred);
         let good = t.pick(ctx, "good", &[("public", 0.0), ("club", 1.0)], 0.0);
         let mut excludability = good;
         if let Some(node) = t.get("excludability") {
@@ -112,6 +118,7 @@ pub(super) fn read_issues(ctx: &mut Ctx, doc: &Table, capabilities: &[String]) -
         issues.push(IssueSpec {
             name,
             capability,
+            domain,
             excludability,
             efficiency: t.num(ctx, "efficiency", above(0.0, 10.0), 0.05),
             returns: t.num(ctx, "returns", above(0.0, 5.0), 1.0),

@@ -14,6 +14,7 @@ mod naim;
 mod nato_two_tier;
 mod sanctions;
 mod tech_minilateral;
+mod typology;
 mod un_vs_g20;
 mod wto_plurilaterals;
 
