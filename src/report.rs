@@ -494,7 +494,7 @@ fn groupings(w: &mut String, dir: &Path, m: &Manifest) -> Result<(), ReportError
          (elite, regional, functional; <code>universal</code>: a body of at least half the \
          states) and StateUp's tech types, from each venue's members and issues \
          (docs/model.md, \"Types of grouping\"). Informal multilateralism is not a venue: \
-         its share of progress is <code>progress_informal</code> in the summary.</p>"
+         its share of progress is <code>delivered_informal</code> in the summary.</p>"
     );
     if !m.body_types.is_empty() {
         let _ = writeln!(

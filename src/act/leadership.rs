@@ -45,12 +45,12 @@ pub fn takes_lead(
     }
     let (effort, coverage, size) = if joining {
         (
-            s.effort_if_joining(i, c.issue),
+            s.effort_if_joining(i, c.issue, true),
             c.coverage + share,
             c.members.len() + 1,
         )
     } else {
-        (s.effort(i, c.issue), c.coverage, c.members.len())
+        (s.effort(i, c.issue, true), c.coverage, c.members.len())
     };
     stake(world, i, c.issue, share * effort, coverage, c.rate)
         >= cost(scenario, c.issue, c.aim, size)

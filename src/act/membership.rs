@@ -197,6 +197,7 @@ pub fn dissolve<O: Observer>(
         }
         let at = world.states.at(m, co.issue);
         world.states.venues_on[at] -= 1;
+        world.states.coalitions_on[at] -= 1;
     }
     co.members.clear();
     co.ever.clear();
@@ -258,6 +259,7 @@ fn add_member(scenario: &Scenario, world: &mut World, c: CoalitionId, j: StateId
     world.states.memberships[j.index()].push(c);
     let at = world.states.at(j, co.issue);
     world.states.venues_on[at] += 1;
+    world.states.coalitions_on[at] += 1;
     let co = &mut world.coalitions[c.index()];
     co.members.push(j);
     if !co.ever.contains(&j) {
@@ -280,6 +282,7 @@ fn remove_member(scenario: &Scenario, world: &mut World, c: CoalitionId, j: Stat
     let at = world.states.at(j, issue);
     let s = world.states.share[at];
     world.states.venues_on[at] -= 1;
+    world.states.coalitions_on[at] -= 1;
     let co = &world.coalitions[c.index()];
     let removed: f64 = co
         .members

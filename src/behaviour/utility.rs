@@ -156,7 +156,7 @@ pub fn prospect(
     let mut rate = c.rate;
     if joining && c.coverage > 0.0 {
         let s = world.states.share[world.states.at(i, c.issue)]
-            * world.states.effort_if_joining(i, c.issue);
+            * world.states.effort_if_joining(i, c.issue, true);
         rate *= power((c.coverage + s) / c.coverage, spec.returns);
     }
     Prospect {
@@ -344,7 +344,7 @@ pub fn plan_coalition(
     if founder_position <= status_quo {
         return None;
     }
-    let own = s.share[s.at(i, k)] * s.effort_if_joining(i, k);
+    let own = s.share[s.at(i, k)] * s.effort_if_joining(i, k, true);
     // The largest coalition the founder's weight can carry even if every decision
     // were adopted: stake ≥ cost needs `salience × own ≥ leadership_cost × size`
     // (linear returns; see `leadership::stake`). Most states cannot carry even the
@@ -404,7 +404,7 @@ pub fn plan_coalition(
         }
         scratch.plan.push(j);
         nominal += s.share[s.at(j, k)];
-        coverage += s.share[s.at(j, k)] * s.effort_if_joining(j, k);
+        coverage += s.share[s.at(j, k)] * s.effort_if_joining(j, k, true);
     }
     if scratch.plan.is_empty() || scratch.plan.len() + 1 < min_size {
         return None;

@@ -266,7 +266,7 @@ fn summarise(
         progress_type: tally
             .produced_by_type
             .map(|p| share_or_nan(p, tally.produced_coalitions)),
-        progress_informal: share_or_nan(tally.produced_informal, tally.produced),
+        delivered_informal: share_or_nan(tally.produced_informal, tally.produced),
         rule: {
             let mut out = Vec::new();
             behaviour::run_values(scenario, world, rule, &mut out);

@@ -434,18 +434,31 @@ fn coalition_vote<O: Observer>(
     adopted
 }
 
+/// What a member owes the venue whose measure it implements: the venue's
+/// institutionalisation `ι` (1 for a binding body's law, 0 for a recommendation) and
+/// whether it is a coalition (its effort share and focus).
+#[derive(Clone, Copy, Debug)]
+pub struct Obligation {
+    /// `ι`: raises the reputational stake of complying.
+    pub institutionalisation: f64,
+    /// A coalition (else a body, or a measure followed voluntarily).
+    pub coalition: bool,
+}
+
 /// Probability that member `m` complies with a measure of `depth` on `issue`:
 ///
 /// `p = logistic((reputation × (1 + ι) × trust + sal × eff × depth × s − cost × depth × s) / T_c)`
 ///
 /// where `s` is the share of the issue's capability it gives this venue (its share
-/// times its effort, split equally among the venues it sits in on the issue), `trust` the mean reputation of
+/// times its effort, split among the venues it sits in on the issue), `trust` the mean reputation of
 /// the other members (conditional cooperation: states comply when partners do), `ι`
 /// the venue's institutionalisation (1 for bodies: treaty law raises the reputational
 /// stake), `sal × eff × depth × s` its benefit from its own contribution, and
 /// `cost × depth × s` its cost (costs grow with depth and share). A large state pays
 /// most and gains little from its own share of a public good, so it is the likeliest
-/// free-rider; small states "sit on the fence" cheaply.
+/// free-rider; small states "sit on the fence" cheaply. In a coalition with a
+/// time-bound goal the stake is multiplied by `1 + focus` (docs/model.md, "Time-bound
+/// goals focus effort").
 pub fn comply_probability(
     scenario: &Scenario,
     world: &World,
@@ -453,15 +466,27 @@ pub fn comply_probability(
     issue: IssueId,
     depth: f64,
     trust: f64,
-    institutionalisation: f64,
+    venue: Obligation,
 ) -> f64 {
     let spec = &scenario.issues[issue.index()];
-    let s = world.states.share[world.states.at(m, issue)] * world.states.effort(m, issue);
-    let stake = scenario.payoffs.reputation * (1.0 + institutionalisation) * trust;
+    let Obligation {
+        institutionalisation,
+        coalition,
+    } = venue;
+    let s =
+        world.states.share[world.states.at(m, issue)] * world.states.effort(m, issue, coalition);
+    let focus = if coalition { world.states.focus } else { 0.0 };
+    let stake = scenario.payoffs.reputation * (1.0 + institutionalisation) * trust * (1.0 + focus);
     let own = world.salience(m, issue) * spec.efficiency * depth * s;
     let cost = spec.cost * depth * s;
     logistic((stake + own - cost) / scenario.payoffs.compliance_temperature)
 }
+
+/// A state following a measure it is not bound by: no institution, not a member.
+const FOLLOWER: Obligation = Obligation {
+    institutionalisation: 0.0,
+    coalition: false,
+};
 
 /// Phase 4: each member of an adopted measure complies or free-rides; complying
 /// members' coverage produces progress, credited to the venue. A member covers its
@@ -533,15 +558,20 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 issue,
                 depth,
                 trust,
-                institutionalisation,
+                Obligation {
+                    institutionalisation,
+                    coalition: matches!(venue, VenueRef::Coalition(_)),
+                },
             );
             let i = m.index();
             scratch.asked[i] += 1;
             tally.compliance_decisions += 1;
             if rng.random::<f64>() < p {
                 scratch.complied[i] += 1;
-                let s =
-                    world.states.share[world.states.at(m, issue)] * world.states.effort(m, issue);
+                let s = world.states.share[world.states.at(m, issue)]
+                    * world
+                        .states
+                        .effort(m, issue, matches!(venue, VenueRef::Coalition(_)));
                 coverage += s;
                 scratch.cost[i] += scenario.issues[issue.index()].cost * depth * s;
             } else {
@@ -563,11 +593,12 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 tally.follow_chances += 1;
                 let p = weight
                     * lambda
-                    * comply_probability(scenario, world, id, issue, depth, trust, 0.0);
+                    * comply_probability(scenario, world, id, issue, depth, trust, FOLLOWER);
                 if rng.random::<f64>() < p {
                     tally.follows += 1;
                     // Following is one more venue's worth of its effort.
-                    let s = world.states.share[at] * world.states.effort_if_joining(id, issue);
+                    let s =
+                        world.states.share[at] * world.states.effort_if_joining(id, issue, false);
                     coverage += s;
                     followed += s;
                     scratch.cost[j] += scenario.issues[issue.index()].cost * depth * s;

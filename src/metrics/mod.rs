@@ -575,7 +575,7 @@ pub struct RunSummary {
     pub progress_type: [f64; 3],
     /// Share of all progress produced informally: by non-binding bodies, and by
     /// followers outside the venue (their part of the coverage); NaN if none produced.
-    pub progress_informal: f64,
+    pub delivered_informal: f64,
     /// The behaviour rule's own outcomes (`Scenario::rule_run_columns`; none for `utility`).
     pub rule: Vec<f64>,
     /// Per grouping of `[output] compare`: the best Jaccard match of a coalition
@@ -625,10 +625,10 @@ const RUN_COLUMNS: &[Column<RunSummary>] = &[
     Column::One("founded_elite", |r| r.founded_type[0]),
     Column::One("founded_regional", |r| r.founded_type[1]),
     Column::One("founded_functional", |r| r.founded_type[2]),
-    Column::One("progress_elite", |r| r.progress_type[0]),
-    Column::One("progress_regional", |r| r.progress_type[1]),
-    Column::One("progress_functional", |r| r.progress_type[2]),
-    Column::One("progress_informal", |r| r.progress_informal),
+    Column::One("delivered_elite", |r| r.progress_type[0]),
+    Column::One("delivered_regional", |r| r.progress_type[1]),
+    Column::One("delivered_functional", |r| r.progress_type[2]),
+    Column::One("delivered_informal", |r| r.delivered_informal),
     Column::Rule(Scenario::rule_run_columns, |r| &r.rule),
     Column::Rule(Scenario::compare_columns, |r| &r.matches),
 ];

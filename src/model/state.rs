@@ -40,6 +40,12 @@ pub struct States {
     /// Venues (bodies with the issue in their mandate, coalitions on the issue) the
     /// state sits in, per `(state, issue)`: its effort on the issue is split among them.
     pub venues_on: Vec<u32>,
+    /// Coalitions (not bodies) the state sits in, per `(state, issue)`.
+    pub coalitions_on: Vec<u32>,
+    /// Extra weight a coalition with a time-bound goal gets in its members' effort and
+    /// compliance stake: `[coalitions] focus` when coalitions have a `deadline` or a
+    /// `goal`, else 0 (docs/model.md, "Time-bound goals focus effort").
+    pub focus: f64,
     /// Firms and NGOs.
     pub non_state: Vec<bool>,
     /// Number of states that are not non-state actors (who have a voice in bodies).
@@ -79,19 +85,33 @@ impl States {
         state.index() * self.n_issues + issue.index()
     }
 
-    /// The share of its effort on `issue` that the state gives each venue it sits in
-    /// on that issue: `1 / venues` (1 if none). A state's capability counts once
-    /// across its venues, so duplication spreads it instead of multiplying it
-    /// (MODEL.md "bandwidth": finite effort).
+    /// The share of its effort on `issue` that the state gives a venue it sits in on
+    /// that issue (a coalition if `coalition`, else a body): `w / (venues + focus ×
+    /// coalitions)` with `w = 1 + focus` for a coalition and 1 for a body, so `1 /
+    /// venues` without focus (1 if none). A state's capability counts once across its
+    /// venues, so duplication spreads it instead of multiplying it (MODEL.md
+    /// "bandwidth": finite effort); a time-bound coalition gets more of it.
     #[inline]
-    pub fn effort(&self, state: StateId, issue: IssueId) -> f64 {
-        1.0 / self.venues_on[self.at(state, issue)].max(1) as f64
+    pub fn effort(&self, state: StateId, issue: IssueId, coalition: bool) -> f64 {
+        let at = self.at(state, issue);
+        let weight = if coalition { 1.0 + self.focus } else { 1.0 };
+        let total = self.venues_on[at] as f64 + self.focus * self.coalitions_on[at] as f64;
+        weight / total.max(1.0)
     }
 
-    /// The effort share a venue on `issue` would get if the state sat in one more.
+    /// The effort share a venue on `issue` (a coalition if `coalition`) would get if
+    /// the state sat in it as well.
     #[inline]
-    pub fn effort_if_joining(&self, state: StateId, issue: IssueId) -> f64 {
-        1.0 / (self.venues_on[self.at(state, issue)] + 1) as f64
+    pub fn effort_if_joining(&self, state: StateId, issue: IssueId, coalition: bool) -> f64 {
+        let at = self.at(state, issue);
+        let (weight, more) = if coalition {
+            (1.0 + self.focus, self.focus)
+        } else {
+            (1.0, 0.0)
+        };
+        let total =
+            (self.venues_on[at] + 1) as f64 + self.focus * self.coalitions_on[at] as f64 + more;
+        weight / total
     }
 
     /// Whether the state can take on one more coalition membership.

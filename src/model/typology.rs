@@ -8,7 +8,7 @@
 //!   `regional`, `functional` ("coalitions of the willing and relevant"), plus
 //!   `universal` for a body of at least half the states (the UN, the UNFCCC), which
 //!   is not a Haass type. The fourth, informal multilateralism, is not a venue: it is
-//!   what followers and the members of non-binding bodies do (`progress_informal`).
+//!   what followers and the members of non-binding bodies do (`delivered_informal`).
 //! - **StateUp's tech types** (Filer, StateUp 2024): `security`, `supply_chain`,
 //!   `digital`, `multidimensional` (a body whose mandate spans two domains or more,
 //!   the G7, BRICS), `other`, from the [`Domain`] of the venue's issues.

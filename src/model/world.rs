@@ -106,6 +106,12 @@ impl World {
             challenger: vec![false; n],
             middle_power: vec![false; n],
             venues_on: vec![0; n * k],
+            coalitions_on: vec![0; n * k],
+            focus: if scenario.coalitions.deadline.is_some() || scenario.coalitions.goal.is_some() {
+                scenario.coalitions.focus
+            } else {
+                0.0
+            },
             great_power: vec![false; n],
             non_state: vec![false; n],
             n_with_voice: 0,
@@ -284,6 +290,13 @@ impl World {
                     .iter()
                     .filter(|&&c| self.coalitions[c.index()].issue == issue)
                     .count();
+                if s.coalitions_on[s.at(id, issue)] as usize != coalitions {
+                    return Err(format!(
+                        "tick {}: state {i} counts {} coalitions on issue {k}, sits in {coalitions}",
+                        self.tick,
+                        s.coalitions_on[s.at(id, issue)]
+                    ));
+                }
                 if s.venues_on[s.at(id, issue)] as usize != bodies + coalitions {
                     return Err(format!(
                         "tick {}: state {i} counts {} venues on issue {k}, sits in {bodies} bodies and {coalitions} coalitions on it",

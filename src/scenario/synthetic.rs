@@ -250,6 +250,7 @@ impl Synthetic {
             institution_protection: 0.7,
             goal: None,
             deadline: None,
+            focus: 0.0,
             target_coverage: 0.6,
             founding_cost: 0.01,
             leadership_cost: crate::model::scenario::LEADERSHIP_COST,

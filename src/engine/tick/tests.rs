@@ -75,6 +75,22 @@ fn measure(venue: VenueRef, depth: f64, progress: f64) -> Measure {
     }
 }
 
+/// A coalition's obligation with institutionalisation `iota`.
+fn in_coalition(iota: f64) -> Obligation {
+    Obligation {
+        institutionalisation: iota,
+        coalition: true,
+    }
+}
+
+/// A body's obligation with institutionalisation `iota`.
+fn in_body(iota: f64) -> Obligation {
+    Obligation {
+        institutionalisation: iota,
+        coalition: false,
+    }
+}
+
 /// Founds a coalition of `members` on issue 0 directly (bypassing behaviour).
 fn coalition(ctx: &mut Ctx<'_, Discard>, members: &[u32]) -> CoalitionId {
     let slot = ctx.world.take_slot();
@@ -209,11 +225,19 @@ fn compliance_weighs_reputation_and_own_benefit_against_cost() {
     // own = 0.5 * 0.05 * 0.6 * 0.5 = 0.0075, stake = 0.02 * (1 + 0) * 0.7 = 0.014.
     let s = scenario("", "");
     let world = with_ctx(&s, |_| {});
-    let p = comply_probability(&s, &world, StateId(2), IssueId(0), 0.6, 0.7, 0.0);
+    let p = comply_probability(
+        &s,
+        &world,
+        StateId(2),
+        IssueId(0),
+        0.6,
+        0.7,
+        in_coalition(0.0),
+    );
     let expected = logistic((0.014 + 0.0075 - 0.015) / 0.01);
     assert!((p - expected).abs() < 1e-12, "{p} vs {expected}");
     // A formal institution doubles the reputational stake.
-    let formal = comply_probability(&s, &world, StateId(2), IssueId(0), 0.6, 0.7, 1.0);
+    let formal = comply_probability(&s, &world, StateId(2), IssueId(0), 0.6, 0.7, in_body(1.0));
     assert!(formal > p);
 }
 
@@ -737,4 +761,58 @@ fn coalitions_are_compared_with_real_groupings_by_their_best_jaccard_index() {
         fresh.compare(ctx.world.coalition(c), &ctx.world.states.labels);
     });
     assert_eq!(fresh.matches[0], 1.0);
+}
+
+#[test]
+fn a_time_bound_goal_focuses_effort_and_the_compliance_stake() {
+    // A sits in a body and a coalition on the issue. Without a deadline (or with focus
+    // 0) each gets half its effort; with a deadline and focus 2 the coalition gets
+    // (1 + 2) / (2 + 2 × 1) = 3/4 and the body 1/4. Joining a second coalition would
+    // give each (1 + 2) / (3 + 2 × 2) = 3/7.
+    let body = "[[bodies]]\nname = \"B\"\nmembers = [\"A\", \"B\"]\nrule = \"unanimity\"";
+    let plain = scenario("", &format!("{body}\n[coalitions]\nfocus = 2"));
+    let focused = scenario(
+        "",
+        &format!("{body}\n[coalitions]\ndeadline = 20\nfocus = 2"),
+    );
+    let k = IssueId(0);
+    let (mut p_plain, mut p_focused) = (0.0, 0.0);
+    let world = with_ctx(&plain, |ctx| {
+        coalition(ctx, &[0, 1]);
+        assert_eq!(ctx.world.states.effort(StateId(0), k, true), 0.5);
+        assert_eq!(ctx.world.states.effort(StateId(0), k, false), 0.5);
+        p_plain = comply_probability(
+            ctx.scenario,
+            ctx.world,
+            StateId(0),
+            k,
+            0.5,
+            0.7,
+            in_coalition(0.3),
+        );
+    });
+    assert_eq!(world.states.focus, 0.0, "focus needs a deadline or a goal");
+    let world = with_ctx(&focused, |ctx| {
+        coalition(ctx, &[0, 1]);
+        assert_eq!(ctx.world.states.effort(StateId(0), k, true), 0.75);
+        assert_eq!(ctx.world.states.effort(StateId(0), k, false), 0.25);
+        assert!(
+            (ctx.world.states.effort_if_joining(StateId(0), k, true) - 3.0 / 7.0).abs() < 1e-15
+        );
+        p_focused = comply_probability(
+            ctx.scenario,
+            ctx.world,
+            StateId(0),
+            k,
+            0.5,
+            0.7,
+            in_coalition(0.3),
+        );
+    });
+    assert_eq!(world.states.focus, 2.0);
+    // The stake of reputation is tripled: compliance rises.
+    assert!(p_focused > p_plain, "{p_focused} vs {p_plain}");
+    let s = 0.25 * 0.75; // A's gdp share 1/4, effort 3/4
+    let want = logistic((0.02 * 1.3 * 0.7 * 3.0 + 0.5 * 0.05 * 0.5 * s - 0.05 * 0.5 * s) / 0.01);
+    assert!((p_focused - want).abs() < 1e-12, "{p_focused} vs {want}");
 }

@@ -357,6 +357,9 @@ pub struct CoalitionSpec {
     pub goal: Option<f64>,
     /// Time-bound goal: ticks after founding at which it dissolves (`None` = none).
     pub deadline: Option<u32>,
+    /// Extra weight a coalition with a time-bound goal (`deadline` or `goal`) has in
+    /// its members' effort on the issue and in their compliance stake, >= 0.
+    pub focus: f64,
     /// A founder stops inviting once the coalition holds this share of the issue's
     /// capability, in (0, 1].
     pub target_coverage: f64,

@@ -110,15 +110,15 @@ fn which_types_form_depends_on_how_concentrated_the_capability_is() {
 /// with voluntarily, so its progress is informal; NATO and the EU bind and there are
 /// no followers (`legitimacy.compliance` 0), so nato-two-tier has none.
 #[test]
-fn progress_informal_counts_non_binding_bodies_and_followers() {
+fn delivered_informal_counts_non_binding_bodies_and_followers() {
     let un = load("un-vs-g20", &[SHORT]);
     let runs = summaries(&un, 100);
-    let informal = mean_of(&un, &runs, "progress_informal");
+    let informal = mean_of(&un, &runs, "delivered_informal");
     assert!(
         informal.0 - 4.0 * informal.1 > 0.2,
         "un-vs-g20 {informal:?}"
     );
     let nato = load("nato-two-tier", &[SHORT]);
     let runs = summaries(&nato, 50);
-    assert_eq!(mean_of(&nato, &runs, "progress_informal").0, 0.0);
+    assert_eq!(mean_of(&nato, &runs, "delivered_informal").0, 0.0);
 }
