@@ -308,4 +308,33 @@ mod more_memberships {
             assert!(eas.contains(&other), "{other}");
         }
     }
+
+    /// The E3/EU+3 of the Iran nuclear talks (the P5+1): the E3 of `memberships.csv`
+    /// with China, Russia and the United States, so exactly the P5 and Germany.
+    #[test]
+    fn the_e3_plus_3_is_the_e3_with_china_russia_and_the_united_states() {
+        let (_, rows) = read_data("more_memberships.csv");
+        let mut e3plus3: Vec<&str> = (rows.iter())
+            .filter(|r| r[0] == "e3plus3")
+            .map(|r| r[1].as_str())
+            .collect();
+        e3plus3.sort_unstable();
+        assert_eq!(e3plus3, ["CHN", "DEU", "FRA", "GBR", "RUS", "USA"]);
+        let (_, memberships) = read_data("memberships.csv");
+        let members = |label: &str| -> Vec<&str> {
+            let mut v: Vec<&str> = (memberships.iter())
+                .filter(|r| r[0] == label)
+                .map(|r| r[1].as_str())
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let e3 = members("e3");
+        assert_eq!(e3, ["DEU", "FRA", "GBR"]);
+        assert!(e3.iter().all(|s| e3plus3.contains(s)));
+        let mut p5_and_germany = members("p5");
+        p5_and_germany.push("DEU");
+        p5_and_germany.sort_unstable();
+        assert_eq!(e3plus3, p5_and_germany);
+    }
 }

@@ -7,6 +7,7 @@
 
 mod bloc_vs_issue;
 mod climate_club;
+mod e3_iran;
 mod eu_enhanced_cooperation;
 mod indo_pacific;
 mod microlateral;
