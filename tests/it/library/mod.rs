@@ -7,7 +7,9 @@
 
 mod bloc_vs_issue;
 mod climate_club;
+mod digital_nations;
 mod eu_enhanced_cooperation;
+mod gcap;
 mod indo_pacific;
 mod microlateral;
 mod naim;
