@@ -337,4 +337,83 @@ mod more_memberships {
         p5_and_germany.sort_unstable();
         assert_eq!(e3plus3, p5_and_germany);
     }
+
+    /// The members of a group of `more_memberships.csv`, sorted.
+    fn members(label: &str) -> Vec<String> {
+        let (_, rows) = read_data("more_memberships.csv");
+        let mut m: Vec<String> = (rows.iter())
+            .filter(|r| r[0] == label)
+            .map(|r| r[1].clone())
+            .collect();
+        m.sort();
+        m
+    }
+
+    /// GCAP (2022) and FCAS (2017-2019) as founded: three states each.
+    #[test]
+    fn gcap_and_fcas_have_their_three_founders() {
+        assert_eq!(members("gcap"), ["GBR", "ITA", "JPN"]);
+        assert_eq!(members("fcas"), ["DEU", "ESP", "FRA"]);
+    }
+
+    /// The Three Seas Initiative at Dubrovnik, 2016: twelve EU member states.
+    #[test]
+    fn the_three_seas_initiative_had_12_members_in_2016() {
+        let seas = members("three_seas");
+        assert_eq!(
+            seas,
+            [
+                "AUT", "BGR", "CZE", "EST", "HRV", "HUN", "LTU", "LVA", "POL", "ROU", "SVK", "SVN"
+            ]
+        );
+        let (_, memberships) = read_data("memberships.csv");
+        for s in &seas {
+            assert!(
+                (memberships.iter()).any(|r| r[0] == "eu" && &r[1] == s),
+                "{s} is in the EU of 2016"
+            );
+        }
+    }
+
+    /// The trilateral technology dialogue of 2024: the United States, South Korea, India.
+    #[test]
+    fn the_trilateral_technology_dialogue_has_three_members() {
+        assert_eq!(members("ttd"), ["IND", "KOR", "USA"]);
+    }
+}
+
+mod egdi {
+    use super::*;
+
+    /// One row per state of `states2016.csv`, same ISO3 and name and order; the EGDI of
+    /// the 193 UN members in [0, 1] and blank for Taiwan and Kosovo; population and GDP
+    /// copied unchanged; the ranks the survey published (the UK first, Estonia 13th).
+    #[test]
+    fn egdi2016_follows_states2016_row_for_row() {
+        let (sh, states) = read_data("states2016.csv");
+        let (h, rows) = read_data("egdi2016.csv");
+        assert_eq!(rows.len(), states.len());
+        let col = |hs: &[String], c: &str| hs.iter().position(|x| x == c).expect(c);
+        let egdi = col(&h, "egdi_2016");
+        let rank = col(&h, "egov_rank_2016");
+        for (r, s) in rows.iter().zip(&states) {
+            assert_eq!(r[0], s[col(&sh, "iso3")]);
+            assert_eq!(r[1], s[col(&sh, "name")]);
+            for c in ["population_2016", "gdp_2016_ppp_2011intl_usd"] {
+                assert_eq!(r[col(&h, c)], s[col(&sh, c)], "{c} of {}", r[0]);
+            }
+            if r[0] == "TWN" || r[0] == "OWID_KOS" {
+                assert_eq!(r[egdi], "");
+            } else {
+                let v: f64 = r[egdi].parse().expect("a number");
+                assert!((0.0..=1.0).contains(&v), "{r:?}");
+            }
+        }
+        let rank_of = |iso: &str| {
+            let r = rows.iter().find(|r| r[0] == iso).expect(iso);
+            r[rank].clone()
+        };
+        assert_eq!(rank_of("GBR"), "1");
+        assert_eq!(rank_of("EST"), "13");
+    }
 }

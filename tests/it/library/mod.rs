@@ -7,8 +7,10 @@
 
 mod bloc_vs_issue;
 mod climate_club;
+mod digital_nations;
 mod e3_iran;
 mod eu_enhanced_cooperation;
+mod gcap;
 mod indo_pacific;
 mod microlateral;
 mod naim;
