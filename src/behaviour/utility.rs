@@ -159,6 +159,15 @@ pub fn prospect(
             * world.states.effort_if_joining(i, c.issue, true);
         rate *= power((c.coverage + s) / c.coverage, spec.returns);
     }
+    let own = world.states.expertise[i.index()];
+    if joining && own > 0.0 {
+        // An applicant with more expertise than any member raises what each measure
+        // draws on.
+        let best = (c.members.iter())
+            .map(|m| world.states.expertise[m.index()])
+            .fold(0.0, f64::max);
+        rate *= (1.0 + best.max(own)) / (1.0 + best);
+    }
     Prospect {
         issue: c.issue,
         rate,
@@ -376,8 +385,10 @@ pub fn plan_coalition(
             stance(world, j, k, Some(i)),
             &accept,
         );
-        let score =
-            s.share[s.at(j, k)] * p * (1.0 + affinity(&s.labels, &scenario.affinities, i, j));
+        let score = s.share[s.at(j, k)]
+            * p
+            * (1.0 + affinity(&s.labels, &scenario.affinities, i, j))
+            * (1.0 + s.expertise[j.index()]);
         if score > 0.0 {
             scratch.candidates.push((score, j));
         }
@@ -394,6 +405,7 @@ pub fn plan_coalition(
     scratch.candidates.sort_unstable_by(by_score);
     scratch.plan.clear();
     let mut coverage = own;
+    let mut expertise = s.expertise[i.index()];
     let mut nominal = s.share[s.at(i, k)];
     let min_size = cs.min_size as usize;
     let seats = (cs.max_size as usize).min(carried);
@@ -403,6 +415,7 @@ pub fn plan_coalition(
             break;
         }
         scratch.plan.push(j);
+        expertise = expertise.max(s.expertise[j.index()]);
         nominal += s.share[s.at(j, k)];
         coverage += s.share[s.at(j, k)] * s.effort_if_joining(j, k, true);
     }
@@ -431,7 +444,12 @@ pub fn plan_coalition(
     );
     let spec = &scenario.issues[k.index()];
     let adoptions = p_adopt / cs.delay as f64;
-    let rate = produce(spec.efficiency, spec.returns, aim, coverage) * adoptions;
+    let rate = produce(
+        spec.efficiency * (1.0 + expertise),
+        spec.returns,
+        aim,
+        coverage,
+    ) * adoptions;
     Some(Prospect {
         issue: k,
         rate,

@@ -538,6 +538,8 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
             .sum();
         let n = members.len() as f64;
         let mut coverage = 0.0;
+        // The largest expertise among the compliers: what the measure draws on.
+        let mut expertise: f64 = 0.0;
         // The followers' part of `coverage` (informal multilateralism).
         let mut followed = 0.0;
         for &m in members {
@@ -573,6 +575,7 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
                         .states
                         .effort(m, issue, matches!(venue, VenueRef::Coalition(_)));
                 coverage += s;
+                expertise = expertise.max(world.states.expertise[i]);
                 scratch.cost[i] += scenario.issues[issue.index()].cost * depth * s;
             } else {
                 tally.free_rides += 1;
@@ -610,7 +613,8 @@ pub fn implementation<O: Observer>(ctx: &mut Ctx<'_, O>) {
         }
         let spec = &scenario.issues[issue.index()];
         let state = &mut world.issues[issue.index()];
-        let delta = produce(spec.efficiency, spec.returns, depth, coverage)
+        let efficiency = spec.efficiency * (1.0 + expertise);
+        let delta = produce(efficiency, spec.returns, depth, coverage)
             .min((spec.target - state.progress).max(0.0));
         state.progress += delta;
         if state.solved_at.is_none() && state.progress >= spec.target - 1e-12 {

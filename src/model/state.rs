@@ -48,6 +48,8 @@ pub struct States {
     pub focus: f64,
     /// Firms and NGOs.
     pub non_state: Vec<bool>,
+    /// Expertise each brings to the measures it implements, in [0, 1].
+    pub expertise: Vec<f64>,
     /// Number of states that are not non-state actors (who have a voice in bodies).
     pub n_with_voice: usize,
     /// Identity labels, a bit set.

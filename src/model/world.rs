@@ -114,6 +114,7 @@ impl World {
             },
             great_power: vec![false; n],
             non_state: vec![false; n],
+            expertise: scenario.states.iter().map(|s| s.expertise).collect(),
             n_with_voice: 0,
             labels: vec![0; n],
             region: super::typology::region_ids(scenario),

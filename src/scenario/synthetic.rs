@@ -181,6 +181,7 @@ impl Synthetic {
                     bandwidth: Param::Fixed(self.bandwidth),
                     challenger: i % 17 == 3,
                     non_state: false,
+                    expertise: 0.0,
                 }
             })
             .collect()

@@ -816,3 +816,26 @@ fn a_time_bound_goal_focuses_effort_and_the_compliance_stake() {
     let want = logistic((0.02 * 1.3 * 0.7 * 3.0 + 0.5 * 0.05 * 0.5 * s - 0.05 * 0.5 * s) / 0.01);
     assert!((p_focused - want).abs() < 1e-12, "{p_focused} vs {want}");
 }
+
+#[test]
+fn a_measure_draws_on_the_largest_expertise_among_its_compliers() {
+    // Coalition {A, B} (gdp shares 1/4 each) adopts a free measure of depth 0.5; both
+    // comply (cost 0, a sharp compliance logit). Progress = efficiency 0.05 × (1 + the
+    // largest expertise among the compliers) × 0.5 × coverage 0.5.
+    let progress = |a: f64, b: f64| {
+        let mut s = scenario("cost = 0.0", "[payoffs]\ncompliance_temperature = 0.0001");
+        s.states[0].expertise = a;
+        s.states[1].expertise = b;
+        let world = with_ctx(&s, |ctx| {
+            let c = coalition(ctx, &[0, 1]);
+            ctx.scratch
+                .measures
+                .push(measure(VenueRef::Coalition(c), 0.5, 0.0));
+            implementation(ctx);
+        });
+        world.issues[0].progress
+    };
+    assert!((progress(0.0, 0.0) - 0.0125).abs() < 1e-15);
+    assert!((progress(0.6, 0.2) - 0.0125 * 1.6).abs() < 1e-15);
+    assert!((progress(0.2, 1.0) - 0.025).abs() < 1e-15);
+}

@@ -102,6 +102,9 @@ pub struct StateSpec {
     pub challenger: bool,
     /// A firm or NGO: may join coalitions, never a member of a body.
     pub non_state: bool,
+    /// Expertise it brings to the measures it implements, in [0, 1]: a measure's
+    /// progress is multiplied by `1 + ` the largest expertise among its compliers.
+    pub expertise: f64,
 }
 
 /// A state's interest in one issue.

@@ -13,8 +13,7 @@ use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table, UNIT, unknown};
 use crate::scenario::{DataBinding, IssuePreferences, Param, PreferenceSource, StateId, StateSpec};
 
-const STATE_FIELDS: &str =
-    "name iso3 region population capabilities labels bandwidth challenger non_state interests";
+const STATE_FIELDS: &str = "name iso3 region population capabilities labels bandwidth challenger non_state expertise interests";
 const AFFINITY_FIELDS: &str = "states value";
 
 /// Most distinct labels (a state's labels are a `u64` bit set).
@@ -305,6 +304,7 @@ fn add_data_states(
             bandwidth: own.bandwidth,
             challenger: own.challenger,
             non_state: false,
+            expertise: 0.0,
         });
     }
     states
@@ -391,6 +391,7 @@ fn read_state(
         bandwidth: t.param(ctx, "bandwidth", BANDWIDTH, &own.bandwidth),
         challenger: t.flag(ctx, "challenger", own.challenger),
         non_state: t.flag(ctx, "non_state", false),
+        expertise: t.num(ctx, "expertise", UNIT, 0.0),
     }
 }
 

@@ -64,6 +64,33 @@ fn firms_add_capability_and_speed_but_no_voice() {
     );
 }
 
+/// Expertise (issue 19): the same firms with expertise 0.5 each make every measure
+/// they comply with deliver 1.5 times the progress per decision. Measured (200 runs
+/// of 60 ticks each): progress 0.214 (se 0.007) without expertise, 0.319 (se 0.010)
+/// with it, 9.2 standard errors.
+#[test]
+fn firms_expertise_raises_what_each_decision_delivers() {
+    let plain = load("tech-minilateral", &[SHORT]);
+    let expert = load(
+        "tech-minilateral",
+        &[
+            SHORT,
+            "states.Foundry firm.expertise=0.5",
+            "states.Lithography toolmaker.expertise=0.5",
+            "states.Chip designer.expertise=0.5",
+            "states.Industry association.expertise=0.5",
+        ],
+    );
+    let a = summaries(&plain, 200);
+    let b = summaries(&expert, 200);
+    assert_greater(
+        "progress by tick 60, firms with expertise vs without",
+        mean_of(&expert, &b, "progress_chips"),
+        mean_of(&plain, &a, "progress_chips"),
+        4.0,
+    );
+}
+
 /// `max_size` is a hard cap: no coalition ever has more than ten members at once
 /// (its peak size), and the non-state actors, among the largest holders of the
 /// capability, sit in most coalitions. Measured (runs 0..100, 60 ticks): 528
