@@ -16,6 +16,9 @@ pub struct Proposal {
     pub issue: IssueId,
     /// Depth proposed, in [0, 1].
     pub depth: f64,
+    /// Part of a package: the body's consecutive linked proposals are voted on
+    /// together (issue linkage).
+    pub linked: bool,
 }
 
 /// What a reviewing state may do (phase 6).

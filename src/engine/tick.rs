@@ -20,7 +20,7 @@ use rand::rngs::ChaCha8Rng;
 use super::institutions;
 use crate::act::Ctx;
 use crate::act::goods::{club_exports, in_club, produce};
-use crate::act::scratch::Proposal;
+use crate::act::scratch::{Proposal, Scratch};
 use crate::act::vote::{fill_voters, rule_weight, stance, wants_step};
 use crate::act::{leadership, legitimacy, membership};
 use crate::behaviour::{self, RuleState};
@@ -30,7 +30,7 @@ use crate::model::World;
 use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
 use crate::model::scenario::{EndorsementMode, Rule, Scenario};
 use crate::model::venue::{CoalitionKind, EndReason, Endorsement, Measure, VenueRef};
-use crate::rules::acceptance::{accept_probability, logistic};
+use crate::rules::acceptance::{accept_gain, accept_probability, logistic};
 use crate::rules::{self, Voter};
 
 /// Runs one tick: the nine phases in order, then advances `world.tick`. `rule` is
@@ -112,6 +112,10 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
             continue;
         }
         let n = body.mandate.len();
+        if body.linkage {
+            propose_package(scenario, world, scratch, b);
+            continue;
+        }
         let Some(offset) =
             (0..n).find(|o| open(world, scenario, body.mandate[(body.next_item + o) % n]))
         else {
@@ -134,6 +138,7 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 venue: VenueRef::Body(BodyId::from_index(b)),
                 issue,
                 depth,
+                linked: false,
             });
         } else {
             // Nobody with the votes to carry a measure wants one: failed on the matter.
@@ -165,7 +170,42 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
                 venue: VenueRef::Coalition(c),
                 issue: coalition.issue,
                 depth,
+                linked: false,
             });
+        }
+    }
+}
+
+/// Body `b` (with `linkage`) puts a package on its agenda: a proposal under its rule
+/// on every open issue of its mandate, in mandate order; an issue on which nobody
+/// with the votes wants a step is left out and counts as failed, as on a turn of its
+/// own.
+fn propose_package(scenario: &Scenario, world: &mut World, scratch: &mut Scratch, b: usize) {
+    for n in 0..world.bodies[b].mandate.len() {
+        let body = &world.bodies[b];
+        let issue = body.mandate[n];
+        if !open(world, scenario, issue) {
+            continue;
+        }
+        fill_voters(
+            world,
+            scratch,
+            &body.members,
+            issue,
+            rule_weight(&body.rule),
+            None,
+        );
+        let status_quo = scenario.issues[issue.index()].status_quo;
+        if let Some(depth) = rules::propose(&body.rule, &mut scratch.voters, status_quo) {
+            scratch.proposals.push(Proposal {
+                venue: VenueRef::Body(BodyId::from_index(b)),
+                issue,
+                depth,
+                linked: true,
+            });
+        } else {
+            world.bodies[b].stalled[issue.index()] = true;
+            institutions::note_turn(scenario, world, b, issue, false);
         }
     }
 }
@@ -205,12 +245,40 @@ fn draw_votes(
 pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
     ctx.scratch.measures.clear();
     adopt_endorsements(ctx);
-    for p in 0..ctx.scratch.proposals.len() {
+    let mut p = 0;
+    while p < ctx.scratch.proposals.len() {
         let Proposal {
             venue,
             issue,
             depth,
+            linked,
         } = ctx.scratch.proposals[p];
+        if linked && let VenueRef::Body(b) = venue {
+            // The body's consecutive linked proposals form one package.
+            let end = (p..ctx.scratch.proposals.len())
+                .find(|&q| {
+                    let other = &ctx.scratch.proposals[q];
+                    !other.linked || other.venue != venue
+                })
+                .unwrap_or(ctx.scratch.proposals.len());
+            let adopted = package_vote(ctx, b, p..end);
+            for q in p..end {
+                if adopted {
+                    let Proposal { issue, depth, .. } = ctx.scratch.proposals[q];
+                    ctx.scratch.measures.push(Measure {
+                        venue,
+                        issue,
+                        depth,
+                        endorsement: false,
+                        progress: 0.0,
+                        legitimacy: 0.0,
+                    });
+                }
+            }
+            p = end;
+            continue;
+        }
+        p += 1;
         let adopted = match venue {
             VenueRef::Body(b) => body_vote(ctx, b, issue, depth),
             VenueRef::Coalition(c) => coalition_vote(ctx, c, issue, depth),
@@ -312,6 +380,97 @@ fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth
     body.adopted += adopted as u32;
     body.stalled[issue.index()] = !adopted;
     institutions::note_turn(ctx.scenario, ctx.world, b.index(), issue, adopted);
+    adopted
+}
+
+/// Body `b` votes once on the package of proposals `items` (issue linkage; docs/model.md,
+/// "Issue linkage"): each member weighs what it gains on each issue by its salience,
+///
+/// `g = Σ_k sal_k × gain_k / Σ_k sal_k`, accepting with `logistic(g / T)` (and the
+/// challenger factor), so a member that loses on an issue it cares little about
+/// accepts for a gain on one it cares more about; it abstains (consensus, veto with
+/// `abstain_below`) only if its largest salience in the package is below the
+/// threshold. The body's rule decides; the whole package is adopted or none of it.
+/// Reports a `BodyVote` per issue (same voters); counts one attempt.
+fn package_vote<O: Observer>(
+    ctx: &mut Ctx<'_, O>,
+    b: BodyId,
+    items: std::ops::Range<usize>,
+) -> bool {
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        scratch,
+        observer,
+        ..
+    } = ctx;
+    let body = &world.bodies[b.index()];
+    let first = scratch.proposals[items.start].issue;
+    fill_voters(
+        world,
+        scratch,
+        &body.members,
+        first,
+        rule_weight(&body.rule),
+        Some(&body.veto_holder),
+    );
+    for v in scratch.voters.iter_mut() {
+        v.salience = (scratch.proposals[items.clone()].iter())
+            .map(|p| world.salience(v.state, p.issue))
+            .fold(0.0, f64::max);
+    }
+    rules::mark_abstentions(&body.rule, &mut scratch.voters);
+    ctx.tally.empty_chairs +=
+        institutions::empty_chairs(scenario, world, b.index(), &mut scratch.voters);
+    let params = crate::act::accept_params(scenario);
+    for v in scratch.voters.iter_mut() {
+        if v.abstains {
+            continue;
+        }
+        let (mut weighted, mut total) = (0.0, 0.0);
+        for p in &scratch.proposals[items.clone()] {
+            let sal = world.salience(v.state, p.issue);
+            let status_quo = scenario.issues[p.issue.index()].status_quo;
+            let position = world.states.position[world.states.at(v.state, p.issue)];
+            weighted += sal * crate::rules::acceptance::gain(p.depth, status_quo, position);
+            total += sal;
+        }
+        let g = if total > 0.0 { weighted / total } else { 0.0 };
+        let p = accept_gain(g, stance(world, v.state, first, None), &params);
+        v.accepts = rng.random::<f64>() < p;
+    }
+    let adopted = rules::adopted(&body.rule, &scratch.voters);
+    scratch.rejected.clear();
+    scratch.vetoed.clear();
+    for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
+        scratch.rejected.push(v.state);
+        if v.veto_holder && matches!(body.rule, Rule::Veto { .. }) {
+            scratch.vetoed.push(v.state);
+        }
+    }
+    for q in items.clone() {
+        let Proposal { issue, depth, .. } = scratch.proposals[q];
+        observer.on_event(
+            world.tick,
+            &Event::BodyVote {
+                body: b,
+                issue,
+                depth,
+                adopted,
+                rejected_by: &scratch.rejected,
+                vetoed_by: &scratch.vetoed,
+            },
+        );
+    }
+    let record = &mut world.bodies[b.index()];
+    record.attempted += 1;
+    record.adopted += adopted as u32;
+    for q in items {
+        let issue = scratch.proposals[q].issue;
+        world.bodies[b.index()].stalled[issue.index()] = !adopted;
+        institutions::note_turn(scenario, world, b.index(), issue, adopted);
+    }
     adopted
 }
 

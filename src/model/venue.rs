@@ -39,6 +39,8 @@ pub struct Body {
     pub delay: u32,
     /// Issues decided in turn.
     pub mandate: Vec<IssueId>,
+    /// Votes once on a package of all its open issues (issue linkage).
+    pub linkage: bool,
     /// Position in `mandate` of the next agenda item.
     pub next_item: usize,
     /// Adopts coalition measures readily.

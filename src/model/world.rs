@@ -425,6 +425,7 @@ fn body(b: &BodySpec, issues: usize, states: usize) -> Body {
         failures: vec![0; if b.counts_failures() { states } else { 0 }],
         delay: b.delay,
         mandate: b.mandate.clone(),
+        linkage: b.linkage,
         next_item: 0,
         facilitates: b.facilitates,
         pending: None,

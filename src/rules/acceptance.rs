@@ -68,7 +68,14 @@ pub fn accept_probability(
     stance: Stance,
     params: &AcceptanceParams,
 ) -> f64 {
-    let g = gain(proposal, status_quo, stance.position);
+    accept_gain(gain(proposal, status_quo, stance.position), stance, params)
+}
+
+/// Probability that a member accepts a proposal from which it gains `g` (its
+/// position in `stance` unused): `logistic(g / temperature)` with the challenger and
+/// rivalry factors of [`accept_probability`]. A package of linked issues is accepted
+/// on the salience-weighted mean of its gains.
+pub fn accept_gain(g: f64, stance: Stance, params: &AcceptanceParams) -> f64 {
     let mut p = logistic(g / params.temperature);
     if stance.challenger {
         p *= 1.0 - params.challenger_reluctance;

@@ -195,6 +195,7 @@ impl Synthetic {
         }
         vec![
             BodySpec {
+                linkage: false,
                 elected: None,
                 issue_rules: Vec::new(),
                 exit: None,
@@ -214,6 +215,7 @@ impl Synthetic {
                 facilitates: true,
             },
             BodySpec {
+                linkage: false,
                 elected: None,
                 issue_rules: Vec::new(),
                 exit: None,

@@ -839,3 +839,66 @@ fn a_measure_draws_on_the_largest_expertise_among_its_compliers() {
     assert!((progress(0.6, 0.2) - 0.0125 * 1.6).abs() < 1e-15);
     assert!((progress(0.2, 1.0) - 0.025).abs() < 1e-15);
 }
+
+/// Two pairs with opposite priorities: A and B want climate action (position 0.8,
+/// salience 0.9) and oppose trade opening (position 0, below its status quo 0.2,
+/// salience 0.1); C and D the reverse. One body of all four by unanimity, deciding
+/// both issues every tick.
+fn logroll(linkage: bool) -> Scenario {
+    let pair = |name: &str, climate: (f64, f64), trade: (f64, f64)| {
+        format!(
+            "[[states]]\nname = \"{name}\"\ncapabilities = {{ gdp = 1.0 }}\n\
+             interests.climate = {{ position = {}, salience = {} }}\n\
+             interests.trade = {{ position = {}, salience = {} }}\n",
+            climate.0, climate.1, trade.0, trade.1
+        )
+    };
+    let text = format!(
+        "[scenario]\nname = \"t\"\n[world]\ncapabilities = [\"gdp\"]\ngreat_powers = 0\n{}{}{}{}\
+         [[issues]]\nname = \"climate\"\ncapability = \"gdp\"\nstatus_quo = 0.2\n\
+         [[issues]]\nname = \"trade\"\ncapability = \"gdp\"\nstatus_quo = 0.2\n\
+         [[bodies]]\nname = \"Council\"\nmembers = \"all\"\nrule = \"unanimity\"\ndelay = 1\nlinkage = {linkage}\n",
+        pair("A", (0.8, 0.9), (0.0, 0.1)),
+        pair("B", (0.8, 0.9), (0.0, 0.1)),
+        pair("C", (0.0, 0.1), (0.8, 0.9)),
+        pair("D", (0.0, 0.1), (0.8, 0.9)),
+    );
+    Scenario::from_toml(&text, "t.toml", Path::new("."), &[])
+        .expect("valid test scenario")
+        .scenario
+}
+
+#[test]
+fn linkage_lets_each_side_trade_a_loss_it_cares_little_about_for_a_gain() {
+    // Issue by issue, the pair below the status quo rejects each step (gain −0.6):
+    // neither measure passes. Linked, each member's salience-weighted gain is
+    // (0.9 × 0.6 + 0.1 × (−0.6)) / 1.0 = 0.48, accepted with logistic(0.48 / 0.08) =
+    // 0.9975 each, so the package of both passes about 99% of the time.
+    let adopted = |s: &Scenario| {
+        let mut measures = [0u32; 2];
+        with_ctx(s, |ctx| {
+            for _ in 0..400 {
+                proposals(ctx);
+                decisions(ctx);
+                for m in &ctx.scratch.measures {
+                    measures[m.issue.index()] += 1;
+                }
+            }
+        });
+        measures
+    };
+    let apart = adopted(&logroll(false));
+    let linked = adopted(&logroll(true));
+    assert!(apart[0] <= 2 && apart[1] <= 2, "{apart:?}");
+    assert_eq!(linked[0], linked[1], "a package is adopted whole");
+    assert!(linked[0] >= 380, "{linked:?}");
+    // One attempt per package.
+    let s = logroll(true);
+    let world = with_ctx(&s, |ctx| {
+        proposals(ctx);
+        assert_eq!(ctx.scratch.proposals.len(), 2);
+        assert!(ctx.scratch.proposals.iter().all(|p| p.linked));
+        decisions(ctx);
+    });
+    assert_eq!(world.bodies[0].attempted, 1);
+}

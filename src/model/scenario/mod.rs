@@ -216,6 +216,10 @@ pub struct BodySpec {
     /// stays away from the body's votes, counted as abstaining, until the body adopts
     /// something (`disengage_after`; the empty chair). `None`: members always attend.
     pub disengage_after: Option<u32>,
+    /// Issue linkage (`linkage`): at each turn the body votes once on a package of a
+    /// proposal on every open issue of its mandate, each member weighing its gains
+    /// across the issues by salience (docs/model.md, "Issue linkage").
+    pub linkage: bool,
 }
 
 impl BodySpec {

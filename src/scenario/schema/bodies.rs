@@ -10,7 +10,7 @@ use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, unknown};
 use crate::scenario::{BodySpec, CapId, ExitRule, IssueId, Rule, StateId, StateSpec, Weight};
 
-const BODY_FIELDS: &str = "name members elected binds binding exit disengage_after rule rules delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
+const BODY_FIELDS: &str = "name members elected binds binding exit disengage_after linkage rule rules delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,9 +194,22 @@ pub(super) fn read_bodies(
             );
             ctx.error(&node.place, &t.field("disengage_after"), message);
         }
+        let linkage = t.flag(ctx, "linkage", false);
+        if linkage && let Some(node) = t.get("linkage") {
+            let field = t.field("linkage");
+            if mandate.len() < 2 {
+                let message = "a package links two issues or more: give the body a mandate of at least two issues";
+                ctx.error(&node.place, &field, message);
+            } else if !issue_rules.is_empty() {
+                let message =
+                    "a package is voted on under one rule: remove the body's `rules` or `linkage`";
+                ctx.error(&node.place, &field, message);
+            }
+        }
         bodies.push(BodySpec {
             exit,
             disengage_after,
+            linkage,
             issue_rules,
             elected,
             binds,

@@ -600,3 +600,20 @@ fn threat_and_comparison_fields_are_checked() {
         ]
     );
 }
+
+#[test]
+fn linkage_needs_two_issues_and_one_rule() {
+    let text = edit(
+        TINY,
+        "rule = \"unanimity\"\n",
+        "rule = \"unanimity\"\nlinkage = true\n",
+    );
+    let errors = errors(&text, &[]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].ends_with(
+            "bodies[0].linkage: a package links two issues or more: give the body a mandate of at least two issues"
+        ),
+        "{errors:?}"
+    );
+}

@@ -46,3 +46,22 @@ fn a_challengers_assertiveness_makes_the_threatened_balance() {
         4.0,
     );
 }
+
+/// Issue linkage does not rescue the East Asia Summit: bundling security (ten members
+/// below its status quo) with trade (everyone above its own) dilutes the trade gain
+/// that made a consensus possible now and then, so the package never passes.
+/// Measured (300 runs of 60 ticks each): EAS deadlock 0.970 (se 0.0025) issue by
+/// issue, 1.000 (se 0) linked: 12 standard errors.
+#[test]
+fn linking_security_to_trade_deadlocks_the_east_asia_summit_completely() {
+    let apart = load("indo-pacific", &[SHORT]);
+    let linked = load("indo-pacific", &[SHORT, "bodies.EAS.linkage=true"]);
+    let a = summaries(&apart, 300);
+    let b = summaries(&linked, 300);
+    assert_greater(
+        "EAS deadlock, linked vs issue by issue",
+        mean_of(&linked, &b, "deadlock_EAS"),
+        mean_of(&apart, &a, "deadlock_EAS"),
+        4.0,
+    );
+}
