@@ -358,6 +358,22 @@ fn adopt_endorsements<O: Observer>(ctx: &mut Ctx<'_, O>) {
 /// reports the vote with who rejected and who vetoed. Returns whether it adopted.
 fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f64) -> bool {
     let adopted = ballot(ctx, b, issue, depth);
+    announce(ctx, b, issue, depth, adopted);
+    let body = &mut ctx.world.bodies[b.index()];
+    body.attempted += 1;
+    body.adopted += adopted as u32;
+    adopted
+}
+
+/// Reports body `b`'s vote on `depth` for `issue` (who rejected and vetoed, from
+/// `scratch`) and records the turn's outcome on the issue (failed or not).
+fn announce<O: Observer>(
+    ctx: &mut Ctx<'_, O>,
+    b: BodyId,
+    issue: IssueId,
+    depth: f64,
+    adopted: bool,
+) {
     let Ctx {
         world,
         scratch,
@@ -375,12 +391,21 @@ fn body_vote<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth
             vetoed_by: &scratch.vetoed,
         },
     );
-    let body = &mut world.bodies[b.index()];
-    body.attempted += 1;
-    body.adopted += adopted as u32;
-    body.stalled[issue.index()] = !adopted;
+    world.bodies[b.index()].stalled[issue.index()] = !adopted;
     institutions::note_turn(ctx.scenario, ctx.world, b.index(), issue, adopted);
-    adopted
+}
+
+/// Lists the members that rejected the proposal just voted on (and, under a veto
+/// rule, the veto holders among them) in `scratch.rejected` / `scratch.vetoed`.
+fn note_rejections(scratch: &mut Scratch, rule: &Rule) {
+    scratch.rejected.clear();
+    scratch.vetoed.clear();
+    for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
+        scratch.rejected.push(v.state);
+        if v.veto_holder && matches!(rule, Rule::Veto { .. }) {
+            scratch.vetoed.push(v.state);
+        }
+    }
 }
 
 /// Body `b` votes once on the package of proposals `items` (issue linkage; docs/model.md,
@@ -402,7 +427,6 @@ fn package_vote<O: Observer>(
         world,
         rng,
         scratch,
-        observer,
         ..
     } = ctx;
     let body = &world.bodies[b.index()];
@@ -441,36 +465,14 @@ fn package_vote<O: Observer>(
         v.accepts = rng.random::<f64>() < p;
     }
     let adopted = rules::adopted(&body.rule, &scratch.voters);
-    scratch.rejected.clear();
-    scratch.vetoed.clear();
-    for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
-        scratch.rejected.push(v.state);
-        if v.veto_holder && matches!(body.rule, Rule::Veto { .. }) {
-            scratch.vetoed.push(v.state);
-        }
+    note_rejections(scratch, &body.rule);
+    for q in items {
+        let Proposal { issue, depth, .. } = ctx.scratch.proposals[q];
+        announce(ctx, b, issue, depth, adopted);
     }
-    for q in items.clone() {
-        let Proposal { issue, depth, .. } = scratch.proposals[q];
-        observer.on_event(
-            world.tick,
-            &Event::BodyVote {
-                body: b,
-                issue,
-                depth,
-                adopted,
-                rejected_by: &scratch.rejected,
-                vetoed_by: &scratch.vetoed,
-            },
-        );
-    }
-    let record = &mut world.bodies[b.index()];
+    let record = &mut ctx.world.bodies[b.index()];
     record.attempted += 1;
     record.adopted += adopted as u32;
-    for q in items {
-        let issue = scratch.proposals[q].issue;
-        world.bodies[b.index()].stalled[issue.index()] = !adopted;
-        institutions::note_turn(scenario, world, b.index(), issue, adopted);
-    }
     adopted
 }
 
@@ -520,14 +522,7 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         excluded,
     );
     let adopted = rules::adopted(body.rule_for(issue), &scratch.voters);
-    scratch.rejected.clear();
-    scratch.vetoed.clear();
-    for v in scratch.voters.iter().filter(|v| !v.abstains && !v.accepts) {
-        scratch.rejected.push(v.state);
-        if v.veto_holder && matches!(body.rule_for(issue), Rule::Veto { .. }) {
-            scratch.vetoed.push(v.state);
-        }
-    }
+    note_rejections(scratch, body.rule_for(issue));
     adopted
 }
 
