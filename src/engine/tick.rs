@@ -123,28 +123,7 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
         };
         let issue = body.mandate[(body.next_item + offset) % n];
         world.bodies[b].next_item = (body.next_item + offset + 1) % n;
-        let body = &world.bodies[b];
-        fill_voters(
-            world,
-            scratch,
-            &body.members,
-            issue,
-            rule_weight(body.rule_for(issue)),
-            None,
-        );
-        let status_quo = scenario.issues[issue.index()].status_quo;
-        if let Some(depth) = rules::propose(body.rule_for(issue), &mut scratch.voters, status_quo) {
-            scratch.proposals.push(Proposal {
-                venue: VenueRef::Body(BodyId::from_index(b)),
-                issue,
-                depth,
-                linked: false,
-            });
-        } else {
-            // Nobody with the votes to carry a measure wants one: failed on the matter.
-            world.bodies[b].stalled[issue.index()] = true;
-            institutions::note_turn(scenario, world, b, issue, false);
-        }
+        propose_in_body(scenario, world, scratch, b, issue, false);
     }
     let rule = &scenario.coalitions.rule;
     for &c in &world.active {
@@ -182,31 +161,44 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
 /// own.
 fn propose_package(scenario: &Scenario, world: &mut World, scratch: &mut Scratch, b: usize) {
     for n in 0..world.bodies[b].mandate.len() {
-        let body = &world.bodies[b];
-        let issue = body.mandate[n];
-        if !open(world, scenario, issue) {
-            continue;
+        let issue = world.bodies[b].mandate[n];
+        if open(world, scenario, issue) {
+            propose_in_body(scenario, world, scratch, b, issue, true);
         }
-        fill_voters(
-            world,
-            scratch,
-            &body.members,
+    }
+}
+
+/// Body `b` forms its rule's proposal on `issue` (`linked`: as part of a package), or,
+/// if nobody with the votes to carry a measure wants one, fails on the matter.
+fn propose_in_body(
+    scenario: &Scenario,
+    world: &mut World,
+    scratch: &mut Scratch,
+    b: usize,
+    issue: IssueId,
+    linked: bool,
+) {
+    let body = &world.bodies[b];
+    let rule = body.rule_for(issue);
+    fill_voters(
+        world,
+        scratch,
+        &body.members,
+        issue,
+        rule_weight(rule),
+        None,
+    );
+    let status_quo = scenario.issues[issue.index()].status_quo;
+    if let Some(depth) = rules::propose(rule, &mut scratch.voters, status_quo) {
+        scratch.proposals.push(Proposal {
+            venue: VenueRef::Body(BodyId::from_index(b)),
             issue,
-            rule_weight(&body.rule),
-            None,
-        );
-        let status_quo = scenario.issues[issue.index()].status_quo;
-        if let Some(depth) = rules::propose(&body.rule, &mut scratch.voters, status_quo) {
-            scratch.proposals.push(Proposal {
-                venue: VenueRef::Body(BodyId::from_index(b)),
-                issue,
-                depth,
-                linked: true,
-            });
-        } else {
-            world.bodies[b].stalled[issue.index()] = true;
-            institutions::note_turn(scenario, world, b, issue, false);
-        }
+            depth,
+            linked,
+        });
+    } else {
+        world.bodies[b].stalled[issue.index()] = true;
+        institutions::note_turn(scenario, world, b, issue, false);
     }
 }
 
@@ -253,46 +245,34 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
             depth,
             linked,
         } = ctx.scratch.proposals[p];
-        if linked && let VenueRef::Body(b) = venue {
-            // The body's consecutive linked proposals form one package.
-            let end = (p..ctx.scratch.proposals.len())
-                .find(|&q| {
-                    let other = &ctx.scratch.proposals[q];
-                    !other.linked || other.venue != venue
-                })
-                .unwrap_or(ctx.scratch.proposals.len());
-            let adopted = package_vote(ctx, b, p..end);
-            for q in p..end {
-                if adopted {
-                    let Proposal { issue, depth, .. } = ctx.scratch.proposals[q];
-                    ctx.scratch.measures.push(Measure {
-                        venue,
-                        issue,
-                        depth,
-                        endorsement: false,
-                        progress: 0.0,
-                        legitimacy: 0.0,
-                    });
-                }
+        // A body's consecutive linked proposals form one package, voted on at once.
+        let (end, adopted) = match venue {
+            VenueRef::Body(b) if linked => {
+                let end = (p..ctx.scratch.proposals.len())
+                    .find(|&q| {
+                        let other = &ctx.scratch.proposals[q];
+                        !other.linked || other.venue != venue
+                    })
+                    .unwrap_or(ctx.scratch.proposals.len());
+                (end, package_vote(ctx, b, p..end))
             }
-            p = end;
-            continue;
-        }
-        p += 1;
-        let adopted = match venue {
-            VenueRef::Body(b) => body_vote(ctx, b, issue, depth),
-            VenueRef::Coalition(c) => coalition_vote(ctx, c, issue, depth),
+            VenueRef::Body(b) => (p + 1, body_vote(ctx, b, issue, depth)),
+            VenueRef::Coalition(c) => (p + 1, coalition_vote(ctx, c, issue, depth)),
         };
         if adopted {
-            ctx.scratch.measures.push(Measure {
-                venue,
-                issue,
-                depth,
-                endorsement: false,
-                progress: 0.0,
-                legitimacy: 0.0,
-            });
+            for q in p..end {
+                let Proposal { issue, depth, .. } = ctx.scratch.proposals[q];
+                ctx.scratch.measures.push(Measure {
+                    venue,
+                    issue,
+                    depth,
+                    endorsement: false,
+                    progress: 0.0,
+                    legitimacy: 0.0,
+                });
+            }
         }
+        p = end;
     }
 }
 
