@@ -112,6 +112,7 @@ pub fn found<O: Observer>(
         |s| states.elite[states.at(s, f.issue)],
     );
     world.coalitions[slot.index()].haass = haass;
+    world.coalitions[slot.index()].dispersion = dispersion(world, slot);
     tally.founded_by_type[haass.slot()] += 1;
     world.active.push(slot);
     let event = Event::CoalitionFounded {
@@ -305,6 +306,23 @@ fn remove_member(scenario: &Scenario, world: &mut World, c: CoalitionId, j: Stat
             co.leader = next;
         }
     }
+}
+
+/// The standard deviation of coalition `c`'s members' positions on its issue: how far
+/// apart they are on what it is for (docs/model.md, "Clarity of purpose").
+fn dispersion(world: &World, c: CoalitionId) -> f64 {
+    let co = &world.coalitions[c.index()];
+    let s = &world.states;
+    let n = co.members.len().max(1) as f64;
+    let at = |&m: &StateId| s.position[s.at(m, co.issue)];
+    let mean = co.members.iter().map(at).sum::<f64>() / n;
+    let var = co
+        .members
+        .iter()
+        .map(|m| (at(m) - mean).powi(2))
+        .sum::<f64>()
+        / n;
+    var.sqrt()
 }
 
 #[cfg(test)]

@@ -37,6 +37,8 @@ pub struct CoalitionRow {
     pub kind: CoalitionKind,
     /// Haass's type, fixed at founding.
     pub haass: HaassType,
+    /// Standard deviation of the founding members' positions on its issue.
+    pub dispersion: f64,
     /// Institutionalisation.
     pub institutionalisation: f64,
     /// Founding tick.
@@ -174,6 +176,7 @@ impl Observer for Collector {
             great_power_led: c.great_power_led,
             kind: c.kind,
             haass: c.haass,
+            dispersion: c.dispersion,
             institutionalisation: c.institutionalisation,
             founded: c.founded,
             ended,

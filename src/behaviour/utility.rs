@@ -376,6 +376,7 @@ pub fn plan_coalition(
         if !s.has_bandwidth(j)
             || world.salience(j, k) < scenario.behaviour.min_salience
             || !inside_framework(scenario, world, j)
+            || !shares_vision(scenario, world, i, j, k)
         {
             continue;
         }
@@ -544,6 +545,9 @@ pub fn admitted(
         let p = accept_probability(depth, status_quo, stance, &accept);
         return rng.random::<f64>() < p;
     }
+    if !shares_vision(scenario, world, co.leader, j, co.issue) {
+        return false;
+    }
     // At worst the applicant pulls the coalition's aim down to its own position.
     let watered = world.states.position[world.states.at(j, co.issue)].min(co.aim);
     let abstain_below = match rule {
@@ -595,6 +599,23 @@ pub fn admitted(
         v.accepts = rng.random::<f64>() < p;
     }
     rules::adopted(rule, &scratch.voters)
+}
+
+/// Clarity of purpose (`[coalitions] vision`): whether state `j`'s position on issue
+/// `k` lies within `vision` of `lead`'s (the founder's, or the leader's for an
+/// applicant), so that the coalition's members share a view of what it is for.
+/// Always true without `vision`.
+pub fn shares_vision(
+    scenario: &Scenario,
+    world: &World,
+    lead: StateId,
+    j: StateId,
+    k: IssueId,
+) -> bool {
+    scenario.coalitions.vision.is_none_or(|v| {
+        let s = &world.states;
+        (s.position[s.at(j, k)] - s.position[s.at(lead, k)]).abs() <= v
+    })
 }
 
 /// Founds a coalition on issue `k`: invites the planned partners (in `scratch.plan`);
@@ -834,6 +855,60 @@ mod tests {
         let mut scratch = Scratch::new(&s);
         plan_coalition(&s, &w, &mut scratch, StateId(4), IssueId(0)).expect("a plan");
         assert_eq!(scratch.plan, vec![StateId(1), StateId(2)]);
+    }
+
+    #[test]
+    fn a_shared_vision_keeps_partners_far_from_the_founders_position_out() {
+        // E (position 0.5) founds; A sits at 0.9. Without `vision` A (0.5) and E hold
+        // 0.5625 >= 0.4: A alone. With vision 0.2, A is out: B and C as inside the WTO.
+        let s = |extra: &str| {
+            let mut s = scenario(&format!("[coalitions]\ntarget_coverage = 0.4\n{extra}"));
+            s.states[0].interests[0].position = crate::model::param::Param::Fixed(0.9);
+            s
+        };
+        let plan = |s: &Scenario| {
+            let w = world(s);
+            let mut scratch = Scratch::new(s);
+            plan_coalition(s, &w, &mut scratch, StateId(4), IssueId(0)).expect("a plan");
+            scratch.plan.clone()
+        };
+        assert_eq!(plan(&s("")), vec![StateId(0)]);
+        assert_eq!(plan(&s("vision = 0.2")), vec![StateId(1), StateId(2)]);
+        assert_eq!(plan(&s("vision = 0.4")), vec![StateId(0)], "within reach");
+        // Applicants too: A is refused by a coalition led by E, whatever the draw.
+        let sv = s("vision = 0.2");
+        let mut w = world(&sv);
+        let mut scratch = Scratch::new(&sv);
+        let mut rng = run_rng(1, RunKey::default());
+        let mut tally = crate::metrics::Tally::new(1, 0);
+        let mut observer = Discard;
+        let ctx = Ctx {
+            scenario: &sv,
+            world: &mut w,
+            rng: &mut rng,
+            scratch: &mut scratch,
+            tally: &mut tally,
+            observer: &mut observer,
+            accept: accept_params(&sv),
+        };
+        let slot = ctx.world.take_slot();
+        ctx.world.coalitions[slot.index()].active = true;
+        ctx.world.coalitions[slot.index()].aim = 0.5;
+        for m in [4, 3] {
+            crate::act::membership::join(ctx.scenario, ctx.world, ctx.observer, slot, StateId(m));
+        }
+        ctx.world.coalitions[slot.index()].leader = StateId(4);
+        for _ in 0..20 {
+            assert!(!admitted(
+                &sv,
+                ctx.world,
+                ctx.scratch,
+                ctx.rng,
+                slot,
+                StateId(0)
+            ));
+        }
+        assert!((0..20).any(|_| admitted(&sv, ctx.world, ctx.scratch, ctx.rng, slot, StateId(1))));
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::model::World;
 use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
 use crate::model::scenario::{EndorsementMode, Rule, Scenario};
 use crate::model::venue::{CoalitionKind, EndReason, Endorsement, Measure, VenueRef};
-use crate::rules::acceptance::{accept_gain, accept_probability, logistic};
+use crate::rules::acceptance::{accept_gain, accept_probability, gain, logistic};
 use crate::rules::{self, Voter};
 
 /// Runs one tick: the nine phases in order, then advances `world.tick`. `rule` is
@@ -116,9 +116,10 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
             propose_package(scenario, world, scratch, b);
             continue;
         }
-        let Some(offset) =
-            (0..n).find(|o| open(world, scenario, body.mandate[(body.next_item + o) % n]))
-        else {
+        let Some(offset) = (0..n).find(|o| {
+            let issue = body.mandate[(body.next_item + o) % n];
+            open(world, scenario, issue) && !covered_elsewhere(world, b, issue)
+        }) else {
             continue;
         };
         let issue = body.mandate[(body.next_item + offset) % n];
@@ -155,6 +156,20 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
     }
 }
 
+/// Whether body `b` coordinates with the other venues and one of them adopted a
+/// measure on `issue` since the body's last meeting (within its last `delay` ticks):
+/// the body then leaves the issue aside rather than duplicate the work (docs/model.md,
+/// "Coordination between institutions").
+fn covered_elsewhere(world: &World, b: usize, issue: IssueId) -> bool {
+    let body = &world.bodies[b];
+    body.coordinate
+        && world.issues[issue.index()]
+            .last_measure
+            .is_some_and(|(at, venue)| {
+                venue != VenueRef::Body(BodyId::from_index(b)) && at + body.delay > world.tick
+            })
+}
+
 /// Body `b` (with `linkage`) puts a package on its agenda: a proposal under its rule
 /// on every open issue of its mandate, in mandate order; an issue on which nobody
 /// with the votes wants a step is left out and counts as failed, as on a turn of its
@@ -162,7 +177,7 @@ pub fn proposals<O: Observer>(ctx: &mut Ctx<'_, O>) {
 fn propose_package(scenario: &Scenario, world: &mut World, scratch: &mut Scratch, b: usize) {
     for n in 0..world.bodies[b].mandate.len() {
         let issue = world.bodies[b].mandate[n];
-        if open(world, scenario, issue) {
+        if open(world, scenario, issue) && !covered_elsewhere(world, b, issue) {
             propose_in_body(scenario, world, scratch, b, issue, true);
         }
     }
@@ -262,6 +277,7 @@ pub fn decisions<O: Observer>(ctx: &mut Ctx<'_, O>) {
         if adopted {
             for q in p..end {
                 let Proposal { issue, depth, .. } = ctx.scratch.proposals[q];
+                ctx.world.issues[issue.index()].last_measure = Some((ctx.world.tick, venue));
                 ctx.scratch.measures.push(Measure {
                     venue,
                     issue,
@@ -322,6 +338,7 @@ fn adopt_endorsements<O: Observer>(ctx: &mut Ctx<'_, O>) {
         );
         if adopted {
             ctx.world.bodies[b].endorsed += 1;
+            ctx.world.issues[issue.index()].last_measure = Some((tick, VenueRef::Body(body)));
             ctx.scratch.measures.push(Measure {
                 venue: VenueRef::Body(body),
                 issue,
@@ -481,11 +498,12 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         institutions::empty_chairs(scenario, world, b.index(), &mut scratch.voters);
     let elitism = scenario.decision.elitism;
     let excluded = if elitism > 0.0 {
-        // The inner tier: members sitting in a coalition on the issue.
+        // The inner tier: members sitting in a coalition on the issue (with dialogue,
+        // only in one the body has not accepted as complementary).
         let inner = body
             .members
             .iter()
-            .filter(|&&m| in_club(world, m, issue))
+            .filter(|&&m| resented(world, m, issue, body.dialogue))
             .count();
         elitism * inner as f64 / body.members.len().max(1) as f64
     } else {
@@ -504,6 +522,17 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
     let adopted = rules::adopted(body.rule_for(issue), &scratch.voters);
     note_rejections(scratch, body.rule_for(issue));
     adopted
+}
+
+/// Whether member `m` of a body counts in the inner tier its outsiders resent
+/// (elitism): it sits in a coalition on `issue`, and, if the body holds a `dialogue`
+/// on minilaterals, in one without an endorsed measure (one no body has accepted as
+/// complementary; docs/model.md, "Dialogue inside institutions").
+fn resented(world: &World, m: StateId, issue: IssueId, dialogue: bool) -> bool {
+    world.states.memberships[m.index()].iter().any(|&c| {
+        let co = world.coalition(c);
+        co.issue == issue && !(dialogue && co.endorsed > 0)
+    })
 }
 
 /// Coalition `c` votes on `depth` for `issue` under the coalitions' rule, its leader
@@ -592,7 +621,10 @@ pub struct Obligation {
 /// most and gains little from its own share of a public good, so it is the likeliest
 /// free-rider; small states "sit on the fence" cheaply. In a coalition with a
 /// time-bound goal the stake is multiplied by `1 + focus` (docs/model.md, "Time-bound
-/// goals focus effort").
+/// goals focus effort"). With `[payoffs] dissent` the member's own view of the measure
+/// enters too, `+ dissent × gain(depth, status quo, position)`: positive if the measure
+/// moves towards its position, negative if it goes beyond it (docs/model.md, "Clarity
+/// of purpose").
 pub fn comply_probability(
     scenario: &Scenario,
     world: &World,
@@ -613,7 +645,13 @@ pub fn comply_probability(
     let stake = scenario.payoffs.reputation * (1.0 + institutionalisation) * trust * (1.0 + focus);
     let own = world.salience(m, issue) * spec.efficiency * depth * s;
     let cost = spec.cost * depth * s;
-    logistic((stake + own - cost) / scenario.payoffs.compliance_temperature)
+    let view = if scenario.payoffs.dissent > 0.0 {
+        let position = world.states.position[world.states.at(m, issue)];
+        scenario.payoffs.dissent * gain(depth, spec.status_quo, position)
+    } else {
+        0.0
+    };
+    logistic((stake + own - cost + view) / scenario.payoffs.compliance_temperature)
 }
 
 /// A state following a measure it is not bound by: no institution, not a member.

@@ -3,6 +3,8 @@
 //!
 //! **Invariant:** `0 <= progress <= target`.
 
+use super::venue::VenueRef;
+
 /// The changing part of an issue.
 #[derive(Clone, Debug, Default)]
 pub struct IssueState {
@@ -15,6 +17,9 @@ pub struct IssueState {
     /// Challengers' current assertiveness on the issue (`threat`; 0 without one):
     /// a state's salience rises by this times its threat `θ`.
     pub pressure: f64,
+    /// The last measure adopted on the issue: its tick and venue (for bodies that
+    /// coordinate with the other venues).
+    pub last_measure: Option<(u32, VenueRef)>,
     /// Tick at which progress first reached the target.
     pub solved_at: Option<u32>,
     /// Crises that started during the run.

@@ -41,6 +41,10 @@ pub struct Body {
     pub mandate: Vec<IssueId>,
     /// Votes once on a package of all its open issues (issue linkage).
     pub linkage: bool,
+    /// Leaves aside issues another venue covered since its last meeting.
+    pub coordinate: bool,
+    /// Its members do not resent coalitions with an endorsed measure.
+    pub dialogue: bool,
     /// Position in `mandate` of the next agenda item.
     pub next_item: usize,
     /// Adopts coalition measures readily.
@@ -197,6 +201,9 @@ pub struct Coalition {
     pub kind: CoalitionKind,
     /// Haass's type, fixed at founding from the founding members.
     pub haass: HaassType,
+    /// Clarity of purpose, inverted: the standard deviation of the founding members'
+    /// positions on its issue (0 = one shared view of what it is for).
+    pub dispersion: f64,
     /// Institutionalisation in [0, 1].
     pub institutionalisation: f64,
     /// Tick of founding.
@@ -250,6 +257,7 @@ impl Coalition {
             great_power_led: false,
             kind: CoalitionKind::Issue,
             haass: HaassType::Functional,
+            dispersion: 0.0,
             institutionalisation: 0.0,
             founded: 0,
             members: Vec::with_capacity(max_members),

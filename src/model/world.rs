@@ -426,6 +426,8 @@ fn body(b: &BodySpec, issues: usize, states: usize) -> Body {
         delay: b.delay,
         mandate: b.mandate.clone(),
         linkage: b.linkage,
+        coordinate: b.coordinate,
+        dialogue: b.dialogue,
         next_item: 0,
         facilitates: b.facilitates,
         pending: None,

@@ -121,6 +121,7 @@ impl Synthetic {
                 compliance_temperature: 0.01,
                 trust_rate: 0.1,
                 initial_trust: 0.7,
+                dissent: 0.0,
             },
             behaviour: BehaviourSpec {
                 rule: BehaviourRule::Utility,
@@ -196,6 +197,8 @@ impl Synthetic {
         vec![
             BodySpec {
                 linkage: false,
+                coordinate: false,
+                dialogue: false,
                 elected: None,
                 issue_rules: Vec::new(),
                 exit: None,
@@ -216,6 +219,8 @@ impl Synthetic {
             },
             BodySpec {
                 linkage: false,
+                coordinate: false,
+                dialogue: false,
                 elected: None,
                 issue_rules: Vec::new(),
                 exit: None,
@@ -254,6 +259,7 @@ impl Synthetic {
             goal: None,
             deadline: None,
             focus: 0.0,
+            vision: None,
             target_coverage: 0.6,
             founding_cost: 0.01,
             leadership_cost: crate::model::scenario::LEADERSHIP_COST,

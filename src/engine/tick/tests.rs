@@ -902,3 +902,155 @@ fn linkage_lets_each_side_trade_a_loss_it_cares_little_about_for_a_gain() {
     });
     assert_eq!(world.bodies[0].attempted, 1);
 }
+
+#[test]
+fn dissent_lowers_compliance_with_a_measure_beyond_a_members_position() {
+    // C complies with depth 0.6 with utility 0.014 + 0.0075 − 0.015 (as above) plus
+    // dissent × gain; at position 0.5 and status quo 0 the gain is |0 − 0.5| −
+    // |0.6 − 0.5| = 0.4.
+    let p = |dissent: f64, position: f64| {
+        let s = scenario(
+            "status_quo = 0.0",
+            &format!("[payoffs]\ndissent = {dissent}"),
+        );
+        let mut out = 0.0;
+        with_ctx(&s, |ctx| {
+            let at = ctx.world.states.at(StateId(2), IssueId(0));
+            ctx.world.states.position[at] = position;
+            out = comply_probability(
+                ctx.scenario,
+                ctx.world,
+                StateId(2),
+                IssueId(0),
+                0.6,
+                0.7,
+                in_coalition(0.0),
+            );
+        });
+        out
+    };
+    let plain = logistic((0.014 + 0.0075 - 0.015) / 0.01);
+    assert!(
+        (p(0.0, 0.5) - plain).abs() < 1e-12,
+        "dissent 0 changes nothing"
+    );
+    let want = logistic((0.014 + 0.0075 - 0.015 + 0.02 * 0.4) / 0.01);
+    assert!((p(0.02, 0.5) - want).abs() < 1e-12);
+    // A member the measure overshoots complies less than without dissent (position
+    // 0.1: gain 0.1 − 0.5 = −0.4); one that wanted more complies more.
+    assert!(p(0.02, 0.1) < p(0.0, 0.1));
+    assert!(p(0.02, 0.9) > p(0.0, 0.9));
+}
+
+#[test]
+fn a_coordinating_body_leaves_aside_an_issue_another_venue_just_covered() {
+    // A body deciding every 2 ticks with two issues; a coalition adopted a trade
+    // measure last tick. A coordinating body turns to climate; one that does not
+    // coordinate takes trade, its next item. A measure older than its delay, or its
+    // own, does not count.
+    let text = |coordinate: bool| {
+        scenario(
+            "status_quo = 0.2\n[[issues]]\nname = \"climate\"\ncapability = \"gdp\"\nstatus_quo = 0.2",
+            &format!(
+                "[[bodies]]\nname = \"B\"\nmembers = \"all\"\nrule = \"unanimity\"\ndelay = 2\n\
+                 mandate = [\"trade\", \"climate\"]\ncoordinate = {coordinate}"
+            ),
+        )
+    };
+    let agenda = |s: &Scenario, last: Option<(u32, VenueRef)>| {
+        let mut issue = None;
+        with_ctx(s, |ctx| {
+            ctx.world.tick = 5; // (5 + 1) % 2 == 0: the body meets
+            ctx.world.issues[0].last_measure = last;
+            proposals(ctx);
+            issue = ctx.scratch.proposals.first().map(|p| p.issue);
+        });
+        issue
+    };
+    let by_coalition = Some((4, VenueRef::Coalition(CoalitionId(0))));
+    assert_eq!(agenda(&text(false), by_coalition), Some(IssueId(0)));
+    assert_eq!(agenda(&text(true), by_coalition), Some(IssueId(1)));
+    assert_eq!(
+        agenda(&text(true), Some((3, VenueRef::Coalition(CoalitionId(0))))),
+        Some(IssueId(0)),
+        "older than its delay"
+    );
+    assert_eq!(
+        agenda(&text(true), Some((4, VenueRef::Body(BodyId(0))))),
+        Some(IssueId(0)),
+        "its own measure"
+    );
+    // An adopted measure is recorded with its tick and venue.
+    let s = text(true);
+    let world = with_ctx(&s, |ctx| {
+        ctx.world.tick = 1;
+        proposals(ctx);
+        for _ in 0..50 {
+            decisions(ctx);
+            if !ctx.scratch.measures.is_empty() {
+                break;
+            }
+        }
+    });
+    assert_eq!(
+        world.issues[0].last_measure,
+        Some((1, VenueRef::Body(BodyId(0))))
+    );
+}
+
+#[test]
+fn dialogue_spares_members_of_an_endorsed_coalition_from_resentment() {
+    // A and B sit in a coalition on the issue; C is outside. Elitism resents the inner
+    // tier unless the body holds a dialogue and the coalition has an endorsed measure.
+    let s = |dialogue: bool| {
+        scenario(
+            "",
+            &format!(
+                "[[bodies]]\nname = \"B\"\nmembers = \"all\"\nrule = \"consensus\"\ndialogue = {dialogue}\n\
+                 [decision]\nelitism = 1.0"
+            ),
+        )
+    };
+    for (dialogue, endorsed, resents) in [
+        (false, 0, true),
+        (false, 1, true),
+        (true, 0, true),
+        (true, 1, false),
+    ] {
+        let s = s(dialogue);
+        with_ctx(&s, |ctx| {
+            let c = coalition(ctx, &[0, 1]);
+            ctx.world.coalitions[c.index()].endorsed = endorsed;
+            let body = &ctx.world.bodies[0];
+            assert_eq!(
+                resented(ctx.world, StateId(0), IssueId(0), body.dialogue),
+                resents
+            );
+            assert!(!resented(ctx.world, StateId(2), IssueId(0), body.dialogue));
+            // With elitism 1 and two of three members resented, C accepts with
+            // probability × 1/3; spared, C accepts as often as without elitism.
+            let mut accepted = 0;
+            for _ in 0..600 {
+                ballot(ctx, BodyId(0), IssueId(0), 0.6);
+                accepted += ctx
+                    .scratch
+                    .voters
+                    .iter()
+                    .filter(|v| v.state == StateId(2) && v.accepts)
+                    .count();
+            }
+            let rate = accepted as f64 / 600.0;
+            let free = accept_probability(
+                0.6,
+                0.0,
+                stance(ctx.world, StateId(2), IssueId(0), None),
+                &ctx.accept,
+            );
+            let want = if resents { free / 3.0 } else { free };
+            assert!(
+                (rate - want).abs() < 0.07,
+                "dialogue {dialogue} endorsed {endorsed}: {rate} vs {want}"
+            );
+        });
+    }
+}

@@ -220,6 +220,14 @@ pub struct BodySpec {
     /// proposal on every open issue of its mandate, each member weighing its gains
     /// across the issues by salience (docs/model.md, "Issue linkage").
     pub linkage: bool,
+    /// Coordination between institutions (`coordinate`): the body leaves aside an
+    /// issue on which another venue adopted a measure since its last meeting and takes
+    /// up the next one (docs/model.md, "Coordination between institutions").
+    pub coordinate: bool,
+    /// Dialogue inside the body (`dialogue`): its members have agreed when
+    /// coalitions complement it, so elitism's resentment spares members of coalitions
+    /// with an endorsed measure (docs/model.md, "Dialogue inside institutions").
+    pub dialogue: bool,
 }
 
 impl BodySpec {
@@ -367,6 +375,10 @@ pub struct CoalitionSpec {
     /// Extra weight a coalition with a time-bound goal (`deadline` or `goal`) has in
     /// its members' effort on the issue and in their compliance stake, >= 0.
     pub focus: f64,
+    /// Clarity of purpose (`vision`): a founder invites, and members admit, only
+    /// states whose position on the issue lies within this distance of the founder's
+    /// (the leader's); `None`: anyone.
+    pub vision: Option<f64>,
     /// A founder stops inviting once the coalition holds this share of the issue's
     /// capability, in (0, 1].
     pub target_coverage: f64,
@@ -488,6 +500,10 @@ pub struct PayoffSpec {
     pub trust_rate: f64,
     /// Trust every state starts with, in [0, 1].
     pub initial_trust: f64,
+    /// Weight of a member's own view of a measure in its compliance (`dissent`, >= 0):
+    /// a member asked to go beyond its position is tempted to free-ride, one that
+    /// wanted more complies more readily (docs/model.md, "Clarity of purpose").
+    pub dissent: f64,
 }
 
 /// The behaviour rule and its parameters.

@@ -10,7 +10,7 @@ use crate::scenario::parse::{Kind, Node};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed, unknown};
 use crate::scenario::{BodySpec, CapId, ExitRule, IssueId, Rule, StateId, StateSpec, Weight};
 
-const BODY_FIELDS: &str = "name members elected binds binding exit disengage_after linkage rule rules delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
+const BODY_FIELDS: &str = "name members elected binds binding exit disengage_after linkage coordinate dialogue rule rules delay mandate facilitates abstain_below majority veto affirmative qmv_count qmv_weight weight qmv_min_members blocking_minority";
 
 /// Decision rules by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,6 +210,8 @@ pub(super) fn read_bodies(
             exit,
             disengage_after,
             linkage,
+            coordinate: t.flag(ctx, "coordinate", false),
+            dialogue: t.flag(ctx, "dialogue", false),
             issue_rules,
             elected,
             binds,

@@ -5,7 +5,7 @@ use super::bodies::{RuleKind, read_rule};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
 use crate::scenario::{BodyId, BodySpec, CoalitionSpec, EndorsementMode, Param};
 
-const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline focus target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor endorsement authorised_by within abstain_below qmv_count qmv_weight weight";
+const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline focus vision target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor endorsement authorised_by within abstain_below qmv_count qmv_weight weight";
 
 pub(super) fn read_coalitions(
     ctx: &mut Ctx,
@@ -71,6 +71,7 @@ pub(super) fn read_coalitions(
         goal: t.opt_num(ctx, "goal", above(0.0, 1000.0)),
         deadline: t.opt_int(ctx, "deadline", TICK_RANGE),
         focus: t.num(ctx, "focus", closed(0.0, 10.0), 0.0),
+        vision: t.opt_num(ctx, "vision", closed(0.0, 10.0)),
         target_coverage: t.num(ctx, "target_coverage", above(0.0, 1.0), 0.6),
         founding_cost: t.num(ctx, "founding_cost", closed(0.0, 10.0), 0.01),
         leadership_cost: t.num(

@@ -12,7 +12,7 @@ use crate::scenario::{
 const DECISION_FIELDS: &str = "temperature challenger_reluctance rivalry elitism tolerance";
 const LEGITIMACY_FIELDS: &str = "basis compliance endorsement";
 const PAYOFF_FIELDS: &str =
-    "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust";
+    "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust dissent";
 const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
 const OUTPUT_FIELDS: &str = "ticks every compare compare_issue";
 
@@ -59,6 +59,7 @@ pub(super) fn read_payoffs(ctx: &mut Ctx, doc: &Table) -> PayoffSpec {
         compliance_temperature: t.num(ctx, "compliance_temperature", above(0.0, 10.0), 0.01),
         trust_rate: t.num(ctx, "trust_rate", UNIT, 0.1),
         initial_trust: t.num(ctx, "initial_trust", UNIT, 0.7),
+        dissent: t.num(ctx, "dissent", weight, 0.0),
     }
 }
 
@@ -88,6 +89,17 @@ pub(super) fn read_behaviour(ctx: &mut Ctx, doc: &Table, env: &rules::RuleEnv) -
             rule.as_str()
         );
         ctx.error(&place, "coalitions.within", message);
+    }
+    if env.coalitions.vision.is_some() && rule != BehaviourRule::Utility {
+        let place = doc
+            .get("coalitions")
+            .and_then(|n| n.get("vision"))
+            .map_or_else(|| env.place.clone(), |n| n.place.clone());
+        let message = format!(
+            "a shared vision (founders invite only partners close to their position) applies to the \"utility\" behaviour rule's founders only; this scenario uses {:?}",
+            rule.as_str()
+        );
+        ctx.error(&place, "coalitions.vision", message);
     }
     BehaviourSpec {
         rule,

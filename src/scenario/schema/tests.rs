@@ -617,3 +617,18 @@ fn linkage_needs_two_issues_and_one_rule() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_shared_vision_needs_the_utility_rule_and_a_distance() {
+    let text = format!("{TINY}[coalitions]\nvision = -0.1\n");
+    let found = errors(&text, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("coalitions.vision"), "{found:?}");
+    let text = format!("{TINY}[coalitions]\nvision = 0.2\n[behaviour]\nrule = \"adaptive\"\n");
+    let found = errors(&text, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("coalitions.vision: a shared vision (founders invite only partners close to their position) applies to the \"utility\" behaviour rule's founders only; this scenario uses \"adaptive\""),
+        "{found:?}"
+    );
+}
