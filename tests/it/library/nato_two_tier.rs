@@ -142,3 +142,31 @@ fn when_every_ally_stays_away_nato_decides_nothing() {
         4.0,
     );
 }
+
+/// Dialogue inside the institutions (issue 19): once members agree that a coalition
+/// whose measure a body took up is complementary, they stop resenting its members, so
+/// elitism's extra rejections fall. With every coalition measure put to a take-up vote
+/// (`endorsement_rate` 1, both bodies facilitating) and elitism 1, measured (200 runs
+/// each): deadlock_EU 0.838 (se 0.009) without dialogue, 0.731 (se 0.011) with (7 se).
+#[test]
+fn dialogue_softens_the_resentment_of_the_outer_tier() {
+    const TAKE_UPS: [&str; 5] = [
+        SHORT,
+        "decision.elitism=1",
+        "coalitions.endorsement_rate=1",
+        "bodies.EU.facilitates=true",
+        "bodies.NATO.facilitates=true",
+    ];
+    let without = load("nato-two-tier", &TAKE_UPS);
+    let mut talking = TAKE_UPS.to_vec();
+    talking.extend(["bodies.EU.dialogue=true", "bodies.NATO.dialogue=true"]);
+    let with = load("nato-two-tier", &talking);
+    let a = summaries(&without, 200);
+    let b = summaries(&with, 200);
+    assert_greater(
+        "EU deadlock without vs with dialogue",
+        mean_of(&without, &a, "deadlock_EU"),
+        mean_of(&with, &b, "deadlock_EU"),
+        4.0,
+    );
+}

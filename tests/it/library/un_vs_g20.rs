@@ -236,3 +236,32 @@ fn legitimacy_feeding_back_into_compliance_raises_progress() {
         4.0,
     );
 }
+
+/// Clarity of purpose (issue 19): founders that invite only partners within 0.1 of
+/// their own climate position build coalitions that agree far more often, and deliver
+/// more; a member's own view of the measure in its compliance (`dissent`) lowers
+/// free-riding, since consensus measures seldom go beyond a member's position.
+/// Measured (100 runs each): progress_climate 0.079 (se 0.002) by default, 0.133 (se
+/// 0.002) with the vision (17 se); free_riding_rate 0.157 (se 0.001) by default,
+/// 0.113 (se 0.001) with dissent 0.02 (27 se).
+#[test]
+fn a_shared_vision_makes_coalitions_agree_and_deliver() {
+    let plain = load("un-vs-g20", &[SHORT]);
+    let vision = load("un-vs-g20", &[SHORT, "coalitions.vision=0.1"]);
+    let dissent = load("un-vs-g20", &[SHORT, "payoffs.dissent=0.02"]);
+    let a = summaries(&plain, 100);
+    let b = summaries(&vision, 100);
+    let c = summaries(&dissent, 100);
+    assert_greater(
+        "climate progress with vs without a shared vision",
+        mean_of(&vision, &b, "progress_climate"),
+        mean_of(&plain, &a, "progress_climate"),
+        4.0,
+    );
+    assert_greater(
+        "free-riding without vs with dissent",
+        mean_of(&plain, &a, "free_riding_rate"),
+        mean_of(&dissent, &c, "free_riding_rate"),
+        4.0,
+    );
+}
