@@ -9,7 +9,10 @@
 //!   with bootstrap confidence intervals), [`morris_indices`] (`μ`, `μ*`, `σ`) and
 //!   [`prim`] (PRIM scenario discovery, Friedman & Fisher 1999, with its peeling
 //!   trajectory).
+//! * Calibration: [`abc`] (rejection ABC with local-linear regression adjustment,
+//!   Beaumont, Zhang & Balding 2002).
 
+pub mod abc;
 mod direction_numbers;
 mod morris;
 mod prim;

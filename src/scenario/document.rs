@@ -315,6 +315,24 @@ impl Document {
         })
     }
 
+    /// Reads the `[calibrate]` table against the validated base scenario.
+    pub fn calibration_spec(
+        &self,
+        base: &Scenario,
+    ) -> Result<super::calibrate::CalibrationSpec, ScenarioErrors> {
+        let mut ctx = self.ctx();
+        let spec = super::calibrate::read(&mut ctx, &self.root, base);
+        ctx.finish()?;
+        spec.ok_or_else(|| {
+            ScenarioErrors(vec![ScenarioError {
+                origin: self.origin.clone(),
+                position: None,
+                field: "calibrate".into(),
+                message: "missing required table: minilat calibrate needs a [calibrate] table with params and targets".into(),
+            }])
+        })
+    }
+
     /// The scenario at one sweep point: `values` (path, value, where the path was
     /// written) are stored into the tree and the result validated; every error message
     /// ends with `note`.

@@ -10,6 +10,7 @@
 //! [`Scenario::from_toml`] satisfies every range documented in `docs/scenario.md`; the
 //! core re-checks them only with `debug_assert!`.
 
+pub mod calibrate;
 pub mod data;
 pub mod document;
 #[cfg(test)]

@@ -471,6 +471,11 @@ impl<'n> Table<'n> {
         &self.place
     }
 
+    /// The table's own field path, e.g. `sweep`.
+    pub(super) fn path(&self) -> &str {
+        &self.path
+    }
+
     /// The field path of `key` in this table, e.g. `bodies[2].rule`.
     pub(super) fn field(&self, key: &str) -> String {
         if self.path.is_empty() {

@@ -146,6 +146,19 @@ enum AxisValues {
 }
 
 impl Axis {
+    /// Whether it is a `{ min, max }` range (not a list of values).
+    pub fn is_range(&self) -> bool {
+        matches!(self.values, AxisValues::Range { .. })
+    }
+
+    /// The `{ min, max }` of a range, if it is one.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        match self.values {
+            AxisValues::Range { lo, hi, .. } => Some((lo, hi)),
+            AxisValues::Values(_) => None,
+        }
+    }
+
     /// Number of discrete values (grid axes).
     fn len(&self) -> usize {
         match &self.values {
@@ -343,12 +356,24 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
         ("sobol", Design::Sobol),
     ];
     let design = t.pick(ctx, "design", &designs, Design::Grid);
+    read_design(ctx, &t, design, base)
+}
+
+/// Reads a design of `design` from table `t` (`[sweep]`, or `[calibrate]`, whose draws
+/// from the prior are a sampled sweep); field paths in errors are `t`'s own.
+pub(super) fn read_design(
+    ctx: &mut Ctx,
+    t: &Table,
+    design: Design,
+    base: &Scenario,
+) -> Option<SweepSpec> {
     let replicates = t.int(ctx, "replicates", 1..=MAX_REPLICATES, base.runs);
     if t.get("replicates").is_none() && i64::from(replicates) > MAX_REPLICATES {
         let message = format!(
-            "the default, scenario.runs = {replicates}, is above {MAX_REPLICATES}; set sweep.replicates"
+            "the default, scenario.runs = {replicates}, is above {MAX_REPLICATES}; set {}",
+            t.field("replicates")
         );
-        ctx.error(t.place(), "sweep.replicates", message);
+        ctx.error(t.place(), &t.field("replicates"), message);
     }
     let max_runs = t.int(ctx, "max_runs", 1..=i64::MAX, DEFAULT_MAX_RUNS);
     let coalitions = t.flag(ctx, "coalitions", false);
@@ -359,9 +384,9 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
     ];
     let ticks = t.pick(ctx, "ticks", &ticks_options, TickOutput::None);
     let seed = t.int(ctx, "seed", 0..=i64::MAX, base.seed);
-    let charts = read_charts(ctx, &t, base);
-    let samples = read_samples(ctx, &t, design);
-    let (trajectories, levels) = read_morris(ctx, &t, design);
+    let charts = read_charts(ctx, t, base);
+    let samples = read_samples(ctx, t, design);
+    let (trajectories, levels) = read_morris(ctx, t, design);
     let mut spec = SweepSpec {
         design,
         replicates,
@@ -379,11 +404,11 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<SweepS
         unit: Vec::new(),
     };
     if design == Design::List {
-        read_list(ctx, &t, &mut spec)?;
+        read_list(ctx, t, &mut spec)?;
     } else {
-        read_params(ctx, &t, &mut spec)?;
+        read_params(ctx, t, &mut spec)?;
     }
-    check_paths(ctx, &spec.axes);
+    check_paths(ctx, t, &spec.axes);
     if design.sampled() {
         let d = spec.axes.len();
         spec.unit = match design {
@@ -492,19 +517,19 @@ fn read_params(ctx: &mut Ctx, t: &Table, spec: &mut SweepSpec) -> Option<()> {
         );
     }
     let params = t.required(ctx, "params")?;
-    let params = ctx.table(params, "sweep.params", None)?;
+    let params = ctx.table(params, &t.field("params"), None)?;
     let mut leaves = Vec::new();
     collect_axes(ctx, &params, "", &mut leaves);
     if leaves.is_empty() {
         ctx.error(
             params.place(),
-            "sweep.params",
+            &t.field("params"),
             "expected at least one parameter, e.g. \"coalitions.max_size\" = [4, 8, 12]",
         );
         return None;
     }
     for (path, key_place, node) in leaves {
-        let field = format!("sweep.params.\"{path}\"");
+        let field = format!("{}.\"{path}\"", t.field("params"));
         let values = if design.sampled() {
             read_sampled_axis(ctx, node, &field)
         } else {
@@ -524,14 +549,14 @@ fn read_params(ctx: &mut Ctx, t: &Table, spec: &mut SweepSpec) -> Option<()> {
             crate::analysis::MAX_DIMS / 2,
             spec.axes.len()
         );
-        ctx.error(params.place(), "sweep.params", message);
+        ctx.error(params.place(), &t.field("params"), message);
         return None;
     }
     spec.points = count_points(ctx, t, params.place(), spec)?;
     if spec.points == 0 {
         ctx.error(
             t.place(),
-            "sweep",
+            t.path(),
             "the design has no points: give every parameter at least one value",
         );
         return None;
@@ -554,7 +579,7 @@ fn count_points(ctx: &mut Ctx, t: &Table, params: &Place, spec: &SweepSpec) -> O
             let what = design.as_str();
             ctx.error(
                 t.place(),
-                "sweep",
+                t.path(),
                 format!("the {what} design has {points} points of {d} parameters; at most {} coordinates are kept", MAX_SAMPLES * 8),
             );
             return None;
@@ -568,7 +593,7 @@ fn count_points(ctx: &mut Ctx, t: &Table, params: &Place, spec: &SweepSpec) -> O
     if n > MAX_POINTS {
         ctx.error(
             params,
-            "sweep.params",
+            &t.field("params"),
             format!("the grid has {n} points, more than the {MAX_POINTS} a sweep can hold"),
         );
         return None;
@@ -597,7 +622,7 @@ fn collect_axes<'n>(
         });
         match &entry.value.kind {
             Kind::Table(_) if !is_range => {
-                if let Some(sub) = ctx.table(&entry.value, &format!("sweep.params.{path}"), None) {
+                if let Some(sub) = ctx.table(&entry.value, &table.field(&entry.key), None) {
                     collect_axes(ctx, &sub, &path, out);
                 }
             }
@@ -750,9 +775,9 @@ fn read_sampled_axis(ctx: &mut Ctx, node: &Node, field: &str) -> Option<AxisValu
 
 fn read_list(ctx: &mut Ctx, t: &Table, spec: &mut SweepSpec) -> Option<()> {
     let params = t.required(ctx, "params")?;
-    let names = ctx.list(params, "sweep.params", "a list of parameter paths")?;
+    let names = ctx.list(params, &t.field("params"), "a list of parameter paths")?;
     for (i, n) in names.iter().enumerate() {
-        let path = ctx.string(n, &format!("sweep.params[{i}]"))?;
+        let path = ctx.string(n, &format!("{}[{i}]", t.field("params")))?;
         spec.axes.push(Axis {
             path,
             place: n.place.clone(),
@@ -762,7 +787,7 @@ fn read_list(ctx: &mut Ctx, t: &Table, spec: &mut SweepSpec) -> Option<()> {
     if spec.axes.is_empty() {
         ctx.error(
             &params.place,
-            "sweep.params",
+            &t.field("params"),
             "expected at least one parameter path",
         );
         return None;
@@ -800,23 +825,26 @@ fn read_list(ctx: &mut Ctx, t: &Table, spec: &mut SweepSpec) -> Option<()> {
 }
 
 /// Path syntax, no duplicates, and nothing a sweep cannot vary.
-fn check_paths(ctx: &mut Ctx, axes: &[Axis]) {
+fn check_paths(ctx: &mut Ctx, t: &Table, axes: &[Axis]) {
     for (i, a) in axes.iter().enumerate() {
-        let field = format!("sweep.params.\"{}\"", a.path);
+        let field = format!("{}.\"{}\"", t.field("params"), a.path);
         if let Err(message) = parse::check_path(&a.path) {
             ctx.error(&a.place, &field, message);
-        } else if a.path == "sweep" || a.path.starts_with("sweep.") {
-            ctx.error(
-                &a.place,
-                &field,
-                "a sweep cannot vary its own [sweep] table",
+        } else if ["sweep", "calibrate"]
+            .iter()
+            .any(|own| a.path == *own || a.path.starts_with(&format!("{own}.")))
+        {
+            let message = format!(
+                "a sweep cannot vary its own [{}] table",
+                a.path.split('.').next().unwrap_or_default()
             );
+            ctx.error(&a.place, &field, message);
         } else if a.path == "scenario.runs" {
-            ctx.error(
-                &a.place,
-                &field,
-                "scenario.runs does not apply to sweeps; set sweep.replicates",
+            let message = format!(
+                "scenario.runs does not apply to sweeps; set {}",
+                t.field("replicates")
             );
+            ctx.error(&a.place, &field, message);
         } else if axes[..i].iter().any(|b| b.path == a.path) {
             ctx.error(&a.place, &field, "this parameter is swept twice");
         }

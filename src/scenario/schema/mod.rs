@@ -28,7 +28,7 @@ use states::{
     read_affinities, read_affinity_file, read_great_powers, read_middle_powers, read_states,
 };
 
-const TOP_FIELDS: &str = "scenario world defaults groups data states issues bodies coalitions decision legitimacy payoffs behaviour affinities trade output sweep";
+const TOP_FIELDS: &str = "scenario world defaults groups data states issues bodies coalitions decision legitimacy payoffs behaviour affinities trade output sweep calibrate";
 const SCENARIO_FIELDS: &str = "name description ticks runs seed";
 const WORLD_FIELDS: &str = "capabilities great_powers middle_powers challengers";
 
