@@ -118,7 +118,7 @@ fn read_sweep(dir: &Path) -> Result<SweepInfo> {
 }
 
 /// Point means per metric from `points.csv`, indexed by point.
-fn read_point_means(dir: &Path, points: usize) -> Result<BTreeMap<String, Vec<f64>>> {
+pub(super) fn read_point_means(dir: &Path, points: usize) -> Result<BTreeMap<String, Vec<f64>>> {
     let mut reader = CsvReader::open(&dir.join(crate::output::POINTS))?;
     let (point_at, metric_at, mean_at) = (
         reader.column("point")?,
@@ -499,7 +499,7 @@ fn remove_if_present(path: &Path) -> Result<()> {
 
 /// Writes the CSV file `name` in `dir` atomically (`output::files::write_atomic`):
 /// `write` fills its records.
-fn write_csv(
+pub(super) fn write_csv(
     dir: &Path,
     name: &str,
     write: impl FnOnce(&mut Writer<Vec<u8>>) -> Result<()>,
@@ -523,7 +523,7 @@ fn short(x: f64) -> String {
     }
 }
 
-fn cell(x: f64) -> String {
+pub(super) fn cell(x: f64) -> String {
     if x.is_finite() {
         format!("{x}")
     } else {

@@ -3,6 +3,7 @@
 //! → manifest. The only module that knows clap, indicatif or the clock.
 
 mod analyze;
+mod calibrate;
 mod execute;
 mod merge;
 mod options;
@@ -68,6 +69,9 @@ pub enum Command {
     /// Sensitivity indices (morris, sobol designs) and scenario discovery (PRIM) over a
     /// finished sweep: sensitivity.csv, prim.csv, charts and the report.
     Analyze(analyze::AnalyzeArgs),
+    /// Fit the parameters of the scenario's [calibrate] table to its targets by
+    /// approximate Bayesian computation: posterior.csv, calibration.csv, fit.csv.
+    Calibrate(calibrate::CalibrateArgs),
     /// Watch one run tick by tick in the terminal (teaching mode): pause, step, speed.
     Watch(watch::WatchArgs),
     /// Tell one run as a story in plain words (Markdown), with a summary at the end.
@@ -282,6 +286,7 @@ pub fn main() -> Result<()> {
             validate(args)
         }
         Command::Analyze(args) => analyze::analyze(args),
+        Command::Calibrate(args) => calibrate::calibrate(args),
         Command::Watch(mut args) => {
             args.file = shipped::resolve(&args.file)?;
             watch::watch(args)

@@ -21,7 +21,8 @@ use crate::output::manifest::{
 use crate::output::{self, Layout, STATES, Shape};
 use crate::scenario::document::Document;
 use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
-use crate::scenario::sweep::SweepSpec;
+use crate::scenario::calibrate::CalibrationSpec;
+use crate::scenario::sweep::{SweepSpec, Value};
 use crate::scenario::{Loaded, Scenario};
 
 /// How the design is given on the command line (each overrides the `[sweep]` table).
@@ -134,6 +135,55 @@ impl SweepPlan {
             base,
             spec,
         })
+    }
+
+    /// Reads a scenario's `[calibrate]` table (with the `--set` overrides applied) as
+    /// the plan of its draws from the prior, and the calibration's targets.
+    pub fn load_calibration(
+        file: &Path,
+        overrides: &Overrides,
+    ) -> Result<(SweepPlan, CalibrationSpec)> {
+        let doc = Document::read(file, &overrides.set, None)?;
+        let base = doc.scenario()?;
+        let calibration = doc.calibration_spec(&base.scenario)?;
+        Ok((
+            SweepPlan {
+                file: file.to_path_buf(),
+                overrides: overrides.set.clone(),
+                metric_columns: RunSummary::columns(&base.scenario),
+                tick_columns: TickMetrics::columns(&base.scenario),
+                doc,
+                base,
+                spec: calibration.draws.clone(),
+            },
+            calibration,
+        ))
+    }
+
+    /// The `--set` overrides it was read with.
+    pub fn overrides(&self) -> &[String] {
+        &self.overrides
+    }
+
+    /// The design's own description (points, replicates, axes).
+    pub fn spec(&self) -> &SweepSpec {
+        &self.spec
+    }
+
+    /// The base scenario as read (its hash, warnings, validated scenario).
+    pub fn base(&self) -> &Loaded {
+        &self.base
+    }
+
+    /// The scenario with each axis set to `values` (in axis order), e.g. a posterior
+    /// sample; `note` ends every error message.
+    pub fn scenario_with(&self, values: &[Value], note: &str) -> Result<Scenario, ScenarioErrors> {
+        let assignments: Vec<(&str, Node, &Place)> = (self.spec.axes.iter().zip(values))
+            .map(|(axis, v)| (axis.path.as_str(), v.to_node(axis.place.clone()), &axis.place))
+            .collect();
+        let mut scenario = self.doc.point(&assignments, note)?;
+        scenario.output.ticks = self.spec.ticks;
+        Ok(scenario)
     }
 
     /// The scenario at point `p`.
@@ -420,6 +470,31 @@ impl Iterator for SweepJobs<'_> {
 /// `minilat sweep`.
 pub fn sweep(args: SweepArgs) -> Result<()> {
     let plan = SweepPlan::load(&args.file, &args.design)?;
+    let outcome = run_plan(&plan, &args, "sweep")?;
+    if !args.no_plots {
+        draw_outcome(&outcome, args.quiet)?;
+    }
+    Ok(())
+}
+
+/// Draws the charts and report.html of a finished sweep (or of one complete already
+/// whose report is missing: killed while drawing).
+pub(super) fn draw_outcome(outcome: &Outcome, quiet: bool) -> Result<()> {
+    match outcome {
+        Outcome::Complete { dir, .. } => super::draw(dir, None, quiet),
+        Outcome::AlreadyComplete(dir) if !dir.join(crate::report::REPORT).exists() => {
+            if !quiet {
+                println!("  drawing the charts and report.html, which were missing");
+            }
+            super::draw(dir, None, quiet)
+        }
+        Outcome::AlreadyComplete(_) => Ok(()),
+    }
+}
+
+/// Runs `plan` (whole or the shard of `args`) into its output directory as `command`
+/// (`sweep`, or `calibrate` for its draws from the prior), with the summary on stdout.
+pub(super) fn run_plan(plan: &SweepPlan, args: &SweepArgs, command: &str) -> Result<Outcome> {
     if !args.quiet {
         for w in &plan.base.warnings {
             eprintln!("minilat: warning: {w}");
@@ -468,7 +543,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         batch,
         |threads, started_utc, wall_seconds, resumed_after| Manifest {
             minilat_version: env!("CARGO_PKG_VERSION").to_string(),
-            command: "sweep".into(),
+            command: command.into(),
             command_line: super::invocation().0,
             working_dir: super::invocation().1,
             scenario_file: args.file.display().to_string(),
@@ -519,20 +594,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
             println!("  in {}", dir.display());
         }
     }
-    if !args.no_plots {
-        match &outcome {
-            Outcome::Complete { dir, .. } => super::draw(dir, None, args.quiet)?,
-            // Killed while drawing: the results are complete, the report is not.
-            Outcome::AlreadyComplete(dir) if !dir.join(crate::report::REPORT).exists() => {
-                if !args.quiet {
-                    println!("  drawing the charts and report.html, which were missing");
-                }
-                super::draw(dir, None, args.quiet)?
-            }
-            Outcome::AlreadyComplete(_) => {}
-        }
-    }
-    Ok(())
+    Ok(outcome)
 }
 
 /// `minilat validate` checks every point of a design up to this many points, and an
