@@ -387,11 +387,21 @@ fn write_fit(dir: &Path, plan: &SweepPlan, spec: &CalibrationSpec, fit: &Fit) ->
     let d = plan.spec().axes.len();
     let post = &fit.posterior;
     write_csv(dir, POSTERIOR, |w| {
-        let mut header = vec!["sample".to_string(), "draw".into(), "weight".into(), "distance".into()];
+        let mut header = vec![
+            "sample".to_string(),
+            "draw".into(),
+            "weight".into(),
+            "distance".into(),
+        ];
         header.extend(plan.spec().axes.iter().map(|a| a.path.clone()));
         w.write_record(&header)?;
         for (r, &p) in post.kept.iter().enumerate() {
-            let mut row = vec![r.to_string(), p.to_string(), cell(post.weights[r]), cell(post.distances[r])];
+            let mut row = vec![
+                r.to_string(),
+                p.to_string(),
+                cell(post.weights[r]),
+                cell(post.distances[r]),
+            ];
             row.extend((0..d).map(|j| cell(post.samples[r * d + j])));
             w.write_record(&row)?;
         }
@@ -399,8 +409,20 @@ fn write_fit(dir: &Path, plan: &SweepPlan, spec: &CalibrationSpec, fit: &Fit) ->
     })?;
     write_csv(dir, CALIBRATION, |w| {
         w.write_record([
-            "parameter", "prior_min", "prior_max", "mean", "sd", "median", "q025", "q975",
-            "width_ratio", "identification", "method", "draws", "kept", "tolerance",
+            "parameter",
+            "prior_min",
+            "prior_max",
+            "mean",
+            "sd",
+            "median",
+            "q025",
+            "q975",
+            "width_ratio",
+            "identification",
+            "method",
+            "draws",
+            "kept",
+            "tolerance",
         ])?;
         for p in &fit.params {
             w.write_record([
@@ -424,8 +446,15 @@ fn write_fit(dir: &Path, plan: &SweepPlan, spec: &CalibrationSpec, fit: &Fit) ->
     })?;
     write_csv(dir, FIT, |w| {
         w.write_record([
-            "metric", "observed", "sd", "source", "kept_mean", "predictive_mean",
-            "predictive_low", "predictive_high", "consistent",
+            "metric",
+            "observed",
+            "sd",
+            "source",
+            "kept_mean",
+            "predictive_mean",
+            "predictive_low",
+            "predictive_high",
+            "consistent",
         ])?;
         for (t, f) in spec.targets.iter().zip(&fit.targets) {
             w.write_record([
@@ -476,8 +505,5 @@ fn print_fit(spec: &CalibrationSpec, fit: &Fit, dir: &Path) {
             t.metric, t.value, t.sd, f.predictive_mean, f.predictive_low, f.predictive_high
         );
     }
-    println!(
-        "  {POSTERIOR}, {CALIBRATION}, {FIT} in {}",
-        dir.display()
-    );
+    println!("  {POSTERIOR}, {CALIBRATION}, {FIT} in {}", dir.display());
 }

@@ -19,9 +19,9 @@ use crate::output::manifest::{
     BodyTypeManifest, Manifest, PreferencesManifest, Shard, SweepManifest,
 };
 use crate::output::{self, Layout, STATES, Shape};
+use crate::scenario::calibrate::CalibrationSpec;
 use crate::scenario::document::Document;
 use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
-use crate::scenario::calibrate::CalibrationSpec;
 use crate::scenario::sweep::{SweepSpec, Value};
 use crate::scenario::{Loaded, Scenario};
 
@@ -179,7 +179,13 @@ impl SweepPlan {
     /// sample; `note` ends every error message.
     pub fn scenario_with(&self, values: &[Value], note: &str) -> Result<Scenario, ScenarioErrors> {
         let assignments: Vec<(&str, Node, &Place)> = (self.spec.axes.iter().zip(values))
-            .map(|(axis, v)| (axis.path.as_str(), v.to_node(axis.place.clone()), &axis.place))
+            .map(|(axis, v)| {
+                (
+                    axis.path.as_str(),
+                    v.to_node(axis.place.clone()),
+                    &axis.place,
+                )
+            })
             .collect();
         let mut scenario = self.doc.point(&assignments, note)?;
         scenario.output.ticks = self.spec.ticks;

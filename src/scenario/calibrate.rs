@@ -21,7 +21,7 @@
 
 use super::Scenario;
 use super::parse::{Node, Place};
-use super::reader::{ANY_FINITE, Ctx, closed};
+use super::reader::{ANY_FINITE, Ctx, POSITIVE, closed};
 use super::sweep::{Design, SweepSpec};
 
 /// Fields of `[calibrate]`.
@@ -153,7 +153,7 @@ fn read_targets(ctx: &mut Ctx, t: &super::reader::Table, base: &Scenario) -> Vec
             .and_then(|n| ctx.number(n, &tt.field("value"), ANY_FINITE));
         let sd = tt
             .required(ctx, "sd")
-            .and_then(|n| ctx.number(n, &tt.field("sd"), closed(1e-12, f64::MAX)));
+            .and_then(|n| ctx.number(n, &tt.field("sd"), POSITIVE));
         let source = tt.required_str(ctx, "source");
         if let (Some(s), Some(n)) = (&source, tt.get("source"))
             && s.trim().is_empty()

@@ -61,6 +61,13 @@ pub(super) const NON_NEGATIVE: Interval = Interval {
 };
 
 /// Any finite number.
+pub(super) const POSITIVE: Interval = Interval {
+    lo: 0.0,
+    hi: f64::INFINITY,
+    lo_open: true,
+    hi_open: true,
+};
+
 pub(super) const ANY_FINITE: Interval = Interval {
     lo: f64::NEG_INFINITY,
     hi: f64::INFINITY,

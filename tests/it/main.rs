@@ -2,6 +2,7 @@
 
 mod allocations;
 mod analyze;
+mod calibrate;
 mod cli;
 mod common;
 mod csv_files;
