@@ -265,6 +265,7 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     if let Some(t) = Table::read_if_present(&dir.join("prim.csv"))? {
         prim_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
     }
+    bests_section(w, dir, &m)?;
     if !figures.is_empty() {
         let _ = writeln!(w, "<nav><h2>Charts</h2><ol>");
         for (i, f) in figures.iter().enumerate() {
@@ -310,6 +311,37 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
          beside this report; <code>manifest.json</code> says how to reproduce them.</p></footer>\n</body>\n</html>"
     );
     Ok(h)
+}
+
+/// A sweep's best value of each headline metric with the values tied with it
+/// (`output::best`; issue 20 item 3): a list, before the charts.
+fn bests_section(w: &mut String, dir: &Path, m: &Manifest) -> Result<(), ReportError> {
+    let points = dir.join(crate::output::POINTS);
+    let Some(sweep) = m.sweep.as_ref().filter(|_| points.exists()) else {
+        return Ok(());
+    };
+    let issues: Vec<String> = m.issues().into_iter().map(|i| i.name).collect();
+    let bests = crate::output::best::sweep_bests(&points, sweep, &issues)?;
+    if bests.is_empty() {
+        return Ok(());
+    }
+    let _ = writeln!(
+        w,
+        "<h2>Best values</h2>\n<p class=\"note\">For each headline metric, the point with the best mean \
+         and the values statistically tied with it (the plateau: those whose 95% interval reaches \
+         the best one's). A best at an edge of the swept range is no optimum: the metric may do \
+         better beyond it.</p>\n<ul id=\"bests\">"
+    );
+    for b in bests {
+        let _ = writeln!(
+            w,
+            "<li><code>{}</code>: {}</li>",
+            esc(&b.metric),
+            esc(&b.text)
+        );
+    }
+    let _ = writeln!(w, "</ul>");
+    Ok(())
 }
 
 /// The page's header: the scenario's name and description, and what produced it.

@@ -598,9 +598,33 @@ pub(super) fn run_plan(plan: &SweepPlan, args: &SweepArgs, command: &str) -> Res
                 "  runs.csv: one row per run; points.csv: mean, sd, quantiles and 95% CI per point and metric"
             );
             println!("  in {}", dir.display());
+            print_bests(dir)?;
         }
     }
     Ok(outcome)
+}
+
+/// Prints the best value of each headline metric with the values tied with it
+/// (`output::best`, issue 20 item 3): a point, even the highest, is not the answer when
+/// its neighbours are statistically as good.
+fn print_bests(dir: &Path) -> Result<()> {
+    let points = dir.join(crate::output::POINTS);
+    let manifest = crate::output::manifest::read(&dir.join(crate::output::MANIFEST))?;
+    let Some(sweep) = &manifest.sweep else {
+        return Ok(());
+    };
+    let issues: Vec<String> = manifest.issues().into_iter().map(|i| i.name).collect();
+    let bests = crate::output::best::sweep_bests(&points, sweep, &issues)?;
+    if bests.is_empty() {
+        return Ok(());
+    }
+    println!(
+        "  best values (tied: the values whose 95% interval reaches the best one's; at an edge of the range, the best may lie beyond it):"
+    );
+    for b in bests {
+        println!("    {}: {}", b.metric, b.text);
+    }
+    Ok(())
 }
 
 /// `minilat validate` checks every point of a design up to this many points, and an

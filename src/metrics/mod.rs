@@ -1,10 +1,12 @@
 //! CORE: what a run measures (MODEL.md "Metrics"): per-tick [`TickMetrics`] handed to
 //! an [`Observer`], per-coalition records at each coalition's end, and the
-//! [`RunSummary`] of one run. Batch statistics are in [`stats`].
+//! [`RunSummary`] of one run. Batch statistics are in [`stats`]; the best of a set of
+//! estimates and those tied with it in [`plateau`].
 //!
 //! **Invariant:** every metric is finite except where documented as NaN (undefined,
 //! e.g. `time_to_solve` of an unsolved issue); shares and rates are in [0, 1].
 
+pub mod plateau;
 pub mod stats;
 
 use std::fmt;

@@ -287,6 +287,12 @@ impl Manifest {
         part(&self.resolved_scenario["scenario"]["ticks"])
     }
 
+    /// The cap on coalition size (`coalitions.max_size`) as the resolved scenario
+    /// says (`None` if absent).
+    pub fn coalition_cap(&self) -> Option<u32> {
+        part(&self.resolved_scenario["coalitions"]["max_size"])
+    }
+
     /// The issues, in scenario order.
     pub fn issues(&self) -> Vec<IssueFacts> {
         part(&self.resolved_scenario["issues"])

@@ -18,6 +18,7 @@
 //! **Invariant:** no file appears under its final name before it is complete; the
 //! manifest appears only when every other file has.
 
+pub mod best;
 pub mod csv;
 pub mod files;
 pub mod lifetimes;

@@ -477,6 +477,75 @@ fn sweeping_the_seed_shows_each_point_s_seed() {
     assert!(runs[2].starts_with("1,0,6,6,"), "{}", runs[2]);
 }
 
+#[test]
+fn issue_20_a_sweep_names_its_best_values_with_the_tied_ones_in_the_summary_and_the_report() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let out = minilat(tmp.path())
+        .args([
+            "sweep",
+            &quickstart(),
+            "--vary",
+            "coalitions.max_size=2,4,8",
+        ])
+        .args(["--replicates", "10", "--out", "s"])
+        .output()
+        .expect("minilat runs");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        stdout
+            .contains("  best values (tied: the values whose 95% interval reaches the best one's"),
+        "{stdout}"
+    );
+    let bests: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .collect();
+    // Progress on each issue and the deadlock rate; a share has no best.
+    let metrics: Vec<&str> = bests.iter().filter_map(|l| l.split(':').next()).collect();
+    assert_eq!(
+        metrics,
+        ["progress_climate", "progress_trade", "deadlock_rate"],
+        "{stdout}"
+    );
+    let climate = bests[0];
+    assert!(
+        climate.starts_with("progress_climate: best (highest) at coalitions.max_size = "),
+        "{climate}"
+    );
+    // The plateau and where the best lies are named, never a bare point.
+    assert!(
+        climate.contains("tied") && climate.contains("edge")
+            || climate.contains("inside the range"),
+        "{climate}"
+    );
+    // report.html lists the same sentences, from the same computation.
+    let report = fs::read_to_string(tmp.path().join("s/report.html")).expect("report.html");
+    assert!(report.contains("<h2>Best values</h2>"));
+    for line in &bests {
+        let (metric, text) = line.split_once(": ").expect("metric: text");
+        let item = format!(
+            "<li><code>{metric}</code>: {}</li>",
+            text.replace('\'', "&#39;")
+        );
+        assert!(report.contains(&item), "{item} in the report");
+    }
+    // The chart of progress against the cap marks the best and its ties.
+    let svg = fs::read_to_string(
+        tmp.path()
+            .join("s/charts/sweep_progress_climate_vs_coalitions_max_size.svg"),
+    )
+    .expect("the chart");
+    assert!(svg.contains("best"), "the best is labelled");
+    // --quiet prints nothing.
+    minilat(tmp.path())
+        .args(["sweep", &quickstart(), "--vary", "coalitions.max_size=2,4"])
+        .args(["--replicates", "2", "--quiet", "--no-plots", "--out", "q"])
+        .assert()
+        .success()
+        .stdout("");
+}
+
 /// A scenario with `sweep` appended, in a temp dir (data paths resolved from the repo).
 fn with_sweep(dir: &Path, sweep: &str) -> PathBuf {
     let text = fs::read_to_string(repo(QUICKSTART)).expect("quickstart");

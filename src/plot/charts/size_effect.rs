@@ -1,7 +1,10 @@
 //! `size_effectiveness_<issue>`: how much progress coalitions of each peak size
 //! produced (mean over every coalition of that size in all runs, with its 95%
-//! interval), the optimum size and the sizes indistinguishable from it, and how much
-//! of the issue's capability the k largest states hold.
+//! interval), the best size and the sizes statistically tied with it (the plateau,
+//! `metrics::plateau`), and how much of the issue's capability the k largest states
+//! hold. A best size is called an optimum only inside the sizes tested: at the largest
+//! size (the cap, or the largest coalitions formed) the curve is cut off and is labelled
+//! as still rising there; at the smallest, as best at the smallest size tested.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +13,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::metrics::plateau::{self, Edge, Estimate, Goal};
 use crate::output::manifest::StateFacts;
 use crate::plot::axes::{
     DrawResult, Line, draw_band_fill, draw_legend, draw_line, int_label, legend_box, legend_entry,
@@ -52,30 +56,104 @@ pub fn size_stats(by_size: &BTreeMap<u32, Moments>) -> Vec<SizeStat> {
         .collect()
 }
 
-/// The best size and the sizes statistically indistinguishable from it.
+/// The best size, the sizes statistically tied with it and where it lies.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Optimum {
+pub struct BestSize {
     /// Size with the highest mean (among sizes with n ≥ 2).
     pub size: u32,
-    /// Smallest size whose CI upper bound reaches the optimum's CI lower bound.
+    /// Smallest size tied with it (its CI upper bound reaches the best's lower bound).
     pub lo: u32,
     /// Largest such size.
     pub hi: u32,
+    /// Where the best lies among the sizes with an interval: only `Inside` is an
+    /// optimum.
+    pub edge: Edge,
+    /// The best size is the scenario's cap on coalition size.
+    pub at_cap: bool,
+    /// The best size is every state: no larger coalition exists.
+    pub everyone: bool,
 }
 
-/// The optimum among sizes with an interval (n ≥ 2): the highest mean; its range is
-/// every size whose upper bound is at least the optimum's lower bound. None if no
-/// size has n ≥ 2.
-pub fn optimum(stats: &[SizeStat]) -> Option<Optimum> {
-    let ok = || stats.iter().filter(|s| s.n >= 2 && s.hi.is_finite());
-    let best = ok().max_by(|a, b| a.mean.total_cmp(&b.mean))?;
-    let close = ok().filter(|s| s.hi >= best.lo);
-    let lo = close.clone().map(|s| s.size).min()?;
-    let hi = close.map(|s| s.size).max()?;
-    Some(Optimum {
-        size: best.size,
-        lo,
-        hi,
+impl BestSize {
+    /// The label on the chart: "optimum 5 (tied 4–6)" inside, else where the best lies.
+    pub fn label(&self) -> String {
+        let tied = if self.lo == self.hi {
+            String::new()
+        } else {
+            format!(" (tied {}–{})", self.lo, self.hi)
+        };
+        match self.edge {
+            Edge::Inside => format!("optimum {}{tied}", self.size),
+            Edge::Top if self.everyone => {
+                format!("best with all {} states in{tied}", self.size)
+            }
+            Edge::Top if self.at_cap => {
+                format!("still rising at the cap: best {}{tied}", self.size)
+            }
+            Edge::Top => format!("best at the largest size tested: {}{tied}", self.size),
+            Edge::Bottom => format!("best at the smallest size tested: {}{tied}", self.size),
+        }
+    }
+
+    /// The caption's sentence about the best size and its plateau.
+    pub fn sentence(&self) -> String {
+        let shaded = if self.lo == self.hi {
+            "no other size's 95% interval reaches the best one's".to_string()
+        } else {
+            format!(
+                "shaded: sizes {}–{}, whose 95% intervals reach the best one's, are statistically tied with it",
+                self.lo, self.hi
+            )
+        };
+        match self.edge {
+            Edge::Inside => format!(
+                "The optimum size is {}, inside the sizes tested ({shaded}).",
+                self.size
+            ),
+            Edge::Top if self.everyone => format!(
+                "There is no optimum inside the sizes tested: the best mean is at the largest size possible, all {} states, so effectiveness rises all the way to a coalition of everyone ({shaded}).",
+                self.size
+            ),
+            Edge::Top => format!(
+                "There is no optimum inside the sizes tested: the best mean is at {} {}, so effectiveness is still rising there and larger coalitions might do better ({shaded}).",
+                if self.at_cap {
+                    "the cap of"
+                } else {
+                    "the largest size with an interval,"
+                },
+                self.size
+            ),
+            Edge::Bottom => format!(
+                "There is no optimum inside the sizes tested: the best mean is at the smallest size tested, {}, so smaller coalitions might do as well or better ({shaded}).",
+                self.size
+            ),
+        }
+    }
+}
+
+/// The best size among sizes with an interval (n ≥ 2) and the sizes tied with it, by
+/// `metrics::plateau` (its rule); `cap` is the scenario's cap on coalition size,
+/// `states` the number of states (0 if unknown). None if fewer than two sizes have an
+/// interval.
+pub fn best_size(stats: &[SizeStat], cap: Option<u32>, states: usize) -> Option<BestSize> {
+    let estimates: Vec<Estimate> = stats
+        .iter()
+        .map(|s| Estimate {
+            x: f64::from(s.size),
+            mean: s.mean,
+            lo: if s.n >= 2 { s.lo } else { f64::NAN },
+            hi: if s.n >= 2 { s.hi } else { f64::NAN },
+        })
+        .collect();
+    let p = plateau::plateau(&estimates, Goal::Highest)?;
+    let size = stats[p.best].size;
+    Some(BestSize {
+        size,
+        lo: p.span.0 as u32,
+        hi: p.span.1 as u32,
+        edge: p.edge,
+        at_cap: cap == Some(size),
+        everyone: states > 0 && size as usize == states,
     })
 }
 
@@ -105,8 +183,8 @@ pub struct SizeEffect {
     pub issue: IssueRef,
     /// Per peak size, in size order.
     pub stats: Vec<SizeStat>,
-    /// The best size and its range, if any size has an interval.
-    pub optimum: Option<Optimum>,
+    /// The best size and its plateau, if two sizes have an interval.
+    pub best: Option<BestSize>,
     /// Capability name and the top-k shares, k = 1..=len.
     pub coverage: Option<(String, Vec<f64>)>,
 }
@@ -122,7 +200,7 @@ pub fn charts(
     let mut out = Vec::new();
     for (&issue, sizes) in by_issue {
         let stats = size_stats(sizes);
-        let optimum = optimum(&stats);
+        let best = best_size(&stats, ctx.manifest.coalition_cap(), states.len());
         let meta = &ctx.issues[issue];
         let max_size = stats.iter().map(|s| s.size).max().unwrap_or(1) as usize;
         let coverage = meta.capability.as_ref().and_then(|cap| {
@@ -133,14 +211,12 @@ pub fn charts(
             let cov = coverage_top_k(&values, max_size);
             (!values.is_empty() && cov.iter().any(|v| v.is_finite())).then(|| (cap.clone(), cov))
         });
-        let opt_text = optimum.map_or_else(
-            || "There are too few coalitions of any one size to mark an optimum.".to_string(),
-            |o| {
-                format!(
-                    "The best size is {} (shaded: sizes {}–{}, whose 95% intervals reach the best one's, are statistically indistinguishable from it).",
-                    o.size, o.lo, o.hi
-                )
+        let opt_text = best.map_or_else(
+            || {
+                "Fewer than two sizes have more than one coalition: too few to compare sizes."
+                    .to_string()
             },
+            |b| b.sentence(),
         );
         let cov_text = coverage.as_ref().map_or_else(String::new, |(cap, _)| {
             format!(
@@ -157,7 +233,7 @@ pub fn charts(
             spec: Spec::SizeEffect(SizeEffect {
                 issue: ctx.issue_ref(issue),
                 stats,
-                optimum,
+                best,
                 coverage,
             }),
         });
@@ -166,8 +242,8 @@ pub fn charts(
 }
 
 impl SizeEffect {
-    /// Mean effectiveness by size with its band, the optimum's range shaded and
-    /// marked, and the coverage curve on a right axis.
+    /// Mean effectiveness by size with its band, the best size marked and its plateau
+    /// shaded, and the coverage curve on a right axis.
     pub fn draw<'a, DB: DrawingBackend + 'a>(&self, area: &'a DrawingArea<DB, Shift>) -> DrawResult
     where
         DB::ErrorType: 'static,
@@ -176,7 +252,7 @@ impl SizeEffect {
             area,
             self.issue.colour,
             &self.stats,
-            self.optimum,
+            self.best,
             self.coverage.as_ref(),
         )
     }
@@ -193,7 +269,7 @@ fn size_effectiveness<'a, DB: DrawingBackend + 'a>(
     area: &'a DrawingArea<DB, Shift>,
     colour: usize,
     stats: &[SizeStat],
-    optimum: Option<Optimum>,
+    best: Option<BestSize>,
     coverage: Option<&(String, Vec<f64>)>,
 ) -> DrawResult
 where
@@ -208,7 +284,7 @@ where
     };
     let ymax = upper(
         stats.iter().flat_map(|s| [s.mean, s.hi]),
-        if optimum.is_some() { 0.22 } else { 0.1 },
+        if best.is_some() { 0.22 } else { 0.1 },
     );
     let (x0, x1) = (min_size - 0.5, max_size + 0.5);
     let mut chart = ChartBuilder::on(area)
@@ -236,11 +312,16 @@ where
             .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
             .draw()?;
     }
-    if let Some(o) = optimum {
-        let span = [(o.lo as f64 - 0.5, 0.0), (o.hi as f64 + 0.5, ymax)];
+    if let Some(b) = best {
+        let span = [(b.lo as f64 - 0.5, 0.0), (b.hi as f64 + 0.5, ymax)];
+        let name = if b.lo == b.hi {
+            format!("plateau: size {} alone", b.lo)
+        } else {
+            format!("plateau: sizes {}–{}, tied with the best", b.lo, b.hi)
+        };
         chart
             .draw_series(std::iter::once(Rectangle::new(span, c.mix(0.13).filled())))?
-            .label(format!("optimum range (sizes {}–{})", o.lo, o.hi))
+            .label(name)
             .legend(move |p| legend_box(p, c.mix(0.13).filled()));
     }
     let xs: Vec<f64> = stats.iter().map(|s| s.size as f64).collect();
@@ -278,8 +359,8 @@ where
     if let Some((_, cov)) = coverage {
         draw_coverage(&mut chart, cov)?;
     }
-    if let Some(o) = optimum {
-        mark_optimum(&mut chart, stats, o, ymax)?;
+    if let Some(b) = best {
+        mark_best(&mut chart, stats, b, ymax)?;
     }
     draw_legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
@@ -305,11 +386,12 @@ where
     Ok(())
 }
 
-/// The optimum: a triangle on its mean and its label at the top.
-fn mark_optimum<'a, DB: DrawingBackend + 'a>(
+/// The best size: a triangle on its mean (hollow when it is at an edge, no optimum)
+/// and its label at the top, kept inside the plot at an edge.
+fn mark_best<'a, DB: DrawingBackend + 'a>(
     chart: &mut Dual<'a, DB>,
     stats: &[SizeStat],
-    o: Optimum,
+    o: BestSize,
     ymax: f64,
 ) -> DrawResult
 where
@@ -319,20 +401,26 @@ where
         .iter()
         .find(|s| s.size == o.size)
         .map_or(0.0, |s| s.mean);
-    chart.draw_series(std::iter::once(TriangleMarker::new(
-        (o.size as f64, best),
-        9,
-        BLACK.filled(),
-    )))?;
-    let label = if o.lo == o.hi {
-        format!("optimum {}", o.size)
+    let at = (o.size as f64, best);
+    if o.edge == Edge::Inside {
+        chart.draw_series(std::iter::once(TriangleMarker::new(at, 9, BLACK.filled())))?;
     } else {
-        format!("optimum {} ({}–{})", o.size, o.lo, o.hi)
+        // TriangleMarker is always filled: an outline drawn in pixels around the point.
+        let outline = vec![(0, -10), (9, 6), (-9, 6), (0, -10)];
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + PathElement::new(outline, BLACK.stroke_width(2)),
+        ))?;
+    }
+    // At an edge the label ends (or starts) at the best size, so it stays on the plot.
+    let (h, x) = match o.edge {
+        Edge::Inside => (HPos::Center, o.size as f64),
+        Edge::Top => (HPos::Right, o.size as f64 + 0.4),
+        Edge::Bottom => (HPos::Left, o.size as f64 - 0.4),
     };
     chart.draw_series(std::iter::once(Text::new(
-        label,
-        (o.size as f64, ymax * 0.985),
-        text(LABEL_PX).pos(Pos::new(HPos::Center, VPos::Top)),
+        o.label(),
+        (x, ymax * 0.985),
+        text(LABEL_PX).pos(Pos::new(h, VPos::Top)),
     )))?;
     Ok(())
 }
@@ -356,11 +444,10 @@ mod tests {
     }
 
     #[test]
-    fn optimum_is_best_mean_and_its_range_reaches_its_lower_bound() {
+    fn an_interior_best_is_the_optimum_and_its_plateau_reaches_its_lower_bound() {
         // Best: size 5 (0.50 ± 0.05 → lower bound 0.45). Size 4 reaches 0.46 ≥ 0.45,
         // size 6 reaches 0.47, size 7 reaches only 0.44, size 3 only 0.30. Size 8 has a
-        // higher mean but a single coalition, so it cannot be the optimum nor widen the
-        // range.
+        // higher mean but a single coalition, so it cannot be best nor widen the range.
         let stats = [
             stat(3, 10, 0.20, 0.10),
             stat(4, 10, 0.40, 0.06),
@@ -375,15 +462,73 @@ mod tests {
                 hi: f64::NAN,
             },
         ];
+        let b = best_size(&stats, Some(8), 0).unwrap();
         assert_eq!(
-            optimum(&stats),
-            Some(Optimum {
+            b,
+            BestSize {
                 size: 5,
                 lo: 4,
-                hi: 6
-            })
+                hi: 6,
+                edge: Edge::Inside,
+                at_cap: false,
+                everyone: false
+            }
         );
-        assert_eq!(optimum(&stats[5..]), None);
+        assert_eq!(b.label(), "optimum 5 (tied 4–6)");
+        assert!(b.sentence().starts_with("The optimum size is 5"));
+        assert_eq!(best_size(&stats[4..], Some(8), 0), None);
+    }
+
+    #[test]
+    fn a_curve_cut_off_by_the_cap_is_still_rising_not_an_optimum() {
+        // issue 20: naim's chart said "optimum 20 (19-20)" at its cap of 20.
+        let stats = [
+            stat(17, 40, 0.08, 0.01),
+            stat(18, 40, 0.09, 0.01),
+            stat(19, 40, 0.10, 0.01),
+            stat(20, 40, 0.11, 0.01),
+        ];
+        let b = best_size(&stats, Some(20), 195).unwrap();
+        assert_eq!(
+            (b.size, b.lo, b.hi, b.edge, b.at_cap),
+            (20, 19, 20, Edge::Top, true)
+        );
+        assert_eq!(b.label(), "still rising at the cap: best 20 (tied 19–20)");
+        assert!(!b.label().contains("optimum"));
+        assert!(
+            b.sentence()
+                .starts_with("There is no optimum inside the sizes tested")
+        );
+        assert!(b.sentence().contains("the cap of 20"));
+        // Without the cap (or below it): the largest size with an interval.
+        let b = best_size(&stats, None, 0).unwrap();
+        assert_eq!(
+            b.label(),
+            "best at the largest size tested: 20 (tied 19–20)"
+        );
+        // issue 20: climate-club called all 15 regions the optimum.
+        let b = best_size(&stats, Some(20), 20).unwrap();
+        assert_eq!(b.label(), "best with all 20 states in (tied 19–20)");
+        assert!(
+            b.sentence()
+                .contains("the largest size possible, all 20 states")
+        );
+        // Best at the smallest size.
+        let falling: Vec<SizeStat> = stats
+            .iter()
+            .map(|s| SizeStat {
+                mean: 0.3 - s.mean,
+                lo: 0.3 - s.hi,
+                hi: 0.3 - s.lo,
+                ..*s
+            })
+            .collect();
+        let b = best_size(&falling, Some(20), 0).unwrap();
+        assert_eq!((b.size, b.edge), (17, Edge::Bottom));
+        assert_eq!(
+            b.label(),
+            "best at the smallest size tested: 17 (tied 17–18)"
+        );
     }
 
     #[test]

@@ -1,11 +1,17 @@
 //! `sweep_<metric>_vs_<param>`: a metric's mean at each sweep point against one
 //! parameter, one line per combination of the other parameters (or points with error
 //! bars for scattered designs), categories for a parameter that is not numeric (its
-//! kind comes from the manifest's design, `output::manifest::ParamKind`).
+//! kind comes from the manifest's design, `output::manifest::ParamKind`). For a metric
+//! with a better direction (`metrics::plateau::goal_of`), each line's best value is
+//! marked with the values statistically tied with it (`metrics::plateau`), and a best at
+//! an edge of the swept range is labelled as such: the curve may still rise beyond it.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::metrics::plateau::{self, Edge, Estimate, Goal, Plateau};
 use crate::output::manifest::ParamKind;
 use crate::plot::axes::{
     DrawResult, Line, category_label, draw_legend, draw_line, num_label, runs, text,
@@ -220,6 +226,55 @@ pub struct SweepMetric {
     pub categories: Vec<String>,
     /// Palette index of the issue when the metric belongs to one.
     pub issue_colour: Option<usize>,
+    /// Which way is better for the metric (`None`: no best is marked).
+    pub goal: Option<Goal>,
+    /// Per series, its best point and the points tied with it (indexes into its
+    /// points); `None` for a metric with no better direction or too few points.
+    pub bests: Vec<Option<Plateau>>,
+}
+
+/// A series' points as estimates.
+fn estimates(s: &SweepSeries) -> Vec<Estimate> {
+    s.points
+        .iter()
+        .map(|p| Estimate {
+            x: p.x,
+            mean: p.mean,
+            lo: p.lo,
+            hi: p.hi,
+        })
+        .collect()
+}
+
+/// Each series' plateau for `metric` (none if the metric has no better direction).
+/// A category axis has no edges: its best is never "at the edge".
+fn bests(metric: &str, series: &[SweepSeries], categorical: bool) -> Vec<Option<Plateau>> {
+    series
+        .iter()
+        .map(|s| {
+            let mut p = plateau::plateau(&estimates(s), plateau::goal_of(metric)?)?;
+            if categorical {
+                p.edge = Edge::Inside;
+            }
+            Some(p)
+        })
+        .collect()
+}
+
+/// The label of a best point on the chart, `x` its value as written, `span` the tied
+/// values' span when they are contiguous on a numeric axis.
+fn best_label(p: &Plateau, goal: Goal, x: &str, span: Option<(String, String)>) -> String {
+    let tied = match span {
+        _ if p.tied.len() < 2 => String::new(),
+        Some((a, b)) => format!(" (tied {a}–{b})"),
+        None => format!(" ({} tied)", p.tied.len()),
+    };
+    match p.edge {
+        Edge::Inside => format!("best {x}{tied}"),
+        Edge::Top if goal == Goal::Highest => format!("still rising at the edge: best {x}{tied}"),
+        Edge::Top => format!("still falling at the edge: best {x}{tied}"),
+        Edge::Bottom => format!("best at the smallest value tested: {x}{tied}"),
+    }
 }
 
 /// The chart's stem and title for `metric` against `param`.
@@ -250,10 +305,14 @@ pub fn charts(
             (SweepMode::Points, _) => "each point is one sweep point (the other parameters vary too), with the 95% interval of the mean".to_string(),
         };
         let (stem, title) = names(metric, p, &desc);
+        let bests = bests(metric, &series, !categories.is_empty());
+        let best_text = best_sentences(p, &series, &bests, &categories, rows, j);
         out.push(Chart {
             stem,
             title,
-            caption: format!("Mean {desc} across replicates at each value of {p}{label}: {how}."),
+            caption: format!(
+                "Mean {desc} across replicates at each value of {p}{label}: {how}.{best_text}"
+            ),
             spec: Spec::Sweep(SweepMetric {
                 param: p.clone(),
                 y_desc: format!("{desc} (mean, 95% CI)"),
@@ -261,8 +320,52 @@ pub fn charts(
                 series,
                 categories,
                 issue_colour: issue,
+                goal: plateau::goal_of(metric),
+                bests,
             }),
         });
+    }
+    out
+}
+
+/// The caption's sentences on each series' best value of parameter `p` (column `j` of
+/// `rows`, whose cells name the values as written) and the values tied with it.
+fn best_sentences(
+    p: &str,
+    series: &[SweepSeries],
+    bests: &[Option<Plateau>],
+    categories: &[String],
+    rows: &[PointRow],
+    j: usize,
+) -> String {
+    if bests.iter().all(Option::is_none) {
+        return String::new();
+    }
+    let text_of = |x: f64| -> String {
+        if categories.is_empty() {
+            rows.iter()
+                .find(|r| r.params[j].number() == Some(x))
+                .map_or_else(|| x.to_string(), |r| r.params[j].text().to_string())
+        } else {
+            categories.get(x as usize).cloned().unwrap_or_default()
+        }
+    };
+    let mut out = String::from(
+        " Marked: the best mean (triangle, hollow at an edge of the range tested, where the curve may still rise beyond it) and the values statistically tied with it (rings: their 95% interval reaches the best one's).",
+    );
+    for (s, b) in series.iter().zip(bests) {
+        let Some(b) = b else { continue };
+        let est = estimates(s);
+        let label = |i: usize| text_of(est[i].x);
+        let whose = if s.label.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", s.label)
+        };
+        out.push_str(&format!(
+            " Best {p}{whose}: {}.",
+            plateau::describe(b, &est, &label, categories.is_empty())
+        ));
     }
     out
 }
@@ -300,6 +403,10 @@ pub fn binned_chart(
             }],
             categories: Vec::new(),
             issue_colour: issue,
+            goal: None,
+            // The band is the spread of the points, not an interval of a mean: no
+            // plateau to find with it.
+            bests: vec![None],
         }),
     }
 }
@@ -311,31 +418,30 @@ impl SweepMetric {
     where
         DB::ErrorType: 'static,
     {
-        sweep(
-            area,
-            &self.param,
-            &self.y_desc,
-            self.mode,
-            &self.series,
-            &self.categories,
-            self.issue_colour,
-        )
+        sweep(area, self)
     }
 }
 
 fn sweep<'a, DB: DrawingBackend + 'a>(
     area: &'a DrawingArea<DB, Shift>,
-    param: &str,
-    y_desc: &str,
-    mode: SweepMode,
-    series: &[SweepSeries],
-    categories: &[String],
-    issue_colour: Option<usize>,
+    m: &SweepMetric,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
+    let SweepMetric {
+        param,
+        y_desc,
+        mode,
+        series,
+        categories,
+        issue_colour,
+        goal,
+        bests,
+    } = m;
+    let (mode, issue_colour, goal) = (*mode, *issue_colour, *goal);
     let all = || series.iter().flat_map(|s| s.points.iter());
+    let marked = bests.iter().any(Option::is_some);
     let (x0, x1) = if categories.is_empty() {
         padded_range(all().map(|p| p.x), 0.04)
     } else {
@@ -343,9 +449,14 @@ where
     };
     let (y0, y1) = padded_range(all().flat_map(|p| [p.mean, p.lo, p.hi]), 0.08);
     let legend = series.len() > 1;
-    // Headroom for the legend above the data.
+    // Headroom for the legend above the data, and for the best's label.
     let y1 = if legend {
         y1 + (y1 - y0) * 0.06 * series.len() as f64
+    } else {
+        y1
+    };
+    let y1 = if marked && !legend {
+        y1 + (y1 - y0) * 0.1
     } else {
         y1
     };
@@ -373,6 +484,31 @@ where
             .disable_x_mesh();
     }
     mesh.draw()?;
+    // One line on a numeric axis: its plateau shaded, from halfway to the neighbouring
+    // values, when the tied values are contiguous (else the rings alone mark them).
+    if let ([s], [Some(b)]) = (series.as_slice(), bests.as_slice())
+        && b.tied.len() > 1
+        && categories.is_empty()
+        && b.gaps(&estimates(s)) == 0
+    {
+        let xs: Vec<f64> = s.points.iter().map(|p| p.x).collect();
+        let half = |x: f64, dir: f64| {
+            xs.iter()
+                .filter(|&&o| (o - x) * dir > 0.0)
+                .map(|&o| (o - x).abs() / 2.0)
+                .fold(f64::INFINITY, f64::min)
+        };
+        let (a, z) = b.span;
+        let (a, z) = (
+            a - half(a, -1.0).min(x1 - x0),
+            z + half(z, 1.0).min(x1 - x0),
+        );
+        let shade = style::INK.mix(0.05).filled();
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(a.max(x0), y0), (z.min(x1), y1)],
+            shade,
+        )))?;
+    }
     for (k, s) in series.iter().enumerate() {
         let c = match (issue_colour, series.len()) {
             (Some(i), 1) => style::issue_colour(i),
@@ -431,9 +567,72 @@ where
                 .filter(|p| p.mean.is_finite())
                 .map(|p| Circle::new((p.x, p.mean), 4, c.filled())),
         )?;
+        if let (Some(Some(b)), Some(goal)) = (bests.get(k), goal) {
+            let label = (series.len() == 1).then_some(goal);
+            mark_best(&mut chart, s, b, c, categories, (x0, x1, y1), label)?;
+        }
     }
     if series.len() > 1 || series.first().is_some_and(|s| !s.label.is_empty()) {
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    }
+    Ok(())
+}
+
+/// A series' best point: rings on the tied points, a triangle on the best (hollow at an
+/// edge of the range), and for a single line its label at the top.
+fn mark_best<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    s: &SweepSeries,
+    b: &Plateau,
+    c: RGBColor,
+    categories: &[String],
+    (x0, x1, y1): (f64, f64, f64),
+    label: Option<Goal>,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    chart.draw_series(
+        b.tied
+            .iter()
+            .map(|&i| Circle::new((s.points[i].x, s.points[i].mean), 8, c.stroke_width(1))),
+    )?;
+    let best = s.points[b.best];
+    let at = (best.x, best.mean);
+    if b.edge == Edge::Inside {
+        chart.draw_series(std::iter::once(TriangleMarker::new(at, 9, BLACK.filled())))?;
+    } else {
+        // TriangleMarker is always filled: an outline drawn in pixels around the point.
+        let outline = vec![(0, -10), (9, 6), (-9, 6), (0, -10)];
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + PathElement::new(outline, BLACK.stroke_width(2)),
+        ))?;
+    }
+    if let Some(goal) = label {
+        let x = if categories.is_empty() {
+            crate::plot::axes::num_label(&best.x)
+        } else {
+            categories.get(best.x as usize).cloned().unwrap_or_default()
+        };
+        let span = (categories.is_empty() && b.gaps(&estimates(s)) == 0).then(|| {
+            (
+                crate::plot::axes::num_label(&b.span.0),
+                crate::plot::axes::num_label(&b.span.1),
+            )
+        });
+        // Near an edge the label ends (or starts) at the best, so it stays on the plot.
+        let h = if best.x > x0 + (x1 - x0) * 0.75 {
+            HPos::Right
+        } else if best.x < x0 + (x1 - x0) * 0.25 {
+            HPos::Left
+        } else {
+            HPos::Center
+        };
+        chart.draw_series(std::iter::once(Text::new(
+            best_label(b, goal, &x, span),
+            (best.x, y1),
+            text(LABEL_PX).pos(Pos::new(h, VPos::Top)),
+        )))?;
     }
     Ok(())
 }
@@ -484,6 +683,52 @@ mod tests {
         assert_eq!(mode, SweepMode::Points);
         assert_eq!(series.len(), 1);
         assert_eq!(series[0].points.len(), 4);
+    }
+
+    #[test]
+    fn a_best_at_the_edge_of_the_swept_range_is_marked_as_still_rising_with_its_plateau() {
+        // issue 20: one line rising to the largest cap; 12 and 20 tied, 4 and 8 below.
+        let names = vec!["coalitions.max_size".to_string()];
+        let rows: Vec<PointRow> = [("4", 0.07), ("8", 0.09), ("12", 0.105), ("20", 0.11)]
+            .iter()
+            .map(|(x, m)| PointRow {
+                params: vec![num(x)],
+                mean: *m,
+                lo: m - 0.01,
+                hi: m + 0.01,
+            })
+            .collect();
+        let charts = charts("progress_climate", Some(0), &rows, &names, false, "");
+        let Spec::Sweep(s) = &charts[0].spec else {
+            panic!("a sweep chart");
+        };
+        let b = s.bests[0].as_ref().expect("progress has a best");
+        assert_eq!(
+            (b.best, b.tied.as_slice(), b.edge),
+            (3, &[2, 3][..], Edge::Top)
+        );
+        assert_eq!(
+            best_label(b, Goal::Highest, "20", Some(("12".into(), "20".into()))),
+            "still rising at the edge: best 20 (tied 12–20)"
+        );
+        assert!(
+            charts[0].caption.contains(
+                "Best coalitions.max_size: 20 (tied: 12–20; at the top edge of the range: may do better beyond it)."
+            ),
+            "{}",
+            charts[0].caption
+        );
+        // A metric with no better direction gets no best.
+        let charts = charts_of("minilateral_share", &rows, &names);
+        let Spec::Sweep(s) = &charts[0].spec else {
+            panic!("a sweep chart");
+        };
+        assert!(s.bests.iter().all(Option::is_none));
+        assert!(!charts[0].caption.contains("Best"));
+    }
+
+    fn charts_of(metric: &str, rows: &[PointRow], names: &[String]) -> Vec<Chart> {
+        charts(metric, None, rows, names, false, "")
     }
 
     #[test]
