@@ -265,6 +265,12 @@ pub fn render(dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     if let Some(t) = Table::read_if_present(&dir.join("prim.csv"))? {
         prim_table(w, &t, m.sweep.as_ref().map_or(&[][..], |s| &s.params));
     }
+    if let (Some(c), Some(f)) = (
+        Table::read_if_present(&dir.join("calibration.csv"))?,
+        Table::read_if_present(&dir.join("fit.csv"))?,
+    ) {
+        calibration_section(w, &c, &f);
+    }
     bests_section(w, dir, &m)?;
     if !figures.is_empty() {
         let _ = writeln!(w, "<nav><h2>Charts</h2><ol>");
@@ -788,6 +794,70 @@ fn sensitivity_table(w: &mut String, t: &Table) {
             }
         }
         let _ = writeln!(w, "</tr>");
+    }
+    let _ = writeln!(w, "</tbody>\n</table></div>");
+}
+
+/// `calibration.csv` and `fit.csv` (`minilat calibrate`): each parameter's posterior
+/// against its prior, whether the targets identify it, and each target against the
+/// posterior predictive.
+fn calibration_section(w: &mut String, c: &Table, f: &Table) {
+    let cell =
+        |t: &Table, r: usize, key: &str| col(t, key).map_or("", |i| &t.row(r)[i]).to_string();
+    let (method, draws, kept) = if c.is_empty() {
+        (String::new(), String::new(), String::new())
+    } else {
+        (
+            cell(c, 0, "method"),
+            cell(c, 0, "draws"),
+            cell(c, 0, "kept"),
+        )
+    };
+    let _ = writeln!(
+        w,
+        "<h2>Calibration</h2>\n<p class=\"note\">From <code>minilat calibrate</code>: approximate \
+         Bayesian computation ({}), keeping {} of {} draws from the uniform priors nearest the \
+         targets (<code>calibration.csv</code>, <code>posterior.csv</code>, <code>fit.csv</code>). \
+         A parameter is identified when its posterior 95% interval is under half the prior's, \
+         weakly under 80%, else the targets do not identify it. Fitted values are fitted, not \
+         found: a result that rests on them is not out-of-sample.</p>\n<div class=\"wide\"><table id=\"calibration\">\n\
+         <thead><tr><th>parameter</th><th>prior</th><th>median</th><th>95% interval</th><th>width / prior's</th><th>identification</th></tr></thead>\n<tbody>",
+        esc(&method),
+        esc(&kept),
+        esc(&draws)
+    );
+    for r in 0..c.len() {
+        let ratio = cell(c, r, "width_ratio").parse::<f64>().unwrap_or(f64::NAN);
+        let _ = writeln!(
+            w,
+            "<tr><td><code>{}</code></td><td>{} – {}</td><td>{}</td><td>{} – {}</td><td>{:.0}%</td><td>{}</td></tr>",
+            name(&cell(c, r, "parameter")),
+            num(&cell(c, r, "prior_min")),
+            num(&cell(c, r, "prior_max")),
+            num(&cell(c, r, "median")),
+            num(&cell(c, r, "q025")),
+            num(&cell(c, r, "q975")),
+            100.0 * ratio,
+            esc(&cell(c, r, "identification"))
+        );
+    }
+    let _ = writeln!(
+        w,
+        "</tbody>\n</table></div>\n<div class=\"wide\"><table id=\"fit\">\n<thead><tr><th>target</th><th>observed (sd)</th><th>posterior predictive (95%)</th><th>consistent</th><th>source</th></tr></thead>\n<tbody>"
+    );
+    for r in 0..f.len() {
+        let _ = writeln!(
+            w,
+            "<tr><td><code>{}</code></td><td>{} ({})</td><td>{} ({} – {})</td><td>{}</td><td>{}</td></tr>",
+            name(&cell(f, r, "metric")),
+            num(&cell(f, r, "observed")),
+            num(&cell(f, r, "sd")),
+            num(&cell(f, r, "predictive_mean")),
+            num(&cell(f, r, "predictive_low")),
+            num(&cell(f, r, "predictive_high")),
+            esc(&cell(f, r, "consistent")),
+            esc(&cell(f, r, "source"))
+        );
     }
     let _ = writeln!(w, "</tbody>\n</table></div>");
 }

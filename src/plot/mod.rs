@@ -1,6 +1,6 @@
 //! EDGE OUT: charts from the result tables of an output directory (`runs.csv`,
 //! `summary.csv`, `points.csv`, `ticks.csv`, `coalitions.csv`, `states.csv`,
-//! `sensitivity.csv`, `prim.csv`, `manifest.json`), drawn with plotters and the
+//! `sensitivity.csv`, `prim.csv`, `posterior.csv`, `calibration.csv`, `manifest.json`), drawn with plotters and the
 //! bundled Noto Sans font.
 //!
 //! **Invariant:** never runs the model and never touches the engine: every number on a
@@ -26,8 +26,9 @@ use crate::output::results::ReadError;
 use axes::DrawResult;
 pub use charts::points::MAX_DRAWN_POINTS;
 use charts::{
-    coalitions, coalitions_over_time, deadlock, free_riding, heatmap, points, prim, progress,
-    rule_over_time, sensitivity, size_effect, size_histogram, sweep_metric, ticks, timeline,
+    calibration, coalitions, coalitions_over_time, deadlock, free_riding, heatmap, points, prim,
+    progress, rule_over_time, sensitivity, size_effect, size_histogram, sweep_metric, ticks,
+    timeline,
 };
 pub use render::{plot_dir, write_charts};
 pub use style::font_ttf;
@@ -111,6 +112,8 @@ enum Spec {
     Heatmap(heatmap::Heatmap),
     Indices(sensitivity::Indices),
     Prim(prim::PrimTradeoff),
+    Marginal(calibration::Marginal),
+    Pair(calibration::Pair),
 }
 
 /// One chart, with the numbers it shows; draw it with [`Chart::svg`] or [`Chart::png`].
@@ -160,6 +163,8 @@ impl Chart {
             Spec::Heatmap(s) => s.draw(&area)?,
             Spec::Indices(s) => s.draw(&area)?,
             Spec::Prim(s) => s.draw(&area)?,
+            Spec::Marginal(s) => s.draw(&area)?,
+            Spec::Pair(s) => s.draw(&area)?,
         }
         root.present()?;
         Ok(())
@@ -177,6 +182,8 @@ struct Files {
     states: Option<PathBuf>,
     sensitivity: Option<PathBuf>,
     prim: Option<PathBuf>,
+    posterior: Option<PathBuf>,
+    calibration: Option<PathBuf>,
 }
 
 impl Files {
@@ -192,6 +199,8 @@ impl Files {
             states: get("states.csv"),
             sensitivity: get("sensitivity.csv"),
             prim: get("prim.csv"),
+            posterior: get("posterior.csv"),
+            calibration: get("calibration.csv"),
         }
     }
 }
@@ -216,7 +225,7 @@ pub fn charts(dir: &Path, run: Option<u32>) -> Result<Vec<Chart>, PlotError> {
         None => Manifest::default(),
     };
     let sweep = match manifest.command.as_str() {
-        "sweep" | "merge" => true,
+        "sweep" | "merge" | "calibrate" => true,
         "" => files.points.is_some() && files.summary.is_none(),
         _ => false,
     };
@@ -231,6 +240,9 @@ pub fn charts(dir: &Path, run: Option<u32>) -> Result<Vec<Chart>, PlotError> {
         }
         if let Some(p) = &files.prim {
             out.extend(prim::charts(p, &ctx)?);
+        }
+        if let (Some(p), Some(c)) = (&files.posterior, &files.calibration) {
+            out.extend(calibration::charts(p, c, &ctx)?);
         }
         return Ok(out);
     }

@@ -2,6 +2,7 @@
 //! title, caption) and its drawing. `coalitions`, `ticks` and `points` read the files
 //! that several families share, in one pass each, and hand the numbers on.
 
+pub mod calibration;
 pub mod coalitions;
 pub mod coalitions_over_time;
 pub mod deadlock;
