@@ -60,7 +60,7 @@ pub fn abc(
     adjust: bool,
 ) -> Option<Posterior> {
     let (d, m) = (bounds.len(), observed.len());
-    let n = if m == 0 { 0 } else { stats.len() / m };
+    let n = stats.len().checked_div(m).unwrap_or(0);
     let mut order: Vec<(f64, usize)> = (0..n)
         .map(|i| (distance(&stats[i * m..(i + 1) * m], observed, scale), i))
         .filter(|(rho, _)| rho.is_finite())

@@ -118,6 +118,34 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
     Ok(())
 }
 
+/// For `minilat validate`: a line describing the scenario's `[calibrate]` table, if it
+/// has one, after checking its draws' scenarios (every one up to
+/// [`super::sweep::VALIDATE_EVERY_POINT`]).
+pub fn describe_calibration(file: &Path, set: &[String]) -> Result<Option<String>> {
+    let doc = crate::scenario::document::Document::read(file, set, None)?;
+    if doc.root().get("calibrate").is_none() {
+        return Ok(None);
+    }
+    let overrides = Overrides { set: set.to_vec() };
+    let (plan, spec) = SweepPlan::load_calibration(file, &overrides)?;
+    let checked = plan.check_sample()?;
+    let s = plan.spec();
+    Ok(Some(format!(
+        "calibrate: {} draws x {} replicates = {} runs, {}, {} ({}); {} draws checked",
+        s.points(),
+        s.replicates,
+        s.runs(),
+        super::count(s.axes.len(), "parameter"),
+        super::count(spec.targets.len(), "target"),
+        spec.targets
+            .iter()
+            .map(|t| t.metric.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        checked
+    )))
+}
+
 /// Refuses a directory that does not hold this file's finished, merged draws.
 fn check_draws(dir: &Path, plan: &SweepPlan) -> Result<()> {
     let path = dir.join(crate::output::MANIFEST);
@@ -168,6 +196,11 @@ struct ParamFit {
 struct TargetFit {
     /// Mean of the kept draws' statistic (weighted).
     kept_mean: f64,
+    /// Median over the kept draws of the statistic's Monte Carlo standard error
+    /// (`sd / sqrt(n)` over the draw's replicates).
+    mc_se: f64,
+    /// The smallest and largest statistic over all the draws: what the prior reaches.
+    reach: (f64, f64),
     /// Posterior predictive: the statistic's mean and central 95% interval over the
     /// re-simulated posterior samples (NaN without `predictive`).
     predictive_mean: f64,
@@ -203,6 +236,7 @@ fn fit(plan: &SweepPlan, spec: &CalibrationSpec, dir: &Path) -> Result<Fit> {
             stats[p * m + j] = column[p];
         }
     }
+    let se = read_standard_errors(dir, points, &spec.targets)?;
     let mut params = Vec::with_capacity(points * d);
     for p in 0..points {
         params.extend(plan.spec().point(p as u32).iter().map(|(v, _)| number(v)));
@@ -255,7 +289,21 @@ fn fit(plan: &SweepPlan, spec: &CalibrationSpec, dir: &Path) -> Result<Fit> {
         .map(|j| {
             let kept: Vec<f64> = posterior.kept.iter().map(|&p| stats[p * m + j]).collect();
             let (kept_mean, _) = abc::weighted_mean_sd(&kept, &posterior.weights);
-            let sims: Vec<f64> = predictive.iter().map(|row| row[j]).collect();
+            let mut errors: Vec<f64> = (posterior.kept.iter())
+                .map(|&p| se[p * m + j])
+                .filter(|x| x.is_finite())
+                .collect();
+            errors.sort_by(f64::total_cmp);
+            let mc_se = errors.get(errors.len() / 2).copied().unwrap_or(f64::NAN);
+            let drawn = (0..points)
+                .map(|p| stats[p * m + j])
+                .filter(|x| x.is_finite());
+            let reach = drawn.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                (lo.min(x), hi.max(x))
+            });
+            let sims: Vec<f64> = (predictive.iter().map(|row| row[j]))
+                .filter(|x| x.is_finite())
+                .collect();
             let (predictive_mean, predictive_sd, predictive_low, predictive_high) =
                 if sims.is_empty() {
                     (f64::NAN, f64::NAN, f64::NAN, f64::NAN)
@@ -271,6 +319,8 @@ fn fit(plan: &SweepPlan, spec: &CalibrationSpec, dir: &Path) -> Result<Fit> {
                 };
             TargetFit {
                 kept_mean,
+                mc_se,
+                reach,
                 predictive_mean,
                 predictive_sd,
                 predictive_low,
@@ -284,6 +334,36 @@ fn fit(plan: &SweepPlan, spec: &CalibrationSpec, dir: &Path) -> Result<Fit> {
         targets,
         draws: points,
     })
+}
+
+/// Each target metric's standard error at each point (`sd / sqrt(n)` from
+/// `points.csv`), `points × targets`; NaN where undefined.
+fn read_standard_errors(
+    dir: &Path,
+    points: usize,
+    targets: &[crate::scenario::calibrate::Target],
+) -> Result<Vec<f64>> {
+    use crate::output::results::CsvReader;
+    let m = targets.len();
+    let mut out = vec![f64::NAN; points * m];
+    let mut reader = CsvReader::open(&dir.join(crate::output::POINTS))?;
+    let (point_at, metric_at, sd_at, n_at) = (
+        reader.column("point")?,
+        reader.column("metric")?,
+        reader.column("sd")?,
+        reader.column("n")?,
+    );
+    while let Some(row) = reader.next_row()? {
+        let Some(j) = targets.iter().position(|t| t.metric == row.text(metric_at)) else {
+            continue;
+        };
+        let p: usize = row.parse(point_at, "a point number")?;
+        let (sd, n) = (row.num(sd_at)?, row.num(n_at)?);
+        if p < points && n > 0.0 {
+            out[p * m + j] = sd / n.sqrt();
+        }
+    }
+    Ok(out)
 }
 
 /// A design value as a number (ranges are numbers).
@@ -451,6 +531,9 @@ fn write_fit(dir: &Path, plan: &SweepPlan, spec: &CalibrationSpec, fit: &Fit) ->
             "sd",
             "source",
             "kept_mean",
+            "mc_se",
+            "reach_low",
+            "reach_high",
             "predictive_mean",
             "predictive_low",
             "predictive_high",
@@ -463,6 +546,9 @@ fn write_fit(dir: &Path, plan: &SweepPlan, spec: &CalibrationSpec, fit: &Fit) ->
                 cell(t.sd),
                 t.source.clone(),
                 cell(f.kept_mean),
+                cell(f.mc_se),
+                cell(f.reach.0),
+                cell(f.reach.1),
                 cell(f.predictive_mean),
                 cell(f.predictive_low),
                 cell(f.predictive_high),
@@ -504,6 +590,26 @@ fn print_fit(spec: &CalibrationSpec, fit: &Fit, dir: &Path) {
             "    target {} = {} (sd {}): posterior predictive {:.4} [{:.4}, {:.4}], {verdict}",
             t.metric, t.value, t.sd, f.predictive_mean, f.predictive_low, f.predictive_high
         );
+        if !(f.reach.0..=f.reach.1).contains(&t.value) {
+            println!(
+                "    warning: no draw reaches {} = {} (the draws span {:.4} to {:.4}): the prior cannot produce the target{}",
+                t.metric,
+                t.value,
+                f.reach.0,
+                f.reach.1,
+                if spec.method == AbcMethod::Regression {
+                    ", and the regression adjustment extrapolates beyond the draws (try method = \"rejection\")"
+                } else {
+                    ""
+                }
+            );
+        }
+        if f.mc_se > t.sd / 2.0 {
+            println!(
+                "    warning: the kept draws' Monte Carlo error on {} (median standard error {:.4}) is more than half the target's sd: the fit follows lucky draws; raise calibrate.replicates",
+                t.metric, f.mc_se
+            );
+        }
     }
     println!("  {POSTERIOR}, {CALIBRATION}, {FIT} in {}", dir.display());
 }

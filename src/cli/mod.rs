@@ -686,6 +686,16 @@ fn validate(args: ValidateArgs) -> Result<()> {
                         Err(other) => return Err(other),
                     },
                 };
+                let calibration = match calibrate::describe_calibration(file, &args.overrides.set) {
+                    Ok(line) => line,
+                    Err(e) => match e.downcast::<ScenarioErrors>() {
+                        Ok(errors) => {
+                            failed.push(errors);
+                            continue;
+                        }
+                        Err(other) => return Err(other),
+                    },
+                };
                 for w in &loaded.warnings {
                     eprintln!("minilat: warning: {}: {w}", file.display());
                 }
@@ -699,7 +709,7 @@ fn validate(args: ValidateArgs) -> Result<()> {
                     count(s.ticks as usize, "tick"),
                     count(s.runs as usize, "run")
                 );
-                if let Some(line) = sweep {
+                for line in [sweep, calibration].into_iter().flatten() {
                     println!("  {line}");
                 }
             }

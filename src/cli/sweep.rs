@@ -260,7 +260,7 @@ impl SweepPlan {
     /// For `validate`: every point, or for a design of more than
     /// [`VALIDATE_EVERY_POINT`] points an even spread of that many (the first and the
     /// last included). Returns the number of points checked.
-    fn check_sample(&self) -> Result<u32, ScenarioErrors> {
+    pub(super) fn check_sample(&self) -> Result<u32, ScenarioErrors> {
         let n = self.spec.points();
         if n <= VALIDATE_EVERY_POINT {
             self.check_points()?;
@@ -533,7 +533,7 @@ pub(super) fn run_plan(plan: &SweepPlan, args: &SweepArgs, command: &str) -> Res
         total,
         jobs: Box::new(|skip| {
             Box::new(SweepJobs {
-                plan: &plan,
+                plan,
                 shard: whole,
                 next: skip,
                 total,

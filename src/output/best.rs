@@ -186,10 +186,13 @@ fn describe(pts: &Points, goal: Goal, params: &[String], kinds: &[Option<ParamKi
         let words = plateau::describe(&p, &est, &label, numeric);
         return format!("{word} at {} = {words}; {value}", params[0]);
     }
-    let at = params
-        .iter()
-        .zip(&pts.cells[b])
-        .map(|(n, c)| format!("{n} = {c}"))
+    // A numeric cell as a short number (a sampled design's values have 17 digits).
+    let show = |i: usize, j: usize| match &numbers[j] {
+        Some(xs) if pts.cells[i][j].len() > 8 => short(xs[i]),
+        _ => pts.cells[i][j].clone(),
+    };
+    let at = (0..params.len())
+        .map(|j| format!("{} = {}", params[j], show(b, j)))
         .collect::<Vec<_>>()
         .join(", ");
     let tested = est.iter().filter(|e| e.is_tested()).count();
@@ -209,9 +212,9 @@ fn describe(pts: &Points, goal: Goal, params: &[String], kinds: &[Option<ParamKi
                 .copied()
                 .max_by(|&a, &b| xs[a].total_cmp(&xs[b]))?;
             Some(if xs[lo] == xs[hi] {
-                format!("{n} {}", pts.cells[lo][j])
+                format!("{n} {}", show(lo, j))
             } else {
-                format!("{n} {}–{}", pts.cells[lo][j], pts.cells[hi][j])
+                format!("{n} {}–{}", show(lo, j), show(hi, j))
             })
         })
         .collect();

@@ -19,17 +19,20 @@
 //! `params` as in `[sweep]`, read by [`super::sweep::read_design`]), so they run,
 //! resume and shard like one; a prior is uniform over each `{ min, max }` range.
 
+use std::path::Path;
+
 use super::Scenario;
+use super::data::facts::Fact;
 use super::parse::{Node, Place};
 use super::reader::{ANY_FINITE, Ctx, POSITIVE, closed};
 use super::sweep::{Design, SweepSpec};
 
 /// Fields of `[calibrate]`.
 const CALIBRATE_FIELDS: &str =
-    "design replicates params samples seed max_runs accept method predictive targets";
+    "design replicates params samples seed max_runs accept method predictive facts targets";
 
 /// Fields of one `[[calibrate.targets]]`.
-const TARGET_FIELDS: &str = "metric value sd source";
+const TARGET_FIELDS: &str = "metric value sd source fact";
 
 /// How the kept draws become the posterior.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,7 +86,12 @@ pub struct CalibrationSpec {
 }
 
 /// Reads `[calibrate]`; `None` (with no error) if there is none.
-pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<CalibrationSpec> {
+pub(super) fn read(
+    ctx: &mut Ctx,
+    root: &Node,
+    base: &Scenario,
+    base_dir: &Path,
+) -> Option<CalibrationSpec> {
     let node = root.get("calibrate")?;
     let t = ctx.table(node, "calibrate", Some(CALIBRATE_FIELDS))?;
     let designs = [("lhs", Design::Lhs), ("random", Design::Random)];
@@ -99,7 +107,10 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<Calibr
         AbcMethod::Regression,
     );
     let predictive: u32 = t.int(ctx, "predictive", 0..=100_000, 50);
-    let targets = read_targets(ctx, &t, base);
+    let facts = t
+        .get("facts")
+        .and_then(|n| super::data::facts::read(ctx, n, &t.field("facts"), base_dir));
+    let targets = read_targets(ctx, &t, base, facts.as_deref());
     let draws = super::sweep::read_design(ctx, &t, design, base)?;
     if let Some(a) = draws.axes.iter().find(|a| !a.is_range()) {
         let message = "a calibrated parameter needs a prior range { min, max }";
@@ -129,7 +140,13 @@ pub(super) fn read(ctx: &mut Ctx, root: &Node, base: &Scenario) -> Option<Calibr
 }
 
 /// `[[calibrate.targets]]`: at least one, each metric a column of `runs.csv`, once.
-fn read_targets(ctx: &mut Ctx, t: &super::reader::Table, base: &Scenario) -> Vec<Target> {
+/// A target names a `fact` of the facts file, or gives its `value`, `sd` and `source`.
+fn read_targets(
+    ctx: &mut Ctx,
+    t: &super::reader::Table,
+    base: &Scenario,
+    facts: Option<&[Fact]>,
+) -> Vec<Target> {
     let mut targets: Vec<Target> = Vec::new();
     let Some(node) = t.required(ctx, "targets") else {
         return targets;
@@ -148,19 +165,51 @@ fn read_targets(ctx: &mut Ctx, t: &super::reader::Table, base: &Scenario) -> Vec
             continue;
         };
         let metric = tt.required_str(ctx, "metric");
-        let value = tt
-            .required(ctx, "value")
-            .and_then(|n| ctx.number(n, &tt.field("value"), ANY_FINITE));
-        let sd = tt
-            .required(ctx, "sd")
-            .and_then(|n| ctx.number(n, &tt.field("sd"), POSITIVE));
-        let source = tt.required_str(ctx, "source");
-        if let (Some(s), Some(n)) = (&source, tt.get("source"))
-            && s.trim().is_empty()
-        {
-            let message = "say where the observed value comes from";
-            ctx.error(&n.place, &tt.field("source"), message);
-        }
+        let (value, sd, source) = if let Some(node) = tt.get("fact") {
+            if let Some(other) = ["value", "sd", "source"]
+                .iter()
+                .find(|k| tt.get(k).is_some())
+            {
+                let message = format!(
+                    "a target names a fact or gives its own value, sd and source, not both (remove `{other}` or `fact`)"
+                );
+                ctx.error(&node.place, &tt.field("fact"), message);
+                continue;
+            }
+            let Some(id) = ctx.string(node, &tt.field("fact")) else {
+                continue;
+            };
+            let Some(facts) = facts else {
+                let message =
+                    "names a fact, but [calibrate] has no facts file (facts = \"data/facts.csv\")";
+                ctx.error(&node.place, &tt.field("fact"), message);
+                continue;
+            };
+            match facts.iter().find(|f| f.id == id) {
+                Some(f) => (Some(f.value), Some(f.sd), Some(f.source.clone())),
+                None => {
+                    let message =
+                        super::reader::unknown("fact", &id, facts.iter().map(|f| f.id.as_str()));
+                    ctx.error(&node.place, &tt.field("fact"), message);
+                    continue;
+                }
+            }
+        } else {
+            let value = tt
+                .required(ctx, "value")
+                .and_then(|n| ctx.number(n, &tt.field("value"), ANY_FINITE));
+            let sd = tt
+                .required(ctx, "sd")
+                .and_then(|n| ctx.number(n, &tt.field("sd"), POSITIVE));
+            let source = tt.required_str(ctx, "source");
+            if let (Some(s), Some(n)) = (&source, tt.get("source"))
+                && s.trim().is_empty()
+            {
+                let message = "say where the observed value comes from";
+                ctx.error(&n.place, &tt.field("source"), message);
+            }
+            (value, sd, source)
+        };
         let (Some(metric), Some(value), Some(sd), Some(source)) = (metric, value, sd, source)
         else {
             continue;

@@ -321,7 +321,7 @@ impl Document {
         base: &Scenario,
     ) -> Result<super::calibrate::CalibrationSpec, ScenarioErrors> {
         let mut ctx = self.ctx();
-        let spec = super::calibrate::read(&mut ctx, &self.root, base);
+        let spec = super::calibrate::read(&mut ctx, &self.root, base, &self.base_dir);
         ctx.finish()?;
         spec.ok_or_else(|| {
             ScenarioErrors(vec![ScenarioError {

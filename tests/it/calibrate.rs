@@ -115,6 +115,16 @@ fn the_true_parameter_is_recovered_and_an_unused_one_is_reported_unidentified() 
             "{f} differs between 1 and 2 threads"
         );
     }
+    // The report opens with the calibration and charts each parameter's posterior.
+    minilat(&repo(""))
+        .arg("report")
+        .arg(&one)
+        .assert()
+        .success();
+    let report = fs::read_to_string(one.join("report.html")).unwrap();
+    assert!(report.contains("<h2>Calibration</h2>"));
+    assert!(report.contains("Posterior of issues.climate.efficiency: identified"));
+    assert!(report.contains("Posterior: issues.climate.efficiency and issues.trade.shock_boost"));
     // Drawn in two shards, merged, then fitted: the same fit.
     let shards: Vec<_> = (0..2)
         .map(|i| dir.path().join(format!("shard{i}")))
@@ -193,7 +203,22 @@ fn bad_calibrate_tables_are_refused_with_their_place() {
             1,
             "calibrate.accept: keeps 2 of 20 draws: too few to fit 1 parameters to 1 targets",
         ),
+        (
+            "[calibrate]\nsamples = 100\nfacts = \"facts.csv\"\n[calibrate.params]\n\"issues.climate.efficiency\" = { min = 0.01, max = 0.1 }\n[[calibrate.targets]]\nmetric = \"progress_climate\"\nfact = \"climate_progres\"\n",
+            8,
+            "calibrate.targets[0].fact: unknown fact \"climate_progres\"",
+        ),
+        (
+            "[calibrate]\nsamples = 100\nfacts = \"facts.csv\"\n[calibrate.params]\n\"issues.climate.efficiency\" = { min = 0.01, max = 0.1 }\n[[calibrate.targets]]\nmetric = \"progress_climate\"\nfact = \"climate_progress\"\nsd = 0.1\n",
+            8,
+            "calibrate.targets[0].fact: a target names a fact or gives its own value, sd and source, not both",
+        ),
     ] {
+        fs::write(
+            dir.path().join("facts.csv"),
+            "# a test fact\nfact,value,sd,source\nclimate_progress,0.2,0.02,a test\n",
+        )
+        .unwrap();
         let file = dir.path().join("bad.toml");
         fs::write(&file, format!("{base}\n{table}")).unwrap();
         let out = minilat(&repo(""))
@@ -209,6 +234,27 @@ fn bad_calibrate_tables_are_refused_with_their_place() {
             "want {place} … {want}\n{err}"
         );
     }
+    // A target naming a fact of the facts file validates, and validate describes the
+    // calibration.
+    let file = dir.path().join("facts.toml");
+    fs::write(
+        &file,
+        format!(
+            "{base}\n[calibrate]\nsamples = 100\nfacts = \"facts.csv\"\n[calibrate.params]\n\"issues.climate.efficiency\" = {{ min = 0.01, max = 0.1 }}\n[[calibrate.targets]]\nmetric = \"progress_climate\"\nfact = \"climate_progress\"\n"
+        ),
+    )
+    .unwrap();
+    let out = minilat(&repo(""))
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        crate::common::stdout_of(&out).contains("calibrate: 100 draws x 500 replicates = 50000 runs, 1 parameter, 1 target (progress_climate)"),
+        "{}",
+        crate::common::stdout_of(&out)
+    );
     let file = dir.path().join("none.toml");
     fs::write(&file, &base).unwrap();
     let out = minilat(&repo(""))

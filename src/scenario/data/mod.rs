@@ -7,6 +7,7 @@
 //! selection, then finds the mapped columns in the file and reads its rows.
 
 mod csv_file;
+pub(super) mod facts;
 pub(super) mod memberships;
 pub(super) mod pairs;
 pub(super) mod preferences;
