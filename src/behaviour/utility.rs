@@ -229,6 +229,7 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
             }
         }
         if let Some(k) = founding_issue(scenario, world, i)
+            && (scenario.coalitions.founders.as_ref()).is_none_or(|f| f.binary_search(&i).is_ok())
             && last_resort(scenario, world, k)
             && let Some(p) = plan_coalition(scenario, world, scratch, i, k)
         {

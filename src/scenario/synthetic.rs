@@ -260,6 +260,7 @@ impl Synthetic {
             deadline: None,
             focus: 0.0,
             vision: None,
+            founders: None,
             target_coverage: 0.6,
             founding_cost: 0.01,
             leadership_cost: crate::model::scenario::LEADERSHIP_COST,

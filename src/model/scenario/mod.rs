@@ -379,6 +379,8 @@ pub struct CoalitionSpec {
     /// states whose position on the issue lies within this distance of the founder's
     /// (the leader's); `None`: anyone.
     pub vision: Option<f64>,
+    /// The only states that may found coalitions (`founders`, sorted); `None`: any.
+    pub founders: Option<Vec<StateId>>,
     /// A founder stops inviting once the coalition holds this share of the issue's
     /// capability, in (0, 1].
     pub target_coverage: f64,

@@ -242,7 +242,7 @@ fn position_in(node: &Node, item: &Node) -> usize {
 /// `{ file = ..., label = ... }` (the states a memberships file lists under the label:
 /// the WTO's members from `data/wto2016.csv`, not a label of theirs, so affinity and
 /// coalition types do not change); sorted, without non-state actors, never empty.
-fn read_members(
+pub(super) fn read_members(
     ctx: &mut Ctx,
     node: &Node,
     field: &str,

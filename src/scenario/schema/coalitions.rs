@@ -5,7 +5,7 @@ use super::bodies::{RuleKind, read_rule};
 use crate::scenario::reader::{Ctx, Table, UNIT, above, closed};
 use crate::scenario::{BodyId, BodySpec, CoalitionSpec, EndorsementMode, Param};
 
-const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline focus vision target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor endorsement authorised_by within abstain_below qmv_count qmv_weight weight";
+const COALITION_FIELDS: &str = "enabled max_size min_size negotiation_cost depth rule delay institutionalisation institution_cost hazard_issue hazard_bloc institution_protection goal deadline focus vision founders target_coverage founding_cost leadership_cost bloc_threshold endorsement_rate non_facilitating_factor endorsement authorised_by within abstain_below qmv_count qmv_weight weight";
 
 pub(super) fn read_coalitions(
     ctx: &mut Ctx,
@@ -13,6 +13,7 @@ pub(super) fn read_coalitions(
     capabilities: &[String],
     n_states: usize,
     bodies: &[BodySpec],
+    founders: Option<Vec<crate::scenario::StateId>>,
 ) -> CoalitionSpec {
     let t = doc.table(ctx, "coalitions", Some(COALITION_FIELDS));
     let body_names: Vec<(&str, BodyId)> = (bodies.iter().enumerate())
@@ -72,6 +73,7 @@ pub(super) fn read_coalitions(
         deadline: t.opt_int(ctx, "deadline", TICK_RANGE),
         focus: t.num(ctx, "focus", closed(0.0, 10.0), 0.0),
         vision: t.opt_num(ctx, "vision", closed(0.0, 10.0)),
+        founders,
         target_coverage: t.num(ctx, "target_coverage", above(0.0, 1.0), 0.6),
         founding_cost: t.num(ctx, "founding_cost", closed(0.0, 10.0), 0.01),
         leadership_cost: t.num(

@@ -87,7 +87,14 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let mut affinities = read_affinities(ctx, &doc, &index);
     let affinity_source = read_affinity_file(ctx, &doc, base_dir, &states, &mut affinities);
     let trade = read_trade(ctx, &doc, base_dir, &states, &issues);
-    let coalitions = read_coalitions(ctx, &doc, &capabilities, n_states, &bodies);
+    let founders = (doc.get("coalitions").and_then(|c| c.get("founders"))).map(|node| {
+        let mut ids =
+            bodies::read_members(ctx, node, "coalitions.founders", base_dir, &index, &labels);
+        ids.sort();
+        ids.dedup();
+        ids
+    });
+    let coalitions = read_coalitions(ctx, &doc, &capabilities, n_states, &bodies, founders);
     let behaviour = doc.get("behaviour");
     let behaviour_place = behaviour
         .map(|n| n.get("rule").unwrap_or(n))

@@ -90,6 +90,17 @@ pub(super) fn read_behaviour(ctx: &mut Ctx, doc: &Table, env: &rules::RuleEnv) -
         );
         ctx.error(&place, "coalitions.within", message);
     }
+    if env.coalitions.founders.is_some() && rule != BehaviourRule::Utility {
+        let place = doc
+            .get("coalitions")
+            .and_then(|n| n.get("founders"))
+            .map_or_else(|| env.place.clone(), |n| n.place.clone());
+        let message = format!(
+            "restricting who founds coalitions applies to the \"utility\" behaviour rule only; this scenario uses {:?}",
+            rule.as_str()
+        );
+        ctx.error(&place, "coalitions.founders", message);
+    }
     if env.coalitions.vision.is_some() && rule != BehaviourRule::Utility {
         let place = doc
             .get("coalitions")

@@ -14,6 +14,7 @@ mod gcap;
 mod indo_pacific;
 mod microlateral;
 mod naim;
+mod naim_simple;
 mod nato_two_tier;
 mod sanctions;
 mod tech_minilateral;
