@@ -632,3 +632,15 @@ fn a_shared_vision_needs_the_utility_rule_and_a_distance() {
         "{found:?}"
     );
 }
+
+#[test]
+fn founders_need_the_utility_rule() {
+    let text =
+        format!("{TINY}[coalitions]\nfounders = \"all\"\n[behaviour]\nrule = \"stability\"\n");
+    let found = errors(&text, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("coalitions.founders: restricting who founds coalitions applies to the \"utility\" behaviour rule only"),
+        "{found:?}"
+    );
+}

@@ -58,6 +58,10 @@ fn the_special_case_reproduces_its_closed_form_and_optimum() {
         );
         at.push((m, se));
     }
+    // Only China founds: one coalition a run, of exactly k members.
+    let s = load("naim-simple", &[]);
+    assert_eq!(metric(&s, 20, "coalitions_formed"), (1.0, 0.0));
+    assert_eq!(metric(&s, 20, "coalition_size_mean"), (13.0, 0.0));
     assert_greater("E(13) against E(6)", at[1], at[0], 4.0);
     assert_greater("E(13) against E(24)", at[1], at[2], 4.0);
 }
