@@ -286,7 +286,10 @@ pub fn main() -> Result<()> {
             validate(args)
         }
         Command::Analyze(args) => analyze::analyze(args),
-        Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::Calibrate(mut args) => {
+            args.file = shipped::resolve(&args.file)?;
+            calibrate::calibrate(args)
+        }
         Command::Watch(mut args) => {
             args.file = shipped::resolve(&args.file)?;
             watch::watch(args)

@@ -269,3 +269,30 @@ fn bad_calibrate_tables_are_refused_with_their_place() {
         stderr_of(&out)
     );
 }
+
+/// A shipped scenario's calibration runs by name from any folder, its facts file found
+/// beside it.
+#[test]
+fn a_shipped_calibration_runs_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    minilat(dir.path())
+        .args([
+            "calibrate",
+            "tech-minilateral",
+            "--set",
+            "calibrate.samples=60",
+        ])
+        .args([
+            "--set",
+            "scenario.ticks=30",
+            "--quiet",
+            "--no-plots",
+            "--out",
+            "cal",
+        ])
+        .assert()
+        .success();
+    let (header, rows) = read_csv(&dir.path().join("cal/fit.csv"));
+    let source = header.iter().position(|h| h == "source").unwrap();
+    assert!(rows[0][source].contains("Chip 4"), "{:?}", rows[0]);
+}
