@@ -6,6 +6,7 @@
 //! seconds; each states the Monte Carlo error it allows.
 
 mod bloc_vs_issue;
+mod classroom;
 mod climate_club;
 mod digital_nations;
 mod e3_iran;
