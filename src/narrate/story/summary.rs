@@ -239,9 +239,25 @@ fn which_lasted(s: &Scenario, sum: &RunSummary, ctx: &SummaryInput<'_>, out: &mu
         let mut p = String::from(
             "Why: a state leaves a coalition when membership costs it more than it \
              delivers, and a coalition with fewer than two members ends; the rest may \
-             drift apart, less often when the members share groups (bloc coalitions) or \
-             built a light institution.",
+             drift apart",
         );
+        // Only what the scenario sets: a lower hazard for bloc coalitions is its
+        // assumption, not a finding, and is named as one.
+        let c = &s.coalitions;
+        let mut less = Vec::new();
+        if c.hazard_bloc < c.hazard_issue {
+            less.push(format!(
+                "when the members share groups (bloc coalitions: a hazard of {} a tick against {}, as the scenario assumes)",
+                c.hazard_bloc, c.hazard_issue
+            ));
+        }
+        if c.institution_protection > 0.0 && c.hazard_bloc.max(c.hazard_issue) > 0.0 {
+            less.push("when they built a light institution".to_string());
+        }
+        if !less.is_empty() {
+            let _ = write!(p, ", less often {}", less.join(" or "));
+        }
+        p.push('.');
         if !pairs.is_empty() {
             let _ = write!(p, " Mean lifetimes in ticks: {}.", pairs.join("; "));
         }
