@@ -183,3 +183,24 @@ fn the_founders_add_up_to_the_coalitions_founded() {
         );
     }
 }
+
+/// The Summary names a lower hazard for bloc coalitions only where the scenario sets
+/// one, and as the scenario's assumption (issue 20: teach only what the model derives).
+#[test]
+fn the_summary_names_an_assumed_bloc_hazard_only_where_it_is_set() {
+    let equal = story(&[CLASSROOM, "--seed", "1"]);
+    assert!(!equal.contains("share groups"), "{equal}");
+    let lower = story(&[
+        CLASSROOM,
+        "--seed",
+        "1",
+        "--set",
+        "coalitions.hazard_issue=0.03",
+    ]);
+    assert!(
+        lower.contains(
+            "bloc coalitions: a hazard of 0.008 a tick against 0.03, as the scenario assumes"
+        ),
+        "{lower}"
+    );
+}
