@@ -159,6 +159,28 @@ where
     Ok(())
 }
 
+/// A best value's mark at `at`: a filled triangle for an optimum inside the range
+/// tested, its outline for a best at an edge (the curve may go on rising there).
+pub fn best_marker<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Xy<'a, DB>,
+    at: (f64, f64),
+    inside: bool,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    if inside {
+        chart.draw_series(std::iter::once(TriangleMarker::new(at, 9, BLACK.filled())))?;
+    } else {
+        // TriangleMarker is always filled: an outline drawn in pixels around the point.
+        let outline = vec![(0, -10), (9, 6), (-9, 6), (0, -10)];
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + PathElement::new(outline, BLACK.stroke_width(2)),
+        ))?;
+    }
+    Ok(())
+}
+
 /// Draws the legend at `pos`.
 pub fn draw_legend<'a, DB: DrawingBackend + 'a>(
     chart: &mut Xy<'a, DB>,

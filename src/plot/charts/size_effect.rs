@@ -16,8 +16,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::metrics::plateau::{self, Edge, Estimate, Goal};
 use crate::output::manifest::StateFacts;
 use crate::plot::axes::{
-    DrawResult, Line, draw_band_fill, draw_legend, draw_line, int_label, legend_box, legend_entry,
-    legend_line, mesh, num_label, text, upper,
+    DrawResult, Line, best_marker, draw_band_fill, draw_legend, draw_line, int_label, legend_box,
+    legend_entry, legend_line, mesh, num_label, text, upper,
 };
 use crate::plot::numbers::{Band, Moments, sanitize};
 use crate::plot::style::{self, BAND_ALPHA, LABEL_PX, TICK_PX};
@@ -402,15 +402,7 @@ where
         .find(|s| s.size == o.size)
         .map_or(0.0, |s| s.mean);
     let at = (o.size as f64, best);
-    if o.edge == Edge::Inside {
-        chart.draw_series(std::iter::once(TriangleMarker::new(at, 9, BLACK.filled())))?;
-    } else {
-        // TriangleMarker is always filled: an outline drawn in pixels around the point.
-        let outline = vec![(0, -10), (9, 6), (-9, 6), (0, -10)];
-        chart.draw_series(std::iter::once(
-            EmptyElement::at(at) + PathElement::new(outline, BLACK.stroke_width(2)),
-        ))?;
-    }
+    best_marker(&mut *chart, at, o.edge == Edge::Inside)?;
     // At an edge the label ends (or starts) at the best size, so it stays on the plot.
     let (h, x) = match o.edge {
         Edge::Inside => (HPos::Center, o.size as f64),

@@ -14,7 +14,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::metrics::plateau::{self, Edge, Estimate, Goal, Plateau};
 use crate::output::manifest::ParamKind;
 use crate::plot::axes::{
-    DrawResult, Line, category_label, draw_legend, draw_line, num_label, runs, text,
+    DrawResult, Line, best_marker, category_label, draw_legend, draw_line, num_label, runs, text,
 };
 use crate::plot::numbers::{Band, capitalise, metric_desc, padded_range, sanitize};
 use crate::plot::style::{self, BAND_ALPHA, LABEL_PX, TICK_PX};
@@ -599,15 +599,7 @@ where
     )?;
     let best = s.points[b.best];
     let at = (best.x, best.mean);
-    if b.edge == Edge::Inside {
-        chart.draw_series(std::iter::once(TriangleMarker::new(at, 9, BLACK.filled())))?;
-    } else {
-        // TriangleMarker is always filled: an outline drawn in pixels around the point.
-        let outline = vec![(0, -10), (9, 6), (-9, 6), (0, -10)];
-        chart.draw_series(std::iter::once(
-            EmptyElement::at(at) + PathElement::new(outline, BLACK.stroke_width(2)),
-        ))?;
-    }
+    best_marker(chart, at, b.edge == Edge::Inside)?;
     if let Some(goal) = label {
         let x = if categories.is_empty() {
             crate::plot::axes::num_label(&best.x)
