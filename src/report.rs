@@ -326,6 +326,22 @@ fn bests_section(w: &mut String, dir: &Path, m: &Manifest) -> Result<(), ReportE
     let Some(sweep) = m.sweep.as_ref().filter(|_| points.exists()) else {
         return Ok(());
     };
+    if let Some(optima) = crate::output::optimum::optima(&points, sweep)? {
+        let _ = writeln!(
+            w,
+            "<h2>Optima</h2>\n<p class=\"note\">At each point of the design, the value of <code>{}</code> \
+             with the best mean of each metric and the values statistically tied with it (the plateau: \
+             those whose 95% interval reaches the best one's), summarised over the design points. A best \
+             at the largest or smallest value tested is no optimum: the metric may do better beyond it. \
+             <code>optimum.csv</code> (from <code>minilat analyze</code>) lists every design point.</p>\n<ul id=\"optima\">",
+            esc(&optima.optimum.param)
+        );
+        for (metric, text) in optima.summary() {
+            let _ = writeln!(w, "<li><code>{}</code>: {}</li>", esc(&metric), esc(&text));
+        }
+        let _ = writeln!(w, "</ul>");
+        return Ok(());
+    }
     let issues: Vec<String> = m.issues().into_iter().map(|i| i.name).collect();
     let bests = crate::output::best::sweep_bests(&points, sweep, &issues)?;
     if bests.is_empty() {

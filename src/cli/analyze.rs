@@ -64,9 +64,13 @@ const LEVEL: f64 = 0.95;
 /// The parts of a sweep's manifest the analysis needs.
 struct SweepInfo {
     design: String,
+    /// The design's parameters (without `[sweep.optimum]`'s).
     params: Vec<String>,
-    /// Each parameter's kind, from the design.
+    /// Every swept parameter, the optimum's last (PRIM's coordinates: runs.csv's).
+    all_params: Vec<String>,
+    /// Each of `all_params`' kind, from the design.
     kinds: Vec<Option<ParamKind>>,
+    /// The design's points (each run at every value of the optimum's parameter).
     points: usize,
     samples: usize,
     trajectories: usize,
@@ -75,6 +79,8 @@ struct SweepInfo {
     issues: Vec<String>,
     has_bodies: bool,
     charts: Vec<String>,
+    /// The sweep as its manifest records it.
+    sweep: manifest::SweepManifest,
 }
 
 fn read_sweep(dir: &Path) -> Result<SweepInfo> {
@@ -102,11 +108,13 @@ fn read_sweep(dir: &Path) -> Result<SweepInfo> {
         .into());
     }
     let number = |key: &str| sweep.design_number(key) as usize;
+    let per = sweep.optimum().map_or(1, |o| o.values);
     Ok(SweepInfo {
         design: sweep.design_name().unwrap_or_else(|| "grid".into()),
-        params: sweep.params.clone(),
+        params: sweep.design_params().to_vec(),
+        all_params: sweep.params.clone(),
         kinds: sweep.param_kinds(),
-        points: sweep.points as usize,
+        points: sweep.points as usize / per,
         samples: number("samples"),
         trajectories: number("trajectories"),
         levels: number("levels"),
@@ -114,6 +122,7 @@ fn read_sweep(dir: &Path) -> Result<SweepInfo> {
         issues: m.issues().into_iter().map(|i| i.name).collect(),
         has_bodies: !m.body_names().is_empty(),
         charts: sweep.charts(),
+        sweep: sweep.clone(),
     })
 }
 
@@ -209,7 +218,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<()> {
     let dir = &args.dir;
     let info = read_sweep(dir)?;
     crate::output::OutputDir::locked(dir).map_err(super::execute::input_if_user)?;
-    let earlier: Vec<&str> = ["sensitivity.csv", "prim.csv"]
+    let earlier: Vec<&str> = ["sensitivity.csv", "prim.csv", OPTIMUM]
         .into_iter()
         .filter(|name| dir.join(name).exists())
         .collect();
@@ -227,7 +236,8 @@ pub fn analyze(args: AnalyzeArgs) -> Result<()> {
         .map(|c| Condition::parse(c).map_err(InputError))
         .collect::<Result<Vec<_>, _>>()?;
     let indices = matches!(info.design.as_str(), "morris" | "sobol");
-    if !indices && conditions.is_empty() {
+    let optima = crate::output::optimum::optima(&dir.join(crate::output::POINTS), &info.sweep)?;
+    if !indices && conditions.is_empty() && optima.is_none() {
         return Err(InputError(format!(
             "{} is a {} sweep: sensitivity indices need a morris or sobol design; give --condition \"METRIC > X\" for scenario discovery (PRIM), which works on any sweep",
             dir.display(),
@@ -249,8 +259,20 @@ pub fn analyze(args: AnalyzeArgs) -> Result<()> {
         ))
         .into());
     }
-    let means = read_point_means(dir, info.points)?;
-    let metrics = chosen_metrics(&args.metrics, &info, &means)?;
+    // With [sweep.optimum], the outputs analysed are each design point's optimum and
+    // plateau; else each point's mean.
+    let (means, metrics) = match &optima {
+        Some(o) => {
+            let means: BTreeMap<String, Vec<f64>> = o.outputs().into_iter().collect();
+            let metrics = chosen_optimum_outputs(&args.metrics, o, &means)?;
+            (means, metrics)
+        }
+        None => {
+            let means = read_point_means(dir, info.points)?;
+            let metrics = chosen_metrics(&args.metrics, &info, &means)?;
+            (means, metrics)
+        }
+    };
 
     let mut rows = Vec::new();
     if indices {
@@ -273,15 +295,57 @@ pub fn analyze(args: AnalyzeArgs) -> Result<()> {
     if prims.is_empty() {
         remove_if_present(&dir.join("prim.csv"))?;
     } else {
-        write_prim(dir, &info.params, &prims)?;
+        write_prim(dir, &info.all_params, &prims)?;
+    }
+    match &optima {
+        Some(o) => write_optimum(dir, o)?,
+        None => remove_if_present(&dir.join(OPTIMUM))?,
     }
     if !args.quiet {
+        if let Some(o) = &optima {
+            println!("optima along {} ({OPTIMUM}):", o.optimum.param);
+            for (metric, text) in o.summary() {
+                println!("  {metric}: {text}");
+            }
+        }
         print_summary(&info, &rows, &prims);
     }
     if !args.no_plots {
         super::draw(dir, None, args.quiet)?;
     }
     Ok(())
+}
+
+/// The optimum outputs asked for (by their own name, or all three of a metric of
+/// `[sweep.optimum]` by its name), or all of them.
+fn chosen_optimum_outputs(
+    asked: &[String],
+    optima: &crate::output::optimum::Optima,
+    outputs: &BTreeMap<String, Vec<f64>>,
+) -> Result<Vec<String>> {
+    let names: Vec<String> = optima.outputs().into_iter().map(|(n, _)| n).collect();
+    if asked.is_empty() {
+        return Ok(names);
+    }
+    let mut out = Vec::new();
+    for m in asked {
+        let picked: Vec<&String> = if outputs.contains_key(m) {
+            names.iter().filter(|n| *n == m).collect()
+        } else {
+            names.iter().filter(|n| n.ends_with(&format!("_{m}")) && optima.optimum.metrics.contains(m)).collect()
+        };
+        if picked.is_empty() {
+            return Err(InputError(format!(
+                "--metric {m}: this sweep's [sweep.optimum] analyses {}; name one of them or one of {}",
+                optima.optimum.metrics.join(", "),
+                names.join(", ")
+            ))
+            .into());
+        }
+        out.extend(picked.into_iter().cloned());
+    }
+    out.dedup();
+    Ok(out)
 }
 
 /// The metrics asked for, or the default ones present in points.csv.
@@ -415,14 +479,14 @@ fn prim_all(
 ) -> Result<Vec<(Condition, analysis::PrimResult, usize)>> {
     let path = dir.join(crate::output::RUNS);
     let mut reader = CsvReader::open(&path)?;
-    let param_at = reader.columns(&info.params)?;
+    let param_at = reader.columns(&info.all_params)?;
     let mut metric_at = Vec::new();
     for c in conditions {
         let Ok(k) = reader.column(&c.metric) else {
             let known: Vec<&str> = reader
                 .headers()
                 .iter()
-                .skip(3 + info.params.len())
+                .skip(3 + info.all_params.len())
                 .map(String::as_str)
                 .collect();
             return Err(InputError(format!(
@@ -435,7 +499,7 @@ fn prim_all(
         };
         metric_at.push(k);
     }
-    let d = info.params.len();
+    let d = info.all_params.len();
     let mut categories: Vec<Vec<String>> = vec![Vec::new(); d];
     let mut x = Vec::new();
     let mut outcomes: Vec<Vec<f64>> = vec![Vec::new(); conditions.len()];
@@ -531,6 +595,46 @@ pub(super) fn cell(x: f64) -> String {
     }
 }
 
+/// Each design point's optimum along `[sweep.optimum]`'s parameter.
+const OPTIMUM: &str = "optimum.csv";
+
+columns! {
+    /// The last columns of a row of `optimum.csv` (after `design_point` and the design's
+    /// parameters): metric `m`'s best value `b` at a design point.
+    fn optimum_row(o: &crate::output::optimum::Optima, m: &str, b: Option<&crate::output::optimum::Best>) -> OPTIMUM_COLUMNS {
+        let label = |x: f64| o.values.get(x as usize).cloned().unwrap_or_default();
+        let value = |x: f64| if o.numeric { cell(x) } else { label(x) };
+        "metric" => m.to_string(),
+        "best" => b.map_or(String::new(), |b| o.values[b.at].clone()),
+        "best_mean" => b.map_or(String::new(), |b| cell(b.mean)),
+        "best_ci95_low" => b.map_or(String::new(), |b| cell(b.lo)),
+        "best_ci95_high" => b.map_or(String::new(), |b| cell(b.hi)),
+        "plateau_low" => b.map_or(String::new(), |b| if o.numeric { value(b.span.0) } else { String::new() }),
+        "plateau_high" => b.map_or(String::new(), |b| if o.numeric { value(b.span.1) } else { String::new() }),
+        "tied" => b.map_or(String::new(), |b| b.tied.to_string()),
+        "tested" => b.map_or(String::new(), |b| b.tested.to_string()),
+        "edge" => b.map_or("untested".to_string(), |b| if b.all_tied() { "all_tied".to_string() } else { b.edge_word().to_string() }),
+    }
+}
+
+fn write_optimum(dir: &Path, o: &crate::output::optimum::Optima) -> Result<()> {
+    write_csv(dir, OPTIMUM, |w| {
+        let mut header = vec!["design_point".to_string()];
+        header.extend(o.design_params.iter().cloned());
+        header.extend(OPTIMUM_COLUMNS.iter().map(|c| c.to_string()));
+        w.write_record(&header)?;
+        for (g, cells) in o.cells.iter().enumerate() {
+            for (m, bests) in o.optimum.metrics.iter().zip(&o.best) {
+                let mut rec = vec![g.to_string()];
+                rec.extend(cells.iter().cloned());
+                rec.extend(optimum_row(o, m, bests.get(g).and_then(Option::as_ref)));
+                w.write_record(&rec)?;
+            }
+        }
+        Ok(())
+    })
+}
+
 columns! {
     /// One row of `sensitivity.csv`.
     fn sensitivity_row(r: &IndexRow) -> SENSITIVITY_COLUMNS {
@@ -620,7 +724,7 @@ fn print_summary(
             step.support
         );
         let full = &r.trajectory[0].bounds;
-        for ((p, &(lo, hi)), &(lo0, hi0)) in info.params.iter().zip(&step.bounds).zip(full) {
+        for ((p, &(lo, hi)), &(lo0, hi0)) in info.all_params.iter().zip(&step.bounds).zip(full) {
             if lo > lo0 || hi < hi0 {
                 println!("  {p} in [{}, {}]", short(lo), short(hi));
             }

@@ -613,6 +613,21 @@ fn print_bests(dir: &Path) -> Result<()> {
     let Some(sweep) = &manifest.sweep else {
         return Ok(());
     };
+    if let Some(optima) = crate::output::optimum::optima(&points, sweep)? {
+        println!(
+            "  optima along {} at each design point (the best value and those tied with it; `minilat analyze {}` writes optimum.csv{}):",
+            optima.optimum.param,
+            dir.display(),
+            match sweep.design_name().as_deref() {
+                Some("morris" | "sobol") => " and says what moves them",
+                _ => "",
+            }
+        );
+        for (metric, text) in optima.summary() {
+            println!("    {metric}: {text}");
+        }
+        return Ok(());
+    }
     let issues: Vec<String> = manifest.issues().into_iter().map(|i| i.name).collect();
     let bests = crate::output::best::sweep_bests(&points, sweep, &issues)?;
     if bests.is_empty() {

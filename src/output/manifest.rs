@@ -155,6 +155,17 @@ pub struct SweepManifest {
     pub shard: Option<Shard>,
 }
 
+/// A sweep's `[sweep.optimum]`, as its manifest records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SweepOptimum {
+    /// The parameter, the last of the sweep's `params`.
+    pub param: String,
+    /// How many values it takes at each design point.
+    pub values: usize,
+    /// The metrics whose best value is sought.
+    pub metrics: Vec<String>,
+}
+
 /// A deterministic part of a sweep: the points `p` with `p % count == index`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
@@ -321,6 +332,27 @@ impl SweepManifest {
     /// absent.
     pub fn design_number(&self, key: &str) -> u64 {
         part(&self.design[key])
+    }
+
+    /// `[sweep.optimum]`: the parameter along which each design point's best value is
+    /// sought (the last of `params`), its number of values and the metrics.
+    pub fn optimum(&self) -> Option<SweepOptimum> {
+        let o = self.design.get("optimum")?;
+        let param: String = part(&o["param"]);
+        let values = self.design["params"].as_array()?.last()?["values"]
+            .as_array()?
+            .len();
+        (self.params.last() == Some(&param) && values > 0).then(|| SweepOptimum {
+            param,
+            values,
+            metrics: part(&o["metrics"]),
+        })
+    }
+
+    /// The design's own parameters: `params` without the optimum's.
+    pub fn design_params(&self) -> &[String] {
+        let n = self.params.len() - usize::from(self.optimum().is_some());
+        &self.params[..n]
     }
 
     /// Metrics the sweep asked to chart besides the default ones (`[sweep] charts`).

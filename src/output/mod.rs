@@ -24,6 +24,7 @@ pub mod files;
 pub mod lifetimes;
 pub mod manifest;
 pub mod merge;
+pub mod optimum;
 pub mod results;
 pub mod rules;
 

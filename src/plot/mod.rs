@@ -26,7 +26,7 @@ use crate::output::results::ReadError;
 use axes::DrawResult;
 pub use charts::points::MAX_DRAWN_POINTS;
 use charts::{
-    calibration, coalitions, coalitions_over_time, deadlock, free_riding, heatmap, points, prim,
+    calibration, coalitions, coalitions_over_time, deadlock, free_riding, heatmap, optimum, points, prim,
     progress, rule_over_time, sensitivity, size_effect, size_histogram, sweep_metric, ticks,
     timeline,
 };
@@ -234,6 +234,7 @@ pub fn charts(dir: &Path, run: Option<u32>) -> Result<Vec<Chart>, PlotError> {
         let mut out = Vec::new();
         if let Some(p) = &files.points {
             out.extend(points::charts(p, &mut ctx)?);
+            out.extend(optimum::charts(p, &mut ctx)?);
         }
         if let Some(p) = &files.sensitivity {
             out.extend(sensitivity::charts(p, &ctx)?);

@@ -166,6 +166,16 @@ pub fn unit_bounded(metric: &str) -> bool {
 
 /// Axis description of a metric.
 pub fn metric_desc(metric: &str) -> String {
+    // The outputs of an optimum sweep's analysis (`output::optimum::Optima::outputs`).
+    for (prefix, what) in [
+        ("optimum_", "best value for"),
+        ("plateau_low_", "low end of the plateau for"),
+        ("plateau_high_", "high end of the plateau for"),
+    ] {
+        if let Some(m) = metric.strip_prefix(prefix) {
+            return format!("{what} {}", metric_desc(m));
+        }
+    }
     if let Some(issue) = metric.strip_prefix("progress_") {
         return format!("final progress on {issue}");
     }

@@ -9,6 +9,13 @@
 //!   lists, sampled as categories);
 //! - `random`: `samples` independent uniform points over the same ranges.
 //!
+//! Any design may add `[sweep.optimum]`: one more parameter (`param`, with its
+//! `values`) at which every point of the design is run, so that each design point gets
+//! its own curve of the `metrics` against that parameter, and `minilat analyze` the
+//! best value of each curve with its plateau (and, for `morris` and `sobol`, what moves
+//! it). Point `p` is design point `p / values` at value `p % values`; the optimum's
+//! axis is the last of [`SweepSpec::axes`].
+//!
 //! Parameters are addressed by the dotted paths of `--set` (`coalitions.max_size`,
 //! `bodies.UN.rule`, `issues[0].cost`). `lhs` and `random` draw from their own
 //! ChaCha8 stream (`seed_from_u64(sweep.seed)`, stream `u64::MAX`, which no run
@@ -25,7 +32,10 @@ use super::reader::{Ctx, Table};
 use super::{Scenario, TickOutput};
 
 /// Fields of `[sweep]`.
-const SWEEP_FIELDS: &str = "design replicates params points samples trajectories levels seed max_runs coalitions ticks charts";
+const SWEEP_FIELDS: &str = "design replicates params points samples trajectories levels seed max_runs coalitions ticks charts optimum";
+
+/// Fields of `[sweep.optimum]`.
+const OPTIMUM_FIELDS: &str = "param values metrics";
 
 /// Default limit on a sweep's runs before `--yes` is needed.
 pub const DEFAULT_MAX_RUNS: u64 = 100_000;
@@ -221,6 +231,16 @@ fn value_json(v: &Value) -> serde_json::Value {
     }
 }
 
+/// `[sweep.optimum]`: every design point is run at each value of one more parameter
+/// (the last axis), and the best value of each of `metrics` is sought along it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptimumSpec {
+    /// Metrics (columns of runs.csv with a better direction).
+    pub metrics: Vec<String>,
+    /// Number of values of the optimum's parameter.
+    pub values: u32,
+}
+
 /// A validated sweep design.
 #[derive(Clone, Debug)]
 pub struct SweepSpec {
@@ -246,6 +266,8 @@ pub struct SweepSpec {
     pub ticks: TickOutput,
     /// Summary metrics charted against the parameters besides the default ones.
     pub charts: Vec<String>,
+    /// `[sweep.optimum]`: the metrics whose best value is sought over the last axis.
+    pub optimum: Option<OptimumSpec>,
     points: u32,
     /// `list`: the points' values, point after point.
     listed: Vec<(Value, Place)>,
@@ -266,7 +288,38 @@ impl SweepSpec {
 
     /// The values of point `p`, one per axis, each with where it was written.
     pub fn point(&self, p: u32) -> Vec<(Value, Place)> {
-        let d = self.axes.len();
+        let (p, within) = match &self.optimum {
+            // A grid takes the optimum's axis as its last (fastest) axis.
+            Some(o) if self.design != Design::Grid => (p / o.values, Some(p % o.values)),
+            _ => (p, None),
+        };
+        let mut out = self.design_point(p);
+        if let (Some(i), Some(axis)) = (within, self.axes.last())
+            && let AxisValues::Values(v) = &axis.values
+        {
+            out.push(v[i as usize].clone());
+        }
+        out
+    }
+
+    /// The axes of the design itself (without the optimum's).
+    pub fn design_axes(&self) -> &[Axis] {
+        let n = self.axes.len() - usize::from(self.optimum.is_some());
+        &self.axes[..n]
+    }
+
+    /// Number of points of the design itself (points / the optimum's values).
+    pub fn design_points(&self) -> u32 {
+        self.points / self.optimum.as_ref().map_or(1, |o| o.values)
+    }
+
+    /// The values of design point `p` (for a grid: of point `p`, every axis).
+    fn design_point(&self, p: u32) -> Vec<(Value, Place)> {
+        let d = if self.design == Design::Grid {
+            self.axes.len()
+        } else {
+            self.design_axes().len()
+        };
         let p = p as usize;
         match self.design {
             Design::Grid => {
@@ -283,7 +336,7 @@ impl SweepSpec {
             }
             Design::List => self.listed[p * d..(p + 1) * d].to_vec(),
             _ => self
-                .axes
+                .design_axes()
                 .iter()
                 .zip(&self.unit[p * d..(p + 1) * d])
                 .map(|(axis, &u)| axis.at_unit(u))
@@ -318,6 +371,9 @@ impl SweepSpec {
         if !self.charts.is_empty() {
             j["charts"] = self.charts.clone().into();
         }
+        if let (Some(o), Some(axis)) = (&self.optimum, self.axes.last()) {
+            j["optimum"] = serde_json::json!({ "param": axis.path, "metrics": o.metrics });
+        }
         match self.design {
             Design::Lhs | Design::Random | Design::Sobol => {
                 j["samples"] = self.samples.into();
@@ -331,7 +387,7 @@ impl SweepSpec {
             Design::Grid | Design::List => {}
         }
         if self.design == Design::List {
-            let d = self.axes.len().max(1);
+            let d = self.design_axes().len().max(1);
             j["list"] = self
                 .listed
                 .chunks(d)
@@ -399,16 +455,17 @@ pub(super) fn read_design(
         coalitions,
         ticks,
         charts,
+        optimum: None,
         points: 0,
         listed: Vec::new(),
         unit: Vec::new(),
     };
+    let optimum = read_optimum(ctx, t, base);
     if design == Design::List {
         read_list(ctx, t, &mut spec)?;
     } else {
         read_params(ctx, t, &mut spec)?;
     }
-    check_paths(ctx, t, &spec.axes);
     if design.sampled() {
         let d = spec.axes.len();
         spec.unit = match design {
@@ -419,7 +476,73 @@ pub(super) fn read_design(
             _ => sample_units(design, spec.points, d, seed),
         };
     }
+    if let Some((axis, metrics)) = optimum {
+        let values = axis.len() as u32;
+        let total = u64::from(spec.points) * u64::from(values);
+        if total > MAX_POINTS {
+            let message = format!(
+                "{} design points x {values} values of {} make {total} points, more than the {MAX_POINTS} a sweep can hold",
+                spec.points, axis.path
+            );
+            ctx.error(&axis.place, &t.field("optimum.values"), message);
+            return None;
+        }
+        spec.points = total as u32;
+        spec.axes.push(axis);
+        spec.optimum = Some(OptimumSpec { metrics, values });
+    }
+    check_paths(ctx, t, &spec.axes, spec.optimum.is_some());
     Some(spec)
+}
+
+/// `[sweep.optimum]`: the parameter (with its values, as a grid's) along which each
+/// design point's best value is sought, and the metrics (default: progress on each
+/// issue). `None` if absent or wrong (reported).
+fn read_optimum(ctx: &mut Ctx, t: &Table, base: &Scenario) -> Option<(Axis, Vec<String>)> {
+    let node = t.get("optimum")?;
+    let o = ctx.table(node, &t.field("optimum"), Some(OPTIMUM_FIELDS))?;
+    let param = o.required(ctx, "param");
+    let path = ctx.string(param?, &o.field("param"))?;
+    let values = o.required(ctx, "values");
+    let values = read_grid_axis(ctx, values?, &o.field("values"))?;
+    let field = o.field("metrics");
+    let columns = crate::metrics::RunSummary::columns(base);
+    let mut metrics = Vec::new();
+    match o.get("metrics") {
+        None => metrics.extend(base.issues.iter().map(|i| format!("progress_{}", i.name))),
+        Some(n) => {
+            for item in ctx.list(n, &field, "a list of metric names")? {
+                let metric = ctx.string(item, &field)?;
+                if !columns.contains(&metric) {
+                    let message = format!(
+                        "{} (a column of runs.csv)",
+                        super::reader::unknown("metric", &metric, columns.iter().map(String::as_str))
+                    );
+                    ctx.error(&item.place, &field, message);
+                } else if crate::metrics::plateau::goal_of(&metric).is_none() {
+                    let message = format!(
+                        "{metric} has no better direction, so no best value: use progress_*, participation_*, welfare_*, deadlock_*, time_to_solve_*, free_riding_rate or take_up_failure"
+                    );
+                    ctx.error(&item.place, &field, message);
+                } else if !metrics.contains(&metric) {
+                    metrics.push(metric);
+                }
+            }
+            if metrics.is_empty() {
+                ctx.error(&n.place, &field, "expected at least one metric");
+                return None;
+            }
+        }
+    }
+    let place = param.map_or_else(|| o.place().clone(), |n| n.place.clone());
+    Some((
+        Axis {
+            path,
+            place,
+            values,
+        },
+        metrics,
+    ))
 }
 
 /// `charts`: further columns of `runs.csv` to chart against the parameters, without
@@ -825,9 +948,13 @@ fn read_list(ctx: &mut Ctx, t: &Table, spec: &mut SweepSpec) -> Option<()> {
 }
 
 /// Path syntax, no duplicates, and nothing a sweep cannot vary.
-fn check_paths(ctx: &mut Ctx, t: &Table, axes: &[Axis]) {
+fn check_paths(ctx: &mut Ctx, t: &Table, axes: &[Axis], optimum: bool) {
     for (i, a) in axes.iter().enumerate() {
-        let field = format!("{}.\"{}\"", t.field("params"), a.path);
+        let field = if optimum && i + 1 == axes.len() {
+            t.field("optimum.param")
+        } else {
+            format!("{}.\"{}\"", t.field("params"), a.path)
+        };
         if let Err(message) = parse::check_path(&a.path) {
             ctx.error(&a.place, &field, message);
         } else if ["sweep", "calibrate"]

@@ -8,6 +8,7 @@ pub mod coalitions_over_time;
 pub mod deadlock;
 pub mod free_riding;
 pub mod heatmap;
+pub mod optimum;
 pub mod points;
 pub mod prim;
 pub mod progress;
