@@ -11,6 +11,7 @@ mod fixtures;
 mod golden;
 mod institutions;
 mod layers;
+mod optimum;
 mod library;
 mod properties;
 mod report;
