@@ -681,14 +681,23 @@ pub fn describe_sweep(
     }
     let checked = plan.check_sample()?;
     let s = &plan.spec;
+    let over = (s.design_axes().iter())
+        .map(|a| a.path.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let over = match (&s.optimum, s.axes.last()) {
+        (Some(o), Some(axis)) => format!(
+            "{over} ({} points), each at {} values of {} (optimum of {})",
+            s.design_points(),
+            o.values,
+            axis.path,
+            o.metrics.join(", ")
+        ),
+        _ => over,
+    };
     let mut line = format!(
-        "sweep: {} design over {}: {} points x {} replicates = {} runs",
+        "sweep: {} design over {over}: {} points x {} replicates = {} runs",
         s.design.as_str(),
-        s.axes
-            .iter()
-            .map(|a| a.path.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
         s.points(),
         s.replicates,
         s.runs()

@@ -153,6 +153,14 @@ param = "coalitions.max_size"
 values = [2, 6]
 "#;
     sweep(dir.path(), design, &out, "2");
+    minilat(&repo(""))
+        .args(["validate", QUICKSTART, "--design-file"])
+        .arg(dir.path().join("design.toml"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "grid design over behaviour.temperature (2 points), each at 2 values of coalitions.max_size (optimum of progress_climate, progress_trade): 4 points x 2 replicates = 8 runs",
+        ));
     // 2 x 2 points: the optimum's axis varies fastest.
     let points = read(&out.join("points.csv"));
     assert!(points.contains("\n3,0.1,6,"), "{points}");
