@@ -332,7 +332,10 @@ fn chosen_optimum_outputs(
         let picked: Vec<&String> = if outputs.contains_key(m) {
             names.iter().filter(|n| *n == m).collect()
         } else {
-            names.iter().filter(|n| n.ends_with(&format!("_{m}")) && optima.optimum.metrics.contains(m)).collect()
+            names
+                .iter()
+                .filter(|n| n.ends_with(&format!("_{m}")) && optima.optimum.metrics.contains(m))
+                .collect()
         };
         if picked.is_empty() {
             return Err(InputError(format!(

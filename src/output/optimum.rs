@@ -192,7 +192,10 @@ impl Optima {
         let mut out = Vec::new();
         for (m, bests) in self.optimum.metrics.iter().zip(&self.best) {
             let of = |f: &dyn Fn(&Best) -> f64| -> Vec<f64> {
-                bests.iter().map(|b| b.as_ref().map_or(f64::NAN, f)).collect()
+                bests
+                    .iter()
+                    .map(|b| b.as_ref().map_or(f64::NAN, f))
+                    .collect()
             };
             out.push((format!("optimum_{m}"), of(&|b| b.x)));
             out.push((format!("plateau_low_{m}"), of(&|b| b.span.0)));
@@ -221,9 +224,7 @@ impl Optima {
             .zip(&self.best)
             .map(|(m, bests)| {
                 let text = if self.too_many {
-                    format!(
-                        "more than {MAX_ESTIMATES} points: no optima computed (see points.csv)"
-                    )
+                    format!("more than {MAX_ESTIMATES} points: no optima computed (see points.csv)")
                 } else {
                     self.sentence(param, bests)
                 };
@@ -280,7 +281,7 @@ impl Optima {
                     None => tally.push((l, 1)),
                 }
             }
-            tally.sort_by(|a, b| b.1.cmp(&a.1));
+            tally.sort_by_key(|t| std::cmp::Reverse(t.1));
             let list: Vec<String> = tally.iter().map(|(l, c)| format!("{l} at {c}")).collect();
             parts.push(format!("best {param} {of}: {}", list.join(", ")));
         }
@@ -325,7 +326,12 @@ mod tests {
     }
 
     /// points.csv rows: per design point, per value, (mean, half-width).
-    fn points_csv(dir: &Path, a: &[f64], caps: &[i64], curves: &[Vec<(f64, f64)>]) -> std::path::PathBuf {
+    fn points_csv(
+        dir: &Path,
+        a: &[f64],
+        caps: &[i64],
+        curves: &[Vec<(f64, f64)>],
+    ) -> std::path::PathBuf {
         let mut text = String::from("point,a,cap,metric,n,mean,sd,ci95_low,ci95_high\n");
         for (g, curve) in curves.iter().enumerate() {
             for (i, (m, h)) in curve.iter().enumerate() {
@@ -356,12 +362,20 @@ mod tests {
             vec![(0.3, 0.2), (0.3, 0.2), (0.3, 0.2), (0.3, 0.2)],
         ];
         let path = points_csv(dir.path(), &[0.1, 0.5, 0.9], &caps, &curves);
-        let o = optima(&path, &manifest(&caps, &["progress_x"], 12)).unwrap().unwrap();
+        let o = optima(&path, &manifest(&caps, &["progress_x"], 12))
+            .unwrap()
+            .unwrap();
         assert_eq!(o.values, ["4", "8", "16", "32"]);
         assert_eq!(o.cells, [["0.1"], ["0.5"], ["0.9"]]);
         let b: Vec<&Best> = o.best[0].iter().map(|b| b.as_ref().unwrap()).collect();
-        assert_eq!((b[0].x, b[0].span, b[0].edge), (8.0, (8.0, 16.0), Edge::Inside));
-        assert_eq!((b[1].x, b[1].span, b[1].edge), (32.0, (32.0, 32.0), Edge::Top));
+        assert_eq!(
+            (b[0].x, b[0].span, b[0].edge),
+            (8.0, (8.0, 16.0), Edge::Inside)
+        );
+        assert_eq!(
+            (b[1].x, b[1].span, b[1].edge),
+            (32.0, (32.0, 32.0), Edge::Top)
+        );
         assert!(b[2].all_tied() && !b[0].all_tied());
         let outputs = o.outputs();
         assert_eq!(outputs[0].0, "optimum_progress_x");
@@ -371,14 +385,46 @@ mod tests {
         let s = &o.summary()[0].1;
         assert!(s.contains("best cap over 3 design points: median 8"), "{s}");
         assert!(s.contains("an interior optimum at 1"), "{s}");
-        assert!(s.contains("largest value tested (it may lie beyond) at 1"), "{s}");
+        assert!(
+            s.contains("largest value tested (it may lie beyond) at 1"),
+            "{s}"
+        );
         assert!(s.contains("every value tied at 1"), "{s}");
+    }
+
+    #[test]
+    fn a_parameter_that_is_not_numeric_gets_a_tally_and_no_indices() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "point,a,rule,metric,n,mean,sd,ci95_low,ci95_high\n\
+                    0,0.1,consensus,progress_x,10,0.1,0.1,0.09,0.11\n\
+                    1,0.1,qmv,progress_x,10,0.5,0.1,0.49,0.51\n\
+                    2,0.9,consensus,progress_x,10,0.6,0.1,0.59,0.61\n\
+                    3,0.9,qmv,progress_x,10,0.2,0.1,0.19,0.21\n";
+        let path = dir.path().join("points.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut m = manifest(&[0, 0], &["progress_x"], 4);
+        m.params[1] = "rule".into();
+        m.design["params"][1] = serde_json::json!({"path": "rule", "values": ["consensus", "qmv"]});
+        m.design["optimum"]["param"] = "rule".into();
+        let o = optima(&path, &m).unwrap().unwrap();
+        assert!(!o.numeric);
+        let b: Vec<usize> = o.best[0].iter().map(|b| b.as_ref().unwrap().at).collect();
+        assert_eq!(b, [1, 0]);
+        assert!(o.outputs().is_empty());
+        let s = &o.summary()[0].1;
+        assert!(s.contains("best rule over 2 design points: qmv at 1, consensus at 1"), "{s}");
+        assert!(!s.contains("largest value"), "{s}");
     }
 
     #[test]
     fn a_sweep_without_an_optimum_has_none() {
         let dir = tempfile::tempdir().unwrap();
-        let path = points_csv(dir.path(), &[0.1], &[4, 8], &[vec![(0.1, 0.01), (0.2, 0.01)]]);
+        let path = points_csv(
+            dir.path(),
+            &[0.1],
+            &[4, 8],
+            &[vec![(0.1, 0.01), (0.2, 0.01)]],
+        );
         let mut m = manifest(&[4, 8], &["progress_x"], 2);
         m.design.as_object_mut().unwrap().remove("optimum");
         assert_eq!(optima(&path, &m).unwrap(), None);

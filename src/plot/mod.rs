@@ -26,8 +26,8 @@ use crate::output::results::ReadError;
 use axes::DrawResult;
 pub use charts::points::MAX_DRAWN_POINTS;
 use charts::{
-    calibration, coalitions, coalitions_over_time, deadlock, free_riding, heatmap, optimum, points, prim,
-    progress, rule_over_time, sensitivity, size_effect, size_histogram, sweep_metric, ticks,
+    calibration, coalitions, coalitions_over_time, deadlock, free_riding, heatmap, optimum, points,
+    prim, progress, rule_over_time, sensitivity, size_effect, size_histogram, sweep_metric, ticks,
     timeline,
 };
 pub use render::{plot_dir, write_charts};

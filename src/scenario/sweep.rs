@@ -516,7 +516,11 @@ fn read_optimum(ctx: &mut Ctx, t: &Table, base: &Scenario) -> Option<(Axis, Vec<
                 if !columns.contains(&metric) {
                     let message = format!(
                         "{} (a column of runs.csv)",
-                        super::reader::unknown("metric", &metric, columns.iter().map(String::as_str))
+                        super::reader::unknown(
+                            "metric",
+                            &metric,
+                            columns.iter().map(String::as_str)
+                        )
                     );
                     ctx.error(&item.place, &field, message);
                 } else if crate::metrics::plateau::goal_of(&metric).is_none() {

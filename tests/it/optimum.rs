@@ -82,7 +82,10 @@ fn each_design_point_runs_at_every_value_and_gets_its_optimum() {
     for r in &rows {
         let p: usize = r[point].parse().unwrap();
         assert_eq!(&r[cap], ["2", "4", "8"][p % 3]);
-        let first = rows.iter().find(|q| q[point].parse::<usize>().unwrap() == p / 3 * 3).unwrap();
+        let first = rows
+            .iter()
+            .find(|q| q[point].parse::<usize>().unwrap() == p / 3 * 3)
+            .unwrap();
         assert_eq!(r[cost], first[cost]);
     }
     // optimum.csv: one row per design point and metric; the best is one of the caps and
@@ -112,7 +115,10 @@ fn each_design_point_runs_at_every_value_and_gets_its_optimum() {
     for r in &rows {
         let best: f64 = r[4].parse().unwrap();
         let (low, high): (f64, f64) = (r[8].parse().unwrap(), r[9].parse().unwrap());
-        assert!([2.0, 4.0, 8.0].contains(&best) && low <= best && best <= high, "{r:?}");
+        assert!(
+            [2.0, 4.0, 8.0].contains(&best) && low <= best && best <= high,
+            "{r:?}"
+        );
         let edge = &r[12];
         let tied_all = r[10] == r[11];
         match () {
@@ -125,16 +131,23 @@ fn each_design_point_runs_at_every_value_and_gets_its_optimum() {
     // Indices of the best value and the plateau's ends, per design parameter.
     let sens = read(&a.join("sensitivity.csv"));
     for m in ["optimum_", "plateau_low_", "plateau_high_"] {
-        assert!(sens.contains(&format!("coalitions.negotiation_cost,{m}progress_climate,mu_star")), "{sens}");
+        assert!(
+            sens.contains(&format!(
+                "coalitions.negotiation_cost,{m}progress_climate,mu_star"
+            )),
+            "{sens}"
+        );
     }
     // Charts and the report.
-    minilat(&repo(""))
-        .args(["plot"])
-        .arg(a)
-        .assert()
-        .success();
-    assert!(a.join("charts/optimum_progress_climate_vs_behaviour_temperature.png").is_file());
-    assert!(a.join("charts/sensitivity_optimum_progress_climate.svg").is_file());
+    minilat(&repo("")).args(["plot"]).arg(a).assert().success();
+    assert!(
+        a.join("charts/optimum_progress_climate_vs_behaviour_temperature.png")
+            .is_file()
+    );
+    assert!(
+        a.join("charts/sensitivity_optimum_progress_climate.svg")
+            .is_file()
+    );
     let report = read(&a.join("report.html"));
     assert!(report.contains("<h2>Optima</h2>") && report.contains("id=\"optima\""));
 }
@@ -169,8 +182,12 @@ values = [2, 6]
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicates::str::contains("optima along coalitions.max_size"))
-        .stdout(predicates::str::contains("progress_trade: best coalitions.max_size over 2 design points"));
+        .stdout(predicates::str::contains(
+            "optima along coalitions.max_size",
+        ))
+        .stdout(predicates::str::contains(
+            "progress_trade: best coalitions.max_size over 2 design points",
+        ));
     assert!(out.join("optimum.csv").is_file());
     assert!(!out.join("sensitivity.csv").exists());
 }

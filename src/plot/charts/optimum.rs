@@ -33,9 +33,7 @@ pub fn charts(path: &Path, ctx: &mut Context) -> Result<Vec<Chart>, PlotError> {
     let param = &o.optimum.param;
     let mut out = Vec::new();
     for (metric, bests) in o.optimum.metrics.iter().zip(&o.best) {
-        let issue = metric
-            .strip_prefix("progress_")
-            .map(|i| ctx.issue_index(i));
+        let issue = metric.strip_prefix("progress_").map(|i| ctx.issue_index(i));
         let desc = metric_desc(metric);
         for (j, design_param) in o.design_params.iter().enumerate() {
             let kind = kinds[j].unwrap_or(ParamKind::Number);
@@ -141,10 +139,20 @@ mod tests {
     #[test]
     fn optima_are_summarised_per_level_or_per_bin() {
         // Two levels: the medians and quartiles of each.
-        let pts = quartiles_by_x(vec![(1.0, 4.0), (0.0, 8.0), (1.0, 12.0), (0.0, 20.0), (1.0, 8.0)]).unwrap();
+        let pts = quartiles_by_x(vec![
+            (1.0, 4.0),
+            (0.0, 8.0),
+            (1.0, 12.0),
+            (0.0, 20.0),
+            (1.0, 8.0),
+        ])
+        .unwrap();
         assert_eq!(pts.len(), 2);
         assert_eq!((pts[0].x, pts[0].mean), (0.0, 20.0));
-        assert_eq!((pts[1].x, pts[1].lo, pts[1].mean, pts[1].hi), (1.0, 4.0, 8.0, 12.0));
+        assert_eq!(
+            (pts[1].x, pts[1].lo, pts[1].mean, pts[1].hi),
+            (1.0, 4.0, 8.0, 12.0)
+        );
         // Many distinct values: 5 bins of equal count.
         let many: Vec<(f64, f64)> = (0..50).map(|i| (f64::from(i), f64::from(i % 10))).collect();
         let pts = quartiles_by_x(many).unwrap();
