@@ -334,7 +334,7 @@ pub enum Weight {
 /// members, 0.17% for five). **Fitted, not found:** chosen so that `un-vs-g20` (195
 /// states, real climate positions) founds coalitions at the rate of real climate
 /// minilaterals (10 to 30 state-led groupings over three decades: docs/model.md
-/// lists them); it founds 11.7 a run.
+/// lists them); it founds 9.4 a run (scenarios/README.md), just below that range.
 pub const LEADERSHIP_COST: f64 = 0.0002;
 
 /// Coalition (minilateral) settings.
