@@ -412,7 +412,10 @@ mod tests {
         assert_eq!(b, [1, 0]);
         assert!(o.outputs().is_empty());
         let s = &o.summary()[0].1;
-        assert!(s.contains("best rule over 2 design points: qmv at 1, consensus at 1"), "{s}");
+        assert!(
+            s.contains("best rule over 2 design points: qmv at 1, consensus at 1"),
+            "{s}"
+        );
         assert!(!s.contains("largest value"), "{s}");
     }
 
