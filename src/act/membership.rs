@@ -121,6 +121,7 @@ pub fn found<O: Observer>(
     observer.on_event(world.tick, &event);
     world.states.welfare[f.founder.index()] -= cs.founding_cost;
     tally.founded += 1;
+    tally.founding_members += world.coalitions[slot.index()].members.len() as u64;
     tally.compare(&world.coalitions[slot.index()], &world.states.labels);
     if !world.coalitions[slot.index()].great_power_led {
         tally.founded_microlateral += 1;

@@ -227,6 +227,7 @@ fn summarise(
         coalitions_formed: tally.founded as f64,
         coalitions_mean: tally.coalitions_sum / ticks,
         coalition_size_mean: tally.size_sum / ticks,
+        founding_size_mean: ratio_or_nan(tally.founding_members as f64, tally.founded as f64),
         productive_size: ratio_or_nan(tally.productive_size_weighted, tally.productive_progress),
         microlateral_share: ratio_or_nan(tally.founded_microlateral as f64, tally.founded as f64),
         lifetime_bloc: tally.mean_lifetime(0),

@@ -522,6 +522,8 @@ pub struct RunSummary {
     pub coalitions_mean: f64,
     /// Mean over ticks of the mean active coalition size.
     pub coalition_size_mean: f64,
+    /// Mean number of members at founding over the coalitions founded (NaN if none).
+    pub founding_size_mean: f64,
     /// Progress-weighted mean peak size of the coalitions that produced progress (NaN if none).
     pub productive_size: f64,
     /// Share of founded coalitions led by a state that is not a great power.
@@ -603,6 +605,7 @@ const RUN_COLUMNS: &[Column<RunSummary>] = &[
     Column::One("coalitions_formed", |r| r.coalitions_formed),
     Column::One("coalitions_mean", |r| r.coalitions_mean),
     Column::One("coalition_size_mean", |r| r.coalition_size_mean),
+    Column::One("founding_size_mean", |r| r.founding_size_mean),
     Column::One("productive_size", |r| r.productive_size),
     Column::One("microlateral_share", |r| r.microlateral_share),
     Column::One("lifetime_bloc", |r| r.lifetime_bloc),
@@ -690,6 +693,8 @@ pub struct Tally {
     pub founded: u64,
     /// Microlaterals founded.
     pub founded_microlateral: u64,
+    /// Members at founding, summed over the coalitions founded.
+    pub founding_members: u64,
     /// Coalitions founded by Haass type (`HaassType::COALITION` order).
     pub founded_by_type: [u64; 3],
     /// Progress produced by coalitions by Haass type (`HaassType::COALITION` order).

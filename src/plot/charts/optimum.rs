@@ -142,16 +142,18 @@ mod tests {
         let pts = quartiles_by_x(vec![
             (1.0, 4.0),
             (0.0, 8.0),
+            (1.0, 16.0),
             (1.0, 12.0),
             (0.0, 20.0),
             (1.0, 8.0),
+            (1.0, 20.0),
         ])
         .unwrap();
         assert_eq!(pts.len(), 2);
         assert_eq!((pts[0].x, pts[0].mean), (0.0, 20.0));
         assert_eq!(
             (pts[1].x, pts[1].lo, pts[1].mean, pts[1].hi),
-            (1.0, 4.0, 8.0, 12.0)
+            (1.0, 8.0, 12.0, 16.0)
         );
         // Many distinct values: 5 bins of equal count.
         let many: Vec<(f64, f64)> = (0..50).map(|i| (f64::from(i), f64::from(i % 10))).collect();
