@@ -205,63 +205,21 @@ pub fn merge_round(
             });
         }
     }
+    candidates.sort_unstable_by(|x, y| {
+        y.key
+            .total_cmp(&x.key)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
     paired.clear();
     paired.resize(m, false);
-    // NOTE: the pairs are taken best first from a heap rather than a full sort: a round
-    // takes at most m / 2 pairs, usually from the top of the candidates, so sorting
-    // them all (a quarter of a 100-state run, issue 21) was wasted. The order is the
-    // same total order (key, then a, then b), so the pairs are the same.
-    let mut left = candidates.len();
-    heapify(candidates);
-    let mut unpaired = m;
-    while left > 0 && unpaired >= 2 {
-        candidates.swap(0, left - 1);
-        left -= 1;
-        sift_down(&mut candidates[..left], 0);
-        let c = candidates[left];
+    for c in candidates.iter() {
         let (a, b) = (c.a as usize, c.b as usize);
         if !paired[a] && !paired[b] {
             paired[a] = true;
             paired[b] = true;
-            unpaired -= 2;
-            out.push(c);
+            out.push(*c);
         }
-    }
-}
-
-/// `x` ranks before `y`: the larger key, then the lower `a`, then the lower `b` (a
-/// total order: `(a, b)` is unique in a round).
-fn ranks_before(x: &Candidate, y: &Candidate) -> bool {
-    y.key
-        .total_cmp(&x.key)
-        .then(x.a.cmp(&y.a))
-        .then(x.b.cmp(&y.b))
-        .is_lt()
-}
-
-/// Arranges `heap` as a binary heap whose root ranks first ([`ranks_before`]).
-fn heapify(heap: &mut [Candidate]) {
-    for i in (0..heap.len() / 2).rev() {
-        sift_down(heap, i);
-    }
-}
-
-/// Moves `heap[i]` down until neither child ranks before it.
-fn sift_down(heap: &mut [Candidate], mut i: usize) {
-    loop {
-        let (l, r) = (2 * i + 1, 2 * i + 2);
-        let mut first = i;
-        if l < heap.len() && ranks_before(&heap[l], &heap[first]) {
-            first = l;
-        }
-        if r < heap.len() && ranks_before(&heap[r], &heap[first]) {
-            first = r;
-        }
-        if first == i {
-            return;
-        }
-        heap.swap(i, first);
-        i = first;
     }
 }
 
@@ -702,70 +660,6 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
-    }
-
-    /// The pairs a round takes from a heap are those of a full sort of the candidates
-    /// (the rule before issue 21's profiling), ties and noise included.
-    #[test]
-    fn a_round_takes_the_same_pairs_as_a_full_sort() {
-        use rand::SeedableRng;
-        for seed in 0..200u64 {
-            let mut draw = ChaCha8Rng::seed_from_u64(seed);
-            let m = draw.random_range(2..40usize);
-            // Few distinct values, so that surpluses tie often.
-            let values: Vec<f64> = (0..m)
-                .map(|_| f64::from(draw.random_range(0..4u8)) * 0.1)
-                .collect();
-            let joint: Vec<f64> = (0..m * m)
-                .map(|_| f64::from(draw.random_range(0..12u8)) * 0.1)
-                .collect();
-            let temperature = if seed % 2 == 0 { 0.0 } else { 0.05 };
-            let (mut candidates, mut paired, mut out) = (Vec::new(), Vec::new(), Vec::new());
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            merge_round(
-                &values,
-                |a, b| (a + b != 7).then(|| joint[a * m + b]),
-                0.0,
-                temperature,
-                &mut rng,
-                &mut candidates,
-                &mut paired,
-                &mut out,
-            );
-            // The reference: every candidate, fully sorted, taken greedily.
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            let mut all = Vec::new();
-            for a in 0..m {
-                for b in a + 1..m {
-                    if a + b == 7 {
-                        continue;
-                    }
-                    let surplus = joint[a * m + b] - values[a] - values[b];
-                    if surplus <= 0.0 {
-                        continue;
-                    }
-                    let key = if temperature > 0.0 {
-                        let u = rng.random::<f64>().max(f64::MIN_POSITIVE);
-                        surplus - temperature * (-u.ln()).ln()
-                    } else {
-                        surplus
-                    };
-                    all.push((key, a, b));
-                }
-            }
-            all.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-            let mut taken = vec![false; m];
-            let mut expected = Vec::new();
-            for (_, a, b) in all {
-                if !taken[a] && !taken[b] {
-                    taken[a] = true;
-                    taken[b] = true;
-                    expected.push((a as u32, b as u32));
-                }
-            }
-            let got: Vec<(u32, u32)> = out.iter().map(|c| (c.a, c.b)).collect();
-            assert_eq!(got, expected, "seed {seed}");
-        }
     }
 
     #[test]
