@@ -499,6 +499,10 @@ pub(super) fn read_design(
 /// design point's best value is sought, and the metrics (default: progress on each
 /// issue). `None` if absent or wrong (reported).
 fn read_optimum(ctx: &mut Ctx, t: &Table, base: &Scenario) -> Option<(Axis, Vec<String>)> {
+    // Only `[sweep]` takes one (`[calibrate]` reports the key as unknown).
+    if t.path() != "sweep" {
+        return None;
+    }
     let node = t.get("optimum")?;
     let o = ctx.table(node, &t.field("optimum"), Some(OPTIMUM_FIELDS))?;
     let param = o.required(ctx, "param");
