@@ -42,7 +42,7 @@ fn headline(metric: &str, issues: &[String], extra: &[String]) -> Option<Goal> {
 }
 
 /// A number with three significant digits.
-fn short(x: f64) -> String {
+pub(crate) fn short(x: f64) -> String {
     if !x.is_finite() {
         return "NaN".into();
     }

@@ -16,6 +16,7 @@
 use std::path::Path;
 
 use crate::metrics::plateau::{self, Edge, Estimate};
+use crate::output::best::short;
 use crate::output::manifest::{SweepManifest, SweepOptimum};
 use crate::output::results::{CsvReader, ReadError, parse_num};
 
@@ -296,15 +297,6 @@ impl Optima {
         parts.push(edges.join(", "));
         parts.join("; ")
     }
-}
-
-/// A number with three significant digits.
-fn short(x: f64) -> String {
-    if !x.is_finite() {
-        return "NaN".into();
-    }
-    let digits = (2 - x.abs().max(1e-300).log10().floor() as i32).clamp(0, 6) as usize;
-    format!("{x:.digits$}")
 }
 
 #[cfg(test)]
