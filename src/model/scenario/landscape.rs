@@ -52,12 +52,15 @@ impl Default for LandscapeSpec {
 /// The rule's own file: local minima and their basins.
 pub const CONFIGURATIONS: &str = "configurations.csv";
 
+/// The rule's own file: each actor's frustration in each configuration.
+pub const FRUSTRATION: &str = "frustration.csv";
+
 /// The `landscape` rule's cold facts.
 pub const FACTS: RuleFacts = RuleFacts {
     name: "landscape",
     headline: &["energy", "correct", "settled_tick"],
     departure: "it is less frustrated on the other side",
-    files: &[CONFIGURATIONS],
+    files: &[CONFIGURATIONS, FRUSTRATION],
     tables: &[FileTable {
         file: CONFIGURATIONS,
         heading: "Landscape: local minima and their basins of attraction",

@@ -2,7 +2,9 @@
 //! (docs/rules/landscape.md "Outputs"): the local minima of the landscape (every one,
 //! by exact enumeration, when there are at most `enumerate_max` actors), each with
 //! its energy, its basin of attraction among `starts` random starts and the runs that
-//! ended there; then any run's final configuration that is not a local minimum.
+//! ended there; then any run's final configuration that is not a local minimum. And
+//! `frustration.csv`: each actor's frustration in each of those configurations
+//! (Axelrod and Bennett report theirs per actor).
 
 use std::path::Path;
 
@@ -11,7 +13,7 @@ use crate::behaviour::landscape::{
     sides_of,
 };
 use crate::error::OutputError;
-use crate::model::scenario::landscape::CONFIGURATIONS;
+use crate::model::scenario::landscape::{CONFIGURATIONS, FRUSTRATION};
 use crate::output::csv::number;
 use crate::output::results::{CsvReader, ReadError};
 use crate::scenario::Scenario;
@@ -35,14 +37,27 @@ pub const HEADER: [&str; 14] = [
     "correct",
 ];
 
+/// Header of `frustration.csv`.
+pub const FRUSTRATION_HEADER: [&str; 9] = [
+    "configuration",
+    "rank",
+    "kind",
+    "actor",
+    "side",
+    "size",
+    "frustration",
+    "weighted",
+    "would_move",
+];
+
 /// The rule's files `(name, bytes)` for the finished run directory `dir`.
 pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u8>)>, OutputError> {
     let runs = read_run_configs(scenario, &dir.join(crate::output::RUNS))?;
-    let bytes = configurations(scenario, &runs).map_err(|source| OutputError::Csv {
+    let (table, actors) = tables(scenario, &runs).map_err(|source| OutputError::Csv {
         path: dir.join(CONFIGURATIONS),
         source,
     })?;
-    Ok(vec![(CONFIGURATIONS, bytes)])
+    Ok(vec![(CONFIGURATIONS, table), (FRUSTRATION, actors)])
 }
 
 /// Each run's final configuration ([`normalised`]) from the `side_<state>` columns
@@ -95,6 +110,20 @@ struct Row {
 /// observed alignment (kind `observed`, no rank; its `local_minimum` says whether
 /// anyone in it would move).
 pub fn configurations(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, csv::Error> {
+    tables(scenario, runs).map(|(table, _)| table)
+}
+
+/// The bytes of `frustration.csv` for the same configurations: for each row of
+/// `configurations.csv`, in its order (`configuration` = its row number, from 1), one
+/// row per actor with its side (`a`: the first actor's), size `s_i`, frustration
+/// `F_i = Σ_{j≠i} s_j p_ij d_ij`, `weighted` = `s_i F_i` (the weighted values of a
+/// configuration sum to its energy) and whether it would move.
+pub fn frustration(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, csv::Error> {
+    tables(scenario, runs).map(|(_, actors)| actors)
+}
+
+/// `configurations.csv` and `frustration.csv`, from one enumeration.
+fn tables(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<(Vec<u8>, Vec<u8>), csv::Error> {
     let spec = &scenario.behaviour.landscape;
     let land = Landscape::from_scenario(scenario);
     let n = land.n;
@@ -112,7 +141,9 @@ pub fn configurations(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, 
     let runs_total = runs.len() as f64;
     let mut w = crate::output::csv::writer(Vec::new());
     w.write_record(HEADER)?;
-    for r in order {
+    let mut actors = crate::output::csv::writer(Vec::new());
+    actors.write_record(FRUSTRATION_HEADER)?;
+    for (line, r) in order.into_iter().enumerate() {
         let row = &rows[r];
         let side = &row.side;
         let names = |which: u8| {
@@ -164,12 +195,27 @@ pub fn configurations(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, 
             .observed
             .as_ref()
             .map_or(String::new(), |o| correct(side, o).to_string());
+        let rank = if rank[r] == 0 {
+            String::new()
+        } else {
+            rank[r].to_string()
+        };
+        for (i, state) in scenario.states.iter().enumerate() {
+            let f = land.frustration(side, i);
+            actors.write_record([
+                (line + 1).to_string(),
+                rank.clone(),
+                kind.to_owned(),
+                state.name.clone(),
+                if side[i] == 0 { "a" } else { "b" }.to_owned(),
+                number(land.size[i]),
+                number(f),
+                number(land.size[i] * f),
+                land.wants_to_move(side, i).to_string(),
+            ])?;
+        }
         w.write_record([
-            if rank[r] == 0 {
-                String::new()
-            } else {
-                rank[r].to_string()
-            },
+            rank,
             kind.to_owned(),
             number(row.energy),
             is_global.to_owned(),
@@ -185,8 +231,11 @@ pub fn configurations(scenario: &Scenario, runs: &[Vec<u8>]) -> Result<Vec<u8>, 
             right,
         ])?;
     }
-    w.into_inner()
-        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+    let bytes = |w: csv::Writer<Vec<u8>>| {
+        w.into_inner()
+            .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+    };
+    Ok((bytes(w)?, bytes(actors)?))
 }
 
 /// The table's configurations before ranking: the enumerated minima, then the other

@@ -78,6 +78,73 @@ fn rows(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// frustration.csv: each actor's frustration in each configuration of
+/// configurations.csv, in its order. In the global minimum {A, B, D | C}, by hand:
+/// F_A = s_C p_AC = 0.2 × −1 = −0.2, F_B = 0.2 × −2 = −0.4, F_D = 0.2 × −1 = −0.2,
+/// F_C = 0.4 × −1 + 0.3 × −2 + 0.1 × −1 = −1.1; weighted by size they sum to the
+/// energy, −0.44. Nobody would move in a minimum.
+#[test]
+fn each_actors_frustration_is_written_and_sums_to_the_energy() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    write_four(tmp.path(), "");
+    minilat(tmp.path())
+        .args(["run", "four.toml", "--quiet", "--no-plots", "--out", "out"])
+        .assert()
+        .success();
+    let configs = rows(&tmp.path().join("out/configurations.csv"));
+    let mut r =
+        csv::Reader::from_path(tmp.path().join("out/frustration.csv")).expect("frustration.csv");
+    assert_eq!(
+        r.headers().expect("header").iter().collect::<Vec<_>>(),
+        minilat::output::rules::landscape::FRUSTRATION_HEADER
+    );
+    let actors: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.expect("a row").iter().map(String::from).collect())
+        .collect();
+    assert_eq!(actors.len(), 4 * configs.len());
+    let num = |s: &str| s.parse::<f64>().expect("a number");
+    let first: Vec<(&str, &str, f64)> = actors[..4]
+        .iter()
+        .map(|a| (a[3].as_str(), a[4].as_str(), num(&a[6])))
+        .collect();
+    for ((name, side, f), (n, sd, expected)) in first.iter().zip([
+        ("A", "a", -0.2),
+        ("B", "a", -0.4),
+        ("C", "b", -1.1),
+        ("D", "a", -0.2),
+    ]) {
+        assert_eq!((*name, *side), (n, sd));
+        assert!(
+            (f - expected).abs() < 1e-12,
+            "{name}: {f} against {expected}"
+        );
+    }
+    for (k, c) in configs.iter().enumerate() {
+        let mine: Vec<&Vec<String>> = actors
+            .iter()
+            .filter(|a| a[0] == (k + 1).to_string())
+            .collect();
+        assert_eq!(mine.len(), 4);
+        assert!(
+            mine.iter().all(|a| a[1] == c[0] && a[2] == c[1]),
+            "rank and kind of row {k}"
+        );
+        let energy: f64 = mine.iter().map(|a| num(&a[7])).sum();
+        assert!(
+            (energy - num(&c[2])).abs() < 1e-12,
+            "row {k}: {energy} against {}",
+            c[2]
+        );
+        let moves = mine.iter().any(|a| a[8] == "true");
+        assert_eq!(
+            moves,
+            c[4] == "false",
+            "row {k}: someone would move exactly off a minimum"
+        );
+    }
+}
+
 #[test]
 fn a_four_actor_run_writes_both_minima_with_the_global_one_first() {
     let tmp = tempfile::tempdir().expect("a temp dir");
