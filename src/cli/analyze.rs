@@ -263,9 +263,10 @@ pub fn analyze(args: AnalyzeArgs) -> Result<()> {
     // plateau; else each point's mean.
     let (means, metrics) = match &optima {
         Some(o) => {
-            let means: BTreeMap<String, Vec<f64>> = o.outputs().into_iter().collect();
-            let metrics = chosen_optimum_outputs(&args.metrics, o, &means)?;
-            (means, metrics)
+            let outputs = o.outputs();
+            let names: Vec<String> = outputs.iter().map(|(n, _)| n.clone()).collect();
+            let metrics = chosen_optimum_outputs(&args.metrics, &o.optimum.metrics, &names)?;
+            (outputs.into_iter().collect(), metrics)
         }
         None => {
             let means = read_point_means(dir, info.points)?;
@@ -318,29 +319,29 @@ pub fn analyze(args: AnalyzeArgs) -> Result<()> {
 
 /// The optimum outputs asked for (by their own name, or all three of a metric of
 /// `[sweep.optimum]` by its name), or all of them.
+/// `metrics` are the sweep's optimum metrics, `names` the outputs in order.
 fn chosen_optimum_outputs(
     asked: &[String],
-    optima: &crate::output::optimum::Optima,
-    outputs: &BTreeMap<String, Vec<f64>>,
+    metrics: &[String],
+    names: &[String],
 ) -> Result<Vec<String>> {
-    let names: Vec<String> = optima.outputs().into_iter().map(|(n, _)| n).collect();
     if asked.is_empty() {
-        return Ok(names);
+        return Ok(names.to_vec());
     }
     let mut out = Vec::new();
     for m in asked {
-        let picked: Vec<&String> = if outputs.contains_key(m) {
+        let picked: Vec<&String> = if names.contains(m) {
             names.iter().filter(|n| *n == m).collect()
         } else {
             names
                 .iter()
-                .filter(|n| n.ends_with(&format!("_{m}")) && optima.optimum.metrics.contains(m))
+                .filter(|n| n.ends_with(&format!("_{m}")) && metrics.contains(m))
                 .collect()
         };
         if picked.is_empty() {
             return Err(InputError(format!(
                 "--metric {m}: this sweep's [sweep.optimum] analyses {}; name one of them or one of {}",
-                optima.optimum.metrics.join(", "),
+                metrics.join(", "),
                 names.join(", ")
             ))
             .into());
@@ -605,15 +606,13 @@ columns! {
     /// The last columns of a row of `optimum.csv` (after `design_point` and the design's
     /// parameters): metric `m`'s best value `b` at a design point.
     fn optimum_row(o: &crate::output::optimum::Optima, m: &str, b: Option<&crate::output::optimum::Best>) -> OPTIMUM_COLUMNS {
-        let label = |x: f64| o.values.get(x as usize).cloned().unwrap_or_default();
-        let value = |x: f64| if o.numeric { cell(x) } else { label(x) };
         "metric" => m.to_string(),
         "best" => b.map_or(String::new(), |b| o.values[b.at].clone()),
         "best_mean" => b.map_or(String::new(), |b| cell(b.mean)),
         "best_ci95_low" => b.map_or(String::new(), |b| cell(b.lo)),
         "best_ci95_high" => b.map_or(String::new(), |b| cell(b.hi)),
-        "plateau_low" => b.map_or(String::new(), |b| if o.numeric { value(b.span.0) } else { String::new() }),
-        "plateau_high" => b.map_or(String::new(), |b| if o.numeric { value(b.span.1) } else { String::new() }),
+        "plateau_low" => b.map_or(String::new(), |b| if o.numeric { cell(b.span.0) } else { String::new() }),
+        "plateau_high" => b.map_or(String::new(), |b| if o.numeric { cell(b.span.1) } else { String::new() }),
         "tied" => b.map_or(String::new(), |b| b.tied.to_string()),
         "tested" => b.map_or(String::new(), |b| b.tested.to_string()),
         "edge" => b.map_or("untested".to_string(), |b| if b.all_tied() { "all_tied".to_string() } else { b.edge_word().to_string() }),

@@ -674,23 +674,19 @@ fn validate(args: ValidateArgs) -> Result<()> {
     for file in &args.files {
         match Scenario::from_path(file, &args.overrides.set) {
             Ok(loaded) => {
-                // The sweep first: "ok" is printed only for a file with no problem.
-                let sweep = match sweep::describe_sweep(
-                    file,
-                    &args.overrides.set,
-                    args.design_file.as_deref(),
-                ) {
-                    Ok(line) => line,
-                    Err(e) => match e.downcast::<ScenarioErrors>() {
-                        Ok(errors) => {
-                            failed.push(errors);
-                            continue;
-                        }
-                        Err(other) => return Err(other),
-                    },
-                };
-                let calibration = match calibrate::describe_calibration(file, &args.overrides.set) {
-                    Ok(line) => line,
+                // The sweep and the calibration first: "ok" is printed only for a file
+                // with no problem; a scenario problem in either is the file's, anything
+                // else ends the validation.
+                let lines =
+                    sweep::describe_sweep(file, &args.overrides.set, args.design_file.as_deref())
+                        .and_then(|sweep| {
+                            Ok((
+                                sweep,
+                                calibrate::describe_calibration(file, &args.overrides.set)?,
+                            ))
+                        });
+                let (sweep, calibration) = match lines {
+                    Ok(lines) => lines,
                     Err(e) => match e.downcast::<ScenarioErrors>() {
                         Ok(errors) => {
                             failed.push(errors);
