@@ -30,7 +30,9 @@ use crate::metrics::Observer;
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
 use crate::model::scenario::Scenario;
-use crate::model::scenario::stability::{BenefitBy, PayoffShape, StabilitySpec, Start};
+use crate::model::scenario::stability::{
+    BenefitBy, Moves, PayoffShape, StabilitySpec, Start, Ties,
+};
 pub use crate::model::scenario::stability::{run_columns, tick_columns};
 use crate::model::venue::{CoalitionKind, EndReason};
 
@@ -58,6 +60,8 @@ pub struct Agreement {
     pub abaters_in: usize,
     /// States whose own benefit covers the cost, all states.
     pub abaters_all: usize,
+    /// `N`, the number of states in the game (`barrett` payoffs divide `b_i` by it).
+    pub states: usize,
 }
 
 impl Agreement {
@@ -70,6 +74,7 @@ impl Agreement {
             benefit_all: n as f64 * spec.benefit,
             abaters_in: size * abates,
             abaters_all: n * abates,
+            states: n,
         }
     }
 
@@ -103,21 +108,58 @@ fn abates_alone(spec: &StabilitySpec, b: f64) -> bool {
     weakly_greater(b, spec.cost)
 }
 
-/// An outsider's best reply: `b_j / c` (quadratic), `1` if `b_j ≥ c` else `0` (linear).
-pub fn outsider_abatement(spec: &StabilitySpec, b: f64) -> f64 {
+/// `barrett` payoffs under agreement `ag`: the gap `x = a − Q` between the saturation
+/// `a` and total abatement, and each member's abatement. With `β = B_S / (N c)`,
+/// `φ = (Σ_{j∉S} b_j) / (N c)` and `k = |S|` (docs/rules/stability.md derives them):
+///
+/// - simultaneous moves: `x = a / (1 + φ + k β)`, members `q = β x`;
+/// - members leading: `x = a (1 + φ) / ((1 + φ)² + k β)`, members `q = β x / (1 + φ)`;
+///
+/// an outsider `j` abates `b_j x / (N c)` either way. An agreement of fewer than two
+/// states is no agreement: everyone plays the Nash game (`k = 0`).
+fn barrett(spec: &StabilitySpec, ag: &Agreement) -> (f64, f64) {
+    let nc = ag.states.max(1) as f64 * spec.cost;
+    let (b_in, k) = if ag.size >= 2 {
+        (ag.benefit_in, ag.size as f64)
+    } else {
+        (0.0, 0.0)
+    };
+    let beta = b_in / nc;
+    let phi = (ag.benefit_all - b_in) / nc;
+    let a = spec.saturation;
+    match spec.moves {
+        Moves::Simultaneous => {
+            let x = a / (1.0 + phi + k * beta);
+            (x, beta * x)
+        }
+        Moves::Leader => {
+            let x = a * (1.0 + phi) / ((1.0 + phi) * (1.0 + phi) + k * beta);
+            (x, beta * x / (1.0 + phi))
+        }
+    }
+}
+
+/// An outsider's best reply under agreement `ag`: `b_j / c` (quadratic), `1` if
+/// `b_j ≥ c` else `0` (linear), `b_j x / (N c)` (barrett: it depends on what the others
+/// abate through `x = a − Q`).
+pub fn outsider_abatement(spec: &StabilitySpec, ag: &Agreement, b: f64) -> f64 {
     match spec.payoff {
         PayoffShape::Quadratic => b / spec.cost,
         PayoffShape::Linear => f64::from(u8::from(abates_alone(spec, b))),
+        PayoffShape::Barrett => b * barrett(spec, ag).0 / (ag.states.max(1) as f64 * spec.cost),
     }
 }
 
 /// Each member's abatement when the members maximise their joint payoff: a unit abated
 /// by one member benefits all of them, `B_S`, so `q = B_S / c` (quadratic) or `q = 1`
-/// if `B_S ≥ c` (linear; at equality they abate).
+/// if `B_S ≥ c` (linear; at equality they abate); for barrett see [`barrett`] (and
+/// with fewer than two members, the member's own Nash reply).
 pub fn member_abatement(spec: &StabilitySpec, a: &Agreement) -> f64 {
     match spec.payoff {
         PayoffShape::Quadratic => a.benefit_in / spec.cost,
         PayoffShape::Linear => f64::from(u8::from(weakly_greater(a.benefit_in, spec.cost))),
+        PayoffShape::Barrett if a.size < 2 => outsider_abatement(spec, a, a.benefit_in),
+        PayoffShape::Barrett => barrett(spec, a).1,
     }
 }
 
@@ -127,37 +169,59 @@ pub fn total_abatement(spec: &StabilitySpec, a: &Agreement) -> f64 {
     match spec.payoff {
         PayoffShape::Quadratic => members + (a.benefit_all - a.benefit_in) / spec.cost,
         PayoffShape::Linear => members + (a.abaters_all - a.abaters_in) as f64,
+        PayoffShape::Barrett => spec.saturation - barrett(spec, a).0,
     }
 }
 
-/// `π_i = b_i Q − C(q_i)` of a state with benefit `b` under agreement `a`, inside it
-/// (`member`) or outside.
+/// `π_i` of a state with benefit `b` under agreement `a`, inside it (`member`) or
+/// outside: `b_i Q − C(q_i)` (quadratic, linear) or `(b_i / N)(a Q − Q²/2) − (c/2) q_i²`
+/// (barrett).
 pub fn payoff(spec: &StabilitySpec, a: &Agreement, b: f64, member: bool) -> f64 {
     let q = if member {
         member_abatement(spec, a)
     } else {
-        outsider_abatement(spec, b)
+        outsider_abatement(spec, a, b)
     };
-    let cost = match spec.payoff {
-        PayoffShape::Quadratic => 0.5 * spec.cost * q * q,
-        PayoffShape::Linear => spec.cost * q,
-    };
-    b * total_abatement(spec, a) - cost
+    match spec.payoff {
+        PayoffShape::Quadratic => b * total_abatement(spec, a) - 0.5 * spec.cost * q * q,
+        PayoffShape::Linear => b * total_abatement(spec, a) - spec.cost * q,
+        PayoffShape::Barrett => {
+            let x = barrett(spec, a).0;
+            let sat = spec.saturation;
+            // a Q − Q²/2 with Q = a − x is (a² − x²) / 2.
+            b / a.states.max(1) as f64 * 0.5 * (sat * sat - x * x) - 0.5 * spec.cost * q * q
+        }
+    }
 }
 
-/// Whether a member with benefit `b` is strictly better off outside (`S \ {i}`, the
-/// others re-optimising).
+/// `x ≥ y` for two payoffs, up to [`TIE`] relative to the larger of them or, under
+/// linear payoffs (sums of multiples of `b` and `c`, where an exact tie is often
+/// `0` against a rounding residue such as `3 × 0.1 − 0.3`), to `max(b, c)`.
+fn payoff_at_least(spec: &StabilitySpec, x: f64, y: f64) -> bool {
+    let floor = match spec.payoff {
+        PayoffShape::Linear => spec.benefit.max(spec.cost),
+        PayoffShape::Quadratic | PayoffShape::Barrett => 0.0,
+    };
+    x >= y - TIE * x.abs().max(y.abs()).max(floor)
+}
+
+/// Whether a member with benefit `b` leaves: strictly better off outside (`S \ {i}`,
+/// the others re-optimising), under either tie convention.
 pub fn wants_to_leave(spec: &StabilitySpec, a: &Agreement, b: f64) -> bool {
     let inside = payoff(spec, a, b, true);
     let outside = payoff(spec, &a.without(spec, b), b, false);
-    !weakly_greater(inside, outside)
+    !payoff_at_least(spec, inside, outside)
 }
 
-/// Whether an outsider with benefit `b` is at least as well off inside (`S ∪ {j}`).
+/// Whether an outsider with benefit `b` joins (`S ∪ {j}`): at least as well off inside
+/// (`ties = "join"`) or strictly better off (`"stay"`).
 pub fn wants_to_join(spec: &StabilitySpec, a: &Agreement, b: f64) -> bool {
     let inside = payoff(spec, &a.with(spec, b), b, true);
     let outside = payoff(spec, a, b, false);
-    weakly_greater(inside, outside)
+    match spec.ties {
+        Ties::Join => payoff_at_least(spec, inside, outside),
+        Ties::Stay => !payoff_at_least(spec, outside, inside),
+    }
 }
 
 /// One row of the exhaustive check over coalition sizes for symmetric states.
@@ -173,7 +237,8 @@ pub struct SizeCheck {
     pub abatement_total: f64,
     /// No member is strictly better off outside: `π_in(k) ≥ π_out(k − 1)`.
     pub internally_stable: bool,
-    /// No outsider is at least as well off inside: `k = N` or `π_out(k) > π_in(k + 1)`.
+    /// No outsider would join (`k = N`, or `π_out(k) > π_in(k + 1)` under `ties =
+    /// "join"`, `π_out(k) ≥ π_in(k + 1)` under `"stay"`).
     pub externally_stable: bool,
 }
 
@@ -181,6 +246,23 @@ impl SizeCheck {
     /// Internally and externally stable.
     pub fn stable(&self) -> bool {
         self.internally_stable && self.externally_stable
+    }
+
+    /// The payoffs of all `n` states together at this size.
+    pub fn total_payoff(&self, n: usize) -> f64 {
+        if self.k >= 2 {
+            let outsiders = n - self.k;
+            let out = if outsiders == 0 {
+                0.0
+            } else {
+                outsiders as f64 * self.outsider_payoff
+            };
+            self.k as f64 * self.member_payoff + out
+        } else {
+            // No agreement: every state gets what an outsider gets (the one "member"
+            // of k = 1 abates as one).
+            n as f64 * self.member_payoff
+        }
     }
 }
 
@@ -207,22 +289,139 @@ pub fn stable_sizes(spec: &StabilitySpec, n: usize) -> Vec<SizeCheck> {
         .collect()
 }
 
-/// The closed-form stable size for `n ≥ 1` symmetric states that can all join:
-/// quadratic `min(3, n)`; linear `n` if `b ≥ c` (everyone abates anyway, so every
-/// outsider is indifferent and joins), else `min(⌈c/b⌉, n)`. Derivations in
-/// docs/rules/stability.md.
-pub fn closed_form(spec: &StabilitySpec, n: usize) -> usize {
+/// The closed-form stable sizes for `n ≥ 1` symmetric states that can all join, in
+/// increasing order, or none where no closed form exists (`barrett` payoffs with
+/// members leading: Barrett 1994 solved that game numerically too). Derivations in
+/// docs/rules/stability.md; the tests check each against [`stable_sizes`].
+///
+/// - quadratic: `min(3, n)`; with `ties = "stay"` also 2 (`n ≥ 3`: the outsider
+///   indifferent about joining a pair stays out);
+/// - linear: `b ≥ c` (everyone abates anyway, so every payoff is the same): `n`, or
+///   every size under `"stay"`; `b < c`: `k* = min(⌈c/b⌉, n)`, and under `"stay"` also
+///   every size at which nobody would abate even with one more member (`1..=k* − 2`,
+///   and `k* − 1` too when `c/b` is an integer, or `1..=n` when `⌈c/b⌉ > n`);
+/// - barrett, simultaneous moves: 2 if `γN + N ≤ (2/3)(w + √(w² + 3w))` with
+///   `γ = c/b`, `w = γN + 1` (the pair is internally stable), else 1 (no agreement);
+///   at the boundary itself, where a member of the pair is exactly indifferent,
+///   `"stay"` would also keep 1: the closed form reports 2.
+pub fn closed_form(spec: &StabilitySpec, n: usize) -> Vec<usize> {
+    let stay = spec.ties == Ties::Stay;
     match spec.payoff {
-        PayoffShape::Quadratic => n.min(3),
+        PayoffShape::Quadratic if stay && n >= 3 => vec![2, 3],
+        PayoffShape::Quadratic => vec![n.min(3)],
         PayoffShape::Linear => {
-            if abates_alone(spec, spec.benefit) {
-                return n;
-            }
             // ⌈c/b⌉, with c/b within TIE of an integer taken as that integer.
-            let k = (spec.cost / spec.benefit * (1.0 - TIE)).ceil();
-            (k as usize).min(n)
+            let k = (spec.cost / spec.benefit * (1.0 - TIE)).ceil() as usize;
+            if abates_alone(spec, spec.benefit) || k > n {
+                return if stay { (1..=n).collect() } else { vec![n] };
+            }
+            if !stay {
+                return vec![k];
+            }
+            let integer = weakly_greater(spec.cost, k as f64 * spec.benefit);
+            let quiet = if integer { k - 1 } else { k.saturating_sub(2) };
+            (1..=quiet).chain(std::iter::once(k)).collect()
+        }
+        PayoffShape::Barrett => match spec.moves {
+            Moves::Leader => Vec::new(),
+            Moves::Simultaneous if n < 2 => vec![n],
+            Moves::Simultaneous => {
+                let u = spec.cost / spec.benefit * n as f64;
+                let w = u + 1.0;
+                let pair = u + n as f64 <= 2.0 / 3.0 * (w + (w * w + 3.0 * w).sqrt());
+                vec![if pair { 2 } else { 1 }]
+            }
+        },
+    }
+}
+
+/// One row of [`by_ratio`]: the stable sizes at one cost-benefit ratio and one order
+/// of moves, for symmetric states.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RatioRow {
+    /// `γ = c/b`.
+    pub ratio: f64,
+    /// Who moves first.
+    pub moves: Moves,
+    /// The sizes the exhaustive check finds stable, increasing.
+    pub stable: Vec<usize>,
+    /// The closed-form sizes (empty: no closed form).
+    pub closed: Vec<usize>,
+    /// `Q` without an agreement.
+    pub abatement_none: f64,
+    /// `Q` at the largest stable size.
+    pub abatement_stable: f64,
+    /// `Q` with every state in.
+    pub abatement_full: f64,
+    /// `(W(k*) − W(0)) / (W(N) − W(0))`, `W` the sum of payoffs, `k*` the largest stable
+    /// size: the share of the gain from full cooperation the stable agreement gets
+    /// (NaN when full cooperation gains nothing).
+    pub gain_share: f64,
+    /// `(W(N) − W(0)) / |W(0)|`: what full cooperation would gain over none, relative
+    /// to the payoffs without an agreement (NaN when `W(0) = 0`).
+    pub full_gain: f64,
+    /// Whether this is the scenario's own ratio.
+    pub scenario: bool,
+}
+
+/// The ratios of [`by_ratio`]: `10^(i/10)` for `i = −30..=30` (0.001 to 1000).
+pub fn ratio_grid() -> Vec<f64> {
+    (-30..=30)
+        .map(|i| 10f64.powf(f64::from(i) / 10.0))
+        .collect()
+}
+
+/// The stable sizes of `n` symmetric states against the cost-benefit ratio `c/b` (the
+/// scenario's `b`, `c = ratio × b`), on [`ratio_grid`] plus the scenario's own ratio,
+/// for both orders of moves (they differ only under `barrett` payoffs).
+pub fn by_ratio(spec: &StabilitySpec, n: usize) -> Vec<RatioRow> {
+    let own = spec.cost / spec.benefit;
+    let mut ratios = ratio_grid();
+    if !ratios.iter().any(|&r| (r - own).abs() <= TIE * own) {
+        ratios.push(own);
+        ratios.sort_by(f64::total_cmp);
+    }
+    let mut rows = Vec::with_capacity(2 * ratios.len());
+    for moves in [Moves::Simultaneous, Moves::Leader] {
+        for &ratio in &ratios {
+            let s = StabilitySpec {
+                cost: ratio * spec.benefit,
+                moves,
+                ..spec.clone()
+            };
+            let checks = stable_sizes(&s, n);
+            let stable: Vec<usize> = checks.iter().filter(|r| r.stable()).map(|r| r.k).collect();
+            let none = total_abatement(&s, &Agreement::symmetric(&s, 0, n));
+            let (full, w_full) = checks
+                .last()
+                .map_or((none, f64::NAN), |r| (r.abatement_total, r.total_payoff(n)));
+            let w_none = checks.first().map_or(f64::NAN, |r| r.total_payoff(n));
+            let top = stable.last().and_then(|&k| checks.get(k - 1));
+            let gain = w_full - w_none;
+            rows.push(RatioRow {
+                ratio,
+                moves,
+                closed: closed_form(&s, n),
+                abatement_none: none,
+                abatement_stable: top.map_or(f64::NAN, |r| r.abatement_total),
+                abatement_full: full,
+                gain_share: match top {
+                    Some(r) if gain.abs() > TIE * w_full.abs().max(w_none.abs()) => {
+                        (r.total_payoff(n) - w_none) / gain
+                    }
+                    _ => f64::NAN,
+                },
+                full_gain: if w_none == 0.0 {
+                    f64::NAN
+                } else {
+                    gain / w_none.abs()
+                },
+                stable,
+                scenario: (ratio - own).abs() <= TIE * own,
+            });
         }
     }
+    rows
 }
 
 /// What the rule carries between ticks of one run: the agreement `S` and the
@@ -297,7 +496,10 @@ impl RunState {
             };
             self.benefit[i] = spec.benefit * w;
         }
-        let mut a = Agreement::default();
+        let mut a = Agreement {
+            states: n,
+            ..Agreement::default()
+        };
         for i in 0..n {
             let b = self.benefit[i];
             a.benefit_all += b;
@@ -529,8 +731,15 @@ pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Ve
     let n_eligible = (0..world.states.len())
         .filter(|&i| eligible(scenario, world, StateId::from_index(i)))
         .count();
-    let closed = if spec.benefit_by == BenefitBy::Equal && n_eligible > 0 {
-        closed_form(spec, n_eligible) as f64
+    // Under barrett payoffs every state counts in N, so the symmetric closed form
+    // needs every state able to join.
+    let symmetric = spec.benefit_by == BenefitBy::Equal
+        && n_eligible > 0
+        && (spec.payoff != PayoffShape::Barrett || n_eligible == world.states.len());
+    let closed = if symmetric {
+        closed_form(spec, n_eligible)
+            .last()
+            .map_or(f64::NAN, |&k| k as f64)
     } else {
         f64::NAN
     };
@@ -626,12 +835,12 @@ mod tests {
             let s = spec(PayoffShape::Quadratic, b, c);
             for n in 3..=40 {
                 assert_eq!(stable(&s, n), [3], "b {b} c {c} n {n}");
-                assert_eq!(closed_form(&s, n), 3);
+                assert_eq!(closed_form(&s, n), [3]);
             }
             // Two states: the pair (internal: (2 − 1)(2 − 3) < 0); one: alone.
             assert_eq!(stable(&s, 2), [2]);
             assert_eq!(stable(&s, 1), [1]);
-            assert_eq!((closed_form(&s, 2), closed_form(&s, 1)), (2, 1));
+            assert_eq!((closed_form(&s, 2), closed_form(&s, 1)), (vec![2], vec![1]));
         }
     }
 
@@ -654,7 +863,7 @@ mod tests {
             (1.0, 1.0, 6, 6),    // b = c likewise (an indifferent state abates)
         ] {
             let s = spec(PayoffShape::Linear, b, c);
-            assert_eq!(closed_form(&s, n), k, "b {b} c {c}");
+            assert_eq!(closed_form(&s, n), [k], "b {b} c {c}");
             assert_eq!(stable(&s, n), [k], "b {b} c {c}");
         }
         // c/b = 2.5 at k* = 3: member 3 × 0.4 − 1 = 0.2; outsider 1.2; Q = 3.
@@ -732,6 +941,258 @@ mod tests {
             assert!(!wants_to_leave(&s, &one, 0.7));
             assert!(wants_to_join(&s, &none, 0.7), "indifferent, so it joins");
         }
+    }
+
+    fn barrett(moves: Moves, benefit: f64, cost: f64) -> StabilitySpec {
+        StabilitySpec {
+            payoff: PayoffShape::Barrett,
+            moves,
+            benefit,
+            cost,
+            ..StabilitySpec::textbook()
+        }
+    }
+
+    #[test]
+    fn barrett_payoffs_of_a_hand_worked_case() {
+        // N = 3, b = c = a = 1, k = 2. Simultaneous: β = 2/3, φ = 1/3,
+        // x = 1 / (1 + 1/3 + 4/3) = 3/8, members β x = 1/4, the outsider x / 3 = 1/8,
+        // Q = 5/8. a Q − Q²/2 = (1 − x²)/2 = 55/128, so a member gets
+        // 55/384 − 1/32 = 43/384 and the outsider 55/384 − 1/128 = 13/96.
+        let s = barrett(Moves::Simultaneous, 1.0, 1.0);
+        let pair = Agreement::symmetric(&s, 2, 3);
+        assert!(close(total_abatement(&s, &pair), 5.0 / 8.0));
+        assert!(close(member_abatement(&s, &pair), 0.25));
+        assert!(close(outsider_abatement(&s, &pair, 1.0), 0.125));
+        assert!(close(payoff(&s, &pair, 1.0, true), 43.0 / 384.0));
+        assert!(close(payoff(&s, &pair, 1.0, false), 13.0 / 96.0));
+        // Members leading: x = (4/3) / (16/9 + 4/3) = 3/7, members β x / (1 + φ) = 3/14,
+        // the outsider 1/7 (its reply to them: (1 − 2 × 3/14) / (γN + N − k) = 1/7).
+        let l = barrett(Moves::Leader, 1.0, 1.0);
+        assert!(close(total_abatement(&l, &pair), 4.0 / 7.0));
+        assert!(close(member_abatement(&l, &pair), 3.0 / 14.0));
+        assert!(close(outsider_abatement(&l, &pair, 1.0), 1.0 / 7.0));
+        // Leading pays the members more than moving with the outsider.
+        assert!(payoff(&l, &pair, 1.0, true) > payoff(&s, &pair, 1.0, true));
+        // No agreement: Q = a / (1 + γ) = 1/2; everyone in: Q = a N / (N + γ) = 3/4,
+        // whoever moves first (Barrett 1994's non-cooperative and full-cooperative Q).
+        for spec in [s, l.clone()] {
+            assert!(close(
+                total_abatement(&spec, &Agreement::symmetric(&spec, 0, 3)),
+                0.5
+            ));
+            assert!(close(
+                total_abatement(&spec, &Agreement::symmetric(&spec, 1, 3)),
+                0.5
+            ));
+            assert!(close(
+                total_abatement(&spec, &Agreement::symmetric(&spec, 3, 3)),
+                0.75
+            ));
+        }
+        // The saturation a scales abatement by a and payoffs by a².
+        let big = StabilitySpec {
+            saturation: 10.0,
+            ..l.clone()
+        };
+        assert!(close(total_abatement(&big, &pair), 40.0 / 7.0));
+        assert!(close(
+            payoff(&big, &pair, 1.0, true),
+            100.0 * payoff(&l, &pair, 1.0, true)
+        ));
+    }
+
+    /// The joint payoff of `k` members abating `q` each, the `n − k` outsiders
+    /// best-responding (`q_j = b (a − Q) / (N c)`, solved for `Q`).
+    fn members_given_followers(s: &StabilitySpec, n: usize, k: usize, q: f64) -> f64 {
+        let (nf, b, c, a) = (n as f64, s.benefit, s.cost, s.saturation);
+        let phi = (n - k) as f64 * b / (nf * c);
+        let total = (k as f64 * q + a * phi) / (1.0 + phi);
+        k as f64 * (b / nf * (a * total - total * total / 2.0) - c / 2.0 * q * q)
+    }
+
+    #[test]
+    fn barrett_abatement_solves_each_players_problem() {
+        for (n, k, b, c) in [(10, 4, 1.0, 0.3), (50, 20, 2.0, 0.1), (7, 2, 0.5, 5.0)] {
+            // Leader: no other abatement of the members does better, given the outsiders'
+            // replies.
+            let l = barrett(Moves::Leader, b, c);
+            let ag = Agreement::symmetric(&l, k, n);
+            let q = member_abatement(&l, &ag);
+            let best = members_given_followers(&l, n, k, q);
+            assert!(
+                close(best, k as f64 * payoff(&l, &ag, b, true)),
+                "n {n} k {k}"
+            );
+            for dq in [1e-3, -1e-3, 0.05, -0.05] {
+                assert!(members_given_followers(&l, n, k, q + dq * q) < best);
+            }
+            // Simultaneous: each outsider's and the members' first-order conditions
+            // hold at the solution (marginal benefit = marginal cost).
+            let s = barrett(Moves::Simultaneous, b, c);
+            let ag = Agreement::symmetric(&s, k, n);
+            let gap = s.saturation - total_abatement(&s, &ag);
+            let nf = n as f64;
+            assert!(close(b / nf * gap, c * outsider_abatement(&s, &ag, b)));
+            assert!(close(
+                k as f64 * b / nf * gap,
+                c * member_abatement(&s, &ag)
+            ));
+        }
+    }
+
+    #[test]
+    fn moves_matter_only_under_barrett_payoffs() {
+        for payoff_shape in [PayoffShape::Quadratic, PayoffShape::Linear] {
+            let sim = spec(payoff_shape, 0.4, 1.0);
+            let lead = StabilitySpec {
+                moves: Moves::Leader,
+                ..sim.clone()
+            };
+            let key = |s: &StabilitySpec| -> Vec<(bool, bool, f64, f64)> {
+                stable_sizes(s, 12)
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.internally_stable,
+                            r.externally_stable,
+                            r.abatement_total,
+                            r.member_payoff,
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(key(&sim), key(&lead));
+        }
+        let sizes = |m| stable(&barrett(m, 1.0, 0.1), 30);
+        assert_ne!(sizes(Moves::Simultaneous), sizes(Moves::Leader));
+    }
+
+    #[test]
+    fn every_closed_form_matches_the_exhaustive_check() {
+        let ratios: Vec<f64> = ratio_grid().into_iter().step_by(2).collect();
+        for ties in [Ties::Join, Ties::Stay] {
+            for payoff_shape in [PayoffShape::Quadratic, PayoffShape::Linear] {
+                for (b, c) in [
+                    (1.0, 1.0),
+                    (0.4, 1.0),
+                    (0.25, 1.0),
+                    (0.1, 0.3),
+                    (1.0, 0.5),
+                    (0.05, 1.0),
+                ] {
+                    let s = StabilitySpec {
+                        ties,
+                        ..spec(payoff_shape, b, c)
+                    };
+                    for n in 1..=30 {
+                        assert_eq!(
+                            closed_form(&s, n),
+                            stable(&s, n),
+                            "{payoff_shape:?} {ties:?} b {b} c {c} n {n}"
+                        );
+                    }
+                }
+            }
+            for &g in &ratios {
+                let s = StabilitySpec {
+                    ties,
+                    ..barrett(Moves::Simultaneous, 1.0, g)
+                };
+                for n in (1..=40).chain([100, 200]) {
+                    assert_eq!(closed_form(&s, n), stable(&s, n), "{ties:?} γ {g} n {n}");
+                }
+            }
+        }
+        assert!(closed_form(&barrett(Moves::Leader, 1.0, 1.0), 10).is_empty());
+    }
+
+    #[test]
+    fn under_ties_stay_an_indifferent_outsider_keeps_quadratic_pairs_stable() {
+        // At k = 2 an outsider is exactly indifferent about joining (π_out(2) = π_in(3)):
+        // "join" makes it join, so only 3 is stable; "stay" keeps 2 as well.
+        let join = spec(PayoffShape::Quadratic, 1.0, 1.0);
+        let stay = StabilitySpec {
+            ties: Ties::Stay,
+            ..join.clone()
+        };
+        assert_eq!(stable(&join, 20), [3]);
+        assert_eq!(stable(&stay, 20), [2, 3]);
+    }
+
+    #[test]
+    fn barrett_1994_signatories_leading_any_size_from_two_to_all() {
+        // Barrett (1994, OEP 46, section 3; restated by Rubio & Ulph 2006, OEP 58):
+        // with signatories as Stackelberg leaders a self-enforcing agreement "can have
+        // any number of signatories between two and the grand coalition", depending on
+        // γ = c/b: the larger γ, the smaller the agreement.
+        for n in [10, 100] {
+            let rows: Vec<RatioRow> = by_ratio(&barrett(Moves::Leader, 1.0, 1.0), n)
+                .into_iter()
+                .filter(|r| r.moves == Moves::Leader)
+                .collect();
+            assert!(
+                rows.iter().all(|r| r.stable.len() == 1),
+                "one stable size at each γ"
+            );
+            let sizes: Vec<usize> = rows.iter().map(|r| r.stable[0]).collect();
+            assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+            assert_eq!(*sizes.last().unwrap(), 2, "γ = 1000");
+            assert!(sizes[0] >= n * 9 / 10, "γ = 0.001: {}", sizes[0]);
+            assert!(sizes.iter().any(|&k| k > 3 && k < n * 9 / 10));
+        }
+        assert_eq!(stable(&barrett(Moves::Leader, 1.0, 1e-4), 100), [100]);
+    }
+
+    #[test]
+    fn barrett_1994_large_agreements_only_where_cooperation_gains_little() {
+        // Barrett (1994): the self-enforcing agreement is large only when the gain from
+        // full cooperation over none is small; where that gain is large, it is tiny.
+        let n = 100;
+        for &g in &ratio_grid() {
+            let s = barrett(Moves::Leader, 1.0, g);
+            let checks = stable_sizes(&s, n);
+            let k = stable(&s, n)[0];
+            let (w0, wc) = (checks[0].total_payoff(n), checks[n - 1].total_payoff(n));
+            let gain = (wc - w0) / w0.abs();
+            if k >= 10 {
+                assert!(gain < 0.01, "γ {g}: k* {k}, gain {gain}");
+            }
+            if gain > 1.0 {
+                assert!(k <= 3, "γ {g}: k* {k}, gain {gain}");
+            }
+        }
+    }
+
+    #[test]
+    fn moving_together_barrett_agreements_hold_two_at_most() {
+        // Simultaneous moves: the pair is stable iff γN + N ≤ (2/3)(w + √(w² + 3w)),
+        // w = γN + 1, which tends to γ ≥ 3 as N grows; larger agreements never are.
+        let at = |g: f64| stable(&barrett(Moves::Simultaneous, 1.0, g), 1000);
+        assert_eq!(at(3.01), [2]);
+        assert_eq!(at(2.98), [1]);
+        assert_eq!(at(0.01), [1]);
+        assert_eq!(at(100.0), [2]);
+    }
+
+    #[test]
+    fn by_ratio_includes_the_scenarios_own_ratio() {
+        let s = barrett(Moves::Leader, 2.0, 0.37);
+        let rows = by_ratio(&s, 20);
+        assert_eq!(rows.len(), 2 * (ratio_grid().len() + 1));
+        let own: Vec<&RatioRow> = rows.iter().filter(|r| r.scenario).collect();
+        assert_eq!(own.len(), 2);
+        assert!(own.iter().all(|r| close(r.ratio, 0.185)));
+        let lead = own.iter().find(|r| r.moves == Moves::Leader).unwrap();
+        assert_eq!(lead.stable, stable(&s, 20));
+        assert!(
+            lead.abatement_none < lead.abatement_stable
+                && lead.abatement_stable < lead.abatement_full
+        );
+        assert!(lead.gain_share > 0.0 && lead.gain_share < 1.0);
+        // A ratio on the grid is not added twice.
+        let on_grid = StabilitySpec { cost: 2.0, ..s };
+        assert_eq!(by_ratio(&on_grid, 5).len(), 2 * ratio_grid().len());
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::engine::RunKey;
 use crate::error::ScenarioErrors;
 use crate::metrics::{RunSummary, TickMetrics};
 use crate::output::manifest::{BodyTypeManifest, Manifest, PreferencesManifest};
-use crate::output::{Layout, MANIFEST, STATES, Shape};
+use crate::output::{COVERAGE, Layout, MANIFEST, STATES, Shape};
 use crate::plot;
 use crate::scenario::{Loaded, Scenario};
 use execute::{Batch, DirMode, Outcome, execute};
@@ -493,7 +493,7 @@ fn run(args: RunArgs) -> Result<()> {
             Box::new(batch::jobs(Arc::clone(&scenario), keys))
         }),
         cells: Box::new(|_| Vec::new()),
-        extra: vec![(STATES, states_csv(&scenario)?)],
+        extra: states_files(&scenario)?,
         rule_files: Some(Arc::clone(&scenario)),
     };
     let outcome = execute(
@@ -587,6 +587,12 @@ fn write_report(dir: &Path, charts: &[plot::Chart]) -> Result<PathBuf> {
 /// The bytes of `states.csv`.
 pub(crate) fn states_csv(scenario: &Scenario) -> Result<Vec<u8>> {
     crate::output::csv::states_table(scenario).context("writing states.csv")
+}
+
+/// `states.csv` and `coverage.csv`, written beside every batch's results.
+pub(crate) fn states_files(scenario: &Scenario) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    let coverage = crate::output::coverage::table(scenario).context("writing coverage.csv")?;
+    Ok(vec![(STATES, states_csv(scenario)?), (COVERAGE, coverage)])
 }
 
 /// How run streams are derived, for manifests.

@@ -18,7 +18,7 @@ use crate::metrics::{RunSummary, TickMetrics};
 use crate::output::manifest::{
     BodyTypeManifest, Manifest, PreferencesManifest, Shard, SweepManifest,
 };
-use crate::output::{self, Layout, STATES, Shape};
+use crate::output::{self, Layout, Shape};
 use crate::scenario::calibrate::CalibrationSpec;
 use crate::scenario::document::Document;
 use crate::scenario::parse::{Entry, Kind, Node, Place, value_node};
@@ -541,7 +541,7 @@ pub(super) fn run_plan(plan: &SweepPlan, args: &SweepArgs, command: &str) -> Res
             })
         }),
         cells: Box::new(|p| plan.cells(p)),
-        extra: vec![(STATES, super::states_csv(&plan.base.scenario)?)],
+        extra: super::states_files(&plan.base.scenario)?,
         rule_files: None,
     };
     let scenario = &plan.base.scenario;

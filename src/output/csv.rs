@@ -143,7 +143,8 @@ columns! {
 }
 
 /// `states.csv`: the scenario's states as the run saw them (capabilities raw, as
-/// declared), so charts and analyses need not re-read the scenario.
+/// declared; negative values kept by `[data] negative = "keep"` as the data gives
+/// them), so charts and analyses need not re-read the scenario.
 pub fn states_table(scenario: &Scenario) -> Result<Vec<u8>, csv::Error> {
     let mut w = writer(Vec::new());
     let mut header: Vec<String> = STATES_HEADER.iter().map(|s| s.to_string()).collect();
@@ -151,7 +152,7 @@ pub fn states_table(scenario: &Scenario) -> Result<Vec<u8>, csv::Error> {
     w.write_record(&header)?;
     for (i, s) in scenario.states.iter().enumerate() {
         let mut row = state_row(scenario, i);
-        row.extend(s.capabilities.iter().map(|&c| number(c)));
+        row.extend((0..s.capabilities.len()).map(|d| number(s.recorded(d))));
         w.write_record(&row)?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))

@@ -99,7 +99,7 @@ pub fn merge_shards(
 ) -> Result<(), OutputError> {
     let n = dirs.len() as u32;
     for name in names {
-        if name == super::STATES {
+        if name == super::STATES || name == super::COVERAGE {
             copy_identical(dirs, out, name)?;
             continue;
         }

@@ -19,6 +19,7 @@
 //! manifest appears only when every other file has.
 
 pub mod best;
+pub mod coverage;
 pub mod csv;
 pub mod files;
 pub mod lifetimes;
@@ -54,6 +55,9 @@ pub const SUMMARY: &str = "summary.csv";
 pub const POINTS: &str = "points.csv";
 /// The scenario's states (written when the batch completes).
 pub const STATES: &str = "states.csv";
+/// What share of each capability the top k states, each label and each body hold
+/// (written when the batch completes).
+pub use coverage::COVERAGE;
 
 /// Runs of one point whose metric values are held in memory for its statistics (8
 /// bytes per metric per run: 0.5 MB per metric at the cap). Up to here the statistics are
@@ -151,11 +155,11 @@ impl Layout {
     }
 
     /// Every file a finished batch of this layout holds and its manifest checks: the
-    /// result files, `states.csv` and the manifest.
+    /// result files, `states.csv`, `coverage.csv` and the manifest.
     pub fn finished_files(&self) -> Vec<String> {
         self.files()
             .into_iter()
-            .chain([STATES, MANIFEST])
+            .chain([STATES, COVERAGE, MANIFEST])
             .map(String::from)
             .collect()
     }

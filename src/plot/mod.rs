@@ -27,8 +27,8 @@ use axes::DrawResult;
 pub use charts::points::MAX_DRAWN_POINTS;
 use charts::{
     calibration, coalitions, coalitions_over_time, deadlock, free_riding, heatmap, optimum, points,
-    prim, progress, rule_over_time, sensitivity, size_effect, size_histogram, sweep_metric, ticks,
-    timeline,
+    prim, progress, rule_over_time, sensitivity, size_effect, size_histogram, stable_size,
+    sweep_metric, ticks, timeline,
 };
 pub use render::{plot_dir, write_charts};
 pub use style::font_ttf;
@@ -114,6 +114,7 @@ enum Spec {
     Prim(prim::PrimTradeoff),
     Marginal(calibration::Marginal),
     Pair(calibration::Pair),
+    StableSize(stable_size::StableSize),
 }
 
 /// One chart, with the numbers it shows; draw it with [`Chart::svg`] or [`Chart::png`].
@@ -165,6 +166,7 @@ impl Chart {
             Spec::Prim(s) => s.draw(&area)?,
             Spec::Marginal(s) => s.draw(&area)?,
             Spec::Pair(s) => s.draw(&area)?,
+            Spec::StableSize(s) => s.draw(&area)?,
         }
         root.present()?;
         Ok(())
@@ -184,6 +186,7 @@ struct Files {
     prim: Option<PathBuf>,
     posterior: Option<PathBuf>,
     calibration: Option<PathBuf>,
+    stability_by_ratio: Option<PathBuf>,
 }
 
 impl Files {
@@ -201,6 +204,7 @@ impl Files {
             prim: get("prim.csv"),
             posterior: get("posterior.csv"),
             calibration: get("calibration.csv"),
+            stability_by_ratio: get(crate::model::scenario::stability::STABILITY_BY_RATIO),
         }
     }
 }
@@ -280,6 +284,9 @@ fn run_charts(files: &Files, run: Option<u32>, ctx: &mut Context) -> Result<Vec<
         out.push(c);
     }
     out.extend(fr);
+    if let Some(p) = &files.stability_by_ratio {
+        out.extend(stable_size::chart(p, ctx)?);
+    }
     Ok(out)
 }
 

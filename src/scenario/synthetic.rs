@@ -167,6 +167,7 @@ impl Synthetic {
                     region: ["north", "south", "east", "west"][i % 4].to_string(),
                     population: cap(&mut rng),
                     capabilities: vec![gdp, emissions],
+                    negative: Vec::new(),
                     labels: label,
                     interests: (0..2)
                         .map(|_| InterestSpec {

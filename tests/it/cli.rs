@@ -21,6 +21,7 @@ fn run_writes_results_charts_and_report_and_nothing_partial() {
         [
             "charts",
             "coalitions.csv",
+            "coverage.csv",
             "lifetimes.csv",
             "manifest.json",
             "memberships.csv",

@@ -31,6 +31,7 @@ fn the_quickstart_grid_writes_tidy_runs_and_points() {
         names(&dir),
         [
             "charts",
+            "coverage.csv",
             "manifest.json",
             "points.csv",
             "report.html",
@@ -128,8 +129,8 @@ fn results_do_not_depend_on_the_thread_count() {
     assert_same_csvs(&t("1"), &t("4"));
     assert_eq!(
         csv_names(&t("1")).len(),
-        6,
-        "runs, points, coalitions, memberships, ticks, states"
+        7,
+        "runs, points, coalitions, memberships, ticks, states, coverage"
     );
 }
 
@@ -282,8 +283,8 @@ fn shards_merged_equal_the_unsharded_sweep_and_mismatches_are_refused() {
     assert_same_csvs(&tmp.path().join("whole"), &tmp.path().join("merged"));
     assert_eq!(
         csv_names(&tmp.path().join("merged")).len(),
-        6,
-        "runs, points, coalitions, memberships, ticks, states"
+        7,
+        "runs, points, coalitions, memberships, ticks, states, coverage"
     );
 
     let refused = |args: &[&str], needle: &str| {

@@ -91,6 +91,11 @@ pub struct StateSpec {
     pub population: f64,
     /// Raw capability values, one per dimension (>= 0); shares are computed per run.
     pub capabilities: Vec<f64>,
+    /// Negative values a data file gave for a capability, kept by `[data] negative =
+    /// "keep"` (e.g. a net carbon sink), as `(dimension, value)`. `capabilities` holds 0
+    /// for them: a state's share of a problem is never negative. Output files and the
+    /// coverage of groups use [`StateSpec::recorded`].
+    pub negative: Vec<(usize, f64)>,
     /// Bit set over `Scenario::labels`.
     pub labels: u64,
     /// Interest in each issue, indexed by `IssueId`.
@@ -105,6 +110,17 @@ pub struct StateSpec {
     /// Expertise it brings to the measures it implements, in [0, 1]: a measure's
     /// progress is multiplied by `1 + ` the largest expertise among its compliers.
     pub expertise: f64,
+}
+
+impl StateSpec {
+    /// Capability `d` as the data recorded it: the kept negative value if there is one,
+    /// else `capabilities[d]`.
+    pub fn recorded(&self, d: usize) -> f64 {
+        self.negative
+            .iter()
+            .find(|(dim, _)| *dim == d)
+            .map_or(self.capabilities[d], |&(_, v)| v)
+    }
 }
 
 /// A state's interest in one issue.

@@ -18,6 +18,10 @@ pub enum PayoffShape {
     /// `π_i = b_i Q − c q_i`, `q_i ∈ {0, 1}` (binary abatement; a prisoners' dilemma
     /// when `b < c`; stable size `⌈c/b⌉`).
     Linear,
+    /// `π_i = (b_i / N)(a Q − Q²/2) − (c/2) q_i²`, `q_i ≥ 0`: Barrett's (1994)
+    /// abatement game, concave benefit and convex cost; the stable size depends on
+    /// the cost-benefit ratio `γ = c/b` and on who moves first ([`Moves`]).
+    Barrett,
 }
 
 impl PayoffShape {
@@ -26,6 +30,53 @@ impl PayoffShape {
         match self {
             PayoffShape::Quadratic => "quadratic",
             PayoffShape::Linear => "linear",
+            PayoffShape::Barrett => "barrett",
+        }
+    }
+}
+
+/// Who moves first in the abatement stage, given the agreement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Moves {
+    /// The members (as one player maximising their joint payoff) and every outsider
+    /// choose at the same time: a Nash equilibrium (Barrett 1994's "Nash-Cournot"
+    /// case; Finus 2001 ch. 13).
+    #[default]
+    Simultaneous,
+    /// The members choose first, knowing how outsiders will respond (Stackelberg
+    /// leaders; Barrett 1994's main case).
+    Leader,
+}
+
+impl Moves {
+    /// The name in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Moves::Simultaneous => "simultaneous",
+            Moves::Leader => "leader",
+        }
+    }
+}
+
+/// What a state does when it is exactly as well off inside as outside.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Ties {
+    /// An indifferent outsider joins; an indifferent member stays (d'Aspremont et al.
+    /// 1983; Carraro & Siniscalco 1993): internal stability `π_in(k) ≥ π_out(k − 1)`,
+    /// external stability `π_out(k) > π_in(k + 1)`.
+    #[default]
+    Join,
+    /// An indifferent state keeps its status: a member stays, an outsider stays out
+    /// (Barrett 1994): `π_in(k) ≥ π_out(k − 1)` and `π_out(k) ≥ π_in(k + 1)`.
+    Stay,
+}
+
+impl Ties {
+    /// The name in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ties::Join => "join",
+            Ties::Stay => "stay",
         }
     }
 }
@@ -72,6 +123,15 @@ pub struct StabilitySpec {
     pub benefit_by: BenefitBy,
     /// The starting agreement.
     pub start: Start,
+    /// Who moves first in the abatement stage (only `barrett` payoffs depend on it:
+    /// under the other two, a state's best reply does not depend on the others').
+    pub moves: Moves,
+    /// What an indifferent state does.
+    pub ties: Ties,
+    /// `a` > 0 of `barrett` payoffs: the total abatement at which the marginal
+    /// benefit falls to zero. It scales abatement (by `a`) and payoffs (by `a²`), not
+    /// who is stable.
+    pub saturation: f64,
 }
 
 impl StabilitySpec {
@@ -85,6 +145,9 @@ impl StabilitySpec {
             cost: 1.0,
             benefit_by: BenefitBy::Equal,
             start: Start::Empty,
+            moves: Moves::Simultaneous,
+            ties: Ties::Join,
+            saturation: 1.0,
         }
     }
 }
@@ -98,20 +161,35 @@ impl Default for StabilitySpec {
 /// The rule's own file: stability by agreement size.
 pub const STABILITY: &str = "stability.csv";
 
+/// The rule's own file: the stable sizes against the cost-benefit ratio `c/b`.
+pub const STABILITY_BY_RATIO: &str = "stability_by_ratio.csv";
+
 /// The `stability` rule's cold facts.
 pub const FACTS: RuleFacts = RuleFacts {
     name: "stability",
     headline: &["coalition_size", "stable", "stable_size_closed_form"],
     departure: "it is better off outside the agreement",
-    files: &[STABILITY],
-    tables: &[FileTable {
-        file: STABILITY,
-        heading: "Cartel stability by agreement size (symmetric states)",
-        note: "For each size k: a member's and an outsider's payoff, total abatement, whether \
+    files: &[STABILITY, STABILITY_BY_RATIO],
+    tables: &[
+        FileTable {
+            file: STABILITY,
+            heading: "Cartel stability by agreement size (symmetric states)",
+            note: "For each size k: a member's and an outsider's payoff, total abatement, whether \
                no member would leave (internal) and no outsider would join (external), the \
                closed-form stable size, and how many runs ended at k (and stably).",
-        hide: &[],
-    }],
+            hide: &[],
+        },
+        FileTable {
+            file: STABILITY_BY_RATIO,
+            heading: "Stable sizes against the cost-benefit ratio c/b (symmetric states)",
+            note: "For each ratio on a grid from 0.001 to 1000 (and the scenario's own) and each \
+               order of moves: the stable sizes by the exhaustive check, the closed form where \
+               one exists, total abatement without agreement, at the largest stable size and \
+               with everyone in, what full cooperation would gain over none, and the share of \
+               that gain the stable agreement achieves.",
+            hide: &[],
+        },
+    ],
 };
 
 /// Extra `runs.csv` columns.

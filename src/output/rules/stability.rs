@@ -9,13 +9,24 @@
 //! `closed_form` (1 on the closed-form stable size), `runs_ended` (runs whose final
 //! `coalition_size` was `k`; size 0, no state in, is counted at `k = 1`: both mean
 //! that nobody cooperates), `runs_ended_stable` (of those, the runs whose final
-//! agreement was stable).
+//! agreement was stable). `closed_form` is empty for every size where no closed form
+//! exists (barrett payoffs with members leading).
+//!
+//! And `stability_by_ratio.csv`: the same exhaustive check at each cost-benefit ratio
+//! `c/b` of `behaviour::stability::ratio_grid` and the scenario's own, for both orders
+//! of moves. Columns: `ratio`, `moves`, `stable_sizes` (the stable sizes, separated
+//! by spaces), `stable_size` (the largest), `closed_form` (the closed-form sizes;
+//! empty: none), `abatement_none`, `abatement_stable`, `abatement_full` (`Q` with no
+//! agreement, at the largest stable size, with everyone in), `gain_share` (the share
+//! of the gain from full cooperation that agreement gets), `scenario` (1 on the
+//! scenario's own ratio), `runs_size_mean` (on the scenario's own ratio and order of
+//! moves: the runs' mean final `coalition_size`, size 0 counted as 1).
 
 use std::path::Path;
 
-use crate::behaviour::stability::{SizeCheck, closed_form, stable_sizes};
+use crate::behaviour::stability::{RatioRow, SizeCheck, by_ratio, closed_form, stable_sizes};
 use crate::error::OutputError;
-use crate::model::scenario::stability::STABILITY;
+use crate::model::scenario::stability::{STABILITY, STABILITY_BY_RATIO};
 use crate::output::csv::{columns, number, writer};
 use crate::output::results::CsvReader;
 use crate::scenario::Scenario;
@@ -24,7 +35,62 @@ use crate::scenario::Scenario;
 pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u8>)>, OutputError> {
     let n = scenario.states.len();
     let (ended, ended_stable) = final_sizes(&dir.join("runs.csv"), n)?;
-    Ok(vec![(STABILITY, table(scenario, &ended, &ended_stable)?)])
+    Ok(vec![
+        (STABILITY, table(scenario, &ended, &ended_stable)?),
+        (STABILITY_BY_RATIO, ratio_table(scenario, &ended)?),
+    ])
+}
+
+/// `stability_by_ratio.csv`'s bytes; `ended[k]` counts runs by final size.
+fn ratio_table(scenario: &Scenario, ended: &[u64]) -> Result<Vec<u8>, OutputError> {
+    let spec = &scenario.behaviour.stability;
+    let runs: u64 = ended.iter().sum();
+    let mean = if runs == 0 {
+        f64::NAN
+    } else {
+        let total: u64 = ended.iter().enumerate().map(|(k, &c)| k as u64 * c).sum();
+        total as f64 / runs as f64
+    };
+    let csv_error = |source| OutputError::Csv {
+        path: STABILITY_BY_RATIO.into(),
+        source,
+    };
+    let mut w = writer(Vec::new());
+    w.write_record(RATIO_HEADER).map_err(csv_error)?;
+    for r in by_ratio(spec, scenario.states.len()) {
+        let own = r.scenario && r.moves == spec.moves;
+        w.write_record(ratio_row(&r, if own { mean } else { f64::NAN }))
+            .map_err(csv_error)?;
+    }
+    w.into_inner()
+        .map_err(|e| OutputError::Mismatch(format!("writing {STABILITY_BY_RATIO}: {e}")))
+}
+
+/// Sizes separated by spaces ("2 3"; empty for none).
+fn sizes(ks: &[usize]) -> String {
+    ks.iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+columns! {
+    /// One row of `stability_by_ratio.csv`; `runs_mean` the runs' mean final size
+    /// (NaN, written empty, except on the scenario's own ratio and moves).
+    fn ratio_row(r: &RatioRow, runs_mean: f64) -> RATIO_HEADER {
+        "ratio" => number(r.ratio),
+        "moves" => r.moves.as_str().to_owned(),
+        "stable_sizes" => sizes(&r.stable),
+        "stable_size" => r.stable.last().map_or_else(String::new, usize::to_string),
+        "closed_form" => sizes(&r.closed),
+        "abatement_none" => number(r.abatement_none),
+        "abatement_stable" => number(r.abatement_stable),
+        "abatement_full" => number(r.abatement_full),
+        "gain_share" => number(r.gain_share),
+        "full_gain" => number(r.full_gain),
+        "scenario" => flag(r.scenario),
+        "runs_size_mean" => number(runs_mean),
+    }
 }
 
 /// The table's bytes; `ended[k]` and `ended_stable[k]` count runs by final size.
@@ -32,6 +98,7 @@ fn table(scenario: &Scenario, ended: &[u64], ended_stable: &[u64]) -> Result<Vec
     let spec = &scenario.behaviour.stability;
     let n = scenario.states.len();
     let closed = closed_form(spec, n);
+    let closed = (!closed.is_empty()).then_some(closed.as_slice());
     let csv_error = |source| OutputError::Csv {
         path: STABILITY.into(),
         source,
@@ -54,7 +121,7 @@ fn flag(b: bool) -> String {
 columns! {
     /// One row of `stability.csv`: size `r.k`, `closed` the closed-form stable size,
     /// `ended` and `ended_stable` the runs by final size.
-    fn stability_row(r: &SizeCheck, closed: usize, ended: &[u64], ended_stable: &[u64]) -> STABILITY_HEADER {
+    fn stability_row(r: &SizeCheck, closed: Option<&[usize]>, ended: &[u64], ended_stable: &[u64]) -> STABILITY_HEADER {
         "k" => r.k.to_string(),
         "member_payoff" => number(r.member_payoff),
         "outsider_payoff" => number(r.outsider_payoff),
@@ -62,7 +129,7 @@ columns! {
         "internally_stable" => flag(r.internally_stable),
         "externally_stable" => flag(r.externally_stable),
         "stable" => flag(r.stable()),
-        "closed_form" => flag(r.k == closed),
+        "closed_form" => closed.map_or_else(String::new, |c| flag(c.contains(&r.k))),
         "runs_ended" => ended[r.k].to_string(),
         "runs_ended_stable" => ended_stable[r.k].to_string(),
     }

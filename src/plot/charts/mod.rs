@@ -16,6 +16,7 @@ pub mod rule_over_time;
 pub mod sensitivity;
 pub mod size_effect;
 pub mod size_histogram;
+pub mod stable_size;
 pub mod sweep_metric;
 pub mod ticks;
 pub mod timeline;

@@ -157,25 +157,6 @@ pub fn best_size(stats: &[SizeStat], cap: Option<u32>, states: usize) -> Option<
     })
 }
 
-/// Share of the total held by the k largest values, for k = 1..=kmax (NaN values
-/// ignored; an all-zero or empty list gives NaN).
-pub fn coverage_top_k(values: &[f64], kmax: usize) -> Vec<f64> {
-    let mut v: Vec<f64> = values
-        .iter()
-        .copied()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .collect();
-    v.sort_by(|a, b| b.total_cmp(a));
-    let total: f64 = v.iter().sum();
-    let mut acc = 0.0;
-    (0..kmax)
-        .map(|k| {
-            acc += v.get(k).copied().unwrap_or(0.0);
-            if total > 0.0 { acc / total } else { f64::NAN }
-        })
-        .collect()
-}
-
 /// The chart's numbers for one issue.
 #[derive(Clone, Debug)]
 pub struct SizeEffect {
@@ -208,7 +189,7 @@ pub fn charts(
                 .iter()
                 .filter_map(|s| s.capabilities.get(cap).copied())
                 .collect();
-            let cov = coverage_top_k(&values, max_size);
+            let cov = crate::output::coverage::top_k(&values, max_size);
             (!values.is_empty() && cov.iter().any(|v| v.is_finite())).then(|| (cap.clone(), cov))
         });
         let opt_text = best.map_or_else(
@@ -535,15 +516,5 @@ mod tests {
         assert!(close(st[0].mean, 0.2));
         assert!(st[0].lo < 0.2 && st[0].hi > 0.2);
         assert!(st[1].lo.is_nan());
-    }
-
-    #[test]
-    fn coverage_is_the_share_of_the_k_largest() {
-        let cov = coverage_top_k(&[1.0, 5.0, f64::NAN, 4.0], 4);
-        assert!(close(cov[0], 0.5));
-        assert!(close(cov[1], 0.9));
-        assert!(close(cov[2], 1.0));
-        assert!(close(cov[3], 1.0));
-        assert!(coverage_top_k(&[0.0, 0.0], 2)[0].is_nan());
     }
 }

@@ -46,8 +46,10 @@ pub(super) struct DataRow {
     pub(super) iso3: String,
     pub(super) region: String,
     pub(super) population: f64,
-    /// One value per capability dimension.
+    /// One value per capability dimension (>= 0).
     pub(super) capabilities: Vec<f64>,
+    /// Negative capability values kept by `negative = "keep"`: `(dimension, value)`.
+    pub(super) negative: Vec<(usize, f64)>,
     /// Indices into [`DataStates::labels`].
     pub(super) labels: Vec<usize>,
     /// 1-based data row number (header and comments not counted).
@@ -64,12 +66,24 @@ enum Missing {
     Drop,
 }
 
+/// What a negative capability or population cell means.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Negative {
+    /// An error (the default).
+    Error,
+    /// 0.
+    Zero,
+    /// A capability's value as given (e.g. a net carbon sink), kept for outputs and
+    /// coverage; the engine's shares read it as 0. A negative population stays an
+    /// error.
+    Keep,
+}
+
 /// How capability and population cells are read.
 #[derive(Clone, Copy)]
 struct Cells {
     missing: Missing,
-    /// `negative = "zero"`: negative numbers read as 0 instead of being errors.
-    negatives_to_zero: bool,
+    negative: Negative,
 }
 
 /// A column named by the mapping (or by default), and where.
@@ -205,7 +219,16 @@ fn read_mapping(ctx: &mut Ctx, t: &Table, capabilities: &[String]) -> Mapping {
     ];
     let cells = Cells {
         missing: t.pick(ctx, "missing", &policies, Missing::Error),
-        negatives_to_zero: t.pick(ctx, "negative", &[("error", false), ("zero", true)], false),
+        negative: t.pick(
+            ctx,
+            "negative",
+            &[
+                ("error", Negative::Error),
+                ("zero", Negative::Zero),
+                ("keep", Negative::Keep),
+            ],
+            Negative::Error,
+        ),
     };
     Mapping {
         name,
@@ -497,16 +520,29 @@ fn read_row(
     if cells.missing == Missing::Drop && numeric.any(|at| row.cell(at).is_empty()) {
         return None;
     }
-    let number = |ctx: &mut Ctx, (at, header): (usize, &str)| {
-        cells.number(row.cell(at)).unwrap_or_else(|message| {
-            csv.error(ctx, row, header, message);
-            0.0
-        })
+    let number = |ctx: &mut Ctx, (at, header): (usize, &str), capability: bool| {
+        cells
+            .number(row.cell(at), capability)
+            .unwrap_or_else(|message| {
+                csv.error(ctx, row, header, message);
+                0.0
+            })
     };
-    let capabilities = (columns.capabilities.iter())
-        .map(|&column| number(ctx, column))
+    let mut negative = Vec::new();
+    let capabilities = (columns.capabilities.iter().enumerate())
+        .map(|(d, &column)| {
+            let v = number(ctx, column, true);
+            if v < 0.0 {
+                negative.push((d, v));
+                0.0
+            } else {
+                v
+            }
+        })
         .collect();
-    let population = columns.population.map_or(0.0, |column| number(ctx, column));
+    let population = columns
+        .population
+        .map_or(0.0, |column| number(ctx, column, false));
     let (name_at, name_header) = columns.name;
     let name = row.cell(name_at).to_owned();
     if name.is_empty() {
@@ -530,6 +566,7 @@ fn read_row(
             .unwrap_or_default(),
         population,
         capabilities,
+        negative,
         labels,
         row: row.number,
         line: row.line,
@@ -537,10 +574,11 @@ fn read_row(
 }
 
 impl Cells {
-    /// A capability or population cell: a number >= 0. An empty cell is 0 (an error
-    /// unless `missing` accepts it), a negative number 0 if `negative = "zero"`; the
-    /// error says how to accept the cell.
-    fn number(self, text: &str) -> Result<f64, String> {
+    /// A capability (`capability`) or population cell: a number >= 0. An empty cell
+    /// is 0 (an error unless `missing` accepts it), a negative number 0 if `negative =
+    /// "zero"`, and a negative capability kept as it is if `"keep"` (the caller sets it
+    /// aside); the error says how to accept the cell.
+    fn number(self, text: &str, capability: bool) -> Result<f64, String> {
         if text.is_empty() {
             if self.missing == Missing::Error {
                 return Err("expected a number >= 0, found an empty cell (set [data] missing = \"zero\" or \"drop\" to accept it)".to_owned());
@@ -549,9 +587,13 @@ impl Cells {
         }
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-            Ok(v) if v.is_finite() && self.negatives_to_zero => Ok(0.0),
+            Ok(v) if v.is_finite() && self.negative == Negative::Zero => Ok(0.0),
+            Ok(v) if v.is_finite() && self.negative == Negative::Keep && capability => Ok(v),
+            Ok(v) if v.is_finite() && self.negative == Negative::Keep => Err(format!(
+                "expected a population >= 0, found {text:?} (negative = \"keep\" keeps negative capabilities only)"
+            )),
             Ok(v) if v.is_finite() => Err(format!(
-                "expected a number >= 0, found {text:?} (set [data] negative = \"zero\" to read negative values as 0)"
+                "expected a number >= 0, found {text:?} (set [data] negative = \"zero\" to read negative values as 0, or \"keep\" to keep a negative capability)"
             )),
             _ => Err(format!("expected a number >= 0, found {text:?}")),
         }
@@ -823,13 +865,30 @@ mod tests {
     }
 
     #[test]
-    fn negative_cells_are_errors_unless_read_as_zero() {
+    fn negative_cells_are_errors_unless_read_as_zero_or_kept() {
         let csv = CSV.replace("abc", "-7").replace(",,3", ",1,3");
         let (_dir, loaded) = run(MAPPING, &csv);
         let err = loaded.unwrap_err();
-        assert!(err[0].ends_with("row 3: column gdp: expected a number >= 0, found \"-7\" (set [data] negative = \"zero\" to read negative values as 0)"), "{err:?}");
+        assert!(err[0].ends_with("row 3: column gdp: expected a number >= 0, found \"-7\" (set [data] negative = \"zero\" to read negative values as 0, or \"keep\" to keep a negative capability)"), "{err:?}");
         let (_dir, loaded) = run(&format!("{MAPPING}\nnegative = \"zero\""), &csv);
-        assert_eq!(loaded.unwrap().scenario.states[2].capabilities, [0.0]);
+        let zero = loaded.unwrap().scenario;
+        assert_eq!(zero.states[2].capabilities, [0.0]);
+        assert!(zero.states[2].negative.is_empty());
+        // "keep": the engine's value is 0 (a share of a problem is never negative), the
+        // recorded value -7.
+        let (_dir, loaded) = run(&format!("{MAPPING}\nnegative = \"keep\""), &csv);
+        let kept = loaded.unwrap().scenario;
+        assert_eq!(kept.states[2].capabilities, [0.0]);
+        assert_eq!(kept.states[2].negative, [(0, -7.0)]);
+        assert_eq!(
+            (kept.states[2].recorded(0), kept.states[0].recorded(0)),
+            (-7.0, 10.0)
+        );
+        // A negative population stays an error under "keep".
+        let csv = CSV.replace("abc", "1").replace(",,3", ",1,-3");
+        let (_dir, loaded) = run(&format!("{MAPPING}\nnegative = \"keep\""), &csv);
+        let err = loaded.unwrap_err();
+        assert!(err[0].ends_with("row 2: column pop: expected a population >= 0, found \"-3\" (negative = \"keep\" keeps negative capabilities only)"), "{err:?}");
     }
 
     #[test]

@@ -4,12 +4,13 @@
 use super::RuleEnv;
 use crate::model::ids::IssueId;
 pub use crate::model::scenario::stability::{
-    BenefitBy, MAX_PARAMETER, PayoffShape, StabilitySpec, Start,
+    BenefitBy, MAX_PARAMETER, Moves, PayoffShape, StabilitySpec, Start, Ties,
 };
 use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table};
 
 /// Fields allowed in `[behaviour.stability]`.
-pub(in crate::scenario) const FIELDS: &str = "issue payoff benefit cost benefit_by start";
+pub(in crate::scenario) const FIELDS: &str =
+    "issue payoff benefit cost benefit_by start moves ties saturation";
 
 /// Reads a parameter that must be in `(0, MAX_PARAMETER]`.
 fn positive(ctx: &mut Ctx, t: &Table, key: &str, default: f64) -> f64 {
@@ -39,6 +40,7 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Stab
         &[
             ("quadratic", PayoffShape::Quadratic),
             ("linear", PayoffShape::Linear),
+            ("barrett", PayoffShape::Barrett),
         ],
         PayoffShape::Quadratic,
     );
@@ -62,6 +64,21 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Stab
         ],
         Start::Empty,
     );
+    let moves = t.pick(
+        ctx,
+        "moves",
+        &[
+            ("simultaneous", Moves::Simultaneous),
+            ("leader", Moves::Leader),
+        ],
+        Moves::Simultaneous,
+    );
+    let ties = t.pick(
+        ctx,
+        "ties",
+        &[("join", Ties::Join), ("stay", Ties::Stay)],
+        Ties::Join,
+    );
     StabilitySpec {
         issue,
         payoff,
@@ -69,6 +86,9 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Stab
         cost: positive(ctx, t, "cost", 1.0),
         benefit_by,
         start,
+        moves,
+        ties,
+        saturation: positive(ctx, t, "saturation", 1.0),
     }
 }
 
@@ -95,18 +115,21 @@ mod tests {
     #[test]
     fn every_field_is_read() {
         let spec = read(
-            "[behaviour.stability]\nissue = \"trade\"\npayoff = \"linear\"\nbenefit = 0.4\ncost = 1\nbenefit_by = \"share\"\nstart = \"grand\"\n",
+            "[behaviour.stability]\nissue = \"trade\"\npayoff = \"barrett\"\nbenefit = 0.4\ncost = 1\nbenefit_by = \"share\"\nstart = \"grand\"\nmoves = \"leader\"\nties = \"stay\"\nsaturation = 100\n",
         )
         .unwrap();
         assert_eq!(
             spec,
             StabilitySpec {
                 issue: IssueId(1),
-                payoff: PayoffShape::Linear,
+                payoff: PayoffShape::Barrett,
                 benefit: 0.4,
                 cost: 1.0,
                 benefit_by: BenefitBy::Share,
                 start: Start::Grand,
+                moves: Moves::Leader,
+                ties: Ties::Stay,
+                saturation: 100.0,
             }
         );
     }
@@ -114,17 +137,20 @@ mod tests {
     #[test]
     fn bad_values_are_reported_with_place_and_field() {
         let e = read(
-            "[behaviour.stability]\nissue = \"oceans\"\npayoff = \"cubic\"\nbenefit = 0\ncost = -1\nbenefit_by = \"gdp\"\nstart = \"full\"\nabatement = 1\n",
+            "[behaviour.stability]\nissue = \"oceans\"\npayoff = \"cubic\"\nbenefit = 0\ncost = -1\nbenefit_by = \"gdp\"\nstart = \"full\"\nabatement = 1\nmoves = \"first\"\nties = \"leave\"\nsaturation = 0\n",
         )
         .unwrap_err();
         for wanted in [
             "t.toml:20:9: behaviour.stability.issue: unknown issue \"oceans\"",
-            "t.toml:21:10: behaviour.stability.payoff: expected one of quadratic, linear; found \"cubic\"",
+            "t.toml:21:10: behaviour.stability.payoff: expected one of quadratic, linear, barrett; found \"cubic\"",
             "t.toml:22:11: behaviour.stability.benefit: expected a number in (0, 1000000], found 0.0",
             "t.toml:23:8: behaviour.stability.cost: expected a number >= 0, found -1",
             "t.toml:24:14: behaviour.stability.benefit_by: expected one of equal, salience, share; found \"gdp\"",
             "t.toml:25:9: behaviour.stability.start: expected one of empty, grand, random; found \"full\"",
             "behaviour.stability.abatement",
+            "t.toml:27:9: behaviour.stability.moves: expected one of simultaneous, leader; found \"first\"",
+            "t.toml:28:8: behaviour.stability.ties: expected one of join, stay; found \"leave\"",
+            "t.toml:29:14: behaviour.stability.saturation: expected a number in (0, 1000000], found 0.0",
         ] {
             assert!(e.contains(wanted), "missing {wanted:?} in:\n{e}");
         }

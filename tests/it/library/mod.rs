@@ -148,6 +148,7 @@ fn every_shipped_scenario_validates_and_runs() {
         "europe-1936-landscape",
         "syria-2016-landscape",
         "stability",
+        "barrett",
         "adaptive-venues",
         "g20-alliances",
     ] {

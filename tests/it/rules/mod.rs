@@ -104,6 +104,7 @@ fn rule_facts_hold(dir: &Path) {
         "ticks.csv",
         "summary.csv",
         "states.csv",
+        "coverage.csv",
         "lifetimes.csv",
         "manifest.json",
         "report.html",

@@ -321,7 +321,7 @@ fn bad_parameters_are_refused_with_place_and_field() {
     let err = String::from_utf8_lossy(&out);
     assert!(
         err.contains(
-            "behaviour.stability.payoff: expected one of quadratic, linear; found \"cubic\""
+            "behaviour.stability.payoff: expected one of quadratic, linear, barrett; found \"cubic\""
         ),
         "{err}"
     );
@@ -353,4 +353,101 @@ fn benefits_scale_with_salience() {
                 .all(|x| x.is_nan())
         );
     }
+}
+
+#[test]
+fn barrett_runs_settle_on_the_exhaustive_stable_size() {
+    // Barrett's (1994) abatement game: the dynamic process (one state at a time joins
+    // if no worse off inside, leaves if better off outside) ends where the exhaustive
+    // check of minilat::behaviour::stability::stable_sizes says, for both orders of
+    // moves and from either end.
+    for (moves, cost, n) in [
+        ("leader", 0.05, 12),
+        ("leader", 0.5, 12),
+        ("leader", 50.0, 12),
+        ("simultaneous", 0.5, 12),
+        ("simultaneous", 50.0, 12),
+    ] {
+        for start in ["empty", "grand"] {
+            let fields = format!(
+                "payoff = \"barrett\"\nmoves = \"{moves}\"\ncost = {cost:?}\nstart = \"{start}\""
+            );
+            let s = scenario(n, &[], &fields, "");
+            let spec = &s.behaviour.stability;
+            let stable: Vec<f64> = minilat::behaviour::stability::stable_sizes(spec, n)
+                .iter()
+                .filter(|r| r.stable())
+                .map(|r| r.k as f64)
+                .collect();
+            assert_eq!(stable.len(), 1, "{fields}: {stable:?}");
+            // One state "in" is no agreement: it ends at 0 or 1 when 1 is stable.
+            let sizes = values(&s, 6, "coalition_size");
+            assert!(
+                sizes.iter().all(|&k| k.max(1.0) == stable[0]),
+                "{fields}: {sizes:?}, want {stable:?}"
+            );
+            assert!(
+                values(&s, 6, "stable").iter().all(|&x| x == 1.0),
+                "{fields}"
+            );
+            let closed = values(&s, 6, "stable_size_closed_form");
+            if moves == "leader" {
+                assert!(closed.iter().all(|x| x.is_nan()), "no closed form");
+            } else {
+                assert!(
+                    closed.iter().all(|&x| x == stable[0]),
+                    "{fields}: {closed:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_barrett_scenario_ends_at_51_of_100_and_charts_size_against_ratio() {
+    // gamma = c/b = 0.01, N = 100, signatories leading: the exhaustive check's only
+    // stable size is 51 (docs/rules/stability.md, "Barrett's game").
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    minilat(tmp.path())
+        .arg("run")
+        .arg(repo("scenarios/barrett.toml"))
+        .args([
+            "--runs",
+            "8",
+            "--set",
+            "scenario.ticks=60",
+            "--quiet",
+            "--out",
+            "b",
+        ])
+        .assert()
+        .success();
+    let table = fs::read_to_string(tmp.path().join("b/stability_by_ratio.csv"))
+        .expect("stability_by_ratio.csv");
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1 + 2 * 61,
+        "0.01 is on the grid: not added twice"
+    );
+    let own: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("0.01,"))
+        .collect();
+    assert_eq!(own.len(), 2);
+    assert!(own[0].starts_with("0.01,simultaneous,1,1,1,"), "{}", own[0]);
+    assert!(own[1].starts_with("0.01,leader,51,51,,"), "{}", own[1]);
+    assert!(own[1].ends_with(",1,51"), "the runs' mean: {}", own[1]);
+    assert!(
+        tmp.path()
+            .join("b/charts/stable_size_vs_ratio.png")
+            .is_file()
+    );
+    let runs = fs::read_to_string(tmp.path().join("b/stability.csv")).expect("stability.csv");
+    let row51 = runs.lines().nth(51).expect("k = 51");
+    assert!(
+        row51.starts_with("51,") && row51.ends_with(",1,1,1,,8,8"),
+        "{row51}"
+    );
 }
