@@ -303,7 +303,8 @@ pub struct MesaCandidate {
 /// the threshold falls the same way.
 pub fn mesa_pair(synergy: f64, x: MesaSide, y: MesaSide) -> Option<MesaSide> {
     let position = 1.0 - (x.position.max(y.position) - x.position.min(y.position));
-    let joint = mesa_joint(synergy, x.power + y.power, 1.0 - position);
+    // Mesa's `agents.agg("power", sum) * 1.2 * new_position`, in that order.
+    let joint = (x.power + y.power) * synergy * position;
     let phi_x = 0.5 * x.power + 0.5 * (joint - y.power);
     let phi_y = 0.5 * y.power + 0.5 * (joint - x.power);
     if !(phi_x > x.power && phi_y > y.power) {
@@ -877,9 +878,7 @@ fn mesa_round<O: Observer>(
             if let Some(i) = node.state {
                 let single = node.parent.is_none();
                 let salience = world.salience(i, k);
-                if single
-                    && !(s.has_bandwidth(i) && salience >= scenario.behaviour.min_salience)
-                {
+                if single && !(s.has_bandwidth(i) && salience >= scenario.behaviour.min_salience) {
                     continue;
                 }
                 node.side = MesaSide {
@@ -980,8 +979,7 @@ fn mesa_round<O: Observer>(
                         worths,
                         Some(height),
                     );
-                    m.nodes[root as usize].coalition =
-                        Some((union, world.coalition(union).serial));
+                    m.nodes[root as usize].coalition = Some((union, world.coalition(union).serial));
                     m.nodes[other as usize].parent = Some(meta);
                     m.nodes[other as usize].coalition = None;
                 }

@@ -9,7 +9,8 @@ use crate::scenario::BehaviourRule;
 use crate::scenario::reader::{Ctx, NON_NEGATIVE, POSITIVE, Table};
 
 /// Fields allowed in `[behaviour.shapley]`.
-pub(in crate::scenario) const FIELDS: &str = "issue negotiation_cost overhead min_gain temperature worth matching synergy";
+pub(in crate::scenario) const FIELDS: &str =
+    "issue negotiation_cost overhead min_gain temperature worth matching synergy";
 
 /// Reads `[behaviour.shapley]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> ShapleySpec {
