@@ -35,8 +35,9 @@
 //!
 //! **Invariant:** no allocation per tick once buffers are sized (the merge record
 //! grows only past `2 × states` merges, possible only when upkeep dissolves
-//! alliances); draws only when `temperature > 0` (one per pair) and one
-//! institutionalisation draw per merge.
+//! alliances; Mesa's forest is sized for `2 × states` nodes); draws only when
+//! `temperature > 0` (one per pair), under Mesa's matching one per pair whose sides
+//! are both in alliances, and one institutionalisation draw per merge.
 
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -378,14 +379,14 @@ pub fn mesa_best(
                 }
             }
             (Some(pa), None) => {
-                if !(u > pa) {
+                if u.partial_cmp(&pa) != Some(std::cmp::Ordering::Greater) {
                     continue;
                 }
                 let (o, _) = best[a as usize].expect("a holds a pair");
                 best[candidates[o as usize].b as usize] = None;
             }
             (None, Some(pb)) => {
-                if !(u > pb) {
+                if u.partial_cmp(&pb) != Some(std::cmp::Ordering::Greater) {
                     continue;
                 }
                 let (o, _) = best[b as usize].expect("b holds a pair");
