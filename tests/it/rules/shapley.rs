@@ -263,3 +263,22 @@ fn mesa_matching_without_mesa_worth_is_an_error_at_the_field() {
         "{err}"
     );
 }
+
+/// Mesa's matching draws only from each run's stream: one and two threads write the
+/// same files.
+#[test]
+fn mesa_matching_writes_identical_files_on_one_and_two_threads() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let scenario = repo("scenarios/mesa-alliances.toml");
+    super::same_files_on_one_and_two_threads(
+        tmp.path(),
+        &[scenario.to_str().expect("utf-8 path"), "--runs", "12"],
+        &[
+            "runs.csv",
+            "coalitions.csv",
+            "ticks.csv",
+            "hierarchy.csv",
+            "hierarchy.txt",
+        ],
+    );
+}
