@@ -14,8 +14,16 @@
 //! tick, and alliances of alliances grow over ticks into a hierarchy (a binary tree
 //! per alliance) that `hierarchy.csv` reports.
 //!
-//! The worth `v(S)` of an alliance on the rule's issue is a pure function of four
-//! sums over its members ([`Aggregate`]), see [`Worth::of`].
+//! The worth `v(S)` of an alliance on the rule's issue is a pure function of a few
+//! sums over its members ([`Aggregate`]), see [`Worth::of`]: the model's own
+//! (`worth = "model"`) or Mesa's (`worth = "mesa"`, the `alliance_formation` example
+//! of Mesa 3.3.1, which penalises the spread of positions).
+//!
+//! With `matching = "mesa"` a round follows that example's matching instead
+//! ([`mesa_pair`], [`mesa_best`], and the forest of [`MesaNode`]s in the run state):
+//! alliances pair only within their level, stay candidates after merging, one pass
+//! keeps each one's best pair by joint worth, and a pair with a side already in an
+//! alliance adds the other side to that alliance.
 //!
 //! Engine mapping: an alliance of two or more states is a coalition on the issue.
 //! A merge ends the merging coalitions (reason `merged`, at the merge tick) and founds
@@ -27,8 +35,9 @@
 //!
 //! **Invariant:** no allocation per tick once buffers are sized (the merge record
 //! grows only past `2 × states` merges, possible only when upkeep dissolves
-//! alliances); draws only when `temperature > 0` (one per pair) and one
-//! institutionalisation draw per merge.
+//! alliances; Mesa's forest is sized for `2 × states` nodes); draws only when
+//! `temperature > 0` (one per pair), under Mesa's matching one per pair whose sides
+//! are both in alliances, and one institutionalisation draw per merge.
 
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -40,6 +49,7 @@ use crate::metrics::{Event, Observer};
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
 use crate::model::scenario::Scenario;
+use crate::model::scenario::shapley::{Matching, WorthKind};
 pub use crate::model::scenario::shapley::{run_columns, tick_columns};
 use crate::model::venue::{EndReason, MergePart};
 
@@ -57,6 +67,10 @@ pub struct Worth {
     pub negotiation: f64,
     /// Running cost per member of an alliance per tick.
     pub overhead: f64,
+    /// Which characteristic function.
+    pub kind: WorthKind,
+    /// Mesa's factor on the joint power of an alliance (`worth = "mesa"`).
+    pub synergy: f64,
 }
 
 /// What the worth of an alliance depends on: sums and minima over its members.
@@ -70,6 +84,9 @@ pub struct Aggregate {
     pub coverage: f64,
     /// Members.
     pub size: u32,
+    /// The most ambitious member's position (with `depth`, the spread that Mesa's
+    /// worth penalises).
+    pub top: f64,
 }
 
 impl Aggregate {
@@ -81,6 +98,7 @@ impl Aggregate {
             depth: position,
             coverage: share,
             size: 1,
+            top: position,
         }
     }
 
@@ -91,6 +109,7 @@ impl Aggregate {
             depth: self.depth.min(other.depth),
             coverage: self.coverage + other.coverage,
             size: self.size + other.size,
+            top: self.top.max(other.top),
         }
     }
 }
@@ -110,6 +129,8 @@ impl Worth {
             negotiation: spec.negotiation_cost.unwrap_or(cs.negotiation_cost)
                 / f64::from(cs.delay.max(1)),
             overhead: spec.overhead.unwrap_or(scenario.payoffs.overhead),
+            kind: spec.worth,
+            synergy: spec.synergy,
         }
     }
 
@@ -123,7 +144,23 @@ impl Worth {
     /// by every member at its salience (a public good inside the alliance); the
     /// second what carrying it out costs the members (`cost × d × share` each); the
     /// last two are the costs of membership, which a single state does not pay.
+    ///
+    /// With `worth = "mesa"` (Mesa 3.3.1, `alliance_formation`, whose agents have a
+    /// power and a position, both drawn from N(0.5, 0.1) clipped to [0, 1]; here the
+    /// power is the member's salience on the issue):
+    ///
+    /// `v({i}) = power_i`, `v(S) = synergy × Σ power × (1 − (max pos − min pos))`
+    ///
+    /// for `|S| ≥ 2`: a pair gains (`v(A∪B) > v(A) + v(B)`) exactly when the spread
+    /// of its positions is below `1 − 1/synergy` (1/6 at Mesa's 1.2). No costs.
     pub fn of(&self, a: &Aggregate) -> f64 {
+        if self.kind == WorthKind::Mesa {
+            return if a.size < 2 {
+                a.salience
+            } else {
+                mesa_joint(self.synergy, a.salience, a.top - a.depth)
+            };
+        }
         let gross = a.salience
             * self.efficiency
             * a.depth
@@ -136,6 +173,13 @@ impl Worth {
             gross - self.negotiation * n * (n - 1.0) - self.overhead * n
         }
     }
+}
+
+/// Mesa's worth of an alliance with joint power `power` and positions spread over
+/// `spread`: `power × synergy × (1 − spread)`, multiplied in Mesa's order
+/// (`agents.agg("power", sum) * 1.2 * new_position`).
+pub fn mesa_joint(synergy: f64, power: f64, spread: f64) -> f64 {
+    power * synergy * (1.0 - spread)
 }
 
 /// Bilateral Shapley values `(φ_A, φ_B)` of the two-player game with worths `v_a`,
@@ -223,6 +267,234 @@ pub fn merge_round(
     }
 }
 
+/// A node of Mesa's forest, as the matching sees it: its power, its position and
+/// its level (0: a single state).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MesaSide {
+    /// Power (a state's salience on the issue; an alliance's joint worth when it was
+    /// last paired).
+    pub power: f64,
+    /// Position (a state's; for an alliance `1 −` the spread of the pair that last
+    /// set it, as Mesa's `new_position`).
+    pub position: f64,
+    /// Level: 0 for a state, else the level its pair gave it.
+    pub level: u32,
+}
+
+/// A pair of nodes `a < b` (indices into a level's pool) that would both gain.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MesaCandidate {
+    /// The lower pool index.
+    pub a: u32,
+    /// The higher pool index.
+    pub b: u32,
+    /// What the pair would be: joint power `v(A∪B)`, position `1 − spread`, level.
+    pub joint: MesaSide,
+}
+
+/// Mesa's `calculate_shapley_value` for sides `x` and `y` (Mesa 3.3.1,
+/// `mesa/examples/advanced/alliance_formation/model.py`):
+///
+/// `pos = 1 − |pos_x − pos_y|`, `U = (power_x + power_y) × synergy × pos`,
+/// `φ_x = power_x / 2 + (U − power_y) / 2` (and symmetrically);
+///
+/// the pair is a candidate when `φ_x > power_x` and `φ_y > power_y` (both gain: the
+/// bilateral Shapley value with `v` = power), with level `max(level)` if the levels
+/// differ, else `level + 1`. Computed in Mesa's order of operations, so a tie at
+/// the threshold falls the same way.
+pub fn mesa_pair(synergy: f64, x: MesaSide, y: MesaSide) -> Option<MesaSide> {
+    let position = 1.0 - (x.position.max(y.position) - x.position.min(y.position));
+    // Mesa's `agents.agg("power", sum) * 1.2 * new_position`, in that order.
+    let joint = (x.power + y.power) * synergy * position;
+    let phi_x = 0.5 * x.power + 0.5 * (joint - y.power);
+    let phi_y = 0.5 * y.power + 0.5 * (joint - x.power);
+    if !(phi_x > x.power && phi_y > y.power) {
+        return None;
+    }
+    let level = match x.level.cmp(&y.level) {
+        std::cmp::Ordering::Equal => x.level + 1,
+        _ => x.level.max(y.level),
+    };
+    Some(MesaSide {
+        power: joint,
+        position,
+        level,
+    })
+}
+
+/// Mesa's `only_best_combination`: one pass over the `candidates` (in the order
+/// they were listed: pairs `(a, b)`, `a < b`, lexicographically) keeping each pool
+/// node's best pair by joint power; leaves the chosen candidates' indices in `out`,
+/// in Mesa's order (of its dictionary of bests). Reproduces the example exactly,
+/// including what it does not intend: a pair replaces an earlier one only if its
+/// joint power beats the best of each side already holding one; the replaced
+/// pair's entry is removed for the side at its higher index (or lower, for the
+/// second side), which may be the node itself, so the partner's entry stays and
+/// both pairs go ahead (the node then takes part in two). A removal of an entry
+/// already gone is skipped (Python would raise `KeyError`; not seen in 300 seeds
+/// of Mesa's defaults). `best` (per pool node: candidate index and insertion
+/// stamp) and `order` are scratch.
+pub fn mesa_best(
+    candidates: &[MesaCandidate],
+    pool: usize,
+    best: &mut Vec<Option<(u32, u32)>>,
+    order: &mut Vec<(u32, u32)>,
+    out: &mut Vec<u32>,
+) {
+    best.clear();
+    best.resize(pool, None);
+    out.clear();
+    let mut stamp = 0u32;
+    // Python's dict: overwriting keeps a key's place, deleting and re-adding moves it
+    // to the end.
+    let mut set = |best: &mut Vec<Option<(u32, u32)>>, node: u32, c: u32| {
+        let slot = &mut best[node as usize];
+        *slot = Some(match *slot {
+            Some((_, s)) => (c, s),
+            None => {
+                stamp += 1;
+                (c, stamp)
+            }
+        });
+    };
+    let power = |best: &[Option<(u32, u32)>], node: u32| {
+        best[node as usize].map(|(c, _)| candidates[c as usize].joint.power)
+    };
+    for (i, c) in candidates.iter().enumerate() {
+        let (a, b, u) = (c.a, c.b, c.joint.power);
+        let i = i as u32;
+        match (power(best, a), power(best, b)) {
+            (None, None) => {}
+            (Some(pa), Some(pb)) => {
+                if !(u > pa && u > pb) {
+                    continue;
+                }
+                let high = best[a as usize].map(|(o, _)| candidates[o as usize].b);
+                if let Some(h) = high {
+                    best[h as usize] = None;
+                }
+                let low = best[b as usize].map(|(o, _)| candidates[o as usize].a);
+                if let Some(l) = low {
+                    best[l as usize] = None;
+                }
+            }
+            (Some(pa), None) => {
+                if u.partial_cmp(&pa) != Some(std::cmp::Ordering::Greater) {
+                    continue;
+                }
+                let (o, _) = best[a as usize].expect("a holds a pair");
+                best[candidates[o as usize].b as usize] = None;
+            }
+            (None, Some(pb)) => {
+                if u.partial_cmp(&pb) != Some(std::cmp::Ordering::Greater) {
+                    continue;
+                }
+                let (o, _) = best[b as usize].expect("b holds a pair");
+                best[candidates[o as usize].a as usize] = None;
+            }
+        }
+        set(best, a, i);
+        set(best, b, i);
+    }
+    order.clear();
+    order.extend(best.iter().flatten().map(|&(c, s)| (s, c)));
+    order.sort_unstable();
+    for &(_, c) in order.iter() {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+}
+
+/// One node of Mesa's forest of alliances in a run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MesaNode {
+    /// Power, position and level (a state's power and position are read anew each
+    /// round; an alliance's are what its latest pair set).
+    pub side: MesaSide,
+    /// The alliance it is part of, if any.
+    pub parent: Option<u32>,
+    /// The state, for level 0.
+    pub state: Option<StateId>,
+    /// For a root alliance: its coalition and that coalition's serial.
+    pub coalition: Option<(CoalitionId, u32)>,
+    /// Dropped because upkeep ended the coalition of its root.
+    pub gone: bool,
+}
+
+/// Mesa's forest and the matching's buffers (only with `matching = "mesa"`).
+#[derive(Clone, Debug, Default)]
+struct Mesa {
+    nodes: Vec<MesaNode>,
+    pool: Vec<u32>,
+    candidates: Vec<MesaCandidate>,
+    best: Vec<Option<(u32, u32)>>,
+    order: Vec<(u32, u32)>,
+    chosen: Vec<u32>,
+    dropped: Vec<bool>,
+}
+
+impl Mesa {
+    /// The root above node `n` (itself if it has no parent).
+    fn root(&self, mut n: u32) -> u32 {
+        while let Some(p) = self.nodes[n as usize].parent {
+            n = p;
+        }
+        n
+    }
+
+    /// Root node `n` as a side of an engine merge: its state or its coalition.
+    fn who(&self, n: u32) -> Who {
+        let node = &self.nodes[n as usize];
+        match (node.state, node.coalition) {
+            (Some(i), _) => Who::State(i),
+            (None, Some((c, _))) => Who::Coalition(c),
+            (None, None) => unreachable!("a root alliance has a coalition"),
+        }
+    }
+
+    /// Members of root node `n`.
+    fn size(&self, world: &World, n: u32) -> usize {
+        match self.who(n) {
+            Who::State(_) => 1,
+            Who::Coalition(c) => world.coalition(c).members.len(),
+        }
+    }
+
+    /// Forgets what upkeep undid: a root whose coalition ended takes its tree with
+    /// it (its alliances are gone, its states single again), and a state no longer
+    /// in its root's coalition is single again.
+    fn follow_upkeep(&mut self, world: &World, k: IssueId) {
+        self.dropped.clear();
+        for n in 0..self.nodes.len() {
+            let node = self.nodes[n];
+            let root = self.nodes[self.root(n as u32) as usize];
+            let lost = match root.coalition {
+                Some((c, serial)) => {
+                    let co = world.coalition(c);
+                    let ended = !(co.active && co.serial == serial);
+                    let left = node
+                        .state
+                        .is_some_and(|i| alliance_of(world, i, k) != Some(c));
+                    ended || left
+                }
+                None => false,
+            };
+            self.dropped.push(lost && !node.gone);
+        }
+        for n in 0..self.nodes.len() {
+            if self.dropped[n] {
+                let node = &mut self.nodes[n];
+                if node.state.is_none() {
+                    node.gone = true;
+                    node.coalition = None;
+                }
+                node.parent = None;
+            }
+        }
+    }
+}
+
 /// One merge of the run's hierarchy.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Merge {
@@ -288,6 +560,8 @@ pub struct RunState {
     height: Vec<u32>,
     /// Reused buffers of a round (boxed: the run state sits in `RuleState`).
     buf: Box<Buffers>,
+    /// Mesa's forest (only with `matching = "mesa"`; taken out during a round).
+    mesa: Option<Box<Mesa>>,
 }
 
 /// A round's reused buffers.
@@ -328,6 +602,30 @@ impl RunState {
                 pairs: Vec::with_capacity(n / 2 + 1),
                 members: Vec::with_capacity(max.max(2)),
             }),
+            mesa: match scenario.behaviour.shapley.matching {
+                Matching::Surplus => None,
+                // A state per node, and at most one alliance per merge (`n − 1` until
+                // upkeep breaks alliances up).
+                Matching::Mesa => Some(Box::new(Mesa {
+                    nodes: {
+                        let mut nodes = Vec::with_capacity(2 * n);
+                        nodes.extend((0..n).map(|i| MesaNode {
+                            side: MesaSide::default(),
+                            parent: None,
+                            state: Some(StateId::from_index(i)),
+                            coalition: None,
+                            gone: false,
+                        }));
+                        nodes
+                    },
+                    pool: Vec::with_capacity(n),
+                    candidates: Vec::with_capacity(n * n.saturating_sub(1) / 2),
+                    best: Vec::with_capacity(n),
+                    order: Vec::with_capacity(n),
+                    chosen: Vec::with_capacity(n),
+                    dropped: Vec::with_capacity(2 * n),
+                })),
+            },
         }
     }
 }
@@ -377,7 +675,10 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, st: &mut RunState) {
     let cs = &scenario.coalitions;
     let solved = world.issues[k.index()].progress >= scenario.issues[k.index()].target - 1e-12;
     if cs.enabled && !solved {
-        round(scenario, world, rng, tally, *observer, st);
+        match scenario.behaviour.shapley.matching {
+            Matching::Surplus => round(scenario, world, rng, tally, *observer, st),
+            Matching::Mesa => mesa_round(scenario, world, rng, tally, *observer, st),
+        }
     }
     st.quiet = st.merged_this_tick == 0;
 }
@@ -441,65 +742,262 @@ fn round<O: Observer>(
     for p in 0..st.buf.pairs.len() {
         let pair = st.buf.pairs[p];
         let (left, right) = (st.buf.nodes[pair.a as usize], st.buf.nodes[pair.b as usize]);
-        st.buf.members.clear();
-        let mut height = 0;
-        // Each side's members go into the union; its height feeds the new node's.
-        let mut part = |who: Who, members: &mut Vec<StateId>, heights: &[u32]| match who {
-            Who::State(i) => {
-                members.push(i);
-                MergePart::State(i)
+        let worths = [
+            st.buf.values[pair.a as usize],
+            st.buf.values[pair.b as usize],
+            pair.joint,
+        ];
+        merge(
+            scenario, world, rng, tally, observer, st, left.who, right.who, worths, None,
+        );
+    }
+}
+
+/// Merges alliances `left` and `right` (worths `[v(left), v(right), v(left ∪
+/// right)]`): ends their coalitions (reason `merged`), founds the union and records
+/// the merge. Its height is `height`, or 1 + the taller side's. Returns the union.
+#[allow(clippy::too_many_arguments)]
+fn merge<O: Observer>(
+    scenario: &Scenario,
+    world: &mut World,
+    rng: &mut ChaCha8Rng,
+    tally: &mut crate::metrics::Tally,
+    observer: &mut O,
+    st: &mut RunState,
+    left: Who,
+    right: Who,
+    worths: [f64; 3],
+    height: Option<u32>,
+) -> CoalitionId {
+    let k = st.issue;
+    st.buf.members.clear();
+    let mut tallest = 0;
+    // Each side's members go into the union; its height feeds the new node's.
+    let mut part = |who: Who, members: &mut Vec<StateId>, heights: &[u32]| match who {
+        Who::State(i) => {
+            members.push(i);
+            MergePart::State(i)
+        }
+        Who::Coalition(c) => {
+            let co = world.coalition(c);
+            members.extend_from_slice(&co.members);
+            tallest = tallest.max(heights.get(c.index()).copied().unwrap_or(0).max(1));
+            MergePart::Alliance {
+                serial: co.serial,
+                founder: co.ever.first().copied().unwrap_or(co.leader),
+                size: co.members.len() as u32,
             }
-            Who::Coalition(c) => {
-                let co = world.coalition(c);
-                members.extend_from_slice(&co.members);
-                height = height.max(heights.get(c.index()).copied().unwrap_or(0).max(1));
-                MergePart::Alliance {
-                    serial: co.serial,
-                    founder: co.ever.first().copied().unwrap_or(co.leader),
-                    size: co.members.len() as u32,
+        }
+    };
+    let left_part = part(left, &mut st.buf.members, &st.height);
+    let right_part = part(right, &mut st.buf.members, &st.height);
+    let height = height.unwrap_or(tallest + 1);
+    // Dissolve first: the members' bandwidth is freed before they join the union.
+    for who in [left, right] {
+        if let Who::Coalition(c) = who {
+            membership::dissolve(world, tally, observer, c, world.tick, EndReason::Merged);
+        }
+    }
+    let c = found_union(
+        scenario,
+        world,
+        rng,
+        tally,
+        observer,
+        k,
+        &mut st.buf.members,
+    );
+    if st.height.len() <= c.index() {
+        st.height.resize(c.index() + 1, 0);
+    }
+    st.height[c.index()] = height;
+    let event = Event::AlliancesMerged {
+        alliance: world.coalition(c),
+        parts: [left_part, right_part],
+    };
+    observer.on_event(world.tick, &event);
+    st.merges.push(Merge {
+        tick: world.tick,
+        left: left_part,
+        right: right_part,
+        alliance: world.coalition(c).serial,
+        size: world.coalition(c).members.len() as u32,
+        height,
+        v_left: worths[0],
+        v_right: worths[1],
+        v_joint: worths[2],
+    });
+    st.merged_this_tick += 1;
+    st.last_merge = Some(world.tick);
+    c
+}
+
+/// One round of Mesa's matching (`matching = "mesa"`; Mesa 3.3.1,
+/// `MultiLevelAllianceModel.step`). For each level present when the round starts,
+/// lowest first, the pool is every node of that level in order of creation (single
+/// states with free bandwidth and interest, states in alliances, and every alliance,
+/// merged or not, including those formed earlier in this round); every pair is
+/// valued ([`mesa_pair`]), [`mesa_best`] picks pairs, and each is carried out in
+/// turn, as Mesa's `create_meta_agent` does:
+///
+/// - neither side in an alliance: a new alliance of the two (an engine merge);
+/// - one side in alliance `M`: `M` takes the pair's power, position and level and
+///   the other side joins it (an engine merge of `M`'s root with the other side);
+/// - both: one of their two alliances, drawn with equal chances from the run's
+///   stream, takes the pair's power, position and level (nobody moves).
+///
+/// A pair whose merge would exceed `coalitions.max_size` is skipped.
+fn mesa_round<O: Observer>(
+    scenario: &Scenario,
+    world: &mut World,
+    rng: &mut ChaCha8Rng,
+    tally: &mut crate::metrics::Tally,
+    observer: &mut O,
+    st: &mut RunState,
+) {
+    let Some(mut m) = st.mesa.take() else {
+        return;
+    };
+    let k = st.issue;
+    let synergy = st.worth.synergy;
+    let max = scenario.coalitions.max_size as usize;
+    m.follow_upkeep(world, k);
+    let top = m
+        .nodes
+        .iter()
+        .filter(|n| !n.gone)
+        .map(|n| n.side.level)
+        .max()
+        .unwrap_or(0);
+    for level in 0..=top {
+        m.pool.clear();
+        let s = &world.states;
+        for (idx, node) in m.nodes.iter_mut().enumerate() {
+            if node.gone || node.side.level != level {
+                continue;
+            }
+            if let Some(i) = node.state {
+                let single = node.parent.is_none();
+                let salience = world.salience(i, k);
+                if single && !(s.has_bandwidth(i) && salience >= scenario.behaviour.min_salience) {
+                    continue;
+                }
+                node.side = MesaSide {
+                    power: salience,
+                    position: s.position[s.at(i, k)],
+                    level: 0,
+                };
+            }
+            m.pool.push(idx as u32);
+        }
+        m.candidates.clear();
+        for a in 0..m.pool.len() {
+            let x = m.nodes[m.pool[a] as usize].side;
+            for b in a + 1..m.pool.len() {
+                let y = m.nodes[m.pool[b] as usize].side;
+                if let Some(joint) = mesa_pair(synergy, x, y) {
+                    m.candidates.push(MesaCandidate {
+                        a: a as u32,
+                        b: b as u32,
+                        joint,
+                    });
                 }
             }
-        };
-        let left_part = part(left.who, &mut st.buf.members, &st.height);
-        let right_part = part(right.who, &mut st.buf.members, &st.height);
-        // Dissolve first: the members' bandwidth is freed before they join the union.
-        for who in [left.who, right.who] {
-            if let Who::Coalition(c) = who {
-                membership::dissolve(world, tally, observer, c, world.tick, EndReason::Merged);
+        }
+        if m.candidates.is_empty() {
+            continue;
+        }
+        let Mesa {
+            candidates,
+            pool,
+            best,
+            order,
+            chosen,
+            ..
+        } = &mut *m;
+        mesa_best(candidates, pool.len(), best, order, chosen);
+        for ci in 0..m.chosen.len() {
+            let c = m.candidates[m.chosen[ci] as usize];
+            let (x, y) = (m.pool[c.a as usize], m.pool[c.b as usize]);
+            let worths = [
+                m.nodes[x as usize].side.power,
+                m.nodes[y as usize].side.power,
+                c.joint.power,
+            ];
+            match (m.nodes[x as usize].parent, m.nodes[y as usize].parent) {
+                (None, None) => {
+                    if m.size(world, x) + m.size(world, y) > max {
+                        continue;
+                    }
+                    let (left, right) = (m.who(x), m.who(y));
+                    let union = merge(
+                        scenario,
+                        world,
+                        rng,
+                        tally,
+                        observer,
+                        st,
+                        left,
+                        right,
+                        worths,
+                        Some(c.joint.level),
+                    );
+                    let new = m.nodes.len() as u32;
+                    m.nodes.push(MesaNode {
+                        side: c.joint,
+                        parent: None,
+                        state: None,
+                        coalition: Some((union, world.coalition(union).serial)),
+                        gone: false,
+                    });
+                    for n in [x, y] {
+                        m.nodes[n as usize].parent = Some(new);
+                        m.nodes[n as usize].coalition = None;
+                    }
+                }
+                (Some(meta), None) | (None, Some(meta)) => {
+                    let other = if m.nodes[x as usize].parent.is_none() {
+                        x
+                    } else {
+                        y
+                    };
+                    let root = m.root(meta);
+                    if m.size(world, root) + m.size(world, other) > max {
+                        continue;
+                    }
+                    m.nodes[meta as usize].side = c.joint;
+                    let (left, right) = (m.who(root), m.who(other));
+                    let height = m.nodes[root as usize].side.level;
+                    let union = merge(
+                        scenario,
+                        world,
+                        rng,
+                        tally,
+                        observer,
+                        st,
+                        left,
+                        right,
+                        worths,
+                        Some(height),
+                    );
+                    m.nodes[root as usize].coalition = Some((union, world.coalition(union).serial));
+                    m.nodes[other as usize].parent = Some(meta);
+                    m.nodes[other as usize].coalition = None;
+                }
+                (Some(mx), Some(my)) => {
+                    // Mesa: `model.random.choice` between the two sides' alliances
+                    // (listed in the arbitrary order of a Python set).
+                    let meta = if rng.random_range(0..2u32) == 0 {
+                        mx
+                    } else {
+                        my
+                    };
+                    m.nodes[meta as usize].side = c.joint;
+                }
             }
         }
-        let c = found_union(
-            scenario,
-            world,
-            rng,
-            tally,
-            observer,
-            k,
-            &mut st.buf.members,
-        );
-        if st.height.len() <= c.index() {
-            st.height.resize(c.index() + 1, 0);
-        }
-        st.height[c.index()] = height + 1;
-        let event = Event::AlliancesMerged {
-            alliance: world.coalition(c),
-            parts: [left_part, right_part],
-        };
-        observer.on_event(world.tick, &event);
-        st.merges.push(Merge {
-            tick: world.tick,
-            left: left_part,
-            right: right_part,
-            alliance: world.coalition(c).serial,
-            size: world.coalition(c).members.len() as u32,
-            height: height + 1,
-            v_left: st.buf.values[pair.a as usize],
-            v_right: st.buf.values[pair.b as usize],
-            v_joint: pair.joint,
-        });
-        st.merged_this_tick += 1;
-        st.last_merge = Some(world.tick);
     }
+    st.mesa = Some(m);
 }
 
 /// Founds the alliance of `members` on `k`: the founder is the member with the
@@ -670,6 +1168,7 @@ mod tests {
             cost: 0.02,
             negotiation: 0.001,
             overhead: 0.0005,
+            ..Worth::default()
         };
         // Alone: 0.8 × 0.1 × 0.5 × 0.25 − 0.02 × 0.5 × 0.25 = 0.01 − 0.0025; no
         // membership costs.
@@ -684,6 +1183,102 @@ mod tests {
         // Increasing returns: coverage 0.5 squared.
         let sq = Worth { returns: 2.0, ..w };
         assert!(close(sq.of(&u), 0.014 - 0.004 - 0.003));
+    }
+
+    #[test]
+    fn mesa_worth_of_hand_worked_alliances() {
+        // Mesa 3.3.1, alliance_formation: v({i}) = power, v(S) = 1.2 × Σ power ×
+        // (1 − spread of positions); no costs, whatever the issue says.
+        let w = Worth {
+            kind: WorthKind::Mesa,
+            synergy: 1.2,
+            cost: 0.5,
+            negotiation: 0.1,
+            overhead: 0.1,
+            ..Worth::default()
+        };
+        let a = Aggregate::single(0.5, 0.45, 0.3);
+        assert!(close(w.of(&a), 0.5), "a single state is worth its power");
+        // Powers 0.5 + 0.6, positions 0.45 and 0.55: 1.1 × 1.2 × 0.9 = 1.188, a
+        // surplus of 0.088 over 0.5 + 0.6.
+        let b = Aggregate::single(0.6, 0.55, 0.3);
+        let ab = a.union(&b);
+        assert!(close(w.of(&ab), 1.188), "{}", w.of(&ab));
+        // Spread 0.2 > 1/6: 1.1 × 1.2 × 0.8 = 1.056 < 1.1, merging loses.
+        let c = Aggregate::single(0.6, 0.65, 0.3);
+        assert!(close(w.of(&a.union(&c)), 1.056));
+        // Three members: the spread is max − min over all (0.65 − 0.45).
+        let abc = ab.union(&c);
+        assert!(close(w.of(&abc), 1.7 * 1.2 * 0.8), "{}", w.of(&abc));
+    }
+
+    #[test]
+    fn mesa_pair_values_as_the_example_does() {
+        let side = |power, position, level| MesaSide {
+            power,
+            position,
+            level,
+        };
+        // Both gain: φ_x = 0.25 + (1.188 − 0.6) / 2 = 0.544 > 0.5, φ_y = 0.644 > 0.6.
+        let joint = mesa_pair(1.2, side(0.5, 0.45, 0), side(0.6, 0.55, 0)).expect("gains");
+        assert!(close(joint.power, 1.188) && close(joint.position, 0.9));
+        assert_eq!(joint.level, 1, "two of level 0 make level 1");
+        // Spread 0.2: φ_x = 0.25 + (1.056 − 0.6) / 2 = 0.478 < 0.5.
+        assert_eq!(mesa_pair(1.2, side(0.5, 0.45, 0), side(0.6, 0.65, 0)), None);
+        // Levels: equal ones go up one, else the higher one is kept.
+        let up = mesa_pair(1.2, side(1.0, 0.9, 2), side(1.0, 0.95, 2)).expect("gains");
+        assert_eq!(up.level, 3);
+        let keep = mesa_pair(1.2, side(1.0, 0.9, 1), side(1.0, 0.95, 3)).expect("gains");
+        assert_eq!(keep.level, 3);
+        // An alliance's position is 1 − spread, so alliances sit near 1 and pair.
+        assert!(close(up.position, 0.95));
+    }
+
+    #[test]
+    fn mesa_best_keeps_the_pairs_mesas_only_best_combination_keeps() {
+        // Each case checked against Mesa 3.3.1's own
+        // MultiLevelAllianceModel.only_best_combination (pairs of ids, values U).
+        let check = |pairs: &[(u32, u32, f64)], pool: usize, expected: &[(u32, u32)]| {
+            let candidates: Vec<MesaCandidate> = pairs
+                .iter()
+                .map(|&(a, b, power)| MesaCandidate {
+                    a,
+                    b,
+                    joint: MesaSide {
+                        power,
+                        ..MesaSide::default()
+                    },
+                })
+                .collect();
+            let (mut best, mut order, mut out) = (Vec::new(), Vec::new(), Vec::new());
+            mesa_best(&candidates, pool, &mut best, &mut order, &mut out);
+            let got: Vec<(u32, u32)> = out
+                .iter()
+                .map(|&c| (candidates[c as usize].a, candidates[c as usize].b))
+                .collect();
+            assert_eq!(got, expected, "{pairs:?}");
+        };
+        // A better pair for 0 replaces (0, 1); 1 then has nothing better than 3.0.
+        check(
+            &[(0, 1, 2.0), (0, 2, 3.0), (1, 2, 2.5), (2, 3, 1.0)],
+            4,
+            &[(0, 2)],
+        );
+        // The quirk: (2, 3) beats (0, 2) for 2, but the entry removed is 2's own
+        // (the higher id of (0, 2)), so 0 keeps (0, 2) and 2 is in both pairs.
+        check(&[(0, 2, 1.0), (2, 3, 2.0)], 4, &[(0, 2), (2, 3)]);
+        // Both sides trade up; a re-added entry moves to the end of the order.
+        check(
+            &[(0, 1, 1.0), (0, 3, 1.5), (1, 2, 2.0), (2, 3, 3.0)],
+            4,
+            &[(2, 3), (1, 2)],
+        );
+        check(
+            &[(0, 1, 1.0), (2, 3, 1.0), (1, 2, 2.0)],
+            4,
+            &[(0, 1), (2, 3), (1, 2)],
+        );
+        check(&[], 3, &[]);
     }
 
     #[test]

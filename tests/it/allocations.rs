@@ -128,6 +128,7 @@ fn the_tick_loop_does_not_allocate_after_warm_up() {
         "stability",
         "europe-1936-landscape",
         "g20-alliances",
+        "mesa-alliances",
         "e3-iran",
     ];
     let mut problems = Vec::new();

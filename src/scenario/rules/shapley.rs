@@ -4,11 +4,13 @@
 use super::RuleEnv;
 use crate::model::ids::IssueId;
 pub use crate::model::scenario::shapley::ShapleySpec;
+use crate::model::scenario::shapley::{MESA_SYNERGY, Matching, WorthKind};
 use crate::scenario::BehaviourRule;
-use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table};
+use crate::scenario::reader::{Ctx, NON_NEGATIVE, POSITIVE, Table};
 
 /// Fields allowed in `[behaviour.shapley]`.
-pub(in crate::scenario) const FIELDS: &str = "issue negotiation_cost overhead min_gain temperature";
+pub(in crate::scenario) const FIELDS: &str =
+    "issue negotiation_cost overhead min_gain temperature worth matching synergy";
 
 /// Reads `[behaviour.shapley]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> ShapleySpec {
@@ -27,12 +29,37 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Shap
             IssueId::default()
         }
     };
+    let worth = t.pick(
+        ctx,
+        "worth",
+        &[("model", WorthKind::Model), ("mesa", WorthKind::Mesa)],
+        WorthKind::Model,
+    );
+    let matching = t.pick(
+        ctx,
+        "matching",
+        &[("surplus", Matching::Surplus), ("mesa", Matching::Mesa)],
+        Matching::Surplus,
+    );
+    if matching == Matching::Mesa && worth != WorthKind::Mesa {
+        // Mesa's matching carries each alliance's power and position between rounds,
+        // which only Mesa's worth defines.
+        let place = t.get("matching").map_or(t.place(), |n| &n.place);
+        ctx.error(
+            place,
+            &t.field("matching"),
+            "matching = \"mesa\" needs worth = \"mesa\" (Mesa's power and position of an alliance)",
+        );
+    }
     ShapleySpec {
         issue,
         negotiation_cost: t.opt_num(ctx, "negotiation_cost", NON_NEGATIVE),
         overhead: t.opt_num(ctx, "overhead", NON_NEGATIVE),
         min_gain: t.num(ctx, "min_gain", NON_NEGATIVE, 0.0),
         temperature: t.num(ctx, "temperature", NON_NEGATIVE, 0.0),
+        worth,
+        matching,
+        synergy: t.num(ctx, "synergy", POSITIVE, MESA_SYNERGY),
     }
 }
 

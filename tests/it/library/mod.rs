@@ -151,6 +151,7 @@ fn every_shipped_scenario_validates_and_runs() {
         "barrett",
         "adaptive-venues",
         "g20-alliances",
+        "mesa-alliances",
     ] {
         assert!(
             names.iter().any(|n| n == wanted),
