@@ -10,6 +10,7 @@ pub mod adaptive;
 pub mod landscape;
 pub mod preferences;
 pub mod shapley;
+pub mod club;
 pub mod stability;
 
 pub use crate::model::ids::{BodyId, CapId, IssueId, StateId};
@@ -19,6 +20,7 @@ pub use adaptive::AdaptiveSpec;
 pub use landscape::LandscapeSpec;
 pub use preferences::{DataBinding, IssuePreferences, Missing, PreferenceNote, PreferenceSource};
 pub use shapley::ShapleySpec;
+pub use club::ClubSpec;
 pub use stability::StabilitySpec;
 
 /// A complete, validated scenario.
@@ -74,6 +76,9 @@ pub struct Scenario {
     /// Bilateral exports from `[trade]`, `n × n` (row exporter `i`, column importer
     /// `j`, at `i * n + j`), as shares of all flows; empty when the scenario has none.
     pub trade: Vec<f64>,
+    /// The sum of all flows of `[trade]` in the file's units (0 without one): `trade`
+    /// times this gives the flows themselves (the `club` rule's tariffs need them).
+    pub trade_total: f64,
     /// What is written besides `runs.csv`.
     pub output: OutputSpec,
 }
@@ -532,6 +537,8 @@ pub struct BehaviourSpec {
     pub adaptive: AdaptiveSpec,
     /// `[behaviour.shapley]`: used by `shapley`.
     pub shapley: ShapleySpec,
+    /// `[behaviour.club]`: used by `club`.
+    pub club: ClubSpec,
 }
 
 /// The behaviour rules the engine knows.
@@ -548,16 +555,20 @@ pub enum BehaviourRule {
     Adaptive,
     /// Bilateral Shapley value merging of alliances (Ketchpel 1994).
     Shapley,
+    /// Nordhaus's climate club: target carbon price, penalty tariff, coalition Nash
+    /// equilibrium (Nordhaus 2015).
+    Club,
 }
 
 impl BehaviourRule {
     /// Every rule, in the order docs/rules.md lists them.
-    pub const ALL: [BehaviourRule; 5] = [
+    pub const ALL: [BehaviourRule; 6] = [
         BehaviourRule::Utility,
         BehaviourRule::Landscape,
         BehaviourRule::Stability,
         BehaviourRule::Adaptive,
         BehaviourRule::Shapley,
+        BehaviourRule::Club,
     ];
 
     /// The rule's cold facts: everything minilat says or writes about it outside the
@@ -569,6 +580,7 @@ impl BehaviourRule {
             BehaviourRule::Stability => &stability::FACTS,
             BehaviourRule::Adaptive => &adaptive::FACTS,
             BehaviourRule::Shapley => &shapley::FACTS,
+            BehaviourRule::Club => &club::FACTS,
         }
     }
 
@@ -677,6 +689,7 @@ impl Scenario {
             BehaviourRule::Stability => stability::run_columns(self),
             BehaviourRule::Adaptive => adaptive::run_columns(self),
             BehaviourRule::Shapley => shapley::run_columns(self),
+            BehaviourRule::Club => club::run_columns(self),
         }
     }
 
@@ -689,6 +702,7 @@ impl Scenario {
             BehaviourRule::Stability => stability::tick_columns(self),
             BehaviourRule::Adaptive => adaptive::tick_columns(self),
             BehaviourRule::Shapley => shapley::tick_columns(self),
+            BehaviourRule::Club => club::tick_columns(self),
         }
     }
 }

@@ -86,7 +86,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let n_states = states.len();
     let mut affinities = read_affinities(ctx, &doc, &index);
     let affinity_source = read_affinity_file(ctx, &doc, base_dir, &states, &mut affinities);
-    let trade = read_trade(ctx, &doc, base_dir, &states, &issues);
+    let (trade, trade_total) = read_trade(ctx, &doc, base_dir, &states, &issues);
     let founders = (doc.get("coalitions").and_then(|c| c.get("founders"))).map(|node| {
         let mut ids =
             bodies::read_members(ctx, node, "coalitions.founders", base_dir, &index, &labels);
@@ -140,6 +140,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         great_powers,
         middle_powers,
         trade,
+        trade_total,
         output,
         capabilities,
     }
