@@ -23,7 +23,8 @@
 //! regions all of whose members strictly gain by changing status together exists.
 //! Each run is one start of the evolutionary search: a random starting coalition, then
 //! `proposals_per_tick` proposals a tick, each flipping a random subset of regions
-//! (each with probability 1/2), accepted only if every flipped region gains. Up to
+//! (`proposal = "group"`: each with probability 1/2; `"single"`: one region), accepted
+//! only if every flipped region gains. Up to
 //! [`MAX_EXHAUSTIVE`] regions, every coalition is checked at the end of a run.
 //!
 //! In the engine the club is one coalition on the issue, kept equal to the rule's
@@ -38,7 +39,7 @@ use crate::metrics::Observer;
 use crate::model::World;
 use crate::model::ids::{CoalitionId, StateId};
 use crate::model::scenario::Scenario;
-use crate::model::scenario::club::{ClubSpec, MAX_EXHAUSTIVE, Ties};
+use crate::model::scenario::club::{ClubSpec, MAX_EXHAUSTIVE, Proposal, Ties};
 pub use crate::model::scenario::club::{run_columns, tick_columns};
 use crate::model::venue::{CoalitionKind, EndReason};
 
@@ -340,8 +341,11 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
     let spec = &ctx.scenario.behaviour.club;
     let full = s.eco.full();
     for _ in 0..spec.proposals_per_tick {
-        let flip = ctx.rng.random::<u32>() & full;
-        if flip == 0 {
+        let flip = match spec.proposal {
+            Proposal::Group => ctx.rng.random::<u32>() & full,
+            Proposal::Single => 1 << ctx.rng.random_range(0..s.eco.n.max(1) as u32),
+        };
+        if flip == 0 || flip & !full != 0 {
             continue;
         }
         s.eco.payoffs(s.club ^ flip, &mut s.trial);

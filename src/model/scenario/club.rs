@@ -38,6 +38,28 @@ impl Ties {
     }
 }
 
+/// Which regions a proposal of the search flips.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Proposal {
+    /// Each region with probability 1/2 (one uniform draw over all subsets), as the
+    /// public replication codes Nordhaus's evolutionary search.
+    #[default]
+    Group,
+    /// One region, drawn uniformly: best-response dynamics, which stop at a Nash-stable
+    /// coalition when they reach one.
+    Single,
+}
+
+impl Proposal {
+    /// The name in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proposal::Group => "group",
+            Proposal::Single => "single",
+        }
+    }
+}
+
 /// Parameters of the `club` rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClubSpec {
@@ -73,6 +95,8 @@ pub struct ClubSpec {
     pub ties: Ties,
     /// Proposals of the evolutionary search per tick.
     pub proposals_per_tick: u32,
+    /// Which regions a proposal flips.
+    pub proposal: Proposal,
 }
 
 impl Default for ClubSpec {
@@ -93,6 +117,7 @@ impl Default for ClubSpec {
             cap_abatement: true,
             ties: Ties::Stay,
             proposals_per_tick: 100,
+            proposal: Proposal::Group,
         }
     }
 }

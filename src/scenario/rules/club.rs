@@ -3,13 +3,13 @@
 
 use super::RuleEnv;
 use crate::model::ids::{CapId, IssueId};
-pub use crate::model::scenario::club::{ClubSpec, MAX_PRICE, MAX_REGIONS, Ties};
+pub use crate::model::scenario::club::{ClubSpec, MAX_PRICE, MAX_REGIONS, Proposal, Ties};
 use crate::scenario::BehaviourRule;
 use crate::scenario::data::csv_file::CsvFile;
 use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table, UNIT, closed, unknown};
 
 /// Fields allowed in `[behaviour.club]`.
-pub(in crate::scenario) const FIELDS: &str = "issue target_price tariff scc cost_exponent cost_scale gdp emissions cost_coefficient tariff_coefficients retaliation cap_abatement ties proposals_per_tick";
+pub(in crate::scenario) const FIELDS: &str = "issue target_price tariff scc cost_exponent cost_scale gdp emissions cost_coefficient tariff_coefficients retaliation cap_abatement ties proposals_per_tick proposal";
 
 /// Columns of the tariff coefficients file besides the state's name.
 const COEFFICIENT_COLUMNS: [&str; 2] = ["terms_of_trade", "efficiency_loss"];
@@ -73,6 +73,12 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Club
         cap_abatement: t.flag(ctx, "cap_abatement", true),
         ties,
         proposals_per_tick: t.int(ctx, "proposals_per_tick", 1..=1_000_000, 100),
+        proposal: t.pick(
+            ctx,
+            "proposal",
+            &[("group", Proposal::Group), ("single", Proposal::Single)],
+            Proposal::Group,
+        ),
     }
 }
 

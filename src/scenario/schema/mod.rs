@@ -117,6 +117,13 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         max_size_place: &max_size_place,
     };
     let behaviour = read_behaviour(ctx, &doc, &rule_env);
+    if behaviour.rule == BehaviourRule::Club && behaviour.club.tariff > 0.0 && trade.is_empty() {
+        ctx.error(
+            &behaviour_place,
+            "behaviour.club.tariff",
+            "the club's tariff needs bilateral trade flows: add a [trade] table",
+        );
+    }
     let output = read_output(ctx, &doc, &labels.0, &states, &issue_names);
 
     Scenario {
