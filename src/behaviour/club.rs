@@ -108,7 +108,11 @@ impl Economy {
     pub fn new(scenario: &Scenario, spec: &ClubSpec) -> Economy {
         let n = scenario.states.len();
         let cap = |s: usize, c: crate::model::ids::CapId| {
-            scenario.states[s].capabilities.get(c.index()).copied().unwrap_or(0.0)
+            scenario.states[s]
+                .capabilities
+                .get(c.index())
+                .copied()
+                .unwrap_or(0.0)
         };
         let y: Vec<f64> = (0..n).map(|i| cap(i, spec.gdp)).collect();
         let e: Vec<f64> = (0..n).map(|i| cap(i, spec.emissions)).collect();
@@ -119,7 +123,13 @@ impl Economy {
         let scc = spec.scc();
         let scc_own: Vec<f64> = y
             .iter()
-            .map(|&yi| if world_y > 0.0 { scc * yi / world_y } else { 0.0 })
+            .map(|&yi| {
+                if world_y > 0.0 {
+                    scc * yi / world_y
+                } else {
+                    0.0
+                }
+            })
             .collect();
         let theta = spec.cost_exponent;
         let mut price = [vec![spec.target_price; n], scc_own.clone()];
@@ -135,11 +145,21 @@ impl Economy {
         let cost: [Vec<f64>; 2] =
             [0, 1].map(|k| (0..n).map(|i| a[i] * y[i] * mu[k][i].powf(theta)).collect());
         let flows = if scenario.trade.len() == n * n {
-            scenario.trade.iter().map(|f| f * scenario.trade_total).collect()
+            scenario
+                .trade
+                .iter()
+                .map(|f| f * scenario.trade_total)
+                .collect()
         } else {
             vec![0.0; n * n]
         };
-        let coeff = |v: &Vec<f64>| if v.len() == n { v.clone() } else { vec![0.0; n] };
+        let coeff = |v: &Vec<f64>| {
+            if v.len() == n {
+                v.clone()
+            } else {
+                vec![0.0; n]
+            }
+        };
         Economy {
             n,
             tariff: spec.tariff,
@@ -157,7 +177,11 @@ impl Economy {
 
     /// The bit set of all regions.
     pub fn full(&self) -> u32 {
-        if self.n >= 32 { u32::MAX } else { (1u32 << self.n) - 1 }
+        if self.n >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << self.n) - 1
+        }
     }
 
     /// Global abatement `A` (Mt) under coalition `s`.
@@ -413,9 +437,9 @@ fn sync<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
         None => {
             s.partners.clear();
             s.partners.extend(
-                (0..n)
-                    .map(StateId::from_index)
-                    .filter(|&id| s.club >> id.index() & 1 == 1 && ctx.world.states.has_bandwidth(id)),
+                (0..n).map(StateId::from_index).filter(|&id| {
+                    s.club >> id.index() & 1 == 1 && ctx.world.states.has_bandwidth(id)
+                }),
             );
             if s.partners.len() >= 2 {
                 let founder = s.partners.remove(0);
@@ -476,7 +500,13 @@ pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Ve
     let eco = &s.eco;
     let n = eco.n;
     let world_e: f64 = eco.emissions.iter().sum();
-    let share = |c: u32| if world_e > 0.0 { eco.abatement(c) / world_e } else { f64::NAN };
+    let share = |c: u32| {
+        if world_e > 0.0 {
+            eco.abatement(c) / world_e
+        } else {
+            f64::NAN
+        }
+    };
     let mut pay = vec![0.0; n];
     eco.payoffs(0, &mut pay);
     let base: f64 = pay.iter().sum();
@@ -499,13 +529,24 @@ pub fn run_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut Ve
             eco.payoffs(s.club ^ (1 << i), &mut pay);
             !gains(spec.ties, pay[i], here[i])
         });
-        (f64::from(u8::from(nash)), f64::NAN, f64::NAN, f64::NAN, f64::NAN, f64::NAN)
+        (
+            f64::from(u8::from(nash)),
+            f64::NAN,
+            f64::NAN,
+            f64::NAN,
+            f64::NAN,
+            f64::NAN,
+        )
     };
     let mut here = vec![0.0; n];
     eco.payoffs(s.club, &mut here);
     out.extend([
         size(s.club),
-        if n > 0 { size(s.club) / n as f64 } else { f64::NAN },
+        if n > 0 {
+            size(s.club) / n as f64
+        } else {
+            f64::NAN
+        },
         f64::from(s.club),
         nash,
         group,
@@ -530,4 +571,128 @@ pub fn tick_values(scenario: &Scenario, world: &World, s: &RunState, out: &mut V
     } else {
         f64::NAN
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two regions worked by hand: GDP 1000 and CO2 500 each, `a = 0.01`, SCC = P = 20
+    /// (own SCC 10 each), `θ = 2`; A exports 100 to B, B 50 to A; `α = 0.5`,
+    /// `β = 0.4`, tariff `t`.
+    fn two(t: f64, retaliation: bool) -> Economy {
+        let (y, e, a, theta) = (1000.0, 500.0, 0.01, 2.0);
+        let mu_in = abatement_rate(20.0, e, a, y, theta, true);
+        let mu_out = abatement_rate(10.0, e, a, y, theta, true);
+        Economy {
+            n: 2,
+            tariff: t,
+            retaliation,
+            flows: vec![0.0, 100.0, 50.0, 0.0],
+            tot: vec![0.5, 0.5],
+            eff: vec![0.4, 0.4],
+            scc_own: vec![10.0, 10.0],
+            emissions: vec![e, e],
+            price: [vec![20.0; 2], vec![10.0; 2]],
+            mu: [vec![mu_in; 2], vec![mu_out; 2]],
+            cost: [
+                vec![a * y * mu_in * mu_in; 2],
+                vec![a * y * mu_out * mu_out; 2],
+            ],
+        }
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    fn pay(eco: &Economy, s: u32) -> Vec<f64> {
+        let mut out = vec![0.0; eco.n];
+        eco.payoffs(s, &mut out);
+        out
+    }
+
+    #[test]
+    fn abatement_equates_marginal_cost_and_price() {
+        // μ = p E / (1000 θ a Y): 25 × 1000 / (1000 × 2 × 0.05 × 10000) = 0.025.
+        assert!(close(
+            abatement_rate(25.0, 1000.0, 0.05, 10_000.0, 2.0, true),
+            0.025
+        ));
+        // θ = 3: μ = (25000 / 1.5e6)^(1/2).
+        let mu = abatement_rate(25.0, 1000.0, 0.05, 10_000.0, 3.0, true);
+        assert!(close(mu, (25_000.0f64 / 1.5e6).sqrt()));
+        // Marginal cost θ a Y μ^(θ−1) / E × 1000 is the price.
+        assert!(close(
+            3.0 * 0.05 * 10_000.0 * mu * mu / 1000.0 * 1000.0,
+            25.0
+        ));
+        // Cheap abatement: 50 uncapped, 1 capped; no cost coefficient: 1.
+        assert!(close(
+            abatement_rate(100.0, 1000.0, 0.001, 1000.0, 2.0, false),
+            50.0
+        ));
+        assert!(close(
+            abatement_rate(100.0, 1000.0, 0.001, 1000.0, 2.0, true),
+            1.0
+        ));
+        assert!(close(
+            abatement_rate(100.0, 1000.0, 0.0, 1000.0, 2.0, false),
+            1.0
+        ));
+    }
+
+    #[test]
+    fn two_regions_payoffs_by_hand() {
+        let eco = two(0.1, false);
+        // μ in 0.5 (cost 2.5), out 0.25 (cost 0.625).
+        assert!(close(eco.mu[0][0], 0.5) && close(eco.mu[1][0], 0.25));
+        // Nobody in: A = 250 Mt, benefit 10 × 250 / 1000 = 2.5 each.
+        let p = pay(&eco, 0);
+        assert!(close(p[0], 1.875) && close(p[1], 1.875));
+        // A in: A = 375, benefit 3.75; A taxes B's 50: A gains (0.05 − 0.004) × 50 = 2.3,
+        // B loses 0.05 × 50 = 2.5.
+        let p = pay(&eco, 0b01);
+        assert!(close(p[0], 3.75 - 2.5 + 2.3), "{p:?}");
+        assert!(close(p[1], 3.75 - 0.625 - 2.5), "{p:?}");
+        // B in: B taxes A's 100: gains 4.6, A loses 5.
+        let p = pay(&eco, 0b10);
+        assert!(close(p[0], 3.75 - 0.625 - 5.0) && close(p[1], 3.75 - 2.5 + 4.6));
+        // Both in: no tariff, A = 500, benefit 5 each.
+        let p = pay(&eco, 0b11);
+        assert!(close(p[0], 2.5) && close(p[1], 2.5));
+        let o = eco.outcome(0b01, 1);
+        assert!(close(o.trade, -2.5) && close(o.benefit, 3.75) && close(o.cost, 0.625));
+        assert!(close(o.price, 10.0) && close(eco.mean_price(0b01), 15.0));
+    }
+
+    #[test]
+    fn retaliation_mirrors_the_tariff() {
+        // A in, B out and retaliating on A's 100: B gains 4.6, A loses 5.
+        let p = pay(&two(0.1, true), 0b01);
+        assert!(close(p[0], 3.55 - 5.0) && close(p[1], 0.625 + 4.6), "{p:?}");
+    }
+
+    #[test]
+    fn the_tariff_makes_the_grand_coalition_the_only_stable_one() {
+        let eco = two(0.1, false);
+        let table = payoff_table(&eco);
+        assert_eq!(stable_coalitions(&eco, Ties::Stay, &table), [(0b11, true)]);
+    }
+
+    #[test]
+    fn without_a_tariff_nobody_joins_but_both_would_together() {
+        // t = 0: in alone, A = 3.75 − 2.5 = 1.25 < 1.875 out; both in 2.5 > 1.875: a
+        // prisoners' dilemma. Nobody in is Nash stable, not group stable.
+        let eco = two(0.0, false);
+        let table = payoff_table(&eco);
+        assert_eq!(stable_coalitions(&eco, Ties::Stay, &table), [(0, false)]);
+        assert!(!nash_stable(&table, 2, Ties::Stay, 0b11));
+    }
+
+    #[test]
+    fn ties_decide_whether_an_indifferent_region_moves() {
+        assert!(!gains(Ties::Stay, 1.0, 1.0) && gains(Ties::Move, 1.0, 1.0));
+        assert!(gains(Ties::Stay, 1.0 + 1e-6, 1.0) && !gains(Ties::Move, 1.0 - 1e-6, 1.0));
+    }
 }

@@ -129,6 +129,7 @@ fn the_tick_loop_does_not_allocate_after_warm_up() {
         "europe-1936-landscape",
         "g20-alliances",
         "e3-iran",
+        "climate-club-nordhaus",
     ];
     let mut problems = Vec::new();
     for name in names {

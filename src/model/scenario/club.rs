@@ -135,7 +135,12 @@ pub const CLUB: &str = "club.csv";
 /// The `club` rule's cold facts.
 pub const FACTS: RuleFacts = RuleFacts {
     name: "club",
-    headline: &["participation", "nash_stable", "abatement_share", "stable_coalitions"],
+    headline: &[
+        "participation",
+        "nash_stable",
+        "abatement_share",
+        "stable_coalitions",
+    ],
     departure: "it is better off outside the climate club",
     files: &[CLUB],
     tables: &[FileTable {

@@ -7,20 +7,20 @@
 //! in `docs/scenario.md`; the core re-checks them only with `debug_assert!`.
 
 pub mod adaptive;
+pub mod club;
 pub mod landscape;
 pub mod preferences;
 pub mod shapley;
-pub mod club;
 pub mod stability;
 
 pub use crate::model::ids::{BodyId, CapId, IssueId, StateId};
 pub use crate::model::param::Param;
 pub use crate::model::typology::Domain;
 pub use adaptive::AdaptiveSpec;
+pub use club::ClubSpec;
 pub use landscape::LandscapeSpec;
 pub use preferences::{DataBinding, IssuePreferences, Missing, PreferenceNote, PreferenceSource};
 pub use shapley::ShapleySpec;
-pub use club::ClubSpec;
 pub use stability::StabilitySpec;
 
 /// A complete, validated scenario.

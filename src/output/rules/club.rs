@@ -43,7 +43,11 @@ fn table(scenario: &Scenario, ended: &BTreeMap<u32, u64>) -> Result<Vec<u8>, Out
     let n = eco.n;
     let mut found: BTreeMap<u32, Found> = BTreeMap::new();
     let checked = n <= MAX_EXHAUSTIVE && n > 0;
-    let table = if checked { payoff_table(&eco) } else { Vec::new() };
+    let table = if checked {
+        payoff_table(&eco)
+    } else {
+        Vec::new()
+    };
     if checked {
         for (s, g) in stable_coalitions(&eco, spec.ties, &table) {
             found.insert(

@@ -6,7 +6,7 @@ use crate::model::ids::{CapId, IssueId};
 pub use crate::model::scenario::club::{ClubSpec, MAX_PRICE, MAX_REGIONS, Proposal, Ties};
 use crate::scenario::BehaviourRule;
 use crate::scenario::data::csv_file::CsvFile;
-use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table, UNIT, closed, unknown};
+use crate::scenario::reader::{Ctx, NON_NEGATIVE, Table, UNIT, above, closed, unknown};
 
 /// Fields allowed in `[behaviour.club]`.
 pub(in crate::scenario) const FIELDS: &str = "issue target_price tariff scc cost_exponent cost_scale gdp emissions cost_coefficient tariff_coefficients retaliation cap_abatement ties proposals_per_tick proposal";
@@ -20,8 +20,12 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Club
     let active = env.rule == BehaviourRule::Club;
     let defaults = ClubSpec::default();
     let issue = super::issue(ctx, t, env).unwrap_or(IssueId(0));
-    let price = closed(f64::MIN_POSITIVE, MAX_PRICE);
-    let target_price = t.num(ctx, "target_price", price, defaults.target_price);
+    let target_price = t.num(
+        ctx,
+        "target_price",
+        above(0.0, MAX_PRICE),
+        defaults.target_price,
+    );
     let scc = t.opt_num(ctx, "scc", closed(0.0, MAX_PRICE));
     let tariff = t.num(ctx, "tariff", UNIT, 0.0);
     let cost_exponent = t.num(ctx, "cost_exponent", closed(1.01, 10.0), 2.0);
@@ -151,7 +155,11 @@ fn coefficients(ctx: &mut Ctx, t: &Table, env: &RuleEnv, active: bool) -> (Vec<f
         };
         for (k, column) in COEFFICIENT_COLUMNS.iter().enumerate() {
             let text = row.cell(at[k + 1]);
-            match text.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0) {
+            match text
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+            {
                 Some(v) => values[i][k] = v,
                 None => {
                     let message = format!("expected a number >= 0, found {text:?}");

@@ -150,6 +150,7 @@ fn every_shipped_scenario_validates_and_runs() {
         "stability",
         "adaptive-venues",
         "g20-alliances",
+        "climate-club-nordhaus",
     ] {
         assert!(
             names.iter().any(|n| n == wanted),
