@@ -195,8 +195,8 @@ impl Economy {
     pub fn payoffs(&self, s: u32, out: &mut [f64]) {
         let n = self.n;
         let a = self.abatement(s);
-        for i in 0..n {
-            out[i] = self.scc_own[i] * a / 1000.0 - self.cost[side(s, i)][i];
+        for (i, o) in out.iter_mut().enumerate().take(n) {
+            *o = self.scc_own[i] * a / 1000.0 - self.cost[side(s, i)][i];
         }
         let t = self.tariff;
         if t <= 0.0 {
