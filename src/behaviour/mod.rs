@@ -5,7 +5,8 @@
 //! - [`landscape`]: landscape theory of aggregation (two sides, frustration, energy);
 //! - [`stability`]: cartel stability of one coalition per issue (IEA literature);
 //! - [`adaptive`]: Roth–Erev reinforcement over venue choices;
-//! - [`shapley`]: bilateral Shapley value merging of alliances (Ketchpel).
+//! - [`shapley`]: bilateral Shapley value merging of alliances (Ketchpel);
+//! - [`club`]: Nordhaus's climate club (target price, penalty tariff, stable coalitions).
 //!
 //! Every rule acts on the world through the same coalitions and the same functions,
 //! [`crate::act::membership`]'s found, join, leave and dissolve, each of which reports
@@ -19,6 +20,7 @@
 //! rules existed: [`start`] and [`learn`] draw nothing for it.
 
 pub mod adaptive;
+pub mod club;
 pub mod landscape;
 pub mod shapley;
 pub mod stability;
@@ -45,6 +47,8 @@ pub enum RuleState {
     Adaptive(adaptive::RunState),
     /// The alliances and the hierarchy of merges.
     Shapley(shapley::RunState),
+    /// The climate club game and the search's coalition.
+    Club(club::RunState),
 }
 
 impl RuleState {
@@ -56,6 +60,7 @@ impl RuleState {
             BehaviourRule::Stability => RuleState::Stability(stability::RunState::new(scenario)),
             BehaviourRule::Adaptive => RuleState::Adaptive(adaptive::RunState::new(scenario)),
             BehaviourRule::Shapley => RuleState::Shapley(shapley::RunState::new(scenario)),
+            BehaviourRule::Club => RuleState::Club(club::RunState::new(scenario)),
         }
     }
 }
@@ -69,6 +74,7 @@ pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>, rule: &mut RuleState) {
         RuleState::Stability(s) => stability::start(ctx, s),
         RuleState::Adaptive(s) => adaptive::start(ctx, s),
         RuleState::Shapley(_) => shapley::start(ctx),
+        RuleState::Club(s) => club::start(ctx, s),
     }
 }
 
@@ -80,6 +86,7 @@ pub fn choices<O: Observer>(ctx: &mut Ctx<'_, O>, rule: &mut RuleState) {
         RuleState::Stability(s) => stability::choices(ctx, s),
         RuleState::Adaptive(s) => adaptive::choices(ctx, s),
         RuleState::Shapley(s) => shapley::choices(ctx, s),
+        RuleState::Club(s) => club::choices(ctx, s),
     }
 }
 
@@ -111,6 +118,7 @@ pub fn learn<O: Observer>(ctx: &mut Ctx<'_, O>, rule: &mut RuleState) {
         RuleState::Stability(s) => stability::learn(ctx, s),
         RuleState::Adaptive(s) => adaptive::learn(ctx, s),
         RuleState::Shapley(s) => shapley::learn(ctx, s),
+        RuleState::Club(s) => club::learn(ctx, s),
     }
 }
 
@@ -126,6 +134,7 @@ pub fn run_values(scenario: &Scenario, world: &World, rule: &RuleState, out: &mu
         RuleState::Stability(s) => stability::run_values(scenario, world, s, out),
         RuleState::Adaptive(s) => adaptive::run_values(scenario, world, s, out),
         RuleState::Shapley(s) => shapley::run_values(scenario, world, s, out),
+        RuleState::Club(s) => club::run_values(scenario, world, s, out),
     }
 }
 
@@ -140,5 +149,6 @@ pub fn tick_values(scenario: &Scenario, world: &World, rule: &RuleState, out: &m
         RuleState::Stability(s) => stability::tick_values(scenario, world, s, out),
         RuleState::Adaptive(s) => adaptive::tick_values(scenario, world, s, out),
         RuleState::Shapley(s) => shapley::tick_values(scenario, world, s, out),
+        RuleState::Club(s) => club::tick_values(scenario, world, s, out),
     }
 }

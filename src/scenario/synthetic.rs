@@ -134,6 +134,7 @@ impl Synthetic {
                 stability: Default::default(),
                 adaptive: Default::default(),
                 shapley: Default::default(),
+                club: Default::default(),
             },
             affinities: Vec::new(),
             middle_powers,
@@ -141,6 +142,7 @@ impl Synthetic {
             affinity_source: None,
             great_powers: top5,
             trade: Vec::new(),
+            trade_total: 0.0,
             output: OutputSpec {
                 ticks: TickOutput::Mean,
                 every: 1,

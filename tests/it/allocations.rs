@@ -130,6 +130,7 @@ fn the_tick_loop_does_not_allocate_after_warm_up() {
         "g20-alliances",
         "mesa-alliances",
         "e3-iran",
+        "climate-club-nordhaus",
     ];
     let mut problems = Vec::new();
     for name in names {

@@ -57,7 +57,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 20_000, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_scenarios_keep_every_invariant_after_every_tick(synth in synthetic(), replicate in 0u32..4, rule in 0usize..5) {
+    fn random_scenarios_keep_every_invariant_after_every_tick(synth in synthetic(), replicate in 0u32..4, rule in 0usize..6) {
         let mut scenario = synth.build();
         scenario.behaviour.rule = [
             BehaviourRule::Utility,
@@ -65,7 +65,16 @@ proptest! {
             BehaviourRule::Stability,
             BehaviourRule::Adaptive,
             BehaviourRule::Shapley,
+            BehaviourRule::Club,
         ][rule];
+        if scenario.behaviour.rule == BehaviourRule::Club {
+            // Validation requires one club to hold every region, and at most 24 regions.
+            let n = scenario.states.len() as u32;
+            scenario.coalitions.max_size = scenario.coalitions.max_size.max(n);
+            if n > 24 {
+                scenario.behaviour.rule = BehaviourRule::Utility;
+            }
+        }
         if scenario.behaviour.rule == BehaviourRule::Landscape {
             // Validation requires room for a whole side in one coalition.
             let n = scenario.states.len() as u32;

@@ -7,6 +7,7 @@
 //! in `docs/scenario.md`; the core re-checks them only with `debug_assert!`.
 
 pub mod adaptive;
+pub mod club;
 pub mod landscape;
 pub mod preferences;
 pub mod shapley;
@@ -16,6 +17,7 @@ pub use crate::model::ids::{BodyId, CapId, IssueId, StateId};
 pub use crate::model::param::Param;
 pub use crate::model::typology::Domain;
 pub use adaptive::AdaptiveSpec;
+pub use club::ClubSpec;
 pub use landscape::LandscapeSpec;
 pub use preferences::{DataBinding, IssuePreferences, Missing, PreferenceNote, PreferenceSource};
 pub use shapley::ShapleySpec;
@@ -74,6 +76,9 @@ pub struct Scenario {
     /// Bilateral exports from `[trade]`, `n × n` (row exporter `i`, column importer
     /// `j`, at `i * n + j`), as shares of all flows; empty when the scenario has none.
     pub trade: Vec<f64>,
+    /// The sum of all flows of `[trade]` in the file's units (0 without one): `trade`
+    /// times this gives the flows themselves (the `club` rule's tariffs need them).
+    pub trade_total: f64,
     /// What is written besides `runs.csv`.
     pub output: OutputSpec,
 }
@@ -548,6 +553,8 @@ pub struct BehaviourSpec {
     pub adaptive: AdaptiveSpec,
     /// `[behaviour.shapley]`: used by `shapley`.
     pub shapley: ShapleySpec,
+    /// `[behaviour.club]`: used by `club`.
+    pub club: ClubSpec,
 }
 
 /// The behaviour rules the engine knows.
@@ -564,16 +571,20 @@ pub enum BehaviourRule {
     Adaptive,
     /// Bilateral Shapley value merging of alliances (Ketchpel 1994).
     Shapley,
+    /// Nordhaus's climate club: target carbon price, penalty tariff, coalition Nash
+    /// equilibrium (Nordhaus 2015).
+    Club,
 }
 
 impl BehaviourRule {
     /// Every rule, in the order docs/rules.md lists them.
-    pub const ALL: [BehaviourRule; 5] = [
+    pub const ALL: [BehaviourRule; 6] = [
         BehaviourRule::Utility,
         BehaviourRule::Landscape,
         BehaviourRule::Stability,
         BehaviourRule::Adaptive,
         BehaviourRule::Shapley,
+        BehaviourRule::Club,
     ];
 
     /// The rule's cold facts: everything minilat says or writes about it outside the
@@ -585,6 +596,7 @@ impl BehaviourRule {
             BehaviourRule::Stability => &stability::FACTS,
             BehaviourRule::Adaptive => &adaptive::FACTS,
             BehaviourRule::Shapley => &shapley::FACTS,
+            BehaviourRule::Club => &club::FACTS,
         }
     }
 
@@ -693,6 +705,7 @@ impl Scenario {
             BehaviourRule::Stability => stability::run_columns(self),
             BehaviourRule::Adaptive => adaptive::run_columns(self),
             BehaviourRule::Shapley => shapley::run_columns(self),
+            BehaviourRule::Club => club::run_columns(self),
         }
     }
 
@@ -705,6 +718,7 @@ impl Scenario {
             BehaviourRule::Stability => stability::tick_columns(self),
             BehaviourRule::Adaptive => adaptive::tick_columns(self),
             BehaviourRule::Shapley => shapley::tick_columns(self),
+            BehaviourRule::Club => club::tick_columns(self),
         }
     }
 }

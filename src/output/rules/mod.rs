@@ -1,10 +1,11 @@
 //! EDGE OUT: files a behaviour rule adds to a finished `minilat run` directory,
 //! derived from the scenario and the result files just committed (`runs.csv`,
 //! `coalitions.csv`): `configurations.csv` (landscape), `stability.csv` (stability),
-//! `learning.csv` (adaptive), `hierarchy.csv` (shapley). They are written, each
+//! `learning.csv` (adaptive), `hierarchy.csv` (shapley), `club.csv` (club). They are written, each
 //! atomically, before the manifest, so a directory with a manifest has them all.
 
 pub mod adaptive;
+pub mod club;
 pub mod landscape;
 pub mod shapley;
 pub mod stability;
@@ -22,5 +23,6 @@ pub fn files(scenario: &Scenario, dir: &Path) -> Result<Vec<(&'static str, Vec<u
         BehaviourRule::Stability => stability::files(scenario, dir),
         BehaviourRule::Adaptive => adaptive::files(scenario, dir),
         BehaviourRule::Shapley => shapley::files(scenario, dir),
+        BehaviourRule::Club => club::files(scenario, dir),
     }
 }

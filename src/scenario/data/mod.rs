@@ -6,7 +6,7 @@
 //! [`load`] reads the mapping (`read_mapping`), the memberships file and the label
 //! selection, then finds the mapped columns in the file and reads its rows.
 
-mod csv_file;
+pub(in crate::scenario) mod csv_file;
 pub(super) mod facts;
 pub(super) mod memberships;
 pub(super) mod pairs;

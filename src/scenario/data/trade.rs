@@ -11,14 +11,15 @@ const TRADE_FIELDS: &str = "file name prefix";
 /// Reads `[trade]`: bilateral trade flows from a CSV file whose row `R` (named in
 /// column `name`) has, in column `<prefix><X>`, the imports of state `X` from `R`
 /// (`R`'s exports to `X`). Returns the `n × n` matrix of exports, row exporter, column
-/// importer, as shares of the sum of all flows (the diagonal is ignored). States with
-/// no row or no column trade nothing; a row or column naming no state is an error.
+/// importer, as shares of the sum of all flows (the diagonal is ignored), and that sum
+/// in the file's units. States with no row or no column trade nothing; a row or column
+/// naming no state is an error.
 pub(in crate::scenario) fn load(
     ctx: &mut Ctx,
     node: &Node,
     base_dir: &Path,
     names: &[&str],
-) -> Option<Vec<f64>> {
+) -> Option<(Vec<f64>, f64)> {
     let t = ctx.table(node, "trade", Some(TRADE_FIELDS))?;
     let file_node = t.required(ctx, "file")?;
     let file = ctx.string(file_node, "trade.file")?;
@@ -69,7 +70,7 @@ pub(in crate::scenario) fn load(
             *f /= total;
         }
     }
-    Some(flows)
+    Some((flows, total))
 }
 
 /// The columns `<prefix><state>`, as (column index, state index); a column naming no
@@ -133,6 +134,7 @@ mod tests {
         // A exports 3 to B and 1 to C, B 2 to C, C 4 to A; the diagonal is ignored.
         let s = load("# flows\nname,to_A,to_B,to_C\nA,9,3,1\nB,0,0,2\nC,4,0,0\n").unwrap();
         assert_eq!(s.trade, [0.0, 0.3, 0.1, 0.0, 0.0, 0.2, 0.4, 0.0, 0.0]);
+        assert_eq!(s.trade_total, 10.0);
         let csv = dir.path().join("trade.csv").display().to_string();
         let err = load("name,to_A,to_D\nA,0,1\nE,1,1\n").unwrap_err();
         assert_eq!(

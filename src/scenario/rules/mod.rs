@@ -1,10 +1,11 @@
 //! EDGE IN: the parameters of the behaviour rules other than `utility`, read from
-//! `[behaviour.landscape]`, `[behaviour.stability]`, `[behaviour.adaptive]` and
-//! `[behaviour.shapley]`. Each sub-table is read (and its fields checked) whatever the
+//! `[behaviour.landscape]`, `[behaviour.stability]`, `[behaviour.adaptive]`,
+//! `[behaviour.shapley]` and `[behaviour.club]`. Each sub-table is read (and its fields checked) whatever the
 //! rule, so a typo is caught before a sweep switches rules; checks that need the rule
 //! (e.g. an issue must be named) apply only when it is the scenario's `rule`.
 
 pub mod adaptive;
+pub mod club;
 pub mod landscape;
 pub mod shapley;
 pub mod stability;
@@ -12,6 +13,7 @@ pub mod stability;
 use std::path::Path;
 
 pub use adaptive::AdaptiveSpec;
+pub use club::ClubSpec;
 pub use landscape::LandscapeSpec;
 pub use shapley::ShapleySpec;
 pub use stability::StabilitySpec;

@@ -143,14 +143,15 @@ pub(super) fn read_issues(ctx: &mut Ctx, doc: &Table, capabilities: &[String]) -
     issues
 }
 
-/// `[trade]` (bilateral flows for penalty tariffs). An issue with a `tariff` needs it.
+/// `[trade]` (bilateral flows for penalty tariffs, as shares, and their sum in the
+/// file's units). An issue with a `tariff` needs it.
 pub(super) fn read_trade(
     ctx: &mut Ctx,
     doc: &Table,
     base_dir: &Path,
     states: &[StateSpec],
     issues: &[IssueSpec],
-) -> Vec<f64> {
+) -> (Vec<f64>, f64) {
     let trade = doc.get("trade").and_then(|node| {
         let names: Vec<&str> = states.iter().map(|s| s.name.as_str()).collect();
         data::trade::load(ctx, node, base_dir, &names)
@@ -164,7 +165,7 @@ pub(super) fn read_trade(
             }
         }
     }
-    trade.unwrap_or_default()
+    trade.unwrap_or((Vec::new(), 0.0))
 }
 
 /// Where `issues[k].<key>` was written, if it was.

@@ -86,7 +86,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
     let n_states = states.len();
     let mut affinities = read_affinities(ctx, &doc, &index);
     let affinity_source = read_affinity_file(ctx, &doc, base_dir, &states, &mut affinities);
-    let trade = read_trade(ctx, &doc, base_dir, &states, &issues);
+    let (trade, trade_total) = read_trade(ctx, &doc, base_dir, &states, &issues);
     let founders = (doc.get("coalitions").and_then(|c| c.get("founders"))).map(|node| {
         let mut ids =
             bodies::read_members(ctx, node, "coalitions.founders", base_dir, &index, &labels);
@@ -117,6 +117,13 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         max_size_place: &max_size_place,
     };
     let behaviour = read_behaviour(ctx, &doc, &rule_env);
+    if behaviour.rule == BehaviourRule::Club && behaviour.club.tariff > 0.0 && trade.is_empty() {
+        ctx.error(
+            &behaviour_place,
+            "behaviour.club.tariff",
+            "the club's tariff needs bilateral trade flows: add a [trade] table",
+        );
+    }
     let output = read_output(ctx, &doc, &labels.0, &states, &issue_names);
 
     Scenario {
@@ -140,6 +147,7 @@ pub(super) fn build(ctx: &mut Ctx, root: &Node, base_dir: &Path) -> Scenario {
         great_powers,
         middle_powers,
         trade,
+        trade_total,
         output,
         capabilities,
     }

@@ -13,7 +13,7 @@ const DECISION_FIELDS: &str = "temperature challenger_reluctance rivalry elitism
 const LEGITIMACY_FIELDS: &str = "basis compliance endorsement";
 const PAYOFF_FIELDS: &str =
     "overhead affinity_weight reputation compliance_temperature trust_rate initial_trust dissent";
-const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley";
+const BEHAVIOUR_FIELDS: &str = "rule temperature review_rate join_candidates min_salience reciprocity landscape stability adaptive shapley club";
 const OUTPUT_FIELDS: &str = "ticks every compare compare_issue";
 
 pub(super) fn read_decision(ctx: &mut Ctx, doc: &Table) -> DecisionSpec {
@@ -129,6 +129,10 @@ pub(super) fn read_behaviour(ctx: &mut Ctx, doc: &Table, env: &rules::RuleEnv) -
         shapley: {
             let sub = t.table(ctx, "shapley", Some(rules::shapley::FIELDS));
             rules::shapley::read(ctx, &sub, &env)
+        },
+        club: {
+            let sub = t.table(ctx, "club", Some(rules::club::FIELDS));
+            rules::club::read(ctx, &sub, &env)
         },
         temperature: t.num(ctx, "temperature", closed(0.0, 10.0), 0.02),
         review_rate: t.num(ctx, "review_rate", UNIT, 0.1),

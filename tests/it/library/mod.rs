@@ -152,6 +152,7 @@ fn every_shipped_scenario_validates_and_runs() {
         "adaptive-venues",
         "g20-alliances",
         "mesa-alliances",
+        "climate-club-nordhaus",
     ] {
         assert!(
             names.iter().any(|n| n == wanted),

@@ -2,6 +2,7 @@
 //! file per rule with hand-worked cases and determinism.
 
 mod adaptive;
+mod club;
 mod landscape;
 mod shapley;
 mod stability;
