@@ -40,7 +40,11 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Land
     spec.apart = label_weights(ctx, t, env, "apart");
     let factors = read_factors(ctx, t);
     if let Some(node) = t.get("propensities") {
-        spec.pairs = read_pairs(ctx, node, &t.field("propensities"), env, &factors);
+        // A `factors` table with no usable entry has been reported already.
+        if factors.as_ref().is_none_or(|f| !f.is_empty()) {
+            let factors = factors.as_deref().unwrap_or_default();
+            spec.pairs = read_pairs(ctx, node, &t.field("propensities"), env, factors);
+        }
     } else if let Some(node) = t.get("factors") {
         let message = "needs a `propensities` file whose columns it weights";
         ctx.error(&node.place, &t.field("factors"), message);
@@ -149,16 +153,14 @@ struct Factor {
 }
 
 /// `factors = { war = -1.0, territory = -1.0 }`: the `propensities` file's columns
-/// that make up a pair's propensity, each with its weight (any finite number). Empty
+/// that make up a pair's propensity, each with its weight (any finite number). `None`
 /// when absent: the file's `value` column is the propensity.
-fn read_factors(ctx: &mut Ctx, t: &Table) -> Vec<Factor> {
+fn read_factors(ctx: &mut Ctx, t: &Table) -> Option<Vec<Factor>> {
+    let node = t.get("factors")?;
     let mut out = Vec::new();
-    let Some(node) = t.get("factors") else {
-        return out;
-    };
     let field = t.field("factors");
     let Some(table) = ctx.table(node, &field, None) else {
-        return out;
+        return Some(out);
     };
     for entry in table.entries() {
         let entry_field = format!("{field}.{}", entry.key);
@@ -172,9 +174,13 @@ fn read_factors(ctx: &mut Ctx, t: &Table) -> Vec<Factor> {
         }
     }
     if table.entries().is_empty() {
-        ctx.error(&node.place, &field, "names no column: give at least one `column = weight`");
+        ctx.error(
+            &node.place,
+            &field,
+            "names no column: give at least one `column = weight`",
+        );
     }
-    out
+    Some(out)
 }
 
 /// The `propensities` CSV file: columns `a`, `b` (state names or ISO3 codes) and
@@ -404,6 +410,70 @@ rule = "landscape"
         let errs = errors(&text, dir.path());
         assert_eq!(errs.len(), 1);
         assert!(errs[0].contains("cannot read \"none.csv\""), "{errs:?}");
+    }
+
+    #[test]
+    fn factors_weight_the_pair_files_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("f.csv"),
+            "# two factors and a note\na,b,war,border,note,value\nUSA,CHN,1,1,x,9\nFRA,CHN,0,1,,9\nUSA,FRA,0,0,,9\n",
+        )
+        .unwrap();
+        let text = format!(
+            "{BASE}[behaviour.landscape]\npropensities = \"f.csv\"\nfactors = {{ war = -1.0, border = -0.5 }}\n"
+        );
+        let s = load(&text, dir.path()).unwrap();
+        let (usa, fra, chn) = (StateId(0), StateId(1), StateId(2));
+        // The `value` and `note` columns are not named, so not read.
+        assert_eq!(
+            s.behaviour.landscape.pairs,
+            vec![(usa, chn, -1.5), (fra, chn, -0.5), (usa, fra, 0.0)]
+        );
+        // A weight set on the command line, as the Europe 1936 variant does.
+        let set = ["behaviour.landscape.factors.war=0".to_string()];
+        let s = load_text(&text, "s.toml", dir.path(), &set)
+            .unwrap()
+            .scenario;
+        assert_eq!(s.behaviour.landscape.pairs[0], (usa, chn, -0.5));
+    }
+
+    #[test]
+    fn factors_name_existing_columns_and_need_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f.csv"), "a,b,war\nUSA,CHN,1\nFRA,CHN,y\n").unwrap();
+        let text = format!(
+            "{BASE}[behaviour.landscape]\npropensities = \"f.csv\"\nfactors = {{ wars = -1.0 }}\n"
+        );
+        assert_eq!(
+            errors(&text, dir.path()),
+            [
+                "s.toml:27:13: behaviour.landscape.factors.wars: \"f.csv\" has no column \"wars\"; it has a, b, war"
+            ]
+        );
+        let text = text.replace("wars", "war");
+        let path = dir.path().join("f.csv").display().to_string();
+        assert_eq!(
+            errors(&text, dir.path()),
+            [format!(
+                "{path}:3:1: row 2: column war: expected a finite number, found \"y\""
+            )]
+        );
+        let text = format!("{BASE}[behaviour.landscape]\nfactors = {{ war = -1.0 }}\n");
+        assert_eq!(
+            errors(&text, dir.path()),
+            [
+                "s.toml:26:11: behaviour.landscape.factors: needs a `propensities` file whose columns it weights"
+            ]
+        );
+        let text =
+            format!("{BASE}[behaviour.landscape]\npropensities = \"f.csv\"\nfactors = {{}}\n");
+        assert_eq!(
+            errors(&text, dir.path()),
+            [
+                "s.toml:27:11: behaviour.landscape.factors: names no column: give at least one `column = weight`"
+            ]
+        );
     }
 
     #[test]
