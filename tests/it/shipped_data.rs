@@ -417,3 +417,76 @@ mod egdi {
         assert_eq!(rank_of("EST"), "13");
     }
 }
+
+mod europe1936_factors {
+    use super::*;
+
+    const NATIONS: [&str; 17] = [
+        "UKG", "CZE", "DEN", "EST", "FIN", "FRN", "GMY", "GRC", "HUN", "ITA", "LAT", "LIT", "POL",
+        "POR", "ROM", "RUS", "YUG",
+    ];
+
+    /// `europe1936_factors.csv` (from COW Inter-State War v4.0 and Territorial Change
+    /// v4.01): each unordered pair of the 17 nations of Axelrod & Bennett (1993) once,
+    /// flags 0 or 1, each flag backed by the COW war or change numbers listed with the
+    /// pair (1870-1935 flags by one dated 1870 or later), and facts from the COW lists:
+    /// France and Germany fought in 1870 and 1914; Britain and Russia last fought in the
+    /// Crimean War (1853), before the 1870 window.
+    #[test]
+    fn europe1936_factors_has_every_pair_once_backed_by_cow_numbers() {
+        let (h, rows) = read_data("europe1936_factors.csv");
+        let col = |c: &str| h.iter().position(|x| x == c).expect(c);
+        assert_eq!(rows.len(), 17 * 16 / 2);
+        let mut seen = std::collections::BTreeSet::new();
+        for r in &rows {
+            let (a, b) = (&r[col("a")], &r[col("b")]);
+            let (i, j) = (
+                NATIONS.iter().position(|n| n == a).expect(a),
+                NATIONS.iter().position(|n| n == b).expect(b),
+            );
+            assert!(i < j, "{a}, {b} in the order of the scenario");
+            assert!(seen.insert((i, j)));
+            for (flags, evidence) in [
+                (["war_opposed_1870", "war_opposed_1816"], "cow_wars"),
+                (
+                    ["territory_1870", "territory_1816"],
+                    "cow_territorial_changes",
+                ),
+            ] {
+                let years: Vec<u32> = (r[col(evidence)].split(';'))
+                    .filter(|e| !e.is_empty())
+                    .map(|e| {
+                        e.split(':')
+                            .nth(1)
+                            .expect("number:year")
+                            .parse()
+                            .expect("a year")
+                    })
+                    .collect();
+                assert!(years.iter().all(|y| (1816..=1935).contains(y)), "{r:?}");
+                let since_1870 = years.iter().any(|&y| y >= 1870);
+                let expected = [since_1870, !years.is_empty()].map(|f| if f { "1" } else { "0" });
+                let found = [r[col(flags[0])].as_str(), r[col(flags[1])].as_str()];
+                assert_eq!(found, expected, "{r:?}");
+            }
+        }
+        let pair = |a: &str, b: &str| {
+            rows.iter()
+                .find(|r| r[col("a")] == a && r[col("b")] == b)
+                .expect("a pair")
+        };
+        assert_eq!(pair("FRN", "GMY")[col("cow_wars")], "58:1870;106:1914");
+        assert_eq!(pair("UKG", "RUS")[col("cow_wars")], "22:1853");
+        assert_eq!(pair("UKG", "RUS")[col("war_opposed_1870")], "0");
+        let count = |c: &str| rows.iter().filter(|r| r[col(c)] == "1").count();
+        assert_eq!(
+            [
+                count("war_opposed_1870"),
+                count("war_opposed_1816"),
+                count("territory_1870"),
+                count("territory_1816")
+            ],
+            [17, 21, 15, 16]
+        );
+    }
+}

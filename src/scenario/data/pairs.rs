@@ -1,6 +1,7 @@
-//! Files of state pairs, one row per unordered pair (`a`, `b`, a value): the landscape
-//! rule's `propensities` and `[data.affinity]` read their rows here. A pair given twice
-//! (in either order) or a state paired with itself is an error at its row.
+//! Files of state pairs, one row per unordered pair (`a`, `b`, values): the landscape
+//! rule's `propensities` and `[data.affinity]` read their rows here. A pair's value is
+//! one column's, or a weighted sum of several (the landscape rule's `factors`). A pair
+//! given twice (in either order) or a state paired with itself is an error at its row.
 
 use std::collections::BTreeSet;
 
@@ -10,8 +11,11 @@ use crate::scenario::reader::{Ctx, unknown};
 
 /// How a pair file's rows are read.
 pub(in crate::scenario) struct PairRows<'a> {
-    /// Column indices of the two states and of the value.
-    pub(in crate::scenario) columns: [usize; 3],
+    /// Column indices of the two states.
+    pub(in crate::scenario) states: [usize; 2],
+    /// The value columns and their weights: a pair's value is `Σ w × cell` (a single
+    /// column of weight 1 gives the cell's value unchanged).
+    pub(in crate::scenario) values: &'a [(usize, f64)],
     /// The state a cell names, if any.
     pub(in crate::scenario) lookup: &'a dyn Fn(&str) -> Option<StateId>,
     /// Every state's name, by id (for messages).
@@ -19,8 +23,8 @@ pub(in crate::scenario) struct PairRows<'a> {
     /// Whether a cell naming no state is an error (else the row is skipped: the file
     /// may cover more states than the scenario).
     pub(in crate::scenario) unknown_is_error: bool,
-    /// The value of a cell: `Ok(None)` for "no value" (the pair is skipped), `Err`
-    /// with what is wrong.
+    /// The value of a cell: `Ok(None)` for "no value" (the pair is skipped if any of
+    /// its value cells has none), `Err` with what is wrong.
     pub(in crate::scenario) value: &'a dyn Fn(&str) -> Result<Option<f64>, String>,
     /// What the values are, for "propensities are symmetric".
     pub(in crate::scenario) what: &'a str,
@@ -35,9 +39,10 @@ pub(in crate::scenario) fn read(
     let mut out: Vec<(StateId, StateId, f64)> = Vec::new();
     // NOTE: a map, not a scan of `out`: a dyad file of 193 states has 18,528 rows.
     let mut seen: BTreeSet<(StateId, StateId)> = BTreeSet::new();
-    let [a_at, b_at, v_at] = spec.columns;
+    let [a_at, b_at] = spec.states;
     let header = |at: usize| csv.headers.get(at).unwrap_or("").to_owned();
-    let (a_name, b_name, v_name) = (header(a_at), header(b_at), header(v_at));
+    let (a_name, b_name) = (header(a_at), header(b_at));
+    let v_names: Vec<String> = spec.values.iter().map(|&(at, _)| header(at)).collect();
     while let Some(row) = csv.next_row(ctx) {
         let mut ids = [None, None];
         let mut named = true;
@@ -55,13 +60,27 @@ pub(in crate::scenario) fn read(
         if !named {
             continue;
         }
-        let value = match (spec.value)(row.cell(v_at)) {
-            Ok(value) => value,
-            Err(message) => {
-                csv.error(ctx, &row, &v_name, message);
-                continue;
+        let mut value: Option<f64> = None;
+        let mut missing = false;
+        let mut bad = false;
+        for (&(at, weight), v_name) in spec.values.iter().zip(&v_names) {
+            match (spec.value)(row.cell(at)) {
+                // NOTE: the first term alone, not `0.0 + term`, so that one column of
+                // weight 1 gives its cell's value bit for bit (even -0.0).
+                Ok(Some(v)) => value = Some(value.map_or(weight * v, |sum| sum + weight * v)),
+                Ok(None) => missing = true,
+                Err(message) => {
+                    csv.error(ctx, &row, v_name, message);
+                    bad = true;
+                }
             }
-        };
+        }
+        if bad {
+            continue;
+        }
+        if missing {
+            value = None;
+        }
         let [Some(a), Some(b)] = ids else {
             continue;
         };

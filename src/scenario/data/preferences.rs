@@ -537,7 +537,7 @@ pub(in crate::scenario) fn apply_affinity(
     let a_at = find(ctx, "a", &a);
     let b_at = find(ctx, "b", &b);
     let v_at = find(ctx, "column", &mapping.column);
-    let columns = [a_at?, b_at?, v_at?];
+    let (state_columns, values) = ([a_at?, b_at?], [(v_at?, 1.0)]);
 
     let by_iso3: BTreeMap<&str, StateId> = (states.iter().enumerate())
         .filter(|(_, s)| !s.iso3.is_empty())
@@ -547,7 +547,8 @@ pub(in crate::scenario) fn apply_affinity(
     let names: Vec<&str> = states.iter().map(|s| s.name.as_str()).collect();
     let value = |cell: &str| mapping.cell(cell);
     let spec = PairRows {
-        columns,
+        states: state_columns,
+        values: &values,
         lookup: &lookup,
         names: &names,
         unknown_is_error: false,

@@ -8,12 +8,12 @@ use crate::model::ids::{CapId, StateId};
 pub use crate::model::scenario::landscape::{ENUMERATE_CAP, LandscapeSpec};
 use crate::scenario::BehaviourRule;
 use crate::scenario::data::{CsvFile, pairs};
-use crate::scenario::parse::{Kind, Node};
+use crate::scenario::parse::{Kind, Node, Place};
 use crate::scenario::reader::{ANY_FINITE, Ctx, Table, unknown};
 
 /// Fields allowed in `[behaviour.landscape]`.
 pub(in crate::scenario) const FIELDS: &str =
-    "issue size propensities alike shared apart observed enumerate_max starts";
+    "issue size propensities factors alike shared apart observed enumerate_max starts";
 
 /// Reads `[behaviour.landscape]` (`t`; absent reads as empty).
 pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> LandscapeSpec {
@@ -38,8 +38,16 @@ pub(in crate::scenario) fn read(ctx: &mut Ctx, t: &Table, env: &RuleEnv) -> Land
     spec.alike = label_weights(ctx, t, env, "alike");
     spec.shared = label_weights(ctx, t, env, "shared");
     spec.apart = label_weights(ctx, t, env, "apart");
+    let factors = read_factors(ctx, t);
     if let Some(node) = t.get("propensities") {
-        spec.pairs = read_pairs(ctx, node, &t.field("propensities"), env);
+        // A `factors` table with no usable entry has been reported already.
+        if factors.as_ref().is_none_or(|f| !f.is_empty()) {
+            let factors = factors.as_deref().unwrap_or_default();
+            spec.pairs = read_pairs(ctx, node, &t.field("propensities"), env, factors);
+        }
+    } else if let Some(node) = t.get("factors") {
+        let message = "needs a `propensities` file whose columns it weights";
+        ctx.error(&node.place, &t.field("factors"), message);
     }
     if let Some(node) = t.get("observed") {
         spec.observed = read_observed(ctx, node, &t.field("observed"), env);
@@ -135,14 +143,56 @@ fn read_observed(ctx: &mut Ctx, node: &Node, field: &str, env: &RuleEnv) -> Opti
     Some(side)
 }
 
-/// The `propensities` CSV file: columns `a`, `b`, `value` (state names or ISO3
-/// codes), one row per unordered pair; `#` lines are comments. A pair written twice
-/// (in either order) or a state paired with itself is an error at its row.
+/// One entry of `factors = { column = weight }`: the column's name, its weight, and
+/// where the entry is (for an unknown column).
+struct Factor {
+    column: String,
+    weight: f64,
+    place: Place,
+    field: String,
+}
+
+/// `factors = { war = -1.0, territory = -1.0 }`: the `propensities` file's columns
+/// that make up a pair's propensity, each with its weight (any finite number). `None`
+/// when absent: the file's `value` column is the propensity.
+fn read_factors(ctx: &mut Ctx, t: &Table) -> Option<Vec<Factor>> {
+    let node = t.get("factors")?;
+    let mut out = Vec::new();
+    let field = t.field("factors");
+    let Some(table) = ctx.table(node, &field, None) else {
+        return Some(out);
+    };
+    for entry in table.entries() {
+        let entry_field = format!("{field}.{}", entry.key);
+        if let Some(weight) = ctx.number(&entry.value, &entry_field, ANY_FINITE) {
+            out.push(Factor {
+                column: entry.key.clone(),
+                weight,
+                place: entry.key_place.clone(),
+                field: entry_field,
+            });
+        }
+    }
+    if table.entries().is_empty() {
+        ctx.error(
+            &node.place,
+            &field,
+            "names no column: give at least one `column = weight`",
+        );
+    }
+    Some(out)
+}
+
+/// The `propensities` CSV file: columns `a`, `b` (state names or ISO3 codes) and
+/// `value`, or the columns `factors` weights; one row per unordered pair; `#` lines
+/// are comments. A pair written twice (in either order) or a state paired with itself
+/// is an error at its row.
 fn read_pairs(
     ctx: &mut Ctx,
     node: &Node,
     field: &str,
     env: &RuleEnv,
+    factors: &[Factor],
 ) -> Vec<(StateId, StateId, f64)> {
     let Some(file) = ctx.string(node, field) else {
         return Vec::new();
@@ -150,13 +200,42 @@ fn read_pairs(
     let Some(mut csv) = CsvFile::open(ctx, env.base_dir, &file, &node.place, field) else {
         return Vec::new();
     };
-    let (Some(a_at), Some(b_at), Some(v_at)) =
-        (csv.column("a"), csv.column("b"), csv.column("value"))
-    else {
-        let message = format!(
-            "{file:?} needs the columns \"a\", \"b\" and \"value\"; it has {}",
-            csv.header_list()
-        );
+    let (a_at, b_at) = (csv.column("a"), csv.column("b"));
+    let mut values: Vec<(usize, f64)> = Vec::new();
+    if factors.is_empty() {
+        if let (Some(_), Some(_), Some(v_at)) = (a_at, b_at, csv.column("value")) {
+            values.push((v_at, 1.0));
+        }
+    } else {
+        for factor in factors {
+            match csv.column(&factor.column) {
+                Some(at) => values.push((at, factor.weight)),
+                None => {
+                    let message = format!(
+                        "{file:?} has no column {:?}; it has {}",
+                        factor.column,
+                        csv.header_list()
+                    );
+                    ctx.error(&factor.place, &factor.field, message);
+                }
+            }
+        }
+        if values.len() < factors.len() {
+            return Vec::new();
+        }
+    }
+    let (Some(a_at), Some(b_at), false) = (a_at, b_at, values.is_empty()) else {
+        let message = if factors.is_empty() {
+            format!(
+                "{file:?} needs the columns \"a\", \"b\" and \"value\"; it has {}",
+                csv.header_list()
+            )
+        } else {
+            format!(
+                "{file:?} needs the columns \"a\" and \"b\"; it has {}",
+                csv.header_list()
+            )
+        };
         ctx.error(&node.place, field, message);
         return Vec::new();
     };
@@ -177,7 +256,8 @@ fn read_pairs(
         _ => Err(format!("expected a finite number, found {cell:?}")),
     };
     let spec = pairs::PairRows {
-        columns: [a_at, b_at, v_at],
+        states: [a_at, b_at],
+        values: &values,
         lookup: &lookup,
         names: &names,
         unknown_is_error: true,
@@ -330,6 +410,70 @@ rule = "landscape"
         let errs = errors(&text, dir.path());
         assert_eq!(errs.len(), 1);
         assert!(errs[0].contains("cannot read \"none.csv\""), "{errs:?}");
+    }
+
+    #[test]
+    fn factors_weight_the_pair_files_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("f.csv"),
+            "# two factors and a note\na,b,war,border,note,value\nUSA,CHN,1,1,x,9\nFRA,CHN,0,1,,9\nUSA,FRA,0,0,,9\n",
+        )
+        .unwrap();
+        let text = format!(
+            "{BASE}[behaviour.landscape]\npropensities = \"f.csv\"\nfactors = {{ war = -1.0, border = -0.5 }}\n"
+        );
+        let s = load(&text, dir.path()).unwrap();
+        let (usa, fra, chn) = (StateId(0), StateId(1), StateId(2));
+        // The `value` and `note` columns are not named, so not read.
+        assert_eq!(
+            s.behaviour.landscape.pairs,
+            vec![(usa, chn, -1.5), (fra, chn, -0.5), (usa, fra, 0.0)]
+        );
+        // A weight set on the command line, as the Europe 1936 variant does.
+        let set = ["behaviour.landscape.factors.war=0".to_string()];
+        let s = load_text(&text, "s.toml", dir.path(), &set)
+            .unwrap()
+            .scenario;
+        assert_eq!(s.behaviour.landscape.pairs[0], (usa, chn, -0.5));
+    }
+
+    #[test]
+    fn factors_name_existing_columns_and_need_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f.csv"), "a,b,war\nUSA,CHN,1\nFRA,CHN,y\n").unwrap();
+        let text = format!(
+            "{BASE}[behaviour.landscape]\npropensities = \"f.csv\"\nfactors = {{ wars = -1.0 }}\n"
+        );
+        assert_eq!(
+            errors(&text, dir.path()),
+            [
+                "s.toml:27:13: behaviour.landscape.factors.wars: \"f.csv\" has no column \"wars\"; it has a, b, war"
+            ]
+        );
+        let text = text.replace("wars", "war");
+        let path = dir.path().join("f.csv").display().to_string();
+        assert_eq!(
+            errors(&text, dir.path()),
+            [format!(
+                "{path}:3:1: row 2: column war: expected a finite number, found \"y\""
+            )]
+        );
+        let text = format!("{BASE}[behaviour.landscape]\nfactors = {{ war = -1.0 }}\n");
+        assert_eq!(
+            errors(&text, dir.path()),
+            [
+                "s.toml:26:11: behaviour.landscape.factors: needs a `propensities` file whose columns it weights"
+            ]
+        );
+        let text =
+            format!("{BASE}[behaviour.landscape]\npropensities = \"f.csv\"\nfactors = {{}}\n");
+        assert_eq!(
+            errors(&text, dir.path()),
+            [
+                "s.toml:27:11: behaviour.landscape.factors: names no column: give at least one `column = weight`"
+            ]
+        );
     }
 
     #[test]

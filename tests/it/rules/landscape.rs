@@ -324,6 +324,92 @@ fn the_europe_1936_scenario_has_two_minima_short_of_axelrod_and_bennett() {
     assert!(lines[3].starts_with(",observed,") && lines[3].contains(",false,false,"));
 }
 
+/// `scenarios/europe-1936-landscape-factors.toml`: four of Axelrod & Bennett's
+/// (1993, "A Landscape Theory of Aggregation", BJPS 23(2)) five factors, the two new
+/// ones (wars and border changes 1870-1935) from COW data. A&B's best configuration
+/// misplaced only Poland and Portugal against the 1939 sides (15 of 17). Here the
+/// landscape has a single local minimum that places 11 of 17: wrong against the
+/// actual sides are Estonia, Hungary and Romania (with Britain and France) and Greece,
+/// Poland and Portugal (with Germany); against A&B's predicted configuration only
+/// Estonia, Greece, Hungary and Romania. A&B's configuration (energy −0.473) lies
+/// between the minimum (−0.502) and the observed sides (−0.386), and neither is a
+/// local minimum. Not A&B's figures: their propensity data are not public.
+#[test]
+fn the_europe_1936_factors_scenario_misplaces_six_where_axelrod_and_bennett_1993_misplace_two() {
+    let scenario = load("europe-1936-landscape-factors", &["scenario.ticks=10"]);
+    assert_eq!(scenario.states.len(), 17);
+    assert_eq!(
+        scenario.behaviour.landscape.pairs.len(),
+        136,
+        "17 × 16 / 2 pairs"
+    );
+    let runs = summaries(&scenario, 10);
+    for c in column(&scenario, &runs, "correct") {
+        assert_eq!(c, 11.0);
+    }
+    let text = String::from_utf8(configurations(&scenario, &[]).expect("configurations.csv"))
+        .expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let minimum = ",true,true,Britain;Czechoslovakia;Denmark;Estonia;France;Hungary;Romania;Soviet Union;Yugoslavia,Finland;Germany;Greece;Italy;Latvia;Lithuania;Poland;Portugal,";
+    assert!(
+        lines[1].starts_with("1,minimum,-0.502") && lines[1].contains(minimum),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].ends_with(",10000,1,0,,11"), "{}", lines[1]);
+    assert!(
+        lines[2].starts_with(",observed,-0.385") && lines[2].contains(",false,false,"),
+        "{}",
+        lines[2]
+    );
+    // A&B's predicted configuration (the observed sides with Poland and Portugal on
+    // Germany's) as the observed alignment: 13 of 17 agree with the minimum.
+    let ab = load(
+        "europe-1936-landscape-factors",
+        &[
+            "scenario.ticks=10",
+            r#"behaviour.landscape.observed=["UKG","CZE","DEN","FRN","GRC","RUS","YUG"]"#,
+        ],
+    );
+    let text =
+        String::from_utf8(configurations(&ab, &[]).expect("configurations.csv")).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1].ends_with(",13"), "{}", lines[1]);
+    assert!(
+        lines[2].starts_with(",observed,-0.472") && lines[2].contains(",false,false,"),
+        "{}",
+        lines[2]
+    );
+}
+
+/// The same with the whole COW record (wars and border changes 1816-1935): the
+/// Crimean War sets Britain, France and Italy against Russia, and the single minimum
+/// isolates the Soviet Union (9 of 17), as religion and government alone do.
+#[test]
+fn the_europe_1936_factors_since_1816_isolate_the_soviet_union() {
+    let scenario = load(
+        "europe-1936-landscape-factors",
+        &[
+            "scenario.ticks=10",
+            "behaviour.landscape.factors.war_opposed_1870=0",
+            "behaviour.landscape.factors.territory_1870=0",
+            "behaviour.landscape.factors.war_opposed_1816=-1",
+            "behaviour.landscape.factors.territory_1816=-1",
+        ],
+    );
+    let text = String::from_utf8(configurations(&scenario, &[]).expect("configurations.csv"))
+        .expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[1].starts_with("1,minimum,") && lines[1].contains(";Yugoslavia,Soviet Union,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].ends_with(",10000,1,0,,9"), "{}", lines[1]);
+}
+
 /// `scenarios/syria-2016-landscape.toml`: published propensities from a pair file.
 /// One local minimum: Turkey, ISIS and the Nusra Front against the other eight; with
 /// a weak Syrian government (strength 10) Turkey changes sides.
