@@ -397,6 +397,10 @@ fn sync<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
             let id = StateId::from_index(i);
             let inside = ctx.world.coalition(c).members.contains(&id);
             if inside && s.club >> i & 1 == 0 {
+                // What membership is worth to it (as the stability rule reports it):
+                // its payoff inside the club minus its payoff now, outside.
+                s.eco.payoffs(s.club | 1 << i, &mut s.trial);
+                let value = s.trial[i] - s.pay[i];
                 let Ctx {
                     scenario,
                     world,
@@ -404,7 +408,6 @@ fn sync<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
                     observer,
                     ..
                 } = ctx;
-                let value = s.pay[i];
                 let why = Departure::of(world, id, value);
                 membership::leave(scenario, world, *observer, c, id, why);
                 if world.coalition(c).members.len() < 2 {

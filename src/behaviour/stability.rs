@@ -303,7 +303,7 @@ pub fn stable_sizes(spec: &StabilitySpec, n: usize) -> Vec<SizeCheck> {
 /// - barrett, simultaneous moves: 2 if `γN + N ≤ (2/3)(w + √(w² + 3w))` with
 ///   `γ = c/b`, `w = γN + 1` (the pair is internally stable), else 1 (no agreement);
 ///   at the boundary itself, where a member of the pair is exactly indifferent,
-///   `"stay"` would also keep 1: the closed form reports 2.
+///   `"stay"` keeps 1 as well.
 pub fn closed_form(spec: &StabilitySpec, n: usize) -> Vec<usize> {
     let stay = spec.ties == Ties::Stay;
     match spec.payoff {
@@ -326,10 +326,26 @@ pub fn closed_form(spec: &StabilitySpec, n: usize) -> Vec<usize> {
             Moves::Leader => Vec::new(),
             Moves::Simultaneous if n < 2 => vec![n],
             Moves::Simultaneous => {
-                let u = spec.cost / spec.benefit * n as f64;
-                let w = u + 1.0;
-                let pair = u + n as f64 <= 2.0 / 3.0 * (w + (w * w + 3.0 * w).sqrt());
-                vec![if pair { 2 } else { 1 }]
+                // The inequality γN + N ≤ (2/3)(w + √(w² + 3w)) is π_in(2) ≥ π_out(1);
+                // the two payoffs in closed form (x_k = a u / (u + k² + N − k),
+                // members abate k x_k / u, u = γN) are compared as the exhaustive check
+                // compares them, so that both treat the boundary alike.
+                let (nf, a, b, c) = (n as f64, spec.saturation, spec.benefit, spec.cost);
+                let u = c / b * nf;
+                let x = |k: f64| a * u / (u + k * k + nf - k);
+                let pay = |k: f64, q: f64| b / nf * 0.5 * (a * a - x(k) * x(k)) - 0.5 * c * q * q;
+                let in_pair = pay(2.0, 2.0 * x(2.0) / u);
+                let alone = pay(1.0, x(1.0) / u);
+                let pair = payoff_at_least(spec, in_pair, alone);
+                let none = if stay {
+                    payoff_at_least(spec, alone, in_pair)
+                } else {
+                    !pair
+                };
+                [(none, 1), (pair, 2)]
+                    .into_iter()
+                    .filter_map(|(holds, k)| holds.then_some(k))
+                    .collect()
             }
         },
     }
@@ -1162,6 +1178,74 @@ mod tests {
                 assert!(k <= 3, "γ {g}: k* {k}, gain {gain}");
             }
         }
+    }
+
+    #[test]
+    fn barrett_table_of_the_rules_page_for_100_states() {
+        // docs/rules/stability.md, "Results, N = 100", and scenarios/README.md (barrett):
+        // (c/b, leading size, gain share, simultaneous size, full gain).
+        let rows = by_ratio(&barrett(Moves::Leader, 1.0, 0.01), 100);
+        let at = |ratio: f64, moves: Moves| {
+            rows.iter()
+                .find(|r| r.moves == moves && (r.ratio - ratio).abs() <= 1e-9 * ratio)
+                .unwrap_or_else(|| panic!("ratio {ratio} on the grid"))
+        };
+        for (ratio, lead, share, sim, gain) in [
+            (0.001, 92, 0.20, 1, 0.00000098),
+            (0.01, 51, 0.020, 1, 0.000096),
+            (0.1, 11, 0.022, 1, 0.0082),
+            (1.0, 3, 0.016, 1, 0.32),
+            (10.0, 3, 0.010, 2, 4.26),
+            (100.0, 2, 0.001, 2, 24.5),
+        ] {
+            let (l, si) = (at(ratio, Moves::Leader), at(ratio, Moves::Simultaneous));
+            assert_eq!(
+                (l.stable.as_slice(), si.stable.as_slice()),
+                (&[lead][..], &[sim][..]),
+                "c/b {ratio}"
+            );
+            let round = |x: f64, to: f64| (x / to).round() * to;
+            let digits = if share >= 0.1 { 0.01 } else { 0.001 };
+            assert!(
+                (round(l.gain_share, digits) - share).abs() < 1e-9,
+                "c/b {ratio}: {}",
+                l.gain_share
+            );
+            assert!(
+                (l.full_gain - gain).abs() <= 0.02 * gain,
+                "c/b {ratio}: {}",
+                l.full_gain
+            );
+        }
+        // The sweep's other ratios (not on the 0.1 grid step): 78, 26, 5 and 2.
+        for (g, k) in [(0.003, 78), (0.03, 26), (0.3, 5), (3.0, 3), (30.0, 2)] {
+            assert_eq!(stable(&barrett(Moves::Leader, 1.0, g), 100), [k], "c/b {g}");
+        }
+    }
+
+    #[test]
+    fn at_the_simultaneous_boundary_stay_keeps_both_one_and_two() {
+        // Bisect the ratio at which a member of the pair is exactly indifferent (N = 100).
+        let n = 100;
+        let (mut lo, mut hi) = (1.0, 5.0);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if stable(&barrett(Moves::Simultaneous, 1.0, mid), n) == [2] {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        let g = 0.5 * (lo + hi);
+        assert!((g - 2.93).abs() < 0.01, "boundary {g}");
+        let join = barrett(Moves::Simultaneous, 1.0, g);
+        let stay = StabilitySpec {
+            ties: Ties::Stay,
+            ..join.clone()
+        };
+        assert_eq!(closed_form(&join, n), stable(&join, n));
+        assert_eq!(closed_form(&stay, n), [1, 2]);
+        assert_eq!(stable(&stay, n), [1, 2]);
     }
 
     #[test]

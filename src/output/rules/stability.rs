@@ -18,7 +18,8 @@
 //! by spaces), `stable_size` (the largest), `closed_form` (the closed-form sizes;
 //! empty: none), `abatement_none`, `abatement_stable`, `abatement_full` (`Q` with no
 //! agreement, at the largest stable size, with everyone in), `gain_share` (the share
-//! of the gain from full cooperation that agreement gets), `scenario` (1 on the
+//! of the gain from full cooperation that agreement gets), `full_gain` (that gain
+//! relative to the payoffs without agreement), `scenario` (1 on the
 //! scenario's own ratio), `runs_size_mean` (on the scenario's own ratio and order of
 //! moves: the runs' mean final `coalition_size`, size 0 counted as 1).
 

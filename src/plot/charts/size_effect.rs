@@ -274,7 +274,7 @@ where
         .y_label_area_size(80)
         .right_y_label_area_size(if coverage.is_some() { 80 } else { 15 })
         .build_cartesian_2d(x0..x1, 0.0..ymax)?
-        .set_secondary_coord(x0..x1, 0.0..1.05);
+        .set_secondary_coord(x0..x1, 0.0..coverage_top(coverage));
     mesh!(
         chart,
         "coalition size (peak members)",
@@ -344,6 +344,17 @@ where
         mark_best(&mut chart, stats, b, ymax)?;
     }
     draw_legend(&mut chart, SeriesLabelPosition::LowerRight)
+}
+
+/// The top of the right axis: 1.05, or above the highest coverage (with negative values
+/// kept, `[data] negative = "keep"`, the top k can hold more than the net total).
+fn coverage_top(coverage: Option<&(String, Vec<f64>)>) -> f64 {
+    coverage
+        .into_iter()
+        .flat_map(|(_, cov)| cov.iter().copied())
+        .filter(|v| v.is_finite())
+        .fold(1.0, f64::max)
+        * 1.05
 }
 
 /// The top-k coverage curve on the right axis: the share of the capability the k

@@ -153,7 +153,8 @@ impl StableSize {
             };
             let name = format!("members move: {}", s.moves);
             draw_line(&mut chart, &s.log_ratio, &s.largest, solid, Some(&name))?;
-            if s.smallest != s.largest {
+            let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+            if !s.smallest.iter().zip(&s.largest).all(|(&a, &b)| same(a, b)) {
                 let dashed = Line {
                     colour,
                     width: 2,
