@@ -146,6 +146,7 @@ fn coefficients(ctx: &mut Ctx, t: &Table, env: &RuleEnv, active: bool) -> (Vec<f
         }
     }
     let mut values = vec![[f64::NAN; 2]; n];
+    let mut seen = vec![false; n];
     while let Some(row) = csv.next_row(ctx) {
         let name = row.cell(at[0]);
         let Some(i) = env.states.iter().position(|s| s.name == name) else {
@@ -153,6 +154,11 @@ fn coefficients(ctx: &mut Ctx, t: &Table, env: &RuleEnv, active: bool) -> (Vec<f
             csv.error(ctx, &row, "name", message);
             continue;
         };
+        if std::mem::replace(&mut seen[i], true) {
+            let message = format!("{name:?} is listed twice; give each region one row");
+            csv.error(ctx, &row, "name", message);
+            continue;
+        }
         for (k, column) in COEFFICIENT_COLUMNS.iter().enumerate() {
             let text = row.cell(at[k + 1]);
             match text

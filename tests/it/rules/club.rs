@@ -261,7 +261,7 @@ fn bad_parameters_are_refused_with_place_and_field() {
     .expect("copied");
     fs::write(
         tmp.path().join("data/coefficients.csv"),
-        "name,terms_of_trade,efficiency_loss\nBrazil,0.5,x\nAtlantis,0.5,0.5\n",
+        "name,terms_of_trade,efficiency_loss\nBrazil,0.5,x\nAtlantis,0.5,0.5\nBrazil,0.5,0.5\n",
     )
     .expect("written");
     let out = minilat(tmp.path())
@@ -279,6 +279,7 @@ fn bad_parameters_are_refused_with_place_and_field() {
         "behaviour.club.cost_coefficient: unknown capability \"alpha\"",
         "efficiency_loss: expected a number >= 0, found \"x\"",
         "unknown state \"Atlantis\"",
+        "\"Brazil\" is listed twice; give each region one row",
         "gives no tariff coefficients for Brazil, Japan, EU,",
     ] {
         assert!(err.contains(wanted), "missing {wanted:?} in:\n{err}");
