@@ -34,14 +34,14 @@
 use rand::RngExt;
 
 use crate::act::Ctx;
-use crate::act::membership::{self, Departure, Founding};
+use crate::act::membership::{self, Departure};
 use crate::metrics::Observer;
 use crate::model::World;
 use crate::model::ids::{CoalitionId, StateId};
 use crate::model::scenario::Scenario;
 use crate::model::scenario::club::{ClubSpec, MAX_EXHAUSTIVE, Proposal, Ties};
 pub use crate::model::scenario::club::{run_columns, tick_columns};
-use crate::model::venue::{CoalitionKind, EndReason};
+use crate::model::venue::EndReason;
 
 /// Absolute tolerance (billion US$) under which a gain counts as zero.
 pub const TIE: f64 = 1e-9;
@@ -454,28 +454,8 @@ fn sync<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
 
 /// Founds the engine coalition with `founder` and `s.partners`.
 fn found<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, founder: StateId) {
-    let Ctx {
-        scenario,
-        world,
-        rng,
-        tally,
-        observer,
-        ..
-    } = ctx;
-    let founding = Founding {
-        founder,
-        issue: scenario.behaviour.club.issue,
-        kind: CoalitionKind::Issue,
-        institutionalisation: scenario
-            .coalitions
-            .institutionalisation
-            .draw(rng)
-            .clamp(0.0, 1.0),
-        rate: 0.0,
-        aim: 0.0,
-    };
-    let c = membership::found(scenario, world, tally, *observer, &founding, &s.partners);
-    s.coalition = Some((c, world.coalition(c).serial));
+    let issue = ctx.scenario.behaviour.club.issue;
+    s.coalition = Some(super::found_agreement(ctx, issue, founder, &s.partners));
 }
 
 /// Phase 8: notices an engine coalition that upkeep ended (hazard, deadline, issue

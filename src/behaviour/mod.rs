@@ -29,10 +29,12 @@ pub mod utility;
 use rand::RngExt;
 
 use crate::act::Ctx;
+use crate::act::membership::{self, Founding};
 use crate::metrics::Observer;
 use crate::model::World;
-use crate::model::ids::StateId;
+use crate::model::ids::{CoalitionId, IssueId, StateId};
 use crate::model::scenario::{BehaviourRule, Scenario};
+use crate::model::venue::CoalitionKind;
 
 /// What the scenario's behaviour rule carries between ticks of a run.
 #[derive(Clone, Debug)]
@@ -151,4 +153,38 @@ pub fn tick_values(scenario: &Scenario, world: &World, rule: &RuleState, out: &m
         RuleState::Shapley(s) => shapley::tick_values(scenario, world, s, out),
         RuleState::Club(s) => club::tick_values(scenario, world, s, out),
     }
+}
+
+/// Founds the issue-based coalition of a rule's one agreement on `issue` (`stability`,
+/// `club`): `founder` with `partners`, institutionalisation drawn from `[coalitions]`,
+/// no proposal rate or aim of its own. Returns it with its serial, which tells it apart
+/// from a later coalition in the same slot.
+pub fn found_agreement<O: Observer>(
+    ctx: &mut Ctx<'_, O>,
+    issue: IssueId,
+    founder: StateId,
+    partners: &[StateId],
+) -> (CoalitionId, u32) {
+    let Ctx {
+        scenario,
+        world,
+        rng,
+        tally,
+        observer,
+        ..
+    } = ctx;
+    let founding = Founding {
+        founder,
+        issue,
+        kind: CoalitionKind::Issue,
+        institutionalisation: scenario
+            .coalitions
+            .institutionalisation
+            .draw(rng)
+            .clamp(0.0, 1.0),
+        rate: 0.0,
+        aim: 0.0,
+    };
+    let c = membership::found(scenario, world, tally, *observer, &founding, partners);
+    (c, world.coalition(c).serial)
 }

@@ -25,7 +25,7 @@
 use rand::RngExt;
 
 use crate::act::Ctx;
-use crate::act::membership::{self, Departure, Founding};
+use crate::act::membership::{self, Departure};
 use crate::metrics::Observer;
 use crate::model::World;
 use crate::model::ids::{CoalitionId, IssueId, StateId};
@@ -34,7 +34,7 @@ use crate::model::scenario::stability::{
     BenefitBy, Moves, PayoffShape, StabilitySpec, Start, Ties,
 };
 pub use crate::model::scenario::stability::{run_columns, tick_columns};
-use crate::model::venue::{CoalitionKind, EndReason};
+use crate::model::venue::EndReason;
 
 /// Relative tolerance under which two payoffs (or `B_S` and `c`) count as equal:
 /// the closed forms hinge on exact ties (an outsider is indifferent about joining a
@@ -580,28 +580,8 @@ pub fn start<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState) {
 
 /// Founds the engine coalition of `S` with `founder` and `s.partners`.
 fn found<O: Observer>(ctx: &mut Ctx<'_, O>, s: &mut RunState, founder: StateId) {
-    let Ctx {
-        scenario,
-        world,
-        rng,
-        tally,
-        observer,
-        ..
-    } = ctx;
-    let founding = Founding {
-        founder,
-        issue: scenario.behaviour.stability.issue,
-        kind: CoalitionKind::Issue,
-        institutionalisation: scenario
-            .coalitions
-            .institutionalisation
-            .draw(rng)
-            .clamp(0.0, 1.0),
-        rate: 0.0,
-        aim: 0.0,
-    };
-    let c = membership::found(scenario, world, tally, *observer, &founding, &s.partners);
-    s.coalition = Some((c, world.coalition(c).serial));
+    let issue = ctx.scenario.behaviour.stability.issue;
+    s.coalition = Some(super::found_agreement(ctx, issue, founder, &s.partners));
 }
 
 /// Phase 6: the benefits are re-judged (saliences move), then each reviewing state
