@@ -2,8 +2,9 @@
 //! habit). Sized once from the scenario; `Vec`s grow only if a venue grows beyond any
 //! size seen before in the run.
 
-use crate::model::ids::{CoalitionId, IssueId, StateId};
+use crate::model::ids::{IssueId, StateId};
 use crate::model::scenario::Scenario;
+pub use crate::model::venue::Action;
 use crate::model::venue::{Measure, Seat, VenueRef};
 use crate::rules::Voter;
 
@@ -19,19 +20,6 @@ pub struct Proposal {
     /// Part of a package: the body's consecutive linked proposals are voted on
     /// together (issue linkage).
     pub linked: bool,
-}
-
-/// What a reviewing state may do (phase 6).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Action {
-    /// Keep the current portfolio.
-    Stay,
-    /// Leave a coalition.
-    Leave(CoalitionId),
-    /// Apply to join a coalition.
-    Join(CoalitionId),
-    /// Found a coalition on an issue.
-    Found(IssueId),
 }
 
 /// Reusable buffers of one run.

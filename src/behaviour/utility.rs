@@ -243,9 +243,15 @@ pub fn review<O: Observer>(ctx: &mut Ctx<'_, O>, i: StateId) {
             }
         }
     }
-    let choice = choose(&scratch.options, b.temperature, rng);
-    let (action, utility) = scratch.options[choice];
+    let mut choice = choose(&scratch.options, b.temperature, rng);
     let tick = world.tick;
+    if observer.plays()
+        && let Some(k) = observer.decide_move(world, i, &scratch.options, choice)
+        && k < scratch.options.len()
+    {
+        choice = k;
+    }
+    let (action, utility) = scratch.options[choice];
     match action {
         Action::Stay => {}
         Action::Leave(c) => {

@@ -10,6 +10,7 @@ mod options;
 mod shipped;
 mod signals;
 mod slurm;
+mod serve;
 mod story;
 mod sweep;
 mod watch;
@@ -76,6 +77,8 @@ pub enum Command {
     Watch(watch::WatchArgs),
     /// Tell one run as a story in plain words (Markdown), with a summary at the end.
     Story(story::StoryArgs),
+    /// Serve the teaching page: the run live in a browser, sliders, classroom play.
+    Serve(serve::ServeArgs),
     /// List the shipped scenarios.
     List(ListArgs),
     /// Write shipped scenarios (with their data and designs) out to edit, e.g.
@@ -294,6 +297,7 @@ pub fn main() -> Result<()> {
             args.file = shipped::resolve(&args.file)?;
             watch::watch(args)
         }
+        Command::Serve(args) => serve::serve(args),
         Command::Story(mut args) => {
             args.file = shipped::resolve(&args.file)?;
             story::story(args)

@@ -9,7 +9,7 @@
 //! (normal exit, error, panic, Ctrl-C, which raw mode delivers as a key, and SIGTERM,
 //! SIGHUP or SIGINT sent by another process).
 
-mod app;
+pub(crate) mod app;
 mod view;
 
 use std::io::{IsTerminal, Stdout};

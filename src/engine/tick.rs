@@ -25,7 +25,7 @@ use crate::act::vote::{fill_voters, rule_weight, stance, wants_step};
 use crate::act::{leadership, legitimacy, membership};
 use crate::behaviour::{self, RuleState};
 use crate::metrics::stats::fragmentation;
-use crate::metrics::{Event, Observer, TickMetrics};
+use crate::metrics::{Ballot, Event, Observer, TickMetrics};
 use crate::model::World;
 use crate::model::ids::{BodyId, CoalitionId, IssueId, StateId};
 use crate::model::scenario::{EndorsementMode, Rule, Scenario};
@@ -246,6 +246,29 @@ fn draw_votes(
     }
 }
 
+/// Classroom play: the states people play among `voters` may overrule the answers the
+/// model drew for them (drawn all the same, so the stream stays in step).
+fn offer_votes<O: Observer>(
+    observer: &mut O,
+    scenario: &Scenario,
+    world: &World,
+    venue: VenueRef,
+    issue: IssueId,
+    depth: f64,
+    voters: &mut [Voter],
+) {
+    if observer.plays() {
+        let ballot = Ballot {
+            venue,
+            issue,
+            depth,
+            status_quo: scenario.issues[issue.index()].status_quo,
+            package: false,
+        };
+        observer.decide_votes(world, &ballot, voters);
+    }
+}
+
 /// Phase 3: members accept or reject each proposal; the rule decides. Endorsed
 /// coalition measures pending at a body are adopted without a vote (the body took the
 /// decision to endorse in the previous tick's upkeep).
@@ -461,6 +484,17 @@ fn package_vote<O: Observer>(
         let p = accept_gain(g, stance(world, v.state, first, None), &params);
         v.accepts = rng.random::<f64>() < p;
     }
+    if ctx.observer.plays() {
+        let Proposal { issue, depth, .. } = scratch.proposals[items.start];
+        let ballot = Ballot {
+            venue: VenueRef::Body(b),
+            issue,
+            depth,
+            status_quo: scenario.issues[issue.index()].status_quo,
+            package: items.len() > 1,
+        };
+        ctx.observer.decide_votes(world, &ballot, &mut scratch.voters);
+    }
     let adopted = rules::adopted(&body.rule, &scratch.voters);
     note_rejections(scratch, &body.rule);
     for q in items {
@@ -482,6 +516,7 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         world,
         rng,
         scratch,
+        observer,
         ..
     } = ctx;
     let body = &world.bodies[b.index()];
@@ -519,6 +554,8 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         None,
         excluded,
     );
+    let venue = VenueRef::Body(b);
+    offer_votes(*observer, scenario, world, venue, issue, depth, &mut scratch.voters);
     let adopted = rules::adopted(body.rule_for(issue), &scratch.voters);
     note_rejections(scratch, body.rule_for(issue));
     adopted
@@ -574,6 +611,8 @@ fn coalition_vote<O: Observer>(
         Some(coalition.leader),
         0.0,
     );
+    let venue = VenueRef::Coalition(c);
+    offer_votes(*observer, scenario, world, venue, issue, depth, &mut scratch.voters);
     let adopted = rules::adopted(rule, &scratch.voters);
     let negotiation = scenario.coalitions.negotiation_cost;
     if negotiation > 0.0 {

@@ -14,8 +14,10 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 
 use crate::model::ids::{BodyId, IssueId, StateId};
+use crate::model::World;
 use crate::model::scenario::Scenario;
-use crate::model::venue::{Coalition, CoalitionKind, EndReason, MergePart};
+use crate::model::venue::{Action, Coalition, CoalitionKind, EndReason, MergePart, VenueRef};
+use crate::rules::Voter;
 
 /// Receives what a run produces while it runs (double dispatch keeps the core free of
 /// I/O: the batch runner collects, the output module writes, `watch` and `story` tell).
@@ -25,6 +27,53 @@ pub trait Observer {
     /// Called for each event, in the order they happen within tick `tick`. The event
     /// borrows the world: copy what you keep ([`Event::owned`]).
     fn on_event(&mut self, tick: u32, event: &Event<'_>);
+
+    /// Classroom play (`minilat serve`): whether some states are played by people.
+    /// Only then does the engine offer them its decisions ([`Observer::decide_votes`],
+    /// [`Observer::decide_move`]); the default, nobody, leaves every decision to the
+    /// model, and a run nobody answers in is the run with no players: the model's
+    /// draws are made whatever a player answers, so the stream stays in step.
+    fn plays(&self) -> bool {
+        false
+    }
+
+    /// A vote in `world` (as it stands at the vote): `voters` are the venue's voters with the answer the model
+    /// drew for each (`accepts`); the observer may overwrite the answers of the states
+    /// it plays (not of abstainers). Called only when [`Observer::plays`].
+    fn decide_votes(&mut self, world: &World, ballot: &Ballot, voters: &mut [Voter]) {
+        let _ = (world, ballot, voters);
+    }
+
+    /// State `state` reviews its memberships in `world` (the `utility` rule):
+    /// `options` are what it may do with the model's utility of each, `model` the
+    /// index the model chose. Returns the index a player chose instead, if any.
+    /// Called only when [`Observer::plays`].
+    fn decide_move(
+        &mut self,
+        world: &World,
+        state: StateId,
+        options: &[(Action, f64)],
+        model: usize,
+    ) -> Option<usize> {
+        let _ = (world, state, options, model);
+        None
+    }
+}
+
+/// A proposal put to a vote, as the engine offers it to players
+/// ([`Observer::decide_votes`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ballot {
+    /// The venue voting.
+    pub venue: VenueRef,
+    /// The issue (a package's first issue).
+    pub issue: IssueId,
+    /// The depth proposed (a package's first).
+    pub depth: f64,
+    /// The issue's status quo, what a rejection keeps.
+    pub status_quo: f64,
+    /// Several issues voted on at once (issue linkage).
+    pub package: bool,
 }
 
 /// Something that happened in a run, as data (MODEL.md's dynamics in the order of the

@@ -277,6 +277,19 @@ impl Coalition {
     }
 }
 
+/// What a reviewing state may do (phase 6).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Action {
+    /// Keep the current portfolio.
+    Stay,
+    /// Leave a coalition.
+    Leave(CoalitionId),
+    /// Apply to join a coalition.
+    Join(CoalitionId),
+    /// Found a coalition on an issue.
+    Found(IssueId),
+}
+
 /// Which venue adopted a measure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VenueRef {

@@ -4,7 +4,11 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::engine::{RunKey, Simulation};
-use crate::metrics::Event;
+use crate::metrics::{Ballot, Event, Observer, TickMetrics};
+use crate::model::World;
+use crate::model::ids::{IssueId, StateId};
+use crate::model::venue::Action;
+use crate::rules::Voter;
 use crate::narrate::{Names, Recorder};
 use crate::scenario::Scenario;
 
@@ -25,6 +29,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A line of the log in the tone `tone`.
+    pub fn new(text: String, tone: Tone) -> Self {
+        Entry { text, tone }
+    }
+
     fn plain(text: String) -> Self {
         Entry {
             text,
@@ -52,6 +61,8 @@ pub enum Tone {
     Succession,
     /// The run's closing line.
     End,
+    /// A decision taken by a student (classroom play in `minilat serve`).
+    Player,
 }
 
 impl Tone {
@@ -121,6 +132,45 @@ pub struct App<'a> {
     pub paused: bool,
     /// Log lines hidden below the view (0: following the newest).
     pub scroll: usize,
+    /// Coalitions that ended so far: peak size, issue, progress produced.
+    pub ended: Vec<(u32, IssueId, f64)>,
+}
+
+/// The recorder and the players as one observer: events to both, decisions to the
+/// players.
+struct Seated<'x, P> {
+    recorder: &'x mut Recorder,
+    players: &'x mut P,
+}
+
+impl<P: Observer> Observer for Seated<'_, P> {
+    fn on_tick(&mut self, metrics: &TickMetrics) {
+        self.recorder.on_tick(metrics);
+        self.players.on_tick(metrics);
+    }
+
+    fn on_event(&mut self, tick: u32, event: &Event<'_>) {
+        self.recorder.on_event(tick, event);
+        self.players.on_event(tick, event);
+    }
+
+    fn plays(&self) -> bool {
+        self.players.plays()
+    }
+
+    fn decide_votes(&mut self, world: &World, ballot: &Ballot, voters: &mut [Voter]) {
+        self.players.decide_votes(world, ballot, voters);
+    }
+
+    fn decide_move(
+        &mut self,
+        world: &World,
+        state: StateId,
+        options: &[(Action, f64)],
+        model: usize,
+    ) -> Option<usize> {
+        self.players.decide_move(world, state, options, model)
+    }
 }
 
 impl<'a> App<'a> {
@@ -154,6 +204,7 @@ impl<'a> App<'a> {
             speed: settings.speed.clamp(MIN_SPEED, MAX_SPEED),
             paused: settings.paused,
             scroll: 0,
+            ended: Vec::new(),
         }
     }
 
@@ -198,13 +249,27 @@ impl<'a> App<'a> {
 
     /// Plays one tick (nothing once finished) and logs what happened.
     pub fn step(&mut self) {
+        self.step_with(&mut crate::metrics::Discard);
+    }
+
+    /// [`App::step`] with `players` answering for the states people play (classroom
+    /// play in `minilat serve`; [`crate::metrics::Discard`] plays none). `players` also
+    /// hears every event.
+    pub fn step_with<P: Observer>(&mut self, players: &mut P) {
         if self.finished() {
             return;
         }
-        self.sim.step(&mut self.recorder);
+        let mut both = Seated {
+            recorder: &mut self.recorder,
+            players,
+        };
+        self.sim.step(&mut both);
         self.names.foresee(&self.recorder.events);
         for e in &self.recorder.events {
             let event = e.event();
+            if let Event::CoalitionEnded { coalition, .. } = &event {
+                self.ended.push((coalition.peak_size, coalition.issue, coalition.progress));
+            }
             let (told, succession) = self.names.tell(self.scenario, e.tick, &event);
             if let Some(text) = told {
                 self.log.push(Entry {

@@ -590,6 +590,7 @@ fn tone_style(tone: Tone) -> Style {
         Tone::Crisis => Style::new().fg(Color::Magenta),
         Tone::Succession => Style::new().fg(Color::LightBlue),
         Tone::End => bold(),
+        Tone::Player => Style::new().fg(Color::LightMagenta),
     }
 }
 
