@@ -32,6 +32,7 @@
 #
 # How to run (from anywhere)
 #   bash scripts/chromium-check.sh OUT/report.html CHECK_DIR [--pdf]
+#   bash scripts/chromium-check.sh --ensure     (install only; print the version)
 #   Each chromium run takes about 1-2 s. Used by tests/it/report.rs.
 set -uo pipefail
 
@@ -42,18 +43,17 @@ die() { echo "chromium-check: $*" >&2; exit 1; }
 ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }  # wall clock in ms
 skip() { echo "chromium-check: SKIP: $*" >&2; exit 3; }
 
-if [[ $# -lt 2 || $# -gt 3 || ($# -eq 3 && $3 != --pdf) ]]; then
+# --ensure: only make sure chromium is installed (for tests that drive it themselves,
+# tests/it/serve_browser.rs), print its version and exit 0 (3 if it cannot be had).
+if [[ $# -eq 1 && $1 == --ensure ]]; then
+    ensure_only=1
+else
+    ensure_only=0
+fi
+if [[ $ensure_only -eq 0 && ($# -lt 2 || $# -gt 3 || ($# -eq 3 && $3 != --pdf)) ]]; then
     echo "usage: $0 HTML_FILE OUT_DIR [--pdf]" >&2
     exit 2
 fi
-html=$1
-out=$2
-pdf=0
-[[ $# -eq 3 ]] && pdf=1
-[[ -f $html ]] || die "no such file: $html"
-html=$(realpath "$html") || die "cannot resolve $html"
-mkdir -p "$out" || die "cannot create $out"
-out=$(realpath "$out")
 
 # ensure COMMAND PACKAGE: COMMAND on PATH, Debian's PACKAGE installed if need be.
 ensure() {
@@ -99,6 +99,18 @@ ensure() {
 
 # 1. chromium (and pdftotext), installed if need be.
 ensure chromium chromium
+if [[ $ensure_only -eq 1 ]]; then
+    timeout 20 chromium --version 2>/dev/null | head -n 1
+    exit 0
+fi
+html=$1
+out=$2
+pdf=0
+[[ $# -eq 3 ]] && pdf=1
+[[ -f $html ]] || die "no such file: $html"
+html=$(realpath "$html") || die "cannot resolve $html"
+mkdir -p "$out" || die "cannot create $out"
+out=$(realpath "$out")
 [[ $pdf -eq 1 ]] && ensure pdftotext poppler-utils
 version=$(timeout 20 chromium --version 2>/dev/null | head -n 1)
 echo "chromium-check: ${version:-chromium (version unknown)}"

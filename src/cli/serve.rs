@@ -12,7 +12,7 @@
 //!
 //! Safe by default: bound to 127.0.0.1 unless `--bind` says otherwise; the teacher's
 //! controls need the key printed at start; students need the join code; a message is
-//! at most 4 KiB, a client may send 20 a second, at most `--max-clients` connect, and
+//! at most 4 KiB, a client may send 200 a second, at most `--max-clients` connect, and
 //! each has a bounded queue (a slow one misses frames, not memory). Nothing is
 //! fetched from or sent to any other machine.
 
@@ -52,7 +52,7 @@ use hub::{Client, Hub, Shared, error, text};
 /// Largest message a client may send, in bytes.
 pub const MAX_MESSAGE: usize = 4096;
 /// Messages a client may send per second before it is disconnected.
-pub const MAX_RATE: u32 = 20;
+pub const MAX_RATE: u32 = 200;
 /// Shortest and longest time limit of a question, in seconds.
 pub const TIME_LIMITS: (u64, u64) = (5, 600);
 
@@ -219,9 +219,13 @@ async fn listen(
     code: &str,
     terminated: Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| InputError(format!("--bind {} --port {}: cannot listen there: {e}", addr.ip(), addr.port())))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        InputError(format!(
+            "--bind {} --port {}: cannot listen there: {e}",
+            addr.ip(),
+            addr.port()
+        ))
+    })?;
     let addr = listener.local_addr().context("the listening address")?;
     let shown = if addr.ip().is_unspecified() {
         SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
@@ -235,7 +239,10 @@ async fn listen(
             "  students: this machine only (give --bind 0.0.0.0, or this machine's address, to let the class in)"
         );
     } else {
-        println!("  students: http://<this machine's address>:{}/ with join code {code}", addr.port());
+        println!(
+            "  students: http://<this machine's address>:{}/ with join code {code}",
+            addr.port()
+        );
     }
     println!("  join code: {code}");
     println!("  Ctrl-C stops the server.");
@@ -598,7 +605,10 @@ mod tests {
     fn tokens_have_their_length_and_alphabet_and_differ() {
         let a = token(6);
         assert_eq!(a.len(), 6);
-        assert!(a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        );
         assert!(!a.contains(['0', 'O', '1', 'I', 'L']));
         assert_ne!(token(16), token(16));
     }

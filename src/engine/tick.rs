@@ -493,7 +493,8 @@ fn package_vote<O: Observer>(
             status_quo: scenario.issues[issue.index()].status_quo,
             package: items.len() > 1,
         };
-        ctx.observer.decide_votes(world, &ballot, &mut scratch.voters);
+        ctx.observer
+            .decide_votes(world, &ballot, &mut scratch.voters);
     }
     let adopted = rules::adopted(&body.rule, &scratch.voters);
     note_rejections(scratch, &body.rule);
@@ -555,7 +556,15 @@ fn ballot<O: Observer>(ctx: &mut Ctx<'_, O>, b: BodyId, issue: IssueId, depth: f
         excluded,
     );
     let venue = VenueRef::Body(b);
-    offer_votes(*observer, scenario, world, venue, issue, depth, &mut scratch.voters);
+    offer_votes(
+        *observer,
+        scenario,
+        world,
+        venue,
+        issue,
+        depth,
+        &mut scratch.voters,
+    );
     let adopted = rules::adopted(body.rule_for(issue), &scratch.voters);
     note_rejections(scratch, body.rule_for(issue));
     adopted
@@ -612,7 +621,15 @@ fn coalition_vote<O: Observer>(
         0.0,
     );
     let venue = VenueRef::Coalition(c);
-    offer_votes(*observer, scenario, world, venue, issue, depth, &mut scratch.voters);
+    offer_votes(
+        *observer,
+        scenario,
+        world,
+        venue,
+        issue,
+        depth,
+        &mut scratch.voters,
+    );
     let adopted = rules::adopted(rule, &scratch.voters);
     let negotiation = scenario.coalitions.negotiation_cost;
     if negotiation > 0.0 {

@@ -13,8 +13,8 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Deref;
 
-use crate::model::ids::{BodyId, IssueId, StateId};
 use crate::model::World;
+use crate::model::ids::{BodyId, IssueId, StateId};
 use crate::model::scenario::Scenario;
 use crate::model::venue::{Action, Coalition, CoalitionKind, EndReason, MergePart, VenueRef};
 use crate::rules::Voter;

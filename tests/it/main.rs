@@ -17,6 +17,8 @@ mod properties;
 mod report;
 mod rules;
 mod scenario_errors;
+mod serve;
+mod serve_browser;
 mod shipped_data;
 mod slurm;
 mod story;

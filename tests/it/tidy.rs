@@ -60,8 +60,10 @@ const BANNED_MACROS: [&str; 5] = ["println", "eprintln", "print", "eprint", "dbg
 /// `csv` is owned by `src/output` (writing results and reading them back), by
 /// `src/scenario/data` (scenario data files) and by `src/error.rs` (`OutputError::Csv`
 /// wraps `csv::Error`).
-const OWNERS: [(&str, &[&str]); 13] = [
+const OWNERS: [(&str, &[&str]); 15] = [
     ("rayon", &["src/batch"]),
+    ("axum", &["src/cli/serve"]),
+    ("tokio", &["src/cli/serve"]),
     ("ratatui", &["src/cli/watch"]),
     ("crossterm", &["src/cli/watch"]),
     ("resvg", &["src/plot"]),

@@ -94,10 +94,12 @@ pub struct Decision {
     pub model: usize,
     /// The players' choice, if they answered.
     pub chosen: Option<usize>,
-    /// The question's text and the chosen option's label, for the logs.
+    /// The question's text.
     pub text: String,
-    /// The label of what was done.
-    pub done: String,
+    /// The label of the model's choice.
+    pub model_label: String,
+    /// The label of the players' choice, if they answered.
+    pub chosen_label: Option<String>,
 }
 
 /// Why an answer or a join was refused.
@@ -262,7 +264,6 @@ impl Class {
                     None => p.missed += 1,
                 }
             }
-            let done = &q.options[chosen.unwrap_or(q.model)].0;
             self.decisions.push(Decision {
                 tick: q.tick,
                 state: q.state,
@@ -270,7 +271,8 @@ impl Class {
                 model: q.model,
                 chosen,
                 text: q.text.clone(),
-                done: done.clone(),
+                model_label: q.options[q.model].0.clone(),
+                chosen_label: chosen.map(|c| q.options[c].0.clone()),
             });
             closed.push((q, chosen));
         }
@@ -292,7 +294,13 @@ impl Class {
     /// state `state` in tick `tick` about `matter` (a move matches if the move chosen is
     /// offered again). Decisions of `except` are left to the model. Returns an index
     /// into the options of `matter`.
-    pub fn replayed(&self, tick: u32, state: usize, matter: &Matter, except: usize) -> Option<usize> {
+    pub fn replayed(
+        &self,
+        tick: u32,
+        state: usize,
+        matter: &Matter,
+        except: usize,
+    ) -> Option<usize> {
         if state == except {
             return None;
         }
@@ -347,7 +355,10 @@ mod tests {
             state,
             matter: vote(),
             text: "vote".into(),
-            options: vec![("accept".into(), String::new()), ("reject".into(), String::new())],
+            options: vec![
+                ("accept".into(), String::new()),
+                ("reject".into(), String::new()),
+            ],
             model: 0,
             answers: Vec::new(),
         }
@@ -357,20 +368,32 @@ mod tests {
     fn joining_checks_the_code_and_the_name_and_gives_the_largest_free_state() {
         let mut class = Class::new("QX7K2M".into());
         let order = [2, 0, 1];
-        assert_eq!(class.join(1, "nope", "Ana", None, &order), Err(Refusal::WrongCode));
-        assert_eq!(class.join(1, "qx7k2m", "  ", None, &order), Err(Refusal::BadName));
+        assert_eq!(
+            class.join(1, "nope", "Ana", None, &order),
+            Err(Refusal::WrongCode)
+        );
+        assert_eq!(
+            class.join(1, "qx7k2m", "  ", None, &order),
+            Err(Refusal::BadName)
+        );
         assert_eq!(
             class.join(1, "qx7k2m", &"x".repeat(41), None, &order),
             Err(Refusal::BadName)
         );
         assert_eq!(class.join(1, " qx7k2m ", "Ana", None, &order), Ok(0));
         assert_eq!(class.players[0].state, 2);
-        assert_eq!(class.join(1, "QX7K2M", "Ana", None, &order), Err(Refusal::AlreadyPlaying));
+        assert_eq!(
+            class.join(1, "QX7K2M", "Ana", None, &order),
+            Err(Refusal::AlreadyPlaying)
+        );
         assert_eq!(class.join(2, "QX7K2M", "Ben", None, &order), Ok(1));
         assert_eq!(class.players[1].state, 0);
         // A team: Cy asks for Ana's state.
         assert_eq!(class.join(3, "QX7K2M", "Cy", Some(2), &order), Ok(2));
-        assert_eq!(class.join(4, "QX7K2M", "Di", Some(9), &order), Err(Refusal::NoState));
+        assert_eq!(
+            class.join(4, "QX7K2M", "Di", Some(9), &order),
+            Err(Refusal::NoState)
+        );
         assert_eq!(class.played(3), vec![true, false, true]);
     }
 
@@ -403,11 +426,15 @@ mod tests {
         let closed = class.close();
         assert_eq!(closed[0].1, Some(1));
         assert_eq!(closed[1].1, None);
-        assert_eq!((class.players[0].answered, class.players[0].overruled), (1, 1));
+        assert_eq!(
+            (class.players[0].answered, class.players[0].overruled),
+            (1, 1)
+        );
         assert_eq!(class.players[1].missed, 1);
         assert_eq!(class.decisions.len(), 2);
-        assert_eq!(class.decisions[0].done, "reject");
-        assert_eq!(class.decisions[1].done, "accept");
+        assert_eq!(class.decisions[0].chosen_label.as_deref(), Some("reject"));
+        assert_eq!(class.decisions[0].model_label, "accept");
+        assert_eq!(class.decisions[1].chosen_label, None);
         assert_eq!(class.answer(10, 5, 0), Err(Refusal::NotOpen));
     }
 
@@ -423,7 +450,8 @@ mod tests {
                 model: 0,
                 chosen: Some(1),
                 text: String::new(),
-                done: String::new(),
+                model_label: String::new(),
+                chosen_label: None,
             },
             Decision {
                 tick: 7,
@@ -434,14 +462,19 @@ mod tests {
                 model: 0,
                 chosen: Some(1),
                 text: String::new(),
-                done: String::new(),
+                model_label: String::new(),
+                chosen_label: None,
             },
         ];
         assert_eq!(class.replayed(3, 0, &vote(), 1), Some(1));
         assert_eq!(class.replayed(3, 0, &vote(), 0), None);
         assert_eq!(class.replayed(4, 0, &vote(), 1), None);
         let offered = Matter::Move {
-            moves: vec![Action::Stay, Action::Leave(CoalitionId::from_index(2)), join],
+            moves: vec![
+                Action::Stay,
+                Action::Leave(CoalitionId::from_index(2)),
+                join,
+            ],
         };
         assert_eq!(class.replayed(7, 1, &offered, 0), Some(2));
         let not_offered = Matter::Move {

@@ -315,7 +315,12 @@ impl Classroom<'_> {
     /// Opens `questions`, waits until every team answered, the time limit passed or
     /// the teacher hurried, and closes them: each question's team choice.
     fn ask(&mut self, questions: Vec<Question>) -> Vec<(Question, Option<usize>)> {
-        let names: Vec<String> = self.scenario.states.iter().map(|s| s.name.clone()).collect();
+        let names: Vec<String> = self
+            .scenario
+            .states
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
         let mut hub = self.shared.lock();
         if hub.skip || hub.shutdown {
             hub.class.open = questions;
@@ -416,11 +421,17 @@ pub fn vote_question(
     let issue = &scenario.issues[ballot.issue.index()].name;
     let venue = match ballot.venue {
         VenueRef::Body(b) => format!("The {}", scenario.bodies[b.index()].name),
-        VenueRef::Coalition(c) => format!("The {}", names.name(scenario, world.coalition(c)).title()),
+        VenueRef::Coalition(c) => {
+            format!("The {}", names.name(scenario, world.coalition(c)).title())
+        }
     };
     let position = world.states.position[world.states.at(state, ballot.issue)];
     let g = gain(ballot.depth, ballot.status_quo, position);
-    let package = if ballot.package { " (as part of a package)" } else { "" };
+    let package = if ballot.package {
+        " (as part of a package)"
+    } else {
+        ""
+    };
     let text = format!(
         "Tick {}: {venue} votes on {issue}{package}: a measure of depth {:.2} against the status quo {:.2}. \
          Your position on {issue} is {:.2}: the measure {} (gain {:+.2}).",
@@ -475,7 +486,10 @@ pub fn move_question(
     );
     let options = (options.iter())
         .map(|&(action, value)| match action {
-            Action::Stay => ("Stay as you are".to_string(), "worth 0 (the reference)".to_string()),
+            Action::Stay => (
+                "Stay as you are".to_string(),
+                "worth 0 (the reference)".to_string(),
+            ),
             Action::Leave(c) => (
                 format!("Leave the {}", name(c)),
                 format!("worth {value:+.4}"),
@@ -593,7 +607,8 @@ impl Observer for Replay<'_> {
                 venue: ballot.venue,
                 issue: ballot.issue,
             };
-            if let Some(c) = (self.class).replayed(world.tick, v.state.index(), &matter, self.except)
+            if let Some(c) =
+                (self.class).replayed(world.tick, v.state.index(), &matter, self.except)
             {
                 v.accepts = c == 0;
             }
@@ -659,9 +674,15 @@ fn debrief(shared: &Shared, app: &App<'_>, names: &[String]) {
         let verdict = if (payoff - model).abs() < 1e-12 {
             "exactly what the model's agent would have earned in your place".to_string()
         } else if payoff > model {
-            format!("{:.4} more than the model's agent would have earned in your place", payoff - model)
+            format!(
+                "{:.4} more than the model's agent would have earned in your place",
+                payoff - model
+            )
         } else {
-            format!("{:.4} less than the model's agent would have earned in your place", model - payoff)
+            format!(
+                "{:.4} less than the model's agent would have earned in your place",
+                model - payoff
+            )
         };
         let text = format!(
             "{} ended the run with a payoff of {payoff:.4}, {verdict} ({model:.4}); it ranks {rank} of {} states. \
@@ -676,9 +697,11 @@ fn debrief(shared: &Shared, app: &App<'_>, names: &[String]) {
         }));
         hub_msgs.push((s, msg));
         for p in team {
-            rows.push(json!({"player": p.name, "state_name": names[s], "payoff": payoff,
+            rows.push(
+                json!({"player": p.name, "state_name": names[s], "payoff": payoff,
                              "model_payoff": model, "decisions": decisions,
-                             "overruled": p.overruled, "missed": p.missed}));
+                             "overruled": p.overruled, "missed": p.missed}),
+            );
         }
     }
     let teacher = text_msg(json!({"type": "debrief", "rows": rows}));

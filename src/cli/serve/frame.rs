@@ -28,7 +28,13 @@ pub struct Param {
 }
 
 impl Param {
-    fn number(path: String, label: String, kind: &'static str, range: [f64; 3], value: f64) -> Self {
+    fn number(
+        path: String,
+        label: String,
+        kind: &'static str,
+        range: [f64; 3],
+        value: f64,
+    ) -> Self {
         let [min, max, step] = range;
         Param {
             path,
@@ -136,7 +142,9 @@ pub fn rule_text(rule: &Rule) -> &'static str {
 /// Mean share of the capability dimensions state `i` holds.
 pub fn size(world: &World, i: usize) -> f64 {
     let n = world.states.n_capabilities.max(1);
-    let s: f64 = world.states.capability_share[i * n..(i + 1) * n].iter().sum();
+    let s: f64 = world.states.capability_share[i * n..(i + 1) * n]
+        .iter()
+        .sum();
     s / n as f64
 }
 
@@ -158,12 +166,7 @@ pub fn command(name: &str, set: &[String], seed: u64, run: u32) -> String {
 }
 
 /// The `world` message of a run starting (`players`: the names playing each state).
-pub fn world(
-    app: &App<'_>,
-    name: &str,
-    set: &[String],
-    players: &[Vec<String>],
-) -> Value {
+pub fn world(app: &App<'_>, name: &str, set: &[String], players: &[Vec<String>]) -> Value {
     let s = app.scenario;
     let w = app.sim().world();
     let states: Vec<Value> = (s.states.iter().enumerate())
@@ -262,8 +265,9 @@ pub fn frame(app: &App<'_>, new_log: &[Entry]) -> Value {
     let solved: Vec<Option<u32>> = w.issues.iter().map(|st| st.solved_at).collect();
     let bodies: Vec<Value> = (w.bodies.iter())
         .map(|b| {
-            let deadlock = (b.attempted > 0)
-                .then(|| f64::from(b.attempted - b.adopted.min(b.attempted)) / f64::from(b.attempted));
+            let deadlock = (b.attempted > 0).then(|| {
+                f64::from(b.attempted - b.adopted.min(b.attempted)) / f64::from(b.attempted)
+            });
             json!({"attempted": b.attempted, "adopted": b.adopted, "deadlock": deadlock})
         })
         .collect();

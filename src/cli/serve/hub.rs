@@ -128,7 +128,7 @@ impl Hub {
                     .map(|p| p.name.as_str())
                     .collect();
                 json!({"tick": d.tick, "player": who.join(", "), "state_name": name(d.state),
-                       "text": d.text, "chosen": d.chosen, "model": d.model, "done": d.done})
+                       "text": d.text, "chosen": d.chosen_label, "model": d.model_label})
             })
             .collect();
         text(&json!({

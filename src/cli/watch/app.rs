@@ -8,8 +8,8 @@ use crate::metrics::{Ballot, Event, Observer, TickMetrics};
 use crate::model::World;
 use crate::model::ids::{IssueId, StateId};
 use crate::model::venue::Action;
-use crate::rules::Voter;
 use crate::narrate::{Names, Recorder};
+use crate::rules::Voter;
 use crate::scenario::Scenario;
 
 /// Slowest speed, ticks per second.
@@ -268,7 +268,8 @@ impl<'a> App<'a> {
         for e in &self.recorder.events {
             let event = e.event();
             if let Event::CoalitionEnded { coalition, .. } = &event {
-                self.ended.push((coalition.peak_size, coalition.issue, coalition.progress));
+                self.ended
+                    .push((coalition.peak_size, coalition.issue, coalition.progress));
             }
             let (told, succession) = self.names.tell(self.scenario, e.tick, &event);
             if let Some(text) = told {
