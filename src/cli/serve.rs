@@ -251,12 +251,19 @@ async fn listen(
         .route("/app.js", get(script))
         .route("/style.css", get(style))
         .route("/ws", get(socket))
-        .with_state(shared);
+        .with_state(Arc::clone(&shared));
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             while !terminated.load(Ordering::Relaxed) {
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
+            // Close every socket (their queues end) so the server need not wait for
+            // the browsers to leave, and free the engine thread from any wait.
+            let mut hub = shared.lock();
+            hub.shutdown = true;
+            hub.clients.clear();
+            drop(hub);
+            shared.answered.notify_all();
         })
         .await
         .context("the web server failed")?;

@@ -13,6 +13,7 @@ mod institutions;
 mod layers;
 mod library;
 mod optimum;
+mod players;
 mod properties;
 mod report;
 mod rules;

@@ -505,6 +505,39 @@ async fn students_who_vanish_leave_the_run_to_the_model() {
     assert!(asked >= 1);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_server_with_browsers_still_connected() {
+    let mut server = Server::start(&["classroom"]);
+    let mut t = Peer::connect(server.port, Some(KEY)).await;
+    t.until("hello", |_| true).await;
+    let mut v = Peer::connect(server.port, None).await;
+    v.until("hello", |_| true).await;
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("try_wait") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    // Both sockets were closed by the server.
+    assert!(
+        t.next_within(Duration::from_secs(5)).await.is_none()
+            || t.next_within(Duration::from_secs(5)).await.is_none()
+    );
+    let _ = v.next_within(Duration::from_secs(1)).await;
+}
+
 /// A small deterministic generator for the fuzzing (xorshift64*).
 struct Noise(u64);
 
