@@ -627,6 +627,88 @@ mod tests {
         assert!(!same(b"ABC", b"ABCD"));
     }
 
+    /// A hub with a class of three states, and the engine's end of the queue.
+    fn shared() -> (Shared, std::sync::mpsc::Receiver<Command>) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let hub = Hub {
+            clients: BTreeMap::new(),
+            next_client: 1,
+            class: Class::new("CODE42".into()),
+            time_limit: Duration::from_secs(30),
+            hurry: false,
+            skip: false,
+            shutdown: false,
+            world: Arc::from(""),
+            log: Vec::new(),
+            frame: Arc::from(""),
+            debrief: None,
+            dropped: 0,
+            names: vec!["A".into(), "B".into(), "C".into()],
+            order: vec![2, 0, 1],
+        };
+        let shared = Shared {
+            hub: Mutex::new(hub),
+            answered: Condvar::new(),
+            commands: Mutex::new(tx),
+            teacher_key: "key".into(),
+            max_clients: 10,
+        };
+        (shared, rx)
+    }
+
+    #[test]
+    fn messages_are_checked_before_anything_happens() {
+        let (shared, rx) = shared();
+        let said = |teacher, raw: &str| {
+            handle(&shared, 7, teacher, raw)
+                .map(|m| m.to_string())
+                .unwrap_or_default()
+        };
+        assert!(said(false, "{").contains("not a message minilat understands"));
+        assert!(said(false, r#"{"type":"control","action":"play"}"#).contains("only the teacher"));
+        assert!(said(true, r#"{"type":"control","action":"fly"}"#).contains("expected play"));
+        assert!(said(true, r#"{"type":"speed","value":0}"#).contains("--speed 0"));
+        assert!(said(true, r#"{"type":"time_limit","seconds":1}"#).contains("5 to 600"));
+        assert!(said(false, r#"{"type":"join","code":"nope","name":"Ana"}"#).contains("join code"));
+        assert!(said(false, r#"{"type":"answer","id":1,"choice":0}"#).contains("closed"));
+        assert!(
+            rx.try_recv().is_err(),
+            "a refused message reached the engine"
+        );
+        assert_eq!(said(true, r#"{"type":"control","action":"step"}"#), "");
+        assert_eq!(rx.try_recv().unwrap(), Command::Step);
+        assert!(
+            said(false, r#"{"type":"join","code":"code42","name":"Ana"}"#)
+                .contains("\"state_name\":\"C\"")
+        );
+        assert_eq!(rx.try_recv().unwrap(), Command::ClassChanged);
+    }
+
+    proptest::proptest! {
+        /// Fuzzing the message handler: no input panics it, and a student's message
+        /// never reaches the engine as a teacher's command.
+        #[test]
+        fn no_message_panics_the_handler(
+            raw in proptest::prelude::any::<String>(),
+            kind in proptest::sample::select(vec!["control", "speed", "apply", "time_limit", "join", "answer", "x"]),
+            value in proptest::prelude::any::<f64>(),
+            number in proptest::prelude::any::<u64>(),
+            teacher in proptest::prelude::any::<bool>(),
+        ) {
+            let (shared, rx) = shared();
+            let _ = handle(&shared, 1, teacher, &raw);
+            let shaped = serde_json::json!({"type": kind, "action": raw, "value": value,
+                "scenario": raw, "set": [raw], "seconds": number, "code": raw, "name": raw,
+                "id": number, "choice": number, "state": number, "run": number}).to_string();
+            let _ = handle(&shared, 1, teacher, &shaped);
+            if !teacher {
+                while let Ok(c) = rx.try_recv() {
+                    proptest::prop_assert_eq!(c, Command::ClassChanged);
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_given_code_is_checked() {
         assert_eq!(checked_token("--join-code", "abc123").unwrap(), "abc123");
