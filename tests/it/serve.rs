@@ -306,8 +306,11 @@ async fn the_page_and_its_assets_come_from_the_binary_and_nothing_from_elsewhere
     let (status, _) = server.get("/nothing-here");
     assert!(status.contains("404"), "{status}");
     // The teacher's socket needs the right key.
-    let (status, _) = server.get(&format!("/ws?key=wrong"));
-    assert!(status.contains("400") || status.contains("403"), "{status}");
+    let wrong = format!("ws://127.0.0.1:{}/ws?key=wrong", server.port);
+    match tokio_tungstenite::connect_async(wrong).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 403),
+        other => panic!("a wrong key was let in: {:?}", other.map(|_| ())),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -445,10 +448,9 @@ async fn two_students_play_a_game_to_the_end_and_get_their_debrief() {
         assert!(d["text"].as_str().unwrap().contains("model's agent"), "{d}");
         let row = rows.iter().find(|r| r["player"] == name).unwrap();
         assert_eq!(row["payoff"], d["payoff"]);
-        assert_eq!(
+        assert!(
             row["overruled"].as_u64().unwrap() + row["missed"].as_u64().unwrap()
-                <= row["decisions"].as_u64().unwrap(),
-            true
+                <= row["decisions"].as_u64().unwrap()
         );
     }
     // Their decisions are in the log, in the player's tone.
@@ -733,5 +735,6 @@ async fn sixty_students_keep_every_tick_under_a_second() {
         asked += s.await.unwrap();
     }
     assert!(asked > 60, "the students were asked only {asked} questions");
+    eprintln!("sixty students: {asked} questions, slowest tick {slowest:?}");
     assert!(slowest < Duration::from_secs(1), "a tick took {slowest:?}");
 }
