@@ -128,10 +128,16 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         Some(k) => checked_token("--key", k)?,
         None => token(16),
     };
+    // A shipped scenario by its name (what `minilat run` takes), a file by its path.
     let name = args.file.to_string_lossy().into_owned();
+    let name = if args.file.exists() {
+        name
+    } else {
+        name.trim_end_matches(".toml").to_string()
+    };
     let file = shipped::resolve(&args.file)?;
     let setup = Setup {
-        name: name.trim_end_matches(".toml").to_string(),
+        name,
         file: file.clone(),
         set: args.scenario.overrides.set.clone(),
         run: args.run,
@@ -157,6 +163,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             log: Vec::new(),
             frame: Arc::from(""),
             debrief: None,
+            deadline: None,
             dropped: 0,
             names,
             order: Vec::new(),
@@ -307,9 +314,9 @@ async fn socket(
     let teacher = query
         .get("key")
         .is_some_and(|k| same(k.as_bytes(), shared.teacher_key.as_bytes()));
-    if query.contains_key("key") && !teacher {
-        return (StatusCode::FORBIDDEN, "wrong teacher key").into_response();
-    }
+    // A wrong key connects as a viewer, told why (a refused socket would only make
+    // the page retry).
+    let wrong_key = query.contains_key("key") && !teacher;
     {
         let hub = shared.lock();
         if hub.clients.len() >= shared.max_clients || hub.shutdown {
@@ -319,7 +326,7 @@ async fn socket(
     upgrade
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
-        .on_upgrade(move |ws| client(ws, shared, teacher))
+        .on_upgrade(move |ws| client(ws, shared, teacher, wrong_key))
 }
 
 /// Compares two secrets in time independent of where they differ.
@@ -329,7 +336,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 
 /// One client's life: greeted with the run as it stands, then its queue and its
 /// messages until either side closes.
-async fn client(mut ws: WebSocket, shared: Arc<Shared>, teacher: bool) {
+async fn client(mut ws: WebSocket, shared: Arc<Shared>, teacher: bool, wrong_key: bool) {
     let (tx, mut rx) = mpsc::channel(hub::QUEUE);
     let id = {
         let mut hub = shared.lock();
@@ -343,6 +350,13 @@ async fn client(mut ws: WebSocket, shared: Arc<Shared>, teacher: bool) {
             "version": env!("CARGO_PKG_VERSION"),
         }));
         hub.send(id, &hello);
+        if wrong_key {
+            let msg = error(
+                "the teacher's key in this address is not this server's: this page only watches \
+                 (the right address is the one `minilat serve` printed)",
+            );
+            hub.send(id, &msg);
+        }
         let world = hub.world.clone();
         if !world.is_empty() {
             hub.send(id, &world);
@@ -354,8 +368,7 @@ async fn client(mut ws: WebSocket, shared: Arc<Shared>, teacher: bool) {
             hub.send(id, &frame);
         }
         if teacher {
-            let names = hub.names.clone();
-            let class = hub.class_message(&names, None);
+            let class = hub.class_message();
             hub.send(id, &class);
             if let Some(d) = hub.debrief.clone() {
                 hub.send(id, &d);
@@ -523,8 +536,7 @@ fn handle(shared: &Shared, id: u64, teacher: bool, raw: &str) -> Option<Arc<str>
             }
             let mut hub = shared.lock();
             hub.time_limit = Duration::from_secs(seconds);
-            let names = hub.names.clone();
-            let msg = hub.class_message(&names, None);
+            let msg = hub.class_message();
             hub.tell_teachers(&msg);
             None
         }
@@ -550,8 +562,7 @@ fn handle(shared: &Shared, id: u64, teacher: bool, raw: &str) -> Option<Arc<str>
             let mut hub = shared.lock();
             match hub.class.answer(id, q, choice) {
                 Ok(()) => {
-                    let names = hub.names.clone();
-                    let msg = hub.class_message(&names, None);
+                    let msg = hub.class_message();
                     hub.tell_teachers(&msg);
                     drop(hub);
                     shared.answered.notify_all();
@@ -642,6 +653,7 @@ mod tests {
             log: Vec::new(),
             frame: Arc::from(""),
             debrief: None,
+            deadline: None,
             dropped: 0,
             names: vec!["A".into(), "B".into(), "C".into()],
             order: vec![2, 0, 1],

@@ -305,12 +305,17 @@ async fn the_page_and_its_assets_come_from_the_binary_and_nothing_from_elsewhere
     );
     let (status, _) = server.get("/nothing-here");
     assert!(status.contains("404"), "{status}");
-    // The teacher's socket needs the right key.
-    let wrong = format!("ws://127.0.0.1:{}/ws?key=wrong", server.port);
-    match tokio_tungstenite::connect_async(wrong).await {
-        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 403),
-        other => panic!("a wrong key was let in: {:?}", other.map(|_| ())),
-    }
+    // A wrong teacher's key only watches, and is told so.
+    let mut p = Peer::connect(server.port, Some("wrong")).await;
+    p.until("hello", |m| m["role"] == "viewer").await;
+    let e = p.until("error", |_| true).await;
+    assert!(e["message"].as_str().unwrap().contains("key"), "{e}");
+    p.send(json!({"type": "control", "action": "play"})).await;
+    let e = p.until("error", |_| true).await;
+    assert!(
+        e["message"].as_str().unwrap().contains("only the teacher"),
+        "{e}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -343,6 +348,15 @@ async fn a_run_in_the_page_is_the_run_of_minilat_run_with_the_same_seed() {
     t.send(json!({"type": "control", "action": "step"})).await;
     let f = t.until("frame", |m| m["tick"] == 1).await;
     assert_eq!(f["running"], false);
+    // A page that connects now gets the whole log once, then the frame without it.
+    let mut late = Peer::connect(server.port, None).await;
+    let log = late.until("log", |_| true).await;
+    assert!(!log["entries"].as_array().unwrap().is_empty());
+    let f = late.until("frame", |_| true).await;
+    assert_eq!(
+        (f["tick"].as_u64(), f["log"].as_array().map(Vec::len)),
+        (Some(1), Some(0))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,8 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::ids::IssueId;
-use crate::model::venue::{Action, VenueRef};
+use crate::model::ids::{BodyId, IssueId};
 
 /// Longest player name, in characters.
 pub const MAX_NAME: usize = 40;
@@ -27,20 +26,43 @@ pub struct Player {
     pub missed: u32,
 }
 
+/// A venue as a replay recognises it: a body, or a coalition by its serial (slots
+/// are reused, so a slot may hold another coalition once a replay departs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seat {
+    /// A body.
+    Body(BodyId),
+    /// A coalition, by serial.
+    Coalition(u32),
+}
+
+/// A move of a review as a replay recognises it (coalitions by serial).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Keep the current portfolio.
+    Stay,
+    /// Leave the coalition with this serial.
+    Leave(u32),
+    /// Ask to join the coalition with this serial.
+    Join(u32),
+    /// Found a coalition on the issue.
+    Found(IssueId),
+}
+
 /// What a question is about: enough to recognise the same decision in a replay.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Matter {
     /// Accept (option 0) or reject (option 1) a proposal in a vote of `venue`.
     Vote {
         /// The venue voting.
-        venue: VenueRef,
+        venue: Seat,
         /// The issue.
         issue: IssueId,
     },
     /// Choose one of the moves a review offers (the `utility` rule).
     Move {
         /// The moves offered, in the order of the options.
-        moves: Vec<Action>,
+        moves: Vec<Step>,
     },
 }
 
@@ -174,6 +196,14 @@ impl Class {
         if self.players.iter().any(|p| p.client == Some(client)) {
             return Err(Refusal::AlreadyPlaying);
         }
+        // A student whose page reloaded (or lost its connection) comes back under the
+        // same name: they get their state back, not a second one.
+        if let Some(i) = (self.players.iter())
+            .position(|p| p.client.is_none() && p.name.eq_ignore_ascii_case(name))
+        {
+            self.players[i].client = Some(client);
+            return Ok(i);
+        }
         let state = match state {
             Some(s) if order.contains(&s) => s,
             Some(_) => return Err(Refusal::NoState),
@@ -233,16 +263,42 @@ impl Class {
         Ok(())
     }
 
-    /// Whether every open question has the answers of all the connected players of
-    /// its state (a state with none connected cannot answer: the model decides).
+    /// Whether open question `q` has the answers of all the connected players of its
+    /// state (a state with none connected cannot answer: the model decides).
+    pub fn answered(&self, q: &Question) -> bool {
+        self.players
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.state == q.state && p.client.is_some())
+            .all(|(i, _)| q.answers.iter().any(|(p, _)| *p == i))
+    }
+
+    /// Whether every open question is [`Class::answered`].
     pub fn all_answered(&self) -> bool {
-        self.open.iter().all(|q| {
-            self.players
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.state == q.state && p.client.is_some())
-                .all(|(i, _)| q.answers.iter().any(|(p, _)| *p == i))
-        })
+        self.open.iter().all(|q| self.answered(q))
+    }
+
+    /// Another scenario starts: each player keeps the state of the same name if it has
+    /// one, else gets the first state of `order` nobody plays (or, if none is free, the
+    /// first of `order`: a team). Returns the players whose state changed.
+    pub fn remap(&mut self, old: &[String], new: &[String], order: &[usize]) -> Vec<usize> {
+        let mut moved = Vec::new();
+        for i in 0..self.players.len() {
+            let name = old.get(self.players[i].state);
+            let same = name.and_then(|n| new.iter().position(|m| m == n));
+            let state = same.or_else(|| {
+                (order.iter().copied())
+                    .find(|s| !self.players.iter().any(|p| p.state == *s))
+                    .or_else(|| order.first().copied())
+            });
+            if let Some(s) = state
+                && (s != self.players[i].state || same.is_none())
+            {
+                self.players[i].state = s;
+                moved.push(i);
+            }
+        }
+        moved
     }
 
     /// Closes the open questions: records each decision, counts answers, overrulings
@@ -339,11 +395,10 @@ fn same_kind(a: &Matter, b: &Matter) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ids::{BodyId, CoalitionId};
 
     fn vote() -> Matter {
         Matter::Vote {
-            venue: VenueRef::Body(BodyId::from_index(0)),
+            venue: Seat::Body(BodyId::from_index(0)),
             issue: IssueId::from_index(1),
         }
     }
@@ -398,6 +453,31 @@ mod tests {
     }
 
     #[test]
+    fn a_student_who_comes_back_under_the_same_name_gets_the_state_back() {
+        let mut class = Class::new("C".into());
+        let order = [2, 0, 1];
+        assert_eq!(class.join(1, "C", "Ana", None, &order), Ok(0));
+        class.left(1);
+        assert_eq!(class.join(5, "C", "ana", None, &order), Ok(0));
+        assert_eq!((class.players.len(), class.players[0].client), (1, Some(5)));
+        // Under a connected player's name: a new player (a team mate may share it).
+        assert_eq!(class.join(6, "C", "Ana", None, &order), Ok(1));
+    }
+
+    #[test]
+    fn another_scenario_keeps_states_by_name_and_gives_the_others_free_ones() {
+        let mut class = Class::new("C".into());
+        let old: Vec<String> = ["France", "Mali", "Peru"].map(String::from).to_vec();
+        class.join(1, "C", "Ana", Some(2), &[0, 1, 2]).unwrap();
+        class.join(2, "C", "Ben", Some(1), &[0, 1, 2]).unwrap();
+        let new: Vec<String> = ["Chile", "Peru", "Chad"].map(String::from).to_vec();
+        let moved = class.remap(&old, &new, &[2, 0, 1]);
+        assert_eq!(class.players[0].state, 1); // Peru, by name
+        assert_eq!(class.players[1].state, 2); // Mali is gone: the largest free state
+        assert_eq!(moved, vec![0, 1]);
+    }
+
+    #[test]
     fn a_team_chooses_by_majority_and_a_tie_goes_to_the_first_answer() {
         let mut q = question(1, 0);
         assert_eq!(q.choice(), None);
@@ -441,7 +521,7 @@ mod tests {
     #[test]
     fn a_replay_finds_the_same_decision_and_leaves_the_player_asked_about_to_the_model() {
         let mut class = Class::new("C".into());
-        let join = Action::Join(CoalitionId::from_index(4));
+        let join = Step::Join(4);
         class.decisions = vec![
             Decision {
                 tick: 3,
@@ -457,7 +537,7 @@ mod tests {
                 tick: 7,
                 state: 1,
                 matter: Matter::Move {
-                    moves: vec![Action::Stay, join],
+                    moves: vec![Step::Stay, join],
                 },
                 model: 0,
                 chosen: Some(1),
@@ -470,15 +550,11 @@ mod tests {
         assert_eq!(class.replayed(3, 0, &vote(), 0), None);
         assert_eq!(class.replayed(4, 0, &vote(), 1), None);
         let offered = Matter::Move {
-            moves: vec![
-                Action::Stay,
-                Action::Leave(CoalitionId::from_index(2)),
-                join,
-            ],
+            moves: vec![Step::Stay, Step::Leave(2), join],
         };
         assert_eq!(class.replayed(7, 1, &offered, 0), Some(2));
         let not_offered = Matter::Move {
-            moves: vec![Action::Stay],
+            moves: vec![Step::Stay],
         };
         assert_eq!(class.replayed(7, 1, &not_offered, 0), None);
     }

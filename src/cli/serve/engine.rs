@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::class::{Class, Matter, Question};
+use super::class::{Class, Matter, Question, Seat, Step};
 use super::frame;
 use super::hub::{Shared, text};
 use crate::cli::watch::app::{App, Entry, MAX_SPEED, MIN_SPEED, Settings, Tone, reseed};
@@ -139,19 +139,23 @@ fn publish_world(shared: &Shared, app: &App<'_>, setup: &Setup) {
 }
 
 /// Sends the teacher the class as it stands.
-fn publish_class(shared: &Shared, names: &[String]) {
+fn publish_class(shared: &Shared) {
     let mut hub = shared.lock();
-    let msg = hub.class_message(names, None);
+    let msg = hub.class_message();
     hub.tell_teachers(&msg);
 }
 
 /// Sends a `frame` with the log entries from `from` on (and keeps both).
 fn publish_frame(shared: &Shared, app: &App<'_>, from: usize) {
     let new = &app.log[from.min(app.log.len())..];
-    let msg = text(&frame::frame(app, new));
+    let mut value = frame::frame(app, new);
+    let msg = text(&value);
+    // What a page that connects later gets after the whole log: no entry twice.
+    value["log"] = json!([]);
+    let quiet = text(&value);
     let mut hub = shared.lock();
     hub.log.extend(new.iter().map(frame::entry));
-    hub.frame = msg.clone();
+    hub.frame = quiet;
     hub.broadcast(&msg);
 }
 
@@ -180,7 +184,19 @@ fn play(
             .collect();
         order.sort_by(|&a, &b| frame::size(world, b).total_cmp(&frame::size(world, a)));
         let mut hub = shared.lock();
-        hub.names = names.clone();
+        let old = std::mem::replace(&mut hub.names, names.clone());
+        if old != names {
+            for p in hub.class.remap(&old, &names, &order) {
+                let player = &hub.class.players[p];
+                let msg = text(&json!({
+                    "type": "joined", "name": player.name, "state": player.state,
+                    "state_name": names[player.state],
+                }));
+                if let Some(c) = player.client {
+                    hub.send(c, &msg);
+                }
+            }
+        }
         hub.order = order;
         hub.class.restart();
         hub.skip = false;
@@ -192,7 +208,7 @@ fn play(
     }
     publish_world(shared, &app, setup);
     publish_frame(shared, &app, 0);
-    publish_class(shared, &names);
+    publish_class(shared);
     let mut next_tick = Instant::now();
     let mut told_end = false;
     loop {
@@ -250,7 +266,7 @@ fn play(
             }
             Ok(Command::ClassChanged) => {
                 publish_world(shared, &app, setup);
-                publish_class(shared, &names);
+                publish_class(shared);
                 false
             }
             Ok(Command::Shutdown) | Err(RecvTimeoutError::Disconnected) => {
@@ -295,7 +311,7 @@ fn tick(shared: &Shared, app: &mut App<'_>, names: &[String], next_id: &mut u64)
     app.log.splice(from..from, lines);
     publish_frame(shared, app, from);
     if asked {
-        publish_class(shared, names);
+        publish_class(shared);
     }
 }
 
@@ -341,7 +357,8 @@ impl Classroom<'_> {
             hub.tell_state(q.state, &msg);
         }
         hub.class.open = questions;
-        let msg = hub.class_message(&names, Some(limit));
+        hub.deadline = Some(deadline);
+        let msg = hub.class_message();
         hub.tell_teachers(&msg);
         loop {
             let now = Instant::now();
@@ -355,6 +372,7 @@ impl Classroom<'_> {
                 .0;
         }
         let closed = hub.class.close();
+        hub.deadline = None;
         for (q, chosen) in &closed {
             let done = &q.options[chosen.unwrap_or(q.model)].0;
             let outcome = match chosen {
@@ -410,6 +428,26 @@ impl Classroom<'_> {
     }
 }
 
+/// A venue as the class records it.
+fn seat(world: &World, venue: VenueRef) -> Seat {
+    match venue {
+        VenueRef::Body(b) => Seat::Body(b),
+        VenueRef::Coalition(c) => Seat::Coalition(world.coalition(c).serial),
+    }
+}
+
+/// The moves offered, as the class records them.
+fn steps(world: &World, options: &[(Action, f64)]) -> Vec<Step> {
+    (options.iter())
+        .map(|&(a, _)| match a {
+            Action::Stay => Step::Stay,
+            Action::Leave(c) => Step::Leave(world.coalition(c).serial),
+            Action::Join(c) => Step::Join(world.coalition(c).serial),
+            Action::Found(k) => Step::Found(k),
+        })
+        .collect()
+}
+
 /// The question of a vote, for state `state`.
 pub fn vote_question(
     scenario: &Scenario,
@@ -433,9 +471,8 @@ pub fn vote_question(
         ""
     };
     let text = format!(
-        "Tick {}: {venue} votes on {issue}{package}: a measure of depth {:.2} against the status quo {:.2}. \
+        "{venue} votes on {issue}{package}: a measure of depth {:.2} against the status quo {:.2}. \
          Your position on {issue} is {:.2}: the measure {} (gain {:+.2}).",
-        world.tick,
         ballot.depth,
         ballot.status_quo,
         position,
@@ -471,12 +508,11 @@ pub fn move_question(
     let issue = |k: IssueId| scenario.issues[k.index()].name.clone();
     let inside: Vec<String> = world.states.memberships[state.index()]
         .iter()
-        .map(|&c| name(c))
+        .map(|&c| format!("the {}", name(c)))
         .collect();
     let text = format!(
-        "Tick {}: {} reviews its coalitions. It sits in {}. What does it do? \
+        "{} reviews its coalitions. It sits in {}. What does it do? \
          (The numbers are what the model's agent expects each move to be worth a tick.)",
-        world.tick,
         scenario.states[state.index()].name,
         if inside.is_empty() {
             "none".to_string()
@@ -532,7 +568,7 @@ impl Observer for Classroom<'_> {
                 tick: world.tick,
                 state: v.state.index(),
                 matter: Matter::Vote {
-                    venue: ballot.venue,
+                    venue: seat(world, ballot.venue),
                     issue: ballot.issue,
                 },
                 text,
@@ -570,7 +606,7 @@ impl Observer for Classroom<'_> {
             tick: world.tick,
             state: state.index(),
             matter: Matter::Move {
-                moves: options.iter().map(|o| o.0).collect(),
+                moves: steps(world, options),
             },
             text,
             options: labels,
@@ -604,7 +640,7 @@ impl Observer for Replay<'_> {
                 continue;
             }
             let matter = Matter::Vote {
-                venue: ballot.venue,
+                venue: seat(world, ballot.venue),
                 issue: ballot.issue,
             };
             if let Some(c) =
@@ -626,7 +662,7 @@ impl Observer for Replay<'_> {
             return None;
         }
         let matter = Matter::Move {
-            moves: options.iter().map(|o| o.0).collect(),
+            moves: steps(world, options),
         };
         (self.class).replayed(world.tick, state.index(), &matter, self.except)
     }
@@ -667,10 +703,6 @@ fn debrief(shared: &Shared, app: &App<'_>, names: &[String]) {
         let model = model_payoff(app.scenario, app.run, &class, s);
         let rank = 1 + welfare.iter().filter(|&&w| w > payoff).count();
         let decisions = class.decisions.iter().filter(|d| d.state == s).count();
-        let team: Vec<&super::class::Player> =
-            class.players.iter().filter(|p| p.state == s).collect();
-        let overruled: u32 = team.iter().map(|p| p.overruled).sum();
-        let missed: u32 = team.iter().map(|p| p.missed).sum();
         let verdict = if (payoff - model).abs() < 1e-12 {
             "exactly what the model's agent would have earned in your place".to_string()
         } else if payoff > model {
@@ -684,19 +716,25 @@ fn debrief(shared: &Shared, app: &App<'_>, names: &[String]) {
                 model - payoff
             )
         };
-        let text = format!(
-            "{} ended the run with a payoff of {payoff:.4}, {verdict} ({model:.4}); it ranks {rank} of {} states. \
-             {decisions} decisions were put to your team; its members went against the model's choice {overruled} times and missed {missed}.",
-            names[s],
-            names.len()
-        );
-        let msg = text_msg(json!({
-            "type": "debrief", "state_name": names[s], "payoff": payoff, "model_payoff": model,
-            "rank": rank, "of": names.len(), "decisions": decisions, "overruled": overruled,
-            "missed": missed, "text": text,
-        }));
-        hub_msgs.push((s, msg));
-        for p in team {
+        for p in class.players.iter().filter(|p| p.state == s) {
+            let text = format!(
+                "{} ended the run with a payoff of {payoff:.4}, {verdict} ({model:.4}); it ranks {rank} of {} states. \
+                 {decisions} decisions were put to {}; you answered {} of them, {} against the model's choice, and missed {}.",
+                names[s],
+                names.len(),
+                names[s],
+                p.answered,
+                p.overruled,
+                p.missed
+            );
+            let msg = text_msg(json!({
+                "type": "debrief", "state_name": names[s], "payoff": payoff, "model_payoff": model,
+                "rank": rank, "of": names.len(), "decisions": decisions, "answered": p.answered,
+                "overruled": p.overruled, "missed": p.missed, "text": text,
+            }));
+            if let Some(c) = p.client {
+                hub_msgs.push((c, msg));
+            }
             rows.push(
                 json!({"player": p.name, "state_name": names[s], "payoff": payoff,
                              "model_payoff": model, "decisions": decisions,
@@ -706,8 +744,8 @@ fn debrief(shared: &Shared, app: &App<'_>, names: &[String]) {
     }
     let teacher = text_msg(json!({"type": "debrief", "rows": rows}));
     let mut hub = shared.lock();
-    for (s, msg) in &hub_msgs {
-        hub.tell_state(*s, msg);
+    for (c, msg) in &hub_msgs {
+        hub.send(*c, msg);
     }
     hub.debrief = Some(teacher.clone());
     hub.tell_teachers(&teacher);

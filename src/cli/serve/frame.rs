@@ -195,8 +195,13 @@ pub fn world(app: &App<'_>, name: &str, set: &[String], players: &[Vec<String>])
     let params: Vec<Value> = params(s)
         .into_iter()
         .map(|p| {
+            let value = if p.kind == "bool" {
+                json!(p.value != 0.0)
+            } else {
+                json!(p.value)
+            };
             json!({"path": p.path, "label": p.label, "kind": p.kind, "min": p.min,
-                   "max": p.max, "step": p.step, "value": p.value})
+                   "max": p.max, "step": p.step, "value": value})
         })
         .collect();
     json!({

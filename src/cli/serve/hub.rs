@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -48,6 +48,8 @@ pub struct Hub {
     pub log: Vec<Value>,
     /// The latest `frame` message.
     pub frame: Arc<str>,
+    /// When the open questions close (if any are open).
+    pub deadline: Option<Instant>,
     /// The latest teacher's debrief, if the run ended.
     pub debrief: Option<Arc<str>>,
     /// Messages dropped because a client's queue was full (for the load test).
@@ -99,10 +101,10 @@ impl Hub {
         }
     }
 
-    /// The teacher's `class` message: join code, players, the open questions, the
-    /// latest decisions. `states` names the states.
-    pub fn class_message(&self, states: &[String], remaining: Option<Duration>) -> Arc<str> {
-        let name = |i: usize| states.get(i).cloned().unwrap_or_default();
+    /// The teacher's `class` message: join code, players, the open questions (and
+    /// who is still to answer), the latest decisions.
+    pub fn class_message(&self) -> Arc<str> {
+        let name = |i: usize| self.names.get(i).cloned().unwrap_or_default();
         let players: Vec<Value> = (self.class.players.iter())
             .map(|p| {
                 json!({"name": p.name, "state": p.state, "state_name": name(p.state),
@@ -110,9 +112,12 @@ impl Hub {
                        "connected": p.client.is_some()})
             })
             .collect();
+        let remaining = self
+            .deadline
+            .map(|d| d.saturating_duration_since(Instant::now()));
         let pending = (!self.class.open.is_empty()).then(|| {
             let (answered, waiting): (Vec<_>, Vec<_>) =
-                self.class.open.iter().partition(|q| !q.answers.is_empty());
+                (self.class.open.iter()).partition(|q| self.class.answered(q));
             json!({
                 "tick": self.class.open[0].tick,
                 "question": self.class.open[0].text,

@@ -865,7 +865,7 @@ function onDebrief(m) {
       el('td', { class: 'n' }, str(num(r.decisions))), el('td', { class: 'n' }, str(num(r.overruled))),
       el('td', { class: 'n' }, str(num(r.missed)))));
     const cols = [['Player (state)'], ['Payoff'], ['Model', "the model's agent in the same place"],
-      ['Dec.', 'decisions taken'], ['Over.', 'overruled'], ['Miss.', 'missed']];
+      ['Dec.', 'decisions taken'], ['Over.', 'answers unlike the model\'s choice'], ['Miss.', 'missed']];
     const head = el('tr', null, ...cols.map(([h, t], k) => el('th', { title: t, class: k > 0 ? 'n' : null }, h)));
     d.replaceChildren(el('h3', null, 'Debrief'), el('div', { class: 'scroll-x' }, el('table', { class: 'debrief-table' },
       el('thead', null, head), el('tbody', null, ...rows))));
